@@ -1,0 +1,128 @@
+"""Content checks: what a careful reader of a council's definitions would point out.
+
+Each check reads the database (so that items added locally and reviews recorded count) in a
+fixed number of queries per council, whatever the amount of data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+from flask_babel import format_date, gettext, ngettext
+from sqlalchemy import func, select
+
+from core.extensions import db
+from core.models import Action, Council, Pledge, ReviewCycle
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a check found. ``level`` is ``error`` for what stops a council working and
+    ``warning`` for what its staff should know and act on."""
+
+    council: str
+    check: str
+    level: Literal["error", "warning"]
+    message: str
+    items: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["items"] = list(self.items)
+        return data
+
+
+def duplicated_actions(council: Council) -> list[Finding]:
+    """Actions of one pledge that repeat another pledge's actions word for word."""
+    rows = db.session.execute(
+        select(Action.key, Action.number, Action.wording, Action.officer, Action.timeline_text,
+               Action.links, Action.outcomes, Pledge.number)
+        .join(Pledge, Action.pledge_id == Pledge.id)
+        .where(Action.council_id == council.id, Action.archived_at.is_(None))
+        .order_by(Pledge.position, Action.position)
+    ).all()
+    first_seen: dict[str, tuple[int, int]] = {}
+    pairs: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for _key, number, wording, officer, timeline, links, outcomes, pledge in rows:
+        signature = repr((wording, officer, timeline, links, outcomes))
+        if signature in first_seen and first_seen[signature][0] != pledge:
+            earlier_pledge, earlier_number = first_seen[signature]
+            pairs[(pledge, earlier_pledge)].append((number, earlier_number))
+        else:
+            first_seen.setdefault(signature, (pledge, number))
+    word = council.word("pledge")
+    findings = []
+    for (pledge, earlier), numbers in pairs.items():
+        earlier_numbers = ", ".join(f"{earlier}.{b}" for _, b in numbers)
+        later_numbers = ", ".join(f"{pledge}.{a}" for a, _ in numbers)
+        findings.append(Finding(
+            council.slug, "duplicated-actions", "warning",
+            ngettext(
+                "Action %(earlier_numbers)s (%(word)s %(earlier)s) is word for word the same "
+                "as action %(later_numbers)s (%(word)s %(pledge)s).",
+                "Actions %(earlier_numbers)s (%(word)s %(earlier)s) are word for word the same "
+                "as actions %(later_numbers)s (%(word)s %(pledge)s).",
+                len(numbers), earlier_numbers=earlier_numbers, later_numbers=later_numbers,
+                word=word, pledge=pledge, earlier=earlier),
+            tuple(f"{n}" for pair in numbers for n in (f"{earlier}.{pair[1]}",
+                                                          f"{pledge}.{pair[0]}"))))
+    return findings
+
+
+def actions_without_wording(council: Council) -> list[Finding]:
+    """Actions whose own wording the published plan does not give."""
+    keys = db.session.scalars(
+        select(Action.key).where(Action.council_id == council.id, Action.wording.is_(None),
+                                 Action.archived_at.is_(None)).order_by(Action.key)).all()
+    if not keys:
+        return []
+    return [Finding(council.slug, "actions-without-wording", "warning",
+                    ngettext("%(num)d action has no wording of its own in the published plan.",
+                             "%(num)d actions have no wording of their own in the published "
+                             "plan.", len(keys)),
+                    tuple(keys))]
+
+
+def overdue_reviews(council: Council, today: dt.date) -> list[Finding]:
+    """Review cycles whose next review date has passed."""
+    cycles = db.session.scalars(
+        select(ReviewCycle).where(ReviewCycle.council_id == council.id,
+                                  ReviewCycle.archived_at.is_(None),
+                                  ReviewCycle.next_due < today)
+        .order_by(ReviewCycle.next_due)).all()
+    return [Finding(council.slug, "overdue-review", "warning",
+                    gettext("Review overdue: %(subject)s (due by %(due)s).",
+                            subject=cycle.subject, due=format_date(cycle.next_due, "long")),
+                    (cycle.key,))
+            for cycle in cycles]
+
+
+def declared_but_missing(council: Council) -> list[Finding]:
+    """Pledges or promises the strategy declares but nobody has recorded."""
+    if not council.pledges_declared:
+        return []
+    recorded = db.session.scalar(
+        select(func.count(Pledge.id)).where(Pledge.council_id == council.id,
+                                            Pledge.archived_at.is_(None))) or 0
+    missing = council.pledges_declared - recorded
+    if missing <= 0:
+        return []
+    return [Finding(council.slug, "declared-but-missing", "warning",
+                    gettext("%(declared)d %(words)s declared, %(recorded)d recorded: "
+                            "%(missing)d still to be recorded.",
+                            declared=council.pledges_declared, words=council.word("pledges"),
+                            recorded=recorded, missing=missing))]
+
+
+def council_findings(council: Council, today: dt.date | None = None) -> list[Finding]:
+    """Every content check's findings for ``council``."""
+    today = today or dt.date.today()
+    return [
+        *duplicated_actions(council),
+        *actions_without_wording(council),
+        *overdue_reviews(council, today),
+        *declared_but_missing(council),
+    ]

@@ -1,0 +1,1 @@
+"""Councils: the tenants of a deployment. Every other row belongs to one."""

@@ -1,0 +1,38 @@
+"""The council a deployment serves, as its plugin registered it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, DateTime, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.extensions import db
+
+
+class Council(db.Model):
+    """A council, with the words it uses and what its strategy declares."""
+
+    __tablename__ = "council"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    nation: Mapped[str] = mapped_column(String(16), default="england")
+    locale: Mapped[str] = mapped_column(String(16), default="en_GB")
+    colour: Mapped[str] = mapped_column(String(7), default="#1d70b8")
+    website: Mapped[str | None] = mapped_column(String(500))
+    #: The plugin that defines the council.
+    plugin: Mapped[str] = mapped_column(String(200))
+    #: {"pledge": .., "pledges": .., "panel": .., "panels": ..}
+    vocabulary: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    pledges_intro: Mapped[str | None] = mapped_column(Text)
+    #: How many pledges or promises the strategy declares, where it says.
+    pledges_declared: Mapped[int | None]
+    synced_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Set when no installed plugin defines the council any more.
+    archived_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    def word(self, name: str) -> str:
+        """The council's word for ``name`` (pledge, pledges, panel, panels)."""
+        return self.vocabulary.get(name, name)

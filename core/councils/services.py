@@ -1,0 +1,24 @@
+"""Finding councils: the only way views reach a council, so every page is scoped to one."""
+
+from __future__ import annotations
+
+from flask import abort
+from sqlalchemy import select
+
+from core.extensions import db
+from core.models import Council
+
+
+def active_councils() -> list[Council]:
+    """Councils whose plugin is installed, by name."""
+    return list(db.session.scalars(
+        select(Council).where(Council.archived_at.is_(None)).order_by(Council.name)))
+
+
+def council_or_404(slug: str) -> Council:
+    """The active council called ``slug``, or a 404."""
+    council = db.session.scalar(
+        select(Council).where(Council.slug == slug, Council.archived_at.is_(None)))
+    if council is None:
+        abort(404)
+    return council

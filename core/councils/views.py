@@ -1,0 +1,45 @@
+"""The home page and each council's overview and content-check pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, g, render_template
+
+from core.checks import council_findings
+from core.councils.scoping import council_blueprint
+from core.councils.services import active_councils
+from core.panels.services import panels_of
+from core.pledges.services import pledges_of
+from core.reviews.services import review_cycles_of
+from core.strategy.services import priorities_of, strategy_of
+
+home = Blueprint("home", __name__, template_folder="templates")
+council_pages = council_blueprint("councils", __name__)
+
+
+@home.get("/")
+def index() -> str:
+    return render_template("councils/index.html", councils=active_councils())
+
+
+@council_pages.get("/")
+def overview() -> str:
+    council, today = g.council, dt.date.today()
+    return render_template(
+        "councils/overview.html",
+        council=council,
+        strategy=strategy_of(council),
+        priorities=priorities_of(council),
+        pledges=pledges_of(council),
+        today=today,
+        panels=panels_of(council),
+        review_cycles=review_cycles_of(council),
+        findings=council_findings(council, today),
+    )
+
+
+@council_pages.get("/checks")
+def checks() -> str:
+    return render_template("councils/checks.html", council=g.council,
+                           findings=council_findings(g.council))

@@ -1,0 +1,171 @@
+"""The plugin contract: every hook a council plugin may implement.
+
+All hooks are called with keyword arguments only. ``council`` is always a council's slug.
+
+*Definition hooks* (``*_for_council``) are ``firstresult``: only the plugin that owns the
+council answers; every other plugin returns ``None``, and the core's defaults
+(:mod:`core.defaults`, registered ``trylast``) answer when the owner says nothing. An answer
+may be the shapes of :mod:`core.content` or the same data as plain dicts and lists; the core
+validates it before use. A plugin that raises or answers with data that does not fit is
+reported (plugin, hook, field, what is wrong) and left out; other councils keep working.
+
+*Behaviour hooks* decide rules where councils differ: which items stand on every agenda and
+what to warn about in a panel's membership.
+
+This module imports only pluggy, so that a plugin importing ``core.hookimpl`` pulls in
+neither Flask nor the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from core.content import (
+        Council,
+        MembershipFinding,
+        MembershipView,
+        Panel,
+        PartnerBody,
+        PledgeSet,
+        Priority,
+        Protocol,
+        ReviewCycle,
+        Seat,
+        StandingItem,
+        Strategy,
+        Vocabulary,
+    )
+
+#: The pluggy project name, which is also the entry-point group third-party plugins use.
+PROJECT = "corporate_parenting"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+# --- councils ----------------------------------------------------------------------------
+
+
+@hookspec
+def register_councils() -> Sequence[Council | dict[str, Any]]:
+    """Return the councils this plugin defines (usually one).
+
+    Every plugin is asked. A council's ``slug`` must be unique across plugins and, for a
+    plugin installed through an entry point, equal to the entry-point name: a slug another
+    plugin already registered is refused with an error naming both plugins.
+    """
+
+
+@hookspec(firstresult=True)
+def vocabulary_for_council(council: str) -> Vocabulary | dict[str, Any] | None:
+    """Return the words the council uses: "pledge" or "promise", "panel" or "board".
+
+    Default: pledge/pledges, panel/panels.
+    """
+
+
+# --- strategy ----------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def strategy_for_council(council: str) -> Strategy | dict[str, Any] | None:
+    """Return the council's corporate parenting strategy: title, period, vision, purpose,
+    local principles and any further sections, in the council's own words.
+
+    Default: no strategy (the council's page says none is published).
+    """
+
+
+@hookspec(firstresult=True)
+def priorities_for_council(council: str) -> Sequence[Priority | dict[str, Any]] | None:
+    """Return the strategy's priorities in order, each with a stable ``key``.
+
+    Default: no priorities.
+    """
+
+
+@hookspec(firstresult=True)
+def pledges_for_council(council: str) -> PledgeSet | dict[str, Any] | None:
+    """Return the council's pledges or promises, each with its actions, and how many the
+    strategy declares.
+
+    When ``declared`` exceeds the items given, the rest are shown as declared but not yet
+    recorded, and a council administrator may record them. Default: none.
+    """
+
+
+# --- panels ------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def panels_for_council(council: str) -> Sequence[Panel | dict[str, Any]] | None:
+    """Return the council's corporate parenting panels or boards: purpose, meeting cycle,
+    quorum rule, seats (role, how many, voting, chair, young people's seat, partner agency)
+    and standing agenda items.
+
+    Default: no panels.
+    """
+
+
+@hookspec(firstresult=True)
+def standing_agenda_items(
+    council: str, panel: str, meeting_date: dt.date
+) -> Sequence[StandingItem | dict[str, Any]] | None:
+    """Return the items that open the agenda of the meeting of ``panel`` (its key) on
+    ``meeting_date``, e.g. time for the children in care council at every meeting.
+
+    Answer only for your own council. A plugin may vary the items by date (an annual report
+    at the first meeting of the municipal year). Default: none.
+    """
+
+
+@hookspec
+def check_panel_membership(
+    council: str,
+    panel: str,
+    seats: Sequence[Seat],
+    memberships: Sequence[MembershipView],
+) -> Sequence[MembershipFinding] | None:
+    """Return warnings about the current membership of ``panel`` (its key).
+
+    ``seats`` are the panel's seats and ``memberships`` who holds them now. Every plugin is
+    asked and every answer is shown; answer only for your own council. The core's default
+    warns when the chair's seat or a young people's seat is empty and when a seat holds more
+    people than its ``count``.
+    """
+
+
+# --- reviews and partners ----------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def review_cycles_for_council(council: str) -> Sequence[ReviewCycle | dict[str, Any]] | None:
+    """Return what the council reviews on a cycle: subject, interval, owner, next due date.
+
+    Default: none.
+    """
+
+
+@hookspec(firstresult=True)
+def partners_for_council(council: str) -> Sequence[PartnerBody | dict[str, Any]] | None:
+    """Return the bodies the council's panel works with (e.g. the safeguarding children
+    partnership).
+
+    Default: none.
+    """
+
+
+@hookspec(firstresult=True)
+def protocols_for_council(council: str) -> Sequence[Protocol | dict[str, Any]] | None:
+    """Return written protocols between a panel and partner bodies: joint areas of interest,
+    each party's role, reporting lines, escalation route and the review cycle that governs
+    the protocol.
+
+    Default: none.
+    """

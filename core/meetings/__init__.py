@@ -1,0 +1,1 @@
+"""Panel meetings: agendas, attendance, minutes and actions arising."""

@@ -1,0 +1,98 @@
+"""Meetings, agenda items, attendance and actions arising."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from sqlalchemy import DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.extensions import db
+from core.modelbase import CouncilOwned
+
+
+class AttendanceStatus(StrEnum):
+    """How a member was recorded at a meeting."""
+
+    PRESENT = "present"
+    APOLOGIES = "apologies"
+    ABSENT = "absent"
+    SUBSTITUTE = "substitute"
+
+
+class ActionArisingStatus(StrEnum):
+    """Where an action arising from a meeting stands."""
+
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class Meeting(CouncilOwned, db.Model):
+    """One meeting of a panel, with its minutes."""
+
+    __tablename__ = "meeting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panel.id"), index=True)
+    starts_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    location: Mapped[str | None] = mapped_column(String(300))
+    cancelled: Mapped[bool] = mapped_column(default=False)
+    minutes: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1)
+
+    agenda: Mapped[list[AgendaItem]] = relationship(
+        back_populates="meeting", order_by="AgendaItem.position")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class AgendaItem(CouncilOwned, db.Model):
+    """An item of a meeting's agenda; ``standing_item_id`` is set for standing items."""
+
+    __tablename__ = "agenda_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    standing_item_id: Mapped[int | None] = mapped_column(ForeignKey("standing_item.id"))
+
+    meeting: Mapped[Meeting] = relationship(back_populates="agenda")
+
+    @property
+    def standing(self) -> bool:
+        return self.standing_item_id is not None
+
+
+class Attendance(CouncilOwned, db.Model):
+    """Who came to a meeting, for which membership, and who substituted for whom."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("meeting_id", "membership_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    membership_id: Mapped[int] = mapped_column(ForeignKey("membership.id"))
+    status: Mapped[str] = mapped_column(String(16))
+    substitute_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+
+
+class ActionArising(CouncilOwned, db.Model):
+    """An action a meeting agreed; it is carried to each later meeting until closed."""
+
+    __tablename__ = "action_arising"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panel.id"), index=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(200))
+    due: Mapped[dt.date | None]
+    status: Mapped[str] = mapped_column(String(16), default=ActionArisingStatus.OPEN)
+    closed_at_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -1,0 +1,33 @@
+"""Every model, imported in one place so that metadata and migrations see them all."""
+
+from core.councils.models import Council
+from core.meetings.models import ActionArising, AgendaItem, Attendance, Meeting
+from core.panels.models import Membership, Panel, Person, Seat, StandingItem
+from core.partners.models import JointArea, PartnerBody, Protocol, ReportingLine
+from core.pledges.models import Action, Pledge, ProgressUpdate
+from core.reviews.models import Review, ReviewCycle
+from core.strategy.models import Priority, Strategy
+
+__all__ = [
+    "Action",
+    "ActionArising",
+    "AgendaItem",
+    "Attendance",
+    "Council",
+    "JointArea",
+    "Meeting",
+    "Membership",
+    "Panel",
+    "PartnerBody",
+    "Person",
+    "Pledge",
+    "Priority",
+    "ProgressUpdate",
+    "Protocol",
+    "ReportingLine",
+    "Review",
+    "ReviewCycle",
+    "Seat",
+    "StandingItem",
+    "Strategy",
+]

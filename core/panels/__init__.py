@@ -1,0 +1,1 @@
+"""Panels and boards, their seats, and the people who fill them."""

@@ -1,0 +1,1 @@
+"""Partner bodies, protocols with them, and reporting lines."""

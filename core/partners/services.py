@@ -1,0 +1,28 @@
+"""Reading partner bodies and protocols."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload, with_loader_criteria
+
+from core.extensions import db
+from core.models import Council, JointArea, PartnerBody, Protocol, ReportingLine
+
+
+def partners_of(council: Council) -> list[PartnerBody]:
+    """The bodies the council's panels work with."""
+    return list(db.session.scalars(select(PartnerBody).where(
+        PartnerBody.council_id == council.id, PartnerBody.archived_at.is_(None))
+        .order_by(PartnerBody.position)))
+
+
+def protocols_of(council: Council) -> list[Protocol]:
+    """Protocols with joint areas, reporting lines and review cycle (four queries)."""
+    return list(db.session.scalars(
+        select(Protocol).where(Protocol.council_id == council.id,
+                               Protocol.archived_at.is_(None))
+        .order_by(Protocol.position)
+        .options(selectinload(Protocol.joint_areas), selectinload(Protocol.reporting_lines),
+                 selectinload(Protocol.review_cycle),
+                 with_loader_criteria(JointArea, JointArea.archived_at.is_(None)),
+                 with_loader_criteria(ReportingLine, ReportingLine.archived_at.is_(None)))))

@@ -1,0 +1,1 @@
+"""Pledges or promises, their actions, and the progress reported on those actions."""

@@ -1,0 +1,123 @@
+"""Pledges (or promises), actions and progress updates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from enum import StrEnum
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.extensions import db
+from core.modelbase import CouncilOwned, Definition, utcnow
+
+
+class ActionStatus(StrEnum):
+    """An action's status (the RAG rating councils report), in order of concern."""
+
+    NOT_STARTED = "not_started"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+    COMPLETE = "complete"
+
+
+#: Statuses from least to most concern; a roll-up takes the most concerning open status.
+CONCERN = (ActionStatus.ON_TRACK, ActionStatus.AT_RISK, ActionStatus.OFF_TRACK)
+
+
+def rolled_up_status(statuses: Iterable[str]) -> ActionStatus | None:
+    """One status for a pledge from its actions' statuses (``None`` when it has none).
+
+    Complete only when every action is; not started only when none has started;
+    otherwise the most concerning status among the actions still open.
+    """
+    values = [ActionStatus(status) for status in statuses]
+    if not values:
+        return None
+    if all(v is ActionStatus.COMPLETE for v in values):
+        return ActionStatus.COMPLETE
+    if all(v is ActionStatus.NOT_STARTED for v in values):
+        return ActionStatus.NOT_STARTED
+    open_concerns = [v for v in values if v in CONCERN]
+    return max(open_concerns, key=CONCERN.index) if open_concerns else ActionStatus.ON_TRACK
+
+
+class Pledge(Definition, db.Model):
+    """A pledge or promise; the council's vocabulary names it."""
+
+    __tablename__ = "pledge"
+    __table_args__ = (UniqueConstraint("council_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(Text)
+    statement: Mapped[str | None] = mapped_column(Text)
+    principles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: Optimistic-locking counter for edits of locally added pledges.
+    version: Mapped[int] = mapped_column(default=1)
+
+    actions: Mapped[list[Action]] = relationship(
+        back_populates="pledge", order_by="Action.position")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    @property
+    def status(self) -> ActionStatus | None:
+        """The status rolled up from the pledge's (loaded) actions."""
+        return rolled_up_status(action.status for action in self.actions)
+
+    def overdue_actions_on(self, today: dt.date) -> int:
+        """How many of the pledge's (loaded) actions are overdue on ``today``."""
+        return sum(action.overdue_on(today) for action in self.actions)
+
+
+class Action(Definition, db.Model):
+    """An action of the plan. ``wording`` is ``None`` where the published plan lost it.
+
+    ``status`` and ``status_on`` repeat the latest progress update's, so that lists of
+    actions need no per-action query.
+    """
+
+    __tablename__ = "action"
+    __table_args__ = (UniqueConstraint("council_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pledge_id: Mapped[int] = mapped_column(ForeignKey("pledge.id"), index=True)
+    number: Mapped[int]
+    wording: Mapped[str | None] = mapped_column(Text)
+    officer: Mapped[str | None] = mapped_column(Text)
+    timeline_text: Mapped[str | None] = mapped_column(String(200))
+    due: Mapped[dt.date | None]
+    due_precision: Mapped[str | None] = mapped_column(String(8))
+    every_months: Mapped[int | None]
+    links: Mapped[list[str]] = mapped_column(JSON, default=list)
+    outcomes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(16), default=ActionStatus.NOT_STARTED,
+                                        server_default=ActionStatus.NOT_STARTED)
+    status_on: Mapped[dt.date | None]
+
+    pledge: Mapped[Pledge] = relationship(back_populates="actions")
+
+    def overdue_on(self, today: dt.date) -> bool:
+        """Whether the due date has passed on ``today`` with the action not complete."""
+        return (self.due is not None and self.due < today
+                and self.status != ActionStatus.COMPLETE)
+
+
+class ProgressUpdate(CouncilOwned, db.Model):
+    """A dated report of an action's progress: status, note and who wrote it."""
+
+    __tablename__ = "progress_update"
+    __table_args__ = (Index("ix_progress_update_action_date", "action_id", "reported_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"))
+    reported_on: Mapped[dt.date]
+    status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    action: Mapped[Action] = relationship()

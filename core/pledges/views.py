@@ -1,0 +1,29 @@
+"""Pages for a council's pledges or promises and their actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import g, render_template
+
+from core.councils.scoping import council_blueprint
+from core.pledges.services import latest_updates, pledge_or_404, pledges_of
+
+pledge_pages = council_blueprint("pledges", __name__, "/pledges")
+
+
+@pledge_pages.get("")
+def index() -> str:
+    pledges = pledges_of(g.council)
+    declared = g.council.pledges_declared or 0
+    return render_template(
+        "pledges/index.html", council=g.council, pledges=pledges, today=dt.date.today(),
+        unrecorded=max(declared - len(pledges), 0))
+
+
+@pledge_pages.get("/<key>")
+def show(key: str) -> str:
+    pledge = pledge_or_404(g.council, key)
+    return render_template(
+        "pledges/show.html", council=g.council, pledge=pledge, today=dt.date.today(),
+        updates=latest_updates(g.council, pledge.actions))

@@ -1,0 +1,1 @@
+"""What a council reviews on a cycle, and the reviews it has done."""

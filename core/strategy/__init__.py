@@ -1,0 +1,1 @@
+"""A council's strategy and its priorities."""

@@ -1,0 +1,319 @@
+"""``cpt sync``: every council's definitions into the database, by stable keys.
+
+Idempotent: a second run changes nothing. Changed wording updates rows in place; new items
+are added; an item a plugin no longer defines is deleted, or archived when any row still
+points at it (operational data such as progress updates, or an archived child). A council
+whose plugin has errors is left as it was; a council whose plugin is no longer installed
+is archived. Rows added locally by administrators are never touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import exists, select
+
+from core.extensions import db
+from core.modelbase import ORIGIN_PLUGIN, Definition, as_json, utcnow
+from core.models import (
+    Action,
+    Council,
+    JointArea,
+    Panel,
+    PartnerBody,
+    Pledge,
+    Priority,
+    Protocol,
+    ReportingLine,
+    Review,
+    ReviewCycle,
+    Seat,
+    StandingItem,
+    Strategy,
+)
+from core.plugins import CouncilDefinition, PluginHost
+
+#: Definition models in the order they are written (parents before children).
+ORDER: tuple[type[Definition], ...] = (
+    Strategy, Priority, Pledge, Action, Panel, Seat, StandingItem, ReviewCycle, PartnerBody,
+    Protocol, JointArea, ReportingLine,
+)
+
+#: Each model's parent: the foreign-key attribute and the parent model.
+PARENTS: dict[type[Definition], tuple[str, type[Definition]]] = {
+    Action: ("pledge_id", Pledge),
+    Seat: ("panel_id", Panel),
+    StandingItem: ("panel_id", Panel),
+    JointArea: ("protocol_id", Protocol),
+    ReportingLine: ("protocol_id", Protocol),
+}
+
+
+@dataclass
+class RowSpec:
+    """One definition row as the plugin wants it."""
+
+    model: type[Definition]
+    key: str
+    position: int
+    values: dict[str, Any]
+    parent_key: str | None = None
+    #: Other foreign keys given by key: attribute -> (model, key).
+    refs: dict[str, tuple[type[Definition], str]] = field(default_factory=dict)
+
+
+@dataclass
+class SyncReport:
+    """What a sync changed, one line per change."""
+
+    lines: list[str] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+    skipped: list[str] = field(default_factory=list)
+
+    def add(self, kind: str, line: str) -> None:
+        self.counts[kind] += 1
+        self.lines.append(line)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.lines)
+
+    def summary(self) -> str:
+        if not self.changed:
+            return "No changes."
+        order = ("added", "updated", "restored", "archived", "deleted")
+        return ", ".join(f"{self.counts[k]} {k}" for k in order if self.counts[k]) + "."
+
+
+def _label(model: type[Definition]) -> str:
+    return model.__tablename__.replace("_", " ")
+
+
+def row_specs(definition: CouncilDefinition) -> Iterator[RowSpec]:
+    """The rows ``definition`` asks for, parents before children."""
+    if strategy := definition.strategy:
+        values = as_json(strategy)
+        values.pop("key")
+        yield RowSpec(Strategy, strategy.key, 0, values)
+    for index, priority in enumerate(definition.priorities):
+        yield RowSpec(Priority, priority.key, index, {
+            "number": priority.number, "title": priority.title,
+            "description": priority.description, "principles": priority.principles})
+    for index, pledge in enumerate(definition.pledges.items):
+        yield RowSpec(Pledge, pledge.key, index, {
+            "number": pledge.number, "title": pledge.title, "statement": pledge.statement,
+            "principles": pledge.principles})
+        for position, action in enumerate(pledge.actions):
+            timeline = action.timeline
+            yield RowSpec(Action, action.key, position, {
+                "number": action.number, "wording": action.wording, "officer": action.officer,
+                "timeline_text": timeline.text if timeline else None,
+                "due": timeline.due if timeline else None,
+                "due_precision": timeline.due_precision if timeline else None,
+                "every_months": timeline.every_months if timeline else None,
+                "links": action.links, "outcomes": action.outcomes,
+            }, parent_key=pledge.key)
+    for index, panel in enumerate(definition.panels):
+        cycle, quorum = panel.cycle, panel.quorum
+        yield RowSpec(Panel, panel.key, index, {
+            "name": panel.name, "status": panel.status, "purpose": panel.purpose,
+            "responsibilities_intro": panel.responsibilities_intro,
+            "responsibilities": panel.responsibilities,
+            "cycle_text": cycle.text if cycle else None,
+            "cycle_every_months": cycle.every_months if cycle else None,
+            "cycle_meetings_per_year": cycle.meetings_per_year if cycle else None,
+            "quorum_text": quorum.text if quorum else None,
+            "quorum_count": quorum.count if quorum else None,
+            "quorum_young_people_count": quorum.young_people_count if quorum else None,
+            "seats_intro": panel.seats_intro,
+        })
+        for position, seat in enumerate(panel.seats):
+            values = as_json(seat)
+            values.pop("key")
+            yield RowSpec(Seat, seat.key, position, values, parent_key=panel.key)
+        for position, item in enumerate(panel.standing_items):
+            yield RowSpec(StandingItem, item.key, position,
+                          {"title": item.title, "description": item.description},
+                          parent_key=panel.key)
+    for index, cycle_def in enumerate(definition.review_cycles):
+        yield RowSpec(ReviewCycle, cycle_def.key, index, {
+            "subject": cycle_def.subject, "interval_text": cycle_def.interval_text,
+            "every_months": cycle_def.every_months, "owner": cycle_def.owner,
+            "defined_next_due": cycle_def.next_due, "next_due_text": cycle_def.next_due_text})
+    for index, partner in enumerate(definition.partners):
+        values = as_json(partner)
+        values.pop("key")
+        yield RowSpec(PartnerBody, partner.key, index, values)
+    for index, protocol in enumerate(definition.protocols):
+        yield RowSpec(Protocol, protocol.key, index, {
+            "title": protocol.title, "parties": protocol.parties, "purpose": protocol.purpose,
+            "joint_areas_intro": protocol.joint_areas_intro, "roles": as_json(protocol.roles),
+            "escalation": protocol.escalation, "approved_by": protocol.approved_by,
+            "approved_text": protocol.approved_text,
+        }, refs={"review_cycle_id": (ReviewCycle, protocol.review_cycle or "")})
+        for position, area in enumerate(protocol.joint_areas):
+            yield RowSpec(JointArea, area.key, position,
+                          {"title": area.title, "description": area.description},
+                          parent_key=protocol.key)
+        for position, line in enumerate(protocol.reporting_lines):
+            values = as_json(line)
+            values.pop("key")
+            yield RowSpec(ReportingLine, line.key, position, values, parent_key=protocol.key)
+
+
+def referenced_by(row: Definition) -> list[str]:
+    """Tables with rows that point at ``row`` through a foreign key."""
+    table = type(row).__table__
+    found = []
+    for other in db.metadata.sorted_tables:
+        for fk in other.foreign_keys:
+            if fk.column.table is table:
+                query = select(exists().where(fk.parent == row.id))
+                if db.session.scalar(query):
+                    found.append(other.name)
+    return sorted(set(found))
+
+
+class CouncilSync:
+    """Bring one council's rows in line with its definition."""
+
+    def __init__(self, definition: CouncilDefinition, report: SyncReport, now: dt.datetime
+                 ) -> None:
+        self.definition = definition
+        self.report = report
+        self.now = now
+        self.slug = definition.council.slug
+
+    def run(self) -> None:
+        council = self._council()
+        db.session.flush()
+        resolved: dict[tuple[type[Definition], str], Definition] = {}
+        seen: set[tuple[type[Definition], int]] = set()
+        specs = list(row_specs(self.definition))
+        for model in ORDER:
+            existing = self._existing(model, council)
+            for spec in (s for s in specs if s.model is model):
+                row = self._write(council, spec, existing, resolved)
+                resolved[(model, spec.key)] = row
+            db.session.flush()
+            seen.update((model, row.id) for (m, _), row in resolved.items() if m is model)
+        for model in reversed(ORDER):
+            for row in self._existing(model, council).values():
+                if (model, row.id) not in seen and row.archived_at is None:
+                    self._remove(row)
+            db.session.flush()
+        self._refresh_next_due(council)
+
+    def _council(self) -> Council:
+        spec = self.definition.council
+        council = db.session.scalar(select(Council).where(Council.slug == spec.slug))
+        values = {
+            "name": spec.name, "nation": spec.nation, "locale": spec.locale,
+            "colour": spec.colour, "website": spec.website, "plugin": self.definition.plugin,
+            "vocabulary": as_json(self.definition.vocabulary),
+            "pledges_intro": self.definition.pledges.intro,
+            "pledges_declared": self.definition.pledges.declared,
+        }
+        if council is None:
+            council = Council(slug=spec.slug, **values)
+            db.session.add(council)
+            self.report.add("added", f"{self.slug}: council added")
+        else:
+            changed = self._assign(council, values)
+            if changed:
+                self.report.add("updated", f"{self.slug}: council updated ({', '.join(changed)})")
+            if council.archived_at is not None:
+                council.archived_at = None
+                self.report.add("restored", f"{self.slug}: council restored")
+        council.synced_at = self.now
+        return council
+
+    def _existing(self, model: type[Definition], council: Council
+                  ) -> dict[tuple[int | None, str], Definition]:
+        parent = PARENTS.get(model)
+        rows = db.session.scalars(select(model).where(
+            model.council_id == council.id, model.origin == ORIGIN_PLUGIN))
+        return {(getattr(row, parent[0]) if parent else None, row.key): row for row in rows}
+
+    def _write(self, council: Council, spec: RowSpec,
+               existing: dict[tuple[int | None, str], Definition],
+               resolved: dict[tuple[type[Definition], str], Definition]) -> Definition:
+        values = dict(spec.values, position=spec.position)
+        parent_id = None
+        if spec.model in PARENTS:
+            attribute, parent_model = PARENTS[spec.model]
+            parent_id = resolved[(parent_model, spec.parent_key or "")].id
+            values[attribute] = parent_id
+        for attribute, (model, key) in spec.refs.items():
+            values[attribute] = resolved[(model, key)].id if key else None
+        name = f"{self.slug}: {_label(spec.model)} {spec.key}"
+        row = existing.get((parent_id, spec.key))
+        if row is None:
+            row = spec.model(council_id=council.id, key=spec.key, origin=ORIGIN_PLUGIN, **values)
+            db.session.add(row)
+            self.report.add("added", f"{name} added")
+            return row
+        changed = self._assign(row, values)
+        if row.archived_at is not None:
+            row.archived_at = None
+            self.report.add("restored", f"{name} restored")
+        elif changed:
+            self.report.add("updated", f"{name} updated ({', '.join(changed)})")
+        return row
+
+    @staticmethod
+    def _assign(row: Any, values: dict[str, Any]) -> list[str]:
+        changed = []
+        for attribute, value in values.items():
+            if getattr(row, attribute) != value:
+                setattr(row, attribute, value)
+                changed.append(attribute)
+        return [c for c in changed if c != "position"] or (["order"] if changed else [])
+
+    def _remove(self, row: Definition) -> None:
+        name = f"{self.slug}: {_label(type(row))} {row.key}"
+        users = referenced_by(row)
+        if users:
+            row.archived_at = self.now
+            self.report.add("archived",
+                            f"{name} archived (no longer defined; still referenced by "
+                            f"{', '.join(u.replace('_', ' ') for u in users)})")
+        else:
+            db.session.delete(row)
+            self.report.add("deleted", f"{name} deleted (no longer defined)")
+
+    @staticmethod
+    def _refresh_next_due(council: Council) -> None:
+        reviewed = select(Review.review_cycle_id).where(Review.council_id == council.id)
+        cycles = db.session.scalars(select(ReviewCycle).where(
+            ReviewCycle.council_id == council.id, ReviewCycle.id.not_in(reviewed)))
+        for cycle in cycles:
+            if cycle.next_due != cycle.defined_next_due:
+                cycle.next_due = cycle.defined_next_due
+
+
+def sync_all(host: PluginHost, *, now: dt.datetime | None = None) -> SyncReport:
+    """Sync every active council, archive councils whose plugin is gone, and commit."""
+    now = now or utcnow()
+    report = SyncReport()
+    definitions = host.definitions()
+    for definition in definitions.values():
+        CouncilSync(definition, report, now).run()
+    for council in db.session.scalars(select(Council).where(Council.archived_at.is_(None))):
+        if council.slug in definitions:
+            continue
+        info = host.infos.get(council.plugin)
+        if info is not None and info.errors:
+            report.skipped.append(
+                f"{council.slug}: left unchanged because plugin {council.plugin!r} has errors")
+        else:
+            council.archived_at = now
+            report.add("archived",
+                       f"{council.slug}: council archived (plugin {council.plugin!r} "
+                       "is not installed)")
+    db.session.commit()
+    return report

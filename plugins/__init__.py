@@ -1,0 +1,1 @@
+"""Reference council plugins carried with the toolkit."""

@@ -1,0 +1,142 @@
+"""Fixtures shared by every test: an app on a real database, and a query counter.
+
+The database is SQLite in a temporary folder, or the PostgreSQL database named by
+``CPT_TEST_DATABASE_URL`` (``scripts/dev test`` runs the suite once on each). The schema
+is created once per session; each test starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event, text
+
+from core.app import create_app, plugin_host
+from core.extensions import db
+
+PluginSet = Mapping[str, object] | list[object] | None
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("CPT_TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def instance_path(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return str(tmp_path_factory.mktemp("instance"))
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url: str, instance_path: str) -> Iterator[None]:
+    app = _build(database_url, instance_path, plugins={})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+def _build(database_url: str, instance_path: str, plugins: PluginSet) -> Flask:
+    os.environ["CPT_INSTANCE_PATH"] = instance_path
+    return create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test",
+         "WTF_CSRF_ENABLED": True},
+        plugins=plugins,
+    )
+
+
+def _empty_tables() -> None:
+    db.session.remove()
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+        with db.engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def make_app(database_url: str, instance_path: str, _schema: None
+             ) -> Iterator[Callable[..., Flask]]:
+    """Build an app on the test database: ``make_app(plugins=..., sync=True)``.
+
+    ``plugins=None`` loads the installed entry points (the four reference councils).
+    """
+    built: list[Flask] = []
+
+    def factory(plugins: PluginSet = None, *, sync: bool = True) -> Flask:
+        app = _build(database_url, instance_path, plugins)
+        if sync:
+            from core.sync import sync_all
+
+            with app.app_context():
+                sync_all(plugin_host(app))
+        built.append(app)
+        return app
+
+    yield factory
+    if built:
+        with built[0].app_context():
+            _empty_tables()
+    for app in built:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Flask:
+    """The app with the four reference councils, synced."""
+    return make_app()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+class QueryCounter:
+    """Counts the SQL statements run inside ``with counter:``."""
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Callable[[], Any]:
+    """``with count_queries() as counted: ...`` then ``len(counted)``."""
+
+    @contextmanager
+    def counting() -> Iterator[QueryCounter]:
+        counter = QueryCounter()
+
+        def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            counter.statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+
+    return counting
