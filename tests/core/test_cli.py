@@ -1,0 +1,124 @@
+"""The `cpt` command, run as a user would run it."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from core.cli import main
+
+
+@pytest.fixture
+def cpt(make_app, database_url: str, instance_path: str, monkeypatch):
+    """Run `cpt ARGS` against the test database; returns (exit code, output)."""
+    make_app(sync=False)  # empties the tables after the test
+    monkeypatch.setenv("CPT_DATABASE_URL", database_url)
+    monkeypatch.setenv("CPT_INSTANCE_PATH", instance_path)
+
+    def run(*args: str) -> tuple[int, str]:
+        result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+        return result.exit_code, result.output
+
+    return run
+
+
+def test_plugins_lists_the_four_councils(cpt) -> None:
+    code, output = cpt("plugins")
+    assert code == 0
+    for slug in ("isle_of_wight", "staffordshire", "herefordshire", "bracknell_forest"):
+        assert f"{slug} " in output and f"councils: {slug}" in output
+    code, output = cpt("plugins", "--json")
+    data = json.loads(output)
+    assert {item["name"] for item in data} >= {"core.defaults", "herefordshire"}
+    assert all(item["status"] == "active" for item in data)
+
+
+def test_sync_twice_reports_no_change_the_second_time(cpt) -> None:
+    code, first = cpt("sync")
+    assert code == 0
+    assert "herefordshire: seat seat-cabinet-member added" in first
+    assert first.strip().endswith("Sync: 113 added.")
+    code, second = cpt("sync")
+    assert (code, second) == (0, "Sync: No changes.\n")
+
+
+def test_check_reports_the_four_known_findings(cpt) -> None:
+    cpt("sync")
+    code, output = cpt("check")
+    assert code == 0, output
+    assert ("bracknell_forest: Actions 9.1, 9.2, 9.3, 9.4 (pledge 9) are word for word the "
+            "same as actions 10.1, 10.2, 10.3, 10.4 (pledge 10).") in output
+    assert "bracknell_forest: 45 actions have no wording of their own" in output
+    assert ("isle_of_wight: Review overdue: The implementation of this protocol "
+            "(due by 30 September 2025).") in output
+    assert "staffordshire: 4 promises declared, 0 recorded: 4 still to be recorded." in output
+    assert output.strip().endswith("0 error(s), 4 warning(s).")
+    code, output = cpt("check", "--json")
+    findings = json.loads(output)
+    assert sorted(f["check"] for f in findings) == [
+        "actions-without-wording", "declared-but-missing", "duplicated-actions",
+        "overdue-review"]
+    assert len(next(f for f in findings if f["check"] == "actions-without-wording")["items"]) == 45
+    code, _ = cpt("check", "--strict")
+    assert code == 1
+
+
+def test_check_exits_non_zero_when_a_council_is_not_synced(cpt) -> None:
+    code, output = cpt("check")
+    assert code == 1
+    assert "herefordshire is not in the database: run `cpt sync`." in output
+
+
+def test_commands_needing_tables_say_how_to_create_them(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("CPT_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    monkeypatch.setenv("CPT_INSTANCE_PATH", str(tmp_path))
+    result = CliRunner().invoke(main, ["sync"])
+    assert result.exit_code == 1
+    assert "The database has no tables yet: run `cpt db upgrade` first" in result.output
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_run_migrates_syncs_and_serves_over_http(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "CPT_DATABASE_URL"}
+    env["CPT_INSTANCE_PATH"] = str(tmp_path)
+    cpt = Path(sys.executable).with_name("cpt")
+    server = subprocess.Popen([str(cpt), "run", "--port", str(port)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                    page = response.read().decode()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(server.stdout.read()) from None
+                time.sleep(0.2)
+        for name in ("Isle of Wight Council", "Staffordshire County Council",
+                     "Herefordshire Council", "Bracknell Forest Council"):
+            assert name in page
+        assert (tmp_path / "corporate-parenting.sqlite3").exists()
+        url = f"http://127.0.0.1:{port}/api/councils/herefordshire/panels"
+        with urllib.request.urlopen(url, timeout=5) as response:
+            panels = json.load(response)
+        assert len(panels[0]["seats"]) == 14
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        server.stdout.close()
