@@ -62,7 +62,8 @@ def parse_every_months(text: str) -> int | None:
     if match := _EVERY_N_MONTHS.search(words):
         return int(match[1])
     for phrase, months in _EVERY.items():
-        if re.search(rf"\b{re.escape(phrase)}\b", words):
+        # Hyphens bind: "bi-annually" (twice a year, or every two years?) is not "annually".
+        if re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", words):
             return months
     return None
 

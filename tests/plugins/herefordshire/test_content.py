@@ -173,11 +173,11 @@ def test_the_panel() -> None:
     assert result.key == PANEL
     assert result.name == "Corporate parenting panel"
     assert result.status is None
-    assert result.purpose[0] == (
+    assert result.purpose == [
         "The purpose of the corporate parenting panel is to make sure that the council is the "
         "best parent it can be to all the children and young people who are in their care or "
         "have been in their care."
-    )
+    ]
     assert result.cycle is not None
     assert result.cycle.text == "The corporate parenting panel meets every two months."
     assert result.cycle.every_months == 2
@@ -219,3 +219,9 @@ def test_no_text_has_stray_whitespace() -> None:
 
 def test_seats_keep_their_lead_in() -> None:
     assert panel().seats_intro == "The people who are on the corporate parenting panel are:"
+
+
+def test_the_priorities_keep_their_lead_in() -> None:
+    assert strategy().priorities_intro == (
+        "The panel also progress the seven priorities, identified by care experienced children "
+        "and young people, in the corporate parenting strategy, which are:")
