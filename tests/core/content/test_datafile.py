@@ -42,4 +42,4 @@ def test_an_unknown_table_is_refused(tmp_path) -> None:
     path = tmp_path / "council.toml"
     path.write_text('[council]\nslug = "x"\nname = "X"\n[[pledge]]\nkey = "p"\n')
     with pytest.raises(CouncilFileError, match="unknown table\\(s\\) pledge"):
-        CouncilFile(path).data
+        CouncilFile(path).register_councils()
