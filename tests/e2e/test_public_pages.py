@@ -1,0 +1,54 @@
+"""Every public page, in a real browser: it renders styled, and axe finds no violations."""
+
+from __future__ import annotations
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+WCAG = {"runOnly": {"type": "tag",
+                    "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa",
+                               "best-practice"]}}
+
+PAGES = [
+    "/",
+    "/isle_of_wight/", "/isle_of_wight/strategy", "/isle_of_wight/panels",
+    "/isle_of_wight/panels/corporate-parenting-board", "/isle_of_wight/reviews",
+    "/isle_of_wight/partners", "/isle_of_wight/checks",
+    "/staffordshire/", "/staffordshire/strategy", "/staffordshire/pledges",
+    "/herefordshire/", "/herefordshire/strategy", "/herefordshire/panels/corporate-parenting-panel",
+    "/bracknell_forest/", "/bracknell_forest/pledges", "/bracknell_forest/pledges/pledge-1",
+    "/bracknell_forest/checks",
+    "/nowhere/",
+]
+
+
+def test_every_page_has_no_accessibility_violations(page: Page, live_server: str) -> None:
+    """One scan per page type and council; all pages are scanned before any failure."""
+    axe, problems = Axe(), []
+    for path in PAGES:
+        response = page.goto(live_server + path)
+        assert response is not None
+        assert response.status == (404 if path == "/nowhere/" else 200), path
+        expect(page.locator("h1")).to_have_count(1)
+        results = axe.run(page, options=WCAG)
+        if results.violations_count:
+            problems.append(f"{path}:\n{results.generate_report()}")
+    assert not problems, "\n\n".join(problems)
+
+
+def test_the_stylesheet_is_served_and_applied(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/bracknell_forest/pledges")
+    font = page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")
+    assert "GDS Transport" not in font and "arial" in font.lower()
+    bar = page.evaluate(
+        "getComputedStyle(document.querySelector('.app-council-bar')).borderTopColor")
+    assert bar == "rgb(29, 112, 184)"
+
+
+def test_skip_link_moves_focus_to_the_main_content(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/herefordshire/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    expect(skip).to_be_focused()
+    skip.press("Enter")
+    expect(page.locator("#main-content")).to_be_focused()
