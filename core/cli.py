@@ -15,7 +15,17 @@ from core.extensions import db
 
 
 def _app(*_: object) -> Flask:
-    return create_app()
+    """The app for one command; its database connections are closed when the command ends."""
+    app = create_app()
+
+    def close_connections() -> None:
+        with app.app_context():
+            db.engine.dispose()
+
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.call_on_close(close_connections)
+    return app
 
 
 @click.group(cls=FlaskGroup, create_app=_app, add_default_commands=False,
