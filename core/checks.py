@@ -38,7 +38,7 @@ class Finding:
 def duplicated_actions(council: Council) -> list[Finding]:
     """Actions of one pledge that repeat another pledge's actions word for word."""
     rows = db.session.execute(
-        select(Action.key, Action.number, Action.wording, Action.officer, Action.timeline_text,
+        select(Action.number, Action.wording, Action.officer, Action.timeline_text,
                Action.links, Action.outcomes, Pledge.number)
         .join(Pledge, Action.pledge_id == Pledge.id)
         .where(Action.council_id == council.id, Action.archived_at.is_(None))
@@ -46,7 +46,7 @@ def duplicated_actions(council: Council) -> list[Finding]:
     ).all()
     first_seen: dict[str, tuple[int, int]] = {}
     pairs: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for _key, number, wording, officer, timeline, links, outcomes, pledge in rows:
+    for number, wording, officer, timeline, links, outcomes, pledge in rows:
         signature = repr((wording, officer, timeline, links, outcomes))
         if signature in first_seen and first_seen[signature][0] != pledge:
             earlier_pledge, earlier_number = first_seen[signature]
@@ -67,8 +67,8 @@ def duplicated_actions(council: Council) -> list[Finding]:
                 "as actions %(later_numbers)s (%(word)s %(pledge)s).",
                 len(numbers), earlier_numbers=earlier_numbers, later_numbers=later_numbers,
                 word=word, pledge=pledge, earlier=earlier),
-            tuple(f"{n}" for pair in numbers for n in (f"{earlier}.{pair[1]}",
-                                                          f"{pledge}.{pair[0]}"))))
+            tuple(key for later, first in numbers
+                  for key in (f"{earlier}.{first}", f"{pledge}.{later}"))))
     return findings
 
 

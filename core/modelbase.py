@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from sqlalchemy import DateTime, ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column
@@ -46,13 +45,3 @@ class Definition(CouncilOwned):
     def added_locally(self) -> bool:
         return self.origin == ORIGIN_LOCAL
 
-
-def as_json(value: Any) -> Any:
-    """Content shapes as plain JSON data (dataclasses become dicts)."""
-    import dataclasses
-
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
-    if isinstance(value, list | tuple):
-        return [as_json(item) for item in value]
-    return value

@@ -17,8 +17,9 @@ from typing import Any
 
 from sqlalchemy import exists, select
 
+from core.content.validation import as_data
 from core.extensions import db
-from core.modelbase import ORIGIN_PLUGIN, Definition, as_json, utcnow
+from core.modelbase import ORIGIN_PLUGIN, Definition, utcnow
 from core.models import (
     Action,
     Council,
@@ -96,7 +97,7 @@ def _label(model: type[Definition]) -> str:
 def row_specs(definition: CouncilDefinition) -> Iterator[RowSpec]:
     """The rows ``definition`` asks for, parents before children."""
     if strategy := definition.strategy:
-        values = as_json(strategy)
+        values = as_data(strategy)
         values.pop("key")
         yield RowSpec(Strategy, strategy.key, 0, values)
     for index, priority in enumerate(definition.priorities):
@@ -132,7 +133,7 @@ def row_specs(definition: CouncilDefinition) -> Iterator[RowSpec]:
             "seats_intro": panel.seats_intro,
         })
         for position, seat in enumerate(panel.seats):
-            values = as_json(seat)
+            values = as_data(seat)
             values.pop("key")
             yield RowSpec(Seat, seat.key, position, values, parent_key=panel.key)
         for position, item in enumerate(panel.standing_items):
@@ -145,13 +146,13 @@ def row_specs(definition: CouncilDefinition) -> Iterator[RowSpec]:
             "every_months": cycle_def.every_months, "owner": cycle_def.owner,
             "defined_next_due": cycle_def.next_due, "next_due_text": cycle_def.next_due_text})
     for index, partner in enumerate(definition.partners):
-        values = as_json(partner)
+        values = as_data(partner)
         values.pop("key")
         yield RowSpec(PartnerBody, partner.key, index, values)
     for index, protocol in enumerate(definition.protocols):
         yield RowSpec(Protocol, protocol.key, index, {
             "title": protocol.title, "parties": protocol.parties, "purpose": protocol.purpose,
-            "joint_areas_intro": protocol.joint_areas_intro, "roles": as_json(protocol.roles),
+            "joint_areas_intro": protocol.joint_areas_intro, "roles": as_data(protocol.roles),
             "escalation": protocol.escalation, "approved_by": protocol.approved_by,
             "approved_text": protocol.approved_text,
         }, refs={"review_cycle_id": (ReviewCycle, protocol.review_cycle or "")})
@@ -160,7 +161,7 @@ def row_specs(definition: CouncilDefinition) -> Iterator[RowSpec]:
                           {"title": area.title, "description": area.description},
                           parent_key=protocol.key)
         for position, line in enumerate(protocol.reporting_lines):
-            values = as_json(line)
+            values = as_data(line)
             values.pop("key")
             yield RowSpec(ReportingLine, line.key, position, values, parent_key=protocol.key)
 
@@ -214,7 +215,7 @@ class CouncilSync:
         values = {
             "name": spec.name, "nation": spec.nation, "locale": spec.locale,
             "colour": spec.colour, "website": spec.website, "plugin": self.definition.plugin,
-            "vocabulary": as_json(self.definition.vocabulary),
+            "vocabulary": as_data(self.definition.vocabulary),
             "pledges_intro": self.definition.pledges.intro,
             "pledges_declared": self.definition.pledges.declared,
         }

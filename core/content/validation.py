@@ -49,11 +49,12 @@ def schema_for(shape: type[T]) -> marshmallow.Schema:
     return class_schema(shape)()
 
 
-def _as_data(value: Any) -> Any:
+def as_data(value: Any) -> Any:
+    """Shapes as plain data (dataclasses become dicts, tuples lists); other values as they are."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return dataclasses.asdict(value)
     if isinstance(value, list | tuple):
-        return [_as_data(item) for item in value]
+        return [as_data(item) for item in value]
     return value
 
 
@@ -66,7 +67,7 @@ def validate(shape: type[T], value: Any, *, many: bool = False) -> Any:
     if many and not isinstance(value, list | tuple):
         raise ContentError({"(value)": f"Expected a list of {shape.__name__}, got "
                             f"{type(value).__name__}."})
-    data = _as_data(value)
+    data = as_data(value)
     try:
         return schema_for(shape).load(data, many=many)
     except marshmallow.ValidationError as error:
