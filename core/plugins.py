@@ -7,8 +7,9 @@ plugin that fails (raises, answers with bad data, implements an unknown hook or 
 already taken), recording one :class:`PluginError` that names the plugin, the hook, the field
 and what is wrong. Every other council keeps working.
 
-Only services call hooks, through the host's :meth:`PluginHost.definition` and
-:meth:`PluginHost.call_all`, so that every failure is attributed to the plugin that caused it.
+Only services call hooks, through the host's :meth:`PluginHost.definitions`,
+:meth:`PluginHost.call_first_validated` and :meth:`PluginHost.call_all_validated`, so that
+every failure is attributed to the plugin that caused it.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ from core.content import (
 #: Built-in plugins, registered in this order before any other. ``core.defaults`` answers
 #: last (``trylast``) for every council.
 DEFAULT_PLUGINS: tuple[str, ...] = ("core.defaults",)
+
+#: Keys of rows added locally by administrators start with this; plugins may not use it.
+LOCAL_KEY_PREFIX = "local-"
 
 #: Definition hooks: (hook name, shape, whether the answer is a list).
 DEFINITION_HOOKS: tuple[tuple[str, type, bool], ...] = (
@@ -197,6 +201,12 @@ class PluginHost:
                         name, "register_councils",
                         f"council slug {council.slug!r} is already registered by plugin "
                         f"{self.owners[council.slug]!r}", "slug"))
+            slugs = [council.slug for council in councils]
+            repeated = sorted({slug for slug in slugs if slugs.count(slug) > 1})
+            if repeated:
+                raise PluginFailed(PluginError(
+                    name, "register_councils",
+                    f"council slug(s) {', '.join(repeated)} given more than once", "slug"))
         except PluginFailed as failure:
             self._disable(failure.error)
             return
@@ -263,22 +273,45 @@ class PluginHost:
                 answers.append((impl.plugin_name, result))
         return answers
 
-    def call_first_validated(self, hook: str, shape: type, *, many: bool, **kwargs: Any) -> Any:
-        """The first answer to ``hook``, validated as ``shape``.
+    def call_first_validated(self, hook: str, shape: type, *, many: bool, council: str,
+                             **kwargs: Any) -> Any:
+        """The first answer to ``hook`` about ``council``, validated as ``shape``.
 
-        An answer that does not fit is reported against the plugin that gave it, the plugin
-        is left out, and the next plugin (in the end, the core's default) is asked.
+        Only the council's own plugin (or the core's defaults) may answer. An answer from
+        another plugin, or one that does not fit, is reported against the plugin that gave
+        it, that plugin is left out, and the next one (in the end, the default) is asked.
         """
         while True:
-            answer, plugin = self._call_first(hook, **kwargs)
+            answer, plugin = self._call_first(hook, council=council, **kwargs)
             if plugin is None:
                 return [] if many else None
+            if plugin not in (self.owners.get(council), *DEFAULT_PLUGINS):
+                self._disable(PluginError(
+                    plugin, hook, f"answered for council {council!r}, which plugin "
+                    f"{self.owners.get(council)!r} defines; return None for other councils"))
+                continue
             try:
                 return validate(shape, answer, many=many)
             except ContentError as error:
-                for path, message in error.problems.items():
-                    self.infos[plugin].errors.append(PluginError(plugin, hook, message, path))
-                self._disable(None, name=plugin)
+                self._reject(plugin, hook, error)
+
+    def call_all_validated(self, hook: str, shape: type, *, council: str, **kwargs: Any
+                           ) -> list[Any]:
+        """Every active plugin's answer to a behaviour ``hook`` about ``council``, validated
+        as lists of ``shape`` and concatenated; a plugin whose answer does not fit is
+        reported and left out, and the others' answers still count."""
+        results: list[Any] = []
+        for plugin, answer in self.call_all(hook, council=council, **kwargs):
+            try:
+                results.extend(validate(shape, answer, many=True))
+            except ContentError as error:
+                self._reject(plugin, hook, error)
+        return results
+
+    def _reject(self, plugin: str, hook: str, error: ContentError) -> None:
+        for path, message in error.problems.items():
+            self.infos[plugin].errors.append(PluginError(plugin, hook, message, path))
+        self._disable(None, name=plugin)
 
     # --- definitions ---------------------------------------------------------------------
 
@@ -343,6 +376,10 @@ def check_keys(definition: CouncilDefinition) -> list[tuple[str, str, str]]:
         for index, key in enumerate(keys):
             if key in seen:
                 problems.append((hook, f"{path}[{index}].key", f"key {key!r} is used twice"))
+            if key.startswith(LOCAL_KEY_PREFIX):
+                problems.append((hook, f"{path}[{index}].key",
+                                 f"key {key!r}: keys starting with {LOCAL_KEY_PREFIX!r} are "
+                                 "reserved for items an administrator adds"))
             seen.add(key)
         return seen
 

@@ -44,6 +44,10 @@ ORDER: tuple[type[Definition], ...] = (
     Protocol, JointArea, ReportingLine,
 )
 
+#: Models whose keys are unique within their parent rather than the council.
+KEYED_IN_PARENT: frozenset[type[Definition]] = frozenset(
+    {Seat, StandingItem, JointArea, ReportingLine})
+
 #: Each model's parent: the foreign-key attribute and the parent model.
 PARENTS: dict[type[Definition], tuple[str, type[Definition]]] = {
     Action: ("pledge_id", Pledge),
@@ -235,10 +239,10 @@ class CouncilSync:
 
     def _existing(self, model: type[Definition], council: Council
                   ) -> dict[tuple[int | None, str], Definition]:
-        parent = PARENTS.get(model)
+        parent = PARENTS[model][0] if model in KEYED_IN_PARENT else None
         rows = db.session.scalars(select(model).where(
             model.council_id == council.id, model.origin == ORIGIN_PLUGIN))
-        return {(getattr(row, parent[0]) if parent else None, row.key): row for row in rows}
+        return {(getattr(row, parent) if parent else None, row.key): row for row in rows}
 
     def _write(self, council: Council, spec: RowSpec,
                existing: dict[tuple[int | None, str], Definition],
@@ -252,7 +256,7 @@ class CouncilSync:
         for attribute, (model, key) in spec.refs.items():
             values[attribute] = resolved[(model, key)].id if key else None
         name = f"{self.slug}: {_label(spec.model)} {spec.key}"
-        row = existing.get((parent_id, spec.key))
+        row = existing.get((parent_id if spec.model in KEYED_IN_PARENT else None, spec.key))
         if row is None:
             row = spec.model(council_id=council.id, key=spec.key, origin=ORIGIN_PLUGIN, **values)
             db.session.add(row)

@@ -68,6 +68,11 @@ def register_web(app: Flask) -> None:
                       partner_pages):
         app.register_blueprint(blueprint)
 
+    @app.context_processor
+    def current_council() -> dict[str, Any]:
+        """The council of the URL, for every template (error pages included)."""
+        return {"council": getattr(g, "council", None)}
+
     app.jinja_env.globals.update(
         action_status=ACTION_STATUS,
         review_state=REVIEW_STATE,

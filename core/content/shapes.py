@@ -15,6 +15,7 @@ validates it (see :mod:`core.content.validation`). Conventions shared by every s
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -49,8 +50,9 @@ class Council:
 
     @validates("slug")
     def _slug(self, value: str, **_: Any) -> None:
-        if not value or not all(c.islower() or c.isdigit() or c == "_" for c in value):
-            raise ValidationError("Use lower-case letters, digits and underscores only.")
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", value):
+            raise ValidationError(
+                "Use lower-case letters a-z, digits and underscores, starting with a letter.")
 
     @validates("colour")
     def _colour(self, value: str, **_: Any) -> None:

@@ -9,19 +9,19 @@ from typing import Any
 
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
+#: Whole phrases that state an interval in months.
 _EVERY = {
-    "monthly": 1,
-    "every month": 1,
-    "quarterly": 3,
-    "every quarter": 3,
-    "six-monthly": 6,
-    "every six months": 6,
-    "annually": 12,
-    "yearly": 12,
-    "every year": 12,
-    "every two years": 24,
+    "monthly": 1, "every month": 1, "quarterly": 3, "every quarter": 3,
+    "annually": 12, "yearly": 12, "every year": 12,
 }
-_EVERY_N_MONTHS = re.compile(r"\bevery (\d+) months\b")
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}
+#: A verb that may lead the phrase: "Reviewed annually".
+_LEAD = re.compile(r"^(?:reviewed|review|updated|reported|checked|monitored)\s+")
+_EVERY_N = re.compile(r"every (\w+) (month|year)s?")
+_N_MONTHLY = re.compile(r"(\w+)[- ]monthly")
 _MONTH_YEAR = re.compile(r"^([A-Za-z]+)\s+(\d{4})$")
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -56,15 +56,25 @@ def parse_due(text: str) -> tuple[dt.date, str] | None:
         return None
 
 
+def _count(word: str) -> int | None:
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+
+
 def parse_every_months(text: str) -> int | None:
-    """The interval in months that ``text`` states ("Reviewed annually" is 12), if any."""
-    words = text.strip().lower()
-    if match := _EVERY_N_MONTHS.search(words):
-        return int(match[1])
-    for phrase, months in _EVERY.items():
-        # Hyphens bind: "bi-annually" (twice a year, or every two years?) is not "annually".
-        if re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", words):
-            return months
+    """The interval in months that ``text`` states, if its whole wording states one.
+
+    "Reviewed annually" is 12, "every two years" 24, "six-monthly" 6. Anything less plain
+    ("bi-annually", twice a year or every two years? "not annually") gives ``None``: the
+    words are kept and nothing is guessed.
+    """
+    words = _LEAD.sub("", " ".join(text.lower().split()).rstrip("."))
+    if words in _EVERY:
+        return _EVERY[words]
+    if match := _EVERY_N.fullmatch(words):
+        count = _count(match[1])
+        return None if count is None else count * (12 if match[2] == "year" else 1)
+    if match := _N_MONTHLY.fullmatch(words):
+        return _count(match[1])
     return None
 
 

@@ -98,7 +98,7 @@ class MisspeltHookPlugin:
 
 
 class ForeignAnswerPlugin:
-    """Answers another council's hook with bad data (it should answer only for its own)."""
+    """Answers another council's hook (only a council's own plugin may)."""
 
     @hookimpl(tryfirst=True)
     def priorities_for_council(self, council: str) -> list[dict[str, Any]]:

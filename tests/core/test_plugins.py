@@ -8,8 +8,9 @@ from importlib.metadata import EntryPoint
 
 import pytest
 
+from core import hookimpl
 from core import plugins as plugins_module
-from core.content import MembershipView, Seat, StandingItem
+from core.content import MembershipFinding, MembershipView, Seat, StandingItem
 from core.plugins import PluginError, make_plugin_host
 from tests.core.fakes import (
     BadDataPlugin,
@@ -82,14 +83,13 @@ def test_an_unknown_hook_is_reported() -> None:
     assert host.councils == {}
 
 
-def test_a_plugin_answering_for_another_council_with_bad_data_is_left_out() -> None:
+def test_a_plugin_answering_for_another_council_is_left_out() -> None:
     host = make_plugin_host({"testshire": DictCouncil(small_council()),
                              "meddler": ForeignAnswerPlugin()})
-    errors = [error for error in host.errors if error.plugin == "meddler"]
-    assert {(e.hook, e.field, e.message) for e in errors} == {
-        ("priorities_for_council", "[0].number", "Missing data for required field."),
-        ("priorities_for_council", "[0].title", "Missing data for required field."),
-    }
+    error = only_error(host, "meddler")
+    assert error.hook == "priorities_for_council"
+    assert error.message == ("answered for council 'testshire', which plugin 'testshire' "
+                             "defines; return None for other councils")
     definition = host.definitions()["testshire"]
     assert [p.key for p in definition.priorities] == ["priority-1", "priority-2"]
 
@@ -196,3 +196,54 @@ def test_the_reference_councils_keep_serving_beside_a_broken_plugin(make_app, br
     home = client.get("/").get_data(as_text=True)
     assert all(app.extensions["cpt_plugins"].councils[s].name in home for s in REFERENCE)
     assert [e.plugin for e in app.extensions["cpt_plugins"].errors] == ["broken"]
+
+
+def test_keys_starting_local_are_reserved_for_administrators() -> None:
+    data = small_council()
+    data["pledges"]["items"][0]["key"] = "local-1"
+    host = make_plugin_host({"testshire": DictCouncil(data)})
+    [error] = host.errors
+    assert (error.hook, error.field) == ("pledges_for_council", "items[0].key")
+    assert "reserved for items an administrator adds" in error.message
+
+
+def test_a_valid_answer_for_a_council_another_plugin_owns_is_refused() -> None:
+    class Usurper:
+        @hookimpl(tryfirst=True)
+        def priorities_for_council(self, council: str) -> list[dict]:
+            return [{"key": "p", "number": 1, "title": "Not yours"}]
+
+    host = make_plugin_host({"testshire": DictCouncil(small_council()), "usurper": Usurper()})
+    error = only_error(host, "usurper")
+    assert error.hook == "priorities_for_council"
+    assert "answered for council 'testshire', which plugin 'testshire' defines" in error.message
+    titles = [p.title for p in host.definitions()["testshire"].priorities]
+    assert titles == ["Be safe", "Be heard"]
+
+
+def test_a_slug_given_twice_in_one_answer_is_refused() -> None:
+    class Twice:
+        @hookimpl
+        def register_councils(self) -> list[dict]:
+            return [{"slug": "twice", "name": "One"}, {"slug": "twice", "name": "Two"}]
+
+    host = make_plugin_host({"twice": Twice()})
+    error = only_error(host, "twice")
+    assert error.message == "council slug(s) twice given more than once"
+    assert host.councils == {}
+
+
+def test_a_behaviour_hook_answer_that_does_not_fit_is_reported() -> None:
+    class Careless(DictCouncil):
+        @hookimpl
+        def check_panel_membership(self, council, panel, seats, memberships):
+            return [{"level": "alarm", "message": "Too few"}] if council == "testshire" else None
+
+    host = make_plugin_host({"testshire": Careless(small_council())})
+    findings = host.call_all_validated("check_panel_membership", MembershipFinding,
+                                       council="testshire", panel="panel", seats=[],
+                                       memberships=[])
+    assert findings == []  # the default has nothing to say about no seats
+    error = only_error(host, "testshire")
+    assert (error.hook, error.field) == ("check_panel_membership", "[0].level")
+    assert error.message == "Must be one of: warning, error."

@@ -153,3 +153,16 @@ def test_reordering_is_reported_as_order(make_app) -> None:
         data["priorities"].reverse()
         assert sync(data) == ["testshire: priority priority-2 updated (order)",
                               "testshire: priority priority-1 updated (order)"]
+
+
+def test_an_action_moved_to_another_pledge_keeps_its_row(make_app) -> None:
+    app = make_app({}, sync=False)
+    with app.app_context():
+        data = small_council()
+        sync(data)
+        before = db.session.scalar(select(Action).where(Action.key == "action-1.2")).id
+        moved = data["pledges"]["items"][0]["actions"].pop()
+        data["pledges"]["items"][1]["actions"].append(moved)
+        assert sync(data) == ["testshire: action action-1.2 updated (pledge_id)"]
+        action = db.session.get(Action, before)
+        assert action.pledge.key == "pledge-2"

@@ -29,11 +29,19 @@ def test_parse_due(text: str, expected) -> None:
 
 @pytest.mark.parametrize(("text", "months"), [
     ("Reviewed annually", 12),
+    ("Reviewed annually.", 12),
     ("quarterly", 3),
     ("Every 6 months", 6),
+    ("every three months", 3),
     ("every two years", 24),
     ("Monthly", 1),
+    ("six-monthly", 6),
+    ("6 monthly", 6),
     ("bi-annually", None),  # ambiguous (twice a year or every two years): not guessed
+    ("twice yearly", None),
+    ("half yearly", None),
+    ("not annually", None),
+    ("every few months", None),
     ("September 2025", None),
 ])
 def test_parse_every_months(text: str, months: int | None) -> None:
