@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.content import MeetingCycle, Quorum
 from core.extensions import db
 from core.modelbase import CouncilOwned, Definition, utcnow
 
@@ -32,6 +33,22 @@ class Panel(Definition, db.Model):
     seats_intro: Mapped[str | None] = mapped_column(Text)
 
     seats: Mapped[list[Seat]] = relationship(back_populates="panel", order_by="Seat.position")
+
+    @property
+    def cycle(self) -> MeetingCycle | None:
+        """The meeting cycle, or ``None`` where the source does not state one."""
+        if self.cycle_text is None:
+            return None
+        return MeetingCycle(text=self.cycle_text, every_months=self.cycle_every_months,
+                            meetings_per_year=self.cycle_meetings_per_year)
+
+    @property
+    def quorum(self) -> Quorum | None:
+        """The quorum rule, or ``None`` where the source gives none."""
+        if self.quorum_text is None:
+            return None
+        return Quorum(text=self.quorum_text, count=self.quorum_count,
+                      young_people_count=self.quorum_young_people_count)
     standing_items: Mapped[list[StandingItem]] = relationship(
         back_populates="panel", order_by="StandingItem.position")
 

@@ -21,6 +21,22 @@ class StandingItemSchema(Schema):
     description = fields.String(allow_none=True)
 
 
+class MeetingCycleSchema(Schema):
+    """How often a panel meets, in the source's words and, where stated, as numbers."""
+
+    text = fields.String()
+    every_months = fields.Integer(allow_none=True)
+    meetings_per_year = fields.Integer(allow_none=True)
+
+
+class QuorumSchema(Schema):
+    """A panel's quorum rule as its terms of reference give it."""
+
+    text = fields.String()
+    count = fields.Integer(allow_none=True)
+    young_people_count = fields.Boolean(allow_none=True)
+
+
 class PanelSchema(Schema):
     """A panel or board with its cycle, quorum, seats and standing items."""
 
@@ -30,12 +46,10 @@ class PanelSchema(Schema):
     purpose = fields.List(fields.String())
     responsibilities_intro = fields.String(allow_none=True)
     responsibilities = fields.List(fields.String())
-    cycle = fields.Function(lambda panel: None if panel.cycle_text is None else {
-        "text": panel.cycle_text, "every_months": panel.cycle_every_months,
-        "meetings_per_year": panel.cycle_meetings_per_year})
-    quorum = fields.Function(lambda panel: None if panel.quorum_text is None else {
-        "text": panel.quorum_text, "count": panel.quorum_count,
-        "young_people_count": panel.quorum_young_people_count})
+    cycle = fields.Nested(MeetingCycleSchema, allow_none=True, metadata={
+        "description": "null where the source does not say how often the panel meets."})
+    quorum = fields.Nested(QuorumSchema, allow_none=True, metadata={
+        "description": "null where the source gives no quorum rule."})
     seats_intro = fields.String(allow_none=True)
     seats = fields.List(fields.Nested(SeatSchema))
     standing_items = fields.List(fields.Nested(StandingItemSchema))

@@ -46,7 +46,7 @@ class ProtocolSchema(Schema):
     reporting_lines = fields.List(fields.Nested(ReportingLineSchema))
     escalation = fields.String(allow_none=True)
     review_cycle = fields.Function(lambda p: p.review_cycle.key if p.review_cycle else None,
-                                   allow_none=True, metadata={
+                                   allow_none=True, metadata={"type": "string",
         "description": "The key of the review cycle that governs the protocol."})
     approved_by = fields.String(allow_none=True)
     approved_text = fields.String(allow_none=True)

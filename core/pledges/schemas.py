@@ -22,7 +22,7 @@ class ActionSchema(Schema):
     key = fields.String()
     number = fields.Integer()
     pledge = fields.Function(lambda action: action.pledge.key, metadata={
-        "description": "The key of the pledge or promise the action serves."})
+        "type": "string", "description": "The key of the pledge or promise the action serves."})
     wording = fields.String(allow_none=True)
     officer = fields.String(allow_none=True)
     timeline = fields.String(attribute="timeline_text", allow_none=True)
@@ -52,5 +52,6 @@ class PledgeSchema(Schema):
     principles = fields.List(fields.String())
     added_locally = fields.Boolean()
     status = fields.String(allow_none=True, metadata={
-        "enum": STATUSES, "description": "Rolled up from the actions' statuses."})
+        "enum": [*STATUSES, None],
+        "description": "Rolled up from the actions' statuses; null when it has no actions."})
     actions = fields.List(fields.Nested(PledgeActionSchema))

@@ -18,5 +18,6 @@ class ReviewCycleSchema(Schema):
     next_due = fields.Date(allow_none=True)
     next_due_text = fields.String(allow_none=True)
     state = fields.Function(lambda cycle: cycle.state_on(dt.date.today()).value,
-                            metadata={"enum": [state.value for state in ReviewState],
+                            metadata={"type": "string",
+                                      "enum": [state.value for state in ReviewState],
                                       "description": "Where the cycle stands today."})
