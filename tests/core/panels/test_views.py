@@ -10,27 +10,11 @@ from flask.testing import FlaskClient
 
 from core.content import Panel
 from tests.core.growth import COUNCILS, BareCouncil, defined, main, page, plain, table_rows
+from tests.plugins.herefordshire.test_content import ROLES as HEREFORDSHIRE_ROLES
 
 HEREFORDSHIRE = "herefordshire"
 PANEL = "corporate-parenting-panel"
 
-#: The fourteen roles Herefordshire publishes, in its order.
-HEREFORDSHIRE_ROLES = [
-    "Cabinet member for children and families (Chair)",
-    "Councillors from all the parties",
-    "Director of children and families",
-    "Director of adults and communities",
-    "Director of economy and place",
-    "Chief finance officer",
-    "Head of service for looked after children",
-    "Your Voice Matters representatives supported by participation officer",
-    "Foster carer representatives",
-    "Virtual school headteacher",
-    "Lead nurse for children in care, Wye Valley NHS Trust",
-    "Designated doctor for safeguarding and looked after children",
-    "Community services manager, CAMHS",
-    "Lay member for patient experience CCG governing body",
-]
 
 PANELS = [(slug, panel) for slug in COUNCILS
           for panel in defined(slug, "panels_for_council", Panel, many=True)]
