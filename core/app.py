@@ -15,7 +15,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from core import __version__
-from core.extensions import babel, csrf, db, migrate
+from core.extensions import babel, csrf, db, login_manager, migrate
 from core.plugins import PluginHost, make_plugin_host
 
 log = logging.getLogger(__name__)
@@ -91,6 +91,10 @@ def create_app(
         SQLALCHEMY_DATABASE_URI=os.environ.get("CPT_DATABASE_URL")
         or default_database_url(app.instance_path),
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        WTF_CSRF_TIME_LIMIT=None,
         BABEL_DEFAULT_LOCALE="en_GB",
         BABEL_DEFAULT_TIMEZONE="Europe/London",
         BABEL_TRANSLATION_DIRECTORIES="translations",
@@ -108,7 +112,8 @@ def create_app(
 
     app.jinja_loader = ChoiceLoader([
         PackageLoader("core"),
-        PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                      "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf")}),
     ])
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -119,6 +124,7 @@ def create_app(
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     babel.init_app(app, locale_selector=_select_locale)
     csrf.init_app(app)
+    login_manager.init_app(app)
 
     host: PluginHost = make_plugin_host(plugins)
     app.extensions["cpt_plugins"] = host

@@ -11,6 +11,7 @@ from flask.cli import FlaskGroup, routes_command, shell_command
 from sqlalchemy import inspect, select
 
 from core.app import create_app, plugin_host
+from core.auth.cli import users_group
 from core.extensions import db
 
 
@@ -40,6 +41,7 @@ def main() -> None:
 
 main.add_command(shell_command)
 main.add_command(routes_command)
+main.add_command(users_group)
 
 
 def _upgrade() -> None:

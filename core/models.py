@@ -1,5 +1,7 @@
 """Every model, imported in one place so that metadata and migrations see them all."""
 
+from core.audit import AuditEvent
+from core.auth.models import RoleAssignment, User
 from core.councils.models import Council
 from core.meetings.models import ActionArising, AgendaItem, Attendance, Meeting
 from core.panels.models import Membership, Panel, Person, Seat, StandingItem
@@ -13,6 +15,7 @@ __all__ = [
     "ActionArising",
     "AgendaItem",
     "Attendance",
+    "AuditEvent",
     "Council",
     "JointArea",
     "Meeting",
@@ -27,7 +30,9 @@ __all__ = [
     "ReportingLine",
     "Review",
     "ReviewCycle",
+    "RoleAssignment",
     "Seat",
     "StandingItem",
     "Strategy",
+    "User",
 ]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, g, render_template, request
+from flask import Flask, g, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
+from core.auth.models import Role
 from core.pledges.models import ActionStatus
 from core.reviews.models import ReviewState
 
@@ -21,6 +22,14 @@ ACTION_STATUS = {
     ActionStatus.COMPLETE: (_l("Complete"), "blue"),
 }
 
+#: How each role is named on the pages.
+ROLE_NAMES = {
+    Role.VIEWER: _l("Viewer"),
+    Role.CONTRIBUTOR: _l("Contributor"),
+    Role.PANEL_ADMIN: _l("Panel administrator"),
+    Role.COUNCIL_ADMIN: _l("Council administrator"),
+}
+
 #: Label and GOV.UK tag colour of each review state.
 REVIEW_STATE = {
     ReviewState.OVERDUE: (_l("Overdue"), "red"),
@@ -30,11 +39,27 @@ REVIEW_STATE = {
 }
 
 
+#: Admin pages of a council, in menu order; blueprints named ``*_admin`` are admin pages.
+ADMIN_NAVIGATION = (
+    ("council_admin.home", _l("Admin home")),
+    ("review_admin.index", _l("Reviews")),
+)
+
+
+def in_admin() -> bool:
+    """Whether the current page belongs to the admin."""
+    return (request.blueprint or "").endswith("_admin") or request.blueprint == "admin"
+
+
 def _council_navigation() -> list[dict[str, Any]]:
     council = getattr(g, "council", None)
     if council is None:
         return []
     endpoint = request.endpoint or ""
+    if in_admin():
+        return [{"href": url_for(name), "text": text,
+                 "active": endpoint.split(".")[0] == name.split(".")[0]}
+                for name, text in ADMIN_NAVIGATION]
     items = [
         ("councils.overview", _l("Overview")),
         ("strategy.show", _l("Strategy")),
@@ -44,8 +69,6 @@ def _council_navigation() -> list[dict[str, Any]]:
         ("partners.index", _l("Partners")),
         ("councils.checks", _l("Checks")),
     ]
-    from flask import url_for
-
     return [{"href": url_for(name), "text": text,
              "active": endpoint.split(".")[0] == name.split(".")[0]
              and (endpoint == name or not name.startswith("councils."))}
@@ -54,18 +77,25 @@ def _council_navigation() -> list[dict[str, Any]]:
 
 def register_web(app: Flask) -> None:
     """Attach every area's pages and the API to ``app``."""
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    from core.admin.views import admin, council_admin
     from core.api import handle_api_error, register_api
+    from core.auth.views import register_auth
     from core.councils.views import council_pages, home
     from core.panels.views import panel_pages
     from core.partners.views import partner_pages
     from core.pledges.views import pledge_pages
+    from core.reviews.admin_views import review_admin
     from core.reviews.views import review_pages
     from core.strategy.views import strategy_pages
 
     app.register_blueprint(home)
     register_api(app)
-    for blueprint in (council_pages, strategy_pages, pledge_pages, panel_pages, review_pages,
-                      partner_pages):
+    register_auth(app)
+    WTFormsHelpers(app)
+    for blueprint in (admin, council_admin, review_admin, council_pages, strategy_pages,
+                      pledge_pages, panel_pages, review_pages, partner_pages):
         app.register_blueprint(blueprint)
 
     @app.context_processor
@@ -78,6 +108,8 @@ def register_web(app: Flask) -> None:
         review_state=REVIEW_STATE,
         council_navigation=_council_navigation,
         html_lang=lambda: str(get_locale() or "en_GB").replace("_", "-"),
+        in_admin=in_admin,
+        role_names=ROLE_NAMES,
     )
 
     @app.errorhandler(HTTPException)

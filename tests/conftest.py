@@ -8,6 +8,7 @@ is created once per session; each test starts from empty tables.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -140,3 +141,48 @@ def count_queries(app: Flask) -> Callable[[], Any]:
             event.remove(engine, "before_cursor_execute", record)
 
     return counting
+
+
+PASSWORD = "correct horse battery staple"
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token of the first form in ``html``."""
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', html)
+    assert match, "no CSRF token in the page"
+    return match[1]
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., Any]:
+    """``make_user(role="panel_admin", council="herefordshire")`` or ``role="site_admin"``."""
+    from core.auth.models import Role
+    from core.auth.services import create_user
+
+    def factory(role: str = "site_admin", council: str | None = None,
+                email: str | None = None) -> Any:
+        with app.app_context():
+            user = create_user(
+                email or f"{role}.{council or 'all'}@example.org", PASSWORD,
+                site_admin=role == "site_admin",
+                role=None if role == "site_admin" else Role(role), council_slug=council)
+            return user.id, user.email
+
+    return factory
+
+
+def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> Any:
+    """Sign in through the real form (with its CSRF token); returns the response."""
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    return client.post("/login", data={"csrf_token": token, "email": email,
+                                       "password": password})
+
+
+@pytest.fixture
+def admin_client(app: Flask, make_user: Callable[..., Any]) -> FlaskClient:
+    """A client signed in as a site administrator."""
+    client = app.test_client()
+    _, email = make_user("site_admin")
+    assert sign_in(client, email).status_code == 302
+    return client

@@ -1,11 +1,15 @@
-"""Reading review cycles and whether each is due or overdue."""
+"""Reading review cycles, and recording the reviews done."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+from flask import abort
 from sqlalchemy import select
 
 from core.extensions import db
-from core.models import Council, ReviewCycle
+from core.models import Council, Review, ReviewCycle
 
 
 def review_cycles_of(council: Council) -> list[ReviewCycle]:
@@ -13,3 +17,39 @@ def review_cycles_of(council: Council) -> list[ReviewCycle]:
     return list(db.session.scalars(select(ReviewCycle).where(
         ReviewCycle.council_id == council.id, ReviewCycle.archived_at.is_(None))
         .order_by(ReviewCycle.position)))
+
+
+def review_cycle_or_404(council: Council, key: str) -> ReviewCycle:
+    """One review cycle of ``council``, or a 404."""
+    cycle = db.session.scalar(select(ReviewCycle).where(
+        ReviewCycle.council_id == council.id, ReviewCycle.key == key,
+        ReviewCycle.archived_at.is_(None)))
+    if cycle is None:
+        abort(404)
+    return cycle
+
+
+def reviews_of(cycle: ReviewCycle) -> list[Review]:
+    """The reviews done under ``cycle``, newest first."""
+    return list(db.session.scalars(select(Review).where(
+        Review.council_id == cycle.council_id, Review.review_cycle_id == cycle.id)
+        .order_by(Review.done_on.desc(), Review.id.desc())))
+
+
+def next_due_after(cycle: ReviewCycle, done_on: dt.date) -> dt.date | None:
+    """When the next review falls due after one done on ``done_on`` (None if no interval)."""
+    if cycle.every_months is None:
+        return None
+    return done_on + relativedelta(months=cycle.every_months)
+
+
+def record_review(cycle: ReviewCycle, *, done_on: dt.date, outcome: str, recorded_by: str
+                  ) -> Review:
+    """Record a review done and set the cycle's next due date from its interval."""
+    review = Review(council_id=cycle.council_id, review_cycle_id=cycle.id, done_on=done_on,
+                    outcome=outcome, recorded_by=recorded_by)
+    db.session.add(review)
+    latest = reviews_of(cycle)[0]  # the new review is flushed first, so it counts
+    cycle.next_due = next_due_after(cycle, latest.done_on)
+    db.session.commit()
+    return review

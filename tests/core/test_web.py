@@ -169,13 +169,24 @@ URLS: list[tuple[str, str]] = [
     (WIGHT, f"/api/councils/{WIGHT}/partners"),
     (WIGHT, f"/api/councils/{WIGHT}/protocols"),
     (BRACKNELL, f"/api/councils/{BRACKNELL}/findings"),
+    (BRACKNELL, "/login"),
 ]
 
-#: Routes with no query-count test: static files and the OpenAPI document (no database).
-NOT_COUNTED = {"static", "api-docs.openapi_json"}
+#: Admin pages, counted for a signed-in site administrator (same growth as URLS).
+ADMIN_URLS: list[tuple[str, str]] = [
+    (BRACKNELL, "/admin/"),
+    (WIGHT, f"/admin/{WIGHT}/"),
+    (WIGHT, f"/admin/{WIGHT}/reviews"),
+    (WIGHT, f"/admin/{WIGHT}/reviews/protocol-review"),
+]
+
+#: Routes with no query-count test: static files and the OpenAPI document (no database),
+#: and the forms' POST endpoints, which write rather than show a page.
+NOT_COUNTED = {"static", "api-docs.openapi_json", "auth.logout", "review_admin.record"}
 
 #: Pages whose body does not change as one council's data grows.
-SAME_BODY = {"/", "/api/councils", f"/api/councils/{BRACKNELL}", f"/api/councils/{WIGHT}/strategy"}
+SAME_BODY = {"/", "/api/councils", f"/api/councils/{BRACKNELL}", f"/api/councils/{WIGHT}/strategy",
+             "/login", "/admin/", f"/admin/{WIGHT}/reviews/protocol-review"}
 
 #: Eager loads skipped while a list is empty: Bracknell Forest defines no panel, so its
 #: overview loads seats and standing items (one statement each) only once a panel exists.
@@ -184,15 +195,14 @@ LOADED_ONCE_ROWS_EXIST = {f"/{BRACKNELL}/": 2}
 
 def test_every_route_has_a_query_count_test(app: Flask) -> None:
     adapter = app.url_map.bind("localhost")
-    covered = {adapter.match(url)[0] for _, url in URLS}
+    covered = {adapter.match(url)[0] for _, url in URLS + ADMIN_URLS}
     routes = {rule.endpoint for rule in app.url_map.iter_rules()} - NOT_COUNTED
     assert routes - covered == set(), "add a URL for each new route to URLS"
 
 
-@pytest.mark.parametrize(("slug", "url"), URLS, ids=[url for _, url in URLS])
-def test_query_count_does_not_grow_with_data(
-        app: Flask, client: FlaskClient, count_queries: Callable[[], Any], slug: str,
-        url: str) -> None:
+def assert_flat(app: Flask, client: FlaskClient, count_queries: Callable[[], Any], slug: str,
+                url: str) -> None:
+    """The page's SQL statement count is the same at base, +5 and +25 units of data."""
     counts, sizes = [], []
     for factor in (0, 5, 20):
         if factor:
@@ -209,3 +219,17 @@ def test_query_count_does_not_grow_with_data(
         assert sizes[0] == sizes[1] == sizes[2]
     else:
         assert sizes[0] < sizes[1] < sizes[2], f"{url}: the data grown does not show"
+
+
+@pytest.mark.parametrize(("slug", "url"), URLS, ids=[url for _, url in URLS])
+def test_query_count_does_not_grow_with_data(
+        app: Flask, client: FlaskClient, count_queries: Callable[[], Any], slug: str,
+        url: str) -> None:
+    assert_flat(app, client, count_queries, slug, url)
+
+
+@pytest.mark.parametrize(("slug", "url"), ADMIN_URLS, ids=[url for _, url in ADMIN_URLS])
+def test_admin_query_count_does_not_grow_with_data(
+        app: Flask, admin_client: FlaskClient, count_queries: Callable[[], Any], slug: str,
+        url: str) -> None:
+    assert_flat(app, admin_client, count_queries, slug, url)

@@ -1,0 +1,192 @@
+"""Who changed what, when, with the values before and after.
+
+Every ORM flush made while an actor is set (a signed-in user's request, see
+:func:`acting_as`) records one :class:`AuditEvent` per row created, changed or deleted,
+so no view can forget to audit. ``cpt sync`` runs with no actor: plugin definitions are
+versioned in their plugin, not here.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import decimal
+import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, event, insert, inspect, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from core.extensions import db
+from core.modelbase import utcnow
+
+#: Columns never written to the log.
+SECRET_COLUMNS = frozenset({"password_hash"})
+#: Columns that change on every write and say nothing of their own.
+NOISE_COLUMNS = frozenset({"version", "updated_at"})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is making changes."""
+
+    user_id: int | None
+    label: str
+
+
+_actor: contextvars.ContextVar[Actor | None] = contextvars.ContextVar("cpt_actor", default=None)
+
+
+class AuditEvent(db.Model):
+    """One row created, changed or deleted by someone."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_record", "record_type", "record_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    council_id: Mapped[int | None] = mapped_column(ForeignKey("council.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    actor: Mapped[str] = mapped_column(String(320))
+    action: Mapped[str] = mapped_column(String(8))
+    record_type: Mapped[str] = mapped_column(String(50))
+    record_id: Mapped[int | None]
+    before: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    after: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+@contextmanager
+def acting_as(user_id: int | None, label: str) -> Iterator[Actor]:
+    """Record every change made inside the block as made by this actor."""
+    actor = Actor(user_id, label)
+    token = _actor.set(actor)
+    try:
+        yield actor
+    finally:
+        _actor.reset(token)
+
+
+def set_actor(user_id: int | None, label: str) -> contextvars.Token[Actor | None]:
+    """Set the actor for the rest of a request; undo with :func:`reset_actor`."""
+    return _actor.set(Actor(user_id, label))
+
+
+def reset_actor(token: contextvars.Token[Actor | None]) -> None:
+    _actor.reset(token)
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    return str(value)
+
+
+def _columns(obj: Any) -> list[str]:
+    return [attr.key for attr in inspect(obj).mapper.column_attrs
+            if attr.key not in SECRET_COLUMNS]
+
+
+def _values(obj: Any) -> dict[str, Any]:
+    return {key: _plain(getattr(obj, key)) for key in _columns(obj)
+            if key not in NOISE_COLUMNS}
+
+
+def _changes(session: Session, obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Changed columns' values before and after, reading from the database the old values
+    of attributes that were expired (not loaded) when they were set."""
+    state = inspect(obj)
+    before, after, unknown = {}, {}, []
+    for key in _columns(obj):
+        history = state.attrs[key].history
+        if key in NOISE_COLUMNS or not history.has_changes():
+            continue
+        after[key] = _plain(history.added[0]) if history.added else None
+        if history.deleted:
+            before[key] = _plain(history.deleted[0])
+        else:
+            unknown.append(key)
+    if unknown:
+        mapper = state.mapper
+        columns = [mapper.column_attrs[key].columns[0] for key in unknown]
+        with session.no_autoflush:
+            row = session.execute(select(*columns).where(
+                *(column == value for column, value in zip(mapper.primary_key,
+                                                           state.identity, strict=True)))
+            ).one_or_none()
+        for key, value in zip(unknown, row or [None] * len(unknown), strict=True):
+            before[key] = _plain(value)
+    return before, after
+
+
+def _council_of(obj: Any) -> int | None:
+    from core.models import Council
+
+    return obj.id if isinstance(obj, Council) else getattr(obj, "council_id", None)
+
+
+def _row(actor: Actor, action: str, obj: Any, before: dict[str, Any], after: dict[str, Any]
+         ) -> dict[str, Any]:
+    return {"at": utcnow(), "council_id": _council_of(obj), "user_id": actor.user_id,
+            "actor": actor.label, "action": action, "record_type": obj.__table__.name,
+            "record_id": getattr(obj, "id", None), "before": before, "after": after}
+
+
+def _audited(obj: Any) -> bool:
+    return hasattr(obj, "__table__") and not isinstance(obj, AuditEvent)
+
+
+@event.listens_for(Session, "before_flush")
+def _changes_before_flush(session: Session, flush_context: Any, instances: Any) -> None:
+    """Updates and deletes, read while the old values are still in the database."""
+    actor = _actor.get()
+    if actor is None:
+        return
+    pending = session.info.setdefault("audit_pending", [])
+    for obj in session.dirty:
+        if _audited(obj) and session.is_modified(obj, include_collections=False):
+            before, after = _changes(session, obj)
+            if before or after:
+                pending.append(_row(actor, "update", obj, before, after))
+    for obj in session.deleted:
+        if _audited(obj):
+            pending.append(_row(actor, "delete", obj, _values(obj), {}))
+
+
+@event.listens_for(Session, "after_flush")
+def _record(session: Session, flush_context: Any) -> None:
+    """Creations (now that they have ids), then everything gathered before the flush."""
+    rows = session.info.pop("audit_pending", [])
+    actor = _actor.get()
+    if actor is not None:
+        rows = [_row(actor, "create", obj, {}, _values(obj))
+                for obj in session.new if _audited(obj)] + rows
+    if rows:
+        session.execute(insert(AuditEvent), rows)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget(session: Session, previous_transaction: Any) -> None:
+    """A flush that failed leaves nothing to record."""
+    session.info.pop("audit_pending", None)
+
+
+def history_of(record_type: str, record_id: int, council_id: int) -> list[AuditEvent]:
+    """The audit events of one record in one council, newest first."""
+    return list(db.session.scalars(
+        select(AuditEvent).where(AuditEvent.record_type == record_type,
+                                 AuditEvent.record_id == record_id,
+                                 AuditEvent.council_id == council_id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())))

@@ -1,0 +1,61 @@
+"""User accounts and the roles they hold in each council."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.extensions import db
+from core.modelbase import utcnow
+
+
+class Role(StrEnum):
+    """What someone may do in one council, from least to most."""
+
+    VIEWER = "viewer"
+    CONTRIBUTOR = "contributor"
+    PANEL_ADMIN = "panel_admin"
+    COUNCIL_ADMIN = "council_admin"
+
+
+class User(UserMixin, db.Model):
+    """Someone who signs in. ``site_admin`` may do everything in every council."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    site_admin: Mapped[bool] = mapped_column(default=False)
+    active: Mapped[bool] = mapped_column(default=True)
+    #: Failed sign-ins since the last success; each one past the allowance adds a delay.
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    roles: Mapped[list[RoleAssignment]] = relationship(back_populates="user",
+                                                       cascade="all, delete-orphan")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active
+
+
+class RoleAssignment(db.Model):
+    """The one role a user holds in one council."""
+
+    __tablename__ = "role_assignment"
+    __table_args__ = (UniqueConstraint("user_id", "council_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("council.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+
+    user: Mapped[User] = relationship(back_populates="roles")

@@ -1,0 +1,120 @@
+"""Creating accounts and checking passwords, with failed sign-ins slowed down."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from core.auth.models import Role, RoleAssignment, User
+from core.extensions import db
+from core.modelbase import utcnow
+from core.models import Council
+
+#: scrypt, a memory-hard key derivation function (werkzeug's default, named to keep it).
+PASSWORD_METHOD = "scrypt"
+MIN_PASSWORD_LENGTH = 12
+#: Failed sign-ins allowed before each further one locks the account for a while.
+FREE_ATTEMPTS = 5
+#: The lock doubles with each further failure, up to this.
+MAX_LOCK = dt.timedelta(minutes=30)
+#: Compared against when the email is unknown, so that both paths take as long.
+_DUMMY_HASH = generate_password_hash("not a password anyone has", method=PASSWORD_METHOD)
+
+
+class AccountError(ValueError):
+    """An account cannot be created or changed as asked; the message says why."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of a sign-in attempt: a user, or why not (never which part was wrong)."""
+
+    user: User | None
+    locked_for: dt.timedelta | None = None
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def set_password(user: User, password: str) -> None:
+    """Hash and store ``password`` after checking its length."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError("password",
+                           f"Use at least {MIN_PASSWORD_LENGTH} characters for the password.")
+    user.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
+
+
+def create_user(email: str, password: str, *, name: str | None = None,
+                role: Role | None = None, council_slug: str | None = None,
+                site_admin: bool = False) -> User:
+    """A new account, with ``role`` in the council ``council_slug`` or as a site admin."""
+    email = normalise_email(email)
+    if "@" not in email or email.startswith("@") or email.endswith("@"):
+        raise AccountError("email", f"{email!r} is not an email address.")
+    if user_by_email(email) is not None:
+        raise AccountError("email", f"An account for {email} already exists.")
+    if not site_admin and (role is None or council_slug is None):
+        raise AccountError("council", "Give a council for every role but site_admin.")
+    user = User(email=email, name=name or email.split("@")[0], site_admin=site_admin)
+    set_password(user, password)
+    if role is not None and council_slug is not None:
+        council = db.session.scalar(select(Council).where(Council.slug == council_slug,
+                                                          Council.archived_at.is_(None)))
+        if council is None:
+            known = ", ".join(db.session.scalars(select(Council.slug).order_by(Council.slug)))
+            raise AccountError("council", f"No council {council_slug!r}; known councils: "
+                                          f"{known or 'none (run cpt sync)'}.")
+        user.roles.append(RoleAssignment(council_id=council.id, role=role))
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def lock_after(failures: int) -> dt.timedelta | None:
+    """How long the account stays locked after ``failures`` failed sign-ins in a row."""
+    if failures < FREE_ATTEMPTS:
+        return None
+    return min(dt.timedelta(seconds=30 * 2 ** (failures - FREE_ATTEMPTS)), MAX_LOCK)
+
+
+def authenticate(email: str, password: str, *, now: dt.datetime | None = None) -> SignIn:
+    """Check a sign-in. Failures count against the account; past the allowance each one
+    locks it for longer, and a locked account refuses even the right password."""
+    now = now or utcnow()
+    user = user_by_email(email)
+    if user is None or not user.active:
+        check_password_hash(_DUMMY_HASH, password)
+        return SignIn(None)
+    locked_until = user.locked_until
+    if locked_until is not None and locked_until.tzinfo is None:  # SQLite drops the zone
+        locked_until = locked_until.replace(tzinfo=dt.UTC)
+    if locked_until is not None and locked_until > now:
+        check_password_hash(_DUMMY_HASH, password)
+        return SignIn(None, locked_for=locked_until - now)
+    if not check_password_hash(user.password_hash, password):
+        user.failed_logins += 1
+        delay = lock_after(user.failed_logins)
+        user.locked_until = now + delay if delay else None
+        db.session.commit()
+        return SignIn(None, locked_for=delay)
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    db.session.commit()
+    return SignIn(user)
+
+
+def count_users() -> int:
+    return db.session.scalar(select(func.count(User.id))) or 0

@@ -1,0 +1,97 @@
+"""Accounts: creation rules, password hashing, and failed sign-ins slowed down."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from core.auth.models import Role, User
+from core.auth.services import (
+    FREE_ATTEMPTS,
+    MAX_LOCK,
+    AccountError,
+    authenticate,
+    create_user,
+    lock_after,
+)
+from core.extensions import db
+from tests.conftest import PASSWORD
+
+NOW = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
+
+
+def test_passwords_are_stored_with_scrypt_never_in_clear(app) -> None:
+    with app.app_context():
+        user = create_user("Clerk@Example.org", PASSWORD, role=Role.PANEL_ADMIN,
+                           council_slug="herefordshire")
+        assert user.email == "clerk@example.org"
+        assert user.password_hash.startswith("scrypt:")
+        assert PASSWORD not in user.password_hash
+        assert [role.role for role in user.roles] == ["panel_admin"]
+
+
+@pytest.mark.parametrize(("kwargs", "field", "message"), [
+    ({"email": "not-an-email"}, "email", "'not-an-email' is not an email address."),
+    ({"password": "short"}, "password", "Use at least 12 characters for the password."),
+    ({"council_slug": "atlantis"}, "council", "No council 'atlantis'; known councils: "
+     "bracknell_forest, herefordshire, isle_of_wight, staffordshire."),
+    ({"council_slug": None}, "council", "Give a council for every role but site_admin."),
+])
+def test_bad_accounts_are_refused_with_the_field_and_reason(app, kwargs, field, message
+                                                            ) -> None:
+    arguments = {"email": "a@example.org", "password": PASSWORD, "role": Role.VIEWER,
+                 "council_slug": "herefordshire"} | kwargs
+    with app.app_context():
+        with pytest.raises(AccountError) as caught:
+            create_user(arguments.pop("email"), arguments.pop("password"), **arguments)
+        assert (caught.value.field, str(caught.value)) == (field, message)
+
+
+def test_an_email_cannot_have_two_accounts(app) -> None:
+    with app.app_context():
+        create_user("a@example.org", PASSWORD, site_admin=True)
+        with pytest.raises(AccountError, match=r"An account for a@example\.org already exists\."):
+            create_user("A@example.org", PASSWORD, site_admin=True)
+
+
+def test_right_password_signs_in_and_resets_failures(app) -> None:
+    with app.app_context():
+        create_user("a@example.org", PASSWORD, site_admin=True)
+        assert authenticate("a@example.org", "wrong", now=NOW).user is None
+        outcome = authenticate(" A@example.org ", PASSWORD, now=NOW)
+        assert outcome.user is not None and outcome.user.failed_logins == 0
+        assert outcome.user.last_login_at is not None
+
+
+def test_unknown_email_and_wrong_password_fail_alike(app) -> None:
+    with app.app_context():
+        create_user("a@example.org", PASSWORD, site_admin=True)
+        assert authenticate("nobody@example.org", PASSWORD, now=NOW).user is None
+        assert authenticate("a@example.org", "wrong", now=NOW).locked_for is None
+
+
+def test_failures_past_the_allowance_lock_the_account_for_longer_each_time(app) -> None:
+    assert [lock_after(n) for n in range(FREE_ATTEMPTS)] == [None] * FREE_ATTEMPTS
+    assert lock_after(FREE_ATTEMPTS) == dt.timedelta(seconds=30)
+    assert lock_after(FREE_ATTEMPTS + 1) == dt.timedelta(seconds=60)
+    assert lock_after(FREE_ATTEMPTS + 20) == MAX_LOCK
+    with app.app_context():
+        create_user("a@example.org", PASSWORD, site_admin=True)
+        for _ in range(FREE_ATTEMPTS - 1):
+            assert authenticate("a@example.org", "wrong", now=NOW).locked_for is None
+        assert authenticate("a@example.org", "wrong", now=NOW).locked_for == dt.timedelta(
+            seconds=30)
+        locked = authenticate("a@example.org", PASSWORD, now=NOW + dt.timedelta(seconds=10))
+        assert locked.user is None and locked.locked_for == dt.timedelta(seconds=20)
+        later = authenticate("a@example.org", PASSWORD, now=NOW + dt.timedelta(seconds=31))
+        assert later.user is not None
+
+
+def test_an_inactive_account_cannot_sign_in(app) -> None:
+    with app.app_context():
+        user = create_user("a@example.org", PASSWORD, site_admin=True)
+        user.active = False
+        db.session.commit()
+        assert authenticate("a@example.org", PASSWORD, now=NOW).user is None
+        assert db.session.get(User, user.id).failed_logins == 0
