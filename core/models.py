@@ -6,13 +6,14 @@ from core.councils.models import Council
 from core.meetings.models import ActionArising, AgendaItem, Attendance, Meeting
 from core.panels.models import Membership, Panel, Person, Seat, StandingItem
 from core.partners.models import JointArea, PartnerBody, Protocol, ReportingLine
-from core.pledges.models import Action, Pledge, ProgressUpdate
+from core.pledges.models import Action, ActionOwner, Pledge, ProgressUpdate
 from core.reviews.models import Review, ReviewCycle
 from core.strategy.models import Priority, Strategy
 
 __all__ = [
     "Action",
     "ActionArising",
+    "ActionOwner",
     "AgendaItem",
     "Attendance",
     "AuditEvent",

@@ -42,6 +42,7 @@ REVIEW_STATE = {
 #: Admin pages of a council, in menu order; blueprints named ``*_admin`` are admin pages.
 ADMIN_NAVIGATION = (
     ("council_admin.home", _l("Admin home")),
+    ("pledge_admin.index", _l("Action plan")),
     ("review_admin.index", _l("Reviews")),
 )
 
@@ -85,6 +86,7 @@ def register_web(app: Flask) -> None:
     from core.councils.views import council_pages, home
     from core.panels.views import panel_pages
     from core.partners.views import partner_pages
+    from core.pledges.admin_views import pledge_admin
     from core.pledges.views import pledge_pages
     from core.reviews.admin_views import review_admin
     from core.reviews.views import review_pages
@@ -94,8 +96,19 @@ def register_web(app: Flask) -> None:
     register_api(app)
     register_auth(app)
     WTFormsHelpers(app)
-    for blueprint in (admin, council_admin, review_admin, council_pages, strategy_pages,
-                      pledge_pages, panel_pages, review_pages, partner_pages):
+    blueprints = (
+        admin,
+        council_admin,
+        pledge_admin,
+        review_admin,
+        council_pages,
+        strategy_pages,
+        pledge_pages,
+        panel_pages,
+        review_pages,
+        partner_pages,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
     @app.context_processor

@@ -106,6 +106,17 @@ class Action(Definition, db.Model):
                 and self.status != ActionStatus.COMPLETE)
 
 
+class ActionOwner(CouncilOwned, db.Model):
+    """A user who owns an action and so may post progress on it."""
+
+    __tablename__ = "action_owner"
+    __table_args__ = (UniqueConstraint("action_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+
+
 class ProgressUpdate(CouncilOwned, db.Model):
     """A dated report of an action's progress: status, note and who wrote it."""
 

@@ -1,73 +1,119 @@
-"""Every admin route, for every role, against its own council and a foreign one."""
+"""Every admin route, for every role, against its own council and a foreign one.
+
+To add a route: give its URL parameters in PARAMS (values that exist in OWN once
+``own_data`` has run; extend ``own_data`` if they need rows), list a page only some roles
+may open in READERS, and every POST endpoint in WRITERS.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
+from core.extensions import db
+from core.models import Action, Council
+from core.pledges.progress import record_local_pledge
 from tests.conftest import csrf_token, sign_in
 
 OWN, FOREIGN = "isle_of_wight", "herefordshire"
-#: Keys that exist in each council, to fill URL parameters.
-KEYS = {OWN: {"key": "protocol-review"}, FOREIGN: {"key": "no-such-key"}}
 ROLES = ["viewer", "contributor", "panel_admin", "council_admin"]
+
+#: URL parameters by endpoint; each names a row that exists in OWN after ``own_data``.
+PARAMS: dict[str, dict[str, Any]] = {
+    "review_admin.show": {"key": "protocol-review"},
+    "review_admin.record": {"key": "protocol-review"},
+    "pledge_admin.pledge": {"key": "local-1"},
+    "pledge_admin.edit_pledge": {"key": "local-1"},
+    "pledge_admin.update_pledge": {"key": "local-1"},
+    "pledge_admin.action": {"key": "local-action"},
+    "pledge_admin.post_progress": {"key": "local-action"},
+    "pledge_admin.add_action_owner": {"key": "local-action"},
+    "pledge_admin.remove_action_owner": {"key": "local-action", "user_id": 1},
+}
+#: Pages only some roles may open; every other page opens for every role in its council.
+READERS: dict[str, set[str]] = {
+    "pledge_admin.new_pledge": {"council_admin"},
+    "pledge_admin.edit_pledge": {"council_admin"},
+}
 #: Which roles may use each write endpoint (POST) in their own council.
-WRITERS = {"review_admin.record": {"panel_admin", "council_admin"}}
+WRITERS: dict[str, set[str]] = {
+    "review_admin.record": {"panel_admin", "council_admin"},
+    "pledge_admin.post_progress": {"panel_admin", "council_admin"},
+    "pledge_admin.add_action_owner": {"council_admin"},
+    "pledge_admin.remove_action_owner": {"council_admin"},
+    "pledge_admin.create_pledge": {"council_admin"},
+    "pledge_admin.update_pledge": {"council_admin"},
+}
+#: What an allowed writer gets for an empty form, where it is not 400 (field errors).
+EMPTY_FORM_STATUS: dict[str, int] = {"pledge_admin.remove_action_owner": 302}
 
 
-def admin_routes(app: Flask) -> list[tuple[str, str, str]]:
-    """(endpoint, method, rule) for every admin route under /admin/<council>."""
-    routes = []
-    for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/admin/<council>"):
-            continue
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            routes.append((rule.endpoint, method, rule.rule))
-    return routes
+@pytest.fixture
+def own_data(app: Flask) -> None:
+    """Rows the URLs in PARAMS name, in OWN: a locally recorded pledge with an action."""
+    with app.app_context():
+        council = db.session.scalar(select(Council).where(Council.slug == OWN))
+        pledge = record_local_pledge(council, number=1, title="A pledge", statement=None)
+        db.session.add(Action(council_id=council.id, pledge_id=pledge.id, key="local-action",
+                              number=1, origin="local"))
+        db.session.commit()
 
 
-def url(rule: str, council: str) -> str:
-    path = rule.replace("<council>", council)
-    for name, value in KEYS[OWN].items():
-        path = path.replace(f"<{name}>", value)
-    return path
+def admin_routes(app: Flask) -> list[tuple[str, str]]:
+    """(endpoint, method) for every admin route under /admin/<council>."""
+    return [(rule.endpoint, method) for rule in app.url_map.iter_rules()
+            if rule.rule.startswith("/admin/<council>")
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
+
+
+def url(app: Flask, endpoint: str, method: str, council: str) -> str:
+    adapter = app.url_map.bind("localhost")
+    return adapter.build(endpoint, {"council": council, **PARAMS.get(endpoint, {})},
+                         method=method)
 
 
 def test_the_walk_covers_every_admin_route(app) -> None:
-    endpoints = {endpoint for endpoint, _, _ in admin_routes(app)}
+    routes = admin_routes(app)
+    endpoints = {endpoint for endpoint, _ in routes}
     assert endpoints >= {"council_admin.home", "review_admin.index", "review_admin.show",
-                         "review_admin.record"}
-    posts = {endpoint for endpoint, method, _ in admin_routes(app) if method == "POST"}
+                         "review_admin.record", "pledge_admin.post_progress"}
+    posts = {endpoint for endpoint, method in routes if method == "POST"}
     assert posts == set(WRITERS), "add each new write endpoint to WRITERS"
+    for endpoint, method in routes:
+        url(app, endpoint, method, OWN)  # fails when a parameter is missing from PARAMS
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_reaches_its_own_council_and_never_a_foreign_one(app, make_user, role
-                                                                  ) -> None:
+def test_each_role_reaches_its_own_council_and_never_a_foreign_one(app, make_user, own_data,
+                                                                  role) -> None:
     client = app.test_client()
     _, email = make_user(role, OWN)
     assert sign_in(client, email).status_code == 302
     token = csrf_token(client.get("/admin/").get_data(as_text=True))
-    for endpoint, method, rule in admin_routes(app):
-        own, foreign = url(rule, OWN), url(rule, FOREIGN)
+    for endpoint, method in admin_routes(app):
+        own, foreign = url(app, endpoint, method, OWN), url(app, endpoint, method, FOREIGN)
         if method == "GET":
-            assert client.get(own).status_code == 200, (role, own)
+            expected = 200 if role in READERS.get(endpoint, {role}) else 403
+            assert client.get(own).status_code == expected, (role, own)
             assert client.get(foreign).status_code == 403, (role, foreign)
         else:
-            data = {"csrf_token": token}  # empty form: allowed roles get field errors
+            data = {"csrf_token": token}  # an empty form: allowed roles get field errors
             allowed = role in WRITERS[endpoint]
-            assert client.post(own, data=data).status_code == (400 if allowed else 403), (
-                role, own)
+            expected = EMPTY_FORM_STATUS.get(endpoint, 400) if allowed else 403
+            assert client.post(own, data=data).status_code == expected, (role, own)
             assert client.post(foreign, data=data).status_code == 403, (role, foreign)
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(app, client) -> None:
     token = csrf_token(client.get("/login").get_data(as_text=True))
-    for _, method, rule in admin_routes(app):
+    for endpoint, method in admin_routes(app):
         data = {"csrf_token": token} if method == "POST" else None
-        response = client.open(url(rule, OWN), method=method, data=data)
-        assert response.status_code == 302, rule
-        assert response.location.startswith("/login?next="), rule
+        response = client.open(url(app, endpoint, method, OWN), method=method, data=data)
+        assert response.status_code == 302, endpoint
+        assert response.location.startswith("/login?next="), endpoint
 
 
 def test_the_admin_index_lists_only_councils_with_a_role(app, make_user) -> None:

@@ -1,0 +1,212 @@
+"""Admin pages for the action plan: progress, action owners, pledges recorded locally."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, flash, g, redirect, render_template, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
+
+from core.admin.scoping import admin_blueprint
+from core.audit import history_of
+from core.auth.permissions import Permission, can, require
+from core.forms import EditConflict, check_version
+from core.models import Action, Council, Pledge
+from core.pledges.forms import LocalPledgeForm, OwnerForm, ProgressForm
+from core.pledges.models import ActionStatus
+from core.pledges.progress import (
+    ProgressError,
+    action_or_404,
+    add_owner,
+    assignable_users,
+    may_report,
+    owned_action_keys,
+    owners_of,
+    post_update,
+    record_local_pledge,
+    remove_owner,
+    update_local_pledge,
+    updates_of,
+)
+from core.pledges.services import latest_updates, pledge_or_404, pledges_of
+
+pledge_admin = admin_blueprint("pledge_admin", __name__)
+
+Page = tuple[str, int]
+
+
+@pledge_admin.get("/pledges")
+def index() -> str:
+    council = g.council
+    pledges = pledges_of(council)
+    return render_template(
+        "pledges/admin_index.html", council=council, pledges=pledges, today=dt.date.today(),
+        mine=owned_action_keys(council, current_user),
+        unrecorded=max((council.pledges_declared or 0) - len(pledges), 0),
+        can_add=can(current_user, Permission.MANAGE_CONTENT, council.id))
+
+
+@pledge_admin.get("/pledges/<key>")
+def pledge(key: str) -> str:
+    found = pledge_or_404(g.council, key)
+    return render_template(
+        "pledges/admin_pledge.html", council=g.council, pledge=found, today=dt.date.today(),
+        updates=latest_updates(g.council, found.actions),
+        mine=owned_action_keys(g.council, current_user),
+        can_edit=found.added_locally and can(current_user, Permission.MANAGE_CONTENT,
+                                             g.council.id),
+        history=history_of("pledge", found.id, g.council.id))
+
+
+# --- progress and owners of one action ---------------------------------------------------
+
+
+def owner_choices(council: Council) -> list[SelectChoice]:
+    """Everyone who may own an action of ``council``, after a prompt."""
+    return [SelectChoice(0, _("Choose a person"))] + [
+        SelectChoice(user.id, f"{user.name} ({user.email})")
+        for user in assignable_users(council)]
+
+
+def _action_page(action: Action, progress: ProgressForm | None = None,
+                 owner: OwnerForm | None = None, status: int = 200) -> Page:
+    council = g.council
+    owner = owner or OwnerForm()
+    owner.user.choices = owner_choices(council)
+    return render_template(
+        "pledges/admin_action.html", council=council, action=action, today=dt.date.today(),
+        progress=progress or ProgressForm(status=action.status), owner=owner,
+        updates=updates_of(action), owners=owners_of(action),
+        may_report=may_report(current_user, action),
+        can_manage=can(current_user, Permission.MANAGE_CONTENT, council.id),
+        history=history_of("action", action.id, council.id)), status
+
+
+@pledge_admin.get("/actions/<key>")
+def action(key: str) -> Page:
+    return _action_page(action_or_404(g.council, key))
+
+
+@pledge_admin.post("/actions/<key>/progress")
+@require(Permission.REPORT_PROGRESS)
+def post_progress(key: str) -> Page | Response:
+    found = action_or_404(g.council, key)
+    if not may_report(current_user, found):
+        abort(403)
+    form = ProgressForm()
+    if not form.validate_on_submit():
+        return _action_page(found, progress=form, status=400)
+    assert form.reported_on.data is not None
+    post_update(found, reported_on=form.reported_on.data,
+                status=ActionStatus(form.status.data), note=(form.note.data or "").strip(),
+                author=current_user.name)
+    flash(_("Progress update posted."))
+    return redirect(url_for(".action", key=key))
+
+
+@pledge_admin.post("/actions/<key>/owners")
+@require(Permission.MANAGE_CONTENT)
+def add_action_owner(key: str) -> Page | Response:
+    found = action_or_404(g.council, key)
+    form = OwnerForm()
+    form.user.choices = owner_choices(g.council)
+    if form.validate_on_submit() and form.user.data:
+        try:
+            add_owner(g.council, found, form.user.data)
+        except ProgressError as error:
+            form.user.errors = [str(error)]
+        else:
+            flash(_("Owner added."))
+            return redirect(url_for(".action", key=key))
+    elif not form.user.errors:
+        form.user.errors = [_("Choose a person")]
+    return _action_page(found, owner=form, status=400)
+
+
+@pledge_admin.post("/actions/<key>/owners/<int:user_id>/remove")
+@require(Permission.MANAGE_CONTENT)
+def remove_action_owner(key: str, user_id: int) -> Response:
+    remove_owner(action_or_404(g.council, key), user_id)
+    flash(_("Owner removed."))
+    return redirect(url_for(".action", key=key))
+
+
+# --- pledges the strategy declares but the plugin does not supply ------------------------
+
+
+def _local_pledge_or_404(key: str) -> Pledge:
+    found = pledge_or_404(g.council, key)
+    if not found.added_locally:
+        abort(404)
+    return found
+
+
+def _form_page(form: LocalPledgeForm, pledge: Pledge | None = None, status: int = 200,
+               conflict: str | None = None) -> Page:
+    return render_template("pledges/admin_local_form.html", council=g.council, form=form,
+                           pledge=pledge, conflict=conflict), status
+
+
+@pledge_admin.get("/pledges/new")
+@require(Permission.MANAGE_CONTENT)
+def new_pledge() -> Page:
+    return _form_page(LocalPledgeForm())
+
+
+@pledge_admin.post("/pledges/new")
+@require(Permission.MANAGE_CONTENT)
+def create_pledge() -> Page | Response:
+    form = LocalPledgeForm()
+    if form.validate_on_submit():
+        try:
+            created = record_local_pledge(g.council, number=form.number.data or 0,
+                                          title=(form.title.data or "").strip(),
+                                          statement=(form.statement.data or "").strip())
+        except ProgressError as error:
+            getattr(form, error.field).errors = [str(error)]
+        else:
+            flash(_("Recorded %(pledge)s %(number)d.", pledge=g.council.word("pledge"),
+                    number=created.number))
+            return redirect(url_for(".pledge", key=created.key))
+    return _form_page(form, status=400)
+
+
+@pledge_admin.get("/pledges/<key>/edit")
+@require(Permission.MANAGE_CONTENT)
+def edit_pledge(key: str) -> Page:
+    found = _local_pledge_or_404(key)
+    return _form_page(LocalPledgeForm(obj=found, version=str(found.version)), found)
+
+
+@pledge_admin.post("/pledges/<key>/edit")
+@require(Permission.MANAGE_CONTENT)
+def update_pledge(key: str) -> Page | Response:
+    found = _local_pledge_or_404(key)
+    form = LocalPledgeForm()
+    if not form.validate_on_submit():
+        return _form_page(form, found, 400)
+    try:
+        check_version(found, form.version.data)
+    except EditConflict:
+        last = next(iter(history_of("pledge", found.id, g.council.id)), None)
+        who = last.actor if last else _("someone")
+        when = format_datetime(last.at, "d MMMM yyyy 'at' HH:mm") if last else ""
+        form.version.data = str(found.version)
+        return _form_page(form, found, 409, conflict=_(
+            "%(who)s saved a change to this %(pledge)s on %(when)s, after you opened it. "
+            "Your changes are below but have not been saved: check the current wording, "
+            "then save again to replace it.", who=who, when=when,
+            pledge=g.council.word("pledge")))
+    try:
+        update_local_pledge(g.council, found, number=form.number.data or 0,
+                            title=(form.title.data or "").strip(),
+                            statement=(form.statement.data or "").strip())
+    except ProgressError as error:
+        getattr(form, error.field).errors = [str(error)]
+        return _form_page(form, found, 400)
+    flash(_("Saved."))
+    return redirect(url_for(".pledge", key=key))
