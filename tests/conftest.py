@@ -186,3 +186,23 @@ def admin_client(app: Flask, make_user: Callable[..., Any]) -> FlaskClient:
     _, email = make_user("site_admin")
     assert sign_in(client, email).status_code == 302
     return client
+
+
+#: The council the admin access walk and the admin browser scan work in.
+OWN = "isle_of_wight"
+
+
+@pytest.fixture
+def own_data(app: Flask) -> None:
+    """Rows the admin walk's URLs name in OWN: a locally recorded pledge with an action."""
+    from sqlalchemy import select
+
+    from core.models import Action, Council
+    from core.pledges.progress import record_local_pledge
+
+    with app.app_context():
+        council = db.session.scalar(select(Council).where(Council.slug == OWN))
+        pledge = record_local_pledge(council, number=1, title="A pledge", statement=None)
+        db.session.add(Action(council_id=council.id, pledge_id=pledge.id, key="local-action",
+                              number=1, origin="local"))
+        db.session.commit()

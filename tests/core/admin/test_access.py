@@ -1,8 +1,8 @@
 """Every admin route, for every role, against its own council and a foreign one.
 
-To add a route: give its URL parameters in PARAMS (values that exist in OWN once
-``own_data`` has run; extend ``own_data`` if they need rows), list a page only some roles
-may open in READERS, and every POST endpoint in WRITERS.
+To add a route: give its URL parameters in PARAMS (values that exist in OWN once the
+``own_data`` fixture of tests/conftest.py has run; extend it if they need rows), list a
+page only some roles may open in READERS, and every POST endpoint in WRITERS.
 """
 
 from __future__ import annotations
@@ -11,14 +11,10 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
 
-from core.extensions import db
-from core.models import Action, Council
-from core.pledges.progress import record_local_pledge
-from tests.conftest import csrf_token, sign_in
+from tests.conftest import OWN, csrf_token, sign_in
 
-OWN, FOREIGN = "isle_of_wight", "herefordshire"
+FOREIGN = "herefordshire"
 ROLES = ["viewer", "contributor", "panel_admin", "council_admin"]
 
 #: URL parameters by endpoint; each names a row that exists in OWN after ``own_data``.
@@ -49,17 +45,6 @@ WRITERS: dict[str, set[str]] = {
 }
 #: What an allowed writer gets for an empty form, where it is not 400 (field errors).
 EMPTY_FORM_STATUS: dict[str, int] = {"pledge_admin.remove_action_owner": 302}
-
-
-@pytest.fixture
-def own_data(app: Flask) -> None:
-    """Rows the URLs in PARAMS name, in OWN: a locally recorded pledge with an action."""
-    with app.app_context():
-        council = db.session.scalar(select(Council).where(Council.slug == OWN))
-        pledge = record_local_pledge(council, number=1, title="A pledge", statement=None)
-        db.session.add(Action(council_id=council.id, pledge_id=pledge.id, key="local-action",
-                              number=1, origin="local"))
-        db.session.commit()
 
 
 def admin_routes(app: Flask) -> list[tuple[str, str]]:

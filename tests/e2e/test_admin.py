@@ -1,0 +1,96 @@
+"""The admin in a real browser: sign in, do the work through the forms, and scan every page."""
+
+from __future__ import annotations
+
+from axe_playwright_python.sync_playwright import Axe
+from flask import Flask
+from playwright.sync_api import Browser, Page, expect
+
+from tests.conftest import PASSWORD
+from tests.core.admin.test_access import OWN, admin_routes, url
+from tests.e2e.test_public_pages import WCAG
+
+
+def sign_in(page: Page, live_server: str, email: str) -> None:
+    page.goto(live_server + "/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text(f"Signed in as {email}")).to_be_visible()
+
+
+def test_every_admin_page_has_no_accessibility_violations(
+        page: Page, live_server: str, app: Flask, make_user, own_data) -> None:
+    _, email = make_user("site_admin")
+    sign_in(page, live_server, email)
+    axe, problems, scanned = Axe(), [], []
+    paths = ["/admin/"] + [url(app, endpoint, "GET", OWN) for endpoint, method
+                           in admin_routes(app) if method == "GET"]
+    for path in paths:
+        response = page.goto(live_server + path)
+        assert response is not None and response.status == 200, path
+        results = axe.run(page, options=WCAG)
+        scanned.append(path)
+        if results.violations_count:
+            problems.append(f"{path}:\n{results.generate_report()}")
+    # and a page showing field errors, which adds the error summary and error styles
+    page.goto(live_server + f"/admin/{OWN}/reviews/protocol-review")
+    page.get_by_role("button", name="Record the review").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
+    results = axe.run(page, options=WCAG)
+    if results.violations_count:
+        problems.append(f"error page:\n{results.generate_report()}")
+    assert len(scanned) == len(set(scanned)) >= 8
+    assert not problems, "\n\n".join(problems)
+
+
+def test_post_a_progress_update(page: Page, live_server: str, make_user) -> None:
+    _, email = make_user("panel_admin", "bracknell_forest")
+    sign_in(page, live_server, email)
+    page.get_by_role("link", name="Bracknell Forest Council").click()
+    page.get_by_role("link", name="Action plan").click()
+    page.get_by_role("link", name="1. Support you in the same way").click()
+    page.get_by_role("link", name="Action 1.1").click()
+    page.get_by_label("Day").fill("3")
+    page.get_by_label("Month").fill("11")
+    page.get_by_label("Year").fill("2026")
+    page.get_by_label("At risk").check()
+    page.get_by_label("What has happened").fill("Multi-disciplinary input is short of health.")
+    page.get_by_role("button", name="Post the update").click()
+    expect(page.get_by_text("Progress update posted.")).to_be_visible()
+    expect(page.get_by_text("Multi-disciplinary input is short of health.")).to_be_visible()
+    page.goto(live_server + "/bracknell_forest/pledges/pledge-1")
+    expect(page.locator("#action-1\\.1").get_by_text("At risk").first).to_be_visible()
+
+
+def test_an_edit_conflict_is_caught_and_nothing_is_overwritten(
+        browser: Browser, live_server: str, make_user) -> None:
+    _, email = make_user("council_admin", "staffordshire")
+    first, second = browser.new_page(), browser.new_page()
+    try:
+        sign_in(first, live_server, email)
+        first.goto(live_server + "/admin/staffordshire/pledges")
+        first.get_by_role("link", name="Record a promise").click()
+        first.get_by_label("Number").fill("1")
+        first.get_by_label("Wording").fill("Promise one as published")
+        first.get_by_role("button", name="Save").click()
+        expect(first.get_by_text("Recorded promise 1.")).to_be_visible()
+
+        sign_in(second, live_server, email)
+        edit = live_server + "/admin/staffordshire/pledges/local-1/edit"
+        first.goto(edit)
+        second.goto(edit)
+        first.get_by_label("Wording").fill("First editor's wording")
+        first.get_by_role("button", name="Save").click()
+        expect(first.get_by_text("Saved.")).to_be_visible()
+        second.get_by_label("Wording").fill("Second editor's wording")
+        second.get_by_role("button", name="Save").click()
+        expect(second.get_by_text("Someone else changed this")).to_be_visible()
+        expect(second.get_by_text("First editor's wording")).to_be_visible()
+        second.goto(live_server + "/staffordshire/pledges")
+        expect(second.get_by_text("First editor's wording").first).to_be_visible()
+        expect(second.get_by_text("Second editor's wording")).to_have_count(0)
+    finally:
+        first.close()
+        second.close()
