@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 from core import __version__
 from core.extensions import babel, csrf, db, login_manager, migrate
+from core.plugin_assets import CouncilTemplates, register_plugin_assets
 from core.plugins import PluginHost, make_plugin_host
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,12 @@ def _select_locale() -> str | None:
     return None
 
 
+class CorporateParentingApp(Flask):
+    """Flask, with a Jinja environment that prefers a council plugin's own templates."""
+
+    jinja_environment = CouncilTemplates
+
+
 def create_app(
     config: Mapping[str, Any] | None = None,
     plugins: Mapping[str, object] | Iterable[object] | None = None,
@@ -81,7 +88,7 @@ def create_app(
     ``CPT_SECRET_KEY`` (default: a random key kept in the instance folder) and
     ``CPT_INSTANCE_PATH``.
     """
-    app = Flask(
+    app = CorporateParentingApp(
         "core",
         instance_path=os.environ.get("CPT_INSTANCE_PATH") or None,
         instance_relative_config=True,
@@ -134,6 +141,7 @@ def create_app(
     from core.web import register_web
 
     register_web(app)
+    register_plugin_assets(app, host)
     return app
 
 

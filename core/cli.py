@@ -151,3 +151,12 @@ def _register_migrate_commands() -> None:
 
 
 _register_migrate_commands()
+
+
+def _register_new_plugin_command() -> None:
+    from core.scaffold import new_plugin_command
+
+    main.add_command(new_plugin_command)
+
+
+_register_new_plugin_command()

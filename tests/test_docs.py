@@ -121,3 +121,43 @@ def test_the_readme_links_the_plugin_guide() -> None:
     assert re.search(r"\]\(docs/plugins\.md(#[^)]*)?\)", README), (
         "README.md does not link docs/plugins.md: add a link such as "
         "[docs/plugins.md](docs/plugins.md)")
+
+
+# --- what issue 4 added: the contract tests, cpt new-plugin, a plugin's own assets -------------
+
+
+def test_every_contract_test_is_documented() -> None:
+    from core.testing import CHECKS
+
+    for name in [check.name for check in CHECKS] + ["advice"]:
+        assert f"| `test_contract[{name}]` |" in GUIDE, (
+            f"docs/plugins.md does not describe the contract test {name!r}: add a row "
+            f"'| `test_contract[{name}]` | ... |' to the table in section 6")
+
+
+def test_the_documented_scaffold_is_what_cpt_new_plugin_writes(tmp_path: Path) -> None:
+    from core.scaffold import write_plugin
+
+    target = write_plugin("newtown", tmp_path)
+    match = re.search(r"```python\n# tests/test_contract\.py\n(.*?)```", GUIDE, re.S)
+    assert match, "docs/plugins.md does not show tests/test_contract.py"
+    assert match[1] in (target / "tests" / "test_contract.py").read_text()
+    files = sorted(str(path.relative_to(target)) for path in target.rglob("*")
+                   if path.is_file())
+    listing = GUIDE.split("$ cpt new-plugin newtown\n", 1)[1].split("```", 1)[0]
+    assert [line.strip() for line in listing.splitlines()[1:]] == files
+    assert "`cpt new-plugin SLUG [--dir DIR]`" in GUIDE
+
+
+def test_the_guide_names_the_urls_and_template_names_of_plugin_assets() -> None:
+    from core.plugin_assets import PREFIX, STATIC_URL
+
+    assert f"`{STATIC_URL.replace('<path:filename>', '<path>')}`" in GUIDE
+    assert f"`{PREFIX}/<slug>/<name>`" in GUIDE
+    assert "## 8. Templates, static files and translations" in GUIDE
+
+
+def test_the_readme_points_at_new_plugin_and_the_contract_tests() -> None:
+    section = README.split("## Writing a council plugin", 1)[1]
+    assert "`cpt new-plugin newtown`" in section and "`core.testing`" in section
+    assert "| `cpt new-plugin SLUG [--dir DIR]` |" in README

@@ -19,9 +19,13 @@ from core.content import (
     Vocabulary,
     validate,
 )
+from core.testing import contract_tests
 from plugins.bracknell_forest import plugin
 
 SLUG = "bracknell_forest"
+
+#: The plugin contract of core.testing, one test per rule, as a plugin's own suite runs it.
+test_contract = contract_tests(SLUG)
 
 HOOKS: list[tuple[str, type, bool]] = [
     ("vocabulary_for_council", Vocabulary, False),

@@ -20,9 +20,14 @@ from core.content import (
     Vocabulary,
     validate,
 )
+from core.testing import contract_tests
 from plugins.herefordshire import plugin
 
 SLUG = "herefordshire"
+
+#: The plugin contract of core.testing, one test per rule, as a plugin's own suite runs it.
+test_contract = contract_tests(SLUG)
+
 PANEL = "corporate-parenting-panel"
 
 HOOKS: list[tuple[str, type, bool]] = [

@@ -19,9 +19,14 @@ from core.content import (
     Vocabulary,
     validate,
 )
+from core.testing import contract_tests
 from plugins.isle_of_wight import plugin
 
 SLUG = "isle_of_wight"
+
+#: The plugin contract of core.testing, one test per rule, as a plugin's own suite runs it.
+test_contract = contract_tests(SLUG)
+
 BOARD = "corporate-parenting-board"
 IOWSCP = "iowscp"
 

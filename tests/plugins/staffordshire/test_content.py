@@ -21,9 +21,13 @@ from core.content import (
     Vocabulary,
     validate,
 )
+from core.testing import contract_tests
 from plugins.staffordshire import plugin
 
 SLUG = "staffordshire"
+
+#: The plugin contract of core.testing, one test per rule, as a plugin's own suite runs it.
+test_contract = contract_tests(SLUG)
 
 HOOKS: list[tuple[str, type, bool]] = [
     ("vocabulary_for_council", Vocabulary, False),
