@@ -44,6 +44,15 @@ class GovDateField(DateField):
                                label=self.label.text)) from None
 
 
+class FieldError(ValueError):
+    """A change a service refuses; ``field`` names the form field at fault, the message says
+    what is wrong and what to do."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class VersionField(HiddenField):
     """The version of the record the form was filled from, to detect edits that crossed."""
 

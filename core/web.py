@@ -42,8 +42,10 @@ REVIEW_STATE = {
 #: Admin pages of a council, in menu order; blueprints named ``*_admin`` are admin pages.
 ADMIN_NAVIGATION = (
     ("council_admin.home", _l("Admin home")),
+    ("membership_admin.index", _l("Membership")),
     ("pledge_admin.index", _l("Action plan")),
     ("review_admin.index", _l("Reviews")),
+    ("meeting_admin.index", _l("Meetings")),
 )
 
 
@@ -84,6 +86,9 @@ def register_web(app: Flask) -> None:
     from core.api import handle_api_error, register_api
     from core.auth.views import register_auth
     from core.councils.views import council_pages, home
+    from core.meetings.admin_views import meeting_admin
+    from core.meetings.views import meeting_feeds
+    from core.panels.admin_views import membership_admin
     from core.panels.views import panel_pages
     from core.partners.views import partner_pages
     from core.pledges.admin_views import pledge_admin
@@ -101,12 +106,15 @@ def register_web(app: Flask) -> None:
         council_admin,
         pledge_admin,
         review_admin,
+        membership_admin,
+        meeting_admin,
         council_pages,
         strategy_pages,
         pledge_pages,
         panel_pages,
         review_pages,
         partner_pages,
+        meeting_feeds,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

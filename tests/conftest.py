@@ -194,10 +194,14 @@ OWN = "isle_of_wight"
 
 @pytest.fixture
 def own_data(app: Flask) -> None:
-    """Rows the admin walk's URLs name in OWN: a locally recorded pledge with an action."""
+    """Rows the admin walk's URLs name in OWN: a locally recorded pledge with an action, and
+    person 1 holding membership 1 of a local seat of the board, and meeting 1 of the board
+    with action arising 1."""
+    import datetime as dt
+
     from sqlalchemy import select
 
-    from core.models import Action, Council
+    from core.models import Action, Council, Membership, Panel, Person, Seat
     from core.pledges.progress import record_local_pledge
 
     with app.app_context():
@@ -205,4 +209,18 @@ def own_data(app: Flask) -> None:
         pledge = record_local_pledge(council, number=1, title="A pledge", statement=None)
         db.session.add(Action(council_id=council.id, pledge_id=pledge.id, key="local-action",
                               number=1, origin="local"))
+        board = db.session.scalar(select(Panel).where(Panel.council_id == council.id))
+        seat = Seat(council_id=council.id, panel=board, key="local-seat", role="A seat",
+                    origin="local")
+        membership = Membership(council_id=council.id, seat=seat, start=dt.date(2025, 1, 1),
+                                person=Person(council_id=council.id, name="A. B."))
+        db.session.add(membership)
         db.session.commit()
+        assert (membership.id, membership.person_id) == (1, 1)
+        # meeting 1 of the board, scheduled through the service, with action arising 1
+        from core.meetings.services import add_action, local_datetime, schedule_meeting
+
+        meeting = schedule_meeting(council, board, location=None, starts_at=local_datetime(
+            dt.date(2026, 3, 10), dt.time(18, 0)))
+        action = add_action(meeting, text="An action", owner="A. B.", due=None)
+        assert (meeting.id, action.id) == (1, 1)

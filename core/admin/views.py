@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, g, render_template
+from flask import Blueprint, abort, current_app, g, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from core.admin.scoping import admin_blueprint
+from core.app import plugin_host
 from core.auth.permissions import Permission, can, councils_visible_to, role_in
 from core.extensions import db
 from core.models import Council
@@ -26,6 +27,17 @@ def index() -> str:
     if visible is not None:
         query = query.where(Council.id.in_(visible))
     return render_template("admin/index.html", councils=db.session.scalars(query).all())
+
+
+@admin.get("/plugins")
+@login_required
+def plugins() -> str:
+    """Every plugin's version, councils, hooks, status and errors (site administrators)."""
+    if not can(current_user, Permission.MANAGE_USERS):
+        abort(403)
+    host = plugin_host(current_app)
+    host.definitions()
+    return render_template("admin/plugins.html", infos=list(host.infos.values()))
 
 
 @council_admin.get("/")

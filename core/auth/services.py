@@ -10,6 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from core.auth.models import Role, RoleAssignment, User
 from core.extensions import db
+from core.forms import FieldError
 from core.modelbase import utcnow
 from core.models import Council
 
@@ -24,12 +25,8 @@ MAX_LOCK = dt.timedelta(minutes=30)
 _DUMMY_HASH = generate_password_hash("not a password anyone has", method=PASSWORD_METHOD)
 
 
-class AccountError(ValueError):
+class AccountError(FieldError):
     """An account cannot be created or changed as asked; the message says why."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
 from core.modelbase import CouncilOwned
+
+if TYPE_CHECKING:
+    from core.panels.models import Membership, Panel, Person
 
 
 class AttendanceStatus(StrEnum):
@@ -19,6 +23,15 @@ class AttendanceStatus(StrEnum):
     APOLOGIES = "apologies"
     ABSENT = "absent"
     SUBSTITUTE = "substitute"
+
+
+class AgendaItemKind(StrEnum):
+    """Where an agenda item came from: the plugin's standing items, the carried-forward
+    actions arising, or an item an administrator added."""
+
+    STANDING = "standing"
+    ACTIONS_ARISING = "actions_arising"
+    ADDED = "added"
 
 
 class ActionArisingStatus(StrEnum):
@@ -42,6 +55,7 @@ class Meeting(CouncilOwned, db.Model):
     minutes: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=1)
 
+    panel: Mapped[Panel] = relationship()
     agenda: Mapped[list[AgendaItem]] = relationship(
         back_populates="meeting", order_by="AgendaItem.position")
 
@@ -59,12 +73,19 @@ class AgendaItem(CouncilOwned, db.Model):
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
     standing_item_id: Mapped[int | None] = mapped_column(ForeignKey("standing_item.id"))
+    kind: Mapped[str] = mapped_column(String(16), default=AgendaItemKind.ADDED,
+                                      server_default=AgendaItemKind.ADDED.value)
 
     meeting: Mapped[Meeting] = relationship(back_populates="agenda")
 
     @property
     def standing(self) -> bool:
-        return self.standing_item_id is not None
+        return self.kind == AgendaItemKind.STANDING or self.standing_item_id is not None
+
+    @property
+    def added(self) -> bool:
+        """Added by an administrator: the only items that may be moved or removed."""
+        return self.kind == AgendaItemKind.ADDED and self.standing_item_id is None
 
 
 class Attendance(CouncilOwned, db.Model):
@@ -78,6 +99,9 @@ class Attendance(CouncilOwned, db.Model):
     membership_id: Mapped[int] = mapped_column(ForeignKey("membership.id"))
     status: Mapped[str] = mapped_column(String(16))
     substitute_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+
+    membership: Mapped[Membership] = relationship()
+    substitute: Mapped[Person | None] = relationship()
 
 
 class ActionArising(CouncilOwned, db.Model):
@@ -94,5 +118,12 @@ class ActionArising(CouncilOwned, db.Model):
     status: Mapped[str] = mapped_column(String(16), default=ActionArisingStatus.OPEN)
     closed_at_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"))
     version: Mapped[int] = mapped_column(default=1)
+
+    meeting: Mapped[Meeting] = relationship(foreign_keys=[meeting_id])
+    closed_at_meeting: Mapped[Meeting | None] = relationship(foreign_keys=[closed_at_meeting_id])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ActionArisingStatus.OPEN
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -42,6 +42,18 @@ class Panel(Definition, db.Model):
         return MeetingCycle(text=self.cycle_text, every_months=self.cycle_every_months,
                             meetings_per_year=self.cycle_meetings_per_year)
 
+    def counts_towards_quorum(self, seat: Seat) -> bool:
+        """Whether whoever sits in ``seat`` counts towards this panel's quorum.
+
+        Only voting seats count: ``voting = true`` or not stated (``voting = false`` never
+        counts). Young people's seats count only when the quorum rule says they do
+        (``quorum_young_people_count = true``); when it says they do not, or says nothing,
+        they do not, so a panel is never called quorate on a guess.
+        """
+        if seat.voting is False:
+            return False
+        return not seat.young_people or self.quorum_young_people_count is True
+
     @property
     def quorum(self) -> Quorum | None:
         """The quorum rule, or ``None`` where the source gives none."""

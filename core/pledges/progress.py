@@ -11,18 +11,15 @@ from sqlalchemy.orm import selectinload
 from core.auth.models import RoleAssignment, User
 from core.auth.permissions import Permission, can
 from core.extensions import db
+from core.forms import FieldError
 from core.modelbase import ORIGIN_LOCAL
 from core.models import Action, ActionOwner, Council, Pledge, ProgressUpdate
 from core.pledges.models import ActionStatus
 from core.plugins import LOCAL_KEY_PREFIX
 
 
-class ProgressError(ValueError):
+class ProgressError(FieldError):
     """A change that cannot be made as asked; ``field`` names the form field at fault."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def action_or_404(council: Council, key: str) -> Action:

@@ -14,6 +14,13 @@ It also adds ``factor`` actions (with updates) to the council's first pledge, se
 standing items to its first panel, and joint areas and reporting lines to its first
 protocol, so that detail pages of rows that existed before the growth grow too.
 
+Meetings (added last, as a signed-in user would, so they are audited): each grown panel gets
+a meeting with agenda items, three members with their attendance, and an open action
+arising. The first panel gets an earlier meeting with an open action, which is carried
+forward to the meeting :func:`schedule_first_meeting` scheduled; that meeting gets an added
+agenda item, two members (on the seats added to the first panel) with their attendance, one
+of them by a substitute, and an action arising.
+
 Every row added is ``origin="local"`` with a key starting ``grow-``; calling ``grow`` again
 adds new rows with new keys.
 
@@ -35,16 +42,28 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from core.audit import acting_as
 from core.content import PledgeSet, validate
 from core.extensions import db
 from core.hookspecs import hookimpl
+from core.meetings.models import (
+    ActionArising,
+    ActionArisingStatus,
+    AgendaItem,
+    AgendaItemKind,
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+)
 from core.modelbase import ORIGIN_LOCAL
 from core.models import (
     Action,
     Council,
     JointArea,
+    Membership,
     Panel,
     PartnerBody,
+    Person,
     Pledge,
     Priority,
     ProgressUpdate,
@@ -67,6 +86,12 @@ STATUSES = [status.value for status in ActionStatus]
 #: appear whatever the date the tests run on.
 PAST = dt.date(2020, 1, 31)
 FUTURE = dt.date(2999, 12, 31)
+
+#: When the meeting :func:`schedule_first_meeting` schedules starts; grown meetings come
+#: before it (and after today, so they are upcoming).
+FIRST_MEETING = dt.datetime(2090, 1, 10, 18, 0, tzinfo=dt.UTC)
+#: Attendance given to grown members in turn.
+ATTENDANCE = [status.value for status in AttendanceStatus]
 
 
 def _first(model: type, council: Council) -> object | None:
@@ -184,6 +209,87 @@ def grow(app: Flask, council_slug: str, factor: int) -> None:
             if first_protocol is not None:
                 _add_protocol_parts(council, first_protocol, f"{key}-first",
                                     tuple(first_protocol.parties[:2]))
+        db.session.commit()
+        _grow_meetings(council, first_panel, range(start + 1, start + factor + 1))
+
+
+def schedule_first_meeting(app: Flask, council_slug: str) -> int:
+    """Schedule, through the service, a meeting of the council's first panel at
+    :data:`FIRST_MEETING` (meeting 1 in a test that schedules nothing before)."""
+    from core.meetings.services import schedule_meeting
+
+    with app.app_context():
+        council = db.session.scalar(select(Council).where(Council.slug == council_slug))
+        panel = _first(Panel, council)
+        assert isinstance(panel, Panel), council_slug
+        return schedule_meeting(council, panel, starts_at=FIRST_MEETING,
+                                location="Council chamber").id
+
+
+def _add_members(council: Council, meeting: Meeting, seats: list[Seat], prefix: str) -> None:
+    """A member on each seat from ``PAST``, with their attendance at ``meeting``."""
+    for index, seat in enumerate(seats):
+        membership = Membership(council_id=council.id, seat=seat, start=PAST,
+                                person=Person(council_id=council.id,
+                                              name=f"Member {prefix} {index}"))
+        db.session.add(membership)
+        db.session.flush()
+        status = ATTENDANCE[index % len(ATTENDANCE)]
+        substitute = (Person(council_id=council.id, name=f"Substitute {prefix} {index}")
+                      if status == AttendanceStatus.SUBSTITUTE else None)
+        db.session.add(Attendance(council_id=council.id, meeting_id=meeting.id,
+                                  membership_id=membership.id, status=status,
+                                  substitute=substitute))
+
+
+def _add_action_arising(meeting: Meeting, text: str, n: int) -> None:
+    db.session.add(ActionArising(council_id=meeting.council_id, panel_id=meeting.panel_id,
+                                 meeting_id=meeting.id, text=text, owner=f"Owner {n}",
+                                 due=PAST if n % 2 else None,
+                                 status=ActionArisingStatus.OPEN))
+
+
+def _grow_meetings(council: Council, first_panel: object | None, numbers: range) -> None:
+    """Meetings, agendas, attendance and actions arising (see the module docstring)."""
+    first_meeting = db.session.scalar(select(Meeting).where(
+        Meeting.council_id == council.id, Meeting.panel_id == first_panel.id,
+        Meeting.starts_at == FIRST_MEETING)) if isinstance(first_panel, Panel) else None
+    with acting_as(None, "Growth"):
+        for n in numbers:
+            key = f"grow-{n}"
+            panel = db.session.scalar(select(Panel).where(Panel.council_id == council.id,
+                                                          Panel.key == key))
+            meeting = Meeting(council_id=council.id, panel_id=panel.id,
+                              starts_at=FIRST_MEETING - dt.timedelta(days=n),
+                              location=f"Room {n}", cancelled=False)
+            db.session.add(meeting)
+            db.session.flush()
+            for i in range(2):
+                db.session.add(AgendaItem(council_id=council.id, meeting_id=meeting.id,
+                                          position=i, title=f"Grown agenda item {n}.{i}",
+                                          kind=AgendaItemKind.ADDED))
+            seats = list(db.session.scalars(select(Seat).where(Seat.panel_id == panel.id)
+                                            .order_by(Seat.position).limit(3)))
+            _add_members(council, meeting, seats, key)
+            _add_action_arising(meeting, f"Grown action arising {key}", n)
+            if not isinstance(first_panel, Panel):
+                continue
+            earlier = Meeting(council_id=council.id, panel_id=first_panel.id,
+                              starts_at=FIRST_MEETING - dt.timedelta(days=400 + n),
+                              location=f"Hall {n}", cancelled=False)
+            db.session.add(earlier)
+            db.session.flush()
+            _add_action_arising(earlier, f"Carried action arising {key}", n)
+            if first_meeting is None:
+                continue
+            db.session.add(AgendaItem(council_id=council.id, meeting_id=first_meeting.id,
+                                      position=100 + n, title=f"Added item {key}",
+                                      kind=AgendaItemKind.ADDED))
+            _add_action_arising(first_meeting, f"First meeting action {key}", n)
+            seats = list(db.session.scalars(select(Seat).where(
+                Seat.panel_id == first_panel.id, Seat.key.startswith(f"{key}-first-seat-"))
+                .order_by(Seat.key)))
+            _add_members(council, first_meeting, seats, f"{key}-first")
         db.session.commit()
 
 

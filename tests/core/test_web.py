@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
@@ -12,12 +13,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from core.extensions import db
-from core.models import Council
-from tests.core.growth import grow, main, page
+from core.models import Council, Membership, Person, Seat
+from tests.core.growth import grow, main, page, schedule_first_meeting
 
 BRACKNELL, HEREFORDSHIRE, WIGHT, STAFFORDSHIRE = (
     "bracknell_forest", "herefordshire", "isle_of_wight", "staffordshire")
 BOARD = "corporate-parenting-board"
+PANEL = "corporate-parenting-panel"  # Herefordshire's
 
 # --- error pages ---------------------------------------------------------------------------
 
@@ -173,11 +175,14 @@ URLS: list[tuple[str, str]] = [
     (WIGHT, f"/api/councils/{WIGHT}/protocols"),
     (BRACKNELL, f"/api/councils/{BRACKNELL}/findings"),
     (BRACKNELL, "/login"),
+    (HEREFORDSHIRE, f"/{HEREFORDSHIRE}/panels/{PANEL}/meetings.ics"),
+    (HEREFORDSHIRE, f"/{HEREFORDSHIRE}/meetings/1.ics"),
 ]
 
 #: Admin pages, counted for a signed-in site administrator (same growth as URLS).
 ADMIN_URLS: list[tuple[str, str]] = [
     (BRACKNELL, "/admin/"),
+    (BRACKNELL, "/admin/plugins"),
     (WIGHT, f"/admin/{WIGHT}/"),
     (WIGHT, f"/admin/{WIGHT}/reviews"),
     (WIGHT, f"/admin/{WIGHT}/reviews/protocol-review"),
@@ -186,6 +191,16 @@ ADMIN_URLS: list[tuple[str, str]] = [
     (BRACKNELL, f"/admin/{BRACKNELL}/actions/action-1.1"),
     (BRACKNELL, f"/admin/{BRACKNELL}/pledges/new"),
     (BRACKNELL, f"/admin/{BRACKNELL}/pledges/local-1/edit"),
+    (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/panels"),
+    (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/panels/{PANEL}"),
+    (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/panels/{PANEL}/appoint"),
+    (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/panels/{PANEL}/seats/seat-cabinet-member"),
+    (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/panels/{PANEL}/memberships/1/end"),
+    (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/panels/people/1"),
+    (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings"),
+    (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/panels/{PANEL}"),
+    (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1"),
+    (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1/history"),
 ]
 
 #: Routes with no query-count test: static files and the OpenAPI document (no database),
@@ -193,14 +208,25 @@ ADMIN_URLS: list[tuple[str, str]] = [
 NOT_COUNTED = {"static", "api-docs.openapi_json", "auth.logout", "review_admin.record",
                "pledge_admin.post_progress", "pledge_admin.add_action_owner",
                "pledge_admin.remove_action_owner", "pledge_admin.create_pledge",
-               "pledge_admin.update_pledge"}
+               "pledge_admin.update_pledge", "membership_admin.appoint_person",
+               "membership_admin.end", "meeting_admin.schedule_from_cycle",
+               "meeting_admin.schedule", "meeting_admin.update", "meeting_admin.add_agenda_item",
+               "meeting_admin.change_agenda_item", "meeting_admin.attendance",
+               "meeting_admin.minutes", "meeting_admin.add_action", "meeting_admin.action_status"}
 
 #: Pages whose body does not change as one council's data grows.
 SAME_BODY = {"/", "/api/councils", f"/api/councils/{BRACKNELL}", f"/api/councils/{WIGHT}/strategy",
-             "/login", "/admin/", f"/admin/{WIGHT}/reviews/protocol-review",
+             "/login", "/admin/", "/admin/plugins", f"/admin/{WIGHT}/reviews/protocol-review",
              # one action's updates, and the forms, do not grow with grow()
              f"/admin/{BRACKNELL}/actions/action-1.1", f"/admin/{BRACKNELL}/pledges/new",
-             f"/admin/{BRACKNELL}/pledges/local-1/edit"}
+             f"/admin/{BRACKNELL}/pledges/local-1/edit",
+             # one seat's, membership's or person's history: grow() adds no memberships
+             # (tests/core/panels/test_admin_views.py grows those)
+             f"/admin/{HEREFORDSHIRE}/panels/{PANEL}/seats/seat-cabinet-member",
+             f"/admin/{HEREFORDSHIRE}/panels/{PANEL}/memberships/1/end",
+             f"/admin/{HEREFORDSHIRE}/panels/people/1",
+             # one meeting's calendar file: when and where, whatever else grows
+             f"/{HEREFORDSHIRE}/meetings/1.ics"}
 
 #: Eager loads skipped while a list is empty: Bracknell Forest defines no panel, so its
 #: overview loads seats and standing items (one statement each) only once a panel exists.
@@ -239,7 +265,21 @@ def assert_flat(app: Flask, client: FlaskClient, count_queries: Callable[[], Any
 def test_query_count_does_not_grow_with_data(
         app: Flask, client: FlaskClient, count_queries: Callable[[], Any], slug: str,
         url: str) -> None:
+    if "/meetings/1" in url:
+        schedule_first_meeting(app, slug)
     assert_flat(app, client, count_queries, slug, url)
+
+
+def appoint_one(app: Flask, slug: str) -> None:
+    """Membership 1: person 1 in the chair's seat of Herefordshire's panel."""
+    with app.app_context():
+        seat = db.session.scalar(select(Seat).join(Council, Seat.council_id == Council.id)
+                                 .where(Council.slug == slug, Seat.key == "seat-cabinet-member"))
+        membership = Membership(council_id=seat.council_id, seat=seat, start=dt.date(2025, 5, 1),
+                                person=Person(council_id=seat.council_id, name="Cllr A"))
+        db.session.add(membership)
+        db.session.commit()
+        assert (membership.id, membership.person_id) == (1, 1), slug
 
 
 @pytest.mark.parametrize(("slug", "url"), ADMIN_URLS, ids=[url for _, url in ADMIN_URLS])
@@ -252,4 +292,8 @@ def test_admin_query_count_does_not_grow_with_data(
         with app.app_context():
             council = db.session.scalar(select(Council).where(Council.slug == slug))
             record_local_pledge(council, number=99, title="Recorded locally", statement=None)
+    if "/memberships/1/" in url or "/people/1" in url:
+        appoint_one(app, slug)
+    if "/meetings/1" in url:
+        schedule_first_meeting(app, slug)
     assert_flat(app, admin_client, count_queries, slug, url)

@@ -28,11 +28,26 @@ PARAMS: dict[str, dict[str, Any]] = {
     "pledge_admin.post_progress": {"key": "local-action"},
     "pledge_admin.add_action_owner": {"key": "local-action"},
     "pledge_admin.remove_action_owner": {"key": "local-action", "user_id": 1},
+    "membership_admin.show": {"panel": "corporate-parenting-board"},
+    "membership_admin.appoint_form": {"panel": "corporate-parenting-board"},
+    "membership_admin.appoint_person": {"panel": "corporate-parenting-board"},
+    "membership_admin.seat": {"panel": "corporate-parenting-board", "seat": "local-seat"},
+    "membership_admin.end_form": {"panel": "corporate-parenting-board", "membership_id": 1},
+    "membership_admin.end": {"panel": "corporate-parenting-board", "membership_id": 1},
+    "membership_admin.person": {"person_id": 1},
+    **{f"meeting_admin.{name}": {"panel": "corporate-parenting-board"}
+       for name in ("panel_meetings", "schedule_from_cycle", "schedule")},
+    **{f"meeting_admin.{name}": {"meeting_id": 1}
+       for name in ("show", "history", "update", "add_agenda_item", "change_agenda_item",
+                    "attendance", "minutes", "add_action")},
+    "meeting_admin.action_status": {"meeting_id": 1, "action_id": 1},
 }
 #: Pages only some roles may open; every other page opens for every role in its council.
 READERS: dict[str, set[str]] = {
     "pledge_admin.new_pledge": {"council_admin"},
     "pledge_admin.edit_pledge": {"council_admin"},
+    "membership_admin.appoint_form": {"panel_admin", "council_admin"},
+    "membership_admin.end_form": {"panel_admin", "council_admin"},
 }
 #: Which roles may use each write endpoint (POST) in their own council.
 WRITERS: dict[str, set[str]] = {
@@ -42,6 +57,12 @@ WRITERS: dict[str, set[str]] = {
     "pledge_admin.remove_action_owner": {"council_admin"},
     "pledge_admin.create_pledge": {"council_admin"},
     "pledge_admin.update_pledge": {"council_admin"},
+    "membership_admin.appoint_person": {"panel_admin", "council_admin"},
+    "membership_admin.end": {"panel_admin", "council_admin"},
+    **{f"meeting_admin.{name}": {"panel_admin", "council_admin"}
+       for name in ("schedule_from_cycle", "schedule", "update", "add_agenda_item",
+                    "change_agenda_item", "attendance", "minutes", "add_action",
+                    "action_status")},
 }
 #: What an allowed writer gets for an empty form, where it is not 400 (field errors).
 EMPTY_FORM_STATUS: dict[str, int] = {"pledge_admin.remove_action_owner": 302}

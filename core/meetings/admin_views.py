@@ -1,0 +1,329 @@
+"""Admin pages for a panel's meetings: scheduling, agenda, attendance, minutes and actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, g, redirect, render_template, url_for
+from flask_babel import format_datetime, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from core.admin.scoping import admin_blueprint
+from core.auth.permissions import Permission, can, require
+from core.forms import EditConflict
+from core.meetings import services
+from core.meetings.forms import (
+    ActionForm,
+    ActionStatusForm,
+    AgendaChangeForm,
+    AgendaItemForm,
+    CycleForm,
+    MeetingForm,
+    MinutesForm,
+    ScheduleForm,
+    attendance_form,
+)
+from core.meetings.models import ActionArising, Meeting
+from core.meetings.services import MeetingError
+from core.panels.membership import current_memberships
+
+meeting_admin = admin_blueprint("meeting_admin", __name__, "/meetings")
+
+Page = tuple[str, int]
+
+
+def _may_manage() -> bool:
+    return can(current_user, Permission.MANAGE_PANEL, g.council.id)
+
+
+def _who_and_when(event: Any) -> dict[str, str]:
+    if event is None:
+        return {"who": _("Someone"), "when": _("a moment ago")}
+    return {"who": event.actor, "when": format_datetime(event.at, "d MMMM yyyy 'at' HH:mm")}
+
+
+# --- lists and scheduling ------------------------------------------------------------------
+
+
+@meeting_admin.get("")
+def index() -> str:
+    return render_template("meetings/admin_index.html", council=g.council,
+                           panels=services.panels_of(g.council),
+                           upcoming=services.upcoming_by_panel(g.council))
+
+
+def _panel_page(panel: Any, cycle: CycleForm | None = None,
+                schedule: ScheduleForm | None = None, status: int = 200,
+                refusal: str | None = None) -> Page:
+    upcoming, past = services.split_upcoming(services.meetings_of(panel))
+    return render_template(
+        "meetings/admin_panel.html", council=g.council, panel=panel, upcoming=upcoming,
+        past=past, cycle_form=cycle or CycleForm(formdata=None),
+        schedule_form=schedule or ScheduleForm(formdata=None), refusal=refusal,
+        cycle_refusal=services.cycle_refusal(panel),
+        can_manage=_may_manage(), local_start=services.local_start), status
+
+
+@meeting_admin.get("/panels/<panel>")
+def panel_meetings(panel: str) -> Page:
+    return _panel_page(services.panel_or_404(g.council, panel))
+
+
+@meeting_admin.post("/panels/<panel>/cycle")
+@require(Permission.MANAGE_PANEL)
+def schedule_from_cycle(panel: str) -> Page | Response:
+    found = services.panel_or_404(g.council, panel)
+    form = CycleForm()
+    refusal = services.cycle_refusal(found)
+    if refusal:
+        return _panel_page(found, cycle=form, status=400, refusal=refusal)
+    if not form.validate_on_submit():
+        return _panel_page(found, cycle=form, status=400)
+    assert form.cycle_first_on.data and form.cycle_time.data and form.cycle_count.data
+    try:
+        meetings = services.schedule_from_cycle(
+            g.council, found, first=services.local_datetime(form.cycle_first_on.data,
+                                                            form.cycle_time.data),
+            count=form.cycle_count.data, location=(form.cycle_location.data or "").strip())
+    except MeetingError as error:
+        form.cycle_first_on.errors.append(error.message)
+        return _panel_page(found, cycle=form, status=400)
+    flash(ngettext("%(num)d meeting scheduled.", "%(num)d meetings scheduled.", len(meetings)))
+    return redirect(url_for(".panel_meetings", panel=found.key))
+
+
+@meeting_admin.post("/panels/<panel>")
+@require(Permission.MANAGE_PANEL)
+def schedule(panel: str) -> Page | Response:
+    found = services.panel_or_404(g.council, panel)
+    form = ScheduleForm()
+    if not form.validate_on_submit():
+        return _panel_page(found, schedule=form, status=400)
+    assert form.starts_on.data and form.starts_time.data
+    try:
+        meeting = services.schedule_meeting(
+            g.council, found,
+            starts_at=services.local_datetime(form.starts_on.data, form.starts_time.data),
+            location=(form.location.data or "").strip())
+    except MeetingError as error:
+        form.starts_on.errors.append(error.message)
+        return _panel_page(found, schedule=form, status=400)
+    flash(_("Meeting scheduled."))
+    return redirect(url_for(".show", meeting_id=meeting.id))
+
+
+# --- one meeting ---------------------------------------------------------------------------
+
+
+def _details_form(meeting: Meeting) -> MeetingForm:
+    start = services.local_start(meeting)
+    return MeetingForm(formdata=None, data={
+        "starts_on": start.date(), "starts_time": start.time(), "location": meeting.location,
+        "cancelled": meeting.cancelled, "version": str(meeting.version)})
+
+
+def _meeting_page(meeting: Meeting, status: int = 200, *, failed: Any = None,
+                  conflict: str | None = None, **forms: Any) -> Page:
+    """The meeting page; ``forms`` replaces the empty forms by the one just posted, and
+    ``failed`` is the form whose errors the summary lists."""
+    memberships = current_memberships(meeting.panel, services.meeting_date(meeting))
+    attendance = services.attendance_of(meeting)
+    people = services.people_of(g.council) if _may_manage() else []
+    raised = services.actions_raised_at(meeting)
+    carried = services.carried_forward(meeting)
+    attendance_data: dict[str, Any] = {"recorded": services.attendance_fingerprint(attendance)}
+    for mid, row in attendance.items():
+        attendance_data[f"status_{mid}"] = row.status
+        if row.substitute_id:
+            attendance_data[f"substitute_{mid}"] = str(row.substitute_id)
+    status_forms = {
+        action.id: forms.get(f"action_{action.id}") or ActionStatusForm(
+            formdata=None, prefix=f"action-{action.id}",
+            data={"status": action.status, "version": str(action.version)})
+        for action in [*carried, *raised]}
+    return render_template(
+        "meetings/admin_show.html", council=g.council, meeting=meeting, panel=meeting.panel,
+        start=services.local_start(meeting), memberships=memberships, attendance=attendance,
+        quorum=services.quorum(meeting.panel, memberships, attendance),
+        raised=raised, carried=carried, can_manage=_may_manage(), failed=failed,
+        conflict=conflict, errors=_error_list(failed),
+        details_form=forms.get("details") or _details_form(meeting),
+        agenda_form=forms.get("agenda") or AgendaItemForm(formdata=None),
+        attendance_form=forms.get("attendance") or attendance_form(
+            memberships, people, formdata=None, data=attendance_data),
+        minutes_form=forms.get("minutes") or MinutesForm(
+            formdata=None, data={"minutes": meeting.minutes,
+                                 "minutes_version": str(meeting.version)}),
+        action_form=forms.get("action") or ActionForm(formdata=None),
+        status_forms=status_forms), status
+
+
+def _error_list(form: Any) -> list[dict[str, str]]:
+    """The error summary's links: one per field in error, and the form's own errors."""
+    if form is None:
+        return []
+    found = [{"text": field.errors[0], "href": f"#{field.id}"}
+             for field in form if field.errors]
+    found += [{"text": message, "href": "#attendance"}
+              for message in getattr(form, "form_errors", [])]
+    return found
+
+
+@meeting_admin.get("/<int:meeting_id>")
+def show(meeting_id: int) -> Page:
+    return _meeting_page(services.meeting_or_404(g.council, meeting_id))
+
+
+@meeting_admin.get("/<int:meeting_id>/history")
+def history(meeting_id: int) -> str:
+    meeting = services.meeting_or_404(g.council, meeting_id, agenda=False)
+    return render_template("meetings/admin_history.html", council=g.council, meeting=meeting,
+                           start=services.local_start(meeting),
+                           history=services.meeting_history(meeting))
+
+
+@meeting_admin.post("/<int:meeting_id>")
+@require(Permission.MANAGE_PANEL)
+def update(meeting_id: int) -> Page | Response:
+    meeting = services.meeting_or_404(g.council, meeting_id)
+    form = MeetingForm()
+    if not form.validate_on_submit():
+        return _meeting_page(meeting, 400, failed=form, details=form)
+    assert form.starts_on.data and form.starts_time.data
+    try:
+        services.update_meeting(
+            meeting, starts_at=services.local_datetime(form.starts_on.data, form.starts_time.data),
+            location=(form.location.data or "").strip(), cancelled=bool(form.cancelled.data),
+            version=form.version.data)
+    except MeetingError as error:
+        form.starts_on.errors.append(error.message)
+        return _meeting_page(meeting, 400, failed=form, details=form)
+    except EditConflict:
+        return _conflict(meeting, "details", form, "version")
+    flash(_("Meeting cancelled.") if form.cancelled.data else _("Meeting details saved."))
+    return redirect(url_for(".show", meeting_id=meeting.id))
+
+
+def _conflict(meeting: Meeting, name: str, form: Any, version_field: str) -> Page:
+    """Someone saved the meeting after this form was opened: say who and when, keep what was
+    typed, and save nothing."""
+    db_meeting = services.meeting_or_404(g.council, meeting.id)
+    event = services.last_change("meeting", meeting.id, g.council.id)
+    form[version_field].data = str(db_meeting.version)
+    message = _("%(who)s changed this meeting on %(when)s, after you opened this page. "
+                "Nothing you typed has been saved: it is below, beside what is saved now. "
+                "Check their change, then save again to replace it.", **_who_and_when(event))
+    return _meeting_page(db_meeting, 409, conflict=message, **{name: form})
+
+
+@meeting_admin.post("/<int:meeting_id>/agenda")
+@require(Permission.MANAGE_PANEL)
+def add_agenda_item(meeting_id: int) -> Page | Response:
+    meeting = services.meeting_or_404(g.council, meeting_id)
+    form = AgendaItemForm()
+    if not form.validate_on_submit():
+        return _meeting_page(meeting, 400, failed=form, agenda=form)
+    assert form.item_title.data
+    services.add_agenda_item(meeting, title=form.item_title.data.strip(),
+                             description=(form.item_description.data or "").strip())
+    flash(_("Item added to the agenda."))
+    return redirect(url_for(".show", meeting_id=meeting.id, _anchor="agenda"))
+
+
+@meeting_admin.post("/<int:meeting_id>/agenda/change")
+@require(Permission.MANAGE_PANEL)
+def change_agenda_item(meeting_id: int) -> Page | Response:
+    meeting = services.meeting_or_404(g.council, meeting_id)
+    form = AgendaChangeForm()
+    if not form.validate_on_submit():
+        return _meeting_page(meeting, 400, failed=form)
+    assert form.item.data is not None and form.change.data
+    try:
+        services.change_agenda_item(meeting, form.item.data, form.change.data)
+    except MeetingError as error:
+        form.item.errors.append(error.message)
+        return _meeting_page(meeting, 400, failed=form)
+    flash(_("Item removed from the agenda.") if form.change.data == "remove"
+          else _("Agenda order saved."))
+    return redirect(url_for(".show", meeting_id=meeting.id, _anchor="agenda"))
+
+
+@meeting_admin.post("/<int:meeting_id>/attendance")
+@require(Permission.MANAGE_PANEL)
+def attendance(meeting_id: int) -> Page | Response:
+    meeting = services.meeting_or_404(g.council, meeting_id)
+    memberships = current_memberships(meeting.panel, services.meeting_date(meeting))
+    form = attendance_form(memberships, services.people_of(g.council))
+    if not form.validate_on_submit():
+        return _meeting_page(meeting, 400, failed=form, attendance=form)
+    try:
+        services.record_attendance(meeting, form.entries(), fingerprint=form.recorded.data)
+    except MeetingError as error:
+        form.form_errors.append(error.message)
+        return _meeting_page(meeting, 400, failed=form, attendance=form)
+    except EditConflict:
+        event = services.last_change_to_attendance(meeting)
+        form.recorded.data = services.attendance_fingerprint(services.attendance_of(meeting))
+        return _meeting_page(meeting, 409, attendance=form, conflict=_(
+            "%(who)s recorded attendance at this meeting on %(when)s, after you opened this "
+            "page. Nothing you chose has been saved: check what is recorded now, then save "
+            "again to replace it.", **_who_and_when(event)))
+    flash(_("Attendance saved."))
+    return redirect(url_for(".show", meeting_id=meeting.id, _anchor="attendance"))
+
+
+@meeting_admin.post("/<int:meeting_id>/minutes")
+@require(Permission.MANAGE_PANEL)
+def minutes(meeting_id: int) -> Page | Response:
+    meeting = services.meeting_or_404(g.council, meeting_id)
+    form = MinutesForm()
+    if not form.validate_on_submit():
+        return _meeting_page(meeting, 400, failed=form, minutes=form)
+    assert form.minutes.data is not None
+    try:
+        services.save_minutes(meeting, form.minutes.data.strip(), form.minutes_version.data)
+    except EditConflict:
+        return _conflict(meeting, "minutes", form, "minutes_version")
+    flash(_("Minutes saved."))
+    return redirect(url_for(".show", meeting_id=meeting.id, _anchor="minutes-heading"))
+
+
+@meeting_admin.post("/<int:meeting_id>/actions")
+@require(Permission.MANAGE_PANEL)
+def add_action(meeting_id: int) -> Page | Response:
+    meeting = services.meeting_or_404(g.council, meeting_id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        return _meeting_page(meeting, 400, failed=form, action=form)
+    assert form.action_text.data and form.action_owner.data
+    services.add_action(meeting, text=form.action_text.data.strip(),
+                        owner=form.action_owner.data.strip(), due=form.action_due.data)
+    flash(_("Action added. It will be carried to each later meeting until it is closed."))
+    return redirect(url_for(".show", meeting_id=meeting.id, _anchor="actions"))
+
+
+@meeting_admin.post("/<int:meeting_id>/actions/<int:action_id>")
+@require(Permission.MANAGE_PANEL)
+def action_status(meeting_id: int, action_id: int) -> Page | Response:
+    meeting = services.meeting_or_404(g.council, meeting_id)
+    action: ActionArising = services.action_or_404(meeting, action_id)
+    form = ActionStatusForm(prefix=f"action-{action.id}")
+    forms = {f"action_{action.id}": form}
+    if not form.validate_on_submit():
+        return _meeting_page(meeting, 400, failed=form, **forms)
+    assert form.status.data
+    try:
+        services.set_action_status(meeting, action, form.status.data, form.version.data)
+    except EditConflict:
+        event = services.last_change("action_arising", action.id, g.council.id)
+        fresh = services.action_or_404(services.meeting_or_404(g.council, meeting_id),
+                                       action_id)
+        form.version.data = str(fresh.version)
+        return _meeting_page(meeting, 409, conflict=_(
+            "%(who)s changed the action “%(action)s” on %(when)s, after you opened this "
+            "page. Your choice has not been saved: check its status now, then save again.",
+            action=fresh.text, **_who_and_when(event)), **forms)
+    flash(_("Action status saved."))
+    return redirect(url_for(".show", meeting_id=meeting.id, _anchor=f"action-{action.id}"))

@@ -1,0 +1,626 @@
+"""Scheduling a panel's meetings, their agendas, attendance, quorum, minutes and actions arising.
+
+Times are stored in UTC and shown in Europe/London, where every council served sits. A
+meeting's *date* (for standing items and for who holds a seat) is its local date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+from flask import abort, current_app
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from core.audit import AuditEvent
+from core.content import StandingItem as StandingItemShape
+from core.extensions import db
+from core.forms import EditConflict, check_version
+from core.meetings.models import (
+    ActionArising,
+    ActionArisingStatus,
+    AgendaItem,
+    AgendaItemKind,
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+)
+from core.models import Council, Membership, Panel, Person, StandingItem
+from core.panels.membership import current_memberships
+
+#: Where the councils served are: meeting times are typed and shown in this zone.
+LONDON = ZoneInfo("Europe/London")
+#: The most meetings scheduled from a cycle at once (two years of monthly meetings).
+MAX_FROM_CYCLE = 24
+#: Statuses that put someone in the room.
+IN_THE_ROOM = frozenset({AttendanceStatus.PRESENT, AttendanceStatus.SUBSTITUTE})
+
+
+class MeetingError(Exception):
+    """Something the rules refuse, with a message for the person who asked and, where one
+    field is at fault, that field's name."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# --- times ---------------------------------------------------------------------------------
+
+
+def as_utc(value: dt.datetime) -> dt.datetime:
+    """``value`` in UTC; a naive value (SQLite gives these back) is taken to be UTC."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
+
+
+def local_start(meeting: Meeting) -> dt.datetime:
+    """When the meeting starts, in Europe/London."""
+    return as_utc(meeting.starts_at).astimezone(LONDON)
+
+
+def meeting_date(meeting: Meeting) -> dt.date:
+    """The meeting's local date."""
+    return local_start(meeting).date()
+
+
+def local_datetime(day: dt.date, time: dt.time) -> dt.datetime:
+    """A day and a wall-clock time in Europe/London."""
+    return dt.datetime.combine(day, time, tzinfo=LONDON)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def panel_or_404(council: Council, key: str) -> Panel:
+    """One panel of ``council`` (without its seats), or a 404."""
+    panel = db.session.scalar(select(Panel).where(
+        Panel.council_id == council.id, Panel.key == key, Panel.archived_at.is_(None)))
+    if panel is None:
+        abort(404)
+    return panel
+
+
+def panels_of(council: Council) -> list[Panel]:
+    """The council's panels in the plugin's order (one query)."""
+    return list(db.session.scalars(select(Panel).where(
+        Panel.council_id == council.id, Panel.archived_at.is_(None)).order_by(Panel.position)))
+
+
+def meeting_or_404(council: Council, meeting_id: int, *, agenda: bool = True) -> Meeting:
+    """One meeting of ``council`` with its panel and (unless ``agenda`` is false) its
+    agenda, in two queries (one without the agenda), or a 404. Meetings of a panel the
+    plugin no longer defines stay readable: they are the council's record."""
+    options = [contains_eager(Meeting.panel)]
+    if agenda:
+        options.append(selectinload(Meeting.agenda))
+    meeting = db.session.scalar(
+        select(Meeting).join(Meeting.panel)
+        .where(Meeting.id == meeting_id, Meeting.council_id == council.id)
+        .options(*options))
+    if meeting is None:
+        abort(404)
+    return meeting
+
+
+def meetings_of(panel: Panel, *, include_cancelled: bool = True) -> list[Meeting]:
+    """The panel's meetings, earliest first (one query)."""
+    query = select(Meeting).where(Meeting.council_id == panel.council_id,
+                                  Meeting.panel_id == panel.id)
+    if not include_cancelled:
+        query = query.where(Meeting.cancelled.is_(False))
+    return list(db.session.scalars(query.order_by(Meeting.starts_at, Meeting.id)))
+
+
+def split_upcoming(meetings: Iterable[Meeting], now: dt.datetime | None = None
+                   ) -> tuple[list[Meeting], list[Meeting]]:
+    """(upcoming earliest first, past latest first); a meeting is past from its start."""
+    now = as_utc(now or dt.datetime.now(dt.UTC))
+    ordered = sorted(meetings, key=lambda m: (as_utc(m.starts_at), m.id))
+    upcoming = [m for m in ordered if as_utc(m.starts_at) >= now]
+    past = [m for m in reversed(ordered) if as_utc(m.starts_at) < now]
+    return upcoming, past
+
+
+def upcoming_by_panel(council: Council, now: dt.datetime | None = None
+                      ) -> dict[int, list[Meeting]]:
+    """Each panel's meetings from now on, earliest first (one query)."""
+    now = as_utc(now or dt.datetime.now(dt.UTC))
+    rows = db.session.scalars(select(Meeting).where(
+        Meeting.council_id == council.id, Meeting.starts_at >= now)
+        .order_by(Meeting.starts_at, Meeting.id))
+    found: dict[int, list[Meeting]] = {}
+    for meeting in rows:
+        found.setdefault(meeting.panel_id, []).append(meeting)
+    return found
+
+
+def people_of(council: Council) -> list[Person]:
+    """Everyone recorded in the council, by name (one query), to choose a substitute."""
+    return list(db.session.scalars(select(Person).where(Person.council_id == council.id)
+                                   .order_by(Person.name, Person.id)))
+
+
+# --- scheduling ----------------------------------------------------------------------------
+
+
+def cycle_refusal(panel: Panel) -> str | None:
+    """Why the panel's meetings cannot be scheduled from its cycle, or ``None`` if they can."""
+    if panel.cycle_every_months is not None:
+        return None
+    return _("The meeting cycle of %(panel)s does not say how many months apart its meetings "
+             "are, so their dates cannot be worked out from it. Schedule each meeting by hand.",
+             panel=panel.name)
+
+
+def cycle_dates(panel: Panel, first: dt.datetime, count: int) -> list[dt.datetime]:
+    """``count`` start times from ``first``, ``panel.cycle_every_months`` months apart.
+
+    Each is counted from ``first`` (not from the one before), so a meeting on the 31st
+    falls on the last day of shorter months and returns to the 31st after them. Refuses
+    when the cycle does not state its interval in months.
+    """
+    refusal = cycle_refusal(panel)
+    if refusal:
+        raise MeetingError(refusal)
+    if not 1 <= count <= MAX_FROM_CYCLE:
+        raise MeetingError(_("Schedule from 1 to %(most)d meetings at once", most=MAX_FROM_CYCLE),
+                           "count")
+    return [first + relativedelta(months=panel.cycle_every_months * n) for n in range(count)]
+
+
+def _refuse_clashes(panel: Panel, starts: Sequence[dt.datetime]) -> None:
+    """Refuse a second meeting of the panel on a day it already meets (cancelled ones aside)."""
+    taken = {meeting_date(m) for m in meetings_of(panel, include_cancelled=False)}
+    clashes = sorted({s.astimezone(LONDON).date() for s in starts} & taken)
+    if clashes:
+        raise MeetingError(_(
+            "%(panel)s already has a meeting on %(dates)s. Change or cancel that meeting "
+            "first.", panel=panel.name,
+            dates=", ".join(format_date(day, "d MMMM yyyy") for day in clashes)))
+
+
+def schedule_from_cycle(council: Council, panel: Panel, *, first: dt.datetime, count: int,
+                        location: str | None) -> list[Meeting]:
+    """Schedule ``count`` meetings from ``first`` on the panel's cycle, with their agendas."""
+    starts = cycle_dates(panel, first, count)
+    _refuse_clashes(panel, starts)
+    meetings = [_create(council, panel, start, location) for start in starts]
+    db.session.commit()
+    return meetings
+
+
+def schedule_meeting(council: Council, panel: Panel, *, starts_at: dt.datetime,
+                     location: str | None) -> Meeting:
+    """Schedule one meeting by hand, with its agenda."""
+    _refuse_clashes(panel, [starts_at])
+    meeting = _create(council, panel, starts_at, location)
+    db.session.commit()
+    return meeting
+
+
+def _create(council: Council, panel: Panel, starts_at: dt.datetime, location: str | None
+            ) -> Meeting:
+    meeting = Meeting(council_id=council.id, panel_id=panel.id, starts_at=as_utc(starts_at),
+                      location=location or None, cancelled=False)
+    meeting.panel = panel
+    db.session.add(meeting)
+    db.session.flush()
+    build_agenda(council, meeting)
+    return meeting
+
+
+def update_meeting(meeting: Meeting, *, starts_at: dt.datetime, location: str | None,
+                   cancelled: bool, version: str | None) -> None:
+    """Change when and where a meeting is, or cancel it (or undo the cancellation)."""
+    check_version(meeting, version)
+    if not cancelled and (meeting.cancelled or as_utc(meeting.starts_at) != as_utc(starts_at)):
+        others = [m for m in meetings_of(meeting.panel, include_cancelled=False)
+                  if m.id != meeting.id]
+        day = starts_at.astimezone(LONDON).date()
+        if any(meeting_date(m) == day for m in others):
+            raise MeetingError(_("%(panel)s already has a meeting on %(date)s.",
+                                 panel=meeting.panel.name,
+                                 date=format_date(day, "d MMMM yyyy")), "starts_on")
+    meeting.starts_at = as_utc(starts_at)
+    meeting.location = location or None
+    meeting.cancelled = cancelled
+    _commit_or_conflict()
+
+
+def _commit_or_conflict() -> None:
+    """Commit; a row someone else saved in between (after our version check) is a conflict."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise EditConflict from None
+
+
+# --- agenda --------------------------------------------------------------------------------
+
+
+def actions_arising_title() -> str:
+    return _("Actions arising from previous meetings")
+
+
+def build_agenda(council: Council, meeting: Meeting) -> list[AgendaItem]:
+    """Open the meeting's agenda: the plugin's standing items for the meeting's date, then
+    an item for the actions arising from earlier meetings when any are open."""
+    panel = meeting.panel
+    host = current_app.extensions["cpt_plugins"]
+    standing = host.call_first_validated(
+        "standing_agenda_items", StandingItemShape, many=True, council=council.slug,
+        panel=panel.key, meeting_date=meeting_date(meeting))
+    rows = {row.key: row.id for row in db.session.scalars(select(StandingItem).where(
+        StandingItem.council_id == council.id, StandingItem.panel_id == panel.id,
+        StandingItem.archived_at.is_(None)))}
+    items = [AgendaItem(council_id=council.id, title=item.title,
+                        description=item.description, standing_item_id=rows.get(item.key),
+                        kind=AgendaItemKind.STANDING)
+             for item in standing]
+    if open_actions_before(meeting):
+        items.append(AgendaItem(council_id=council.id, title=actions_arising_title(),
+                                kind=AgendaItemKind.ACTIONS_ARISING))
+    for position, item in enumerate(items):
+        item.position = position
+        meeting.agenda.append(item)
+    db.session.flush()
+    return items
+
+
+def add_agenda_item(meeting: Meeting, *, title: str, description: str | None) -> AgendaItem:
+    """Add an item at the end of the agenda."""
+    position = 1 + max((item.position for item in meeting.agenda), default=-1)
+    item = AgendaItem(council_id=meeting.council_id, title=title,
+                      description=description or None, position=position,
+                      kind=AgendaItemKind.ADDED)
+    meeting.agenda.append(item)
+    db.session.commit()
+    return item
+
+
+def change_agenda_item(meeting: Meeting, item_id: int, change: str) -> AgendaItem:
+    """Move an added item up or down among the added items, or remove it.
+
+    Standing items and the actions arising item stay where they are.
+    """
+    item = next((i for i in meeting.agenda if i.id == item_id), None)
+    if item is None:
+        raise MeetingError(_("That item is not on this meeting's agenda."), "item")
+    if not item.added:
+        raise MeetingError(_("Standing items and actions arising cannot be moved or removed."),
+                           "item")
+    ordered = sorted(meeting.agenda, key=lambda i: (i.position, i.id))
+    added = [i for i in ordered if i.added]
+    index = added.index(item)
+    if change == "remove":
+        meeting.agenda.remove(item)
+        db.session.delete(item)
+        added.remove(item)
+    elif change in ("up", "down"):
+        other = index - 1 if change == "up" else index + 1
+        if 0 <= other < len(added):
+            added[index], added[other] = added[other], added[index]
+    else:
+        raise MeetingError(_("Choose to move the item up or down, or to remove it."), "change")
+    for position, each in enumerate([*(i for i in ordered if not i.added), *added]):
+        each.position = position
+    db.session.commit()
+    return item
+
+
+def _ensure_actions_arising_item(meeting: Meeting) -> None:
+    """Give a later meeting the actions arising item, after its standing items."""
+    if any(item.kind == AgendaItemKind.ACTIONS_ARISING for item in meeting.agenda):
+        return
+    ordered = sorted(meeting.agenda, key=lambda i: (i.position, i.id))
+    standing = [i for i in ordered if i.standing]
+    rest = [i for i in ordered if not i.standing]
+    new = AgendaItem(council_id=meeting.council_id, title=actions_arising_title(),
+                     kind=AgendaItemKind.ACTIONS_ARISING)
+    meeting.agenda.append(new)
+    for position, item in enumerate([*standing, new, *rest]):
+        item.position = position
+
+
+# --- attendance and quorum -----------------------------------------------------------------
+
+
+def attendance_of(meeting: Meeting) -> dict[int, Attendance]:
+    """The meeting's attendance by membership id, with substitutes (one query)."""
+    rows = db.session.scalars(
+        select(Attendance).where(Attendance.council_id == meeting.council_id,
+                                 Attendance.meeting_id == meeting.id)
+        .options(joinedload(Attendance.substitute)))
+    return {row.membership_id: row for row in rows}
+
+
+def attendance_fingerprint(attendance: Mapping[int, Attendance]) -> str:
+    """A short digest of what is recorded, so that a form filled from an older state is
+    detected as a conflict rather than overwriting what someone else recorded."""
+    parts = sorted(f"{mid}:{row.status}:{row.substitute_id or ''}"
+                   for mid, row in attendance.items())
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class AttendanceEntry:
+    """What the form says about one membership: a status and, for a substitute, who."""
+
+    status: str
+    substitute_id: int | None = None
+    substitute_name: str | None = None
+
+
+def record_attendance(meeting: Meeting, entries: Mapping[int, AttendanceEntry], *,
+                      fingerprint: str | None) -> None:
+    """Record each member's attendance; memberships not in ``entries`` are left as they are.
+
+    A substitute is someone already recorded in the council (``substitute_id``) or a name
+    typed in; a typed name that matches someone recorded (ignoring case) is that person,
+    otherwise a new person is recorded.
+    """
+    current = {m.id: m for m in current_memberships(meeting.panel, meeting_date(meeting))}
+    recorded = attendance_of(meeting)
+    if fingerprint != attendance_fingerprint(recorded):
+        raise EditConflict
+    people = {p.id: p for p in people_of_by_ids(meeting.council_id, [
+        e.substitute_id for e in entries.values() if e.substitute_id])}
+    for membership_id, entry in entries.items():
+        membership = current.get(membership_id)
+        if membership is None:
+            raise MeetingError(_("That person does not hold a seat on the meeting date."))
+        substitute = None
+        if entry.status == AttendanceStatus.SUBSTITUTE:
+            substitute = _substitute(meeting.council_id, entry, people)
+            if substitute.id is not None and substitute.id == membership.person_id:
+                raise MeetingError(_("%(name)s cannot substitute for themselves.",
+                                     name=membership.person.name),
+                                   f"substitute_{membership_id}")
+        row = recorded.get(membership_id)
+        if row is None:
+            row = Attendance(council_id=meeting.council_id, meeting_id=meeting.id,
+                             membership_id=membership_id, status=entry.status)
+            db.session.add(row)
+        row.status = entry.status
+        row.substitute = substitute
+    db.session.commit()
+
+
+def people_of_by_ids(council_id: int, ids: Sequence[int]) -> list[Person]:
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Person).where(Person.council_id == council_id,
+                                                        Person.id.in_(ids))))
+
+
+def _substitute(council_id: int, entry: AttendanceEntry, people: Mapping[int, Person]
+                ) -> Person:
+    if entry.substitute_id:
+        person = people.get(entry.substitute_id)
+        if person is None:
+            raise MeetingError(_("Choose someone recorded in this council"))
+        return person
+    name = (entry.substitute_name or "").strip()
+    if not name:
+        raise MeetingError(_("Choose the substitute or type their name"))
+    existing = db.session.scalar(select(Person).where(
+        Person.council_id == council_id, func.lower(Person.name) == name.lower())
+        .order_by(Person.id).limit(1))
+    if existing is not None:
+        return existing
+    person = Person(council_id=council_id, name=name)
+    db.session.add(person)
+    return person
+
+
+@dataclass(frozen=True)
+class QuorumResult:
+    """How many people count towards quorum, how many are needed, and whether it is met."""
+
+    counted: int
+    needed: int | None
+    rule_text: str | None
+    young_people_count: bool
+
+    @property
+    def stated(self) -> bool:
+        return self.needed is not None
+
+    @property
+    def met(self) -> bool | None:
+        """``None`` when the panel states no quorum number: nothing is invented."""
+        return None if self.needed is None else self.counted >= self.needed
+
+
+def quorum(panel: Panel, memberships: Iterable[Membership],
+           attendance: Mapping[int, Attendance]) -> QuorumResult:
+    """Work out the quorum of a meeting from who is in the room.
+
+    The rule:
+
+    - A member counts when recorded *present*, or when a *substitute* came in their place
+      (the substitute fills the seat for the meeting, so the substitute is the one counted).
+      Apologies, absent and not yet recorded do not count.
+    - Only seats that count towards quorum, by :meth:`Panel.counts_towards_quorum`: voting
+      seats, and young people's seats only when the quorum rule says they count.
+    - Each person counts once, even if they hold two seats or substitute for two members.
+    - The number needed is the panel's ``quorum_count``. When the panel states none, no
+      number is invented: :attr:`QuorumResult.met` is ``None`` and the pages say
+      "Quorum rule not stated".
+    """
+    people: set[int | str] = set()
+    for membership in memberships:
+        row = attendance.get(membership.id)
+        if row is None or row.status not in IN_THE_ROOM:
+            continue
+        if not panel.counts_towards_quorum(membership.seat):
+            continue
+        if row.status == AttendanceStatus.SUBSTITUTE:
+            if row.substitute_id is None:
+                continue
+            people.add(row.substitute_id)
+        else:
+            people.add(membership.person_id)
+    return QuorumResult(counted=len(people), needed=panel.quorum_count,
+                        rule_text=panel.quorum_text,
+                        young_people_count=panel.quorum_young_people_count is True)
+
+
+# --- minutes -------------------------------------------------------------------------------
+
+
+def save_minutes(meeting: Meeting, text: str, version: str | None) -> None:
+    """Save the minutes; raises :class:`EditConflict` if the meeting changed since the form
+    was filled (nothing is saved then)."""
+    check_version(meeting, version)
+    meeting.minutes = text
+    _commit_or_conflict()
+
+
+def last_change(record_type: str, record_id: int, council_id: int) -> AuditEvent | None:
+    """The latest audit event of one record (one query), to say who changed it and when."""
+    return db.session.scalar(
+        select(AuditEvent).where(AuditEvent.record_type == record_type,
+                                 AuditEvent.record_id == record_id,
+                                 AuditEvent.council_id == council_id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(1))
+
+
+def last_change_to_attendance(meeting: Meeting) -> AuditEvent | None:
+    """The latest audit event of the meeting's attendance (one query)."""
+    return db.session.scalar(
+        select(AuditEvent).where(
+            AuditEvent.council_id == meeting.council_id,
+            AuditEvent.record_type == Attendance.__tablename__,
+            or_(AuditEvent.record_id.in_(select(Attendance.id).where(
+                Attendance.meeting_id == meeting.id)),
+                AuditEvent.after["meeting_id"].as_integer() == meeting.id))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(1))
+
+
+def meeting_history(meeting: Meeting) -> list[AuditEvent]:
+    """Every audit event of the meeting, its agenda items, attendance and the actions
+    arising it raised, newest first (one query).
+
+    Rows are found by id while they exist; items since removed are found by the
+    ``meeting_id`` their creation and removal recorded.
+    """
+    def of(model: type, *, through: str = "meeting_id") -> object:
+        column = getattr(model, through)
+        return and_(AuditEvent.record_type == model.__tablename__, or_(
+            AuditEvent.record_id.in_(select(model.id).where(column == meeting.id)),
+            AuditEvent.after[through].as_integer() == meeting.id,
+            AuditEvent.before[through].as_integer() == meeting.id))
+
+    return list(db.session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.council_id == meeting.council_id,
+            or_(and_(AuditEvent.record_type == Meeting.__tablename__,
+                     AuditEvent.record_id == meeting.id),
+                of(AgendaItem), of(Attendance), of(ActionArising)))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())))
+
+
+# --- actions arising -----------------------------------------------------------------------
+
+
+def open_actions_before(meeting: Meeting) -> bool:
+    """Whether any action arising from an earlier meeting of the panel is open (one query)."""
+    raised = aliased(Meeting)
+    return db.session.scalar(
+        select(func.count(ActionArising.id)).join(raised, ActionArising.meeting)
+        .where(ActionArising.council_id == meeting.council_id,
+               ActionArising.panel_id == meeting.panel_id,
+               ActionArising.status == ActionArisingStatus.OPEN,
+               raised.starts_at < meeting.starts_at)) > 0
+
+
+def actions_raised_at(meeting: Meeting) -> list[ActionArising]:
+    """The actions arising that this meeting agreed, in the order added (one query)."""
+    return list(db.session.scalars(
+        select(ActionArising).where(ActionArising.council_id == meeting.council_id,
+                                    ActionArising.meeting_id == meeting.id)
+        .options(joinedload(ActionArising.closed_at_meeting))
+        .order_by(ActionArising.id)))
+
+
+def carried_forward(meeting: Meeting) -> list[ActionArising]:
+    """Actions arising from earlier meetings of the panel that were open at this one: still
+    open, or closed at this meeting or a later one (one query), oldest first."""
+    raised, closed = aliased(Meeting), aliased(Meeting)
+    return list(db.session.scalars(
+        select(ActionArising)
+        .join(raised, ActionArising.meeting)
+        .outerjoin(closed, ActionArising.closed_at_meeting)
+        .where(ActionArising.council_id == meeting.council_id,
+               ActionArising.panel_id == meeting.panel_id,
+               raised.starts_at < meeting.starts_at,
+               or_(ActionArising.status == ActionArisingStatus.OPEN,
+                   closed.starts_at >= meeting.starts_at))
+        .options(contains_eager(ActionArising.meeting.of_type(raised)),
+                 contains_eager(ActionArising.closed_at_meeting.of_type(closed)))
+        .order_by(raised.starts_at, ActionArising.id)))
+
+
+def action_or_404(meeting: Meeting, action_id: int) -> ActionArising:
+    """An action arising shown on this meeting's page (raised here or earlier), or a 404."""
+    raised = aliased(Meeting)
+    action = db.session.scalar(
+        select(ActionArising).join(raised, ActionArising.meeting)
+        .where(ActionArising.id == action_id, ActionArising.council_id == meeting.council_id,
+               ActionArising.panel_id == meeting.panel_id,
+               raised.starts_at <= meeting.starts_at)
+        .options(contains_eager(ActionArising.meeting.of_type(raised))))
+    if action is None:
+        abort(404)
+    return action
+
+
+def add_action(meeting: Meeting, *, text: str, owner: str, due: dt.date | None
+               ) -> ActionArising:
+    """Record an action the meeting agreed; every later meeting of the panel then carries
+    it (and gets the actions arising agenda item) until it is closed."""
+    action = ActionArising(council_id=meeting.council_id, panel_id=meeting.panel_id,
+                           meeting_id=meeting.id, text=text, owner=owner, due=due,
+                           status=ActionArisingStatus.OPEN)
+    db.session.add(action)
+    _carry_to_later_meetings(meeting)
+    db.session.commit()
+    return action
+
+
+def _carry_to_later_meetings(meeting: Meeting) -> None:
+    later = db.session.scalars(
+        select(Meeting).where(Meeting.council_id == meeting.council_id,
+                              Meeting.panel_id == meeting.panel_id,
+                              Meeting.starts_at > meeting.starts_at,
+                              Meeting.cancelled.is_(False))
+        .options(selectinload(Meeting.agenda)))
+    for other in later:
+        _ensure_actions_arising_item(other)
+
+
+def set_action_status(meeting: Meeting, action: ActionArising, status: str,
+                      version: str | None) -> None:
+    """Change an action's status at ``meeting``: closing it (done or dropped) records this
+    meeting as where it was closed; opening it again clears that."""
+    check_version(action, version)
+    action.status = status
+    if status == ActionArisingStatus.OPEN:
+        action.closed_at_meeting_id = None
+        _carry_to_later_meetings(action.meeting)
+    else:
+        action.closed_at_meeting_id = meeting.id
+    _commit_or_conflict()

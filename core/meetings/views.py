@@ -1,0 +1,35 @@
+"""Public calendar files of a council's panel meetings (calendar apps cannot sign in)."""
+
+from __future__ import annotations
+
+from flask import Response, abort, g, url_for
+
+from core.councils.scoping import council_blueprint
+from core.meetings import ical
+from core.meetings.services import meeting_or_404, meetings_of, panel_or_404
+
+meeting_feeds = council_blueprint("meeting_feeds", __name__)
+
+
+def _ics(body: bytes, filename: str) -> Response:
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": f'inline; filename="{filename}"'})
+
+
+@meeting_feeds.get("/panels/<key>/meetings.ics")
+def panel_feed(key: str) -> Response:
+    panel = panel_or_404(g.council, key)
+    body = ical.calendar(g.council, panel, meetings_of(panel, include_cancelled=False),
+                         name=panel.name, url=url_for("panels.show", key=panel.key,
+                                                      _external=True))
+    return _ics(body, f"{panel.key}.ics")
+
+
+@meeting_feeds.get("/meetings/<int:meeting_id>.ics")
+def meeting_file(meeting_id: int) -> Response:
+    meeting = meeting_or_404(g.council, meeting_id, agenda=False)
+    if meeting.cancelled:
+        abort(404)
+    body = ical.calendar(g.council, meeting.panel, [meeting],
+                         url=url_for("panels.show", key=meeting.panel.key, _external=True))
+    return _ics(body, f"meeting-{meeting.id}.ics")

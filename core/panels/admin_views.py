@@ -1,0 +1,202 @@
+"""Admin pages for who sits on a council's panels: appointments, endings and history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import format_datetime, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from core.admin.scoping import admin_blueprint
+from core.audit import history_of
+from core.auth.permissions import Permission, can, require
+from core.forms import EditConflict, check_version
+from core.models import Membership, Panel, Person
+from core.panels.forms import AppointForm, EndMembershipForm
+from core.panels.membership import (
+    TERM_ENDING_DAYS,
+    MembershipError,
+    appoint,
+    audit_events,
+    end_membership,
+    holders_on,
+    membership_or_404,
+    panel_membership,
+    panel_summaries,
+    people_of,
+    person_history,
+    person_or_404,
+    seat_history,
+    seat_or_404,
+)
+from core.panels.services import panel_or_404, panels_of
+
+membership_admin = admin_blueprint("membership_admin", __name__, "/panels")
+
+Page = tuple[str, int]
+
+
+def _can_manage() -> bool:
+    return can(current_user, Permission.MANAGE_PANEL, g.council.id)
+
+
+@membership_admin.get("")
+def index() -> str:
+    today = dt.date.today()
+    return render_template("panels/admin_index.html", council=g.council,
+                           summaries=panel_summaries(g.council, panels_of(g.council), today),
+                           days=TERM_ENDING_DAYS)
+
+
+@membership_admin.get("/<panel>")
+def show(panel: str) -> str:
+    found = panel_or_404(g.council, panel)
+    return render_template("panels/admin_show.html", council=g.council, panel=found,
+                           membership=panel_membership(g.council, found),
+                           days=TERM_ENDING_DAYS, can_manage=_can_manage())
+
+
+# --- appointing ----------------------------------------------------------------------------
+
+
+def _appoint_form(panel: Panel) -> AppointForm:
+    form = AppointForm()
+    form.seat.choices = [("", _("Choose a seat"))] + [(s.key, s.role) for s in panel.seats]
+    form.person.choices = [("", _("Someone new (type their name below)"))] + [
+        (str(p.id), p.name) for p in people_of(g.council)]
+    return form
+
+
+def _appoint_page(panel: Panel, form: AppointForm, status: int = 200) -> Page:
+    return render_template("panels/admin_appoint.html", council=g.council, panel=panel,
+                           form=form), status
+
+
+@membership_admin.get("/<panel>/appoint")
+@require(Permission.MANAGE_PANEL)
+def appoint_form(panel: str) -> Page:
+    found = panel_or_404(g.council, panel)
+    form = _appoint_form(found)
+    form.seat.data = request.args.get("seat", "")
+    return _appoint_page(found, form)
+
+
+@membership_admin.post("/<panel>/appoint")
+@require(Permission.MANAGE_PANEL)
+def appoint_person(panel: str) -> Page | Response:
+    found = panel_or_404(g.council, panel)
+    form = _appoint_form(found)
+    if not form.validate_on_submit():
+        return _appoint_page(found, form, 400)
+    assert form.start.data is not None
+    try:
+        membership = appoint(g.council, found, seat_key=form.seat.data or "",
+                             person_id=form.person_id, new_name=form.new_name.data,
+                             start=form.start.data, end=form.end.data,
+                             on_behalf_of=form.on_behalf_of.data)
+    except MembershipError as error:
+        getattr(form, error.field).errors = [str(error)]
+        return _appoint_page(found, form, 400)
+    to, name = membership.seat, membership.person.name
+    message = _("Appointed %(name)s to %(seat)s.", name=name, seat=to.role)
+    held = holders_on(to, max(membership.start, dt.date.today()))
+    if to.count is not None and held > to.count:
+        message += " " + ngettext(
+            "Warning: %(seat)s now has %(held)d members for %(num)d place.",
+            "Warning: %(seat)s now has %(held)d members for %(num)d places.", to.count,
+            seat=to.role, held=held)
+    flash(message)
+    return redirect(url_for(".show", panel=found.key))
+
+
+# --- ending --------------------------------------------------------------------------------
+
+
+def _end_page(panel: Panel, membership: Membership, form: EndMembershipForm,
+              status: int = 200, conflict: str | None = None) -> Page:
+    return render_template(
+        "panels/admin_end.html", council=g.council, panel=panel, membership=membership,
+        form=form, conflict=conflict,
+        history=history_of("membership", membership.id, g.council.id)), status
+
+
+@membership_admin.get("/<panel>/memberships/<int:membership_id>/end")
+@require(Permission.MANAGE_PANEL)
+def end_form(panel: str, membership_id: int) -> Page:
+    found = panel_or_404(g.council, panel)
+    membership = membership_or_404(g.council, found, membership_id)
+    form = EndMembershipForm(version=str(membership.version))
+    if membership.ended_reason:
+        form.end.data, form.reason.data = membership.end, membership.ended_reason
+    return _end_page(found, membership, form)
+
+
+@membership_admin.post("/<panel>/memberships/<int:membership_id>/end")
+@require(Permission.MANAGE_PANEL)
+def end(panel: str, membership_id: int) -> Page | Response:
+    found = panel_or_404(g.council, panel)
+    membership = membership_or_404(g.council, found, membership_id)
+    form = EndMembershipForm()
+    if not form.validate_on_submit():
+        return _end_page(found, membership, form, 400)
+    assert form.end.data is not None and form.reason.data is not None
+    try:
+        check_version(membership, form.version.data)
+        end_membership(membership, end=form.end.data, reason=form.reason.data)
+    except EditConflict:
+        membership = membership_or_404(g.council, found, membership_id)
+        last = next(iter(history_of("membership", membership.id, g.council.id)), None)
+        form.version.data = str(membership.version)
+        said = _("Nothing you typed has been saved: check the end date and reason saved "
+                 "now, then save again to replace them.")
+        changed = _("%(who)s saved a change to this membership on %(when)s, after you opened "
+                    "it.", who=last.actor, when=format_datetime(last.at, "d MMMM yyyy 'at' HH:mm")
+                    ) if last else _("Someone saved a change to this membership after you "
+                                     "opened it.")
+        return _end_page(found, membership, form, 409, conflict=f"{changed} {said}")
+    except MembershipError as error:
+        getattr(form, error.field).errors = [str(error)]
+        return _end_page(found, membership, form, 400)
+    flash(_("Ended the membership of %(name)s (%(seat)s).", name=membership.person.name,
+            seat=membership.seat.role))
+    return redirect(url_for(".show", panel=found.key))
+
+
+# --- history -------------------------------------------------------------------------------
+
+
+def _labels(memberships: list[Membership], person: Person | None = None
+            ) -> dict[tuple[str, int | None], str]:
+    """How each audited record is named in a history of changes."""
+    labels: dict[tuple[str, int | None], str] = {
+        ("membership", m.id): _("%(name)s in the seat %(seat)s", name=m.person.name,
+                                seat=m.seat.role) for m in memberships}
+    if person is not None:
+        labels["person", person.id] = _("The person %(name)s", name=person.name)
+    return labels
+
+
+@membership_admin.get("/<panel>/seats/<seat>")
+def seat(panel: str, seat: str) -> str:
+    found = panel_or_404(g.council, panel)
+    held = seat_or_404(found, seat)
+    memberships = seat_history(held)
+    return render_template(
+        "panels/admin_seat.html", council=g.council, panel=found, seat=held,
+        memberships=memberships, events=audit_events(g.council, memberships),
+        labels=_labels(memberships),
+        today=dt.date.today(), can_manage=_can_manage())
+
+
+@membership_admin.get("/people/<int:person_id>")
+def person(person_id: int) -> str:
+    who = person_or_404(g.council, person_id)
+    memberships = person_history(who)
+    return render_template(
+        "panels/admin_person.html", council=g.council, person=who, memberships=memberships,
+        events=audit_events(g.council, memberships, who), labels=_labels(memberships, who),
+        today=dt.date.today(),
+        can_manage=_can_manage())

@@ -1,0 +1,379 @@
+"""Who sits on a council's panels: appointments, endings, vacancies and the membership rules.
+
+A membership runs from ``start`` to ``end`` inclusive; ``end`` is the end of the term set at
+appointment (``None``: no fixed end) until the membership is ended, when it becomes the last
+day held and ``ended_reason`` says why. Every change is audited by :mod:`core.audit`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from flask import abort, current_app
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from core import content
+from core.audit import AuditEvent
+from core.extensions import db
+from core.forms import EditConflict, FieldError
+from core.models import Council, Membership, Panel, Person, Seat
+
+#: Terms ending within this many days (today included) are flagged.
+TERM_ENDING_DAYS = 60
+
+
+class MembershipError(FieldError):
+    """A change that cannot be made as asked; ``field`` names the form field at fault."""
+
+
+def _day(value: dt.date) -> str:
+    return format_date(value, "d MMMM yyyy")
+
+
+def is_current(membership: Membership, on: dt.date) -> bool:
+    """Whether the membership holds its seat on ``on``."""
+    return membership.start <= on and (membership.end is None or membership.end >= on)
+
+
+def _live(on: dt.date) -> object:
+    """Memberships not over by ``on``: current or starting later."""
+    return or_(Membership.end.is_(None), Membership.end >= on)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeatRow:
+    """One seat of a panel with who holds it on a date and who is appointed to it later."""
+
+    seat: Seat
+    holders: list[Membership]
+    upcoming: list[Membership]
+
+    @property
+    def open_places(self) -> int:
+        """Places without a holder: ``count`` minus holders, or 1 for an empty seat whose
+        number of places is not stated."""
+        if self.seat.count is None:
+            return 0 if self.holders else 1
+        return max(self.seat.count - len(self.holders), 0)
+
+    @property
+    def over_count(self) -> bool:
+        return self.seat.count is not None and len(self.holders) > self.seat.count
+
+
+@dataclass(frozen=True)
+class PanelMembership:
+    """What the membership page of one panel shows."""
+
+    panel: Panel
+    on: dt.date
+    rows: list[SeatRow]
+    ending_soon: list[Membership]
+    findings: list[content.MembershipFinding] = field(default_factory=list)
+
+    @property
+    def current(self) -> list[Membership]:
+        return [m for row in self.rows for m in row.holders]
+
+    @property
+    def vacant_rows(self) -> list[SeatRow]:
+        return [row for row in self.rows if row.open_places]
+
+
+def memberships_from(panel: Panel, on: dt.date) -> list[Membership]:
+    """Memberships of the panel's live seats current on ``on`` or starting later, with their
+    people (one query)."""
+    seat_ids = [seat.id for seat in panel.seats]
+    return list(db.session.scalars(
+        select(Membership).join(Person, Membership.person_id == Person.id)
+        .where(Membership.council_id == panel.council_id, Membership.seat_id.in_(seat_ids),
+               _live(on))
+        .options(contains_eager(Membership.person))
+        .order_by(Membership.start, Person.name, Membership.id)))
+
+
+def current_memberships(panel: Panel, on: dt.date | None = None) -> list[Membership]:
+    """Who holds a seat of the panel on ``on`` (default today), in seat order, with their
+    seats and people (one query). Seats the plugin no longer defines are left out."""
+    on = on or dt.date.today()
+    return list(db.session.scalars(
+        select(Membership).join(Membership.seat)
+        .where(Membership.council_id == panel.council_id, Seat.panel_id == panel.id,
+               Seat.archived_at.is_(None), Membership.start <= on, _live(on))
+        .options(contains_eager(Membership.seat), joinedload(Membership.person))
+        .order_by(Seat.position, Seat.id, Membership.start, Membership.id)))
+
+
+def ending_within(memberships: list[Membership], on: dt.date,
+                  days: int = TERM_ENDING_DAYS) -> list[Membership]:
+    """Current memberships whose end falls within ``days`` of ``on`` (both days included),
+    soonest first."""
+    last = on + dt.timedelta(days=days)
+    return sorted((m for m in memberships
+                   if is_current(m, on) and m.end is not None and m.end <= last),
+                  key=lambda m: (m.end, m.id))
+
+
+def _seat_shape(seat: Seat) -> content.Seat:
+    return content.Seat(key=seat.key, role=seat.role, count=seat.count, voting=seat.voting,
+                        chair=seat.chair, young_people=seat.young_people, partner=seat.partner)
+
+
+def membership_findings(council: Council, panel: Panel, current: list[Membership]
+                        ) -> list[content.MembershipFinding]:
+    """Warnings about the current membership: every plugin's answer to
+    ``check_panel_membership`` (the core's default among them), then the quorum rule."""
+    seats = {seat.id: seat for seat in panel.seats}
+    views = [content.MembershipView(seat=seats[m.seat_id].key, person=m.person.name,
+                                    on_behalf_of=m.on_behalf_of, start=m.start, end=m.end)
+             for m in current if m.seat_id in seats]
+    findings = list(current_app.extensions["cpt_plugins"].call_all_validated(
+        "check_panel_membership", content.MembershipFinding, council=council.slug,
+        panel=panel.key, seats=[_seat_shape(seat) for seat in panel.seats],
+        memberships=views))
+    return findings + quorum_findings(panel, current)
+
+
+def quorum_findings(panel: Panel, current: list[Membership]) -> list[content.MembershipFinding]:
+    """A warning when fewer people hold seats that count towards the quorum (by
+    :meth:`Panel.counts_towards_quorum`) than the quorum needs."""
+    if not panel.quorum_count:
+        return []
+    seats = {seat.id: seat for seat in panel.seats}
+    counted = {m.person_id for m in current
+               if m.seat_id in seats and panel.counts_towards_quorum(seats[m.seat_id])}
+    if len(counted) >= panel.quorum_count:
+        return []
+    return [content.MembershipFinding(level="warning", message=_(
+        "The quorum is %(quorum)d but only %(count)d members can count towards it, so the "
+        "panel cannot be quorate.", quorum=panel.quorum_count, count=len(counted)))]
+
+
+def panel_membership(council: Council, panel: Panel, on: dt.date | None = None
+                     ) -> PanelMembership:
+    """Seats, holders, vacancies, terms ending soon and rule warnings (one query beyond the
+    panel's own)."""
+    on = on or dt.date.today()
+    by_seat: dict[int, list[Membership]] = defaultdict(list)
+    for membership in memberships_from(panel, on):
+        by_seat[membership.seat_id].append(membership)
+    rows = [SeatRow(seat=seat,
+                    holders=[m for m in by_seat[seat.id] if is_current(m, on)],
+                    upcoming=[m for m in by_seat[seat.id] if m.start > on])
+            for seat in panel.seats]
+    current = [m for row in rows for m in row.holders]
+    return PanelMembership(panel=panel, on=on, rows=rows, ending_soon=ending_within(current, on),
+                           findings=membership_findings(council, panel, current))
+
+
+@dataclass(frozen=True)
+class PanelSummary:
+    """A line of the panels list: seats, how many are filled, vacancies, terms ending."""
+
+    panel: Panel
+    seats: int
+    filled: int
+    vacant: int
+    ending_soon: int
+
+
+def panel_summaries(council: Council, panels: list[Panel], on: dt.date | None = None
+                    ) -> list[PanelSummary]:
+    """One summary per panel (one query for every panel's current memberships)."""
+    on = on or dt.date.today()
+    rows = db.session.execute(
+        select(Membership.seat_id, Membership.end)
+        .where(Membership.council_id == council.id, Membership.start <= on, _live(on)))
+    held: dict[int, int] = defaultdict(int)
+    ending: dict[int, int] = defaultdict(int)
+    last = on + dt.timedelta(days=TERM_ENDING_DAYS)
+    for seat_id, end in rows:
+        held[seat_id] += 1
+        if end is not None and end <= last:
+            ending[seat_id] += 1
+    summaries = []
+    for panel in panels:
+        vacant = sum(1 for seat in panel.seats
+                     if not held[seat.id] or (seat.count is not None
+                                              and held[seat.id] < seat.count))
+        summaries.append(PanelSummary(
+            panel=panel, seats=len(panel.seats),
+            filled=sum(1 for seat in panel.seats if held[seat.id]), vacant=vacant,
+            ending_soon=sum(ending[seat.id] for seat in panel.seats)))
+    return summaries
+
+
+def seat_or_404(panel: Panel, key: str) -> Seat:
+    """One seat of ``panel`` by key, archived ones included (their history stays), or a 404."""
+    seat = db.session.scalar(select(Seat).where(
+        Seat.council_id == panel.council_id, Seat.panel_id == panel.id, Seat.key == key))
+    if seat is None:
+        abort(404)
+    return seat
+
+
+def person_or_404(council: Council, person_id: int) -> Person:
+    person = db.session.scalar(select(Person).where(Person.council_id == council.id,
+                                                    Person.id == person_id))
+    if person is None:
+        abort(404)
+    return person
+
+
+def membership_or_404(council: Council, panel: Panel, membership_id: int) -> Membership:
+    """One membership of a seat of ``panel``, with its person and seat, or a 404."""
+    membership = db.session.scalar(
+        select(Membership).join(Seat, Membership.seat_id == Seat.id)
+        .where(Membership.council_id == council.id, Membership.id == membership_id,
+               Seat.panel_id == panel.id)
+        .options(joinedload(Membership.person), joinedload(Membership.seat)))
+    if membership is None:
+        abort(404)
+    return membership
+
+
+def people_of(council: Council) -> list[Person]:
+    """The council's people by name (one query)."""
+    return list(db.session.scalars(select(Person).where(Person.council_id == council.id)
+                                   .order_by(Person.name, Person.id)))
+
+
+def _history_order() -> tuple[object, ...]:
+    return (Membership.start.desc(), Membership.id.desc())
+
+
+def seat_history(seat: Seat) -> list[Membership]:
+    """Every membership of ``seat``, past, present and future, latest start first."""
+    return list(db.session.scalars(
+        select(Membership).where(Membership.council_id == seat.council_id,
+                                 Membership.seat_id == seat.id)
+        .options(joinedload(Membership.person)).order_by(*_history_order())))
+
+
+def person_history(person: Person) -> list[Membership]:
+    """Every membership ``person`` has held on any of the council's panels, latest first."""
+    return list(db.session.scalars(
+        select(Membership).where(Membership.council_id == person.council_id,
+                                 Membership.person_id == person.id)
+        .options(joinedload(Membership.seat).joinedload(Seat.panel))
+        .order_by(*_history_order())))
+
+
+def audit_events(council: Council, memberships: list[Membership],
+                 person: Person | None = None) -> list[AuditEvent]:
+    """The audit events of ``memberships`` (and of ``person``), newest first (one query)."""
+    records = [and_(AuditEvent.record_type == "membership",
+                    AuditEvent.record_id.in_([m.id for m in memberships]))]
+    if person is not None:
+        records.append(and_(AuditEvent.record_type == "person",
+                            AuditEvent.record_id == person.id))
+    return list(db.session.scalars(
+        select(AuditEvent).where(AuditEvent.council_id == council.id, or_(*records))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())))
+
+
+# --- changing ------------------------------------------------------------------------------
+
+
+def _overlapping(seat: Seat, person: Person, start: dt.date, end: dt.date | None
+                 ) -> Membership | None:
+    query = select(Membership).where(
+        Membership.council_id == seat.council_id, Membership.seat_id == seat.id,
+        Membership.person_id == person.id, or_(Membership.end.is_(None), Membership.end >= start))
+    if end is not None:
+        query = query.where(Membership.start <= end)
+    return db.session.scalar(query.order_by(Membership.start).limit(1))
+
+
+def _period(membership: Membership) -> str:
+    if membership.end is None:
+        return _("from %(start)s with no end date", start=_day(membership.start))
+    return _("from %(start)s to %(end)s", start=_day(membership.start), end=_day(membership.end))
+
+
+def appoint(council: Council, panel: Panel, *, seat_key: str, person_id: int | None,
+            new_name: str | None, start: dt.date, end: dt.date | None,
+            on_behalf_of: str | None) -> Membership:
+    """Appoint an existing person of the council, or someone new by name, to a seat.
+
+    Refused (:class:`MembershipError`) when the end of term is before the start or the person
+    already holds the seat over an overlapping period. Appointing more people than the seat's
+    ``count`` is allowed; the membership rules then warn about it.
+    """
+    seat = next((s for s in panel.seats if s.key == seat_key), None)
+    if seat is None:
+        raise MembershipError("seat", _("Choose a seat of this panel"))
+    if end is not None and end < start:
+        raise MembershipError("end", _("End of term must be the same as or after the start"))
+    new_name = (new_name or "").strip()
+    if person_id is not None and new_name:
+        raise MembershipError("person", _("Choose someone already recorded or type a new "
+                                          "name, not both"))
+    if person_id is not None:
+        person = db.session.scalar(select(Person).where(Person.council_id == council.id,
+                                                        Person.id == person_id))
+        if person is None:
+            raise MembershipError("person", _("Choose someone from the list"))
+        clash = _overlapping(seat, person, start, end)
+        if clash is not None:
+            raise MembershipError("person", _(
+                "%(name)s already holds this seat %(period)s. Choose dates that do not "
+                "overlap, or end that membership first.", name=person.name,
+                period=_period(clash)))
+    elif new_name:
+        same = db.session.scalar(select(Person).where(
+            Person.council_id == council.id,
+            func.lower(Person.name) == new_name.lower()).limit(1))
+        if same is not None:
+            raise MembershipError("new_name", _(
+                "Someone called %(name)s is already recorded. Choose them from the list, or "
+                "type a name that tells them apart.", name=same.name))
+        person = Person(council_id=council.id, name=new_name)
+        db.session.add(person)
+    else:
+        raise MembershipError("person", _("Choose someone already recorded or type the name "
+                                          "of someone new"))
+    membership = Membership(council_id=council.id, seat=seat, person=person, start=start,
+                            end=end, on_behalf_of=(on_behalf_of or "").strip() or None)
+    db.session.add(membership)
+    db.session.commit()
+    return membership
+
+
+def holders_on(seat: Seat, on: dt.date) -> int:
+    """How many people hold ``seat`` on ``on`` (one query)."""
+    return db.session.scalar(select(func.count(Membership.id)).where(
+        Membership.council_id == seat.council_id, Membership.seat_id == seat.id,
+        Membership.start <= on, _live(on))) or 0
+
+
+def end_membership(membership: Membership, *, end: dt.date, reason: str) -> None:
+    """End a membership on ``end`` (its last day) for ``reason``.
+
+    The end may not be before the start, nor after the end of term already set. Raises
+    :class:`EditConflict` if someone else saved the membership meanwhile (nothing is saved).
+    """
+    if end < membership.start:
+        raise MembershipError("end", _(
+            "The end date must be the same as or after the start of the membership "
+            "(%(start)s)", start=_day(membership.start)))
+    if membership.end is not None and end > membership.end:
+        raise MembershipError("end", _(
+            "The end date must be on or before the end of term (%(end)s)",
+            end=_day(membership.end)))
+    membership.end = end
+    membership.ended_reason = reason.strip()
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise EditConflict from None

@@ -1,0 +1,31 @@
+"""The admin's front pages and the site administrators' plugins page."""
+
+from __future__ import annotations
+
+from core import plugins as plugins_module
+from core.auth.services import create_user
+from tests.conftest import PASSWORD, sign_in
+from tests.core.fakes import RaisingPlugin
+
+
+def test_site_admins_see_every_plugin_with_version_hooks_and_errors(make_app) -> None:
+    installed = {entry.name: entry.load()
+                 for entry in plugins_module.entry_points(group="corporate_parenting")}
+    app = make_app(installed | {"raising": RaisingPlugin()})
+    with app.app_context():
+        create_user("root@example.org", PASSWORD, site_admin=True)
+    client = app.test_client()
+    sign_in(client, "root@example.org")
+    page = client.get("/admin/plugins").get_data(as_text=True)
+    for name in ("core.defaults", "herefordshire", "bracknell_forest", "raising"):
+        assert f">{name}</h2>" in page
+    assert "Left out" in page and "plugin &#39;raising&#39;, hook strategy_for_council" in page
+    assert "<code>standing_agenda_items</code>" in page
+    assert 'href="/admin/plugins"' in client.get("/admin/").get_data(as_text=True)
+
+
+def test_only_site_admins_see_the_plugins_page(app, make_user, client) -> None:
+    _, email = make_user("council_admin", "herefordshire")
+    sign_in(client, email)
+    assert client.get("/admin/plugins").status_code == 403
+    assert 'href="/admin/plugins"' not in client.get("/admin/").get_data(as_text=True)

@@ -1,0 +1,366 @@
+"""Scheduling, agendas, quorum and actions arising, through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from core.extensions import db
+from core.forms import EditConflict
+from core.hookspecs import hookimpl
+from core.meetings import services
+from core.meetings.models import (
+    ActionArisingStatus,
+    AgendaItemKind,
+    Attendance,
+    AttendanceStatus,
+)
+from core.meetings.services import AttendanceEntry, MeetingError, local_datetime
+from core.models import Council, Meeting, Membership, Panel, Person, Seat
+from core.panels.membership import current_memberships
+from tests.core.growth import BareCouncil
+
+HEREFORDSHIRE, PANEL = "herefordshire", "corporate-parenting-panel"
+WIGHT, BOARD = "isle_of_wight", "corporate-parenting-board"
+SIX_PM = dt.time(18, 0)
+
+
+def council_and_panel(slug: str, key: str) -> tuple[Council, Panel]:
+    council = db.session.scalar(select(Council).where(Council.slug == slug))
+    return council, services.panel_or_404(council, key)
+
+
+def schedule(slug: str, key: str, day: dt.date, time: dt.time = SIX_PM) -> Meeting:
+    council, panel = council_and_panel(slug, key)
+    return services.schedule_meeting(council, panel, starts_at=local_datetime(day, time),
+                                     location="Shire Hall")
+
+
+def titles(meeting: Meeting) -> list[tuple[str, str]]:
+    db.session.refresh(meeting)
+    return [(item.kind, item.title) for item in meeting.agenda]
+
+
+# --- scheduling ----------------------------------------------------------------------------
+
+
+def test_scheduling_from_the_cycle_gives_dates_every_two_months_at_the_same_local_time(
+        app) -> None:
+    with app.app_context():
+        council, panel = council_and_panel(HEREFORDSHIRE, PANEL)
+        meetings = services.schedule_from_cycle(
+            council, panel, first=local_datetime(dt.date(2026, 1, 31), SIX_PM), count=4,
+            location=None)
+        starts = [services.local_start(m) for m in meetings]
+        assert [s.date() for s in starts] == [dt.date(2026, 1, 31), dt.date(2026, 3, 31),
+                                             dt.date(2026, 5, 31), dt.date(2026, 7, 31)]
+        # 18:00 in London in winter (GMT) and in summer (BST) alike
+        assert {s.time() for s in starts} == {SIX_PM}
+        stored = db.session.scalars(select(Meeting.starts_at).order_by(Meeting.id)).all()
+        assert services.as_utc(stored[0]).hour == 18 and services.as_utc(stored[2]).hour == 17
+
+
+def test_dates_are_counted_from_the_first_so_month_ends_do_not_drift(app) -> None:
+    with app.app_context():
+        _, panel = council_and_panel(HEREFORDSHIRE, PANEL)
+        panel.cycle_every_months = 1
+        dates = [d.date() for d in services.cycle_dates(
+            panel, local_datetime(dt.date(2026, 1, 31), SIX_PM), 3)]
+        assert dates == [dt.date(2026, 1, 31), dt.date(2026, 2, 28), dt.date(2026, 3, 31)]
+        db.session.rollback()
+
+
+def test_scheduling_from_a_cycle_without_an_interval_is_refused(app) -> None:
+    with app.app_context():
+        council, panel = council_and_panel(WIGHT, BOARD)
+        assert panel.cycle_every_months is None
+        with pytest.raises(MeetingError) as refused:
+            services.schedule_from_cycle(council, panel, first=local_datetime(
+                dt.date(2026, 1, 1), SIX_PM), count=3, location=None)
+        assert "Schedule each meeting by hand" in refused.value.message
+        assert db.session.scalar(select(Meeting)) is None
+
+
+def test_scheduling_by_hand_and_refusing_a_second_meeting_on_the_same_day(app) -> None:
+    with app.app_context():
+        meeting = schedule(WIGHT, BOARD, dt.date(2026, 6, 3), dt.time(10, 30))
+        assert services.local_start(meeting).time() == dt.time(10, 30)
+        assert meeting.location == "Shire Hall" and not meeting.cancelled
+        with pytest.raises(MeetingError) as refused:
+            schedule(WIGHT, BOARD, dt.date(2026, 6, 3), dt.time(14, 0))
+        assert "already has a meeting on 3 June 2026" in refused.value.message
+        services.update_meeting(meeting, starts_at=services.local_start(meeting),
+                                location=None, cancelled=True, version=str(meeting.version))
+        schedule(WIGHT, BOARD, dt.date(2026, 6, 3), dt.time(14, 0))  # the first was cancelled
+
+
+# --- agenda --------------------------------------------------------------------------------
+
+
+def test_the_agenda_opens_with_the_standing_items_then_actions_arising_then_added_items(
+        app) -> None:
+    with app.app_context():
+        first = schedule(HEREFORDSHIRE, PANEL, dt.date(2026, 1, 14))
+        assert titles(first) == [("standing", "Your Voice Matters")]
+        item = first.agenda[0]
+        assert item.standing and not item.added and item.standing_item_id is not None
+        assert item.description.startswith("Our children in care council")
+
+        services.add_action(first, text="Write to schools", owner="Virtual school", due=None)
+        second = schedule(HEREFORDSHIRE, PANEL, dt.date(2026, 3, 11))
+        services.add_agenda_item(second, title="Report card", description=None)
+        services.add_agenda_item(second, title="Annual report", description="Draft")
+        assert titles(second) == [
+            ("standing", "Your Voice Matters"),
+            ("actions_arising", "Actions arising from previous meetings"),
+            ("added", "Report card"), ("added", "Annual report")]
+
+
+def test_added_items_move_and_go_but_standing_items_stay(app) -> None:
+    with app.app_context():
+        meeting = schedule(HEREFORDSHIRE, PANEL, dt.date(2026, 1, 14))
+        for title in ("A", "B", "C"):
+            services.add_agenda_item(meeting, title=title, description=None)
+        by_title = {item.title: item.id for item in meeting.agenda}
+        services.change_agenda_item(meeting, by_title["C"], "up")
+        services.change_agenda_item(meeting, by_title["A"], "up")  # already first: stays
+        assert [t for _, t in titles(meeting)] == ["Your Voice Matters", "A", "C", "B"]
+        services.change_agenda_item(meeting, by_title["C"], "remove")
+        assert [t for _, t in titles(meeting)] == ["Your Voice Matters", "A", "B"]
+        with pytest.raises(MeetingError):
+            services.change_agenda_item(meeting, by_title["Your Voice Matters"], "down")
+
+
+def test_an_action_added_later_gives_meetings_already_scheduled_the_actions_arising_item(
+        app) -> None:
+    with app.app_context():
+        council, panel = council_and_panel(HEREFORDSHIRE, PANEL)
+        first, second, third = services.schedule_from_cycle(
+            council, panel, first=local_datetime(dt.date(2026, 1, 14), SIX_PM), count=3,
+            location=None)
+        services.add_agenda_item(third, title="Added", description=None)
+        services.add_action(second, text="Visit a children's home", owner="Chair", due=None)
+        assert AgendaItemKind.ACTIONS_ARISING not in {kind for kind, _ in titles(first)}
+        assert AgendaItemKind.ACTIONS_ARISING not in {kind for kind, _ in titles(second)}
+        assert [t for _, t in titles(third)] == [
+            "Your Voice Matters", "Actions arising from previous meetings", "Added"]
+
+
+class DatedStandingItems(BareCouncil):
+    """Standing items that vary by date: an annual report at the first meeting of the year."""
+
+    @hookimpl
+    def standing_agenda_items(self, council, panel, meeting_date):
+        if council != self.slug:
+            return None
+        items = [{"key": "voice", "title": "Children in care council"}]
+        if meeting_date.month == 6:
+            items.append({"key": "annual", "title": "Annual report",
+                          "description": "To cabinet and full council"})
+        return items
+
+
+def test_standing_items_come_from_the_plugin_for_the_meeting_date(make_app) -> None:
+    app = make_app(plugins={"testshire": DatedStandingItems()})
+    with app.app_context():
+        council = db.session.scalar(select(Council).where(Council.slug == "testshire"))
+        panel = Panel(council_id=council.id, key="panel", name="Testshire panel",
+                      origin="local")
+        db.session.add(panel)
+        db.session.commit()
+        june = services.schedule_meeting(council, panel, location=None,
+                                         starts_at=local_datetime(dt.date(2026, 6, 2), SIX_PM))
+        july = services.schedule_meeting(council, panel, location=None,
+                                         starts_at=local_datetime(dt.date(2026, 7, 7), SIX_PM))
+        assert [t for _, t in titles(june)] == ["Children in care council", "Annual report"]
+        assert [t for _, t in titles(july)] == ["Children in care council"]
+        assert all(item.standing and item.standing_item_id is None for item in june.agenda)
+
+
+# --- attendance and quorum -----------------------------------------------------------------
+
+
+def _seat(council: Council, panel: Panel, key: str, *, voting: bool | None = None,
+          young_people: bool = False) -> Seat:
+    seat = Seat(council_id=council.id, panel=panel, key=key, role=f"Role {key}",
+                origin="local", voting=voting, young_people=young_people)
+    db.session.add(seat)
+    return seat
+
+
+def _member(council: Council, seat: Seat, name: str, start: dt.date = dt.date(2025, 1, 1),
+            end: dt.date | None = None) -> Membership:
+    membership = Membership(council_id=council.id, seat=seat, start=start, end=end,
+                            person=Person(council_id=council.id, name=name))
+    db.session.add(membership)
+    return membership
+
+
+@pytest.fixture
+def board(app):
+    """The Isle of Wight board with five seats held, one meeting on 10 March 2026."""
+    with app.app_context():
+        council, panel = council_and_panel(WIGHT, BOARD)
+        seats = {
+            "chair": _seat(council, panel, "chair", voting=True),
+            "member": _seat(council, panel, "member"),  # voting not stated: counts
+            "adviser": _seat(council, panel, "adviser", voting=False),
+            "young": _seat(council, panel, "young", young_people=True),
+            "officer": _seat(council, panel, "officer"),
+        }
+        people = {key: _member(council, seat, f"Person {key}") for key, seat in seats.items()}
+        _member(council, seats["member"], "Former member", end=dt.date(2025, 12, 31))
+        _member(council, seats["member"], "Future member", start=dt.date(2026, 4, 1))
+        db.session.commit()
+        meeting = schedule(WIGHT, BOARD, dt.date(2026, 3, 10))
+        yield meeting.id, {key: m.id for key, m in people.items()}
+
+
+def _quorum(meeting: Meeting):
+    memberships = current_memberships(meeting.panel, services.meeting_date(meeting))
+    return services.quorum(meeting.panel, memberships, services.attendance_of(meeting))
+
+
+def _record(meeting: Meeting, entries: dict[int, AttendanceEntry]) -> None:
+    services.record_attendance(meeting, entries, fingerprint=services.attendance_fingerprint(
+        services.attendance_of(meeting)))
+
+
+def test_attendance_lists_the_memberships_current_on_the_meeting_date(app, board) -> None:
+    meeting_id, _ = board
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        names = [m.person.name for m in current_memberships(
+            meeting.panel, services.meeting_date(meeting))]
+        assert names == ["Person chair", "Person member", "Person adviser", "Person young",
+                         "Person officer"]
+
+
+def test_quorum_counts_present_voting_members_and_substitutes(app, board) -> None:
+    meeting_id, members = board
+    present = AttendanceEntry(AttendanceStatus.PRESENT)
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        _record(meeting, {
+            members["chair"]: present,
+            members["member"]: AttendanceEntry(AttendanceStatus.SUBSTITUTE,
+                                               substitute_name="Sam Stand-in"),
+            members["adviser"]: present,  # non-voting seat
+            members["young"]: present,  # young people: not counted unless the rule says so
+            members["officer"]: AttendanceEntry(AttendanceStatus.APOLOGIES),
+        })
+        result = _quorum(meeting)
+        assert result.counted == 2
+        assert (result.needed, result.met, result.stated) == (None, None, False)
+
+        meeting.panel.quorum_text, meeting.panel.quorum_count = "Quorum: 3", 3
+        assert (_quorum(meeting).counted, _quorum(meeting).met) == (2, False)
+        meeting.panel.quorum_young_people_count = True
+        assert (_quorum(meeting).counted, _quorum(meeting).met) == (3, True)
+        meeting.panel.quorum_young_people_count = False
+        assert _quorum(meeting).counted == 2
+        db.session.rollback()
+        substitute = db.session.scalar(select(Attendance).where(
+            Attendance.membership_id == members["member"]))
+        assert substitute.substitute.name == "Sam Stand-in"
+
+
+def test_a_typed_substitute_who_is_already_recorded_is_not_recorded_twice(app, board) -> None:
+    meeting_id, members = board
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        council = db.session.get(Council, meeting.council_id)
+        before = len(services.people_of(council))
+        _record(meeting, {members["member"]: AttendanceEntry(
+            AttendanceStatus.SUBSTITUTE, substitute_name="person CHAIR ")})
+        assert len(services.people_of(council)) == before
+        with pytest.raises(MeetingError):
+            _record(meeting, {members["chair"]: AttendanceEntry(
+                AttendanceStatus.SUBSTITUTE, substitute_name="Person chair")})
+
+
+def test_attendance_recorded_from_an_older_state_is_a_conflict(app, board) -> None:
+    meeting_id, members = board
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        stale = services.attendance_fingerprint(services.attendance_of(meeting))
+        _record(meeting, {members["chair"]: AttendanceEntry(AttendanceStatus.PRESENT)})
+        with pytest.raises(EditConflict):
+            services.record_attendance(
+                meeting, {members["chair"]: AttendanceEntry(AttendanceStatus.ABSENT)},
+                fingerprint=stale)
+
+
+def test_quorum_with_no_seat_counted_is_zero(app) -> None:
+    panel = Panel(quorum_count=2, quorum_text="Two members", quorum_young_people_count=None)
+    result = services.quorum(panel, [], {})
+    assert (result.counted, result.needed, result.met) == (0, 2, False)
+
+
+# --- minutes and actions arising -----------------------------------------------------------
+
+
+def test_minutes_saved_from_an_older_version_are_refused(app) -> None:
+    with app.app_context():
+        meeting = schedule(WIGHT, BOARD, dt.date(2026, 3, 10))
+        version = str(meeting.version)
+        services.save_minutes(meeting, "First draft", version)
+        with pytest.raises(EditConflict):
+            services.save_minutes(meeting, "Crossed edit", version)
+        db.session.refresh(meeting)
+        assert meeting.minutes == "First draft"
+
+
+def test_open_actions_are_carried_forward_until_closed(app) -> None:
+    with app.app_context():
+        council, panel = council_and_panel(HEREFORDSHIRE, PANEL)
+        meetings = services.schedule_from_cycle(
+            council, panel, first=local_datetime(dt.date(2026, 1, 14), SIX_PM), count=4,
+            location=None)
+        first, second, third, fourth = meetings
+        kept = services.add_action(first, text="Kept open", owner="Chair",
+                                   due=dt.date(2026, 4, 1))
+        closed = services.add_action(first, text="Closed at the third", owner="Director",
+                                     due=None)
+        later = services.add_action(second, text="From the second", owner="Nurse", due=None)
+
+        assert [a.text for a in services.actions_raised_at(first)] == ["Kept open",
+                                                                      "Closed at the third"]
+        assert services.carried_forward(first) == []
+        assert [a.text for a in services.carried_forward(second)] == [
+            "Kept open", "Closed at the third"]
+
+        services.set_action_status(third, closed, ActionArisingStatus.DONE,
+                                   str(closed.version))
+        assert closed.closed_at_meeting_id == third.id
+        assert [a.text for a in services.carried_forward(third)] == [
+            "Kept open", "Closed at the third", "From the second"]  # closed here: still shown
+        assert [a.text for a in services.carried_forward(fourth)] == [
+            "Kept open", "From the second"]
+        assert [a.text for a in services.carried_forward(second)] == [
+            "Kept open", "Closed at the third"]  # it was open then
+
+        services.set_action_status(fourth, later, ActionArisingStatus.DROPPED,
+                                   str(later.version))
+        services.set_action_status(fourth, kept, ActionArisingStatus.DONE, str(kept.version))
+        fifth = schedule(HEREFORDSHIRE, PANEL, dt.date(2026, 9, 9))
+        assert services.carried_forward(fifth) == []
+        assert [k for k, _ in titles(fifth)] == ["standing"]  # nothing open: no item
+
+        services.set_action_status(fourth, kept, ActionArisingStatus.OPEN, str(kept.version))
+        assert kept.closed_at_meeting_id is None
+        assert [a.text for a in services.carried_forward(fifth)] == ["Kept open"]
+        assert [k for k, _ in titles(fifth)] == ["standing", "actions_arising"]
+
+
+def test_an_action_changed_from_an_older_version_is_a_conflict(app) -> None:
+    with app.app_context():
+        meeting = schedule(WIGHT, BOARD, dt.date(2026, 3, 10))
+        action = services.add_action(meeting, text="A", owner="B", due=None)
+        version = str(action.version)
+        services.set_action_status(meeting, action, ActionArisingStatus.DONE, version)
+        with pytest.raises(EditConflict):
+            services.set_action_status(meeting, action, ActionArisingStatus.DROPPED, version)
+        assert action.status == ActionArisingStatus.DONE
