@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import format_datetime
+from flask_babel import gettext as _
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, event, insert, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -181,6 +183,22 @@ def _record(session: Session, flush_context: Any) -> None:
 def _forget(session: Session, previous_transaction: Any) -> None:
     """A flush that failed leaves nothing to record."""
     session.info.pop("audit_pending", None)
+
+
+def last_change(record_type: str, record_id: int, council_id: int) -> AuditEvent | None:
+    """The latest audit event of one record (one query), to say who changed it and when."""
+    return db.session.scalar(
+        select(AuditEvent).where(AuditEvent.record_type == record_type,
+                                 AuditEvent.record_id == record_id,
+                                 AuditEvent.council_id == council_id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(1))
+
+
+def who_and_when(event: AuditEvent | None) -> dict[str, str]:
+    """``who`` changed a record and ``when``, for a message about a crossed edit."""
+    if event is None:
+        return {"who": _("Someone"), "when": _("a moment ago")}
+    return {"who": event.actor, "when": format_datetime(event.at, "d MMMM yyyy 'at' HH:mm")}
 
 
 def history_of(record_type: str, record_id: int, council_id: int) -> list[AuditEvent]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, g, redirect, render_template, url_for
-from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from core.admin.scoping import admin_blueprint
+from core.audit import last_change, who_and_when
 from core.auth.permissions import Permission, can, require
 from core.forms import EditConflict
 from core.meetings import services
@@ -36,12 +37,6 @@ Page = tuple[str, int]
 
 def _may_manage() -> bool:
     return can(current_user, Permission.MANAGE_PANEL, g.council.id)
-
-
-def _who_and_when(event: Any) -> dict[str, str]:
-    if event is None:
-        return {"who": _("Someone"), "when": _("a moment ago")}
-    return {"who": event.actor, "when": format_datetime(event.at, "d MMMM yyyy 'at' HH:mm")}
 
 
 # --- lists and scheduling ------------------------------------------------------------------
@@ -210,11 +205,11 @@ def _conflict(meeting: Meeting, name: str, form: Any, version_field: str) -> Pag
     """Someone saved the meeting after this form was opened: say who and when, keep what was
     typed, and save nothing."""
     db_meeting = services.meeting_or_404(g.council, meeting.id)
-    event = services.last_change("meeting", meeting.id, g.council.id)
+    event = last_change("meeting", meeting.id, g.council.id)
     form[version_field].data = str(db_meeting.version)
     message = _("%(who)s changed this meeting on %(when)s, after you opened this page. "
                 "Nothing you typed has been saved: it is below, beside what is saved now. "
-                "Check their change, then save again to replace it.", **_who_and_when(event))
+                "Check their change, then save again to replace it.", **who_and_when(event))
     return _meeting_page(db_meeting, 409, conflict=message, **{name: form})
 
 
@@ -269,7 +264,7 @@ def attendance(meeting_id: int) -> Page | Response:
         return _meeting_page(meeting, 409, attendance=form, conflict=_(
             "%(who)s recorded attendance at this meeting on %(when)s, after you opened this "
             "page. Nothing you chose has been saved: check what is recorded now, then save "
-            "again to replace it.", **_who_and_when(event)))
+            "again to replace it.", **who_and_when(event)))
     flash(_("Attendance saved."))
     return redirect(url_for(".show", meeting_id=meeting.id, _anchor="attendance"))
 
@@ -317,13 +312,13 @@ def action_status(meeting_id: int, action_id: int) -> Page | Response:
     try:
         services.set_action_status(meeting, action, form.status.data, form.version.data)
     except EditConflict:
-        event = services.last_change("action_arising", action.id, g.council.id)
+        event = last_change("action_arising", action.id, g.council.id)
         fresh = services.action_or_404(services.meeting_or_404(g.council, meeting_id),
                                        action_id)
         form.version.data = str(fresh.version)
         return _meeting_page(meeting, 409, conflict=_(
             "%(who)s changed the action “%(action)s” on %(when)s, after you opened this "
             "page. Your choice has not been saved: check its status now, then save again.",
-            action=fresh.text, **_who_and_when(event)), **forms)
+            action=fresh.text, **who_and_when(event)), **forms)
     flash(_("Action status saved."))
     return redirect(url_for(".show", meeting_id=meeting.id, _anchor=f"action-{action.id}"))

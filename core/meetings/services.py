@@ -489,15 +489,6 @@ def save_minutes(meeting: Meeting, text: str, version: str | None) -> None:
     _commit_or_conflict()
 
 
-def last_change(record_type: str, record_id: int, council_id: int) -> AuditEvent | None:
-    """The latest audit event of one record (one query), to say who changed it and when."""
-    return db.session.scalar(
-        select(AuditEvent).where(AuditEvent.record_type == record_type,
-                                 AuditEvent.record_id == record_id,
-                                 AuditEvent.council_id == council_id)
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(1))
-
-
 def last_change_to_attendance(meeting: Meeting) -> AuditEvent | None:
     """The latest audit event of the meeting's attendance (one query)."""
     return db.session.scalar(

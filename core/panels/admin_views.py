@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import flash, g, redirect, render_template, request, url_for
-from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from core.admin.scoping import admin_blueprint
-from core.audit import history_of
+from core.audit import history_of, last_change, who_and_when
 from core.auth.permissions import Permission, can, require
 from core.forms import EditConflict, check_version
 from core.models import Membership, Panel, Person
@@ -148,14 +148,12 @@ def end(panel: str, membership_id: int) -> Page | Response:
         end_membership(membership, end=form.end.data, reason=form.reason.data)
     except EditConflict:
         membership = membership_or_404(g.council, found, membership_id)
-        last = next(iter(history_of("membership", membership.id, g.council.id)), None)
         form.version.data = str(membership.version)
         said = _("Nothing you typed has been saved: check the end date and reason saved "
                  "now, then save again to replace them.")
         changed = _("%(who)s saved a change to this membership on %(when)s, after you opened "
-                    "it.", who=last.actor, when=format_datetime(last.at, "d MMMM yyyy 'at' HH:mm")
-                    ) if last else _("Someone saved a change to this membership after you "
-                                     "opened it.")
+                    "it.", **who_and_when(last_change("membership", membership.id,
+                                                      g.council.id)))
         return _end_page(found, membership, form, 409, conflict=f"{changed} {said}")
     except MembershipError as error:
         getattr(form, error.field).errors = [str(error)]

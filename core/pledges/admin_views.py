@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import abort, flash, g, redirect, render_template, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from core.admin.scoping import admin_blueprint
-from core.audit import history_of
+from core.audit import history_of, last_change, who_and_when
 from core.auth.permissions import Permission, can, require
 from core.forms import EditConflict, check_version
 from core.models import Action, Council, Pledge
@@ -192,15 +191,12 @@ def update_pledge(key: str) -> Page | Response:
     try:
         check_version(found, form.version.data)
     except EditConflict:
-        last = next(iter(history_of("pledge", found.id, g.council.id)), None)
-        who = last.actor if last else _("someone")
-        when = format_datetime(last.at, "d MMMM yyyy 'at' HH:mm") if last else ""
         form.version.data = str(found.version)
         return _form_page(form, found, 409, conflict=_(
             "%(who)s saved a change to this %(pledge)s on %(when)s, after you opened it. "
             "Your changes are below but have not been saved: check the current wording, "
-            "then save again to replace it.", who=who, when=when,
-            pledge=g.council.word("pledge")))
+            "then save again to replace it.", pledge=g.council.word("pledge"),
+            **who_and_when(last_change("pledge", found.id, g.council.id))))
     try:
         update_local_pledge(g.council, found, number=form.number.data or 0,
                             title=(form.title.data or "").strip(),
