@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from core.auth.models import Role, RoleAssignment, User
@@ -112,6 +112,3 @@ def authenticate(email: str, password: str, *, now: dt.datetime | None = None) -
     db.session.commit()
     return SignIn(user)
 
-
-def count_users() -> int:
-    return db.session.scalar(select(func.count(User.id))) or 0

@@ -80,12 +80,13 @@ class AgendaItem(CouncilOwned, db.Model):
 
     @property
     def standing(self) -> bool:
-        return self.kind == AgendaItemKind.STANDING or self.standing_item_id is not None
+        """From the plugin's standing items (migration 0004 set ``kind`` on older rows)."""
+        return self.kind == AgendaItemKind.STANDING
 
     @property
     def added(self) -> bool:
         """Added by an administrator: the only items that may be moved or removed."""
-        return self.kind == AgendaItemKind.ADDED and self.standing_item_id is None
+        return self.kind == AgendaItemKind.ADDED
 
 
 class Attendance(CouncilOwned, db.Model):
