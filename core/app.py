@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, g, has_request_context, request
-from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from jinja2 import ChoiceLoader, FileSystemBytecodeCache, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -31,6 +31,12 @@ AREAS = ("councils", "strategy", "pledges", "panels", "reviews", "partners")
 def default_database_url(instance_path: str) -> str:
     """SQLite in the instance folder: the embedded default."""
     return f"sqlite:///{Path(instance_path) / 'corporate-parenting.sqlite3'}"
+
+
+def _cache_folder(instance_path: str, name: str) -> str:
+    path = Path(instance_path) / "cache" / name
+    path.mkdir(parents=True, exist_ok=True)
+    return str(path)
 
 
 def _secret_key(instance_path: str) -> str:
@@ -122,6 +128,10 @@ def create_app(
         PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
                       "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf")}),
     ])
+    # Compiled templates are kept in the instance folder, so a restart does not compile
+    # every template again (Jinja checks each against its source's modification time).
+    app.jinja_env.bytecode_cache = FileSystemBytecodeCache(
+        _cache_folder(app.instance_path, "jinja"))
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import exists, select
 
 from core.content.validation import as_data
+from core.demo import DEMO_PLUGIN
 from core.extensions import db
 from core.modelbase import ORIGIN_PLUGIN, Definition, utcnow
 from core.models import (
@@ -302,13 +303,17 @@ class CouncilSync:
 
 
 def sync_all(host: PluginHost, *, now: dt.datetime | None = None) -> SyncReport:
-    """Sync every active council, archive councils whose plugin is gone, and commit."""
+    """Sync every active council, archive councils whose plugin is gone, and commit.
+
+    Demo councils (``cpt demo``) have no plugin and are left as they are.
+    """
     now = now or utcnow()
     report = SyncReport()
     definitions = host.definitions()
     for definition in definitions.values():
         CouncilSync(definition, report, now).run()
-    for council in db.session.scalars(select(Council).where(Council.archived_at.is_(None))):
+    live = select(Council).where(Council.archived_at.is_(None), Council.plugin != DEMO_PLUGIN)
+    for council in db.session.scalars(live):
         if council.slug in definitions:
             continue
         info = host.infos.get(council.plugin)

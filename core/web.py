@@ -87,7 +87,7 @@ def register_web(app: Flask) -> None:
     from core.auth.views import register_auth
     from core.councils.views import council_pages, home
     from core.meetings.admin_views import meeting_admin
-    from core.meetings.views import meeting_feeds
+    from core.meetings.views import meeting_feeds, meeting_pages
     from core.panels.admin_views import membership_admin
     from core.panels.views import panel_pages
     from core.partners.views import partner_pages
@@ -115,6 +115,7 @@ def register_web(app: Flask) -> None:
         review_pages,
         partner_pages,
         meeting_feeds,
+        meeting_pages,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

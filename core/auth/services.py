@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -21,8 +22,13 @@ MIN_PASSWORD_LENGTH = 12
 FREE_ATTEMPTS = 5
 #: The lock doubles with each further failure, up to this.
 MAX_LOCK = dt.timedelta(minutes=30)
-#: Compared against when the email is unknown, so that both paths take as long.
-_DUMMY_HASH = generate_password_hash("not a password anyone has", method=PASSWORD_METHOD)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Compared against when the email is unknown, so that both paths take as long (made
+    on first use: hashing takes a tenth of a second, which every start would pay)."""
+    return generate_password_hash("not a password anyone has", method=PASSWORD_METHOD)
 
 
 class AccountError(FieldError):
@@ -92,13 +98,13 @@ def authenticate(email: str, password: str, *, now: dt.datetime | None = None) -
     now = now or utcnow()
     user = user_by_email(email)
     if user is None or not user.active:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return SignIn(None)
     locked_until = user.locked_until
     if locked_until is not None and locked_until.tzinfo is None:  # SQLite drops the zone
         locked_until = locked_until.replace(tzinfo=dt.UTC)
     if locked_until is not None and locked_until > now:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return SignIn(None, locked_for=locked_until - now)
     if not check_password_hash(user.password_hash, password):
         user.failed_logins += 1

@@ -10,7 +10,7 @@ from core.checks import council_findings
 from core.councils.scoping import council_blueprint
 from core.councils.services import active_councils
 from core.panels.services import panels_of
-from core.pledges.services import pledges_of
+from core.pledges.services import latest_by_pledge, pledges_of
 from core.reviews.services import review_cycles_of
 from core.strategy.services import priorities_of, strategy_of
 
@@ -26,12 +26,14 @@ def index() -> str:
 @council_pages.get("/")
 def overview() -> str:
     council, today = g.council, dt.date.today()
+    pledges = pledges_of(council)
     return render_template(
         "councils/overview.html",
         council=council,
         strategy=strategy_of(council),
         priorities=priorities_of(council),
-        pledges=pledges_of(council),
+        pledges=pledges,
+        latest=latest_by_pledge(council, pledges),
         today=today,
         panels=panels_of(council),
         review_cycles=review_cycles_of(council),

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-
-from icalendar import Calendar, Event
+from typing import TYPE_CHECKING
 
 from core.meetings.models import Meeting
 from core.meetings.services import local_start
 from core.models import Council, Panel
+
+if TYPE_CHECKING:  # icalendar is imported when a feed is asked for, not at every start
+    from icalendar import Event
 
 PRODID = "-//Corporate parenting toolkit//Meetings//EN"
 
@@ -26,6 +28,8 @@ def uid(council: Council, meeting: Meeting) -> str:
 
 def _event(council: Council, panel: Panel, meeting: Meeting, url: str | None,
            stamp: dt.datetime) -> Event:
+    from icalendar import Event
+
     event = Event()
     event.add("uid", uid(council, meeting))
     event.add("dtstamp", stamp)
@@ -44,6 +48,8 @@ def calendar(council: Council, panel: Panel, meetings: Sequence[Meeting], *,
              name: str | None = None, url: str | None = None) -> bytes:
     """An iCalendar document with one event per meeting (cancelled meetings left out), in
     Europe/London with its VTIMEZONE."""
+    from icalendar import Calendar
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

@@ -122,6 +122,26 @@ def meetings_of(panel: Panel, *, include_cancelled: bool = True) -> list[Meeting
     return list(db.session.scalars(query.order_by(Meeting.starts_at, Meeting.id)))
 
 
+#: How many past meetings a panel's public page lists.
+RECENT_MEETINGS = 6
+
+
+def meetings_around(panel: Panel, today: dt.date, past: int = RECENT_MEETINGS
+                    ) -> tuple[list[Meeting], list[Meeting]]:
+    """(meetings from ``today`` on, earliest first; the latest ``past`` before it, latest
+    first), cancelled ones included: two queries whatever the length of the panel's
+    history. Days, not hours, divide them, so the answer holds all day."""
+    start = as_utc(local_datetime(today, dt.time()))
+    scoped = select(Meeting).where(Meeting.council_id == panel.council_id,
+                                   Meeting.panel_id == panel.id)
+    upcoming = db.session.scalars(scoped.where(Meeting.starts_at >= start)
+                                  .order_by(Meeting.starts_at, Meeting.id))
+    held = db.session.scalars(scoped.where(Meeting.starts_at < start)
+                              .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+                              .limit(past))
+    return list(upcoming), list(held)
+
+
 def split_upcoming(meetings: Iterable[Meeting], now: dt.datetime | None = None
                    ) -> tuple[list[Meeting], list[Meeting]]:
     """(upcoming earliest first, past latest first); a meeting is past from its start."""

@@ -1,14 +1,32 @@
-"""Public calendar files of a council's panel meetings (calendar apps cannot sign in)."""
+"""Public pages of a council's panel meetings: each meeting's agenda, and calendar files
+(calendar apps cannot sign in). A committee's agenda is a public document; minutes (which
+have no approval step here yet) and who attended are left to the admin."""
 
 from __future__ import annotations
 
-from flask import Response, abort, g, url_for
+from flask import Response, abort, g, render_template, url_for
 
 from core.councils.scoping import council_blueprint
 from core.meetings import ical
-from core.meetings.services import meeting_or_404, meetings_of, panel_or_404
+from core.meetings.services import (
+    carried_forward,
+    local_start,
+    meeting_or_404,
+    meetings_of,
+    panel_or_404,
+)
 
 meeting_feeds = council_blueprint("meeting_feeds", __name__)
+meeting_pages = council_blueprint("meetings", __name__, "/meetings")
+
+
+@meeting_pages.get("/<int:meeting_id>")
+def show(meeting_id: int) -> str:
+    """A meeting's agenda in order, with the actions arising it reviews."""
+    meeting = meeting_or_404(g.council, meeting_id)
+    return render_template("meetings/show.html", council=g.council, meeting=meeting,
+                           panel=meeting.panel, start=local_start(meeting),
+                           carried=carried_forward(meeting))
 
 
 def _ics(body: bytes, filename: str) -> Response:

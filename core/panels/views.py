@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import g, render_template
 
 from core.councils.scoping import council_blueprint
+from core.meetings.services import meetings_around
+from core.models import Membership
+from core.panels.membership import current_memberships
 from core.panels.services import panel_or_404, panels_of
 
 panel_pages = council_blueprint("panels", __name__, "/panels")
@@ -17,5 +22,11 @@ def index() -> str:
 
 @panel_pages.get("/<key>")
 def show(key: str) -> str:
-    return render_template("panels/show.html", council=g.council,
-                           panel=panel_or_404(g.council, key))
+    """The panel's terms, its seats with who holds them today, and its meetings."""
+    panel, today = panel_or_404(g.council, key), dt.date.today()
+    holders: dict[int, list[Membership]] = {}
+    for membership in current_memberships(panel, today):
+        holders.setdefault(membership.seat_id, []).append(membership)
+    upcoming, past = meetings_around(panel, today)
+    return render_template("panels/show.html", council=g.council, panel=panel,
+                           holders=holders, upcoming=upcoming, past=past)

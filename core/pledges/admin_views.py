@@ -31,7 +31,7 @@ from core.pledges.progress import (
     update_local_pledge,
     updates_of,
 )
-from core.pledges.services import latest_updates, pledge_or_404, pledges_of
+from core.pledges.services import latest_by_pledge, latest_updates, pledge_or_404, pledges_of
 
 pledge_admin = admin_blueprint("pledge_admin", __name__)
 
@@ -44,6 +44,7 @@ def index() -> str:
     pledges = pledges_of(council)
     return render_template(
         "pledges/admin_index.html", council=council, pledges=pledges, today=dt.date.today(),
+        latest=latest_by_pledge(council, pledges),
         mine=owned_action_keys(council, current_user),
         unrecorded=max((council.pledges_declared or 0) - len(pledges), 0),
         can_add=can(current_user, Permission.MANAGE_CONTENT, council.id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import contains_eager, selectinload, with_loader_criteria
 
 from core.extensions import db
@@ -36,21 +36,34 @@ def pledge_or_404(council: Council, key: str) -> Pledge:
 
 
 def latest_updates(council: Council, actions: Sequence[Action]) -> dict[int, ProgressUpdate]:
-    """Each action's latest progress update, by action id (one query)."""
-    if not actions:
+    """Each action's latest progress update, by action id (one query).
+
+    An action's ``status_on`` is the date of its latest update, so each action costs one
+    probe of the (action, date) index however long its history; of two updates on the
+    same day the later recorded wins.
+    """
+    dated = [(action.id, action.status_on) for action in actions if action.status_on]
+    if not dated:
         return {}
-    ids = [action.id for action in actions]
-    ranked = (
-        select(ProgressUpdate.id, func.row_number().over(
-            partition_by=ProgressUpdate.action_id,
-            order_by=(ProgressUpdate.reported_on.desc(), ProgressUpdate.id.desc()),
-        ).label("rank"))
-        .where(ProgressUpdate.council_id == council.id, ProgressUpdate.action_id.in_(ids))
-        .subquery())
     updates = db.session.scalars(
-        select(ProgressUpdate).join(ranked, ranked.c.id == ProgressUpdate.id)
-        .where(ranked.c.rank == 1))
+        select(ProgressUpdate)
+        .where(ProgressUpdate.council_id == council.id,
+               tuple_(ProgressUpdate.action_id, ProgressUpdate.reported_on).in_(dated))
+        .order_by(ProgressUpdate.id))
     return {update.action_id: update for update in updates}
+
+
+def latest_by_pledge(council: Council, pledges: Sequence[Pledge]
+                     ) -> dict[int, ProgressUpdate]:
+    """Each pledge's latest progress update on any of its actions, by pledge id (one
+    query, see :func:`latest_updates`)."""
+    updates = latest_updates(council, [a for pledge in pledges for a in pledge.actions])
+    latest: dict[int, ProgressUpdate] = {}
+    for pledge in pledges:
+        found = [updates[a.id] for a in pledge.actions if a.id in updates]
+        if found:
+            latest[pledge.id] = max(found, key=lambda update: (update.reported_on, update.id))
+    return latest
 
 
 def actions_of(council: Council) -> list[Action]:

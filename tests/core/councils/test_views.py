@@ -90,7 +90,7 @@ def test_overview_table_counts_each_pledges_actions_and_those_past_due(
     expected = [[f"{p.number}. {p.title}", str(len(p.actions)),
                  str(sum(1 for a in p.actions if a.timeline and a.timeline.due
                          and a.timeline.due < today)),
-                 "Not started" if p.actions else "No actions"]
+                 "Not started" if p.actions else "No actions", "None yet"]
                 for p in pledge_set(slug).items]
     assert table_rows(main(page(client, f"/{slug}/"))) == expected
 

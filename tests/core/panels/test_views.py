@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from core.content import Panel
+from core.extensions import db
+from core.models import Council, Meeting, Membership, Person
+from core.models import Panel as Panel_
 from tests.core.growth import COUNCILS, BareCouncil, defined, main, page, plain, table_rows
 from tests.plugins.herefordshire.test_content import ROLES as HEREFORDSHIRE_ROLES
 
 HEREFORDSHIRE = "herefordshire"
 PANEL = "corporate-parenting-panel"
+YEAR = dt.timedelta(days=365)
 
 
 PANELS = [(slug, panel) for slug in COUNCILS
@@ -57,10 +65,11 @@ def test_panel_page_shows_everything_the_council_defines(client: FlaskClient, sl
     assert [row[0] for row in rows] == [seat.role for seat in panel.seats]
     for row, seat in zip(rows, panel.seats, strict=True):
         assert row[1] == (str(seat.count) if seat.count is not None else "Not stated")
-        assert row[2] == {None: "Not stated", True: "Yes", False: "No"}[seat.voting]
-        assert ("Chair" in row[3]) is seat.chair
-        assert ("Young people" in row[3]) is seat.young_people
-        assert (f"Partner agency: {seat.partner}" in row[3]) is bool(seat.partner)
+        assert row[2] == "Vacant"
+        assert row[3] == {None: "Not stated", True: "Yes", False: "No"}[seat.voting]
+        assert ("Chair" in row[4]) is seat.chair
+        assert ("Young people" in row[4]) is seat.young_people
+        assert (f"Partner agency: {seat.partner}" in row[4]) is bool(seat.partner)
 
 
 def test_herefordshire_panel_has_its_fourteen_roles_in_order(client: FlaskClient) -> None:
@@ -72,8 +81,8 @@ def test_herefordshire_panel_has_its_fourteen_roles_in_order(client: FlaskClient
 
 def test_herefordshire_seats_do_not_invent_places_or_votes(client: FlaskClient) -> None:
     rows = table_rows(main(page(client, f"/{HEREFORDSHIRE}/panels/{PANEL}")))
-    assert [(row[1], row[2]) for row in rows] == [("Not stated", "Not stated")] * 14
-    notes = {row[0]: row[3] for row in rows}
+    assert [(row[1], row[3]) for row in rows] == [("Not stated", "Not stated")] * 14
+    notes = {row[0]: row[4] for row in rows}
     assert notes[HEREFORDSHIRE_ROLES[0]] == "Chair"
     assert notes[HEREFORDSHIRE_ROLES[7]] == "Young people"
     assert notes[HEREFORDSHIRE_ROLES[10]] == "Partner agency: Wye Valley NHS Trust"
@@ -111,3 +120,74 @@ def test_council_without_panels_says_none_are_published(make_app: Callable[..., 
     client = make_app(plugins={"testshire": BareCouncil()}).test_client()
     text = main(page(client, "/testshire/panels"))
     assert '<span class="app-missing">None published.</span>' in text
+
+
+def _herefordshire_panel(app: Flask) -> tuple[Any, Any]:
+    council = db.session.scalar(select(Council).where(Council.slug == HEREFORDSHIRE))
+    panel = db.session.scalar(select(Panel_).where(Panel_.council_id == council.id,
+                                                   Panel_.key == PANEL))
+    return council, panel
+
+
+def _hold(council: Any, panel: Any, seat_key: str, name: str, start: dt.date,
+          end: dt.date | None = None, on_behalf_of: str | None = None) -> None:
+    seat = next(seat for seat in panel.seats if seat.key == seat_key)
+    db.session.add(Membership(council_id=council.id, seat=seat, start=start, end=end,
+                              on_behalf_of=on_behalf_of,
+                              person=Person(council_id=council.id, name=name)))
+
+
+def test_panel_page_names_who_holds_each_seat_today_but_not_young_people(
+        app: Flask, client: FlaskClient) -> None:
+    today = dt.date.today()
+    with app.app_context():
+        council, panel = _herefordshire_panel(app)
+        _hold(council, panel, "seat-cabinet-member", "Cllr Ada Jones", today - YEAR)
+        _hold(council, panel, "seat-councillors", "Cllr Left Early", today - YEAR,
+              end=today - dt.timedelta(days=1))
+        _hold(council, panel, "seat-councillors", "Cllr Bo Smith", today - YEAR)
+        _hold(council, panel, "seat-councillors", "Cllr Cy Patel", today - YEAR,
+              on_behalf_of="Green Party")
+        _hold(council, panel, "seat-councillors", "Cllr Not Yet", today + YEAR)
+        _hold(council, panel, "seat-your-voice-matters", "Sam", today - YEAR)
+        _hold(council, panel, "seat-your-voice-matters", "Kit", today - YEAR)
+        db.session.commit()
+    text = main(page(client, f"/{HEREFORDSHIRE}/panels/{PANEL}"))
+    held = {row[0]: row[2] for row in table_rows(text)}
+    assert held[HEREFORDSHIRE_ROLES[0]] == "Cllr Ada Jones"
+    assert held[HEREFORDSHIRE_ROLES[1]] == "Cllr Bo Smith Cllr Cy Patel (Green Party)"
+    assert held[HEREFORDSHIRE_ROLES[7]] == "2 young people"
+    assert held[HEREFORDSHIRE_ROLES[2]] == "Vacant"
+    for hidden in ("Sam", "Kit", "Left Early", "Not Yet"):
+        assert hidden not in text
+    assert "Young people on the panel are not named here." in text
+
+
+def test_panel_page_lists_meetings_to_come_and_the_six_latest_held(
+        app: Flask, client: FlaskClient) -> None:
+    today = dt.date.today()
+    with app.app_context():
+        council, panel = _herefordshire_panel(app)
+        days = [today - dt.timedelta(days=30 * n) for n in range(1, 9)]
+        days += [today, today + dt.timedelta(days=40)]
+        meetings = {day: Meeting(council_id=council.id, panel_id=panel.id, location="Hall",
+                                 starts_at=dt.datetime.combine(day, dt.time(10),
+                                                               tzinfo=dt.UTC),
+                                 cancelled=day == days[1])
+                    for day in days}
+        db.session.add_all(meetings.values())
+        db.session.commit()
+        ids = {day: meeting.id for day, meeting in meetings.items()}
+    text = main(page(client, f"/{HEREFORDSHIRE}/panels/{PANEL}"))
+    coming = text[text.index(">Coming up<"):text.index(">Recent meetings<")]
+    recent = text[text.index(">Recent meetings<"):]
+    links = re.compile(rf'href="/{HEREFORDSHIRE}/meetings/(\d+)"')
+    assert [int(i) for i in links.findall(coming)] == [ids[today], ids[days[-1]]]
+    assert [int(i) for i in links.findall(recent)] == [ids[day] for day in days[:6]]
+    assert recent.count("Cancelled") == 1
+    assert f'href="/{HEREFORDSHIRE}/panels/{PANEL}/meetings.ics"' in text
+
+
+def test_panel_page_says_when_no_meetings_are_recorded(client: FlaskClient) -> None:
+    text = main(page(client, f"/{HEREFORDSHIRE}/panels/{PANEL}"))
+    assert "No meetings scheduled." in text and "No meetings held yet." in text

@@ -149,7 +149,8 @@ def test_a_pledge_recorded_locally_replaces_one_declared_placeholder(
 
 def set_progress(app: Flask, updates: dict[str, list[tuple[dt.date, str, str]]],
                  statuses: dict[str, str]) -> None:
-    """Add progress updates (date, status, note) and set statuses of Bracknell actions."""
+    """Add progress updates (date, status, note) and set statuses of Bracknell actions
+    (each action's ``status_on`` follows its latest update, as posting one keeps it)."""
     with app.app_context():
         actions = {a.key: a for a in db.session.scalars(select(Action).join(Council).where(
             Council.slug == BRACKNELL))}
@@ -159,6 +160,8 @@ def set_progress(app: Flask, updates: dict[str, list[tuple[dt.date, str, str]]],
                     council_id=actions[key].council_id, action_id=actions[key].id,
                     reported_on=reported_on, status=status, note=note, author="A. Officer"))
                 db.session.flush()
+            # as post_update keeps it: the date of the action's latest update
+            actions[key].status_on = max(reported_on for reported_on, _, _ in rows)
         for key, status in statuses.items():
             actions[key].status = status
         db.session.commit()

@@ -1,0 +1,385 @@
+"""``cpt demo --scale N``: a deterministic synthetic dataset of N times national size.
+
+National size (scale 1) is 153 councils, England's councils with children's services. Each
+has a strategy with five priorities, 10 pledges of 8 actions with 36 monthly progress
+updates each, three review cycles, and two panels of 25 seats, each panel with 25
+memberships and 18 meetings of 10 agenda items with full attendance. Scale multiplies the
+number of councils; every council has the same shape, so a page's data is the same size
+at every scale and only the tables around it grow.
+
+The same scale always gives the same rows: council ``n`` is built from a random generator
+seeded with ``n``, and every date hangs from :data:`ANCHOR`, not from today. Demo councils
+belong to the plugin :data:`DEMO_PLUGIN`, which ``cpt sync`` leaves alone; ``--replace``
+deletes them and loads again. Rows go in with the Core's ``executemany`` in batches and ids
+allocated here, which is what makes 440,000 progress updates load in well under a minute.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import Connection, Table, delete, func, insert, select, text
+
+from core.extensions import db
+from core.modelbase import ORIGIN_PLUGIN
+from core.models import (
+    Action,
+    ActionArising,
+    AgendaItem,
+    Attendance,
+    AuditEvent,
+    Council,
+    Meeting,
+    Membership,
+    Panel,
+    Person,
+    Pledge,
+    Priority,
+    ProgressUpdate,
+    ReviewCycle,
+    Seat,
+    StandingItem,
+    Strategy,
+)
+from core.pledges.models import ActionStatus
+
+#: Councils in England with children's services: the size of scale 1.
+NATIONAL_COUNCILS = 153
+#: The plugin name demo councils are registered under (no such plugin is installed).
+DEMO_PLUGIN = "demo"
+#: The first month of progress and of meetings; every date is counted from it.
+ANCHOR = dt.date(2023, 11, 1)
+
+PRIORITIES = 5
+PLEDGES = 10
+ACTIONS = 8
+MONTHS = 36
+REVIEW_CYCLES = 3
+PANELS = 2
+MEETINGS = 18
+AGENDA_ITEMS = 10
+ACTIONS_ARISING = 2
+#: Seats of a panel as (role, how many); the counts add up to 25 memberships.
+SEATS = (
+    ("Cabinet member for children's services (chair)", 1),
+    ("Elected members of all parties", 7),
+    ("Director of children's services", 1),
+    ("Assistant directors", 2),
+    ("Virtual school head", 1),
+    ("Designated nurse for children in care", 1),
+    ("Designated doctor for children in care", 1),
+    ("Foster carers", 2),
+    ("Children in care council representatives", 4),
+    ("Care leaver representatives", 3),
+    ("Partner agency representatives", 2),
+)
+STANDING_ITEMS = ("Welcome and apologies", "Minutes and actions arising",
+                  "Voice of children and young people", "Performance scorecard",
+                  "Any other business")
+#: Rows per ``executemany`` call.
+BATCH = 20_000
+
+_TOPICS = ("education", "health", "housing", "employment", "emotional wellbeing",
+           "placements", "leisure", "transition to adulthood", "family time", "identity")
+_VERBS = ("Improve", "Review", "Extend", "Co-produce", "Monitor", "Strengthen", "Publish",
+          "Develop", "Embed", "Promote")
+_THINGS = ("the offer to care leavers", "support for foster carers",
+           "access to mental health services", "apprenticeships within the council",
+           "personal education plans", "the local offer", "council tax exemption",
+           "sufficiency of local placements", "training for elected members",
+           "the voice of children in care")
+_OUTCOMES = ("More young people say they feel listened to.",
+             "Fewer placement moves in the year.", "Attendance rises in every key stage.",
+             "Every care leaver has a pathway plan reviewed on time.",
+             "Members can name the seven corporate parenting principles.")
+_NOTES = ("Work continues as planned; the next milestone is on track.",
+          "Delayed by staffing changes; a recovery plan goes to the next panel.",
+          "Young people tested the draft and their changes were taken in.",
+          "Figures for the quarter show steady improvement against the baseline.",
+          "Partners agreed the approach at the last board; funding confirmed.",
+          "Completed and handed over to business as usual.")
+_OFFICERS = ("Head of Service, Children in Care", "Virtual School Head",
+             "Director of Public Health", "Head of Housing Options",
+             "Participation Lead", "Service Manager, Leaving Care")
+_STATUSES = (ActionStatus.ON_TRACK, ActionStatus.ON_TRACK, ActionStatus.ON_TRACK,
+             ActionStatus.AT_RISK, ActionStatus.OFF_TRACK, ActionStatus.COMPLETE)
+_FIRST = ("Alex", "Sam", "Jo", "Chris", "Pat", "Robin", "Morgan", "Jamie", "Ash", "Kit")
+_LAST = ("Evans", "Jones", "Patel", "Smith", "Okafor", "Hughes", "Khan", "Walker")
+
+
+def councils_at(scale: float) -> int:
+    """How many councils ``scale`` means (at least one)."""
+    if scale <= 0:
+        raise ValueError("scale must be more than 0")
+    return max(1, round(NATIONAL_COUNCILS * scale))
+
+
+def demo_slug(number: int) -> str:
+    return f"demo-{number:04d}"
+
+
+@dataclass
+class DemoReport:
+    """What a load put in, table by table."""
+
+    councils: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+
+    def count(self, table: str, added: int) -> None:
+        self.rows[table] = self.rows.get(table, 0) + added
+
+
+class _Ids:
+    """Ids handed out here, after the highest already in each table."""
+
+    def __init__(self, connection: Connection, tables: list[Table]) -> None:
+        self._next = {table.name: (connection.scalar(select(func.max(table.c.id))) or 0) + 1
+                      for table in tables}
+
+    def take(self, table: Table) -> int:
+        value = self._next[table.name]
+        self._next[table.name] = value + 1
+        return value
+
+
+#: Tables in the order rows must go in (parents first); deleted in reverse.
+TABLES: list[Table] = [model.__table__ for model in (  # type: ignore[attr-defined]
+    Council, Strategy, Priority, Pledge, Action, ProgressUpdate, ReviewCycle, Panel, Seat,
+    StandingItem, Person, Membership, Meeting, AgendaItem, Attendance, ActionArising)]
+
+
+class _Council:
+    """The rows of one demo council, generated from its own seeded random source."""
+
+    def __init__(self, number: int, ids: _Ids, now: dt.datetime) -> None:
+        self.number, self.ids, self.now = number, ids, now
+        self.random = random.Random(number)
+        self.id = ids.take(Council.__table__)
+
+    def definition(self, key: str, position: int) -> dict[str, Any]:
+        return {"council_id": self.id, "key": key, "position": position,
+                "origin": ORIGIN_PLUGIN, "archived_at": None, "updated_at": self.now}
+
+    def rows(self) -> Iterator[tuple[Table, dict[str, Any]]]:
+        promise = self.number % 2 == 0
+        yield Council.__table__, {
+            "id": self.id, "slug": demo_slug(self.number),
+            "name": f"Demo Council {self.number:04d}", "nation": "england",
+            "locale": "en_GB", "colour": "#1d70b8", "website": None,
+            "plugin": DEMO_PLUGIN, "pledges_intro": None, "pledges_declared": PLEDGES,
+            "vocabulary": {"pledge": "promise", "pledges": "promises"} if promise else {},
+            "synced_at": self.now, "archived_at": None}
+        yield from self.strategy()
+        yield from self.pledges()
+        yield from self.review_cycles()
+        for panel in range(1, PANELS + 1):
+            yield from self.panel(panel)
+
+    def strategy(self) -> Iterator[tuple[Table, dict[str, Any]]]:
+        yield Strategy.__table__, {
+            **self.definition("strategy", 0), "id": self.ids.take(Strategy.__table__),
+            "title": f"Corporate Parenting Strategy {ANCHOR.year}-{ANCHOR.year + 3}",
+            "period_start": ANCHOR.year, "period_end": ANCHOR.year + 3,
+            "vision": "Every child in our care has the childhood a good parent would want.",
+            "vision_intro": None, "vision_items": [], "purpose": [], "principles_intro": None,
+            "principles": [], "priorities_intro": None, "sections": [], "source": None}
+        for number in range(1, PRIORITIES + 1):
+            topic = _TOPICS[(self.number + number) % len(_TOPICS)]
+            yield Priority.__table__, {
+                **self.definition(f"priority-{number}", number),
+                "id": self.ids.take(Priority.__table__), "number": number,
+                "title": f"Good {topic} for every child in care and care leaver",
+                "description": None, "principles": ["a", "c"]}
+
+    def pledges(self) -> Iterator[tuple[Table, dict[str, Any]]]:
+        pick = self.random.choice
+        for number in range(1, PLEDGES + 1):
+            pledge_id = self.ids.take(Pledge.__table__)
+            topic = _TOPICS[number - 1]
+            yield Pledge.__table__, {
+                **self.definition(f"pledge-{number}", number), "id": pledge_id,
+                "number": number, "title": f"We will champion your {topic}",
+                "statement": f"As your corporate parent we will put your {topic} first.",
+                "principles": ["a", "b"], "version": 1}
+            for action_number in range(1, ACTIONS + 1):
+                action_id = self.ids.take(Action.__table__)
+                updates = list(self.updates(action_id))
+                latest = updates[-1][1]
+                yield Action.__table__, {
+                    **self.definition(f"{number}.{action_number}", action_number),
+                    "id": action_id, "pledge_id": pledge_id, "number": action_number,
+                    "wording": f"{pick(_VERBS)} {pick(_THINGS)} for {topic}.",
+                    "officer": pick(_OFFICERS), "timeline_text": "By March 2027",
+                    "due": dt.date(2027, 3, 31), "due_precision": "month",
+                    "every_months": None, "links": [], "outcomes": [pick(_OUTCOMES)],
+                    "status": latest["status"], "status_on": latest["reported_on"]}
+                yield from updates
+
+    def updates(self, action_id: int) -> Iterator[tuple[Table, dict[str, Any]]]:
+        pick = self.random.choice
+        for month in range(MONTHS):
+            yield ProgressUpdate.__table__, {
+                "id": self.ids.take(ProgressUpdate.__table__), "council_id": self.id,
+                "action_id": action_id, "reported_on": ANCHOR + relativedelta(months=month),
+                "status": pick(_STATUSES), "note": pick(_NOTES), "author": pick(_OFFICERS),
+                "created_at": self.now}
+
+    def review_cycles(self) -> Iterator[tuple[Table, dict[str, Any]]]:
+        for number in range(1, REVIEW_CYCLES + 1):
+            yield ReviewCycle.__table__, {
+                **self.definition(f"review-{number}", number),
+                "id": self.ids.take(ReviewCycle.__table__),
+                "subject": f"Review of the {_TOPICS[number]} protocol",
+                "interval_text": "Every year", "every_months": 12,
+                "owner": _OFFICERS[number], "next_due_text": None,
+                "defined_next_due": ANCHOR + relativedelta(months=12 * number),
+                "next_due": ANCHOR + relativedelta(months=12 * number)}
+
+    def panel(self, number: int) -> Iterator[tuple[Table, dict[str, Any]]]:
+        panel_id = self.ids.take(Panel.__table__)
+        yield Panel.__table__, {
+            **self.definition(f"panel-{number}", number), "id": panel_id,
+            "name": ("Corporate Parenting Panel" if number == 1
+                     else f"Corporate Parenting Board {number}"),
+            "status": None, "purpose": ["To hold the council to account as corporate parent."],
+            "responsibilities_intro": None, "responsibilities": [],
+            "cycle_text": "Every two months", "cycle_every_months": 2,
+            "cycle_meetings_per_year": 6, "quorum_text": "A third of voting members",
+            "quorum_count": 8, "quorum_young_people_count": False, "seats_intro": None}
+        memberships: list[int] = []
+        for position, (role, count) in enumerate(SEATS, start=1):
+            seat_id = self.ids.take(Seat.__table__)
+            young = "representatives" in role and "Partner" not in role
+            yield Seat.__table__, {
+                **self.definition(f"seat-{position}", position), "id": seat_id,
+                "panel_id": panel_id, "role": role, "count": count, "voting": not young,
+                "chair": position == 1, "young_people": young, "partner": None}
+            for _ in range(count):
+                person_id = self.ids.take(Person.__table__)
+                name = (self.random.choice(_FIRST) if young else
+                        f"{self.random.choice(_FIRST)} {self.random.choice(_LAST)}")
+                yield Person.__table__, {"id": person_id, "council_id": self.id,
+                                         "name": name, "email": None,
+                                         "created_at": self.now}
+                membership_id = self.ids.take(Membership.__table__)
+                memberships.append(membership_id)
+                yield Membership.__table__, {
+                    "id": membership_id, "council_id": self.id, "seat_id": seat_id,
+                    "person_id": person_id, "start": ANCHOR - relativedelta(months=6),
+                    "end": None, "on_behalf_of": None, "ended_reason": None, "version": 1}
+        standing: list[tuple[int, str]] = []
+        for position, title in enumerate(STANDING_ITEMS, start=1):
+            standing_id = self.ids.take(StandingItem.__table__)
+            standing.append((standing_id, title))
+            yield StandingItem.__table__, {
+                **self.definition(f"standing-{position}", position), "id": standing_id,
+                "panel_id": panel_id, "title": title, "description": None}
+        for meeting in range(MEETINGS):
+            yield from self.meeting(panel_id, number, meeting, standing, memberships)
+
+    def meeting(self, panel_id: int, panel: int, number: int,
+                standing: list[tuple[int, str]], memberships: list[int]
+                ) -> Iterator[tuple[Table, dict[str, Any]]]:
+        meeting_id = self.ids.take(Meeting.__table__)
+        day = ANCHOR + relativedelta(months=2 * number, days=7 * panel)
+        yield Meeting.__table__, {
+            "id": meeting_id, "council_id": self.id, "panel_id": panel_id,
+            "starts_at": dt.datetime(day.year, day.month, day.day, 10, tzinfo=dt.UTC),
+            "location": "Council Chamber", "cancelled": False,
+            "minutes": "Minutes agreed as a true record.", "version": 1}
+        for position in range(1, AGENDA_ITEMS + 1):
+            standing_id, title, kind = None, "", "added"
+            if position <= len(standing):
+                (standing_id, title), kind = standing[position - 1], "standing"
+            else:
+                title = f"Report: {self.random.choice(_THINGS)}"
+            yield AgendaItem.__table__, {
+                "id": self.ids.take(AgendaItem.__table__), "council_id": self.id,
+                "meeting_id": meeting_id, "position": position, "title": title,
+                "description": None, "standing_item_id": standing_id, "kind": kind}
+        for membership_id in memberships:
+            yield Attendance.__table__, {
+                "id": self.ids.take(Attendance.__table__), "council_id": self.id,
+                "meeting_id": meeting_id, "membership_id": membership_id,
+                "status": "present", "substitute_id": None}
+        for _ in range(ACTIONS_ARISING):
+            yield ActionArising.__table__, {
+                "id": self.ids.take(ActionArising.__table__), "council_id": self.id,
+                "panel_id": panel_id, "meeting_id": meeting_id,
+                "text": f"Bring a report on {self.random.choice(_THINGS)}.",
+                "owner": self.random.choice(_OFFICERS), "due": day + relativedelta(months=2),
+                # Closed at the panel's next meeting (ids run in order), except the last's.
+                "status": "done" if number < MEETINGS - 1 else "open",
+                "closed_at_meeting_id": meeting_id + 1 if number < MEETINGS - 1 else None,
+                "version": 1}
+
+
+def demo_council_ids(connection: Connection) -> list[int]:
+    return list(connection.scalars(select(Council.id).where(Council.plugin == DEMO_PLUGIN)))
+
+
+def remove_demo(connection: Connection) -> int:
+    """Delete every demo council and all its rows; returns how many councils went."""
+    ids = demo_council_ids(connection)
+    if ids:
+        for table in [AuditEvent.__table__, *reversed(TABLES)]:  # type: ignore[attr-defined]
+            column = table.c.id if table.name == "council" else table.c.council_id
+            connection.execute(delete(table).where(column.in_(ids)))
+    return len(ids)
+
+
+def load_demo(scale: float, *, replace: bool = False,
+              progress: Callable[[str], None] | None = None) -> DemoReport:
+    """Load the demo councils for ``scale`` in one transaction and commit.
+
+    Refuses (``ValueError``) when demo councils exist, unless ``replace`` deletes them first.
+    """
+    count = councils_at(scale)
+    connection = db.session.connection()
+    if demo_council_ids(connection):
+        if not replace:
+            raise ValueError("demo councils are already loaded; use --replace to load again")
+        remove_demo(connection)
+    ids, now, report = _Ids(connection, TABLES), dt.datetime.now(dt.UTC), DemoReport()
+    pending: dict[str, list[dict[str, Any]]] = {table.name: [] for table in TABLES}
+
+    def flush() -> None:
+        for table in TABLES:
+            rows = pending[table.name]
+            if rows:
+                connection.execute(insert(table), rows)
+                report.count(table.name, len(rows))
+                rows.clear()
+
+    waiting = 0
+    for number in range(1, count + 1):
+        # A council's rows go in together, so that rows pointing at later rows of the same
+        # council (an action arising closed at the next meeting) find them.
+        for table, row in _Council(number, ids, now).rows():
+            pending[table.name].append(row)
+            waiting += 1
+        report.councils += 1
+        if waiting >= BATCH:
+            flush()
+            waiting = 0
+        if progress and number % 10 == 0:
+            progress(f"{number} of {count} councils")
+    flush()
+    _advance_sequences(connection)
+    db.session.commit()
+    return report
+
+
+def _advance_sequences(connection: Connection) -> None:
+    """On PostgreSQL, move each id sequence past the ids given here."""
+    if connection.dialect.name != "postgresql":
+        return
+    for table in TABLES:
+        connection.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+            f"COALESCE((SELECT MAX(id) FROM {table.name}), 1))"))

@@ -1,0 +1,139 @@
+"""``cpt demo``: the synthetic national dataset behind the benchmark."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from core import demo
+from core.extensions import db
+from core.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Council,
+    Meeting,
+    Membership,
+    Pledge,
+    ProgressUpdate,
+)
+from core.pledges.models import ActionStatus
+from core.pledges.progress import post_update
+from core.sync import sync_all
+
+#: 0.013 of national size is two councils.
+SMALL = 0.013
+
+
+def _count(model: type) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def _fingerprint() -> list[tuple[object, ...]]:
+    """What a demo load holds, without the ids and load times that may differ."""
+    rows = db.session.execute(
+        select(Council.slug, Pledge.title, Action.key, Action.wording, Action.status,
+               ProgressUpdate.reported_on, ProgressUpdate.status, ProgressUpdate.note)
+        .join(Pledge, Pledge.council_id == Council.id)
+        .join(Action, Action.pledge_id == Pledge.id)
+        .join(ProgressUpdate, ProgressUpdate.action_id == Action.id)
+        .order_by(Council.slug, Action.key, ProgressUpdate.reported_on))
+    return [tuple(row) for row in rows]
+
+
+def test_scale_sets_how_many_councils() -> None:
+    assert demo.councils_at(1) == 153
+    assert demo.councils_at(0.1) == 15
+    assert demo.councils_at(10) == 1530
+    assert demo.councils_at(0.001) == 1
+    with pytest.raises(ValueError, match="more than 0"):
+        demo.councils_at(0)
+
+
+def test_loads_the_national_shape_for_each_council(make_app: Callable[..., Flask]) -> None:
+    app = make_app({})
+    with app.app_context():
+        report = demo.load_demo(SMALL)
+        councils = 2
+        assert report.councils == councils
+        expected = {
+            Council: councils, Pledge: councils * 10, Action: councils * 80,
+            ProgressUpdate: councils * 80 * 36, Membership: councils * 2 * 25,
+            Meeting: councils * 2 * 18, AgendaItem: councils * 2 * 18 * 10,
+            Attendance: councils * 2 * 18 * 25,
+        }
+        assert {model: _count(model) for model in expected} == expected
+        assert report.rows["progress_update"] == councils * 80 * 36
+
+
+def test_each_action_carries_its_latest_update(make_app: Callable[..., Flask]) -> None:
+    app = make_app({})
+    with app.app_context():
+        demo.load_demo(SMALL)
+        latest = select(ProgressUpdate.action_id, func.max(ProgressUpdate.reported_on)
+                        .label("on")).group_by(ProgressUpdate.action_id).subquery()
+        mismatched = db.session.scalar(
+            select(func.count()).select_from(Action)
+            .join(latest, latest.c.action_id == Action.id)
+            .where(Action.status_on != latest.c.on))
+        assert mismatched == 0
+        assert db.session.scalar(select(func.max(Action.status_on))) == dt.date(2026, 10, 1)
+
+
+def test_the_same_scale_gives_the_same_rows(make_app: Callable[..., Flask]) -> None:
+    app = make_app({})
+    with app.app_context():
+        demo.load_demo(SMALL)
+        first = _fingerprint()
+        with pytest.raises(ValueError, match="--replace"):
+            demo.load_demo(SMALL)
+        demo.load_demo(SMALL, replace=True)
+        assert _fingerprint() == first
+        assert _count(Council) == 2
+
+
+def test_a_larger_scale_adds_councils_after_the_same_first_ones(
+        make_app: Callable[..., Flask]) -> None:
+    app = make_app({})
+    with app.app_context():
+        demo.load_demo(SMALL)
+        small = _fingerprint()
+        demo.load_demo(0.02, replace=True)
+        assert _fingerprint()[:len(small)] == small
+        assert _count(Council) == 3
+
+
+def test_sync_leaves_demo_councils_alone(make_app: Callable[..., Flask]) -> None:
+    app = make_app()
+    with app.app_context():
+        demo.load_demo(SMALL)
+        report = sync_all(app.extensions["cpt_plugins"])
+        assert not any("demo-" in line for line in report.lines)
+        assert db.session.scalar(select(func.count()).select_from(Council).where(
+            Council.archived_at.is_(None))) == 6
+
+
+def test_rows_added_after_a_load_get_fresh_ids(make_app: Callable[..., Flask]) -> None:
+    """On PostgreSQL the id sequences are moved past the ids the load gave."""
+    app = make_app({})
+    with app.app_context():
+        demo.load_demo(SMALL)
+        action = db.session.scalar(select(Action).limit(1))
+        update = post_update(action, reported_on=dt.date(2026, 11, 1),
+                             status=ActionStatus.AT_RISK, note="Slipping.", author="Test")
+        assert update.id == _count(ProgressUpdate)
+
+
+def test_demo_pages_answer(make_app: Callable[..., Flask]) -> None:
+    app = make_app({})
+    with app.app_context():
+        demo.load_demo(SMALL)
+        meeting_id = db.session.scalar(select(func.min(Meeting.id)))
+    client = app.test_client()
+    for url in ("/demo-0001/", "/demo-0001/pledges/pledge-3", "/demo-0002/panels/panel-2",
+                "/api/councils/demo-0002/actions", f"/demo-0001/meetings/{meeting_id}"):
+        assert client.get(url).status_code == 200, url
