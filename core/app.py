@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 from core import __version__
 from core.extensions import babel, csrf, db, login_manager, migrate
+from core.page_cache import init_page_cache
 from core.plugin_assets import CouncilTemplates, register_plugin_assets
 from core.plugins import PluginHost, make_plugin_host
 
@@ -103,7 +104,6 @@ def create_app(
     app.config.from_mapping(
         SQLALCHEMY_DATABASE_URI=os.environ.get("CPT_DATABASE_URL")
         or default_database_url(app.instance_path),
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_HTTPONLY=True,
@@ -120,6 +120,10 @@ def create_app(
     )
     if config:
         app.config.from_mapping(config)
+    # A server's connections may be dropped while idle, so test each before use; an
+    # embedded SQLite file cannot drop them, and the test would cost a statement a request.
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app.instance_path)
 
@@ -152,6 +156,11 @@ def create_app(
 
     register_web(app)
     register_plugin_assets(app, host)
+    init_page_cache(app)
+    if app.config.get("BENCHMARK_FLOOR") or os.environ.get("CPT_BENCHMARK_FLOOR"):
+        from core.floor import floor
+
+        app.register_blueprint(floor)
     return app
 
 

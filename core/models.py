@@ -8,6 +8,7 @@ from core.panels.models import Membership, Panel, Person, Seat, StandingItem
 from core.partners.models import JointArea, PartnerBody, Protocol, ReportingLine
 from core.pledges.models import Action, ActionOwner, Pledge, ProgressUpdate
 from core.reviews.models import Review, ReviewCycle
+from core.revisions import touch as touch_councils  # noqa: F401  (and its flush listeners)
 from core.strategy.models import Priority, Strategy
 
 __all__ = [

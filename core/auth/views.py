@@ -68,7 +68,8 @@ def register_auth(app: Flask) -> None:
 
     @app.before_request
     def name_the_actor() -> None:
-        if current_user.is_authenticated:
+        # Without cookies there is no session or remembered sign-in to look up.
+        if request.cookies and current_user.is_authenticated:
             g.audit_token = set_actor(current_user.id, current_user.email)
 
     @app.teardown_request

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from sqlalchemy import JSON, DateTime, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -32,6 +33,12 @@ class Council(db.Model):
     synced_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     #: Set when no installed plugin defines the council any more.
     archived_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Replaced by a new random value in the same transaction as any change to a row of
+    #: the council (see :mod:`core.revisions`), so a cached page keyed by it is never
+    #: served after a change, by any worker or server. Random rather than counted, so that
+    #: a council deleted and created again under the same id never repeats one.
+    revision: Mapped[str] = mapped_column(String(32), default=lambda: uuid.uuid4().hex,
+                                          server_default="initial")
 
     def word(self, name: str) -> str:
         """The council's word for ``name`` (pledge, pledges, panel, panels)."""

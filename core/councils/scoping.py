@@ -2,7 +2,8 @@
 
 ``council_blueprint`` resolves ``<council>`` to an active council (404 otherwise), keeps it
 in ``g.council`` and fills it back into ``url_for`` calls, so no view can reach another
-council's rows by forgetting a filter.
+council's rows by forgetting a filter. Under a blueprint marked with
+:func:`core.page_cache.cache_pages`, a kept copy of the page may answer first.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from flask import Blueprint, g
 
 from core.councils.services import council_or_404
+from core.page_cache import caches_pages, serve_kept
 
 
 def council_blueprint(name: str, import_name: str, url_prefix: str = "", *,
@@ -23,8 +25,12 @@ def council_blueprint(name: str, import_name: str, url_prefix: str = "", *,
 
     @blueprint.url_value_preprocessor
     def load_council(endpoint: str | None, values: dict[str, Any] | None) -> None:
-        if values is not None:
-            g.council = council_or_404(values.pop("council"))
+        if values is None:
+            return
+        slug = values.pop("council")
+        if caches_pages(blueprint) and serve_kept(slug):
+            return  # answered from the page cache: the view does not run
+        g.council = council_or_404(slug)
 
     @blueprint.url_defaults
     def add_council(endpoint: str, values: dict[str, Any]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from core.extensions import db
 from core.models import Council
@@ -15,10 +15,14 @@ def active_councils() -> list[Council]:
         select(Council).where(Council.archived_at.is_(None)).order_by(Council.name)))
 
 
+#: Built once: every request under a council's URL runs it.
+_ACTIVE_BY_SLUG = select(Council).where(Council.slug == bindparam("slug"),
+                                        Council.archived_at.is_(None))
+
+
 def council_or_404(slug: str) -> Council:
     """The active council called ``slug``, or a 404."""
-    council = db.session.scalar(
-        select(Council).where(Council.slug == slug, Council.archived_at.is_(None)))
+    council = db.session.scalar(_ACTIVE_BY_SLUG, {"slug": slug})
     if council is None:
         abort(404)
     return council

@@ -9,13 +9,14 @@ from flask import Blueprint, g, render_template
 from core.checks import council_findings
 from core.councils.scoping import council_blueprint
 from core.councils.services import active_councils
+from core.page_cache import cache_pages
 from core.panels.services import panels_of
 from core.pledges.services import latest_by_pledge, pledges_of
 from core.reviews.services import review_cycles_of
 from core.strategy.services import priorities_of, strategy_of
 
 home = Blueprint("home", __name__, template_folder="templates")
-council_pages = council_blueprint("councils", __name__)
+council_pages = cache_pages(council_blueprint("councils", __name__))
 
 
 @home.get("/")

@@ -15,9 +15,10 @@ from core.meetings.services import (
     meetings_of,
     panel_or_404,
 )
+from core.page_cache import cache_pages
 
 meeting_feeds = council_blueprint("meeting_feeds", __name__)
-meeting_pages = council_blueprint("meetings", __name__, "/meetings")
+meeting_pages = cache_pages(council_blueprint("meetings", __name__, "/meetings"))
 
 
 @meeting_pages.get("/<int:meeting_id>")

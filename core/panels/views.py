@@ -9,10 +9,11 @@ from flask import g, render_template
 from core.councils.scoping import council_blueprint
 from core.meetings.services import meetings_around
 from core.models import Membership
+from core.page_cache import cache_pages
 from core.panels.membership import current_memberships
 from core.panels.services import panel_or_404, panels_of
 
-panel_pages = council_blueprint("panels", __name__, "/panels")
+panel_pages = cache_pages(council_blueprint("panels", __name__, "/panels"))
 
 
 @panel_pages.get("")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import g, render_template
 
 from core.councils.scoping import council_blueprint
+from core.page_cache import cache_pages
 from core.panels.services import panel_names
 from core.partners.services import partners_of, protocols_of
 
-partner_pages = council_blueprint("partners", __name__, "/partners")
+partner_pages = cache_pages(council_blueprint("partners", __name__, "/partners"))
 
 
 @partner_pages.get("")

@@ -7,9 +7,10 @@ import datetime as dt
 from flask import g, render_template
 
 from core.councils.scoping import council_blueprint
+from core.page_cache import cache_pages
 from core.pledges.services import latest_updates, pledge_or_404, pledges_of
 
-pledge_pages = council_blueprint("pledges", __name__, "/pledges")
+pledge_pages = cache_pages(council_blueprint("pledges", __name__, "/pledges"))
 
 
 @pledge_pages.get("")

@@ -7,9 +7,10 @@ import datetime as dt
 from flask import g, render_template
 
 from core.councils.scoping import council_blueprint
+from core.page_cache import cache_pages
 from core.reviews.services import review_cycles_of
 
-review_pages = council_blueprint("reviews", __name__, "/reviews")
+review_pages = cache_pages(council_blueprint("reviews", __name__, "/reviews"))
 
 
 @review_pages.get("")

@@ -6,9 +6,10 @@ from flask import g, render_template
 
 from core.content.principles import PREAMBLE, STATUTORY_PRINCIPLES
 from core.councils.scoping import council_blueprint
+from core.page_cache import cache_pages
 from core.strategy.services import priorities_of, strategy_of
 
-strategy_pages = council_blueprint("strategy", __name__, "/strategy")
+strategy_pages = cache_pages(council_blueprint("strategy", __name__, "/strategy"))
 
 
 @strategy_pages.get("")

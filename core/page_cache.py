@@ -1,0 +1,153 @@
+"""Whole public pages kept, gzipped, and served again until their council changes.
+
+The pages of a blueprint marked with :func:`cache_pages` are cached per URL, host, locale, day and council
+revision (:mod:`core.revisions`). The revision is read with the council on every request,
+in the query that resolves the URL's council anyway, so a page is never served after any
+change to its council's rows, whichever worker or server made the change: no
+invalidation message is needed, so each worker keeps its own pages and several servers
+may share one database. The day is in the key because pages
+say what is overdue or coming up; the deployment's code version is too, so that a new
+release never serves a page an older one rendered.
+
+Only anonymous GETs are cached, and only without a flashed message waiting; a response
+is kept only when it is a 200 that sets no cookie. Storage is through Flask-Caching.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import zlib
+from dataclasses import dataclass
+from typing import TypeVar
+
+from flask import Blueprint, Flask, Response, abort, current_app, g, request, session
+from flask_caching import Cache
+from flask_login import current_user
+from sqlalchemy import bindparam, select
+
+from core.councils.models import Council
+from core.extensions import db
+
+#: Marks a blueprint whose pages may be cached.
+MARK = "_cpt_cache_pages"
+#: zlib's window bits for the gzip format.
+GZIP_WBITS = 31
+#: Gzip level: 6 packs a page to about a tenth in well under a millisecond.
+LEVEL = 6
+
+AnyBlueprint = TypeVar("AnyBlueprint", bound=Blueprint)
+cache = Cache()
+
+
+def cache_pages(blueprint: AnyBlueprint) -> AnyBlueprint:
+    """Let :mod:`core.page_cache` keep the anonymous responses of ``blueprint``'s GET
+    routes: public pages of one council (made with
+    :func:`core.councils.scoping.council_blueprint`), whose content its rows alone decide."""
+    setattr(blueprint, MARK, True)
+    return blueprint
+
+
+def caches_pages(blueprint: Blueprint) -> bool:
+    return getattr(blueprint, MARK, False)
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A response as kept: its body gzipped."""
+
+    body: bytes
+    mimetype: str
+    etag: str
+
+
+#: The council's id, revision and locale, read for every request under a cached
+#: blueprint before anything else (one light statement, no ORM objects).
+_REVISION = (select(Council.revision, Council.locale)
+             .where(Council.slug == bindparam("slug"), Council.archived_at.is_(None)))
+
+
+def _cacheable(app: Flask) -> bool:
+    """Whether this request may be answered from, or kept in, the cache."""
+    if request.method not in ("GET", "HEAD") or not app.config["PAGE_CACHE"]:
+        return False
+    if request.cookies.get(app.config["SESSION_COOKIE_NAME"]):
+        return not (current_user.is_authenticated or session.get("_flashes"))
+    return True
+
+
+def serve_kept(slug: str) -> bool:
+    """For a page of the council ``slug`` under a cached blueprint: whether a kept copy
+    will answer (the view is then not run; :func:`init_page_cache` sends it). Otherwise
+    the page will be kept once rendered. A 404 for an unknown council."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if not _cacheable(app):
+        return False
+    with db.engine.connect() as connection:
+        row = connection.execute(_REVISION, {"slug": slug}).first()
+    if row is None:
+        abort(404)
+    # The council's locale is the page's (see core.app._select_locale).
+    key = "|".join((app.config["PAGE_CACHE_VERSION"], row.revision,
+                    dt.date.today().isoformat(), row.locale, request.host, request.full_path))
+    stored = cache.get(key)
+    if stored is None:
+        g.page_cache_key = key
+        return False
+    g.kept_page = stored
+    return True
+
+
+def _respond(stored: Stored) -> Response:
+    gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
+    response = Response(stored.body if gzipped else zlib.decompress(stored.body, GZIP_WBITS),
+                        mimetype=stored.mimetype)
+    if gzipped:
+        response.headers["Content-Encoding"] = "gzip"
+    return _finish(response, stored.etag)
+
+
+def _finish(response: Response, etag: str) -> Response:
+    response.headers["Vary"] = "Accept-Encoding, Cookie"
+    response.headers["Cache-Control"] = "no-cache"
+    response.set_etag(etag)
+    if request.if_none_match:
+        return response.make_conditional(request)
+    return response
+
+
+def init_page_cache(app: Flask) -> None:
+    """Serve and keep marked pages in ``app``.
+
+    Settings: each worker keeps up to ``PAGE_CACHE_ENTRIES`` pages (default 4,000, about
+    25 MB gzipped); ``PAGE_CACHE`` false turns caching off.
+    """
+    from core import __version__
+    from core.plugins import PluginHost
+
+    host: PluginHost = app.extensions["cpt_plugins"]
+    versions = sorted(f"{info.name}={info.version}" for info in host.infos.values())
+    app.config.setdefault("PAGE_CACHE_VERSION", hashlib.sha1(
+        " ".join([__version__, *versions]).encode()).hexdigest()[:12])
+    app.config.setdefault("PAGE_CACHE", True)
+    app.config.setdefault("PAGE_CACHE_ENTRIES", 4000)
+    cache.init_app(app, config={
+        "CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": app.config["PAGE_CACHE_ENTRIES"],
+        "CACHE_DEFAULT_TIMEOUT": 24 * 3600, "CACHE_KEY_PREFIX": "cpt:"})
+
+    @app.before_request
+    def serve_kept_page() -> Response | None:
+        stored = g.pop("kept_page", None)
+        return None if stored is None else _respond(stored)
+
+    @app.after_request
+    def keep_page(response: Response) -> Response:
+        key = g.pop("page_cache_key", None)
+        if (key is None or response.status_code != 200 or response.direct_passthrough
+                or response.headers.get("Set-Cookie")):
+            return response
+        etag = hashlib.sha1(key.encode()).hexdigest()[:20]
+        cache.set(key, Stored(gzip.compress(response.get_data(), LEVEL, mtime=0),
+                              response.mimetype or "text/html", etag))
+        return _finish(response, etag)

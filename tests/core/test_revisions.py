@@ -1,0 +1,78 @@
+"""A council's revision changes, in the same transaction, with any of its rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask
+from sqlalchemy import select
+
+from core.app import plugin_host
+from core.extensions import db
+from core.models import Action, Council, Priority
+from core.pledges.models import ActionStatus
+from core.pledges.progress import post_update
+from core.sync import sync_all
+
+
+def revisions() -> dict[str, str]:
+    db.session.expire_all()
+    return dict(db.session.execute(select(Council.slug, Council.revision)).all())
+
+
+def test_a_change_gives_only_its_council_a_new_revision(app: Flask) -> None:
+    with app.app_context():
+        before = revisions()
+        assert len(set(before.values())) == len(before)
+        action = db.session.scalar(select(Action).join(Council).where(
+            Council.slug == "bracknell_forest").limit(1))
+        post_update(action, reported_on=dt.date(2026, 11, 1), status=ActionStatus.AT_RISK,
+                    note="Slipping", author="Officer")
+        after = revisions()
+        assert after["bracknell_forest"] != before["bracknell_forest"]
+        assert {k: v for k, v in after.items() if k != "bracknell_forest"} == {
+            k: v for k, v in before.items() if k != "bracknell_forest"}
+
+
+def test_deleting_a_row_and_changing_the_council_give_new_revisions(app: Flask) -> None:
+    with app.app_context():
+        before = revisions()
+        council = db.session.scalar(select(Council).where(Council.slug == "herefordshire"))
+        council.colour = "#000000"
+        db.session.commit()
+        changed = revisions()
+        assert changed["herefordshire"] != before["herefordshire"]
+        priority = db.session.scalar(select(Priority).join(Council).where(
+            Council.slug == "isle_of_wight").limit(1))
+        db.session.delete(priority)
+        db.session.commit()
+        assert revisions()["isle_of_wight"] != changed["isle_of_wight"]
+
+
+def test_a_rolled_back_change_keeps_the_revision(app: Flask) -> None:
+    with app.app_context():
+        before = revisions()
+        action = db.session.scalar(select(Action).limit(1))
+        action.wording = "Changed"
+        db.session.flush()
+        db.session.rollback()
+        assert revisions() == before
+
+
+def test_reading_pages_keeps_every_revision(app: Flask) -> None:
+    with app.app_context():
+        before = revisions()
+    client = app.test_client()
+    for url in ("/bracknell_forest/", "/bracknell_forest/pledges/pledge-1", "/admin/"):
+        client.get(url)
+    with app.app_context():
+        assert revisions() == before
+
+
+def test_sync_records_when_it_ran_so_it_gives_new_revisions(app: Flask) -> None:
+    """Each sync stamps ``synced_at``: a deployment's pages are rendered afresh after it."""
+    with app.app_context():
+        before = revisions()
+        sync_all(plugin_host(app))
+        after = revisions()
+        assert all(after[slug] != before[slug] for slug in before)
