@@ -1,16 +1,18 @@
 """Whole public pages kept, gzipped, and served again until their council changes.
 
-The pages of a blueprint marked with :func:`cache_pages` are cached per URL, host, locale, day and council
-revision (:mod:`core.revisions`). The revision is read with the council on every request,
-in the query that resolves the URL's council anyway, so a page is never served after any
-change to its council's rows, whichever worker or server made the change: no
-invalidation message is needed, so each worker keeps its own pages and several servers
-may share one database. The day is in the key because pages
-say what is overdue or coming up; the deployment's code version is too, so that a new
-release never serves a page an older one rendered.
+The pages of a blueprint marked with :func:`cache_pages` are kept per URL, host, locale,
+day and council revision (:mod:`core.revisions`). Before such a page's view runs, one light
+statement reads the council's revision; a page kept under it answers, and the view never
+runs. A page is therefore never served after any change to its council's rows, whichever
+worker or server made the change: no invalidation message is needed, so each worker keeps
+its own pages and several servers may share one database. The day is in the key because
+pages say what is overdue or coming up; the deployment's code and plugin versions are too,
+so that a new release never serves a page an older one rendered.
 
 Only anonymous GETs are cached, and only without a flashed message waiting; a response
-is kept only when it is a 200 that sets no cookie. Storage is through Flask-Caching.
+is kept only when it is a 200 that sets no cookie. Storage is Flask-Caching's SimpleCache
+(in the worker's memory, bounded by ``PAGE_CACHE_ENTRIES``), holding each body gzipped:
+clients that accept gzip get it as it is, others get it unzipped.
 """
 
 from __future__ import annotations
