@@ -122,3 +122,26 @@ def test_run_migrates_syncs_and_serves_over_http(tmp_path: Path) -> None:
         server.terminate()
         server.wait(timeout=10)
         server.stdout.close()
+
+
+def test_demo_loads_then_refuses_to_load_twice_without_replace(cpt) -> None:
+    code, out = cpt("demo", "--scale", "0.007")
+    assert code == 0, out
+    assert "Loaded 1 demo councils in" in out and "2,880 progress_update" in out
+    code, out = cpt("demo", "--scale", "0.007")
+    assert code == 2 and "--replace" in out
+    code, out = cpt("demo", "--scale", "0.007", "--replace")
+    assert code == 0, out
+    code, out = cpt("demo", "--scale", "0")
+    assert code == 2 and "--scale" in out
+
+
+def test_benchmark_floor_is_a_fixed_20_kb_page_only_when_asked_for(make_app,
+                                                                   monkeypatch) -> None:
+    assert make_app({}, sync=False).test_client().get("/_benchmark/floor").status_code == 404
+    monkeypatch.setenv("CPT_BENCHMARK_FLOOR", "1")
+    client = make_app({}, sync=False).test_client()
+    first, second = (client.get("/_benchmark/floor") for _ in range(2))
+    assert first.status_code == 200 and first.mimetype == "text/html"
+    assert len(first.get_data()) == 20 * 1024
+    assert first.get_data() == second.get_data()
