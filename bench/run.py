@@ -4,7 +4,8 @@ For each database (SQLite, and PostgreSQL when ``--pg-url`` is given) it loads
 ``cpt demo --scale N`` once into its own database (kept in ``bench/.data`` for the next
 run), serves the app with gunicorn (2 sync workers) on loopback, and loads each page with
 wrk (2 threads, 16 connections, a fixed duration), the council changing from request to
-request. Each page is warmed for ``--warm`` seconds first, then measured. It prints
+request. Each page is warmed first (``--warm`` seconds, or a second per 40 paths if that
+is longer, so that both workers have kept every path), then measured. It prints
 requests/s, p50 and p99 of every page and its requests/s as a fraction of the floor's (a
 fixed 20 KB page of the same app and server) and writes them to ``bench/results/``, with
 the demo's load time, the workers' resident memory and ``cpt run``'s time to its first
@@ -184,7 +185,8 @@ def bench_database(name: str, url: str, args: argparse.Namespace, workdir: Path)
         for page, page_paths in paths.items():
             paths_file = workdir / f"{name}-{page.replace(' ', '-')}.txt"
             paths_file.write_text("\n".join(page_paths) + "\n")
-            wrk(port, paths_file, args.warm, args.connections)
+            # long enough for both workers to render and keep every path once
+            wrk(port, paths_file, max(args.warm, len(page_paths) // 40), args.connections)
             rate, p50, p99, errors = wrk(port, paths_file, args.duration, args.connections)
             results.append(Result(page, len(page_paths), round(rate, 1), round(p50, 2),
                                   round(p99, 2), errors))
@@ -219,7 +221,8 @@ def markdown(report: dict) -> str:
              f"{report['machine']['memory_gb']} GB; {report['machine']['system']}; "
              f"Python {report['machine']['python']}; {report['machine']['wrk']}.", "",
              f"gunicorn 2 sync workers; wrk 2 threads, {report['connections']} connections, "
-             f"{report['warm']} s warm-up then {report['duration']} s measured per page.", ""]
+             f"{report['warm']} s warm-up (or a second per 40 paths if longer) then "
+             f"{report['duration']} s measured per page.", ""]
     for run in report["runs"]:
         lines += [f"## {run['database']}", "",
                   "| page | paths | requests/s | p50 ms | p99 ms | × floor | errors |",

@@ -120,10 +120,11 @@ def create_app(
     )
     if config:
         app.config.from_mapping(config)
-    # A server's connections may be dropped while idle, so test each before use; an
-    # embedded SQLite file cannot drop them, and the test would cost a statement a request.
+    # A database server's idle connections may be dropped (by the server or a firewall),
+    # so they are replaced after five minutes. Testing each before use (pool_pre_ping)
+    # would cost a round trip on every request, as much as a cached page's own statement.
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_recycle": 300})
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app.instance_path)
 
