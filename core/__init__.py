@@ -1,8 +1,9 @@
 """The corporate parenting toolkit's core.
 
-The public face is small: :data:`hookimpl` for plugins, :func:`create_app` for deployers and
-:data:`__version__`. Importing ``core`` for ``hookimpl`` pulls in neither Flask nor the
-database; :func:`create_app` is imported on first use.
+The public face is small: :data:`hookimpl` and :class:`CouncilFile` for plugins,
+:func:`create_app` for deployers and :data:`__version__`. Importing ``core`` for
+``hookimpl`` pulls in neither Flask nor the database; :class:`CouncilFile` and
+:func:`create_app` are imported on first use.
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -17,8 +18,9 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 
 if TYPE_CHECKING:
     from core.app import create_app
+    from core.plugins.datafile import CouncilFile
 
-__all__ = ["__version__", "create_app", "hookimpl"]
+__all__ = ["CouncilFile", "__version__", "create_app", "hookimpl"]
 
 
 def __getattr__(name: str) -> Any:
@@ -26,4 +28,8 @@ def __getattr__(name: str) -> Any:
         from core.app import create_app
 
         return create_app
+    if name == "CouncilFile":
+        from core.plugins.datafile import CouncilFile
+
+        return CouncilFile
     raise AttributeError(name)

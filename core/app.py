@@ -17,8 +17,8 @@ from sqlalchemy.engine import Engine
 from core import __version__
 from core.extensions import babel, csrf, db, login_manager, migrate
 from core.page_cache import init_page_cache
-from core.plugin_assets import CouncilTemplates, register_plugin_assets
-from core.plugins import PluginHost, make_plugin_host
+from core.plugins.assets import CouncilTemplates, register_plugin_assets
+from core.plugins import EXTENSION, make_plugin_host, plugin_host
 
 log = logging.getLogger(__name__)
 
@@ -148,10 +148,11 @@ def create_app(
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    host: PluginHost = make_plugin_host(plugins)
-    app.extensions["cpt_plugins"] = host
-    for error in host.errors:
-        log.error("Council plugin left out: %s", error)
+    host = make_plugin_host(plugins)
+    app.extensions[EXTENSION] = host
+    for slug, errors in sorted(host.failed.items()):
+        log.error("Council %s is not served from its plugin (its last definitions are kept): "
+                  "%s", slug, "; ".join(str(error) for error in errors))
 
     from core.web import register_web
 
@@ -159,12 +160,10 @@ def create_app(
     register_plugin_assets(app, host)
     init_page_cache(app)
     if app.config.get("BENCHMARK_FLOOR") or os.environ.get("CPT_BENCHMARK_FLOOR"):
-        from core.floor import floor
+        from core.bench.floor import floor
 
         app.register_blueprint(floor)
     return app
 
 
-def plugin_host(app: Flask) -> PluginHost:
-    """The app's plugin host."""
-    return app.extensions["cpt_plugins"]
+__all__ = ["create_app", "plugin_host"]

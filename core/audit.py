@@ -134,7 +134,7 @@ def _changes(session: Session, obj: Any) -> tuple[dict[str, Any], dict[str, Any]
 
 
 def _council_of(obj: Any) -> int | None:
-    from core.models import Council
+    from core.councils.models import Council
 
     return obj.id if isinstance(obj, Council) else getattr(obj, "council_id", None)
 

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from core.extensions import db
 from core.models import Action, Council, Pledge, ReviewCycle
+from core.plugins import plugin_host
 
 
 @dataclass(frozen=True)
@@ -117,10 +118,18 @@ def declared_but_missing(council: Council) -> list[Finding]:
                             recorded=recorded, missing=missing))]
 
 
+def plugin_errors(council: Council) -> list[Finding]:
+    """Why the council's plugin could not give its definitions, if it could not (the council
+    then keeps its last good definitions)."""
+    return [Finding(council.slug, "plugin", "error", str(error))
+            for error in plugin_host().failing(council.slug, council.plugin)]
+
+
 def council_findings(council: Council, today: dt.date | None = None) -> list[Finding]:
-    """Every content check's findings for ``council``."""
+    """Every content check's findings for ``council``, its plugin's errors first."""
     today = today or dt.date.today()
     return [
+        *plugin_errors(council),
         *duplicated_actions(council),
         *actions_without_wording(council),
         *overdue_reviews(council, today),

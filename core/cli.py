@@ -10,9 +10,10 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, routes_command, shell_command
 from sqlalchemy import inspect, select
 
-from core.app import create_app, plugin_host
+from core.app import create_app
 from core.auth.cli import users_group
 from core.extensions import db
+from core.plugins import plugin_host
 
 
 def _app(*_: object) -> Flask:
@@ -50,23 +51,38 @@ def _upgrade() -> None:
     upgrade()
 
 
-def _sync(quiet: bool = False) -> None:
+def _sync(*, quiet: bool = False, dry_run: bool = False, allow_removals: bool = False) -> bool:
+    """Sync and print what changed (and, on standard error, what was not done); whether
+    every council was synced."""
     from core.sync import sync_all
 
-    report = sync_all(plugin_host(current_app))
-    if not quiet:
+    report = sync_all(plugin_host(), dry_run=dry_run, allow_removals=allow_removals)
+    if not quiet or dry_run:
         for line in report.lines:
             click.echo(line)
     for line in report.skipped:
         click.echo(line, err=True)
+    for lines in report.held.values():
+        for line in lines:
+            click.echo(line, err=True)
     click.echo(f"Sync: {report.summary()}")
+    return report.ok
 
 
 @main.command("sync")
-def sync_command() -> None:
-    """Load every council's definitions into the database and print what changed."""
+@click.option("--dry-run", is_flag=True, help="Print the changes without making them.")
+@click.option("--allow-removals", is_flag=True,
+              help="Archive what plugins no longer define even when it is a large share of a "
+              "council's definitions or every row of a kind.")
+def sync_command(dry_run: bool, allow_removals: bool) -> None:
+    """Load every council's definitions into the database and print what changed.
+
+    Exits 1 when a council was left unchanged because its plugin has errors (every other
+    council is still synced) or held back because the sync would archive too much.
+    """
     _require_schema()
-    _sync()
+    if not _sync(dry_run=dry_run, allow_removals=allow_removals):
+        sys.exit(1)
 
 
 @main.command("demo")
@@ -78,7 +94,7 @@ def demo_command(scale: float, replace: bool) -> None:
     """Load synthetic demo councils for load tests and benchmarks (deterministic)."""
     import time
 
-    from core.demo import load_demo
+    from core.bench.demo import load_demo
 
     _require_schema()
     started = time.perf_counter()
@@ -100,6 +116,9 @@ def run_command(host: str, port: int) -> None:
 
     _upgrade()
     _sync(quiet=True)
+    for slug, errors in sorted(plugin_host().failed.items()):
+        click.echo(f"Not served from its plugin: {slug} (its last definitions are kept; see "
+                   "`cpt plugins`): " + "; ".join(str(error) for error in errors), err=True)
     click.echo(f"Serving on http://{host}:{port}/ (Ctrl-C to stop)")
     run_simple(host, port, current_app._get_current_object(), threaded=True)
 
@@ -108,21 +127,26 @@ def run_command(host: str, port: int) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def plugins_command(as_json: bool) -> None:
     """List each plugin: version, councils, hooks, status and errors."""
-    host = plugin_host(current_app)
-    host.definitions()
+    host = plugin_host()
     infos = list(host.infos.values())
     if as_json:
         click.echo(json.dumps([info.as_dict() for info in infos], indent=2))
     else:
         for info in infos:
-            click.echo(f"{info.name} {info.version or ''}".rstrip()
+            click.echo(f"{info.label} {info.version or ''}".rstrip()
                        + f"  [{info.status}]" + ("  (built in)" if info.builtin else ""))
             if info.councils:
                 click.echo(f"  councils: {', '.join(info.councils)}")
             click.echo(f"  hooks: {', '.join(info.hooks) or '(none)'}")
             for error in info.errors:
                 click.echo(f"  error: {error}")
-    if any(info.errors for info in infos):
+            if info.runtime_errors:
+                click.echo(f"  errors while serving: {info.runtime_errors}, the last: "
+                           f"{info.last_runtime_error}")
+        for slug in sorted(host.failed):
+            click.echo(f"council {slug}: not served from its plugin; its last definitions "
+                       "are kept")
+    if host.failed or any(info.errors for info in infos):
         sys.exit(1)
 
 
@@ -135,12 +159,15 @@ def check_command(as_json: bool, strict: bool) -> None:
     from core.models import Council
 
     _require_schema()
-    host = plugin_host(current_app)
-    errors = [{"council": None, "check": "plugin", "level": "error", "message": str(error),
-               "items": []} for error in host.errors]
+    host = plugin_host()
     councils = db.session.scalars(
         select(Council).where(Council.archived_at.is_(None)).order_by(Council.name)).all()
-    unsynced = sorted(set(host.definitions()) - {c.slug for c in councils})
+    # A plugin's errors are listed with its council when the council is in the database.
+    listed = [error for council in councils
+              for error in host.failing(council.slug, council.plugin)]
+    errors = [{"council": None, "check": "plugin", "level": "error", "message": str(error),
+               "items": []} for error in host.errors if error not in listed]
+    unsynced = sorted(set(host.definitions) - {c.slug for c in councils})
     for slug in unsynced:
         errors.append({"council": slug, "check": "not-synced", "level": "error",
                        "message": f"{slug} is not in the database: run `cpt sync`.",

@@ -1,61 +1,18 @@
-"""What a council gets when its plugin says nothing: the core's own hook implementations.
+"""The core's own behaviour hook implementations: what every council gets besides what its
+plugin says.
 
-Registered first and ``trylast``, so any plugin's answer comes before these.
+Registered first and ``trylast``, so the council's plugin answers before these. (What a
+council gets when its plugin says nothing about a definition is each definition hook's
+default, in :data:`core.plugins.definitions.DEFINITION_HOOKS`.)
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 
-from core.content import MembershipFinding, MembershipView, Seat, Vocabulary
+from core.content import MembershipFinding, MembershipView, Seat
 from core.hookspecs import hookimpl
-
-
-@hookimpl(trylast=True)
-def vocabulary_for_council(council: str) -> Vocabulary:
-    return Vocabulary()
-
-
-@hookimpl(trylast=True)
-def strategy_for_council(council: str) -> None:
-    return None
-
-
-@hookimpl(trylast=True)
-def priorities_for_council(council: str) -> list[object]:
-    return []
-
-
-@hookimpl(trylast=True)
-def pledges_for_council(council: str) -> dict[str, object]:
-    return {"items": []}
-
-
-@hookimpl(trylast=True)
-def panels_for_council(council: str) -> list[object]:
-    return []
-
-
-@hookimpl(trylast=True)
-def standing_agenda_items(council: str, panel: str, meeting_date: dt.date) -> list[object]:
-    return []
-
-
-@hookimpl(trylast=True)
-def review_cycles_for_council(council: str) -> list[object]:
-    return []
-
-
-@hookimpl(trylast=True)
-def partners_for_council(council: str) -> list[object]:
-    return []
-
-
-@hookimpl(trylast=True)
-def protocols_for_council(council: str) -> list[object]:
-    return []
 
 
 @hookimpl(trylast=True)

@@ -2,15 +2,20 @@
 
 All hooks are called with keyword arguments only. ``council`` is always a council's slug.
 
-*Definition hooks* (``*_for_council``) are ``firstresult``: only the plugin that owns the
-council answers; every other plugin returns ``None``, and the core's defaults
-(:mod:`core.defaults`, registered ``trylast``) answer when the owner says nothing. An answer
-may be the shapes of :mod:`core.content` or the same data as plain dicts and lists; the core
-validates it before use. A plugin that raises or answers with data that does not fit is
-reported (plugin, hook, field, what is wrong) and left out; other councils keep working.
+*Definition hooks* (``*_for_council``, listed once in
+:data:`core.plugins.definitions.DEFINITION_HOOKS`) are asked once, when the app starts, and
+only of the plugin that registered the council; ``cpt sync`` then writes the answers to the
+database, where every page reads them. A plugin returns ``None`` for any other council (the
+contract tests check it), and when the owner says nothing the core's default stands. An
+answer may be the shapes of :mod:`core.content` or the same data as plain dicts and lists;
+the core validates it strictly before use (no type is coerced). A plugin that raises or
+answers with data that does not fit is reported (plugin, hook, field, what is wrong) and
+refused: its councils keep their last good definitions, and other councils keep working.
 
-*Behaviour hooks* decide rules where councils differ: which items stand on every agenda and
-what to warn about in a panel's membership.
+*Behaviour hooks* decide rules where councils differ, while the app serves: what to warn
+about in a panel's membership. They are asked of the council's own plugin and the core's
+defaults (:mod:`core.defaults`); a plugin that raises there is counted and shown on the
+plugins page, and keeps serving.
 
 This module imports only pluggy, so that a plugin importing ``core.hookimpl`` pulls in
 neither Flask nor the database.
@@ -18,7 +23,6 @@ neither Flask nor the database.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 import pluggy
@@ -26,7 +30,7 @@ import pluggy
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from core.content import (
+    from core.content.shapes import (
         Council,
         MembershipFinding,
         MembershipView,
@@ -37,7 +41,6 @@ if TYPE_CHECKING:
         Protocol,
         ReviewCycle,
         Seat,
-        StandingItem,
         Strategy,
         Vocabulary,
     )
@@ -107,21 +110,10 @@ def pledges_for_council(council: str) -> PledgeSet | dict[str, Any] | None:
 def panels_for_council(council: str) -> Sequence[Panel | dict[str, Any]] | None:
     """Return the council's corporate parenting panels or boards: purpose, meeting cycle,
     quorum rule, seats (role, how many, voting, chair, young people's seat, partner agency)
-    and standing agenda items.
+    and standing agenda items (the items that open every meeting's agenda, e.g. time for
+    the children in care council).
 
     Default: no panels.
-    """
-
-
-@hookspec(firstresult=True)
-def standing_agenda_items(
-    council: str, panel: str, meeting_date: dt.date
-) -> Sequence[StandingItem | dict[str, Any]] | None:
-    """Return the items that open the agenda of the meeting of ``panel`` (its key) on
-    ``meeting_date``, e.g. time for the children in care council at every meeting.
-
-    Answer only for your own council. A plugin may vary the items by date (an annual report
-    at the first meeting of the municipal year). Default: none.
     """
 
 
@@ -134,8 +126,8 @@ def check_panel_membership(
 ) -> Sequence[MembershipFinding] | None:
     """Return warnings about the current membership of ``panel`` (its key).
 
-    ``seats`` are the panel's seats and ``memberships`` who holds them now. Every plugin is
-    asked and every answer is shown; answer only for your own council. The core's default
+    ``seats`` are the panel's seats and ``memberships`` who holds them now. The council's
+    own plugin is asked, then the core's default; every answer is shown. The core's default
     warns when the chair's seat or a young people's seat is empty and when a seat holds more
     people than its ``count``.
     """

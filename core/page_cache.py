@@ -126,10 +126,11 @@ def init_page_cache(app: Flask) -> None:
     25 MB gzipped); ``PAGE_CACHE`` false turns caching off.
     """
     from core import __version__
-    from core.plugins import PluginHost
+    from core.plugins import plugin_host
 
-    host: PluginHost = app.extensions["cpt_plugins"]
-    versions = sorted(f"{info.name}={info.version}" for info in host.infos.values())
+    # A plugin refused at start changes what its council's pages say: its status is keyed.
+    versions = sorted(f"{key}={info.version}:{info.status}"
+                      for key, info in plugin_host(app).infos.items())
     app.config.setdefault("PAGE_CACHE_VERSION", hashlib.sha1(
         " ".join([__version__, *versions]).encode()).hexdigest()[:12])
     app.config.setdefault("PAGE_CACHE", True)

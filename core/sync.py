@@ -1,10 +1,20 @@
 """``cpt sync``: every council's definitions into the database, by stable keys.
 
-Idempotent: a second run changes nothing. Changed wording updates rows in place; new items
-are added; an item a plugin no longer defines is deleted, or archived when any row still
-points at it (operational data such as progress updates, or an archived child). A council
-whose plugin has errors is left as it was; a council whose plugin is no longer installed
-is archived. Rows added locally by administrators are never touched.
+Nothing is ever lost:
+
+- Idempotent: a second run changes nothing at all (no row, no revision, so no page cache is
+  emptied). Changed wording updates rows in place; new items are added.
+- An item a plugin no longer defines is archived, never deleted: it keeps its id, so
+  operational data stays linked to it, and it is restored with the same id when the plugin
+  defines it again.
+- A sync that would archive more than :data:`REMOVAL_SHARE` of a council's definitions, or
+  every row of a kind it had (every panel, every pledge), stops for that council and says
+  what it would archive, unless removals are allowed (``cpt sync --allow-removals``).
+- A council whose plugin is refused (see :attr:`core.plugins.PluginHost.failed`) is left
+  exactly as it was; a council whose plugin is no longer installed is archived.
+- Rows added locally by administrators are never touched.
+
+``dry_run`` computes every change and rolls it back.
 """
 
 from __future__ import annotations
@@ -15,10 +25,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
 from core.content.validation import as_data
-from core.demo import DEMO_PLUGIN
+from core.councils.models import DEMO_PLUGIN
 from core.extensions import db
 from core.modelbase import ORIGIN_PLUGIN, Definition, utcnow
 from core.models import (
@@ -72,13 +82,22 @@ class RowSpec:
     refs: dict[str, tuple[type[Definition], str]] = field(default_factory=dict)
 
 
+#: A sync may archive at most this share of a council's live definitions without
+#: ``allow_removals`` (and never every row of a kind the council had).
+REMOVAL_SHARE = 0.1
+
+
 @dataclass
 class SyncReport:
-    """What a sync changed, one line per change."""
+    """What a sync changed, one line per change, and what it would not do."""
 
     lines: list[str] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
+    #: Councils left as they were because their plugin is refused, one line each.
     skipped: list[str] = field(default_factory=list)
+    #: Councils held back because the sync would archive too much, with what it would archive.
+    held: dict[str, list[str]] = field(default_factory=dict)
+    dry_run: bool = False
 
     def add(self, kind: str, line: str) -> None:
         self.counts[kind] += 1
@@ -88,11 +107,25 @@ class SyncReport:
     def changed(self) -> bool:
         return bool(self.lines)
 
+    @property
+    def ok(self) -> bool:
+        """Whether every council was synced (none skipped for errors or held back)."""
+        return not self.skipped and not self.held
+
     def summary(self) -> str:
-        if not self.changed:
-            return "No changes."
-        order = ("added", "updated", "restored", "archived", "deleted")
-        return ", ".join(f"{self.counts[k]} {k}" for k in order if self.counts[k]) + "."
+        order = ("added", "updated", "restored", "archived")
+        done = (", ".join(f"{self.counts[k]} {k}" for k in order if self.counts[k]) + "."
+                if self.changed else "No changes.")
+        if self.dry_run:
+            done = f"Dry run, nothing written. Would have made: {done}"
+        problems = []
+        if self.skipped:
+            problems.append(f"{len(self.skipped)} council(s) left unchanged because their "
+                            "plugin has errors")
+        if self.held:
+            problems.append(f"{len(self.held)} council(s) held back: the sync would archive "
+                            "too much (rerun with --allow-removals if that is intended)")
+        return " ".join([done, *(f"{problem}." for problem in problems)])
 
 
 def _label(model: type[Definition]) -> str:
@@ -171,19 +204,6 @@ def row_specs(definition: CouncilDefinition) -> Iterator[RowSpec]:
             yield RowSpec(ReportingLine, line.key, position, values, parent_key=protocol.key)
 
 
-def referenced_by(row: Definition) -> list[str]:
-    """Tables with rows that point at ``row`` through a foreign key."""
-    table = type(row).__table__
-    found = []
-    for other in db.metadata.sorted_tables:
-        for fk in other.foreign_keys:
-            if fk.column.table is table:
-                query = select(exists().where(fk.parent == row.id))
-                if db.session.scalar(query):
-                    found.append(other.name)
-    return sorted(set(found))
-
-
 class CouncilSync:
     """Bring one council's rows in line with its definition."""
 
@@ -193,6 +213,46 @@ class CouncilSync:
         self.report = report
         self.now = now
         self.slug = definition.council.slug
+
+    def removals(self) -> list[str]:
+        """Why this sync must be held back: each live row it would archive, when they are
+        more than :data:`REMOVAL_SHARE` of the council's live definitions or every row of a
+        kind; ``[]`` when it may go ahead."""
+        council = db.session.scalar(select(Council).where(Council.slug == self.slug))
+        if council is None:
+            return []
+        wanted = {(spec.model, spec.parent_key if spec.model in KEYED_IN_PARENT else None,
+                   spec.key) for spec in row_specs(self.definition)}
+        keys: dict[tuple[type[Definition], int], str] = {}
+        live = 0
+        every_row_of: list[str] = []
+        gone: list[str] = []
+        for model in ORDER:
+            rows = list(self._existing(model, council).values())
+            keys.update(((model, row.id), row.key) for row in rows)
+            rows = [row for row in rows if row.archived_at is None]
+            leaving = [row for row in rows
+                       if (model, self._parent_key(row, keys), row.key) not in wanted]
+            live += len(rows)
+            if rows and len(leaving) == len(rows):
+                every_row_of.append(_label(model))
+            gone.extend(f"{self.slug}: {_label(model)} {row.key} would be archived"
+                        for row in leaving)
+        if every_row_of or len(gone) > REMOVAL_SHARE * live:
+            reason = (f"every {', every '.join(every_row_of)}" if every_row_of
+                      else f"{len(gone)} of its {live} definitions")
+            return [f"{self.slug}: held back, the sync would archive {reason}:", *gone]
+        return []
+
+    @staticmethod
+    def _parent_key(row: Definition, keys: dict[tuple[type[Definition], int], str]
+                    ) -> str | None:
+        """The key of the row's parent, for a model keyed within its parent."""
+        model = type(row)
+        if model not in KEYED_IN_PARENT:
+            return None
+        attribute, parent = PARENTS[model]
+        return keys.get((parent, getattr(row, attribute)))
 
     def run(self) -> None:
         council = self._council()
@@ -235,7 +295,6 @@ class CouncilSync:
             if council.archived_at is not None:
                 council.archived_at = None
                 self.report.add("restored", f"{self.slug}: council restored")
-        council.synced_at = self.now
         return council
 
     def _existing(self, model: type[Definition], council: Council
@@ -281,16 +340,12 @@ class CouncilSync:
         return [c for c in changed if c != "position"] or (["order"] if changed else [])
 
     def _remove(self, row: Definition) -> None:
-        name = f"{self.slug}: {_label(type(row))} {row.key}"
-        users = referenced_by(row)
-        if users:
-            row.archived_at = self.now
-            self.report.add("archived",
-                            f"{name} archived (no longer defined; still referenced by "
-                            f"{', '.join(u.replace('_', ' ') for u in users)})")
-        else:
-            db.session.delete(row)
-            self.report.add("deleted", f"{name} deleted (no longer defined)")
+        """Archive a row the plugin no longer defines (never delete it: it keeps its id for
+        whatever points at it, and comes back with it)."""
+        row.archived_at = self.now
+        self.report.add("archived",
+                        f"{self.slug}: {_label(type(row))} {row.key} archived (no longer "
+                        "defined)")
 
     @staticmethod
     def _refresh_next_due(council: Council) -> None:
@@ -302,28 +357,44 @@ class CouncilSync:
                 cycle.next_due = cycle.defined_next_due
 
 
-def sync_all(host: PluginHost, *, now: dt.datetime | None = None) -> SyncReport:
-    """Sync every active council, archive councils whose plugin is gone, and commit.
+def sync_all(host: PluginHost, *, now: dt.datetime | None = None, dry_run: bool = False,
+             allow_removals: bool = False) -> SyncReport:
+    """Sync every council the host serves, archive councils whose plugin is gone, and
+    commit (or, with ``dry_run``, roll everything back).
 
-    Demo councils (``cpt demo``) have no plugin and are left as they are.
+    A council whose plugin is refused is left exactly as it was, and so is one whose sync
+    would archive too much (see :meth:`CouncilSync.removals`) unless ``allow_removals``;
+    the report lists both, and every other council is synced. Demo councils
+    (``cpt demo``) have no plugin and are left as they are.
     """
     now = now or utcnow()
-    report = SyncReport()
-    definitions = host.definitions()
-    for definition in definitions.values():
-        CouncilSync(definition, report, now).run()
+    report = SyncReport(dry_run=dry_run)
+    for slug, definition in host.definitions.items():
+        council_sync = CouncilSync(definition, report, now)
+        held = [] if allow_removals else council_sync.removals()
+        if held:
+            report.held[slug] = held
+            continue
+        council_sync.run()
     live = select(Council).where(Council.archived_at.is_(None), Council.plugin != DEMO_PLUGIN)
     for council in db.session.scalars(live):
-        if council.slug in definitions:
+        if council.slug in host.definitions:
             continue
-        info = host.infos.get(council.plugin)
-        if info is not None and info.errors:
+        if errors := host.failing(council.slug, council.plugin):
             report.skipped.append(
-                f"{council.slug}: left unchanged because plugin {council.plugin!r} has errors")
-        else:
+                f"{council.slug}: left unchanged, its definitions could not be loaded: "
+                + "; ".join(str(error) for error in errors))
+        elif allow_removals:
             council.archived_at = now
             report.add("archived",
                        f"{council.slug}: council archived (plugin {council.plugin!r} "
                        "is not installed)")
-    db.session.commit()
+        else:
+            report.held[council.slug] = [
+                f"{council.slug}: held back, the sync would archive the council (plugin "
+                f"{council.plugin!r} is not installed)"]
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
     return report

@@ -6,26 +6,31 @@ One line in a plugin package's tests runs every check as its own pytest test::
 
     test_contract = contract_tests("newtown")
 
-:func:`check_plugin` runs the same checks as a function and returns what is wrong, one
-sentence each, saying what to fix; :func:`assert_plugin_contract` raises if anything is.
-The checks (:data:`CHECKS`, in order):
+The checks are the core's own: the plugin is loaded by the same host the app uses
+(:func:`core.plugins.make_plugin_host`), and each error the host reports falls under one rule
+of the contract (:class:`core.plugins.Rule`). This module adds only what the app does not
+check while serving: that the plugin registers the council it should, that its entry point is
+installed, and that it answers ``None`` about councils it does not own. :func:`check_plugin`
+returns every problem, one sentence each saying what to fix; :func:`assert_plugin_contract`
+raises if there is any. The checks, in order (:data:`CHECKS`):
 
 ``hooks``
-    every ``@hookimpl`` names a hook of :mod:`core.hookspecs`, with its parameters;
+    every ``@hookimpl`` names a hook of :mod:`core.hookspecs`, with its parameters, and no
+    method named like a hook lacks the marker;
 ``registers``
     ``register_councils`` registers exactly the council ``slug``;
 ``entry_point``
     the slug equals the entry-point name, and that entry point of the ``corporate_parenting``
     group is installed and loads this plugin;
 ``answers``
-    every hook's answer for its own council fits its shape (:func:`core.content.validate`);
+    every hook's answer for its own council fits its shape, strictly;
 ``keys``
-    keys are unique and references resolve (:func:`core.plugins.check_keys`);
+    keys are unique and references resolve;
 ``other_councils``
-    every hook returns ``None`` for a council that is not the plugin's;
-``core_loads_it``
-    the core's own plugin host (:func:`core.plugins.make_plugin_host`) loads it without
-    errors (run once the checks above pass, since it stops at the first problem).
+    every definition hook returns ``None`` for councils that are not the plugin's (a made-up
+    one and every installed council);
+``core_serves_it``
+    the core serves the council (run once the checks above pass).
 
 Advice is not a failure: :func:`plugin_advice` lists text still holding the scaffold's
 placeholders (:data:`PLACEHOLDER`); the pytest form shows it as :class:`PluginAdvice`
@@ -34,48 +39,21 @@ warnings.
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
-import inspect
 import warnings
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from importlib.metadata import entry_points
 from typing import Any
 
-import pluggy
-
-import core.defaults
 from core import hookspecs
-from core.content import (
-    ContentError,
-    Council,
-    MembershipFinding,
-    Panel,
-    PledgeSet,
-    StandingItem,
-    validate,
-)
+from core.content import MembershipFinding
 from core.content.validation import as_data
-from core.plugins import (
-    DEFINITION_HOOKS,
-    CouncilDefinition,
-    PluginError,
-    _describe_exception,
-    check_keys,
-    make_plugin_host,
-)
+from core.plugins import DEFINITION_HOOKS, PluginError, PluginHost, Rule, make_plugin_host
+from core.plugins.report import describe_exception
 
 #: Text the scaffold (``cpt new-plugin``) puts where a council's own words belong.
 PLACEHOLDER = "Replace with"
-
-#: Every hook of :mod:`core.hookspecs`, with the names of its parameters.
-SPECS: dict[str, tuple[str, ...]] = {
-    name: tuple(inspect.signature(function).parameters)
-    for name, function in inspect.getmembers(hookspecs, inspect.isfunction)
-    if hasattr(function, f"{hookspecs.PROJECT}_spec")
-}
 
 
 class PluginAdvice(UserWarning):
@@ -84,39 +62,21 @@ class PluginAdvice(UserWarning):
 
 @dataclass
 class Subject:
-    """A plugin under test, the council it should register, and what its hooks answered."""
+    """A plugin under test, the council it should register, and the core's host for it."""
 
     plugin: object
     slug: str
     entry_point: str | None = None
-    #: Answers that fitted their shape, by hook (definition hooks and register_councils).
-    answers: dict[str, Any] = field(default_factory=dict)
-    #: Hooks that raised or answered with data that does not fit.
-    failed: set[str] = field(default_factory=set)
 
     @cached_property
-    def hooks(self) -> dict[str, Callable[..., Any]]:
-        """The plugin's hook implementations by hook name, found the way pluggy finds them."""
-        manager = pluggy.PluginManager(hookspecs.PROJECT)
-        found = {}
-        for attribute in dir(self.plugin):
-            options = manager.parse_hookimpl_opts(self.plugin, attribute)
-            if options is not None:
-                found[options.get("specname") or attribute] = getattr(self.plugin, attribute)
-        return found
+    def host(self) -> PluginHost:
+        """The core's host with only this plugin, named as its council."""
+        return make_plugin_host({self.slug: self.plugin})
 
-    def callable_hooks(self) -> Iterator[tuple[str, Callable[..., Any]]]:
-        """Hooks that exist and whose parameters the hook has, so they can be called."""
-        for name, function in self.hooks.items():
-            if name in SPECS and not _unknown_parameters(name, function):
-                yield name, function
-
-    def call(self, hook: str, **arguments: Any) -> Any:
-        """Call one hook implementation by keyword, as the core does (only the parameters it
-        takes)."""
-        function = self.hooks[hook]
-        taken = inspect.signature(function).parameters
-        return function(**{name: value for name, value in arguments.items() if name in taken})
+    def errors(self, *rules: Rule) -> list[str]:
+        """The host's errors about this plugin under ``rules``, as the core prints them."""
+        return [str(error) for error in self.host.infos[self.slug].errors
+                if error.rule in rules]
 
     def problem(self, hook: str, message: str, path: str | None = None) -> str:
         """A problem written as the core reports it (``plugin 'x', hook y, field z: ...``)."""
@@ -143,51 +103,25 @@ class Check:
     after_others: bool = False
 
 
-def _unknown_parameters(hook: str, function: Callable[..., Any]) -> list[str]:
-    return [name for name in inspect.signature(function).parameters if name not in SPECS[hook]]
-
-
-def _hooks_exist(subject: Subject) -> list[str]:
-    if not subject.hooks:
-        return ["the plugin implements no hooks: mark each hook function or method with "
-                "@hookimpl (from core import hookimpl), or use core.content.CouncilFile"]
-    problems = []
-    for name, function in subject.hooks.items():
-        if name not in SPECS:
-            close = difflib.get_close_matches(name, SPECS, n=1)
-            hint = f"did you mean {close[0]}? " if close else ""
-            problems.append(subject.problem(
-                name, f"no such hook in core.hookspecs; {hint}rename it to one of the hooks "
-                "listed in docs/plugins.md"))
-        elif unknown := _unknown_parameters(name, function):
-            problems.append(subject.problem(
-                name, f"parameter(s) {', '.join(unknown)} are not the hook's; it takes "
-                f"{', '.join(SPECS[name]) or 'no parameters'}: spell them as core.hookspecs "
-                "does"))
-    return problems
+def _hooks(subject: Subject) -> list[str]:
+    return subject.errors(Rule.HOOKS, Rule.LOADS)
 
 
 def _registers(subject: Subject) -> list[str]:
+    problems = subject.errors(Rule.REGISTERS)
+    info = subject.host.infos[subject.slug]
+    if problems or info.errors:
+        return problems
     hook = "register_councils"
-    if hook in subject.hooks and hook not in dict(subject.callable_hooks()):
-        return []  # its parameters are wrong: the check "hooks" says so
-    if hook not in subject.hooks:
+    if hook not in info.hooks:
         return [subject.problem(hook, f"not implemented, so the plugin defines no council: "
                                 f"add a [council] table with slug = \"{subject.slug}\" to its "
                                 "council.toml, or implement register_councils")]
-    try:
-        councils = validate(Council, list(subject.call(hook) or []), many=True)
-    except ContentError as error:
-        return [subject.problem(hook, message, path) for path, message in error.problems.items()]
-    except Exception as error:
-        return [subject.problem(hook, _describe_exception(error))]
-    slugs = [council.slug for council in councils]
-    if slugs != [subject.slug]:
+    if info.councils != [subject.slug]:
         return [subject.problem(
-            hook, f"registered {slugs or 'no council'}; a plugin registers exactly one "
-            f"council, with slug {subject.slug!r}: set slug = \"{subject.slug}\" in the "
+            hook, f"registered {info.councils or 'no council'}; a plugin registers exactly "
+            f"one council, with slug {subject.slug!r}: set slug = \"{subject.slug}\" in the "
             "[council] table", "slug")]
-    subject.answers[hook] = councils
     return []
 
 
@@ -213,7 +147,7 @@ def _entry_point(subject: Subject) -> list[str]:
         loaded = entry.load()
     except Exception as error:
         return [f"the entry point {name} = {entry.value!r} cannot be loaded: "
-                f"{_describe_exception(error)}"]
+                f"{describe_exception(error)}"]
     if loaded is not subject.plugin:
         return [f"the entry point {name} = {entry.value!r} loads {loaded!r}, not the plugin "
                 f"under test ({subject.plugin!r}): point it at the plugin object"]
@@ -221,109 +155,52 @@ def _entry_point(subject: Subject) -> list[str]:
 
 
 def _answers(subject: Subject) -> list[str]:
-    problems: list[str] = []
-
-    def answer(hook: str, shape: type, many: bool, **arguments: Any) -> Any:
-        """The hook's answer, validated; ``None`` if it gave none or one that does not fit."""
-        try:
-            result = subject.call(hook, **arguments)
-            return None if result is None else validate(shape, result, many=many)
-        except ContentError as error:
-            problems.extend(subject.problem(hook, message, path)
-                            for path, message in error.problems.items())
-        except Exception as error:
-            problems.append(subject.problem(hook, _describe_exception(error)))
-        subject.failed.add(hook)
-        return None
-
-    hooks = dict(subject.callable_hooks())
-    for hook, shape, many in DEFINITION_HOOKS:
-        if hook in hooks:
-            value = answer(hook, shape, many, council=subject.slug)
-            if value is not None:
-                subject.answers[hook] = value
-    for panel in subject.answers.get("panels_for_council", []):
-        arguments = {"council": subject.slug, "panel": panel.key, "seats": panel.seats,
-                     "memberships": [], "meeting_date": dt.date.today()}
-        for hook, shape in (("standing_agenda_items", StandingItem),
-                            ("check_panel_membership", MembershipFinding)):
-            if hook in hooks:
-                answer(hook, shape, True, **arguments)
+    problems = subject.errors(Rule.ANSWERS)
+    definition = subject.host.definitions.get(subject.slug)
+    if definition is None:
+        return problems
+    info = subject.host.infos[subject.slug]
+    for panel in definition.panels:  # behaviour hooks, asked as a panel's page would
+        before = info.runtime_errors
+        subject.host.behaviour("check_panel_membership", MembershipFinding,
+                               council=subject.slug, panel=panel.key, seats=panel.seats,
+                               memberships=[])
+        if info.runtime_errors > before and info.last_runtime_error is not None:
+            problems.append(str(info.last_runtime_error))
     return problems
-
-
-def _definition(subject: Subject) -> CouncilDefinition | None:
-    """The council's definition as the core builds it: the plugin's answers, or the core's
-    defaults where it gives none; ``None`` while the council or an answer does not fit."""
-    if "register_councils" not in subject.answers or subject.failed & {
-            hook for hook, _, _ in DEFINITION_HOOKS}:
-        return None
-    parts = {hook.removesuffix("_for_council"): subject.answers[hook] if hook in subject.answers
-             else _default(hook, shape, many, subject.slug)
-             for hook, shape, many in DEFINITION_HOOKS}
-    parts["pledges"] = parts["pledges"] or PledgeSet()
-    return CouncilDefinition(council=subject.answers["register_councils"][0],
-                             plugin=subject.slug, **parts)
-
-
-def _default(hook: str, shape: type, many: bool, slug: str) -> Any:
-    """What the core's defaults (:mod:`core.defaults`) answer for ``slug``, validated."""
-    answer = getattr(core.defaults, hook)(council=slug)
-    if answer is None:
-        return [] if many else None
-    return validate(shape, answer, many=many)
 
 
 def _keys(subject: Subject) -> list[str]:
-    definition = _definition(subject)
-    if definition is None:
-        return []
-    return [subject.problem(hook, message, path) for hook, path, message in check_keys(definition)]
+    return subject.errors(Rule.KEYS)
 
 
 def _other_councils(subject: Subject) -> list[str]:
-    other = f"not_{subject.slug}"
-    panels = subject.answers.get("panels_for_council") or []
-    panel = panels[0] if panels else Panel(key="panel", name="Panel")
-    arguments = {"council": other, "panel": panel.key, "seats": panel.seats, "memberships": [],
-                 "meeting_date": dt.date.today()}
-    problems = []
-    for hook, _function in subject.callable_hooks():
-        if hook == "register_councils":
-            continue
-        try:
-            result = subject.call(hook, **arguments)
-        except Exception as error:
-            problems.append(subject.problem(
-                hook, f"(council={other!r}) {_describe_exception(error)}; return None for "
-                "councils the plugin does not own instead"))
-            continue
-        if result is not None:
-            problems.append(subject.problem(
-                hook, f"(council={other!r}) returned {type(result).__name__}; a plugin must "
-                "return None for councils it does not own: check "
-                f"`council == {subject.slug!r}` first (CouncilFile does this for you)"))
-    return problems
+    if subject.slug not in subject.host.definitions:
+        return []
+    others = [f"not_{subject.slug}", *sorted({entry.name for entry in entry_points(
+        group=hookspecs.PROJECT)})]
+    return [str(error) for error in subject.host.foreign_answers(subject.slug, others)]
 
 
-def _core_loads_it(subject: Subject) -> list[str]:
-    host = make_plugin_host({subject.slug: subject.plugin})
-    problems = [f"the core leaves the plugin out: {error}" for error in host.errors]
-    if not problems and subject.slug not in host.definitions():
+def _core_serves_it(subject: Subject) -> list[str]:
+    problems = [f"the core refuses the plugin: {error}"
+                for error in subject.host.infos[subject.slug].errors]
+    if not problems and subject.slug not in subject.host.definitions:
         problems.append(f"the core loads the plugin but serves no council {subject.slug!r}")
     return problems
 
 
 #: The plugin contract, check by check, in the order they run.
 CHECKS: tuple[Check, ...] = (
-    Check("hooks", "every hook exists in core.hookspecs, with its parameters", _hooks_exist),
+    Check("hooks", "every hook exists in core.hookspecs, with its parameters, and is marked",
+          _hooks),
     Check("registers", "it registers exactly its own council", _registers),
     Check("entry_point", "the entry point is installed, named as the slug, and loads the "
           "plugin", _entry_point),
     Check("answers", "every answer for its own council fits its shape", _answers),
     Check("keys", "keys are unique and references resolve", _keys),
     Check("other_councils", "every hook returns None for other councils", _other_councils),
-    Check("core_loads_it", "the core loads it without errors", _core_loads_it,
+    Check("core_serves_it", "the core serves the council", _core_serves_it,
           after_others=True),
 )
 
@@ -370,10 +247,12 @@ def plugin_advice(plugin: object, *, slug: str) -> list[str]:
 
 
 def _advice(subject: Subject) -> list[str]:
-    _ = subject.results  # calls every hook once
-    return [subject.problem(hook, f"still holds placeholder text {text!r}", path)
-            for hook, answer in subject.answers.items()
-            for path, text in _placeholders(as_data(answer))]
+    definition = subject.host.definitions.get(subject.slug)
+    if definition is None:
+        return []
+    return [subject.problem(hook.name, f"still holds placeholder text {text!r}", path)
+            for hook in DEFINITION_HOOKS
+            for path, text in _placeholders(as_data(getattr(definition, hook.part)))]
 
 
 def contract_tests(slug: str, plugin: object | None = None, *, entry_point: bool = True
@@ -430,5 +309,5 @@ def _load_entry_point(slug: str) -> object:
     try:
         return next(iter(found)).load()
     except Exception as error:
-        pytest.fail(f"the entry point {slug!r} cannot be loaded: {_describe_exception(error)}",
+        pytest.fail(f"the entry point {slug!r} cannot be loaded: {describe_exception(error)}",
                     pytrace=False)

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from core.auth.models import Role
 from core.pledges.models import ActionStatus
+from core.plugins import plugin_host
 from core.reviews.models import ReviewState
 
 #: Label and GOV.UK tag colour of each action status.
@@ -122,8 +123,11 @@ def register_web(app: Flask) -> None:
 
     @app.context_processor
     def current_council() -> dict[str, Any]:
-        """The council of the URL, for every template (error pages included)."""
-        return {"council": getattr(g, "council", None)}
+        """The council of the URL, for every template (error pages included), and why its
+        plugin's definitions could not be loaded, if they could not."""
+        council = getattr(g, "council", None)
+        failing = plugin_host().failing(council.slug, council.plugin) if council else []
+        return {"council": council, "council_failing": failing}
 
     app.jinja_env.globals.update(
         action_status=ACTION_STATUS,

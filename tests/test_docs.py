@@ -150,7 +150,7 @@ def test_the_documented_scaffold_is_what_cpt_new_plugin_writes(tmp_path: Path) -
 
 
 def test_the_guide_names_the_urls_and_template_names_of_plugin_assets() -> None:
-    from core.plugin_assets import PREFIX, STATIC_URL
+    from core.plugins.assets import PREFIX, STATIC_URL
 
     assert f"`{STATIC_URL.replace('<path:filename>', '<path>')}`" in GUIDE
     assert f"`{PREFIX}/<slug>/<name>`" in GUIDE

@@ -27,6 +27,6 @@ def test_the_plugin_example_loads_without_errors() -> None:
     data = tomllib.loads(blocks[0])
     host = make_plugin_host({"newtown": DictCouncil(data)})
     assert host.errors == []
-    definition = host.definitions()["newtown"]
+    definition = host.definitions["newtown"]
     assert definition.pledges.items[0].actions[0].timeline.text == "September 2026"
     assert definition.panels[0].seats[0].chair

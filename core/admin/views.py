@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, current_app, g, render_template
+from flask import Blueprint, abort, g, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from core.admin.scoping import admin_blueprint
-from core.app import plugin_host
 from core.auth.permissions import Permission, can, councils_visible_to, role_in
 from core.extensions import db
 from core.models import Council
+from core.plugins import plugin_host
 from core.reviews.services import review_cycles_of
 
 admin = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
@@ -35,9 +35,7 @@ def plugins() -> str:
     """Every plugin's version, councils, hooks, status and errors (site administrators)."""
     if not can(current_user, Permission.MANAGE_USERS):
         abort(403)
-    host = plugin_host(current_app)
-    host.definitions()
-    return render_template("admin/plugins.html", infos=list(host.infos.values()))
+    return render_template("admin/plugins.html", host=plugin_host())
 
 
 @council_admin.get("/")

@@ -1,12 +1,11 @@
 """The shapes council plugins return, and the helpers they may use.
 
-Plugins import only :mod:`core` (for ``hookimpl``) and this package. Every shape is a
-frozen dataclass; :func:`validate` turns what a hook returned (a shape, or the same data
-as plain dicts and lists, e.g. read from TOML) into shapes, or raises
+Plugins import only :mod:`core` (for ``hookimpl`` and ``CouncilFile``) and this package.
+Every shape is a frozen dataclass; :func:`validate` turns what a hook returned (a shape, or
+the same data as plain dicts and lists, e.g. read from TOML) into shapes, or raises
 :class:`ContentError` naming each field that is wrong.
 """
 
-from core.content.datafile import CouncilFile
 from core.content.principles import STATUTORY_PRINCIPLES, StatutoryPrinciple
 from core.content.shapes import (
     Action,
@@ -42,7 +41,6 @@ __all__ = [
     "Action",
     "ContentError",
     "Council",
-    "CouncilFile",
     "JointArea",
     "MeetingCycle",
     "MembershipFinding",

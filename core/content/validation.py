@@ -1,13 +1,20 @@
-"""Validating what a plugin's hook returned against the shapes, with errors that name fields."""
+"""Validating what a plugin's hook returned against the shapes, with errors that name fields.
+
+Validation is strict, as docs/plugins.md promises: a value of the wrong type is refused, not
+coerced (``count = "8"`` or ``chair = "yes"`` are errors, not 8 and true), and an unknown
+field says which fields were expected and which one was probably meant.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from collections.abc import Mapping
 from functools import cache
 from typing import Any, TypeVar
 
 import marshmallow
+from marshmallow import fields
 from marshmallow_dataclass import class_schema
 
 T = TypeVar("T")
@@ -25,18 +32,84 @@ class ContentError(ValueError):
         super().__init__("; ".join(f"{path}: {message}" for path, message in problems.items()))
 
 
-def flatten_messages(messages: Any, path: str = "") -> dict[str, str]:
-    """marshmallow's nested error messages as ``{"a.b[0].c": "message"}``."""
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    return f"a {type(value).__name__}"
+
+
+class StrictInteger(fields.Integer):
+    """A whole number, given as one: never text such as ``"8"``, nor true or false."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise marshmallow.ValidationError(
+                f"Not a valid integer: got {_kind(value)}; write a whole number without "
+                "quotes.")
+        return value
+
+
+class StrictBoolean(fields.Boolean):
+    """``true`` or ``false``, given as one: never text such as ``"yes"``, nor 1 or 0."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise marshmallow.ValidationError(
+                f"Not a valid boolean: got {_kind(value)}; write true or false without "
+                "quotes.")
+        return value
+
+
+class StrictSchema(marshmallow.Schema):
+    """The base of every shape's schema: numbers and booleans are never coerced."""
+
+    TYPE_MAPPING = {**marshmallow.Schema.TYPE_MAPPING,  # noqa: RUF012
+                    int: StrictInteger, bool: StrictBoolean}
+
+
+def _child_schema(schema: marshmallow.Schema | None, name: str) -> marshmallow.Schema | None:
+    """The schema of a nested field (or of a list's items), if ``name`` is one."""
+    field = schema.fields.get(name) if schema is not None else None
+    if isinstance(field, fields.List):
+        field = field.inner
+    return field.schema if isinstance(field, fields.Nested) else None
+
+
+def _unknown_field(name: str, schema: marshmallow.Schema) -> str:
+    expected = sorted(field.data_key or key for key, field in schema.fields.items()
+                      if not field.dump_only)
+    close = difflib.get_close_matches(name, expected, n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    return f"Unknown field.{hint} Expected some of: {', '.join(expected)}."
+
+
+def flatten_messages(messages: Any, path: str = "",
+                     schema: marshmallow.Schema | None = None) -> dict[str, str]:
+    """marshmallow's nested error messages as ``{"a.b[0].c": "message"}``.
+
+    With the ``schema`` that gave them, an unknown field's message lists the fields
+    expected there and suggests the nearest.
+    """
     if isinstance(messages, Mapping):
         flat: dict[str, str] = {}
         for name, value in messages.items():
+            child_schema = schema
             if isinstance(name, int):
                 child = f"{path}[{name}]"
             elif name == "_schema":
                 child = path
             else:
                 child = f"{path}.{name}" if path else str(name)
-            flat.update(flatten_messages(value, child))
+                if (schema is not None and name not in schema.fields
+                        and value == ["Unknown field."]):
+                    flat[child] = _unknown_field(str(name), schema)
+                    continue
+                child_schema = _child_schema(schema, str(name))
+            flat.update(flatten_messages(value, child, child_schema))
         return flat
     if isinstance(messages, list) and all(isinstance(m, str) for m in messages):
         return {path or "(value)": " ".join(messages)}
@@ -46,7 +119,7 @@ def flatten_messages(messages: Any, path: str = "") -> dict[str, str]:
 @cache
 def schema_for(shape: type[T]) -> marshmallow.Schema:
     """The marshmallow schema that validates and builds ``shape`` (one instance per shape)."""
-    return class_schema(shape)()
+    return class_schema(shape, base_schema=StrictSchema)()
 
 
 def as_data(value: Any) -> Any:
@@ -71,4 +144,4 @@ def validate(shape: type[T], value: Any, *, many: bool = False) -> Any:
     try:
         return schema_for(shape).load(data, many=many)
     except marshmallow.ValidationError as error:
-        raise ContentError(flatten_messages(error.messages)) from None
+        raise ContentError(flatten_messages(error.messages, schema=schema_for(shape))) from None

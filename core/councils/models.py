@@ -10,6 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from core.extensions import db
 
+#: :attr:`Council.plugin` of the synthetic councils ``cpt demo`` loads: no plugin defines
+#: them, so ``cpt sync`` leaves them alone.
+DEMO_PLUGIN = "demo"
+
 
 class Council(db.Model):
     """A council, with the words it uses and what its strategy declares."""

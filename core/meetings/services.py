@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
-from flask import abort, current_app
+from flask import abort
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
@@ -21,7 +21,6 @@ from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.audit import AuditEvent
-from core.content import StandingItem as StandingItemShape
 from core.extensions import db
 from core.forms import EditConflict, check_version
 from core.meetings.models import (
@@ -275,18 +274,13 @@ def actions_arising_title() -> str:
 
 
 def build_agenda(council: Council, meeting: Meeting) -> list[AgendaItem]:
-    """Open the meeting's agenda: the plugin's standing items for the meeting's date, then
-    an item for the actions arising from earlier meetings when any are open."""
-    panel = meeting.panel
-    host = current_app.extensions["cpt_plugins"]
-    standing = host.call_first_validated(
-        "standing_agenda_items", StandingItemShape, many=True, council=council.slug,
-        panel=panel.key, meeting_date=meeting_date(meeting))
-    rows = {row.key: row.id for row in db.session.scalars(select(StandingItem).where(
-        StandingItem.council_id == council.id, StandingItem.panel_id == panel.id,
-        StandingItem.archived_at.is_(None)))}
+    """Open the meeting's agenda: the panel's standing items (as the plugin defines them,
+    synced), then an item for the actions arising from earlier meetings when any are open."""
+    standing = db.session.scalars(select(StandingItem).where(
+        StandingItem.council_id == council.id, StandingItem.panel_id == meeting.panel_id,
+        StandingItem.archived_at.is_(None)).order_by(StandingItem.position))
     items = [AgendaItem(council_id=council.id, title=item.title,
-                        description=item.description, standing_item_id=rows.get(item.key),
+                        description=item.description, standing_item_id=item.id,
                         kind=AgendaItemKind.STANDING)
              for item in standing]
     if open_actions_before(meeting):

@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from flask import abort, current_app
+from flask import abort
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
@@ -23,6 +23,7 @@ from core.audit import AuditEvent
 from core.extensions import db
 from core.forms import EditConflict, FieldError
 from core.models import Council, Membership, Panel, Person, Seat
+from core.plugins import plugin_host
 
 #: Terms ending within this many days (today included) are flagged.
 TERM_ENDING_DAYS = 60
@@ -136,7 +137,7 @@ def membership_findings(council: Council, panel: Panel, current: list[Membership
     views = [content.MembershipView(seat=seats[m.seat_id].key, person=m.person.name,
                                     on_behalf_of=m.on_behalf_of, start=m.start, end=m.end)
              for m in current if m.seat_id in seats]
-    findings = list(current_app.extensions["cpt_plugins"].call_all_validated(
+    findings = list(plugin_host().behaviour(
         "check_panel_membership", content.MembershipFinding, council=council.slug,
         panel=panel.key, seats=[_seat_shape(seat) for seat in panel.seats],
         memberships=views))

@@ -7,6 +7,6 @@ Forest Council website. The plan lost its action column: no action carries wordi
 
 from pathlib import Path
 
-from core.content import CouncilFile
+from core import CouncilFile
 
 plugin = CouncilFile(Path(__file__).with_name("council.toml"))

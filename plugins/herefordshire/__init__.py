@@ -8,6 +8,6 @@ meetings every two months, the "Your Voice Matters" slot and fourteen roles).
 
 from pathlib import Path
 
-from core.content import CouncilFile
+from core import CouncilFile
 
 plugin = CouncilFile(Path(__file__).with_name("council.toml"))

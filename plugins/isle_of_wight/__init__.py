@@ -8,6 +8,6 @@ Partnership (IOWSCP), approved by the IOWSCP Executive (date "TBC - September 20
 
 from pathlib import Path
 
-from core.content import CouncilFile
+from core import CouncilFile
 
 plugin = CouncilFile(Path(__file__).with_name("council.toml"))

@@ -8,6 +8,6 @@ happen" and its "four promises").
 
 from pathlib import Path
 
-from core.content import CouncilFile
+from core import CouncilFile
 
 plugin = CouncilFile(Path(__file__).with_name("council.toml"))

@@ -5,8 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from core import hookimpl
-from core.content import CouncilFile
+from core import CouncilFile, hookimpl
 
 
 class DictCouncil(CouncilFile):
@@ -103,3 +102,7 @@ class ForeignAnswerPlugin:
     @hookimpl(tryfirst=True)
     def priorities_for_council(self, council: str) -> list[dict[str, Any]]:
         return [{"key": "x"}]
+
+
+#: A second plugin claiming Herefordshire, as a rival distribution's entry point would load.
+HEREFORDSHIRE_RIVAL = DuplicateSlugPlugin("herefordshire")

@@ -9,15 +9,32 @@ from sqlalchemy import func, select
 from core.app import plugin_host
 from core.extensions import db
 from core.modelbase import ORIGIN_LOCAL
-from core.models import Action, Council, Pledge, Priority, ProgressUpdate, Review, ReviewCycle
+from core.models import (
+    Action,
+    Council,
+    Pledge,
+    ProgressUpdate,
+    Review,
+    ReviewCycle,
+    Seat,
+)
 from core.plugins import make_plugin_host
 from core.sync import sync_all
 from tests.core.fakes import DictCouncil, RaisingPlugin, small_council
 
 
-def sync(data: dict) -> list[str]:
+def sync(data: dict, **options: bool) -> list[str]:
     """Sync a host holding one council defined by ``data``; return the report's lines."""
-    return sync_all(make_plugin_host({"testshire": DictCouncil(data)})).lines
+    return sync_all(make_plugin_host({"testshire": DictCouncil(data)}), **options).lines
+
+
+def table_rows() -> dict[str, list[tuple]]:
+    """Every row of every table, in id order: what a sync must not change when it has
+    nothing to do."""
+    db.session.expire_all()
+    return {table.name: [tuple(row) for row in db.session.execute(
+        select(table).order_by(*table.primary_key.columns))]
+        for table in db.metadata.sorted_tables}
 
 
 def rows(model) -> list:
@@ -51,17 +68,8 @@ def test_changed_wording_updates_the_same_row(make_app) -> None:
         assert db.session.get(Action, before["action-1.1"]).officer == "Head of participation"
 
 
-def test_a_removed_item_is_deleted_when_nothing_points_at_it(make_app) -> None:
-    app = make_app({}, sync=False)
-    with app.app_context():
-        data = small_council()
-        sync(data)
-        data["pledges"]["items"][0]["actions"].pop()
-        assert sync(data) == ["testshire: action action-1.2 deleted (no longer defined)"]
-        assert [row.key for row in rows(Action)] == ["action-1.1", "action-2.1"]
-
-
-def test_a_removed_item_with_operational_data_is_archived_then_restored(make_app) -> None:
+def test_a_removed_item_is_archived_never_deleted_and_comes_back_with_its_id(make_app
+                                                                           ) -> None:
     app = make_app({}, sync=False)
     with app.app_context():
         data = small_council()
@@ -71,19 +79,81 @@ def test_a_removed_item_with_operational_data_is_archived_then_restored(make_app
                                       reported_on=dt.date(2026, 1, 5), status="on_track",
                                       author="A. Officer"))
         db.session.commit()
+        ids = {row.key: row.id for row in [*rows(Pledge), *rows(Action)]}
         removed = data["pledges"]["items"].pop()
-        assert sync(data) == [
-            "testshire: action action-2.1 archived (no longer defined; still referenced by "
-            "progress update)",
-            "testshire: pledge pledge-2 archived (no longer defined; still referenced by action)",
+        assert sync(data, allow_removals=True) == [
+            "testshire: action action-2.1 archived (no longer defined)",
+            "testshire: pledge pledge-2 archived (no longer defined)",
         ]
-        assert db.session.scalar(select(Action).where(Action.key == "action-2.1")).archived
+        assert db.session.get(Action, ids["action-2.1"]).archived
         assert db.session.scalar(select(func.count(ProgressUpdate.id))) == 1
         assert sync(data) == []  # archived rows stay archived, quietly
         data["pledges"]["items"].append(removed)
         assert sync(data) == ["testshire: pledge pledge-2 restored",
                               "testshire: action action-2.1 restored"]
-        assert not db.session.scalar(select(Pledge).where(Pledge.key == "pledge-2")).archived
+        assert {row.key: row.id for row in [*rows(Pledge), *rows(Action)]} == ids
+        assert not db.session.get(Pledge, ids["pledge-2"]).archived
+
+
+def test_a_sync_removing_much_stops_and_says_what_it_would_archive(make_app) -> None:
+    app = make_app({}, sync=False)
+    with app.app_context():
+        data = small_council()
+        sync(data)
+        before = table_rows()
+        panels = data.pop("panels")
+        report = sync_all(make_plugin_host({"testshire": DictCouncil(data)}))
+        assert not report.ok and report.lines == []
+        assert report.held == {"testshire": [
+            "testshire: held back, the sync would archive every panel, every seat, every "
+            "standing item:",
+            "testshire: panel panel would be archived",
+            "testshire: seat chair would be archived",
+            "testshire: seat young-people would be archived",
+            "testshire: standing item voice would be archived"]}
+        assert table_rows() == before
+        ids = {row.key: row.id for row in rows(Seat)}
+        assert "testshire: panel panel archived (no longer defined)" in sync(
+            data, allow_removals=True)
+        data["panels"] = panels
+        sync(data)
+        assert {row.key: row.id for row in rows(Seat) if not row.archived} == ids
+
+
+def test_removing_a_small_share_needs_no_permission(make_app) -> None:
+    app = make_app(sync=False)
+    with app.app_context():
+        sync_all(plugin_host(app))
+        bracknell = make_plugin_host().definitions["bracknell_forest"]
+        bracknell.pledges.items[0].actions.pop()
+        host = plugin_host(app)
+        host.definitions["bracknell_forest"] = bracknell
+        report = sync_all(host)
+        assert report.ok
+        assert report.lines == ["bracknell_forest: action action-1.6 archived (no longer "
+                                "defined)"]
+
+
+def test_a_dry_run_prints_the_changes_and_makes_none(make_app) -> None:
+    app = make_app({}, sync=False)
+    with app.app_context():
+        data = small_council()
+        sync(data)
+        before = table_rows()
+        data["priorities"][0]["title"] = "Be safe and settled"
+        report = sync_all(make_plugin_host({"testshire": DictCouncil(data)}), dry_run=True)
+        assert report.lines == ["testshire: priority priority-1 updated (title)"]
+        assert report.summary() == "Dry run, nothing written. Would have made: 1 updated."
+        assert table_rows() == before
+
+
+def test_a_sync_with_nothing_to_do_changes_no_row_not_even_a_revision(make_app) -> None:
+    app = make_app(sync=False)
+    with app.app_context():
+        sync_all(plugin_host(app))
+        before = table_rows()
+        assert sync_all(plugin_host(app)).lines == []
+        assert table_rows() == before
 
 
 def test_locally_added_rows_are_never_touched(make_app) -> None:
@@ -100,11 +170,16 @@ def test_locally_added_rows_are_never_touched(make_app) -> None:
         assert local.added_locally and not local.archived
 
 
-def test_a_council_whose_plugin_is_uninstalled_is_archived(make_app) -> None:
+def test_a_council_whose_plugin_is_uninstalled_is_archived_when_allowed(make_app) -> None:
     app = make_app({}, sync=False)
     with app.app_context():
         sync(small_council())
         report = sync_all(make_plugin_host({}))
+        assert report.held == {"testshire": [
+            "testshire: held back, the sync would archive the council (plugin 'testshire' is "
+            "not installed)"]}
+        assert db.session.scalar(select(Council)).archived_at is None
+        report = sync_all(make_plugin_host({}), allow_removals=True)
         assert report.lines == [
             "testshire: council archived (plugin 'testshire' is not installed)"]
         assert db.session.scalar(select(Council)).archived_at is not None
@@ -115,12 +190,14 @@ def test_a_council_whose_plugin_is_broken_is_left_as_it_was(make_app) -> None:
     app = make_app({}, sync=False)
     with app.app_context():
         sync_all(make_plugin_host({"raising": DictCouncil(small_council("raising"))}))
+        before = table_rows()
         report = sync_all(make_plugin_host({"raising": RaisingPlugin()}))
-        assert report.lines == []
-        assert report.skipped == [
-            "raising: left unchanged because plugin 'raising' has errors"]
-        assert db.session.scalar(select(Council)).archived_at is None
-        assert len(rows(Priority)) == 2
+        assert report.lines == [] and not report.ok
+        [skipped] = report.skipped
+        assert skipped.startswith(
+            "raising: left unchanged, its definitions could not be loaded: plugin 'raising', "
+            "hook strategy_for_council: raised RuntimeError: the data server is down")
+        assert table_rows() == before
 
 
 def test_next_review_date_follows_the_plugin_until_a_review_is_recorded(make_app) -> None:

@@ -38,10 +38,13 @@ def test_every_problem_is_named_by_its_path() -> None:
             {"key": "p", "number": 1, "title": "T", "principles": ["z"],
              "actions": [{"key": "a", "number": 1, "oficer": "typo"}]}]})
     assert caught.value.problems == {
-        "declared": "Not a valid integer.",
+        "declared": "Not a valid integer: got the text 'four'; write a whole number without "
+                    "quotes.",
         "items[0].principles": "Unknown principle letter(s) z: use a to g "
                                "(Children and Social Work Act 2017, s.1(1)).",
-        "items[0].actions[0].oficer": "Unknown field.",
+        "items[0].actions[0].oficer": "Unknown field. Did you mean 'officer'? Expected some "
+                                      "of: key, links, number, officer, outcomes, timeline, "
+                                      "wording.",
     }
 
 

@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from core.extensions import db
 from core.forms import EditConflict
-from core.hookspecs import hookimpl
 from core.meetings import services
 from core.meetings.models import (
     ActionArisingStatus,
@@ -20,7 +19,9 @@ from core.meetings.models import (
 from core.meetings.services import AttendanceEntry, MeetingError, local_datetime
 from core.models import Council, Meeting, Membership, Panel, Person, Seat
 from core.panels.membership import current_memberships
-from tests.core.growth import BareCouncil
+from core.plugins import make_plugin_host
+from core.sync import sync_all
+from tests.core.fakes import DictCouncil, small_council
 
 HEREFORDSHIRE, PANEL = "herefordshire", "corporate-parenting-panel"
 WIGHT, BOARD = "isle_of_wight", "corporate-parenting-board"
@@ -148,35 +149,23 @@ def test_an_action_added_later_gives_meetings_already_scheduled_the_actions_aris
             "Your Voice Matters", "Actions arising from previous meetings", "Added"]
 
 
-class DatedStandingItems(BareCouncil):
-    """Standing items that vary by date: an annual report at the first meeting of the year."""
-
-    @hookimpl
-    def standing_agenda_items(self, council, panel, meeting_date):
-        if council != self.slug:
-            return None
-        items = [{"key": "voice", "title": "Children in care council"}]
-        if meeting_date.month == 6:
-            items.append({"key": "annual", "title": "Annual report",
-                          "description": "To cabinet and full council"})
-        return items
-
-
-def test_standing_items_come_from_the_plugin_for_the_meeting_date(make_app) -> None:
-    app = make_app(plugins={"testshire": DatedStandingItems()})
+def test_standing_items_come_from_the_synced_definitions(make_app) -> None:
+    data = small_council()
+    data["panels"][0]["standing_items"].append({"key": "annual", "title": "Annual report"})
+    app = make_app(plugins={"testshire": DictCouncil(data)})
     with app.app_context():
         council = db.session.scalar(select(Council).where(Council.slug == "testshire"))
-        panel = Panel(council_id=council.id, key="panel", name="Testshire panel",
-                      origin="local")
-        db.session.add(panel)
-        db.session.commit()
+        panel = db.session.scalar(select(Panel).where(Panel.council_id == council.id))
         june = services.schedule_meeting(council, panel, location=None,
                                          starts_at=local_datetime(dt.date(2026, 6, 2), SIX_PM))
+        assert [t for _, t in titles(june)] == ["Young people's voice", "Annual report"]
+        assert all(item.standing and item.standing_item_id for item in june.agenda)
+        data["panels"][0]["standing_items"].pop()
+        sync_all(make_plugin_host({"testshire": DictCouncil(data)}), allow_removals=True)
         july = services.schedule_meeting(council, panel, location=None,
                                          starts_at=local_datetime(dt.date(2026, 7, 7), SIX_PM))
-        assert [t for _, t in titles(june)] == ["Children in care council", "Annual report"]
-        assert [t for _, t in titles(july)] == ["Children in care council"]
-        assert all(item.standing and item.standing_item_id is None for item in june.agenda)
+        assert [t for _, t in titles(july)] == ["Young people's voice"]
+        assert [t for _, t in titles(june)] == ["Young people's voice", "Annual report"]
 
 
 # --- attendance and quorum -----------------------------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select, update
 
-from core import hookimpl
+from core import CouncilFile, hookimpl
 from core.audit import acting_as
 from core.content import MembershipFinding
 from core.extensions import db
@@ -38,8 +38,9 @@ CHAIR, YOUNG, DIRECTOR = "seat-cabinet-member", "seat-your-voice-matters", "seat
 TODAY = dt.date.today()
 
 
-class Rules:
-    """A plugin with a rule of its own about Herefordshire's panel."""
+class Rules(CouncilFile):
+    """Herefordshire's plugin with a rule of its own about its panel (a council's own rules
+    come from its own plugin)."""
 
     @hookimpl
     def check_panel_membership(self, council: str, panel: str, seats: Any,
@@ -53,13 +54,13 @@ class Rules:
 
 @pytest.fixture
 def rules() -> Rules:
-    return Rules()
+    return Rules(plugin_of(HEREFORDSHIRE).path)
 
 
 @pytest.fixture
 def app(make_app: Any, rules: Rules) -> Flask:
-    """Herefordshire alone (quicker to sync), plus the Rules plugin."""
-    return make_app(plugins={HEREFORDSHIRE: plugin_of(HEREFORDSHIRE), "rules": rules})
+    """Herefordshire alone (quicker to sync), its plugin with a rule of its own."""
+    return make_app(plugins={HEREFORDSHIRE: rules})
 
 
 @pytest.fixture

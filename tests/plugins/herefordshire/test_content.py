@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
-
-import pytest
 
 from core.content import (
     Council,
     Panel,
-    PartnerBody,
-    PledgeSet,
     Priority,
-    Protocol,
-    ReviewCycle,
     StandingItem,
     Strategy,
     Vocabulary,
     validate,
 )
+from core.plugins import DEFINITION_HOOKS
 from core.testing import contract_tests
 from plugins.herefordshire import plugin
 
@@ -29,17 +23,6 @@ SLUG = "herefordshire"
 test_contract = contract_tests(SLUG)
 
 PANEL = "corporate-parenting-panel"
-
-HOOKS: list[tuple[str, type, bool]] = [
-    ("vocabulary_for_council", Vocabulary, False),
-    ("strategy_for_council", Strategy, False),
-    ("priorities_for_council", Priority, True),
-    ("pledges_for_council", PledgeSet, False),
-    ("panels_for_council", Panel, True),
-    ("review_cycles_for_council", ReviewCycle, True),
-    ("partners_for_council", PartnerBody, True),
-    ("protocols_for_council", Protocol, True),
-]
 
 #: What the source says nothing about: the core's defaults answer for these.
 NOT_STATED = {
@@ -97,20 +80,11 @@ def test_registers_the_council() -> None:
     assert council.website is None
 
 
-@pytest.mark.parametrize(("hook", "shape", "many"), HOOKS, ids=[h[0] for h in HOOKS])
-def test_every_hook_answer_validates(hook: str, shape: type, many: bool) -> None:
-    answer = getattr(plugin, hook)(council=SLUG)
-    if hook in NOT_STATED:
-        assert answer is None
-    else:
-        validate(shape, answer, many=many)
-
-
-@pytest.mark.parametrize("hook", [h[0] for h in HOOKS])
-def test_answers_only_for_its_own_council(hook: str) -> None:
-    assert getattr(plugin, hook)(council="staffordshire") is None
-    assert plugin.standing_agenda_items(
-        council="staffordshire", panel=PANEL, meeting_date=dt.date(2025, 1, 1)) is None
+def test_says_nothing_the_source_does_not_state() -> None:
+    """The core's defaults answer for what the source leaves out; the plugin invents none."""
+    silent = {hook.name for hook in DEFINITION_HOOKS
+              if getattr(plugin, hook.name)(council=SLUG) is None}
+    assert silent == NOT_STATED
 
 
 def test_vocabulary() -> None:
@@ -211,9 +185,6 @@ def test_your_voice_matters_stands_on_every_agenda() -> None:
     (item,) = panel().standing_items
     assert item == StandingItem(key="your-voice-matters", title="Your Voice Matters",
                                 description=YOUR_VOICE_MATTERS)
-    for day in (dt.date(2025, 1, 15), dt.date(2026, 7, 1)):
-        answer = plugin.standing_agenda_items(council=SLUG, panel=PANEL, meeting_date=day)
-        assert validate(StandingItem, answer, many=True) == [item]
 
 
 def test_no_text_has_stray_whitespace() -> None:

@@ -1,6 +1,6 @@
 """A council plugin's own templates, static files and translations, found without configuration.
 
-A plugin's *folder* is the folder of its data file for a :class:`core.content.CouncilFile`
+A plugin's *folder* is the folder of its data file for a :class:`core.CouncilFile`
 (or subclass), otherwise the package of the module that defines it (the module itself for a
 module plugin). Three sub-folders count:
 
@@ -32,8 +32,8 @@ from flask.templating import Environment
 from flask_babel import get_babel
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, Template
 
-from core.content import CouncilFile
-from core.plugins import PluginHost
+from core.plugins.datafile import CouncilFile
+from core.plugins.host import PluginHost
 
 #: Template names starting with this (then ``<slug>/``) are a plugin's own templates.
 PREFIX = "council"
@@ -42,7 +42,7 @@ PREFIX = "council"
 STATIC_URL = "/plugins/<slug>/static/<path:filename>"
 
 #: The core's own package folder: never a plugin's folder.
-CORE = Path(__file__).resolve().parent
+CORE = Path(__file__).resolve().parent.parent
 
 
 @dataclass
@@ -93,7 +93,6 @@ def _council_folders(host: PluginHost) -> Iterator[tuple[list[str], Path]]:
 
 def find_plugin_assets(host: PluginHost) -> PluginAssets:
     """The templates, static and translations folders of every active council plugin."""
-    host.definitions()  # so that only plugins still active count
     assets = PluginAssets()
     for slugs, folder in _council_folders(host):
         templates, static, translations = (folder / "templates", folder / "static",

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from core import demo
+from core.bench import demo
 from core.extensions import db
 from core.models import (
     Action,

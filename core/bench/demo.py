@@ -25,6 +25,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Connection, Table, delete, func, insert, select, text
 
+from core.councils.models import DEMO_PLUGIN
 from core.extensions import db
 from core.modelbase import ORIGIN_PLUGIN
 from core.models import (
@@ -51,7 +52,6 @@ from core.pledges.models import ActionStatus
 #: Councils in England with children's services: the size of scale 1.
 NATIONAL_COUNCILS = 153
 #: The plugin name demo councils are registered under (no such plugin is installed).
-DEMO_PLUGIN = "demo"
 #: The first month of progress and of meetings; every date is counted from it.
 ANCHOR = dt.date(2023, 11, 1)
 

@@ -11,9 +11,9 @@ from babel.messages.mofile import write_mo
 from flask import Flask
 from flask_babel import force_locale, get_babel, get_domain, gettext
 
-from core.content import CouncilFile
-from core.plugin_assets import find_plugin_assets, plugin_folder
+from core import CouncilFile
 from core.plugins import make_plugin_host
+from core.plugins.assets import find_plugin_assets, plugin_folder
 from plugins.isle_of_wight import plugin as isle_of_wight
 from tests.core.fakes import DictCouncil, small_council
 
