@@ -17,8 +17,8 @@ from sqlalchemy.engine import Engine
 from core import __version__
 from core.extensions import babel, csrf, db, login_manager, migrate
 from core.page_cache import init_page_cache
-from core.plugins.assets import CouncilTemplates, register_plugin_assets
 from core.plugins import EXTENSION, make_plugin_host, plugin_host
+from core.plugins.assets import CouncilTemplates, register_plugin_assets
 
 log = logging.getLogger(__name__)
 
