@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+from importlib.metadata import EntryPoint, entry_points
+from pathlib import Path
 from typing import Any
 
 from core import CouncilFile, hookimpl
@@ -106,3 +108,37 @@ class ForeignAnswerPlugin:
 
 #: A second plugin claiming Herefordshire, as a rival distribution's entry point would load.
 HEREFORDSHIRE_RIVAL = DuplicateSlugPlugin("herefordshire")
+
+
+class WithoutPanels(CouncilFile):
+    """A council file whose plugin has stopped answering for its panels (a bad release)."""
+
+    @hookimpl
+    def panels_for_council(self, council: str) -> None:
+        return None
+
+
+#: Herefordshire's own data file, read by a plugin that no longer gives its panel.
+HEREFORDSHIRE_WITHOUT_PANELS = WithoutPanels(
+    Path(__file__).resolve().parents[2] / "plugins" / "herefordshire" / "council.toml")
+
+
+class _Distribution:
+    """Enough of an installed distribution for an entry point to name it."""
+
+    def __init__(self, name: str, version: str) -> None:
+        self.metadata = {"Name": name}
+        self.version = version
+
+
+def entry_point(name: str, value: str, distribution: str | None = None,
+                version: str = "1.0") -> EntryPoint:
+    """An entry point of the ``corporate_parenting`` group, as ``distribution`` installs it."""
+    entry = EntryPoint(name, value, "corporate_parenting")
+    return entry._for(_Distribution(distribution, version)) if distribution else entry
+
+
+def reference_entry_points() -> list[EntryPoint]:
+    """The four reference councils' entry points, as installed."""
+    return sorted((entry for entry in entry_points(group="corporate_parenting")
+                   if entry.value.startswith("plugins.")), key=lambda entry: entry.name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import socket
@@ -9,12 +10,17 @@ import subprocess
 import sys
 import time
 import urllib.request
+from importlib.metadata import EntryPoint
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from core.cli import main
+from core.extensions import db
+from tests.core.database import database_rows
+from tests.core.fakes import entry_point, reference_entry_points
 
 
 @pytest.fixture
@@ -145,3 +151,93 @@ def test_benchmark_floor_is_a_fixed_20_kb_page_only_when_asked_for(make_app,
     assert first.status_code == 200 and first.mimetype == "text/html"
     assert len(first.get_data()) == 20 * 1024
     assert first.get_data() == second.get_data()
+
+
+# --- a plugin going wrong changes nothing of its council ------------------------------------
+
+
+@pytest.fixture
+def installed(monkeypatch):
+    """``installed(entry, ...)``: the entry points the app finds (the reference ones, with
+    any of the same name replaced, plus those given)."""
+    from core.plugins import host
+
+    def install(*extra: EntryPoint, replace: bool = False) -> None:
+        names = {entry.name for entry in extra} if replace else set()
+        entries = [e for e in reference_entry_points() if e.name not in names] + list(extra)
+        monkeypatch.setattr(host, "entry_points", lambda group: entries)
+
+    return install
+
+
+def test_a_rival_distribution_claiming_herefordshire_changes_none_of_its_rows(
+        cpt, installed, make_app) -> None:
+    assert cpt("sync")[0] == 0
+    app = make_app(sync=False)
+    with app.app_context():
+        before = database_rows()
+    installed(entry_point("herefordshire", "tests.core.fakes:HEREFORDSHIRE_RIVAL",
+                          "rival-plugin", "2.0"))
+    code, output = cpt("plugins")
+    assert code == 1
+    assert "herefordshire (rival-plugin) 2.0  [refused]" in output
+    assert ("error: plugin 'herefordshire', hook (entry point): the entry point "
+            "'herefordshire' is installed by ") in output and "rival-plugin 2.0" in output
+    assert "council herefordshire: not served from its plugin" in output
+    code, output = cpt("sync")
+    assert code == 1
+    assert "herefordshire: left unchanged, its definitions could not be loaded" in output
+    assert output.strip().endswith("1 council(s) left unchanged because their plugin has "
+                                   "errors.")
+    app = make_app(sync=False)
+    with app.app_context():
+        assert database_rows() == before
+    client = app.test_client()
+    overview = client.get("/herefordshire/").get_data(as_text=True)
+    assert "could not be loaded from its plugin" in overview
+    assert "Your Voice Matters" in client.get(
+        "/herefordshire/panels/corporate-parenting-panel").get_data(as_text=True)
+    checks = html.unescape(client.get("/herefordshire/checks").get_data(as_text=True))
+    assert "the entry point 'herefordshire' is installed by" in checks
+    assert "could not be loaded from its plugin" not in client.get(
+        "/staffordshire/").get_data(as_text=True)
+
+
+def test_a_plugin_that_stops_giving_its_panels_removes_nothing_unasked(cpt, installed,
+                                                                       make_app) -> None:
+    from core.models import Seat
+
+    assert cpt("sync")[0] == 0
+    app = make_app(sync=False)
+    with app.app_context():
+        before = database_rows()
+        seats = {seat.key: seat.id for seat in db.session.scalars(select(Seat))}
+    installed(entry_point("herefordshire", "tests.core.fakes:HEREFORDSHIRE_WITHOUT_PANELS"),
+              replace=True)
+    code, output = cpt("sync", "--dry-run")
+    assert code == 1 and "herefordshire: held back, the sync would archive every panel" in output
+    code, output = cpt("sync")
+    assert code == 1
+    assert "herefordshire: seat seat-cabinet-member would be archived" in output
+    with app.app_context():
+        assert database_rows() == before
+    code, output = cpt("sync", "--allow-removals")
+    assert code == 0, output
+    assert "herefordshire: panel corporate-parenting-panel archived (no longer defined)" in output
+    installed()
+    code, output = cpt("sync")
+    assert code == 0
+    assert "herefordshire: panel corporate-parenting-panel restored" in output
+    with app.app_context():
+        assert {seat.key: seat.id for seat in db.session.scalars(
+            select(Seat).where(Seat.archived_at.is_(None)))} == seats
+
+
+def test_a_dry_run_writes_nothing(cpt, make_app) -> None:
+    code, output = cpt("sync", "--dry-run")
+    assert code == 0
+    assert "herefordshire: council added" in output
+    assert output.strip().endswith("Dry run, nothing written. Would have made: 113 added.")
+    app = make_app(sync=False)
+    with app.app_context():
+        assert all(rows == [] for rows in database_rows().values())

@@ -20,21 +20,13 @@ from core.models import (
 )
 from core.plugins import make_plugin_host
 from core.sync import sync_all
+from tests.core.database import database_rows
 from tests.core.fakes import DictCouncil, RaisingPlugin, small_council
 
 
 def sync(data: dict, **options: bool) -> list[str]:
     """Sync a host holding one council defined by ``data``; return the report's lines."""
     return sync_all(make_plugin_host({"testshire": DictCouncil(data)}), **options).lines
-
-
-def table_rows() -> dict[str, list[tuple]]:
-    """Every row of every table, in id order: what a sync must not change when it has
-    nothing to do."""
-    db.session.expire_all()
-    return {table.name: [tuple(row) for row in db.session.execute(
-        select(table).order_by(*table.primary_key.columns))]
-        for table in db.metadata.sorted_tables}
 
 
 def rows(model) -> list:
@@ -100,7 +92,7 @@ def test_a_sync_removing_much_stops_and_says_what_it_would_archive(make_app) -> 
     with app.app_context():
         data = small_council()
         sync(data)
-        before = table_rows()
+        before = database_rows()
         panels = data.pop("panels")
         report = sync_all(make_plugin_host({"testshire": DictCouncil(data)}))
         assert not report.ok and report.lines == []
@@ -111,7 +103,7 @@ def test_a_sync_removing_much_stops_and_says_what_it_would_archive(make_app) -> 
             "testshire: seat chair would be archived",
             "testshire: seat young-people would be archived",
             "testshire: standing item voice would be archived"]}
-        assert table_rows() == before
+        assert database_rows() == before
         ids = {row.key: row.id for row in rows(Seat)}
         assert "testshire: panel panel archived (no longer defined)" in sync(
             data, allow_removals=True)
@@ -139,21 +131,21 @@ def test_a_dry_run_prints_the_changes_and_makes_none(make_app) -> None:
     with app.app_context():
         data = small_council()
         sync(data)
-        before = table_rows()
+        before = database_rows()
         data["priorities"][0]["title"] = "Be safe and settled"
         report = sync_all(make_plugin_host({"testshire": DictCouncil(data)}), dry_run=True)
         assert report.lines == ["testshire: priority priority-1 updated (title)"]
         assert report.summary() == "Dry run, nothing written. Would have made: 1 updated."
-        assert table_rows() == before
+        assert database_rows() == before
 
 
 def test_a_sync_with_nothing_to_do_changes_no_row_not_even_a_revision(make_app) -> None:
     app = make_app(sync=False)
     with app.app_context():
         sync_all(plugin_host(app))
-        before = table_rows()
+        before = database_rows()
         assert sync_all(plugin_host(app)).lines == []
-        assert table_rows() == before
+        assert database_rows() == before
 
 
 def test_locally_added_rows_are_never_touched(make_app) -> None:
@@ -190,14 +182,14 @@ def test_a_council_whose_plugin_is_broken_is_left_as_it_was(make_app) -> None:
     app = make_app({}, sync=False)
     with app.app_context():
         sync_all(make_plugin_host({"raising": DictCouncil(small_council("raising"))}))
-        before = table_rows()
+        before = database_rows()
         report = sync_all(make_plugin_host({"raising": RaisingPlugin()}))
         assert report.lines == [] and not report.ok
         [skipped] = report.skipped
         assert skipped.startswith(
             "raising: left unchanged, its definitions could not be loaded: plugin 'raising', "
             "hook strategy_for_council: raised RuntimeError: the data server is down")
-        assert table_rows() == before
+        assert database_rows() == before
 
 
 def test_next_review_date_follows_the_plugin_until_a_review_is_recorded(make_app) -> None:

@@ -21,6 +21,7 @@ from tests.core.fakes import (
     ForeignAnswerPlugin,
     MisspeltHookPlugin,
     RaisingPlugin,
+    entry_point,
     small_council,
 )
 
@@ -107,26 +108,13 @@ def test_two_plugins_claiming_one_slug_are_both_refused() -> None:
     assert host.failed == {"herefordshire": [first, second]}
 
 
-class _Distribution:
-    """Enough of an installed distribution for an entry point."""
-
-    def __init__(self, name: str, version: str) -> None:
-        self.metadata = {"Name": name}
-        self.version = version
-
-
-def _entry(name: str, value: str, dist: str | None = None, version: str = "1.0") -> EntryPoint:
-    entry = EntryPoint(name, value, "corporate_parenting")
-    return entry._for(_Distribution(dist, version)) if dist else entry
-
-
 def test_two_distributions_installing_one_entry_point_name_are_both_refused(monkeypatch
                                                                              ) -> None:
-    reference = _entry("herefordshire", "plugins.herefordshire:plugin",
-                       "corporate-parenting-toolkit", "0.1.0")
-    rival = _entry("herefordshire", "tests.core.fakes:HEREFORDSHIRE_RIVAL", "rival-plugin",
-                   "2.0")
-    other = _entry("staffordshire", "plugins.staffordshire:plugin")
+    reference = entry_point("herefordshire", "plugins.herefordshire:plugin",
+                            "corporate-parenting-toolkit", "0.1.0")
+    rival = entry_point("herefordshire", "tests.core.fakes:HEREFORDSHIRE_RIVAL",
+                        "rival-plugin", "2.0")
+    other = entry_point("staffordshire", "plugins.staffordshire:plugin")
     monkeypatch.setattr(host_module, "entry_points",
                         lambda group: [reference, rival, other])
     host = make_plugin_host()

@@ -1,0 +1,15 @@
+"""Reading the whole test database, to show that something changed none of it."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from core.extensions import db
+
+
+def database_rows() -> dict[str, list[tuple]]:
+    """Every row of every table, in primary-key order (inside an app context)."""
+    db.session.expire_all()
+    return {table.name: [tuple(row) for row in db.session.execute(
+        select(table).order_by(*table.primary_key.columns))]
+        for table in db.metadata.sorted_tables}
