@@ -140,8 +140,10 @@ def _entry_point(subject: Subject) -> list[str]:
                 f"declare it in pyproject.toml ([project.entry-points.{hookspecs.PROJECT}] "
                 f"{name} = \"your_package:plugin\") and install the package (pip install -e .)"]
     if len(found) > 1:
+        sources = sorted({f"{e.dist.metadata['Name']} ({e.value})" if e.dist else e.value
+                          for e in found})
         return [f"the entry point {name!r} is installed by more than one distribution "
-                f"({', '.join(sorted({e.value for e in found}))}): uninstall all but one"]
+                f"({', '.join(sources)}): uninstall all but one"]
     (entry,) = found
     try:
         loaded = entry.load()

@@ -24,6 +24,7 @@ plugin is asked (and the core's built-in defaults, for behaviour hooks).
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import inspect
 from collections.abc import Callable, Iterable, Mapping
@@ -167,7 +168,8 @@ class PluginHost:
 
     def _register_councils(self, name: str, *, entry_point: bool) -> None:
         hook = "register_councils"
-        answers = self._call(hook, [name], {}, on_error=_raise)
+        answers = self._call(hook, [name], {}, on_error=lambda error: _raise(
+            dataclasses.replace(error, rule=Rule.REGISTERS)))
         if not answers:
             return
         try:
@@ -192,6 +194,8 @@ class PluginHost:
 
     def finish(self) -> None:
         """Refuse both sides of every clash, then load every council's definitions."""
+        for name, councils in self._registered.items():
+            self.infos[name].councils = [council.slug for council in councils]
         for slug, names in self._claims.items():
             if len(names) > 1:
                 labels = " and ".join(self.infos[name].label for name in names)
@@ -203,7 +207,6 @@ class PluginHost:
         for name, councils in self._registered.items():
             if self.infos[name].errors:
                 continue
-            self.infos[name].councils = [council.slug for council in councils]
             for council in councils:
                 self.owners[council.slug] = name
         for slug, name in list(self.owners.items()):
