@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 from core import __version__
 from core.extensions import babel, csrf, db, login_manager, migrate
+from core.headers import init_security_headers
 from core.page_cache import init_page_cache
 from core.plugins import EXTENSION, make_plugin_host, plugin_host
 from core.plugins.assets import CouncilTemplates, register_plugin_assets
@@ -159,6 +160,7 @@ def create_app(
     register_web(app)
     register_plugin_assets(app, host)
     init_page_cache(app)
+    init_security_headers(app)
     if app.config.get("BENCHMARK_FLOOR") or os.environ.get("CPT_BENCHMARK_FLOOR"):
         from core.bench.floor import floor
 

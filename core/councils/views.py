@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, g, render_template
+from flask import Blueprint, Response, g, render_template
 
 from core.checks import council_findings
 from core.councils.scoping import council_blueprint
@@ -40,6 +40,16 @@ def overview() -> str:
         review_cycles=review_cycles_of(council),
         findings=council_findings(council, today),
     )
+
+
+@council_pages.get("/colour.css")
+def colour() -> Response:
+    """The council's colour for its pages' header (a stylesheet, so that the pages need no
+    inline style under the content security policy). Its URL carries the colour, so browsers
+    may keep it."""
+    css = f".app-header {{ --council-colour: {g.council.colour}; }}\n"
+    return Response(css, mimetype="text/css",
+                    headers={"Cache-Control": "public, max-age=31536000, immutable"})
 
 
 @council_pages.get("/checks")

@@ -32,7 +32,7 @@ def show(meeting_id: int) -> str:
 
 def _ics(body: bytes, filename: str) -> Response:
     return Response(body, mimetype="text/calendar", headers={
-        "Content-Disposition": f'inline; filename="{filename}"'})
+        "Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @meeting_feeds.get("/panels/<key>/meetings.ics")

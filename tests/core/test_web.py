@@ -153,6 +153,7 @@ URLS: list[tuple[str, str]] = [
     (BRACKNELL, "/"),
     (BRACKNELL, f"/{BRACKNELL}/"),
     (WIGHT, f"/{WIGHT}/checks"),
+    (WIGHT, f"/{WIGHT}/colour.css"),
     (BRACKNELL, f"/{BRACKNELL}/checks"),
     (WIGHT, f"/{WIGHT}/strategy"),
     (BRACKNELL, f"/{BRACKNELL}/pledges"),
@@ -216,7 +217,8 @@ NOT_COUNTED = {"static", "api-docs.openapi_json", "auth.logout", "review_admin.r
                "meeting_admin.minutes", "meeting_admin.add_action", "meeting_admin.action_status"}
 
 #: Pages whose body does not change as one council's data grows.
-SAME_BODY = {"/", "/api/councils", f"/api/councils/{BRACKNELL}", f"/api/councils/{WIGHT}/strategy",
+SAME_BODY = {"/", f"/{WIGHT}/colour.css",
+             "/api/councils", f"/api/councils/{BRACKNELL}", f"/api/councils/{WIGHT}/strategy",
              "/login", "/admin/", "/admin/plugins", f"/admin/{WIGHT}/reviews/protocol-review",
              # one action's updates, and the forms, do not grow with grow()
              f"/admin/{BRACKNELL}/actions/action-1.1", f"/admin/{BRACKNELL}/pledges/new",

@@ -1,0 +1,66 @@
+"""Security headers on every kind of response."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+import pytest
+
+from core.headers import content_security_policy, govuk_inline_script_hash
+from tests.conftest import sign_in
+
+PAGES = ["/", "/herefordshire/", "/herefordshire/pledges", "/herefordshire/colour.css",
+         "/api/councils", "/api/openapi.json", "/login", "/no-such-page",
+         "/herefordshire/panels/corporate-parenting-panel/meetings.ics"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_response_carries_the_security_headers(client, url) -> None:
+    for _ in range(2):  # rendered, then kept by the page cache
+        response = client.get(url)
+        headers = response.headers
+        assert headers["Content-Security-Policy"] == content_security_policy()
+        assert "unsafe-inline" not in headers["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+        assert "Strict-Transport-Security" not in headers
+
+
+def test_hsts_only_over_https(client) -> None:
+    response = client.get("/", base_url="https://cpt.example.org")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=63072000")
+
+
+def test_a_calendar_is_an_attachment_of_its_own_type(client) -> None:
+    response = client.get("/herefordshire/panels/corporate-parenting-panel/meetings.ics")
+    assert response.mimetype == "text/calendar"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+
+
+def test_pages_have_no_inline_script_or_style_but_the_hashed_one(client, admin_client) -> None:
+    for page in (client.get("/herefordshire/").get_data(as_text=True),
+                 admin_client.get("/admin/herefordshire/").get_data(as_text=True)):
+        assert ' style="' not in page
+        inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", page, re.S)
+        hashes = {"'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()
+                  + "'" for s in inline}
+        assert hashes == {govuk_inline_script_hash()}
+
+
+def test_the_council_colour_comes_from_a_stylesheet(client) -> None:
+    page = client.get("/herefordshire/").get_data(as_text=True)
+    assert 'href="/herefordshire/colour.css?v=1d70b8"' in page
+    css = client.get("/herefordshire/colour.css?v=1d70b8")
+    assert css.mimetype == "text/css"
+    assert css.get_data(as_text=True) == ".app-header { --council-colour: #1d70b8; }\n"
+
+
+def test_the_signed_in_pages_carry_them_too(app, make_user) -> None:
+    client = app.test_client()
+    _, email = make_user("site_admin")
+    response = sign_in(client, email)
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Content-Security-Policy" in client.get("/admin/").headers
