@@ -223,6 +223,7 @@ class CouncilSync:
             "vocabulary": as_data(self.definition.vocabulary),
             "pledges_intro": self.definition.pledges.intro,
             "pledges_declared": self.definition.pledges.declared,
+            "young_people_names": spec.young_people_names,
         }
         if council is None:
             council = Council(slug=spec.slug, **values)
