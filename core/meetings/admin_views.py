@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import flash, g, redirect, render_template, url_for
@@ -152,7 +153,7 @@ def _meeting_page(meeting: Meeting, status: int = 200, *, failed: Any = None,
             formdata=None, data={"minutes": meeting.minutes,
                                  "minutes_version": str(meeting.version)}),
         action_form=forms.get("action") or ActionForm(formdata=None),
-        status_forms=status_forms), status
+        status_forms=status_forms, today=dt.date.today()), status
 
 
 def _error_list(form: Any) -> list[dict[str, str]]:

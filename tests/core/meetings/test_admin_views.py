@@ -326,3 +326,29 @@ def test_another_councils_meeting_is_not_found(app, make_user) -> None:
     sign_in(site, email)
     assert site.get(f"/admin/isle_of_wight/meetings/{meeting}").status_code == 404
     assert site.get(f"/admin/{SLUG}/meetings/{meeting}").status_code == 200
+
+
+def test_overdue_actions_arising_are_marked_where_raised_and_where_carried(app, make_user
+                                                                        ) -> None:
+    from core.meetings import services
+
+    with app.app_context():
+        council = db.session.scalar(select(Council).where(Council.slug == SLUG))
+        panel = herefordshire_panel()
+        first = services.schedule_meeting(council, panel, location=None, starts_at=dt.datetime(
+            2026, 2, 2, 18, tzinfo=dt.UTC))
+        second = services.schedule_meeting(council, panel, location=None, starts_at=dt.datetime(
+            2026, 4, 6, 18, tzinfo=dt.UTC))
+        services.add_action(first, text="Late report", owner="Officer",
+                            due=dt.date(2026, 3, 1))
+        services.add_action(first, text="Later report", owner="Officer",
+                            due=dt.date.today() + dt.timedelta(days=10))
+        ids = first.id, second.id
+    client = signed_in(app, make_user, role="viewer")
+    for meeting_id, section in zip(ids, ("actions", "carried"), strict=True):
+        text = main(client.get(f"{BASE}/{meeting_id}").get_data(as_text=True))
+        start = text.index(f'id="{section}"')
+        cards = {re.search(r"<h3[^>]*>(.*?)</h3>", card)[1]: plain(card) for card in
+                 re.split(r'<div class="govuk-summary-card"', text[start:])[1:]}
+        assert "Status Open Overdue" in cards["Late report"], meeting_id
+        assert "Overdue" not in cards["Later report"], meeting_id

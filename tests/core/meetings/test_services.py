@@ -12,6 +12,7 @@ from core.forms import EditConflict
 from core.hookspecs import hookimpl
 from core.meetings import services
 from core.meetings.models import (
+    ActionArising,
     ActionArisingStatus,
     AgendaItemKind,
     Attendance,
@@ -364,3 +365,16 @@ def test_an_action_changed_from_an_older_version_is_a_conflict(app) -> None:
         with pytest.raises(EditConflict):
             services.set_action_status(meeting, action, ActionArisingStatus.DROPPED, version)
         assert action.status == ActionArisingStatus.DONE
+
+
+@pytest.mark.parametrize(("status", "due", "overdue"), [
+    ("open", dt.date(2026, 5, 1), True),
+    ("open", dt.date(2026, 5, 2), False),
+    ("open", None, False),
+    ("done", dt.date(2026, 1, 1), False),
+    ("dropped", dt.date(2026, 1, 1), False),
+])
+def test_an_action_arising_is_overdue_when_open_past_its_due_date(
+        status: str, due: dt.date | None, overdue: bool) -> None:
+    action = ActionArising(text="A", owner="B", status=status, due=due)
+    assert action.overdue_on(dt.date(2026, 5, 2)) is overdue
