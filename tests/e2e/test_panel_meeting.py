@@ -43,7 +43,9 @@ def test_run_a_panel_meeting_from_appointment_to_carried_action(
     fill_date(page, "Date of the first meeting", "2", "12", "2026")
     page.locator("#cycle_time").fill("17:30")
     page.get_by_label("How many meetings").fill("2")
-    page.get_by_role("button", name="Schedule from the cycle").click()
+    page.get_by_role("button", name="Preview the dates").click()
+    expect(page.get_by_role("heading", name="Check the dates of the meetings")).to_be_visible()
+    page.get_by_role("button", name="Schedule these 2 meetings").click()
     expect(page.get_by_text("2 February 2027")).to_be_visible()
     page.get_by_role("link", name="2 December 2026").first.click()
 

@@ -55,8 +55,9 @@ def test_scheduling_from_the_cycle_gives_dates_every_two_months_at_the_same_loca
             council, panel, first=local_datetime(dt.date(2026, 1, 31), SIX_PM), count=4,
             location=None)
         starts = [services.local_start(m) for m in meetings]
-        assert [s.date() for s in starts] == [dt.date(2026, 1, 31), dt.date(2026, 3, 31),
-                                             dt.date(2026, 5, 31), dt.date(2026, 7, 31)]
+        # Saturday 31 January and Sunday 31 May move to the Monday after
+        assert [s.date() for s in starts] == [dt.date(2026, 2, 2), dt.date(2026, 3, 31),
+                                             dt.date(2026, 6, 1), dt.date(2026, 7, 31)]
         # 18:00 in London in winter (GMT) and in summer (BST) alike
         assert {s.time() for s in starts} == {SIX_PM}
         stored = db.session.scalars(select(Meeting.starts_at).order_by(Meeting.id)).all()
