@@ -379,3 +379,24 @@ def test_an_action_arising_is_overdue_when_open_past_its_due_date(
         status: str, due: dt.date | None, overdue: bool) -> None:
     action = ActionArising(text="A", owner="B", status=status, due=due)
     assert action.overdue_on(dt.date(2026, 5, 2)) is overdue
+
+
+@pytest.mark.parametrize("nation", ["england", "wales"])
+def test_dates_from_a_cycle_move_off_weekends_and_the_nations_bank_holidays(
+        app, nation: str) -> None:
+    with app.app_context():
+        council, panel = council_and_panel(HEREFORDSHIRE, PANEL)
+        council.nation = nation
+        proposed = services.proposed_meetings(
+            council, panel, local_datetime(dt.date(2025, 12, 3), SIX_PM), 3)
+        assert [(services.as_utc(p.starts_at).astimezone(services.LONDON).date(), p.asked,
+                 p.holiday) for p in proposed] == [
+            (dt.date(2025, 12, 3), None, None),
+            (dt.date(2026, 2, 3), None, None),
+            # 3 April 2026 is Good Friday: the Tuesday after Easter Monday
+            (dt.date(2026, 4, 7), dt.date(2026, 4, 3), "Good Friday")]
+        assert all(p.starts_at.astimezone(services.LONDON).time() == SIX_PM for p in proposed)
+        assert services.proposal_digest(proposed) == services.proposal_digest(
+            services.proposed_meetings(council, panel,
+                                       local_datetime(dt.date(2025, 12, 3), SIX_PM), 3))
+        db.session.rollback()
