@@ -120,10 +120,11 @@ def confirm_cycle(panel: str) -> Page | Response:
     found = services.panel_or_404(g.council, panel)
     form = ConfirmCycleForm()
     refusal = services.cycle_refusal(found)
-    if refusal:
-        return _panel_page(found, cycle=form, status=400, refusal=refusal)
-    if not form.validate_on_submit():
-        return _panel_page(found, cycle=form, status=400)
+    if refusal or not form.validate_on_submit():
+        # the details as the panel page's form, with their errors, to correct and preview
+        details = CycleForm()
+        details.validate()
+        return _panel_page(found, cycle=details, status=400, refusal=refusal)
     assert form.cycle_count.data
     try:
         meetings = services.schedule_from_cycle(
