@@ -20,7 +20,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -28,10 +28,8 @@ from flask_babel import ngettext
 
 from core.content.shapes import StatusRule
 from core.content.validation import ContentError, as_data, validate
+from core.councils.models import Council
 from core.pledges.models import Action, ActionStatus, Pledge
-
-if TYPE_CHECKING:
-    from core.councils.models import Council
 
 log = logging.getLogger(__name__)
 
@@ -163,9 +161,10 @@ class RollUp:
             _("The status of each %(pledge)s comes from the status of its actions.",
               pledge=pledge_word),
             late,
-            _("A %(pledge)s is “%(complete)s” when every action is complete and “%(not_started)s” "
-              "when no action has started. Otherwise it takes the most concerning status of its "
-              "actions still open: “%(off_track)s”, then “%(at_risk)s”, then “%(on_track)s”.",
+            _("A %(pledge)s is “%(complete)s” when every action is complete, and "
+              "“%(not_started)s” when no action has started and none is late. Otherwise it "
+              "takes the most concerning status that its actions not yet complete count as: "
+              "“%(off_track)s”, then “%(at_risk)s”, then “%(on_track)s”.",
               pledge=pledge_word, complete=STATUS_LABELS[ActionStatus.COMPLETE],
               not_started=STATUS_LABELS[ActionStatus.NOT_STARTED],
               off_track=STATUS_LABELS[ActionStatus.OFF_TRACK],
