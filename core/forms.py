@@ -70,6 +70,25 @@ def check_version(record: Any, submitted: str | None) -> None:
         raise EditConflict
 
 
+#: The years a date typed in a form may fall in: outside them it is a typing slip.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+
+def plausible_year(form: Any, field: Any) -> None:
+    """A date from 1900 to 2100."""
+    if field.data and not EARLIEST_YEAR <= field.data.year <= LATEST_YEAR:
+        raise ValidationError(_("%(label)s must be between %(earliest)d and %(latest)d",
+                                label=field.label.text, earliest=EARLIEST_YEAR,
+                                latest=LATEST_YEAR))
+
+
+def not_in_past(form: Any, field: Any) -> None:
+    """A date still to come (or today): when something is next due."""
+    if field.data and field.data < dt.date.today():
+        raise ValidationError(_("%(label)s must be today or in the future",
+                                label=field.label.text))
+
+
 def not_in_future(form: Any, field: Any) -> None:
     """A date that has happened (a review done, a meeting held)."""
     if field.data and field.data > dt.date.today():

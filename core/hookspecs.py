@@ -41,6 +41,7 @@ if TYPE_CHECKING:
         Protocol,
         ReviewCycle,
         Seat,
+        StatusRule,
         Strategy,
         Vocabulary,
     )
@@ -160,4 +161,18 @@ def protocols_for_council(council: str) -> Sequence[Protocol | dict[str, Any]] |
     the protocol.
 
     Default: none.
+    """
+
+
+# --- status ------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def status_rule_for_council(council: str) -> StatusRule | dict[str, Any] | None:
+    """Return how the council rolls its actions' statuses up into each pledge's status:
+    what a past-due, incomplete action counts as at least (``at_risk`` or ``off_track``;
+    never on track) and how many days' grace it has after its due date.
+
+    The pledges page describes the council's rule in plain words. Default: a past-due action
+    counts as at risk from the day after its due date.
     """

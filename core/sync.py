@@ -47,6 +47,7 @@ from core.models import (
     StandingItem,
     Strategy,
 )
+from core.pledges.status import DEFAULT_RULE, status_rule_to_json
 from core.plugins import CouncilDefinition, PluginHost
 
 #: Definition models in the order they are written (parents before children).
@@ -283,6 +284,10 @@ class CouncilSync:
             "vocabulary": as_data(self.definition.vocabulary),
             "pledges_intro": self.definition.pledges.intro,
             "pledges_declared": self.definition.pledges.declared,
+            "young_people_names": spec.young_people_names,
+            # NULL is the core's default rule, so a default rule stays NULL.
+            "status_rule": (None if self.definition.status_rule == DEFAULT_RULE
+                            else status_rule_to_json(self.definition.status_rule)),
         }
         if council is None:
             council = Council(slug=spec.slug, **values)

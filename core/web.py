@@ -11,17 +11,15 @@ from werkzeug.exceptions import HTTPException
 
 from core.auth.models import Role
 from core.pledges.models import ActionStatus
+from core.pledges.status import STATUS_LABELS
 from core.plugins import plugin_host
 from core.reviews.models import ReviewState
 
 #: Label and GOV.UK tag colour of each action status.
-ACTION_STATUS = {
-    ActionStatus.NOT_STARTED: (_l("Not started"), "grey"),
-    ActionStatus.ON_TRACK: (_l("On track"), "green"),
-    ActionStatus.AT_RISK: (_l("At risk"), "yellow"),
-    ActionStatus.OFF_TRACK: (_l("Off track"), "red"),
-    ActionStatus.COMPLETE: (_l("Complete"), "blue"),
-}
+ACTION_STATUS = {status: (STATUS_LABELS[status], colour) for status, colour in (
+    (ActionStatus.NOT_STARTED, "grey"), (ActionStatus.ON_TRACK, "green"),
+    (ActionStatus.AT_RISK, "yellow"), (ActionStatus.OFF_TRACK, "red"),
+    (ActionStatus.COMPLETE, "blue"))}
 
 #: How each role is named on the pages.
 ROLE_NAMES = {

@@ -18,6 +18,7 @@ from core.partners.schemas import PartnerBodySchema, ProtocolSchema
 from core.partners.services import partners_of, protocols_of
 from core.pledges.schemas import ActionSchema, PledgeSchema
 from core.pledges.services import actions_of, pledge_or_404, pledges_of
+from core.pledges.status import PledgeWithStatus, roll_up_for
 from core.reviews.schemas import ReviewCycleSchema
 from core.reviews.services import review_cycles_of
 from core.strategy.schemas import PrioritySchema, StrategySchema
@@ -61,15 +62,16 @@ def list_priorities() -> Any:
 @council_api.get("/pledges")
 @council_api.response(200, PledgeSchema(many=True))
 def list_pledges() -> Any:
-    """Pledges or promises with their actions and rolled-up status."""
-    return pledges_of(g.council)
+    """Pledges or promises with their actions and status, rolled up by the council's rule."""
+    roll_up = roll_up_for(g.council)
+    return [PledgeWithStatus(pledge, roll_up) for pledge in pledges_of(g.council)]
 
 
 @council_api.get("/pledges/<key>")
 @council_api.response(200, PledgeSchema)
 def get_pledge(key: str) -> Any:
-    """One pledge or promise with its actions."""
-    return pledge_or_404(g.council, key)
+    """One pledge or promise with its actions and status, rolled up by the council's rule."""
+    return PledgeWithStatus(pledge_or_404(g.council, key), roll_up_for(g.council))
 
 
 @council_api.get("/actions")

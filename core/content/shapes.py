@@ -25,6 +25,11 @@ from core.content.principles import PRINCIPLE_LETTERS
 from core.content.timelines import parse_timeline
 
 Nation = Literal["england", "wales"]
+#: How a young people's representative on a panel is recorded: by first name, by initials,
+#: or by either, as the council decides.
+YoungPeopleNames = Literal["first_name", "initials", "either"]
+#: A status a past-due action may count as in a pledge's roll-up: a concern.
+PastDueStatus = Literal["at_risk", "off_track"]
 
 
 def _check_principles(letters: list[str]) -> None:
@@ -47,6 +52,9 @@ class Council:
     #: The council's brand colour for page headers, as ``#rrggbb``.
     colour: str = "#1d70b8"
     website: str | None = None
+    #: How young people who sit on a panel are recorded; set it only where the council's
+    #: published policy says, otherwise either a first name or initials are accepted.
+    young_people_names: YoungPeopleNames = "either"
 
     @validates("slug")
     def _slug(self, value: str, **_: Any) -> None:
@@ -60,6 +68,27 @@ class Council:
             c in "0123456789abcdefABCDEF" for c in value[1:]
         ):
             raise ValidationError("Give the colour as #rrggbb.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class StatusRule:
+    """How a pledge's status is rolled up from its actions (see :mod:`core.pledges.status`).
+
+    A pledge is complete when every action is, not started when none has started, and
+    otherwise takes the most concerning status among its open actions. An action that is
+    not complete more than ``grace_days`` after its due date counts as at least
+    ``past_due_counts_as``, whatever its latest progress update says.
+    """
+
+    #: The status a past-due, incomplete action counts as at least: always a concern.
+    past_due_counts_as: PastDueStatus = "at_risk"
+    #: Days after its due date before an incomplete action counts as past due (0 to 366).
+    grace_days: int = 0
+
+    @validates("grace_days")
+    def _grace_days(self, value: int, **_: Any) -> None:
+        if not 0 <= value <= 366:
+            raise ValidationError("Give a number of days from 0 to 366.")
 
 
 @dataclass(frozen=True, kw_only=True)

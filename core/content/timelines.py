@@ -25,6 +25,9 @@ _N_MONTHLY = re.compile(r"(\w+)[- ]monthly")
 _MONTH_YEAR = re.compile(r"^([A-Za-z]+)\s+(\d{4})$")
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+#: Words that name an interval two ways: "bi-annually" is used both for twice a year and
+#: for every two years, "bi-monthly" for twice a month and every two months.
+_AMBIGUOUS = re.compile(r"\bbi-?(?:annual|annually|monthly|weekly|yearly)\b")
 
 
 def end_of_month(year: int, month: int) -> dt.date:
@@ -76,6 +79,11 @@ def parse_every_months(text: str) -> int | None:
     if match := _N_MONTHLY.fullmatch(words):
         return _count(match[1])
     return None
+
+
+def ambiguous_interval(text: str | None) -> bool:
+    """Whether ``text`` words an interval in a way that reads two ways ("bi-annually")."""
+    return bool(text and _AMBIGUOUS.search(text.lower()))
 
 
 def parse_timeline(text: str) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from sqlalchemy import JSON, DateTime, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -34,6 +35,14 @@ class Council(db.Model):
     pledges_intro: Mapped[str | None] = mapped_column(Text)
     #: How many pledges or promises the strategy declares, where it says.
     pledges_declared: Mapped[int | None]
+    #: The council's rule for rolling a pledge's status up from its actions, as the data of
+    #: a :class:`core.content.StatusRule`; ``None`` is the core's default rule (read it with
+    #: :func:`core.pledges.status.status_rule_from_json`).
+    status_rule: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: How young people's representatives are recorded: ``first_name``, ``initials`` or
+    #: ``either`` (see :class:`core.content.Council`).
+    young_people_names: Mapped[str] = mapped_column(String(16), default="either",
+                                                    server_default="either")
     synced_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     #: Set when no installed plugin defines the council any more.
     archived_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

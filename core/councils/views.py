@@ -12,6 +12,7 @@ from core.councils.services import active_councils
 from core.page_cache import cache_pages
 from core.panels.services import panels_of
 from core.pledges.services import latest_by_pledge, pledges_of
+from core.pledges.status import roll_up_for
 from core.reviews.services import review_cycles_of
 from core.strategy.services import priorities_of, strategy_of
 
@@ -36,6 +37,7 @@ def overview() -> str:
         pledges=pledges,
         latest=latest_by_pledge(council, pledges),
         today=today,
+        roll_up=roll_up_for(council, today),
         panels=panels_of(council),
         review_cycles=review_cycles_of(council),
         findings=council_findings(council, today),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -20,6 +22,7 @@ from core.meetings.forms import (
     ActionStatusForm,
     AgendaChangeForm,
     AgendaItemForm,
+    ConfirmCycleForm,
     CycleForm,
     MeetingForm,
     MinutesForm,
@@ -66,9 +69,40 @@ def panel_meetings(panel: str) -> Page:
     return _panel_page(services.panel_or_404(g.council, panel))
 
 
+#: How each nation is named where its bank holidays are mentioned.
+NATIONS = {"england": _l("England"), "wales": _l("Wales")}
+
+
+def _first(form: CycleForm) -> dt.datetime:
+    assert form.cycle_first_on.data and form.cycle_time.data
+    return services.local_datetime(form.cycle_first_on.data, form.cycle_time.data)
+
+
+def _preview_page(panel: Any, form: CycleForm, status: int = 200) -> Page:
+    """The dates a cycle gives, each on a working day, for the clerk to check before any
+    meeting is scheduled; refused dates (a clash) are shown with the error and no way to
+    confirm."""
+    assert form.cycle_count.data
+    proposed = services.proposed_meetings(g.council, panel, _first(form), form.cycle_count.data)
+    if not form.errors:
+        try:
+            services.refuse_clashes(panel, [p.starts_at for p in proposed])
+        except MeetingError as error:
+            form.cycle_first_on.errors.append(error.message)
+            status = 400
+    edit = CycleForm(formdata=None, data={
+        name: form[name].data for name in ("cycle_first_on", "cycle_time", "cycle_count",
+                                           "cycle_location")})
+    return render_template(
+        "meetings/admin_cycle_preview.html", council=g.council, panel=panel, form=form,
+        edit_form=edit, proposed=proposed, digest=services.proposal_digest(proposed),
+        nation=NATIONS.get(g.council.nation, g.council.nation)), status
+
+
 @meeting_admin.post("/panels/<panel>/cycle")
 @require(Permission.MANAGE_PANEL)
-def schedule_from_cycle(panel: str) -> Page | Response:
+def schedule_from_cycle(panel: str) -> Page:
+    """Work out the dates from the cycle and show them: nothing is scheduled yet."""
     found = services.panel_or_404(g.council, panel)
     form = CycleForm()
     refusal = services.cycle_refusal(found)
@@ -76,15 +110,29 @@ def schedule_from_cycle(panel: str) -> Page | Response:
         return _panel_page(found, cycle=form, status=400, refusal=refusal)
     if not form.validate_on_submit():
         return _panel_page(found, cycle=form, status=400)
-    assert form.cycle_first_on.data and form.cycle_time.data and form.cycle_count.data
+    return _preview_page(found, form)
+
+
+@meeting_admin.post("/panels/<panel>/cycle/confirm")
+@require(Permission.MANAGE_PANEL)
+def confirm_cycle(panel: str) -> Page | Response:
+    """Schedule the meetings the clerk was shown."""
+    found = services.panel_or_404(g.council, panel)
+    form = ConfirmCycleForm()
+    refusal = services.cycle_refusal(found)
+    if refusal or not form.validate_on_submit():
+        # the details as the panel page's form, with their errors, to correct and preview
+        details = CycleForm()
+        details.validate()
+        return _panel_page(found, cycle=details, status=400, refusal=refusal)
+    assert form.cycle_count.data
     try:
         meetings = services.schedule_from_cycle(
-            g.council, found, first=services.local_datetime(form.cycle_first_on.data,
-                                                            form.cycle_time.data),
-            count=form.cycle_count.data, location=(form.cycle_location.data or "").strip())
+            g.council, found, first=_first(form), count=form.cycle_count.data,
+            location=(form.cycle_location.data or "").strip(), digest=form.proposed.data or "")
     except MeetingError as error:
         form.cycle_first_on.errors.append(error.message)
-        return _panel_page(found, cycle=form, status=400)
+        return _preview_page(found, form, status=400)
     flash(ngettext("%(num)d meeting scheduled.", "%(num)d meetings scheduled.", len(meetings)))
     return redirect(url_for(".panel_meetings", panel=found.key))
 
@@ -152,7 +200,7 @@ def _meeting_page(meeting: Meeting, status: int = 200, *, failed: Any = None,
             formdata=None, data={"minutes": meeting.minutes,
                                  "minutes_version": str(meeting.version)}),
         action_form=forms.get("action") or ActionForm(formdata=None),
-        status_forms=status_forms), status
+        status_forms=status_forms, today=dt.date.today()), status
 
 
 def _error_list(form: Any) -> list[dict[str, str]]:

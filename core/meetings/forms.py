@@ -94,7 +94,15 @@ class CycleForm(FlaskForm):
                                 message=_l("Enter a number from 1 to %(most)d",
                                            most=MAX_FROM_CYCLE))])
     cycle_location = _location()
-    submit = SubmitField(_l("Schedule from the cycle"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Preview the dates"), widget=GovSubmitInput())
+
+
+class ConfirmCycleForm(CycleForm):
+    """The same details, carried in hidden fields from the preview, with a digest of the
+    dates the clerk was shown (see :func:`core.meetings.services.proposal_digest`)."""
+
+    proposed = HiddenField()
+    submit = SubmitField(_l("Schedule these meetings"), widget=GovSubmitInput())
 
 
 class ScheduleForm(FlaskForm):

@@ -127,4 +127,8 @@ class ActionArising(CouncilOwned, db.Model):
     def is_open(self) -> bool:
         return self.status == ActionArisingStatus.OPEN
 
+    def overdue_on(self, today: dt.date) -> bool:
+        """Whether the action is still open with its due date passed on ``today``."""
+        return self.is_open and self.due is not None and self.due < today
+
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -32,6 +32,7 @@ from core.meetings.models import (
     AttendanceStatus,
     Meeting,
 )
+from core.meetings.working_days import next_working_day
 from core.models import Council, Membership, Panel, Person, StandingItem
 from core.panels.membership import current_memberships
 
@@ -198,7 +199,45 @@ def cycle_dates(panel: Panel, first: dt.datetime, count: int) -> list[dt.datetim
     return [first + relativedelta(months=panel.cycle_every_months * n) for n in range(count)]
 
 
-def _refuse_clashes(panel: Panel, starts: Sequence[dt.datetime]) -> None:
+@dataclass(frozen=True)
+class ProposedMeeting:
+    """A start time worked out from a panel's cycle, moved to a working day if need be.
+
+    ``asked`` is the date the cycle gave when it was not a working day of the council's
+    nation, and ``holiday`` the bank holiday it fell on, if that is why it moved.
+    """
+
+    starts_at: dt.datetime
+    asked: dt.date | None = None
+    holiday: str | None = None
+
+    @property
+    def moved(self) -> bool:
+        return self.asked is not None
+
+
+def proposed_meetings(council: Council, panel: Panel, first: dt.datetime, count: int
+                      ) -> list[ProposedMeeting]:
+    """The meetings :func:`schedule_from_cycle` would schedule: :func:`cycle_dates`, each
+    on a working day of ``council.nation`` (see :mod:`core.meetings.working_days`), at the
+    same local time. Refuses as :func:`cycle_dates` does."""
+    proposed = []
+    for start in cycle_dates(panel, first.astimezone(LONDON), count):
+        day = next_working_day(council.nation, start.date())
+        proposed.append(ProposedMeeting(
+            starts_at=dt.datetime.combine(day.day, start.timetz()), asked=day.asked,
+            holiday=day.holiday))
+    return proposed
+
+
+def proposal_digest(proposed: Sequence[ProposedMeeting]) -> str:
+    """A short digest of the start times proposed, carried by the confirmation form so
+    that what is scheduled is exactly what the clerk was shown."""
+    text = "|".join(as_utc(p.starts_at).isoformat() for p in proposed)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def refuse_clashes(panel: Panel, starts: Sequence[dt.datetime]) -> None:
     """Refuse a second meeting of the panel on a day it already meets (cancelled ones aside)."""
     taken = {meeting_date(m) for m in meetings_of(panel, include_cancelled=False)}
     clashes = sorted({s.astimezone(LONDON).date() for s in starts} & taken)
@@ -210,10 +249,17 @@ def _refuse_clashes(panel: Panel, starts: Sequence[dt.datetime]) -> None:
 
 
 def schedule_from_cycle(council: Council, panel: Panel, *, first: dt.datetime, count: int,
-                        location: str | None) -> list[Meeting]:
-    """Schedule ``count`` meetings from ``first`` on the panel's cycle, with their agendas."""
-    starts = cycle_dates(panel, first, count)
-    _refuse_clashes(panel, starts)
+                        location: str | None, digest: str | None = None) -> list[Meeting]:
+    """Schedule ``count`` meetings from ``first`` on the panel's cycle, each on a working
+    day (:func:`proposed_meetings`), with their agendas. With ``digest`` (from
+    :func:`proposal_digest` of the dates the clerk was shown), refuses when the dates
+    worked out now are not those."""
+    proposed = proposed_meetings(council, panel, first, count)
+    if digest is not None and digest != proposal_digest(proposed):
+        raise MeetingError(_("The dates worked out now are not the ones you were shown. "
+                             "Check them again."), "cycle_first_on")
+    starts = [p.starts_at for p in proposed]
+    refuse_clashes(panel, starts)
     meetings = [_create(council, panel, start, location) for start in starts]
     db.session.commit()
     return meetings
@@ -222,7 +268,7 @@ def schedule_from_cycle(council: Council, panel: Panel, *, first: dt.datetime, c
 def schedule_meeting(council: Council, panel: Panel, *, starts_at: dt.datetime,
                      location: str | None) -> Meeting:
     """Schedule one meeting by hand, with its agenda."""
-    _refuse_clashes(panel, [starts_at])
+    refuse_clashes(panel, [starts_at])
     meeting = _create(council, panel, starts_at, location)
     db.session.commit()
     return meeting

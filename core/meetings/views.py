@@ -4,6 +4,8 @@ have no approval step here yet) and who attended are left to the admin."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Response, abort, g, render_template, url_for
 
 from core.councils.scoping import council_blueprint
@@ -27,7 +29,7 @@ def show(meeting_id: int) -> str:
     meeting = meeting_or_404(g.council, meeting_id)
     return render_template("meetings/show.html", council=g.council, meeting=meeting,
                            panel=meeting.panel, start=local_start(meeting),
-                           carried=carried_forward(meeting))
+                           carried=carried_forward(meeting), today=dt.date.today())
 
 
 def _ics(body: bytes, filename: str) -> Response:

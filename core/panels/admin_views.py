@@ -33,6 +33,7 @@ from core.panels.membership import (
     seat_or_404,
 )
 from core.panels.services import panel_or_404, panels_of
+from core.panels.young_people import name_hint
 
 membership_admin = admin_blueprint("membership_admin", __name__, "/panels")
 
@@ -67,6 +68,7 @@ def _appoint_form(panel: Panel) -> AppointForm:
     form.seat.choices = [("", _("Choose a seat"))] + [(s.key, s.role) for s in panel.seats]
     form.person.choices = [("", _("Someone new (type their name below)"))] + [
         (str(p.id), p.name) for p in people_of(g.council)]
+    form.new_name.description = name_hint(g.council.young_people_names)
     return form
 
 

@@ -33,10 +33,10 @@ class AppointForm(FlaskForm):
                        validators=[InputRequired(message=_l("Choose a seat"))])
     person = SelectField(_l("Someone already recorded"), widget=GovSelect(),
                          validate_choice=False)
+    #: Its hint, what to type for a young person, follows the council's policy (the view
+    #: sets it from :func:`core.panels.young_people.name_hint`).
     new_name = StringField(_l("Or someone new: their name"), widget=GovTextInput(),
-                           validators=[Optional(), Length(max=200)],
-                           description=_l("Young people are recorded by first name or "
-                                          "initials only."))
+                           validators=[Optional(), Length(max=200)])
     start = GovDateField(_l("Start"),
                          validators=[InputRequired(message=_l("Enter the start date"))],
                          description=_l("For example, 27 3 2026"))

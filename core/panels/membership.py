@@ -23,6 +23,7 @@ from core.audit import AuditEvent
 from core.extensions import db
 from core.forms import EditConflict, FieldError
 from core.models import Council, Membership, Panel, Person, Seat
+from core.panels.young_people import name_allowed, name_refusal
 from core.plugins import plugin_host
 
 #: Terms ending within this many days (today included) are flagged.
@@ -306,8 +307,10 @@ def appoint(council: Council, panel: Panel, *, seat_key: str, person_id: int | N
             on_behalf_of: str | None) -> Membership:
     """Appoint an existing person of the council, or someone new by name, to a seat.
 
-    Refused (:class:`MembershipError`) when the end of term is before the start or the person
-    already holds the seat over an overlapping period. Appointing more people than the seat's
+    Refused (:class:`MembershipError`) when the end of term is before the start, the person
+    already holds the seat over an overlapping period, or the seat is a young people's seat
+    and the name is more than the council's policy allows (see
+    :mod:`core.panels.young_people`). Appointing more people than the seat's
     ``count`` is allowed; the membership rules then warn about it.
     """
     seat = next((s for s in panel.seats if s.key == seat_key), None)
@@ -324,6 +327,7 @@ def appoint(council: Council, panel: Panel, *, seat_key: str, person_id: int | N
                                                         Person.id == person_id))
         if person is None:
             raise MembershipError("person", _("Choose someone from the list"))
+        _check_young_persons_name(council, seat, person.name, "person")
         clash = _overlapping(seat, person, start, end)
         if clash is not None:
             raise MembershipError("person", _(
@@ -331,6 +335,7 @@ def appoint(council: Council, panel: Panel, *, seat_key: str, person_id: int | N
                 "overlap, or end that membership first.", name=person.name,
                 period=_period(clash)))
     elif new_name:
+        _check_young_persons_name(council, seat, new_name, "new_name")
         same = db.session.scalar(select(Person).where(
             Person.council_id == council.id,
             func.lower(Person.name) == new_name.lower()).limit(1))
@@ -348,6 +353,11 @@ def appoint(council: Council, panel: Panel, *, seat_key: str, person_id: int | N
     db.session.add(membership)
     db.session.commit()
     return membership
+
+
+def _check_young_persons_name(council: Council, seat: Seat, name: str, field: str) -> None:
+    if seat.young_people and not name_allowed(council.young_people_names, name):
+        raise MembershipError(field, name_refusal(council.young_people_names, name))
 
 
 def holders_on(seat: Seat, on: dt.date) -> int:

@@ -32,6 +32,7 @@ from core.pledges.progress import (
     updates_of,
 )
 from core.pledges.services import latest_by_pledge, latest_updates, pledge_or_404, pledges_of
+from core.pledges.status import roll_up_for
 
 pledge_admin = admin_blueprint("pledge_admin", __name__)
 
@@ -42,9 +43,10 @@ Page = tuple[str, int]
 def index() -> str:
     council = g.council
     pledges = pledges_of(council)
+    roll_up = roll_up_for(council)
     return render_template(
-        "pledges/admin_index.html", council=council, pledges=pledges, today=dt.date.today(),
-        latest=latest_by_pledge(council, pledges),
+        "pledges/admin_index.html", council=council, pledges=pledges, today=roll_up.today,
+        roll_up=roll_up, latest=latest_by_pledge(council, pledges),
         mine=owned_action_keys(council, current_user),
         unrecorded=max((council.pledges_declared or 0) - len(pledges), 0),
         can_add=can(current_user, Permission.MANAGE_CONTENT, council.id))
@@ -53,8 +55,10 @@ def index() -> str:
 @pledge_admin.get("/pledges/<key>")
 def pledge(key: str) -> str:
     found = pledge_or_404(g.council, key)
+    roll_up = roll_up_for(g.council)
     return render_template(
-        "pledges/admin_pledge.html", council=g.council, pledge=found, today=dt.date.today(),
+        "pledges/admin_pledge.html", council=g.council, pledge=found, today=roll_up.today,
+        roll_up=roll_up,
         updates=latest_updates(g.council, found.actions),
         mine=owned_action_keys(g.council, current_user),
         can_edit=found.added_locally and can(current_user, Permission.MANAGE_CONTENT,

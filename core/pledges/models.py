@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from enum import StrEnum
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
@@ -14,34 +13,14 @@ from core.modelbase import CouncilOwned, Definition, utcnow
 
 
 class ActionStatus(StrEnum):
-    """An action's status (the RAG rating councils report), in order of concern."""
+    """An action's status (the RAG rating councils report). A pledge's status is rolled up
+    from its actions' by :mod:`core.pledges.status`."""
 
     NOT_STARTED = "not_started"
     ON_TRACK = "on_track"
     AT_RISK = "at_risk"
     OFF_TRACK = "off_track"
     COMPLETE = "complete"
-
-
-#: Statuses from least to most concern; a roll-up takes the most concerning open status.
-CONCERN = (ActionStatus.ON_TRACK, ActionStatus.AT_RISK, ActionStatus.OFF_TRACK)
-
-
-def rolled_up_status(statuses: Iterable[str]) -> ActionStatus | None:
-    """One status for a pledge from its actions' statuses (``None`` when it has none).
-
-    Complete only when every action is; not started only when none has started;
-    otherwise the most concerning status among the actions still open.
-    """
-    values = [ActionStatus(status) for status in statuses]
-    if not values:
-        return None
-    if all(v is ActionStatus.COMPLETE for v in values):
-        return ActionStatus.COMPLETE
-    if all(v is ActionStatus.NOT_STARTED for v in values):
-        return ActionStatus.NOT_STARTED
-    open_concerns = [v for v in values if v in CONCERN]
-    return max(open_concerns, key=CONCERN.index) if open_concerns else ActionStatus.ON_TRACK
 
 
 class Pledge(Definition, db.Model):
@@ -62,11 +41,6 @@ class Pledge(Definition, db.Model):
         back_populates="pledge", order_by="Action.position")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
-
-    @property
-    def status(self) -> ActionStatus | None:
-        """The status rolled up from the pledge's (loaded) actions."""
-        return rolled_up_status(action.status for action in self.actions)
 
     def overdue_actions_on(self, today: dt.date) -> int:
         """How many of the pledge's (loaded) actions are overdue on ``today``."""

@@ -53,5 +53,7 @@ class PledgeSchema(Schema):
     added_locally = fields.Boolean()
     status = fields.String(allow_none=True, metadata={
         "enum": [*STATUSES, None],
-        "description": "Rolled up from the actions' statuses; null when it has no actions."})
+        "description": "Rolled up from the actions' statuses by the council's status rule (an "
+        "action past its due date and not complete counts as a concern); null when it has "
+        "no actions."})
     actions = fields.List(fields.Nested(PledgeActionSchema))

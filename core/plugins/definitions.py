@@ -21,6 +21,7 @@ from core.content import (
     Priority,
     Protocol,
     ReviewCycle,
+    StatusRule,
     Strategy,
     Vocabulary,
 )
@@ -57,6 +58,7 @@ DEFINITION_HOOKS: tuple[DefinitionHook, ...] = (
     DefinitionHook("review_cycles_for_council", ReviewCycle, True, list),
     DefinitionHook("partners_for_council", PartnerBody, True, list),
     DefinitionHook("protocols_for_council", Protocol, True, list),
+    DefinitionHook("status_rule_for_council", StatusRule, False, StatusRule),
 )
 
 #: Definition hooks by name.
@@ -77,6 +79,7 @@ class CouncilDefinition:
     review_cycles: list[ReviewCycle]
     partners: list[PartnerBody]
     protocols: list[Protocol]
+    status_rule: StatusRule
 
     @classmethod
     def build(cls, council: Council, plugin: str, answers: dict[str, Any]

@@ -13,8 +13,11 @@ from core.admin.scoping import admin_blueprint
 from core.audit import history_of
 from core.auth.permissions import Permission, can, require
 from core.models import ReviewCycle
-from core.reviews.forms import RecordReviewForm
+from core.reviews.forms import RecordReviewForm, RecordReviewSettingDueForm
 from core.reviews.services import (
+    ReviewError,
+    protocol_reviewed,
+    protocols_reviewed,
     record_review,
     review_cycle_or_404,
     review_cycles_of,
@@ -27,31 +30,47 @@ review_admin = admin_blueprint("review_admin", __name__, "/reviews")
 @review_admin.get("")
 def index() -> str:
     return render_template("reviews/admin_index.html", council=g.council,
-                           review_cycles=review_cycles_of(g.council), today=dt.date.today())
+                           review_cycles=review_cycles_of(g.council), today=dt.date.today(),
+                           protocols=protocols_reviewed(g.council))
+
+
+def _form(cycle: ReviewCycle) -> RecordReviewForm:
+    """The form to record a review; it asks for the next due date too when the cycle's
+    published interval does not settle it."""
+    return RecordReviewSettingDueForm() if cycle.interval_uncertain else RecordReviewForm()
 
 
 def _page(cycle: ReviewCycle, form: RecordReviewForm, status: int = 200) -> tuple[str, int]:
     return render_template(
         "reviews/admin_show.html", council=g.council, cycle=cycle, form=form,
-        reviews=reviews_of(cycle), today=dt.date.today(),
+        protocol=protocol_reviewed(cycle), reviews=reviews_of(cycle), today=dt.date.today(),
         history=history_of("review_cycle", cycle.id, g.council.id),
         can_record=can(current_user, Permission.MANAGE_PANEL, g.council.id)), status
 
 
 @review_admin.get("/<key>")
 def show(key: str) -> tuple[str, int]:
-    return _page(review_cycle_or_404(g.council, key), RecordReviewForm())
+    cycle = review_cycle_or_404(g.council, key)
+    return _page(cycle, _form(cycle))
 
 
 @review_admin.post("/<key>")
 @require(Permission.MANAGE_PANEL)
 def record(key: str) -> tuple[str, int] | Response:
     cycle = review_cycle_or_404(g.council, key)
-    form = RecordReviewForm()
+    form = _form(cycle)
     if not form.validate_on_submit():
         return _page(cycle, form, 400)
     assert form.done_on.data is not None and form.outcome.data is not None
-    record_review(cycle, done_on=form.done_on.data, outcome=form.outcome.data.strip(),
-                  recorded_by=current_user.email)
-    flash(_("Review recorded."))
+    try:
+        record_review(cycle, done_on=form.done_on.data, outcome=form.outcome.data.strip(),
+                      recorded_by=current_user.email,
+                      next_due=form.next_due.data
+                      if isinstance(form, RecordReviewSettingDueForm) else None)
+    except ReviewError as error:
+        form[error.field].errors = [str(error)]
+        return _page(cycle, form, 400)
+    protocol = protocol_reviewed(cycle)
+    flash(_("Review of %(document)s recorded.",
+            document=protocol.title if protocol else cycle.subject))
     return redirect(url_for(".show", key=key))

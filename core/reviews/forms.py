@@ -8,7 +8,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from core.forms import GovDateField, not_in_future
+from core.forms import GovDateField, not_in_future, not_in_past, plausible_year
 
 
 class RecordReviewForm(FlaskForm):
@@ -16,9 +16,20 @@ class RecordReviewForm(FlaskForm):
 
     done_on = GovDateField(_l("Date of the review"),
                            validators=[InputRequired(message=_l("Enter the date of the review")),
-                                       not_in_future],
+                                       plausible_year, not_in_future],
                            description=_l("For example, 27 3 2026"))
     outcome = TextAreaField(_l("Outcome"), widget=GovTextArea(),
                             validators=[InputRequired(message=_l("Enter the outcome")),
                                         Length(max=5000)])
+    submit = SubmitField(_l("Record the review"), widget=GovSubmitInput())
+
+
+class RecordReviewSettingDueForm(RecordReviewForm):
+    """A review of a cycle whose published interval does not settle the next due date:
+    the person recording it may set that date (the view explains what blank means). Left
+    blank, no validator runs: an empty date input is ``None``, a partial one an error."""
+
+    next_due = GovDateField(_l("Next review due (optional)"),
+                            validators=[plausible_year, not_in_past],
+                            description=_l("For example, 27 3 2028"))
     submit = SubmitField(_l("Record the review"), widget=GovSubmitInput())

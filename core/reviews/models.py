@@ -8,6 +8,7 @@ from enum import StrEnum
 from sqlalchemy import DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from core.content.timelines import ambiguous_interval
 from core.extensions import db
 from core.modelbase import CouncilOwned, Definition, utcnow
 
@@ -43,6 +44,13 @@ class ReviewCycle(Definition, db.Model):
     defined_next_due: Mapped[dt.date | None]
     next_due_text: Mapped[str | None] = mapped_column(String(200))
     next_due: Mapped[dt.date | None]
+
+    @property
+    def interval_uncertain(self) -> bool:
+        """Whether the published interval does not settle when the next review is due: none
+        is stated in months, or its words read two ways (Isle of Wight's "bi-annually").
+        The person recording a review may then set the next due date themselves."""
+        return self.every_months is None or ambiguous_interval(self.interval_text)
 
     def state_on(self, today: dt.date) -> ReviewState:
         """Overdue, due within 60 days, scheduled later, or with no date set."""

@@ -6,10 +6,12 @@ import datetime as dt
 
 from dateutil.relativedelta import relativedelta
 from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core.extensions import db
-from core.models import Council, Review, ReviewCycle
+from core.forms import FieldError
+from core.models import Council, Protocol, Review, ReviewCycle
 
 
 def review_cycles_of(council: Council) -> list[ReviewCycle]:
@@ -43,13 +45,43 @@ def next_due_after(cycle: ReviewCycle, done_on: dt.date) -> dt.date | None:
     return done_on + relativedelta(months=cycle.every_months)
 
 
-def record_review(cycle: ReviewCycle, *, done_on: dt.date, outcome: str, recorded_by: str
-                  ) -> Review:
-    """Record a review done and set the cycle's next due date from its interval."""
+def protocol_reviewed(cycle: ReviewCycle) -> Protocol | None:
+    """The protocol whose review ``cycle`` governs, if any (one query)."""
+    return db.session.scalar(
+        select(Protocol).where(Protocol.council_id == cycle.council_id,
+                               Protocol.review_cycle_id == cycle.id,
+                               Protocol.archived_at.is_(None))
+        .order_by(Protocol.position).limit(1))
+
+
+def protocols_reviewed(council: Council) -> dict[int, Protocol]:
+    """Each review cycle's protocol, by review cycle id (one query)."""
+    protocols = db.session.scalars(
+        select(Protocol).where(Protocol.council_id == council.id,
+                               Protocol.review_cycle_id.is_not(None),
+                               Protocol.archived_at.is_(None))
+        .order_by(Protocol.position.desc()))
+    return {p.review_cycle_id: p for p in protocols if p.review_cycle_id is not None}
+
+
+class ReviewError(FieldError):
+    """A review that cannot be recorded as asked; ``field`` names the form field at fault."""
+
+
+def record_review(cycle: ReviewCycle, *, done_on: dt.date, outcome: str, recorded_by: str,
+                  next_due: dt.date | None = None) -> Review:
+    """Record a review done and set the cycle's next due date: ``next_due`` where the
+    person recording it gave one (only for a cycle whose interval is uncertain, see
+    :attr:`ReviewCycle.interval_uncertain`), otherwise from the latest review and the
+    interval, or none when no interval is stated."""
+    if next_due is not None and not cycle.interval_uncertain:
+        raise ReviewError("next_due", _("The interval of this cycle sets the next due date."))
+    if next_due is not None and next_due < done_on:
+        raise ReviewError("next_due", _("The next review must be due after this one."))
     review = Review(council_id=cycle.council_id, review_cycle_id=cycle.id, done_on=done_on,
                     outcome=outcome, recorded_by=recorded_by)
     db.session.add(review)
     latest = reviews_of(cycle)[0]  # the new review is flushed first, so it counts
-    cycle.next_due = next_due_after(cycle, latest.done_on)
+    cycle.next_due = next_due or next_due_after(cycle, latest.done_on)
     db.session.commit()
     return review

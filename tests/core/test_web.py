@@ -212,6 +212,7 @@ NOT_COUNTED = {"static", "api-docs.openapi_json", "auth.logout", "review_admin.r
                "pledge_admin.remove_action_owner", "pledge_admin.create_pledge",
                "pledge_admin.update_pledge", "membership_admin.appoint_person",
                "membership_admin.end", "meeting_admin.schedule_from_cycle",
+               "meeting_admin.confirm_cycle",
                "meeting_admin.schedule", "meeting_admin.update", "meeting_admin.add_agenda_item",
                "meeting_admin.change_agenda_item", "meeting_admin.attendance",
                "meeting_admin.minutes", "meeting_admin.add_action", "meeting_admin.action_status"}

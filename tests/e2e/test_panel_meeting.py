@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.e2e.test_admin import sign_in
+from tests.e2e.test_public_pages import WCAG
 
 PANEL = "/admin/herefordshire/panels/corporate-parenting-panel"
 MEETINGS = "/admin/herefordshire/meetings/panels/corporate-parenting-panel"
@@ -43,7 +45,11 @@ def test_run_a_panel_meeting_from_appointment_to_carried_action(
     fill_date(page, "Date of the first meeting", "2", "12", "2026")
     page.locator("#cycle_time").fill("17:30")
     page.get_by_label("How many meetings").fill("2")
-    page.get_by_role("button", name="Schedule from the cycle").click()
+    page.get_by_role("button", name="Preview the dates").click()
+    expect(page.get_by_role("heading", name="Check the dates of the meetings")).to_be_visible()
+    results = Axe().run(page, options=WCAG)
+    assert not results.violations_count, results.generate_report()
+    page.get_by_role("button", name="Schedule these 2 meetings").click()
     expect(page.get_by_text("2 February 2027")).to_be_visible()
     page.get_by_role("link", name="2 December 2026").first.click()
 

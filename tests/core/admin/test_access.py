@@ -36,7 +36,7 @@ PARAMS: dict[str, dict[str, Any]] = {
     "membership_admin.end": {"panel": "corporate-parenting-board", "membership_id": 1},
     "membership_admin.person": {"person_id": 1},
     **{f"meeting_admin.{name}": {"panel": "corporate-parenting-board"}
-       for name in ("panel_meetings", "schedule_from_cycle", "schedule")},
+       for name in ("panel_meetings", "schedule_from_cycle", "confirm_cycle", "schedule")},
     **{f"meeting_admin.{name}": {"meeting_id": 1}
        for name in ("show", "history", "update", "add_agenda_item", "change_agenda_item",
                     "attendance", "minutes", "add_action")},
@@ -60,7 +60,8 @@ WRITERS: dict[str, set[str]] = {
     "membership_admin.appoint_person": {"panel_admin", "council_admin"},
     "membership_admin.end": {"panel_admin", "council_admin"},
     **{f"meeting_admin.{name}": {"panel_admin", "council_admin"}
-       for name in ("schedule_from_cycle", "schedule", "update", "add_agenda_item",
+       for name in ("schedule_from_cycle", "confirm_cycle", "schedule", "update",
+                    "add_agenda_item",
                     "change_agenda_item", "attendance", "minutes", "add_action",
                     "action_status")},
 }

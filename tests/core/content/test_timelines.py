@@ -6,7 +6,13 @@ import datetime as dt
 
 import pytest
 
-from core.content.timelines import end_of_month, parse_due, parse_every_months, parse_timeline
+from core.content.timelines import (
+    ambiguous_interval,
+    end_of_month,
+    parse_due,
+    parse_every_months,
+    parse_timeline,
+)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -59,3 +65,12 @@ def test_parse_timeline_keeps_the_words_and_adds_what_it_can_read() -> None:
 def test_end_of_month() -> None:
     assert end_of_month(2024, 2) == dt.date(2024, 2, 29)
     assert end_of_month(2025, 12) == dt.date(2025, 12, 31)
+
+
+@pytest.mark.parametrize(("text", "ambiguous"), [
+    ("bi-annually", True), ("Biannually", True), ("reviewed bi-annually.", True),
+    ("bimonthly", True), ("bi-weekly", True), ("annually", False), ("every two years", False),
+    ("six-monthly", False), ("", False), (None, False),
+])
+def test_words_that_read_two_ways_are_ambiguous(text: str | None, ambiguous: bool) -> None:
+    assert ambiguous_interval(text) is ambiguous

@@ -87,11 +87,14 @@ def test_overview_summarises_strategy_priorities_and_panels(client: FlaskClient,
 def test_overview_table_counts_each_pledges_actions_and_those_past_due(
         client: FlaskClient, slug: str) -> None:
     today = dt.date.today()
-    expected = [[f"{p.number}. {p.title}", str(len(p.actions)),
-                 str(sum(1 for a in p.actions if a.timeline and a.timeline.due
-                         and a.timeline.due < today)),
-                 "Not started" if p.actions else "No actions", "None yet"]
-                for p in pledge_set(slug).items]
+    expected = []
+    for p in pledge_set(slug).items:
+        past_due = sum(1 for a in p.actions if a.timeline and a.timeline.due
+                       and a.timeline.due < today)
+        # no progress yet: not started, unless past-due work makes it a concern
+        status = "No actions" if not p.actions else "At risk" if past_due else "Not started"
+        expected.append([f"{p.number}. {p.title}", str(len(p.actions)), str(past_due), status,
+                         "None yet"])
     assert table_rows(main(page(client, f"/{slug}/"))) == expected
 
 

@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy import select
 
 from core.extensions import db
+from core.meetings import services
 from core.meetings.models import ActionArising, Attendance
 from core.models import Council, Meeting, Membership, Panel, Person, Seat
 from tests.conftest import csrf_token, sign_in
-from tests.core.growth import main, plain
+from tests.core.growth import main, plain, table_rows
 
 SLUG, PANEL = "herefordshire", "corporate-parenting-panel"
 BASE = f"/admin/{SLUG}/meetings"
@@ -70,10 +71,22 @@ def meeting_ids(app) -> list[int]:
 def schedule_three(client) -> None:
     page = client.get(PANEL_URL).get_data(as_text=True)
     assert "The corporate parenting panel meets every two months." in page
-    response = client.post(f"{PANEL_URL}/cycle", data={
+    preview = client.post(f"{PANEL_URL}/cycle", data={
         "csrf_token": csrf_token(page), "cycle_first_on": ["14", "1", "2026"],
         "cycle_time": "18:00", "cycle_count": "3", "cycle_location": "Shire Hall, Hereford"})
+    assert preview.status_code == 200, preview.get_data(as_text=True)
+    response = client.post(f"{PANEL_URL}/cycle/confirm", data=confirmation(preview))
     assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def confirmation(preview) -> dict[str, object]:
+    """What the preview's confirmation form posts: its hidden fields."""
+    form = main(preview.get_data(as_text=True)).split('id="change"')[0]
+    data: dict[str, list[str]] = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">',
+                                  form):
+        data.setdefault(name, []).append(html.unescape(value))
+    return data
 
 
 def test_a_panel_meeting_end_to_end(app, make_user, members) -> None:
@@ -81,7 +94,8 @@ def test_a_panel_meeting_end_to_end(app, make_user, members) -> None:
     schedule_three(client)
     page = client.get(PANEL_URL).get_data(as_text=True)
     assert "3 meetings scheduled." in page
-    for when in ("Wednesday 14 January 2026, 18:00", "Saturday 14 March 2026, 18:00",
+    # 14 March 2026 is a Saturday: that meeting moved to the Monday
+    for when in ("Wednesday 14 January 2026, 18:00", "Monday 16 March 2026, 18:00",
                  "Thursday 14 May 2026, 18:00"):
         assert when in page
     first, second, third = meeting_ids(app)
@@ -326,3 +340,102 @@ def test_another_councils_meeting_is_not_found(app, make_user) -> None:
     sign_in(site, email)
     assert site.get(f"/admin/isle_of_wight/meetings/{meeting}").status_code == 404
     assert site.get(f"/admin/{SLUG}/meetings/{meeting}").status_code == 200
+
+
+def test_overdue_actions_arising_are_marked_where_raised_and_where_carried(app, make_user
+                                                                        ) -> None:
+    with app.app_context():
+        council = db.session.scalar(select(Council).where(Council.slug == SLUG))
+        panel = herefordshire_panel()
+        first = services.schedule_meeting(council, panel, location=None, starts_at=dt.datetime(
+            2026, 2, 2, 18, tzinfo=dt.UTC))
+        second = services.schedule_meeting(council, panel, location=None, starts_at=dt.datetime(
+            2026, 4, 6, 18, tzinfo=dt.UTC))
+        services.add_action(first, text="Late report", owner="Officer",
+                            due=dt.date(2026, 3, 1))
+        services.add_action(first, text="Later report", owner="Officer",
+                            due=dt.date.today() + dt.timedelta(days=10))
+        ids = first.id, second.id
+    client = signed_in(app, make_user, role="viewer")
+    for meeting_id, section in zip(ids, ("actions", "carried"), strict=True):
+        text = main(client.get(f"{BASE}/{meeting_id}").get_data(as_text=True))
+        start = text.index(f'id="{section}"')
+        cards = {re.search(r"<h3[^>]*>(.*?)</h3>", card)[1]: plain(card) for card in
+                 re.split(r'<div class="govuk-summary-card"', text[start:])[1:]}
+        assert "Status Open Overdue" in cards["Late report"], meeting_id
+        assert "Overdue" not in cards["Later report"], meeting_id
+
+
+def test_the_clerk_sees_the_dates_moved_to_working_days_before_any_is_scheduled(
+        app, make_user) -> None:
+    client = signed_in(app, make_user)
+    page = client.get(PANEL_URL).get_data(as_text=True)
+    assert "You will see the dates before any meeting is scheduled." in page
+    # every two months from Friday 3 October 2025: 3 April 2026 is Good Friday
+    preview = client.post(f"{PANEL_URL}/cycle", data={
+        "csrf_token": csrf_token(page), "cycle_first_on": ["3", "10", "2025"],
+        "cycle_time": "10:00", "cycle_count": "5", "cycle_location": ""})
+    assert preview.status_code == 200
+    text = html.unescape(main(preview.get_data(as_text=True)))
+    assert "Check the dates of the meetings" in text
+    assert "moves to the next working day" in text and "in England" in text
+    assert table_rows(text) == [
+        ["1", "Friday 3 October 2025, 10:00", ""],
+        ["2", "Wednesday 3 December 2025, 10:00", ""],
+        ["3", "Tuesday 3 February 2026, 10:00", ""],
+        ["4", "Tuesday 7 April 2026, 10:00",
+         "Moved from Friday 3 April 2026 (Good Friday, a bank holiday)"],
+        ["5", "Wednesday 3 June 2026, 10:00", ""]]
+    assert meeting_ids(app) == []  # nothing scheduled yet
+
+    # a confirmation whose dates are not those shown is refused, and shows them again
+    tampered = {**confirmation(preview), "cycle_count": ["4"]}
+    refused = client.post(f"{PANEL_URL}/cycle/confirm", data=tampered)
+    assert refused.status_code == 400
+    assert "The dates worked out now are not the ones you were shown" in html.unescape(
+        refused.get_data(as_text=True))
+    assert meeting_ids(app) == []
+
+    response = client.post(f"{PANEL_URL}/cycle/confirm", data=confirmation(preview))
+    assert response.status_code == 302
+    assert "5 meetings scheduled." in client.get(PANEL_URL).get_data(as_text=True)
+    with app.app_context():
+        days = [services.local_start(m).date() for m in db.session.scalars(
+            select(Meeting).order_by(Meeting.starts_at))]
+    assert dt.date(2026, 4, 7) in days and dt.date(2026, 4, 3) not in days
+    assert all(day.weekday() < 5 for day in days)
+
+    # previewing again now shows the clash with the meetings just scheduled, and no button
+    page = client.get(PANEL_URL).get_data(as_text=True)
+    again = client.post(f"{PANEL_URL}/cycle", data={
+        "csrf_token": csrf_token(page), "cycle_first_on": ["3", "10", "2025"],
+        "cycle_time": "10:00", "cycle_count": "2"})
+    assert again.status_code == 400
+    text = html.unescape(again.get_data(as_text=True))
+    assert "already has a meeting on 3 October 2025, 3 December 2025" in text
+    assert 'id="confirm-cycle"' not in text
+
+
+def test_a_single_meeting_may_still_be_scheduled_by_hand_on_any_day(app, make_user) -> None:
+    client = signed_in(app, make_user)
+    page = client.get(PANEL_URL).get_data(as_text=True)
+    response = client.post(PANEL_URL, data={
+        "csrf_token": csrf_token(page), "starts_on": ["3", "4", "2026"], "starts_time": "10:00"})
+    assert response.status_code == 302
+    assert "Friday 3 April 2026, 10:00" in client.get(response.location).get_data(as_text=True)
+
+
+def test_the_preview_form_refuses_what_it_cannot_read_with_field_errors(app, make_user
+                                                                       ) -> None:
+    client = signed_in(app, make_user)
+    page = client.get(PANEL_URL).get_data(as_text=True)
+    response = client.post(f"{PANEL_URL}/cycle", data={
+        "csrf_token": csrf_token(page), "cycle_first_on": ["31", "2", "2026"],
+        "cycle_time": "25:00", "cycle_count": "99"})
+    assert response.status_code == 400
+    text = html.unescape(response.get_data(as_text=True))
+    assert "Date of the first meeting must be a real date" in text
+    assert "Start time must be a real time" in text
+    assert "Enter a number from 1 to 24" in text
+    no_token = client.post(f"{PANEL_URL}/cycle/confirm", data={"cycle_count": "1"})
+    assert no_token.status_code == 400 and meeting_ids(app) == []

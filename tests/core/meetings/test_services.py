@@ -11,6 +11,7 @@ from core.extensions import db
 from core.forms import EditConflict
 from core.meetings import services
 from core.meetings.models import (
+    ActionArising,
     ActionArisingStatus,
     AgendaItemKind,
     Attendance,
@@ -55,8 +56,9 @@ def test_scheduling_from_the_cycle_gives_dates_every_two_months_at_the_same_loca
             council, panel, first=local_datetime(dt.date(2026, 1, 31), SIX_PM), count=4,
             location=None)
         starts = [services.local_start(m) for m in meetings]
-        assert [s.date() for s in starts] == [dt.date(2026, 1, 31), dt.date(2026, 3, 31),
-                                             dt.date(2026, 5, 31), dt.date(2026, 7, 31)]
+        # Saturday 31 January and Sunday 31 May move to the Monday after
+        assert [s.date() for s in starts] == [dt.date(2026, 2, 2), dt.date(2026, 3, 31),
+                                             dt.date(2026, 6, 1), dt.date(2026, 7, 31)]
         # 18:00 in London in winter (GMT) and in summer (BST) alike
         assert {s.time() for s in starts} == {SIX_PM}
         stored = db.session.scalars(select(Meeting.starts_at).order_by(Meeting.id)).all()
@@ -353,3 +355,37 @@ def test_an_action_changed_from_an_older_version_is_a_conflict(app) -> None:
         with pytest.raises(EditConflict):
             services.set_action_status(meeting, action, ActionArisingStatus.DROPPED, version)
         assert action.status == ActionArisingStatus.DONE
+
+
+@pytest.mark.parametrize(("status", "due", "overdue"), [
+    ("open", dt.date(2026, 5, 1), True),
+    ("open", dt.date(2026, 5, 2), False),
+    ("open", None, False),
+    ("done", dt.date(2026, 1, 1), False),
+    ("dropped", dt.date(2026, 1, 1), False),
+])
+def test_an_action_arising_is_overdue_when_open_past_its_due_date(
+        status: str, due: dt.date | None, overdue: bool) -> None:
+    action = ActionArising(text="A", owner="B", status=status, due=due)
+    assert action.overdue_on(dt.date(2026, 5, 2)) is overdue
+
+
+@pytest.mark.parametrize("nation", ["england", "wales"])
+def test_dates_from_a_cycle_move_off_weekends_and_the_nations_bank_holidays(
+        app, nation: str) -> None:
+    with app.app_context():
+        council, panel = council_and_panel(HEREFORDSHIRE, PANEL)
+        council.nation = nation
+        proposed = services.proposed_meetings(
+            council, panel, local_datetime(dt.date(2025, 12, 3), SIX_PM), 3)
+        assert [(services.as_utc(p.starts_at).astimezone(services.LONDON).date(), p.asked,
+                 p.holiday) for p in proposed] == [
+            (dt.date(2025, 12, 3), None, None),
+            (dt.date(2026, 2, 3), None, None),
+            # 3 April 2026 is Good Friday: the Tuesday after Easter Monday
+            (dt.date(2026, 4, 7), dt.date(2026, 4, 3), "Good Friday")]
+        assert all(p.starts_at.astimezone(services.LONDON).time() == SIX_PM for p in proposed)
+        assert services.proposal_digest(proposed) == services.proposal_digest(
+            services.proposed_meetings(council, panel,
+                                       local_datetime(dt.date(2025, 12, 3), SIX_PM), 3))
+        db.session.rollback()

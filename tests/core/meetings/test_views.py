@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -12,7 +13,7 @@ from core.extensions import db
 from core.meetings import services
 from core.meetings.models import ActionArisingStatus
 from core.models import Council, Meeting, Panel
-from tests.core.growth import main, page, plain
+from tests.core.growth import main, page, plain, table_rows
 
 SLUG, PANEL = "herefordshire", "corporate-parenting-panel"
 EARLIER = dt.datetime(2026, 3, 4, 10, tzinfo=dt.UTC)
@@ -75,3 +76,21 @@ def test_meeting_of_another_council_is_a_404(app: Flask, client: FlaskClient) ->
     _, later = _schedule(app)
     assert client.get(f"/isle_of_wight/meetings/{later}").status_code == 404
     assert client.get(f"/{SLUG}/meetings/{later + 100}").status_code == 404
+
+
+def test_an_open_action_past_its_due_date_is_marked_overdue(app: Flask, client: FlaskClient
+                                                            ) -> None:
+    earlier, later = _schedule(app)
+    with app.app_context():
+        services.add_action(db.session.get(Meeting, earlier), text="Report on sufficiency",
+                            owner="Head of Service",
+                            due=dt.date.today() + dt.timedelta(days=30))
+    text = main(page(client, f"/{SLUG}/meetings/{later}"))
+    rows = {row[0]: row for row in table_rows(text[text.index('id="carried"'):])}
+    # due 1 May 2026 and still open: overdue (today is after it on this machine)
+    assert dt.date.today() > dt.date(2026, 5, 1)
+    assert rows["Bring the housing figures"][3] == "Open Overdue"
+    assert re.search(r'<strong class="govuk-tag govuk-tag--red">\s*Overdue\s*</strong>', text)
+    # not yet due, or done, or without a due date: not overdue
+    assert rows["Report on sufficiency"][3] == "Open"
+    assert "Overdue" not in rows["Invite the youth council"][3]

@@ -132,7 +132,8 @@ def test_the_appoint_form_offers_the_seats_and_people_and_says_how_to_name_young
     assert '<option value="seat-lay-member" selected>' in text
     assert text.count("<option value=\"seat-") == 14
     assert re.search(r'<option value="\d+">A\.B\.</option>', text)
-    assert "Young people are recorded by first name or initials only." in text
+    assert ("Young people are recorded by their first name or initials only, for example Jo "
+            "or J.B.") in text
 
 
 def test_field_errors_are_named_and_nothing_is_saved(app, panel_admin) -> None:

@@ -1,4 +1,4 @@
-"""The pledge status roll-up rule and when actions count as overdue."""
+"""When actions count as overdue (the status roll-up is tested in test_status.py)."""
 
 from __future__ import annotations
 
@@ -6,48 +6,11 @@ import datetime as dt
 
 import pytest
 
-from core.pledges.models import Action, ActionStatus, Pledge, rolled_up_status
+from core.pledges.models import Action, Pledge
 
 NOT_STARTED, ON_TRACK, AT_RISK, OFF_TRACK, COMPLETE = (
     "not_started", "on_track", "at_risk", "off_track", "complete")
 TODAY = dt.date(2025, 10, 1)
-
-
-def test_a_pledge_without_actions_has_no_status() -> None:
-    assert rolled_up_status([]) is None
-
-
-@pytest.mark.parametrize(("statuses", "expected"), [
-    ([COMPLETE], ActionStatus.COMPLETE),
-    ([COMPLETE, COMPLETE, COMPLETE], ActionStatus.COMPLETE),
-    ([NOT_STARTED], ActionStatus.NOT_STARTED),
-    ([NOT_STARTED, NOT_STARTED], ActionStatus.NOT_STARTED),
-    ([ON_TRACK, NOT_STARTED], ActionStatus.ON_TRACK),
-    ([ON_TRACK, AT_RISK, NOT_STARTED], ActionStatus.AT_RISK),
-    ([AT_RISK, OFF_TRACK, ON_TRACK], ActionStatus.OFF_TRACK),
-    ([OFF_TRACK, COMPLETE, COMPLETE], ActionStatus.OFF_TRACK),
-    ([AT_RISK, COMPLETE], ActionStatus.AT_RISK),
-])
-def test_roll_up_takes_the_most_concerning_open_status(statuses: list[str],
-                                                       expected: ActionStatus) -> None:
-    assert rolled_up_status(statuses) is expected
-
-
-def test_roll_up_counts_a_started_pledge_as_on_track_when_no_action_is_at_risk() -> None:
-    # Some actions complete and the rest not started: work is under way, none is at risk.
-    assert rolled_up_status([COMPLETE, NOT_STARTED]) is ActionStatus.ON_TRACK
-    assert rolled_up_status([COMPLETE, NOT_STARTED, ON_TRACK]) is ActionStatus.ON_TRACK
-
-
-def test_roll_up_accepts_enum_members_and_does_not_depend_on_order() -> None:
-    statuses = [ActionStatus.OFF_TRACK, ActionStatus.ON_TRACK, ActionStatus.AT_RISK]
-    assert rolled_up_status(statuses) is ActionStatus.OFF_TRACK
-    assert rolled_up_status(reversed(statuses)) is ActionStatus.OFF_TRACK
-
-
-def test_roll_up_refuses_an_unknown_status() -> None:
-    with pytest.raises(ValueError, match="late"):
-        rolled_up_status([ON_TRACK, "late"])
 
 
 def action(due: dt.date | None, status: str = NOT_STARTED) -> Action:
@@ -83,10 +46,3 @@ def test_a_pledge_counts_its_overdue_actions() -> None:
         action(TODAY + dt.timedelta(days=30))])
     assert pledge.overdue_actions_on(TODAY) == 2
     assert pledge.overdue_actions_on(past) == 0
-
-
-def test_a_pledge_status_rolls_up_its_actions() -> None:
-    pledge = Pledge(key="p", number=1, title="P", actions=[
-        action(None, COMPLETE), action(None, AT_RISK), action(None, ON_TRACK)])
-    assert pledge.status is ActionStatus.AT_RISK
-    assert Pledge(key="q", number=2, title="Q", actions=[]).status is None

@@ -21,6 +21,7 @@ from core.pledges.progress import (
     update_local_pledge,
     updates_of,
 )
+from core.pledges.status import DEFAULT_RULE, RollUp
 from core.sync import sync_all
 from tests.conftest import PASSWORD
 
@@ -42,7 +43,8 @@ def test_the_latest_update_sets_the_status_and_an_older_one_does_not(app) -> Non
                     note="Late entry", author="B")
         assert (first.status, first.status_on) == ("at_risk", dt.date(2026, 3, 1))
         assert [u.note for u in updates_of(first)] == ["Recruiting", "Late entry"]
-        assert first.pledge.status == ActionStatus.AT_RISK
+        roll_up = RollUp(DEFAULT_RULE, dt.date(2026, 3, 2))
+        assert roll_up.of(first.pledge) == ActionStatus.AT_RISK
 
 
 def test_contributors_report_only_on_actions_they_own(app) -> None:

@@ -193,19 +193,32 @@ def test_updates_of_another_pledge_do_not_show(app: Flask, client: FlaskClient) 
     assert "Pledge one news" in page(client, f"/{BRACKNELL}/pledges/pledge-1")
 
 
-@pytest.mark.parametrize(("statuses", "tag"), [
-    ({}, '<strong class="govuk-tag govuk-tag--grey">Not started</strong>'),
-    ({"action-3.1": "on_track"}, '<strong class="govuk-tag govuk-tag--green">On track</strong>'),
-    ({"action-3.1": "on_track", "action-3.2": "at_risk"},
+@pytest.mark.parametrize(("statuses", "due_ahead", "tag"), [
+    # every action of pledge 3 is past its due date (April and September 2025)...
+    ({}, False, '<strong class="govuk-tag govuk-tag--yellow">At risk</strong>'),
+    ({"action-3.1": "on_track"}, False,
      '<strong class="govuk-tag govuk-tag--yellow">At risk</strong>'),
-    ({"action-3.1": "off_track", "action-3.2": "at_risk"},
+    ({"action-3.1": "off_track", "action-3.2": "at_risk"}, False,
      '<strong class="govuk-tag govuk-tag--red">Off track</strong>'),
-    ({f"action-3.{n}": "complete" for n in range(1, 5)},
+    ({f"action-3.{n}": "complete" for n in range(1, 5)}, False,
      '<strong class="govuk-tag govuk-tag--blue">Complete</strong>'),
+    # ...unless their due dates are moved ahead
+    ({}, True, '<strong class="govuk-tag govuk-tag--grey">Not started</strong>'),
+    ({"action-3.1": "on_track"}, True,
+     '<strong class="govuk-tag govuk-tag--green">On track</strong>'),
+    ({"action-3.1": "on_track", "action-3.2": "at_risk"}, True,
+     '<strong class="govuk-tag govuk-tag--yellow">At risk</strong>'),
 ])
 def test_pledge_status_tag_is_rolled_up_from_its_actions(
-        app: Flask, client: FlaskClient, statuses: dict[str, str], tag: str) -> None:
+        app: Flask, client: FlaskClient, statuses: dict[str, str], due_ahead: bool,
+        tag: str) -> None:
     set_progress(app, {}, statuses)
+    if due_ahead:
+        with app.app_context():
+            for action in db.session.scalars(select(Action).where(
+                    Action.key.in_([f"action-3.{n}" for n in range(1, 5)]))):
+                action.due = dt.date.today() + dt.timedelta(days=30)
+            db.session.commit()
     for url, start in ((f"/{BRACKNELL}/pledges/pledge-3", "<h1"),
                        (f"/{BRACKNELL}/pledges", '<section class="govuk-!-margin-bottom-9" '
                         'id="pledge-3"')):

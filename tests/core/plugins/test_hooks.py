@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from core import hookimpl
-from core.content import MembershipFinding, PledgeSet, Seat, Vocabulary
+from core.content import MembershipFinding, PledgeSet, Seat, StatusRule, Vocabulary
 from core.extensions import db
 from core.models import Council, StandingItem
 from core.plugins import DEFINITION_HOOKS, CouncilDefinition, make_plugin_host
@@ -101,6 +101,18 @@ def test_protocols_for_council_refer_to_panels_partners_and_review_cycles() -> N
     host = make_plugin_host({"testshire": DictCouncil(small_council(protocols=[PROTOCOL]))})
     assert [error.field for error in host.errors] == ["[0].parties[1]"]
     assert silent("protocols").protocols == []
+
+
+def test_status_rule_for_council_reaches_the_council_row(make_app) -> None:
+    rule = {"past_due_counts_as": "off_track", "grace_days": 14}
+    assert loaded(small_council(status_rule=rule)).status_rule == StatusRule(
+        past_due_counts_as="off_track", grace_days=14)
+    assert silent("status_rule").status_rule == StatusRule()
+    app = make_app({"testshire": DictCouncil(small_council(status_rule=rule)),
+                    "elsewhere": DictCouncil(small_council("elsewhere"))})
+    with app.app_context():
+        stored = dict(db.session.execute(select(Council.slug, Council.status_rule)).all())
+        assert stored == {"testshire": rule, "elsewhere": None}  # None: the core's default
 
 
 class OwnRule(DictCouncil):

@@ -47,3 +47,16 @@ def test_the_isle_of_wight_protocol_review_was_overdue_from_october_2025() -> No
     september_2025 = cycle(dt.date(2025, 9, 30))
     assert september_2025.state_on(dt.date(2025, 9, 30)) is ReviewState.DUE_SOON
     assert september_2025.state_on(dt.date(2025, 10, 1)) is ReviewState.OVERDUE
+
+
+@pytest.mark.parametrize(("interval_text", "every_months", "uncertain"), [
+    ("bi-annually", 24, True),   # Isle of Wight's protocol: the plugin's reading, not the text's
+    ("bi-annually", None, True),
+    (None, None, True),
+    ("annually", 12, False),
+])
+def test_an_interval_is_uncertain_unless_stated_plainly_in_months(
+        interval_text: str | None, every_months: int | None, uncertain: bool) -> None:
+    found = ReviewCycle(key="c", subject="S", interval_text=interval_text,
+                        every_months=every_months)
+    assert found.interval_uncertain is uncertain

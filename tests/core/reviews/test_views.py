@@ -19,8 +19,19 @@ from tests.core.growth import COUNCILS, BareCouncil, defined, main, page, squash
 WIGHT = "isle_of_wight"
 
 
+#: The protocol Isle of Wight's protocol review governs: named (and linked) before the
+#: cycle's subject.
+PROTOCOL = ("Protocol between the Corporate Parenting Board and the Safeguarding Children "
+            "Partnership (IOWSCP)")
+
+
+def subject(cell: str) -> str:
+    """A cycle's subject, from its cell (which may name the protocol first)."""
+    return cell.removeprefix(f"{PROTOCOL} ")
+
+
 def rows_by_subject(client: FlaskClient, slug: str) -> dict[str, list[str]]:
-    return {row[0]: row for row in table_rows(main(page(client, f"/{slug}/reviews")))}
+    return {subject(row[0]): row for row in table_rows(main(page(client, f"/{slug}/reviews")))}
 
 
 @pytest.mark.parametrize("slug", COUNCILS)
@@ -29,7 +40,7 @@ def test_reviews_page_shows_every_review_cycle_as_defined(client: FlaskClient, s
     cycles = defined(slug, "review_cycles_for_council", ReviewCycleShape, many=True)
     text = main(page(client, f"/{slug}/reviews"))
     rows = table_rows(text)
-    assert [row[0] for row in rows] == [squash(cycle.subject) for cycle in cycles]
+    assert [subject(row[0]) for row in rows] == [squash(cycle.subject) for cycle in cycles]
     for row, cycle in zip(rows, cycles, strict=True):
         assert row[1] == squash(cycle.interval_text or "Not stated")
         assert row[2] == squash(cycle.owner or "Not stated")
@@ -98,3 +109,11 @@ def test_council_without_review_cycles_says_none_are_published(make_app: Callabl
     text = main(page(client, "/testshire/reviews"))
     assert '<span class="app-missing">None published.</span>' in text
     assert "<table" not in text
+
+
+def test_a_protocol_review_names_and_links_its_protocol(client: FlaskClient) -> None:
+    text = main(page(client, f"/{WIGHT}/reviews"))
+    assert (f'<a class="govuk-link" href="/{WIGHT}/partners#board-iowscp-protocol">'
+            f"{PROTOCOL}</a>") in text
+    assert rows_by_subject(client, WIGHT)["The implementation of this protocol"][0] == (
+        f"{PROTOCOL} The implementation of this protocol")

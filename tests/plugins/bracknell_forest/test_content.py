@@ -28,6 +28,7 @@ NOT_STATED = {
     "review_cycles_for_council",
     "partners_for_council",
     "protocols_for_council",
+    "status_rule_for_council",  # no published document says how pledges roll up
 }
 
 ACTIONS_PER_PLEDGE = [6, 4, 4, 3, 2, 9, 5, 3, 4, 5]

@@ -29,7 +29,7 @@ BOARD = "corporate-parenting-board"
 IOWSCP = "iowscp"
 
 #: The sources publish no pledges: the core's default answers.
-NOT_STATED = {"pledges_for_council"}
+NOT_STATED = {"pledges_for_council", "status_rule_for_council"}
 
 PI_TEXT = (
     "Local and National Performance Indicators for Looked after Children and Care Leavers are "

@@ -29,6 +29,7 @@ NOT_STATED = {
     "review_cycles_for_council",
     "partners_for_council",
     "protocols_for_council",
+    "status_rule_for_council",  # no published document says how pledges roll up
 }
 
 FOUR_PROMISES = (

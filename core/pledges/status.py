@@ -1,0 +1,190 @@
+"""The one rule that rolls a pledge's status up from its actions, and its words.
+
+Every page and API endpoint that shows a pledge's status asks a :class:`RollUp` built by
+:func:`roll_up_for` (the council's :class:`~core.content.StatusRule` and a day), so the
+public overview, the pledges pages, the admin action plan and the API always agree, and the
+pledges page describes the rule the council actually uses.
+
+The rule: an action that is not complete more than ``grace_days`` after its due date counts
+as at least ``past_due_counts_as`` (a concern), whatever its latest update says. Then a
+pledge is complete when every action is, not started when no action has started (and none
+counts as a concern), and otherwise takes the most concerning status its open actions count
+as; open actions that are neither at risk nor off track make it on track.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
+from core.content.shapes import StatusRule
+from core.content.validation import ContentError, as_data, validate
+from core.councils.models import Council
+from core.pledges.models import Action, ActionStatus, Pledge
+
+log = logging.getLogger(__name__)
+
+#: The core's rule, for a council whose plugin states none (``Council.status_rule`` NULL).
+DEFAULT_RULE = StatusRule()
+
+#: Statuses from least to most concern; a roll-up takes the most concerning open status.
+CONCERN = (ActionStatus.ON_TRACK, ActionStatus.AT_RISK, ActionStatus.OFF_TRACK)
+
+#: How each status is named on the pages (and in the rule's description).
+STATUS_LABELS = {
+    ActionStatus.NOT_STARTED: _l("Not started"),
+    ActionStatus.ON_TRACK: _l("On track"),
+    ActionStatus.AT_RISK: _l("At risk"),
+    ActionStatus.OFF_TRACK: _l("Off track"),
+    ActionStatus.COMPLETE: _l("Complete"),
+}
+
+
+# --- the rule as data ----------------------------------------------------------------------
+
+
+def status_rule_from_json(data: Mapping[str, Any] | None) -> StatusRule:
+    """The :class:`~core.content.StatusRule` stored as JSON (``Council.status_rule``);
+    ``None`` gives the core's default rule. Raises :class:`~core.content.ContentError`
+    naming each field that is wrong."""
+    if data is None:
+        return DEFAULT_RULE
+    return _parse(json.dumps(dict(data), sort_keys=True))
+
+
+def status_rule_to_json(rule: StatusRule) -> dict[str, Any]:
+    """``rule`` as the JSON stored in ``Council.status_rule``."""
+    return as_data(rule)
+
+
+@lru_cache(maxsize=256)
+def _parse(text: str) -> StatusRule:
+    return validate(StatusRule, json.loads(text))
+
+
+def council_rule(council: Council) -> StatusRule:
+    """The rule ``council`` uses. A stored rule that no longer validates (sync validates
+    what it stores, so only a hand-edited row can do this) is logged and the core's default
+    is used: the pages then describe the default, which is the rule they applied."""
+    try:
+        return status_rule_from_json(council.status_rule)
+    except ContentError as error:
+        log.error("Council %s: its stored status rule is not valid (%s); using the core's "
+                  "default rule.", council.slug, error)
+        return DEFAULT_RULE
+
+
+# --- applying it ---------------------------------------------------------------------------
+
+
+def rolled_up_status(statuses: Iterable[str]) -> ActionStatus | None:
+    """One status for a pledge from the statuses its actions count as (``None`` when it has
+    no actions): complete only when every action is; not started only when none has
+    started; otherwise the most concerning status among the open actions."""
+    values = [ActionStatus(status) for status in statuses]
+    if not values:
+        return None
+    if all(v is ActionStatus.COMPLETE for v in values):
+        return ActionStatus.COMPLETE
+    if all(v is ActionStatus.NOT_STARTED for v in values):
+        return ActionStatus.NOT_STARTED
+    open_concerns = [v for v in values if v in CONCERN]
+    return max(open_concerns, key=CONCERN.index) if open_concerns else ActionStatus.ON_TRACK
+
+
+@dataclass(frozen=True)
+class RollUp:
+    """A council's status rule applied on one day."""
+
+    rule: StatusRule
+    today: dt.date
+
+    def past_due(self, action: Action) -> bool:
+        """Whether ``action`` counts as past due under the rule: not complete more than
+        ``grace_days`` after its due date."""
+        return action.overdue_on(self.today - dt.timedelta(days=self.rule.grace_days))
+
+    def counts_as(self, action: Action) -> ActionStatus:
+        """The status ``action`` counts as in its pledge's roll-up: its own, or the rule's
+        past-due status when that is of more concern."""
+        status = ActionStatus(action.status)
+        if not self.past_due(action):
+            return status
+        floor = ActionStatus(self.rule.past_due_counts_as)
+        if status in CONCERN and CONCERN.index(status) >= CONCERN.index(floor):
+            return status
+        return floor
+
+    def of(self, pledge: Pledge) -> ActionStatus | None:
+        """The status of ``pledge`` from its (loaded) actions, ``None`` without actions."""
+        return rolled_up_status(self.counts_as(action) for action in pledge.actions)
+
+    def describe(self, pledge_word: str) -> list[str]:
+        """The rule in plain words, one paragraph each, in the council's word for a pledge
+        and from the rule's own parameters."""
+        status = STATUS_LABELS[ActionStatus(self.rule.past_due_counts_as)]
+        worst = self.rule.past_due_counts_as == ActionStatus.OFF_TRACK
+        days = self.rule.grace_days
+        if days and worst:
+            late = ngettext(
+                "An action still not complete more than %(num)d day after its due date "
+                "counts as “%(status)s”, even when its latest update says it is on track.",
+                "An action still not complete more than %(num)d days after its due date "
+                "counts as “%(status)s”, even when its latest update says it is on track.",
+                days, status=status)
+        elif days:
+            late = ngettext(
+                "An action still not complete more than %(num)d day after its due date "
+                "counts as “%(status)s” or worse, even when its latest update says it is on "
+                "track.",
+                "An action still not complete more than %(num)d days after its due date "
+                "counts as “%(status)s” or worse, even when its latest update says it is on "
+                "track.", days, status=status)
+        elif worst:
+            late = _("An action still not complete after its due date counts as "
+                     "“%(status)s”, even when its latest update says it is on track.",
+                     status=status)
+        else:
+            late = _("An action still not complete after its due date counts as "
+                     "“%(status)s” or worse, even when its latest update says it is on track.",
+                     status=status)
+        return [
+            _("The status of each %(pledge)s comes from the status of its actions.",
+              pledge=pledge_word),
+            late,
+            _("A %(pledge)s is “%(complete)s” when every action is complete, and "
+              "“%(not_started)s” when no action has started and none is late. Otherwise it "
+              "takes the most concerning status that its actions not yet complete count as: "
+              "“%(off_track)s”, then “%(at_risk)s”, then “%(on_track)s”.",
+              pledge=pledge_word, complete=STATUS_LABELS[ActionStatus.COMPLETE],
+              not_started=STATUS_LABELS[ActionStatus.NOT_STARTED],
+              off_track=STATUS_LABELS[ActionStatus.OFF_TRACK],
+              at_risk=STATUS_LABELS[ActionStatus.AT_RISK],
+              on_track=STATUS_LABELS[ActionStatus.ON_TRACK]),
+        ]
+
+
+def roll_up_for(council: Council, today: dt.date | None = None) -> RollUp:
+    """``council``'s status rule applied on ``today`` (default: the real today)."""
+    return RollUp(council_rule(council), today or dt.date.today())
+
+
+class PledgeWithStatus:
+    """A pledge as the API shows it: every attribute of the pledge, and ``status`` rolled up
+    by the council's rule."""
+
+    def __init__(self, pledge: Pledge, roll_up: RollUp) -> None:
+        self._pledge = pledge
+        self.status = roll_up.of(pledge)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._pledge, name)
