@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import secrets
@@ -13,10 +14,12 @@ from flask import Flask, g, has_request_context, request
 from jinja2 import ChoiceLoader, FileSystemBytecodeCache, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core import __version__
 from core.extensions import babel, csrf, db, login_manager, migrate
 from core.headers import init_security_headers
+from core.input_check import init_input_check
 from core.page_cache import init_page_cache
 from core.plugins import EXTENSION, make_plugin_host, plugin_host
 from core.plugins.assets import CouncilTemplates, register_plugin_assets
@@ -33,6 +36,26 @@ AREAS = ("councils", "strategy", "pledges", "panels", "reviews", "partners")
 def default_database_url(instance_path: str) -> str:
     """SQLite in the instance folder: the embedded default."""
     return f"sqlite:///{Path(instance_path) / 'corporate-parenting.sqlite3'}"
+
+
+def _env_number(name: str, default: int) -> int:
+    """A whole number from the environment, or ``default``."""
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if not value.isdigit():
+        raise ValueError(f"{name} must be a whole number, not {value!r}")
+    return int(value)
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    """A yes/no setting from the environment (1/0, true/false, yes/no), or ``default``."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value not in {"1", "0", "true", "false", "yes", "no", "on", "off"}:
+        raise ValueError(f"{name} must be 1 or 0, not {value!r}")
+    return value in {"1", "true", "yes", "on"}
 
 
 def _cache_folder(instance_path: str, name: str) -> str:
@@ -108,7 +131,16 @@ def create_app(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_HTTPONLY=True,
-        WTF_CSRF_TIME_LIMIT=None,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        SESSION_IDLE_MINUTES=_env_number("CPT_SESSION_IDLE_MINUTES", 30),
+        SESSION_LIFETIME_HOURS=_env_number("CPT_SESSION_LIFETIME_HOURS", 12),
+        # A form's CSRF token lasts as long as the session that made it can.
+        WTF_CSRF_TIME_LIMIT=_env_number("CPT_SESSION_LIFETIME_HOURS", 12) * 3600,
+        SIGN_IN_LIMIT_PER_ADDRESS=os.environ.get("CPT_SIGN_IN_LIMIT_PER_ADDRESS")
+        or "20 per 10 minutes",
+        SIGN_IN_LIMIT_PER_ACCOUNT=os.environ.get("CPT_SIGN_IN_LIMIT_PER_ACCOUNT")
+        or "5 per 10 minutes",
+        RATELIMIT_STORAGE_URI=os.environ.get("CPT_RATELIMIT_STORAGE_URI") or "memory://",
         BABEL_DEFAULT_LOCALE="en_GB",
         BABEL_DEFAULT_TIMEZONE="Europe/London",
         BABEL_TRANSLATION_DIRECTORIES="translations",
@@ -121,6 +153,20 @@ def create_app(
     )
     if config:
         app.config.from_mapping(config)
+    # Cookies only over HTTPS, except in tests and when CPT_SECURE_COOKIES=0 (`cpt run`, the
+    # development server on plain HTTP, sets it off unless told otherwise).
+    secure = _env_flag("CPT_SECURE_COOKIES", not app.config.get("TESTING"))
+    for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if name not in (config or {}):
+            app.config[name] = secure
+    app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(
+        hours=app.config["SESSION_LIFETIME_HOURS"])
+    # Behind CPT_PROXIES trusted proxies (TLS terminated in front), the client's address,
+    # scheme and host are the ones they pass on: sign-in limits, secure cookies and HSTS
+    # depend on them. Never set it without a proxy: clients could forge the headers.
+    if proxies := _env_number("CPT_PROXIES", 0):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,
+                                x_host=proxies)
     # A database server's idle connections may be dropped (by the server or a firewall),
     # so they are replaced after five minutes. Testing each before use (pool_pre_ping)
     # would cost a round trip on every request, as much as a cached page's own statement.
@@ -161,6 +207,7 @@ def create_app(
     register_plugin_assets(app, host)
     init_page_cache(app)
     init_security_headers(app)
+    init_input_check(app)
     if app.config.get("BENCHMARK_FLOOR") or os.environ.get("CPT_BENCHMARK_FLOOR"):
         from core.bench.floor import floor
 

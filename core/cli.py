@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import click
@@ -114,13 +115,16 @@ def run_command(host: str, port: int) -> None:
     """Apply migrations, sync the councils and serve the app."""
     from werkzeug.serving import run_simple
 
+    app = current_app._get_current_object()
+    if "CPT_SECURE_COOKIES" not in os.environ:  # the development server speaks plain HTTP
+        app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = False
     _upgrade()
     _sync(quiet=True)
     for slug, errors in sorted(plugin_host().failed.items()):
         click.echo(f"Not served from its plugin: {slug} (its last definitions are kept; see "
                    "`cpt plugins`): " + "; ".join(str(error) for error in errors), err=True)
     click.echo(f"Serving on http://{host}:{port}/ (Ctrl-C to stop)")
-    run_simple(host, port, current_app._get_current_object(), threaded=True)
+    run_simple(host, port, app, threaded=True)
 
 
 @main.command("plugins")

@@ -21,8 +21,14 @@ class DateInput(GovDateInput):
         return params
 
 
+#: The years a date typed in a form may fall in: outside them it is a typing slip (and some
+#: would break what is made from it, such as a calendar feed).
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+
 class GovDateField(DateField):
-    """A date typed as day, month and year, with a message that says what to fix."""
+    """A date typed as day, month and year, from 1900 to 2100, with a message that says what
+    to fix."""
 
     widget = DateInput()
 
@@ -42,6 +48,11 @@ class GovDateField(DateField):
             self.data = None
             raise ValueError(_("%(label)s must be a real date, like 27 3 2026",
                                label=self.label.text)) from None
+        if not EARLIEST_YEAR <= self.data.year <= LATEST_YEAR:
+            self.data = None
+            raise ValueError(_("%(label)s must be between %(earliest)d and %(latest)d",
+                               label=self.label.text, earliest=EARLIEST_YEAR,
+                               latest=LATEST_YEAR))
 
 
 class FieldError(ValueError):
@@ -68,18 +79,6 @@ def check_version(record: Any, submitted: str | None) -> None:
     """Raise :class:`EditConflict` unless ``submitted`` is the record's current version."""
     if str(record.version) != (submitted or ""):
         raise EditConflict
-
-
-#: The years a date typed in a form may fall in: outside them it is a typing slip.
-EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
-
-
-def plausible_year(form: Any, field: Any) -> None:
-    """A date from 1900 to 2100."""
-    if field.data and not EARLIEST_YEAR <= field.data.year <= LATEST_YEAR:
-        raise ValidationError(_("%(label)s must be between %(earliest)d and %(latest)d",
-                                label=field.label.text, earliest=EARLIEST_YEAR,
-                                latest=LATEST_YEAR))
 
 
 def not_in_past(form: Any, field: Any) -> None:

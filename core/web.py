@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, g, render_template, request, url_for
+from flask import Flask, g, make_response, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
@@ -138,6 +138,13 @@ def register_web(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:
+        if error.response is not None:  # already made for this error (e.g. a sign-in limit)
+            return error.response
         if request.path.startswith("/api/"):
-            return handle_api_error(app, error)
-        return render_template("error.html", error=error), error.code
+            response = make_response(handle_api_error(app, error))
+        else:
+            response = make_response(render_template("error.html", error=error), error.code)
+        for name, value in error.get_headers():  # e.g. a 405's Allow, a 503's Retry-After
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from enum import StrEnum
 
 from flask_login import UserMixin
@@ -11,6 +12,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
 from core.modelbase import utcnow
+
+
+def new_session_token() -> str:
+    """A fresh random session token (256 bits)."""
+    return secrets.token_urlsafe(32)
 
 
 class Role(StrEnum):
@@ -33,9 +39,9 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(300))
     site_admin: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
-    #: Failed sign-ins since the last success; each one past the allowance adds a delay.
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Part of every session cookie: replacing it ends every session of the user
+    #: (see :mod:`core.auth.sessions`).
+    session_token: Mapped[str] = mapped_column(String(64), default=lambda: new_session_token())
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -45,6 +51,9 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.active
+
+    def get_id(self) -> str:  # Flask-Login: what the session cookie holds
+        return f"{self.id}:{self.session_token}"
 
 
 class RoleAssignment(db.Model):

@@ -1,10 +1,9 @@
-"""Creating accounts and checking passwords, with failed sign-ins slowed down."""
+"""Creating accounts and checking passwords."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -18,10 +17,6 @@ from core.models import Council
 #: scrypt, a memory-hard key derivation function (werkzeug's default, named to keep it).
 PASSWORD_METHOD = "scrypt"
 MIN_PASSWORD_LENGTH = 12
-#: Failed sign-ins allowed before each further one locks the account for a while.
-FREE_ATTEMPTS = 5
-#: The lock doubles with each further failure, up to this.
-MAX_LOCK = dt.timedelta(minutes=30)
 
 
 @functools.cache
@@ -33,14 +28,6 @@ def _dummy_hash() -> str:
 
 class AccountError(FieldError):
     """An account cannot be created or changed as asked; the message says why."""
-
-
-@dataclass(frozen=True)
-class SignIn:
-    """The outcome of a sign-in attempt: a user, or why not (never which part was wrong)."""
-
-    user: User | None
-    locked_for: dt.timedelta | None = None
 
 
 def normalise_email(email: str) -> str:
@@ -85,36 +72,16 @@ def create_user(email: str, password: str, *, name: str | None = None,
     return user
 
 
-def lock_after(failures: int) -> dt.timedelta | None:
-    """How long the account stays locked after ``failures`` failed sign-ins in a row."""
-    if failures < FREE_ATTEMPTS:
-        return None
-    return min(dt.timedelta(seconds=30 * 2 ** (failures - FREE_ATTEMPTS)), MAX_LOCK)
-
-
-def authenticate(email: str, password: str, *, now: dt.datetime | None = None) -> SignIn:
-    """Check a sign-in. Failures count against the account; past the allowance each one
-    locks it for longer, and a locked account refuses even the right password."""
-    now = now or utcnow()
+def authenticate(email: str, password: str, *, now: dt.datetime | None = None) -> User | None:
+    """The active user with this email and password, or ``None`` (never saying which part
+    was wrong, and taking as long either way). Failed sign-ins are slowed per address, not
+    by locking the account (:mod:`core.auth.throttle`)."""
     user = user_by_email(email)
     if user is None or not user.active:
         check_password_hash(_dummy_hash(), password)
-        return SignIn(None)
-    locked_until = user.locked_until
-    if locked_until is not None and locked_until.tzinfo is None:  # SQLite drops the zone
-        locked_until = locked_until.replace(tzinfo=dt.UTC)
-    if locked_until is not None and locked_until > now:
-        check_password_hash(_dummy_hash(), password)
-        return SignIn(None, locked_for=locked_until - now)
+        return None
     if not check_password_hash(user.password_hash, password):
-        user.failed_logins += 1
-        delay = lock_after(user.failed_logins)
-        user.locked_until = now + delay if delay else None
-        db.session.commit()
-        return SignIn(None, locked_for=delay)
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
+        return None
+    user.last_login_at = now or utcnow()
     db.session.commit()
-    return SignIn(user)
-
+    return user

@@ -2,75 +2,109 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_user, logout_user
+from flask_limiter import RequestLimit
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from core.audit import reset_actor, set_actor
 from core.auth.forms import SignInForm
 from core.auth.models import User
 from core.auth.services import authenticate
-from core.extensions import db, login_manager
+from core.auth.sessions import end_session, session_expired, start_session, user_for_session
+from core.auth.throttle import limit_sign_in, minutes_to_wait
+from core.extensions import login_manager
 
 auth = Blueprint("auth", __name__, template_folder="templates")
 
 
 def _safe_next(target: str | None) -> str:
-    """Only a path on this site, so that a link cannot send someone elsewhere after sign-in."""
+    """Only a path on this site, so that a link cannot send someone elsewhere after sign-in
+    (control characters, such as a CR/LF splitting a header, are refused with a 400)."""
     if target:
+        if any(ord(character) < 32 or ord(character) == 127 for character in target):
+            abort(400, description=_("The page to return to after signing in is not valid."))
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") \
-                and not target.startswith("//"):
+                and not target.startswith("//") and "\\" not in target:
             return target
     return url_for("admin.index")
 
 
+def _sign_in_page(form: SignInForm, status: int) -> Response:
+    return make_response(render_template("auth/login.html", form=form), status)
+
+
+def _too_many(limit: RequestLimit) -> Response:
+    """The answer once a sign-in limit is reached: the same for every address."""
+    form = SignInForm()
+    minutes = minutes_to_wait(limit)
+    form.email.errors = [ngettext(
+        "Too many failed sign-ins from your connection. Try again in %(num)d minute.",
+        "Too many failed sign-ins from your connection. Try again in %(num)d minutes.",
+        minutes)]
+    response = _sign_in_page(form, 429)
+    response.headers["Retry-After"] = str(minutes * 60)
+    return response
+
+
 @auth.route("/login", methods=["GET", "POST"])
-def login() -> str | Response:
+def login() -> Response:
     form = SignInForm()
     if form.validate_on_submit():
-        outcome = authenticate(form.email.data or "", form.password.data or "")
-        if outcome.user is not None:
-            login_user(outcome.user)
-            return redirect(_safe_next(request.args.get("next")))
-        if outcome.locked_for is not None:
-            minutes = max(1, math.ceil(outcome.locked_for.total_seconds() / 60))
-            form.email.errors.append(ngettext(
-                "Too many failed sign-ins. Try again in %(num)d minute.",
-                "Too many failed sign-ins. Try again in %(num)d minutes.", minutes))
-        else:
-            form.email.errors.append(_("Enter a correct email address and password"))
-    status = 200 if not form.errors else 400
-    return render_template("auth/login.html", form=form), status
+        user = authenticate(form.email.data or "", form.password.data or "")
+        if user is not None:
+            target = _safe_next(request.args.get("next"))
+            start_session(user)
+            return redirect(target)
+        form.email.errors.append(_("Enter a correct email address and password"))
+    return _sign_in_page(form, 200 if not form.errors else 400)
 
 
 @auth.post("/logout")
 def logout() -> Response:
-    logout_user()
+    end_session(current_user if current_user.is_authenticated else None)
     flash(_("You have signed out."))
     return redirect(url_for("home.index"))
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+    return user_for_session(user_id)
 
 
 def register_auth(app: Flask) -> None:
-    """Sign-in pages, and the signed-in user as the actor of every change in a request."""
+    """Sign-in pages, sessions that end, sign-in limits, and the signed-in user as the actor
+    of every change in a request."""
     app.register_blueprint(auth)
+    limit_sign_in(app, "auth.login", _too_many)
 
     @app.before_request
-    def name_the_actor() -> None:
+    def check_session_and_name_the_actor() -> None:
         # Without cookies there is no session or remembered sign-in to look up.
-        if request.cookies and current_user.is_authenticated:
-            g.audit_token = set_actor(current_user.id, current_user.email)
+        if not request.cookies or not current_user.is_authenticated:
+            return
+        if session_expired():
+            end_session(None)
+            flash(_("Your session has ended. Sign in again to carry on."))
+            return
+        g.audit_token = set_actor(current_user.id, current_user.email)
 
     @app.teardown_request
     def forget_the_actor(error: BaseException | None) -> None:

@@ -33,7 +33,6 @@ from core.models import (
     ActionArising,
     AgendaItem,
     Attendance,
-    AuditEvent,
     Council,
     Meeting,
     Membership,
@@ -324,12 +323,14 @@ def demo_council_ids(connection: Connection) -> list[int]:
 
 
 def remove_demo(connection: Connection) -> int:
-    """Delete every demo council and all its rows; returns how many councils went."""
+    """Delete every demo council and all its rows, including what staff recorded on it since
+    (roles, action owners, reviews, audit events); returns how many councils went."""
     ids = demo_council_ids(connection)
     if ids:
-        for table in [AuditEvent.__table__, *reversed(TABLES)]:  # type: ignore[attr-defined]
-            column = table.c.id if table.name == "council" else table.c.council_id
-            connection.execute(delete(table).where(column.in_(ids)))
+        for table in reversed(db.metadata.sorted_tables):  # rows before what they point at
+            column = table.c.id if table.name == "council" else table.c.get("council_id")
+            if column is not None:
+                connection.execute(delete(table).where(column.in_(ids)))
     return len(ids)
 
 

@@ -8,7 +8,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from core.forms import GovDateField, not_in_future, not_in_past, plausible_year
+from core.forms import GovDateField, not_in_future, not_in_past
 
 
 class RecordReviewForm(FlaskForm):
@@ -16,7 +16,7 @@ class RecordReviewForm(FlaskForm):
 
     done_on = GovDateField(_l("Date of the review"),
                            validators=[InputRequired(message=_l("Enter the date of the review")),
-                                       plausible_year, not_in_future],
+                                       not_in_future],
                            description=_l("For example, 27 3 2026"))
     outcome = TextAreaField(_l("Outcome"), widget=GovTextArea(),
                             validators=[InputRequired(message=_l("Enter the outcome")),
@@ -30,6 +30,6 @@ class RecordReviewSettingDueForm(RecordReviewForm):
     blank, no validator runs: an empty date input is ``None``, a partial one an error."""
 
     next_due = GovDateField(_l("Next review due (optional)"),
-                            validators=[plausible_year, not_in_past],
+                            validators=[not_in_past],
                             description=_l("For example, 27 3 2028"))
     submit = SubmitField(_l("Record the review"), widget=GovSubmitInput())

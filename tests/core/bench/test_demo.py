@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -94,6 +95,36 @@ def test_the_same_scale_gives_the_same_rows(make_app: Callable[..., Flask]) -> N
         demo.load_demo(SMALL, replace=True)
         assert _fingerprint() == first
         assert _count(Council) == 2
+
+
+def test_replace_works_after_staff_recorded_things_on_demo_councils(
+        make_app: Callable[..., Flask], make_user: Callable[..., Any]) -> None:
+    from core.audit import acting_as
+    from core.auth.models import Role, RoleAssignment, User
+    from core.models import Action, ActionOwner, Review, ReviewCycle
+
+    app = make_app({})
+    with app.app_context():
+        demo.load_demo(SMALL)
+        user_id, _ = make_user("site_admin")
+        with acting_as(user_id, "clerk@example.org"):
+            action = db.session.scalar(select(Action).where(Action.council_id.in_(
+                demo.demo_council_ids(db.session.connection()))).order_by(Action.id))
+            council = db.session.get(Council, action.council_id)
+            cycle = ReviewCycle(council_id=council.id, key="local-review", subject="A review",
+                                origin="local")
+            db.session.add(cycle)
+            db.session.flush()
+            db.session.add_all([
+                RoleAssignment(user_id=user_id, council_id=council.id, role=Role.VIEWER),
+                ActionOwner(council_id=council.id, action_id=action.id, user_id=user_id),
+                Review(council_id=council.id, review_cycle_id=cycle.id,
+                       done_on=dt.date(2026, 5, 1), outcome="Agreed", recorded_by="Clerk")])
+            db.session.commit()
+        demo.load_demo(SMALL, replace=True)
+        assert len(demo.demo_council_ids(db.session.connection())) == 2
+        assert _count(Review) == 0 and _count(ActionOwner) == 0
+        assert db.session.get(User, user_id) is not None
 
 
 def test_a_larger_scale_adds_councils_after_the_same_first_ones(

@@ -1,0 +1,89 @@
+"""Sessions that end when they should.
+
+A signed-in session is a signed cookie naming the user and the user's current
+``session_token``. The token is checked on every request and replaced when the person signs
+out, when their password changes and when their roles change, so a copied cookie stops
+working at once (and signing out signs the person out on every device). A session also ends
+after ``SESSION_IDLE_MINUTES`` without a request (default 30) and ``SESSION_LIFETIME_HOURS``
+after sign-in (default 12), whatever happens in between. Signing in starts a fresh session,
+so the CSRF token is new too.
+"""
+
+from __future__ import annotations
+
+import hmac
+import time
+from typing import Any
+
+from flask import current_app, session
+from flask_login import login_user, logout_user
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from core.auth.models import RoleAssignment, User, new_session_token
+from core.extensions import db
+
+#: Seconds between two refreshes of a session's last-seen time (so that not every response
+#: sets a new cookie).
+SEEN_RESOLUTION = 60
+
+
+def user_for_session(user_id: str) -> User | None:
+    """The user a session cookie names (``"<id>:<token>"``), if the token is still theirs."""
+    identifier, _, token = user_id.partition(":")
+    if not identifier.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(identifier))
+    if user is None or not user.session_token:
+        return None
+    return user if hmac.compare_digest(user.session_token, token) else None
+
+
+def start_session(user: User) -> None:
+    """Sign ``user`` in on a fresh session (a new session id and CSRF token)."""
+    session.clear()
+    login_user(user)
+    now = int(time.time())
+    session["signed_in_at"] = session["seen_at"] = now
+    session.permanent = True
+
+
+def end_session(user: User | None) -> None:
+    """Sign out: the user's token is replaced, so every copy of their cookie stops working."""
+    if user is not None and user.is_authenticated:
+        user.session_token = new_session_token()
+        db.session.commit()
+    logout_user()
+    session.clear()
+
+
+def session_expired() -> bool:
+    """Whether the signed-in session has been idle, or open, for too long (refreshing its
+    last-seen time otherwise)."""
+    now = int(time.time())
+    config = current_app.config
+    signed_in_at = session.get("signed_in_at", 0)
+    seen_at = session.get("seen_at", 0)
+    if now - signed_in_at > config["SESSION_LIFETIME_HOURS"] * 3600:
+        return True
+    if now - seen_at > config["SESSION_IDLE_MINUTES"] * 60:
+        return True
+    if now - seen_at >= SEEN_RESOLUTION:
+        session["seen_at"] = now
+    return False
+
+
+@event.listens_for(Session, "before_flush")
+def _rotate_tokens(session: Session, flush_context: Any, instances: Any) -> None:
+    """A new session token for every user whose password or roles change in this flush."""
+    users: set[User] = set()
+    for obj in session.dirty:
+        if isinstance(obj, User) and inspect(obj).attrs.password_hash.history.has_changes():
+            users.add(obj)
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, RoleAssignment):
+            user = obj.user if obj.user is not None else session.get(User, obj.user_id)
+            if user is not None and user not in session.new:
+                users.add(user)
+    for user in users:
+        user.session_token = new_session_token()

@@ -1,0 +1,60 @@
+"""Failed sign-ins slowed down by where they come from, never by locking the account.
+
+Two limits apply to failed sign-ins (a successful one never counts), with Flask-Limiter:
+
+- per client address (``SIGN_IN_LIMIT_PER_ADDRESS``, default 20 in 10 minutes), so that
+  guesses spread over many accounts from one address are slowed;
+- per account and address (``SIGN_IN_LIMIT_PER_ACCOUNT``, default 5 in 10 minutes), so that
+  guesses at one account are slowed sooner.
+
+Nothing is counted against the account alone, so nobody can lock an administrator out from
+elsewhere. The answer is the same whether the address is known or not. The counters live in
+``RATELIMIT_STORAGE_URI`` (env ``CPT_RATELIMIT_STORAGE_URI``): ``memory://`` (the default)
+for one process, ``redis://host:6379`` for several workers or servers (docs/deploy.md). Behind
+a proxy, the client address is the one the proxy passes on (see ``CPT_PROXIES``).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+
+from flask import Flask, Response, request
+from flask_limiter import Limiter, RequestLimit
+from flask_limiter.util import get_remote_address
+
+from core.auth.services import normalise_email
+
+#: An app's limiter, in ``app.extensions``.
+EXTENSION = "cpt_limiter"
+
+
+def account_and_address() -> str:
+    """The key of the per-account limit: the address and the (normalised) email given."""
+    return f"{get_remote_address()}|{normalise_email(request.form.get('email', ''))}"
+
+
+def failed(response: Response) -> bool:
+    """A sign-in counts against the limits only when it fails (a success redirects)."""
+    return response.status_code != 302
+
+
+def minutes_to_wait(limit: RequestLimit) -> int:
+    """Whole minutes until ``limit`` lets another attempt through (at least one)."""
+    return max(1, math.ceil((limit.reset_at - time.time()) / 60))
+
+
+def limit_sign_in(app: Flask, view: str, on_breach: Callable[[RequestLimit], Response]
+                  ) -> None:
+    """Apply both limits to the POSTs of the endpoint ``view`` of ``app``."""
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    limiter = Limiter(get_remote_address, app=app, key_prefix="cpt-sign-in",
+                      headers_enabled=True, retry_after="delta-seconds")
+    app.extensions[EXTENSION] = limiter
+    function = app.view_functions[view]
+    for limit, key in ((app.config["SIGN_IN_LIMIT_PER_ADDRESS"], get_remote_address),
+                       (app.config["SIGN_IN_LIMIT_PER_ACCOUNT"], account_and_address)):
+        function = limiter.limit(limit, key_func=key, methods=["POST"], deduct_when=failed,
+                                 on_breach=on_breach)(function)
+    app.view_functions[view] = function

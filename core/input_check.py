@@ -1,0 +1,69 @@
+"""Input no database can store is refused before any view sees it.
+
+PostgreSQL refuses a NUL character in text (SQLite stores it), so a NUL anywhere in a
+request, in the URL path, the query string, a form or a JSON body, would become a server error
+on one engine and a stored oddity on the other. Every request is checked first, on every
+engine, and refused with a 400 naming the field (JSON for the API, the error page otherwise).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from flask import Flask, abort, jsonify, make_response, request
+from flask_babel import gettext as _
+
+#: Characters no field may hold.
+REFUSED = ("\x00",)
+
+
+def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    """Every key and string in decoded JSON, with the path of the field it belongs to."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            child = f"{path}.{key}" if path else str(key)
+            yield child, str(key)
+            yield from _strings(item, child)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{path}[{index}]")
+    elif isinstance(value, str):
+        yield path or "(body)", value
+
+
+def fields_of_request() -> Iterator[tuple[str, str, str]]:
+    """(where, field, text) for every piece of text the request carries."""
+    yield "path", "path", request.path
+    for location, values in (("query", request.args), ("form", request.form)):
+        for name, value in values.items(multi=True):
+            yield location, name, name
+            yield location, name, value
+    if request.is_json:
+        for name, value in _strings(request.get_json(silent=True), ""):
+            yield "json", name, value
+
+
+def refused_field() -> tuple[str, str] | None:
+    """The first (where, field) holding a refused character, if any."""
+    for location, name, text in fields_of_request():
+        if any(character in text for character in REFUSED):
+            return location, name
+    return None
+
+
+def init_input_check(app: Flask) -> None:
+    """Refuse, in ``app``, every request carrying a character no field may hold."""
+
+    @app.url_value_preprocessor
+    def refuse_unstorable_input(endpoint: str | None, values: dict[str, Any] | None) -> None:
+        found = refused_field()
+        if found is None:
+            return
+        location, name = found
+        message = _("%(field)s holds a NUL character, which cannot be stored: remove it and "
+                    "try again.", field=name)
+        if request.path.startswith("/api/"):
+            body = {"code": 400, "status": "Bad Request", "errors": {location: {name: [message]}}}
+            abort(make_response(jsonify(body), 400))
+        abort(400, description=message)

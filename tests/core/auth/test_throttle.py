@@ -1,0 +1,64 @@
+"""Failed sign-ins are slowed per address and per account and address, never by locking the
+account, and the answer is the same for known and unknown addresses."""
+
+from __future__ import annotations
+
+from tests.conftest import PASSWORD, sign_in
+
+
+def attempt(app, email: str, password: str = "wrong", address: str = "198.51.100.7"):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return sign_in(client, email, password)
+
+
+def test_fifty_guesses_over_ten_accounts_from_one_address_are_slowed(app, make_user) -> None:
+    emails = [make_user("viewer", "herefordshire", email=f"clerk{n}@example.org")[1]
+              for n in range(10)]
+    codes = [attempt(app, emails[n % 10]).status_code for n in range(50)]
+    assert codes[:20] == [400] * 20
+    assert set(codes[20:]) == {429}
+    refused = attempt(app, emails[0], PASSWORD)
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 0
+    assert "Too many failed sign-ins from your connection. Try again in 10 minutes." in \
+        refused.get_data(as_text=True)
+
+
+def test_nobody_can_lock_an_administrator_out_from_elsewhere(app, make_user) -> None:
+    _, email = make_user("site_admin")
+    for _ in range(12):
+        attempt(app, email, address="203.0.113.9")
+    assert attempt(app, email, address="203.0.113.9").status_code == 429
+    assert attempt(app, email, PASSWORD, address="192.0.2.44").status_code == 302
+
+
+def test_one_account_is_slowed_sooner_and_known_or_unknown_alike(app, make_user) -> None:
+    _, email = make_user()
+    known = [attempt(app, email).status_code for _ in range(6)]
+    unknown = [attempt(app, "nobody@example.org").status_code for _ in range(6)]
+    assert known == unknown == [400] * 5 + [429]
+    assert attempt(app, email, PASSWORD).status_code == 429  # that account, from here
+    assert attempt(app, "other@example.org").status_code == 400  # another account: not yet
+
+
+def test_a_successful_sign_in_does_not_count(app, make_user) -> None:
+    _, email = make_user()
+    assert all(attempt(app, email, PASSWORD).status_code == 302 for _ in range(30))
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_counts(make_app, monkeypatch) -> None:
+    monkeypatch.setenv("CPT_PROXIES", "1")
+    app = make_app()
+    with app.app_context():
+        from core.auth.services import create_user
+
+        create_user("clerk@example.org", PASSWORD, site_admin=True)
+
+    def through_proxy(address: str) -> int:
+        client = app.test_client()
+        client.environ_base.update(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=address)
+        return sign_in(client, "clerk@example.org", "wrong").status_code
+
+    assert [through_proxy("198.51.100.1") for _ in range(6)] == [400] * 5 + [429]
+    assert through_proxy("198.51.100.2") == 400  # another client behind the same proxy
