@@ -26,7 +26,8 @@ from core.extensions import db
 from core.modelbase import utcnow
 
 #: Columns never written to the log.
-SECRET_COLUMNS = frozenset({"password_hash"})
+SECRET_COLUMNS = frozenset({"password_hash", "session_token", "totp_secret", "totp_last_step",
+                            "recovery_codes"})
 #: Columns that change on every write and say nothing of their own.
 NOISE_COLUMNS = frozenset({"version", "updated_at"})
 

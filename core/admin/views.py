@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from core.admin.scoping import admin_blueprint
+from core.auth import two_factor
 from core.auth.permissions import Permission, can, councils_visible_to, role_in
 from core.extensions import db
 from core.models import Council
@@ -26,7 +27,8 @@ def index() -> str:
     query = select(Council).where(Council.archived_at.is_(None)).order_by(Council.name)
     if visible is not None:
         query = query.where(Council.id.in_(visible))
-    return render_template("admin/index.html", councils=db.session.scalars(query).all())
+    return render_template("admin/index.html", councils=db.session.scalars(query).all(),
+                           may_use_two_step=two_factor.may_use(current_user))
 
 
 @admin.get("/plugins")

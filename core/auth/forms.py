@@ -1,4 +1,4 @@
-"""The sign-in form."""
+"""The sign-in forms."""
 
 from __future__ import annotations
 
@@ -17,3 +17,25 @@ class SignInForm(FlaskForm):
     password = PasswordField(_l("Password"), widget=GovPasswordInput(),
                              validators=[InputRequired(message=_l("Enter your password"))])
     submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
+
+
+class CodeForm(FlaskForm):
+    """A six-digit code from the authenticator app, or a recovery code."""
+
+    code = StringField(_l("Code"), widget=GovTextInput(),
+                       validators=[InputRequired(message=_l("Enter the code"))],
+                       description=_l("The 6-digit code your authenticator app shows, or one of "
+                                      "your recovery codes"))
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+class TurnOnForm(CodeForm):
+    """Confirms that the authenticator app holds the new secret."""
+
+    submit = SubmitField(_l("Turn on two-step sign-in"), widget=GovSubmitInput())
+
+
+class TurnOffForm(CodeForm):
+    """A current code, to turn the second factor off."""
+
+    submit = SubmitField(_l("Turn off two-step sign-in"), widget=GovSubmitInput())

@@ -7,7 +7,7 @@ import secrets
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
@@ -42,6 +42,11 @@ class User(UserMixin, db.Model):
     #: Part of every session cookie: replacing it ends every session of the user
     #: (see :mod:`core.auth.sessions`).
     session_token: Mapped[str] = mapped_column(String(64), default=lambda: new_session_token())
+    #: The second factor (core/auth/two_factor.py): the TOTP secret, the last time step a
+    #: code was accepted at, and hashes of the unspent recovery codes.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None]
+    recovery_codes: Mapped[list[str] | None] = mapped_column(JSON)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

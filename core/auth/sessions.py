@@ -23,6 +23,11 @@ from sqlalchemy.orm import Session
 from core.auth.models import RoleAssignment, User, new_session_token
 from core.extensions import db
 
+#: The session key of a sign-in waiting for its second factor.
+PENDING = "second_factor"
+#: Seconds a sign-in may wait for its second factor.
+PENDING_SECONDS = 300
+
 #: Seconds between two refreshes of a session's last-seen time (so that not every response
 #: sets a new cookie).
 SEEN_RESOLUTION = 60
@@ -46,6 +51,23 @@ def start_session(user: User) -> None:
     now = int(time.time())
     session["signed_in_at"] = session["seen_at"] = now
     session.permanent = True
+
+
+def await_second_factor(user: User, target: str) -> None:
+    """The password was right and ``user`` has a second factor: remember, for a few minutes
+    and on a fresh session, who is signing in and where to go next."""
+    session.clear()
+    session[PENDING] = {"user": user.get_id(), "at": int(time.time()), "next": target}
+
+
+def pending_second_factor() -> tuple[User, str] | None:
+    """Who is waiting to give their second factor, and where they go next, if anyone is
+    (and their wait has not run out)."""
+    pending = session.get(PENDING)
+    if not pending or int(time.time()) - pending.get("at", 0) > PENDING_SECONDS:
+        return None
+    user = user_for_session(pending.get("user", ""))
+    return (user, pending.get("next", "")) if user is not None and user.active else None
 
 
 def end_session(user: User | None) -> None:

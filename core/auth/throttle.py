@@ -18,21 +18,25 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from flask import Flask, Response, request
+from flask import Flask, Response, request, session
 from flask_limiter import Limiter, RequestLimit
 from flask_limiter.util import get_remote_address
 
 from core.auth.services import normalise_email
+from core.auth.sessions import PENDING
 
 #: An app's limiter, in ``app.extensions``.
 EXTENSION = "cpt_limiter"
 
 
 def account_and_address() -> str:
-    """The key of the per-account limit: the address and the (normalised) email given."""
-    return f"{get_remote_address()}|{normalise_email(request.form.get('email', ''))}"
+    """The key of the per-account limit: the address and the (normalised) email given, or
+    the account waiting for its second factor."""
+    account = normalise_email(request.form.get("email", "")) or str(
+        session.get(PENDING, {}).get("user", "")).partition(":")[0]
+    return f"{get_remote_address()}|{account}"
 
 
 def failed(response: Response) -> bool:
@@ -45,16 +49,17 @@ def minutes_to_wait(limit: RequestLimit) -> int:
     return max(1, math.ceil((limit.reset_at - time.time()) / 60))
 
 
-def limit_sign_in(app: Flask, view: str, on_breach: Callable[[RequestLimit], Response]
-                  ) -> None:
-    """Apply both limits to the POSTs of the endpoint ``view`` of ``app``."""
+def limit_sign_in(app: Flask, views: Iterable[str],
+                  on_breach: Callable[[RequestLimit], Response]) -> None:
+    """Apply both limits to the POSTs of the endpoints ``views`` of ``app``."""
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     limiter = Limiter(get_remote_address, app=app, key_prefix="cpt-sign-in",
                       headers_enabled=True, retry_after="delta-seconds")
     app.extensions[EXTENSION] = limiter
-    function = app.view_functions[view]
-    for limit, key in ((app.config["SIGN_IN_LIMIT_PER_ADDRESS"], get_remote_address),
-                       (app.config["SIGN_IN_LIMIT_PER_ACCOUNT"], account_and_address)):
-        function = limiter.limit(limit, key_func=key, methods=["POST"], deduct_when=failed,
-                                 on_breach=on_breach)(function)
-    app.view_functions[view] = function
+    for view in views:
+        function = app.view_functions[view]
+        for limit, key in ((app.config["SIGN_IN_LIMIT_PER_ADDRESS"], get_remote_address),
+                           (app.config["SIGN_IN_LIMIT_PER_ACCOUNT"], account_and_address)):
+            function = limiter.limit(limit, key_func=key, methods=["POST"],
+                                     deduct_when=failed, on_breach=on_breach)(function)
+        app.view_functions[view] = function

@@ -15,19 +15,28 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_limiter import RequestLimit
-from flask_login import current_user
+from flask_login import current_user, login_required, login_user
 from werkzeug.wrappers import Response
 
 from core.audit import reset_actor, set_actor
-from core.auth.forms import SignInForm
+from core.auth import two_factor
+from core.auth.forms import CodeForm, SignInForm, TurnOffForm, TurnOnForm
 from core.auth.models import User
 from core.auth.services import authenticate
-from core.auth.sessions import end_session, session_expired, start_session, user_for_session
+from core.auth.sessions import (
+    await_second_factor,
+    end_session,
+    pending_second_factor,
+    session_expired,
+    start_session,
+    user_for_session,
+)
 from core.auth.throttle import limit_sign_in, minutes_to_wait
 from core.extensions import login_manager
 
@@ -71,10 +80,63 @@ def login() -> Response:
         user = authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
             target = _safe_next(request.args.get("next"))
+            if user.totp_secret:
+                await_second_factor(user, target)
+                return redirect(url_for("auth.second_factor"))
             start_session(user)
             return redirect(target)
         form.email.errors.append(_("Enter a correct email address and password"))
     return _sign_in_page(form, 200 if not form.errors else 400)
+
+
+@auth.route("/login/code", methods=["GET", "POST"])
+def second_factor() -> Response:
+    """The second step of signing in, for an account with two-step sign-in on."""
+    pending = pending_second_factor()
+    if pending is None:
+        flash(_("Sign in again: two-step sign-in waits five minutes for the code."))
+        return redirect(url_for("auth.login"))
+    user, target = pending
+    form = CodeForm()
+    if form.validate_on_submit():
+        if two_factor.verify(user, form.code.data or ""):
+            start_session(user)
+            return redirect(target or url_for("admin.index"))
+        form.code.errors.append(_("Enter a correct code"))
+    return make_response(render_template("auth/second_factor.html", form=form),
+                         200 if not form.errors else 400)
+
+
+@auth.route("/account/two-step", methods=["GET", "POST"])
+@login_required
+def two_step() -> Response:
+    """Turn two-step sign-in on (with a new secret and recovery codes) or off."""
+    user = current_user._get_current_object()
+    if not two_factor.may_use(user):
+        abort(403)
+    if user.totp_secret:
+        off = TurnOffForm()
+        if off.validate_on_submit():
+            if two_factor.verify(user, off.code.data or ""):
+                two_factor.disable(user)
+                flash(_("Two-step sign-in is off."))
+                return redirect(url_for("auth.two_step"))
+            off.code.errors.append(_("Enter a correct code"))
+        return make_response(render_template("auth/two_step.html", off=off, user=user),
+                             200 if not off.errors else 400)
+    secret = session.setdefault("totp_pending_secret", two_factor.new_secret())
+    on = TurnOnForm()
+    if on.validate_on_submit():
+        codes = two_factor.enable(user, secret, on.code.data or "")
+        if codes is not None:
+            session.pop("totp_pending_secret", None)
+            login_user(user)  # the same session, with the user's new token
+            return make_response(render_template("auth/two_step.html", codes=codes,
+                                                 user=user))
+        on.code.errors.append(_("Enter the code your authenticator app shows now"))
+    return make_response(render_template(
+        "auth/two_step.html", on=on, user=user, secret=secret,
+        uri=two_factor.provisioning_uri(user, secret)), 200 if not on.errors else 400)
 
 
 @auth.post("/logout")
@@ -93,7 +155,7 @@ def register_auth(app: Flask) -> None:
     """Sign-in pages, sessions that end, sign-in limits, and the signed-in user as the actor
     of every change in a request."""
     app.register_blueprint(auth)
-    limit_sign_in(app, "auth.login", _too_many)
+    limit_sign_in(app, ["auth.login", "auth.second_factor"], _too_many)
 
     @app.before_request
     def check_session_and_name_the_actor() -> None:

@@ -185,6 +185,7 @@ URLS: list[tuple[str, str]] = [
 ADMIN_URLS: list[tuple[str, str]] = [
     (BRACKNELL, "/admin/"),
     (BRACKNELL, "/admin/plugins"),
+    (BRACKNELL, "/account/two-step"),
     (WIGHT, f"/admin/{WIGHT}/"),
     (WIGHT, f"/admin/{WIGHT}/reviews"),
     (WIGHT, f"/admin/{WIGHT}/reviews/protocol-review"),
@@ -207,7 +208,9 @@ ADMIN_URLS: list[tuple[str, str]] = [
 
 #: Routes with no query-count test: static files and the OpenAPI document (no database),
 #: and the forms' POST endpoints, which write rather than show a page.
-NOT_COUNTED = {"static", "api-docs.openapi_json", "auth.logout", "review_admin.record",
+NOT_COUNTED = {"static", "api-docs.openapi_json", "auth.logout",
+               # the second step of signing in: only with a sign-in waiting for it
+               "auth.second_factor", "review_admin.record",
                "pledge_admin.post_progress", "pledge_admin.add_action_owner",
                "pledge_admin.remove_action_owner", "pledge_admin.create_pledge",
                "pledge_admin.update_pledge", "membership_admin.appoint_person",
@@ -220,7 +223,8 @@ NOT_COUNTED = {"static", "api-docs.openapi_json", "auth.logout", "review_admin.r
 #: Pages whose body does not change as one council's data grows.
 SAME_BODY = {"/", f"/{WIGHT}/colour.css",
              "/api/councils", f"/api/councils/{BRACKNELL}", f"/api/councils/{WIGHT}/strategy",
-             "/login", "/admin/", "/admin/plugins", f"/admin/{WIGHT}/reviews/protocol-review",
+             "/login", "/admin/", "/admin/plugins", "/account/two-step",
+             f"/admin/{WIGHT}/reviews/protocol-review",
              # one action's updates, and the forms, do not grow with grow()
              f"/admin/{BRACKNELL}/actions/action-1.1", f"/admin/{BRACKNELL}/pledges/new",
              f"/admin/{BRACKNELL}/pledges/local-1/edit",
