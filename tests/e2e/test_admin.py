@@ -24,8 +24,9 @@ def test_every_admin_page_has_no_accessibility_violations(
     _, email = make_user("site_admin")
     sign_in(page, live_server, email)
     axe, problems, scanned = Axe(), [], []
-    paths = ["/admin/", "/admin/plugins"] + [url(app, endpoint, "GET", OWN) for endpoint, method
-                           in admin_routes(app) if method == "GET"]
+    paths = ["/admin/", "/admin/plugins", "/account/two-step"] + [
+        url(app, endpoint, "GET", OWN) for endpoint, method in admin_routes(app)
+        if method == "GET"]
     for path in paths:
         response = page.goto(live_server + path)
         assert response is not None and response.status == 200, path
@@ -94,3 +95,28 @@ def test_an_edit_conflict_is_caught_and_nothing_is_overwritten(
     finally:
         first.close()
         second.close()
+
+
+def test_two_step_sign_in_through_the_browser(page: Page, live_server: str, make_user) -> None:
+    import time
+
+    import pyotp
+
+    _, email = make_user("site_admin")
+    sign_in(page, live_server, email)
+    page.goto(live_server + "/account/two-step")
+    secret = page.locator("#setup-key").inner_text()
+    page.get_by_label("Code").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Turn on two-step sign-in").click()
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(live_server + "/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
+    results = Axe().run(page, options=WCAG)
+    assert results.violations_count == 0, results.generate_report()
+    page.get_by_label("Code").fill(pyotp.TOTP(secret).at(time.time() + 30))
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text(f"Signed in as {email}")).to_be_visible()
