@@ -199,6 +199,7 @@ ADMIN_URLS: list[tuple[str, str]] = [
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/panels/{PANEL}/seats/seat-cabinet-member"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/panels/{PANEL}/memberships/1/end"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/panels/people/1"),
+    (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/panels/people/1/erase"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/panels/{PANEL}"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1"),
@@ -211,7 +212,8 @@ NOT_COUNTED = {"static", "api-docs.openapi_json", "auth.logout", "review_admin.r
                "pledge_admin.post_progress", "pledge_admin.add_action_owner",
                "pledge_admin.remove_action_owner", "pledge_admin.create_pledge",
                "pledge_admin.update_pledge", "membership_admin.appoint_person",
-               "membership_admin.end", "meeting_admin.schedule_from_cycle",
+               "membership_admin.end", "membership_admin.erase",
+               "meeting_admin.schedule_from_cycle",
                "meeting_admin.confirm_cycle",
                "meeting_admin.schedule", "meeting_admin.update", "meeting_admin.add_agenda_item",
                "meeting_admin.change_agenda_item", "meeting_admin.attendance",
@@ -229,6 +231,7 @@ SAME_BODY = {"/", f"/{WIGHT}/colour.css",
              f"/admin/{HEREFORDSHIRE}/panels/{PANEL}/seats/seat-cabinet-member",
              f"/admin/{HEREFORDSHIRE}/panels/{PANEL}/memberships/1/end",
              f"/admin/{HEREFORDSHIRE}/panels/people/1",
+             f"/admin/{HEREFORDSHIRE}/panels/people/1/erase",
              # one meeting's calendar file: when and where, whatever else grows
              f"/{HEREFORDSHIRE}/meetings/1.ics"}
 

@@ -94,3 +94,23 @@ def test_an_edit_conflict_is_caught_and_nothing_is_overwritten(
     finally:
         first.close()
         second.close()
+
+
+def test_erase_a_persons_details_through_the_page(page: Page, live_server: str, make_user,
+                                                  own_data) -> None:
+    """A council administrator erases person 1 of the admin walk's data, with a field error
+    first (scanned too), all through plain forms."""
+    _, email = make_user("council_admin", OWN)
+    sign_in(page, live_server, email)
+    page.goto(live_server + f"/admin/{OWN}/panels/people/1")
+    page.get_by_role("link", name="Erase this person's details").click()
+    page.get_by_role("button", name="Erase their details").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    results = Axe().run(page, options=WCAG)
+    assert not results.violations_count, results.generate_report()
+    page.get_by_label("The person asked for their details to be erased").check()
+    page.get_by_label("I understand that erasure cannot be undone").check()
+    page.get_by_role("button", name="Erase their details").click()
+    expect(page.get_by_text("Their details have been erased.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Erased person")).to_be_visible()
+    expect(page.get_by_text("A. B.")).to_have_count(0)
