@@ -264,7 +264,7 @@ def test_a_council_admin_erases_through_the_page(app, make_user) -> None:
     assert f'href="{erase_url(ids["jane"])}"' in person_page
     text = page(client, erase_url(ids["jane"]))
     assert "What erasure does" in text and "Erasure cannot be undone." in text
-    assert "Minutes, agenda items and the wording of actions arising" in text
+    assert "Minutes, agenda items, the wording of actions arising and what is" in text
     token = csrf_token(text)
     # nothing chosen: field errors, nothing erased
     refused = client.post(erase_url(ids["jane"]), data={"csrf_token": token})
