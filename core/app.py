@@ -75,6 +75,19 @@ def _secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def _retention_years() -> int:
+    """``CPT_RETENTION_YEARS``, or the default (see :mod:`core.panels.erasure`)."""
+    from core.panels.erasure import DEFAULT_RETENTION_YEARS
+
+    value = os.environ.get("CPT_RETENTION_YEARS", "").strip()
+    if not value:
+        return DEFAULT_RETENTION_YEARS
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"CPT_RETENTION_YEARS must be a whole number of years, 1 or more; "
+                         f"got {value!r}")
+    return int(value)
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     """Foreign keys on, and write-ahead logging for files, on every SQLite connection."""
@@ -116,8 +129,8 @@ def create_app(
     ``config`` overrides settings (tests pass ``SQLALCHEMY_DATABASE_URI`` and ``TESTING``);
     ``plugins`` replaces the installed entry points with the given plugin objects.
     Environment: ``CPT_DATABASE_URL`` (default: SQLite in the instance folder),
-    ``CPT_SECRET_KEY`` (default: a random key kept in the instance folder) and
-    ``CPT_INSTANCE_PATH``.
+    ``CPT_SECRET_KEY`` (default: a random key kept in the instance folder),
+    ``CPT_RETENTION_YEARS`` (``RETENTION_YEARS``, default 6) and ``CPT_INSTANCE_PATH``.
     """
     app = CorporateParentingApp(
         "core",
@@ -150,6 +163,7 @@ def create_app(
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/api",
         OPENAPI_JSON_PATH="openapi.json",
+        RETENTION_YEARS=_retention_years(),
     )
     if config:
         app.config.from_mapping(config)

@@ -14,6 +14,7 @@ from sqlalchemy import inspect, select
 from core.app import create_app
 from core.auth.cli import users_group
 from core.extensions import db
+from core.panels.cli import people_group
 from core.plugins import plugin_host
 
 
@@ -44,6 +45,7 @@ def main() -> None:
 main.add_command(shell_command)
 main.add_command(routes_command)
 main.add_command(users_group)
+main.add_command(people_group)
 
 
 def _upgrade() -> None:

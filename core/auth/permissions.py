@@ -26,6 +26,8 @@ class Permission(StrEnum):
     MANAGE_PANEL = "manage_panel"
     #: Content a plugin declares but does not supply, and who owns which action.
     MANAGE_CONTENT = "manage_content"
+    #: Erase a person's details (UK GDPR article 17; core/panels/erasure.py).
+    ERASE_PEOPLE = "erase_people"
     #: Accounts and roles (site administrators only).
     MANAGE_USERS = "manage_users"
 
@@ -36,7 +38,8 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.PANEL_ADMIN: frozenset({Permission.VIEW, Permission.REPORT_PROGRESS,
                                  Permission.MANAGE_PANEL}),
     Role.COUNCIL_ADMIN: frozenset({Permission.VIEW, Permission.REPORT_PROGRESS,
-                                   Permission.MANAGE_PANEL, Permission.MANAGE_CONTENT}),
+                                   Permission.MANAGE_PANEL, Permission.MANAGE_CONTENT,
+                                   Permission.ERASE_PEOPLE}),
 }
 
 

@@ -1,4 +1,5 @@
-"""Admin pages for who sits on a council's panels: appointments, endings and history."""
+"""Admin pages for who sits on a council's panels: appointments, endings, history, and
+erasing a person's details."""
 
 from __future__ import annotations
 
@@ -15,7 +16,15 @@ from core.audit import history_of, last_change, who_and_when
 from core.auth.permissions import Permission, can, require
 from core.forms import EditConflict, check_version
 from core.models import Membership, Panel, Person
-from core.panels.forms import AppointForm, EndMembershipForm
+from core.panels.erasure import (
+    ERASE,
+    ErasureReason,
+    erase_person,
+    erasure_of,
+    held_by,
+    placeholder,
+)
+from core.panels.forms import AppointForm, EndMembershipForm, EraseForm
 from core.panels.membership import (
     TERM_ENDING_DAYS,
     MembershipError,
@@ -195,8 +204,54 @@ def seat(panel: str, seat: str) -> str:
 def person(person_id: int) -> str:
     who = person_or_404(g.council, person_id)
     memberships = person_history(who)
+    events = audit_events(g.council, memberships, who)
+    erasure = next((event for event in events
+                    if event.record_type == "person" and event.action == ERASE), None)
     return render_template(
         "panels/admin_person.html", council=g.council, person=who, memberships=memberships,
-        events=audit_events(g.council, memberships, who), labels=_labels(memberships, who),
-        today=dt.date.today(),
-        can_manage=_can_manage())
+        events=events, labels=_labels(memberships, who), erasure=erasure,
+        reasons=_reason_labels(), today=dt.date.today(), can_manage=_can_manage(),
+        can_erase=can(current_user, Permission.ERASE_PEOPLE, g.council.id))
+
+
+# --- erasing -------------------------------------------------------------------------------
+
+
+def _reason_labels() -> dict[str, str]:
+    return {reason.value: reason.label for reason in ErasureReason}
+
+
+def _erase_page(who: Person, form: EraseForm, status: int = 200,
+                conflict: str | None = None) -> Page:
+    return render_template(
+        "panels/admin_erase.html", council=g.council, person=who, form=form,
+        held=held_by(who), erasure=erasure_of(who), reasons=_reason_labels(),
+        placeholder=placeholder(g.council), conflict=conflict), status
+
+
+@membership_admin.get("/people/<int:person_id>/erase")
+@require(Permission.ERASE_PEOPLE)
+def erase_form(person_id: int) -> Page:
+    return _erase_page(person_or_404(g.council, person_id), EraseForm())
+
+
+@membership_admin.post("/people/<int:person_id>/erase")
+@require(Permission.ERASE_PEOPLE)
+def erase(person_id: int) -> Page | Response:
+    who = person_or_404(g.council, person_id)
+    if erasure_of(who) is not None:
+        flash(_("This person's details were erased already."))
+        return redirect(url_for(".person", person_id=who.id))
+    form = EraseForm()
+    if not form.validate_on_submit():
+        return _erase_page(who, form, 400)
+    try:
+        erase_person(who, ErasureReason(form.reason.data))
+    except EditConflict:
+        who = person_or_404(g.council, person_id)
+        return _erase_page(who, form, 409, conflict=_(
+            "Someone changed this person's records while you were erasing them, so nothing "
+            "has been erased. Check the page again, then erase their details."))
+    flash(_("Their details have been erased. The seats they held and the meetings they "
+            "attended are kept."))
+    return redirect(url_for(".person", person_id=who.id))

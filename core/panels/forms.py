@@ -1,4 +1,4 @@
-"""Appointing someone to a panel's seat and ending a membership."""
+"""Appointing someone to a panel's seat, ending a membership, and erasing a person."""
 
 from __future__ import annotations
 
@@ -7,15 +7,27 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import SelectField, StringField, SubmitField, TextAreaField, ValidationError
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from core.forms import GovDateField, VersionField
+from core.panels.erasure import REASON_LABELS
 
 
 def _chosen(field: Any) -> bool:
@@ -87,3 +99,19 @@ class EndMembershipForm(FlaskForm):
                                           "council"))
     version = VersionField()
     submit = SubmitField(_l("End the membership"), widget=GovSubmitInput())
+
+
+class EraseForm(FlaskForm):
+    """Why a person's details are erased (a category, never free text, so that the audit
+    log of the erasure cannot hold their name) and a confirmation."""
+
+    reason = RadioField(_l("Why are their details being erased?"), widget=GovRadioInput(),
+                        choices=[SelectChoice(reason.value, label)
+                                 for reason, label in REASON_LABELS.items()],
+                        validators=[InputRequired(message=_l("Choose why their details are "
+                                                             "being erased"))])
+    confirm = BooleanField(_l("I understand that erasure cannot be undone"),
+                           widget=GovCheckboxInput(),
+                           validators=[DataRequired(message=_l(
+                               "Confirm that you understand erasure cannot be undone"))])
+    submit = SubmitField(_l("Erase their details"), widget=GovSubmitInput())

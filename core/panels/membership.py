@@ -23,6 +23,7 @@ from core.audit import AuditEvent
 from core.extensions import db
 from core.forms import EditConflict, FieldError
 from core.models import Council, Membership, Panel, Person, Seat
+from core.panels.erasure import not_erased
 from core.panels.young_people import name_allowed, name_refusal
 from core.plugins import plugin_host
 
@@ -244,8 +245,9 @@ def membership_or_404(council: Council, panel: Panel, membership_id: int) -> Mem
 
 
 def people_of(council: Council) -> list[Person]:
-    """The council's people by name (one query)."""
-    return list(db.session.scalars(select(Person).where(Person.council_id == council.id)
+    """The council's people by name, those erased left out (one query)."""
+    return list(db.session.scalars(select(Person).where(Person.council_id == council.id,
+                                                        not_erased())
                                    .order_by(Person.name, Person.id)))
 
 

@@ -120,3 +120,23 @@ def test_two_step_sign_in_through_the_browser(page: Page, live_server: str, make
     page.get_by_label("Code").fill(pyotp.TOTP(secret).at(time.time() + 30))
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_text(f"Signed in as {email}")).to_be_visible()
+
+
+def test_erase_a_persons_details_through_the_page(page: Page, live_server: str, make_user,
+                                                  own_data) -> None:
+    """A council administrator erases person 1 of the admin walk's data, with a field error
+    first (scanned too), all through plain forms."""
+    _, email = make_user("council_admin", OWN)
+    sign_in(page, live_server, email)
+    page.goto(live_server + f"/admin/{OWN}/panels/people/1")
+    page.get_by_role("link", name="Erase this person's details").click()
+    page.get_by_role("button", name="Erase their details").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    results = Axe().run(page, options=WCAG)
+    assert not results.violations_count, results.generate_report()
+    page.get_by_label("The person asked for their details to be erased").check()
+    page.get_by_label("I understand that erasure cannot be undone").check()
+    page.get_by_role("button", name="Erase their details").click()
+    expect(page.get_by_text("Their details have been erased.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Erased person")).to_be_visible()
+    expect(page.get_by_text("A. B.")).to_have_count(0)

@@ -35,6 +35,8 @@ PARAMS: dict[str, dict[str, Any]] = {
     "membership_admin.end_form": {"panel": "corporate-parenting-board", "membership_id": 1},
     "membership_admin.end": {"panel": "corporate-parenting-board", "membership_id": 1},
     "membership_admin.person": {"person_id": 1},
+    "membership_admin.erase_form": {"person_id": 1},
+    "membership_admin.erase": {"person_id": 1},
     **{f"meeting_admin.{name}": {"panel": "corporate-parenting-board"}
        for name in ("panel_meetings", "schedule_from_cycle", "confirm_cycle", "schedule")},
     **{f"meeting_admin.{name}": {"meeting_id": 1}
@@ -48,6 +50,7 @@ READERS: dict[str, set[str]] = {
     "pledge_admin.edit_pledge": {"council_admin"},
     "membership_admin.appoint_form": {"panel_admin", "council_admin"},
     "membership_admin.end_form": {"panel_admin", "council_admin"},
+    "membership_admin.erase_form": {"council_admin"},
 }
 #: Which roles may use each write endpoint (POST) in their own council.
 WRITERS: dict[str, set[str]] = {
@@ -59,6 +62,7 @@ WRITERS: dict[str, set[str]] = {
     "pledge_admin.update_pledge": {"council_admin"},
     "membership_admin.appoint_person": {"panel_admin", "council_admin"},
     "membership_admin.end": {"panel_admin", "council_admin"},
+    "membership_admin.erase": {"council_admin"},
     **{f"meeting_admin.{name}": {"panel_admin", "council_admin"}
        for name in ("schedule_from_cycle", "confirm_cycle", "schedule", "update",
                     "add_agenda_item",

@@ -22,7 +22,8 @@ def user_with(role: Role | None, council_id: int = 1, site_admin: bool = False) 
     (Role.VIEWER, {P.VIEW}),
     (Role.CONTRIBUTOR, {P.VIEW, P.REPORT_PROGRESS}),
     (Role.PANEL_ADMIN, {P.VIEW, P.REPORT_PROGRESS, P.MANAGE_PANEL}),
-    (Role.COUNCIL_ADMIN, {P.VIEW, P.REPORT_PROGRESS, P.MANAGE_PANEL, P.MANAGE_CONTENT}),
+    (Role.COUNCIL_ADMIN, {P.VIEW, P.REPORT_PROGRESS, P.MANAGE_PANEL, P.MANAGE_CONTENT,
+                          P.ERASE_PEOPLE}),
 ])
 def test_each_role_may_do_its_grants_in_its_own_council_only(role, allowed) -> None:
     user = user_with(role, council_id=1)
