@@ -1,12 +1,12 @@
 """Concurrent editors lose nothing: 2, 5, 10 and 20 clerks saving the same record at the
 same instant, through real HTTP to gunicorn with two workers, on the suite's database.
 
-Each editor signs in through the real sign-in form, opens the page with the form, and
-posts that form (CSRF token, version and every field as the page gave them, with their
-own change) at the same moment as the others (a :class:`threading.Barrier`). For a
-versioned record exactly one is saved and every other gets the 409 page with what they
-typed; nothing is lost (the winner's values are in the row and in the audit log), and no
-answer is a server error. Nothing here depends on timing.
+Each editor signs in through the real sign-in form; the page with the form is opened, and
+each editor posts that form (their own CSRF token, the version and every field as the
+page gave them, with their own change) at the same moment as the others (a
+:class:`threading.Barrier`). For a versioned record exactly one is saved and every other
+gets the 409 page with what they typed; nothing is lost (the winner's values are in the
+row and in the audit log), and no answer is a server error. Nothing here depends on timing.
 """
 
 from __future__ import annotations
@@ -143,9 +143,17 @@ class Editor:
         return parser.forms[action]
 
     def sign_in(self) -> None:
+        """Sign in through the real form, then keep the CSRF token of the session."""
         fields = dict(self.form("/login", "/login") or [])
         fields.update(email=self.email, password=PASSWORD)
         assert self.request("/login", list(fields.items())).status == 302
+        page = f"{ADMIN}/pledges/local-1/edit"
+        self.token = dict(self.form(page, page))["csrf_token"]
+
+    def own(self, fields: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """A form another editor's browser was given, with this editor's CSRF token."""
+        return [(name, self.token if name.endswith("csrf_token") else value)
+                for name, value in fields]
 
 
 def _with(fields: list[tuple[str, str]], *dates: list[tuple[str, str]], **changes: str
@@ -235,10 +243,11 @@ def _together(calls: list[Callable[[], Any]]) -> list[Any]:
 def _collide(crowd: list[Editor], page: str, action: str,
              change: Callable[[int, list[tuple[str, str]]], list[tuple[str, str]]]
              ) -> list[Answer]:
-    """Every editor opens ``page``; then, all at once, each posts its form to ``action``
-    with ``change(editor number, fields)``. No answer may be a server error."""
-    forms = _together([lambda e=e: e.form(page, action) for e in crowd])
-    answers = _together([lambda i=i, e=e: e.request(action, change(i, forms[i]))
+    """The first editor opens ``page`` (so every editor has the form as it is now, each
+    with their own CSRF token); then, all at once, each posts it to ``action`` with
+    ``change(editor number, fields)``. No answer may be a server error."""
+    form = crowd[0].form(page, action)
+    answers = _together([lambda i=i, e=e: e.request(action, change(i, e.own(form)))
                          for i, e in enumerate(crowd)])
     assert all(a.status < 500 for a in answers), [(a.status, a.body[:3000]) for a in answers
                                                   if a.status >= 500]
