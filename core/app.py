@@ -52,6 +52,10 @@ def _secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+#: How long a write waits for another write's lock before giving up (milliseconds).
+LOCK_WAIT_MS = 5000
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     """Foreign keys on, and write-ahead logging for files, on every SQLite connection."""
@@ -60,7 +64,7 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={LOCK_WAIT_MS}")
     cursor.execute("PRAGMA journal_mode")
     if cursor.fetchone()[0] != "memory":
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -124,8 +128,14 @@ def create_app(
     # A database server's idle connections may be dropped (by the server or a firewall),
     # so they are replaced after five minutes. Testing each before use (pool_pre_ping)
     # would cost a round trip on every request, as much as a cached page's own statement.
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_recycle": 300})
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not url.startswith("sqlite"):
+        options: dict[str, Any] = {"pool_recycle": 300}
+        if url.startswith("postgresql"):
+            # A write waits for another's lock at most LOCK_WAIT_MS, as on SQLite (its busy
+            # timeout), then gets a 503 asking to try again (core.web).
+            options["connect_args"] = {"options": f"-c lock_timeout={LOCK_WAIT_MS}"}
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", options)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app.instance_path)
 

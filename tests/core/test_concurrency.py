@@ -31,15 +31,18 @@ from typing import Any
 import pytest
 from flask import Flask
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from werkzeug.datastructures import MultiDict
 
 from core.audit import AuditEvent
+from core.concurrency import RETRY_AFTER_SECONDS, is_busy
 from core.extensions import db
 from core.meetings.models import ActionArising, Attendance, Meeting
 from core.models import Action, Council, Membership, Person, Pledge, ReviewCycle
 from core.pledges.models import ProgressUpdate
 from core.reviews.models import Review
 from core.reviews.services import next_due_after
-from tests.conftest import OWN, PASSWORD
+from tests.conftest import OWN, PASSWORD, sign_in
 from tests.core.test_page_cache import _free_port
 
 #: How many editors collide in each round.
@@ -406,3 +409,48 @@ def test_simultaneous_editors_of_every_form_lose_nothing(
                 Review.review_cycle_id == cycle_id)))
             if held.every_months is not None and not held.interval_uncertain:
                 assert held.next_due == next_due_after(held, latest_done)
+
+
+# --- a write that cannot get the database in time ------------------------------------------
+
+
+def test_a_write_kept_waiting_too_long_is_a_503_to_try_again(
+        app: Flask, own_data: None, make_user: Callable[..., Any]) -> None:
+    """Another connection holds the meeting's row (PostgreSQL) or the database's write lock
+    (SQLite) for longer than a write waits: the clerk gets a 503 with Retry-After and a page
+    saying nothing was saved and to try again, and the row is as it was."""
+    client = app.test_client()
+    assert sign_in(client, make_user("site_admin")[1]).status_code == 302
+    page = f"{ADMIN}/meetings/1"
+    parser = _Forms(page)
+    parser.feed(client.get(page).get_data(as_text=True))
+    form = _with(parser.forms[f"{page}/minutes"], minutes="Typed while the database was busy")
+    with app.app_context():
+        with db.engine.connect() as other:
+            if other.dialect.name == "sqlite":
+                other.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                other.execute(select(Meeting.id).where(Meeting.id == 1).with_for_update())
+            answer = client.post(f"{page}/minutes", data=MultiDict(form))
+            other.rollback()
+        assert db.session.get(Meeting, 1).minutes is None
+    assert answer.status_code == 503
+    assert answer.headers["Retry-After"] == str(RETRY_AFTER_SECONDS)
+    assert "Nothing you sent has been saved" in answer.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("message", "sqlstate", "busy"), [
+    ("database is locked", None, True),
+    ("canceling statement due to lock timeout", "55P03", True),
+    ("could not serialize access due to concurrent update", "40001", True),
+    ("deadlock detected", "40P01", True),
+    ("no such table: meeting", None, False),
+])
+def test_which_database_errors_mean_busy(message: str, sqlstate: str | None,
+                                         busy: bool) -> None:
+    class Original(Exception):
+        pass
+
+    original = Original(message)
+    original.sqlstate = sqlstate  # type: ignore[attr-defined]
+    assert is_busy(OperationalError("UPDATE meeting ...", {}, original)) is busy
