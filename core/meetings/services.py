@@ -238,7 +238,9 @@ def proposal_digest(proposed: Sequence[ProposedMeeting]) -> str:
 
 
 def refuse_clashes(panel: Panel, starts: Sequence[dt.datetime]) -> None:
-    """Refuse a second meeting of the panel on a day it already meets (cancelled ones aside)."""
+    """Refuse a second meeting of the panel on a day it already meets (cancelled ones aside),
+    holding the panel until the commit so that no other scheduling crosses the check."""
+    lock_for_write(panel)
     taken = {meeting_date(m) for m in meetings_of(panel, include_cancelled=False)}
     clashes = sorted({s.astimezone(LONDON).date() for s in starts} & taken)
     if clashes:
@@ -290,6 +292,7 @@ def update_meeting(meeting: Meeting, *, starts_at: dt.datetime, location: str | 
     """Change when and where a meeting is, or cancel it (or undo the cancellation)."""
     check_version(meeting, version)
     if not cancelled and (meeting.cancelled or as_utc(meeting.starts_at) != as_utc(starts_at)):
+        lock_for_write(meeting.panel)  # no other meeting of the panel moves to the day meanwhile
         others = [m for m in meetings_of(meeting.panel, include_cancelled=False)
                   if m.id != meeting.id]
         day = starts_at.astimezone(LONDON).date()
@@ -330,7 +333,9 @@ def build_agenda(council: Council, meeting: Meeting) -> list[AgendaItem]:
 
 
 def add_agenda_item(meeting: Meeting, *, title: str, description: str | None) -> AgendaItem:
-    """Add an item at the end of the agenda."""
+    """Add an item at the end of the agenda (the meeting held, so two additions at once
+    each get their own place)."""
+    lock_for_write(meeting)
     position = 1 + max((item.position for item in meeting.agenda), default=-1)
     item = AgendaItem(council_id=meeting.council_id, title=title,
                       description=description or None, position=position,
@@ -343,8 +348,10 @@ def add_agenda_item(meeting: Meeting, *, title: str, description: str | None) ->
 def change_agenda_item(meeting: Meeting, item_id: int, change: str) -> AgendaItem:
     """Move an added item up or down among the added items, or remove it.
 
-    Standing items and the actions arising item stay where they are.
+    Standing items and the actions arising item stay where they are. The meeting is held
+    until the commit, so two changes at once apply one after the other.
     """
+    lock_for_write(meeting)
     item = next((i for i in meeting.agenda if i.id == item_id), None)
     if item is None:
         raise MeetingError(_("That item is not on this meeting's agenda."), "item")
@@ -645,6 +652,9 @@ def add_action(meeting: Meeting, *, text: str, owner: str, due: dt.date | None
 
 
 def _carry_to_later_meetings(meeting: Meeting) -> None:
+    """Give every later meeting of the panel the actions arising item, holding the panel
+    so that two saves at once do not both add it."""
+    lock_for_write(meeting.panel)
     later = db.session.scalars(
         select(Meeting).where(Meeting.council_id == meeting.council_id,
                               Meeting.panel_id == meeting.panel_id,

@@ -97,7 +97,9 @@ def assignable_users(council: Council) -> list[User]:
 
 
 def add_owner(council: Council, action: Action, user_id: int) -> ActionOwner:
-    """Make a user with a role in the council one of the action's owners."""
+    """Make a user with a role in the council one of the action's owners (the action held
+    until the commit, so the same owner added twice at once is refused, not a 500)."""
+    lock_for_write(action)
     eligible = {user.id for user in assignable_users(council)}
     if user_id not in eligible:
         raise ProgressError("user", "Choose someone with a role in this council.")
@@ -145,7 +147,10 @@ def record_local_pledge(council: Council, *, number: int, title: str,
     """Record a pledge or promise the strategy declares but the plugin does not supply.
 
     Its key starts ``local-``, which plugins may not use, so ``cpt sync`` never touches it.
+    The council is held until the commit, so two recorded at once get their own number
+    and key.
     """
+    lock_for_write(council)
     _check_number_free(council, number)
     local_keys = db.session.scalars(select(Pledge.key).where(
         Pledge.council_id == council.id, Pledge.origin == ORIGIN_LOCAL))

@@ -30,7 +30,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from werkzeug.datastructures import MultiDict
 
@@ -454,3 +454,41 @@ def test_which_database_errors_mean_busy(message: str, sqlstate: str | None,
     original = Original(message)
     original.sqlstate = sqlstate  # type: ignore[attr-defined]
     assert is_busy(OperationalError("UPDATE meeting ...", {}, original)) is busy
+
+
+# --- a long write leaves room for others ---------------------------------------------------
+
+
+def test_a_demo_load_commits_batch_by_batch_and_others_write_in_between(
+        make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch) -> None:
+    """``cpt demo`` commits each batch of whole councils, so a clerk's write waits for one
+    batch at most; a write made between batches (here, from another connection after the
+    first commit) is kept and takes no id the load goes on to use."""
+    from core.bench import demo
+
+    app = make_app({})
+    monkeypatch.setattr(demo, "BATCH", 1)  # one council a batch
+    begun: list[int] = []
+    begin_batch = demo._begin_batch
+    with app.app_context():
+        council = Council(slug="elsewhere", name="Elsewhere", plugin="elsewhere")
+        db.session.add(council)
+        db.session.commit()
+        council_id = council.id
+
+        def a_clerk_writes_between_batches() -> Any:
+            begun.append(1)
+            if len(begun) == 2:  # the first batch is committed, the second not begun
+                with db.engine.begin() as other:
+                    other.execute(Person.__table__.insert().values(
+                        council_id=council_id, name="Added between batches"))
+            return begin_batch()
+
+        monkeypatch.setattr(demo, "_begin_batch", a_clerk_writes_between_batches)
+        report = demo.load_demo(0.02)  # three councils
+        assert report.councils == 3 and len(begun) == 3
+        names = db.session.scalars(select(Person.name).where(Person.council_id == council_id))
+        assert list(names) == ["Added between batches"]
+        demo_people = db.session.scalar(select(func.count(Person.id)).where(
+            Person.council_id != council_id))
+        assert demo_people == report.rows["person"]
