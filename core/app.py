@@ -79,13 +79,14 @@ def _retention_years() -> int:
     """``CPT_RETENTION_YEARS``, or the default (see :mod:`core.panels.erasure`)."""
     from core.panels.erasure import DEFAULT_RETENTION_YEARS
 
-    value = os.environ.get("CPT_RETENTION_YEARS", "").strip()
-    if not value:
-        return DEFAULT_RETENTION_YEARS
-    if not value.isdigit() or int(value) < 1:
-        raise ValueError(f"CPT_RETENTION_YEARS must be a whole number of years, 1 or more; "
-                         f"got {value!r}")
-    return int(value)
+    years = _env_number("CPT_RETENTION_YEARS", DEFAULT_RETENTION_YEARS)
+    if years < 1:
+        raise ValueError("CPT_RETENTION_YEARS must be a whole number of years, 1 or more")
+    return years
+
+
+#: How long a write waits for another write's lock before giving up (milliseconds).
+LOCK_WAIT_MS = 5000
 
 
 @event.listens_for(Engine, "connect")
@@ -96,7 +97,7 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={LOCK_WAIT_MS}")
     cursor.execute("PRAGMA journal_mode")
     if cursor.fetchone()[0] != "memory":
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -184,8 +185,14 @@ def create_app(
     # A database server's idle connections may be dropped (by the server or a firewall),
     # so they are replaced after five minutes. Testing each before use (pool_pre_ping)
     # would cost a round trip on every request, as much as a cached page's own statement.
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_recycle": 300})
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not url.startswith("sqlite"):
+        options: dict[str, Any] = {"pool_recycle": 300}
+        if url.startswith("postgresql"):
+            # A write waits for another's lock at most LOCK_WAIT_MS, as on SQLite (its busy
+            # timeout), then gets a 503 asking to try again (core.web).
+            options["connect_args"] = {"options": f"-c lock_timeout={LOCK_WAIT_MS}"}
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", options)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app.instance_path)
 

@@ -2,8 +2,9 @@
 
 Every ORM flush made while an actor is set (a signed-in user's request, see
 :func:`acting_as`) records one :class:`AuditEvent` per row created, changed or deleted,
-so no view can forget to audit. ``cpt sync`` runs with no actor: plugin definitions are
-versioned in their plugin, not here.
+so no view can forget to audit; a change written with a Core ``UPDATE`` records its own
+with :func:`record_update` (see :func:`core.concurrency.save_if_unchanged`). ``cpt sync``
+runs with no actor: plugin definitions are versioned in their plugin, not here.
 """
 
 from __future__ import annotations
@@ -197,6 +198,20 @@ def _record(session: Session, flush_context: Any) -> None:
                 for obj in session.new if _audited(obj)] + rows
     if rows:
         session.execute(insert(AuditEvent), rows)
+
+
+def record_update(session: Session, obj: Any, before: dict[str, Any],
+                  after: dict[str, Any]) -> None:
+    """Record a change written with a Core ``UPDATE`` (which no flush sees), as a flush
+    would: the columns changed, before and after. Nothing when no actor is set or nothing
+    changed."""
+    actor = _actor.get()
+    before = {key: _plain(value) for key, value in before.items()
+              if key not in NOISE_COLUMNS | SECRET_COLUMNS}
+    after = {key: _plain(value) for key, value in after.items()
+             if key not in NOISE_COLUMNS | SECRET_COLUMNS}
+    if actor is not None and (before or after):
+        session.execute(insert(AuditEvent), [_row(actor, "update", obj, before, after)])
 
 
 @event.listens_for(Session, "after_soft_rollback")

@@ -7,9 +7,12 @@ from typing import Any
 from flask import Flask, g, make_response, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from core.auth.models import Role
+from core.concurrency import RETRY_AFTER_SECONDS, is_busy
+from core.extensions import db
 from core.pledges.models import ActionStatus
 from core.pledges.status import STATUS_LABELS
 from core.plugins import plugin_host
@@ -147,4 +150,19 @@ def register_web(app: Flask) -> None:
         for name, value in error.get_headers():  # e.g. a 405's Allow, a 503's Retry-After
             if name.lower() != "content-type":
                 response.headers[name] = value
+        return response
+
+    @app.errorhandler(OperationalError)
+    def database_busy(error: OperationalError) -> Any:
+        """A write that could not get the database in time (another long write held it):
+        a 503 asking to try again shortly, with ``Retry-After``, never a 500. Nothing of
+        the request was saved: its transaction is undone."""
+        if not is_busy(error):
+            raise error
+        db.session.rollback()
+        busy = ServiceUnavailable(description=_l(
+            "The service is busy saving other changes. Nothing you sent has been saved: "
+            "wait a few seconds, then try again."))
+        response = http_error(busy)
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

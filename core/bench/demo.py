@@ -25,6 +25,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Connection, Table, delete, func, insert, select, text
 
+from core.concurrency import begin_writing
 from core.councils.models import DEMO_PLUGIN
 from core.extensions import db
 from core.modelbase import ORIGIN_PLUGIN
@@ -133,12 +134,27 @@ class DemoReport:
         self.rows[table] = self.rows.get(table, 0) + added
 
 
+def _sequence_at(connection: Connection, table: Table) -> int:
+    """On PostgreSQL, the last id the table's sequence gave (others' rows not yet committed
+    have theirs from it); elsewhere 0."""
+    if connection.dialect.name != "postgresql":
+        return 0
+    return connection.scalar(text(
+        f"SELECT pg_sequence_last_value(pg_get_serial_sequence('{table.name}', 'id'))"
+    )) or 0
+
+
 class _Ids:
     """Ids handed out here, after the highest already in each table."""
 
     def __init__(self, connection: Connection, tables: list[Table]) -> None:
-        self._next = {table.name: (connection.scalar(select(func.max(table.c.id))) or 0) + 1
+        self._next = {table.name: max(connection.scalar(select(func.max(table.c.id))) or 0,
+                                      _sequence_at(connection, table)) + 1
                       for table in tables}
+
+    def last(self, table: Table) -> int:
+        """The last id taken (or the highest there was) in ``table``."""
+        return self._next[table.name] - 1
 
     def take(self, table: Table) -> int:
         value = self._next[table.name]
@@ -336,51 +352,69 @@ def remove_demo(connection: Connection) -> int:
 
 def load_demo(scale: float, *, replace: bool = False,
               progress: Callable[[str], None] | None = None) -> DemoReport:
-    """Load the demo councils for ``scale`` in one transaction and commit.
+    """Load the demo councils for ``scale``, committing every :data:`BATCH` rows or so.
 
-    Refuses (``ValueError``) when demo councils exist, unless ``replace`` deletes them first.
+    A load takes seconds, so it never holds the database for all of them: each batch of
+    whole councils is its own short transaction, and other writes (a clerk saving
+    attendance) go in between batches instead of failing with "database is locked". Each
+    batch takes its ids after the highest in each table when it starts, holding the write
+    lock (SQLite) or moving the id sequences past them before inserting (PostgreSQL), so
+    that rows others add meanwhile never take one of them. Refuses (``ValueError``) when
+    demo councils exist, unless ``replace`` deletes them first (in its own transaction).
     """
     count = councils_at(scale)
-    connection = db.session.connection()
+    connection = _begin_batch()
     if demo_council_ids(connection):
         if not replace:
+            db.session.rollback()
             raise ValueError("demo councils are already loaded; use --replace to load again")
         remove_demo(connection)
-    ids, now, report = _Ids(connection, TABLES), dt.datetime.now(dt.UTC), DemoReport()
-    pending: dict[str, list[dict[str, Any]]] = {table.name: [] for table in TABLES}
-
-    def flush() -> None:
+        db.session.commit()
+        connection = _begin_batch()
+    now, report = dt.datetime.now(dt.UTC), DemoReport()
+    number = 1
+    while number <= count:
+        ids = _Ids(connection, TABLES)
+        pending: dict[str, list[dict[str, Any]]] = {table.name: [] for table in TABLES}
+        waiting = 0
+        # A council's rows go in together, so that rows pointing at later rows of the same
+        # council (an action arising closed at the next meeting) find them.
+        while number <= count and waiting < BATCH:
+            for table, row in _Council(number, ids, now).rows():
+                pending[table.name].append(row)
+                waiting += 1
+            report.councils += 1
+            if progress and number % 10 == 0:
+                progress(f"{number} of {count} councils")
+            number += 1
+        _advance_sequences(connection, ids)
         for table in TABLES:
             rows = pending[table.name]
             if rows:
                 connection.execute(insert(table), rows)
                 report.count(table.name, len(rows))
-                rows.clear()
-
-    waiting = 0
-    for number in range(1, count + 1):
-        # A council's rows go in together, so that rows pointing at later rows of the same
-        # council (an action arising closed at the next meeting) find them.
-        for table, row in _Council(number, ids, now).rows():
-            pending[table.name].append(row)
-            waiting += 1
-        report.councils += 1
-        if waiting >= BATCH:
-            flush()
-            waiting = 0
-        if progress and number % 10 == 0:
-            progress(f"{number} of {count} councils")
-    flush()
-    _advance_sequences(connection)
+        db.session.commit()
+        if number <= count:
+            connection = _begin_batch()
     db.session.commit()
     return report
 
 
-def _advance_sequences(connection: Connection) -> None:
-    """On PostgreSQL, move each id sequence past the ids given here."""
+def _begin_batch() -> Connection:
+    """The session's connection in a new transaction that holds SQLite's write lock (so
+    that the ids a batch takes stay free until it commits)."""
+    connection = db.session.connection()
+    begin_writing(connection)
+    return connection
+
+
+def _advance_sequences(connection: Connection, ids: _Ids) -> None:
+    """On PostgreSQL, move each id sequence past the ids a batch takes, before it inserts
+    them, so that rows added meanwhile by others get later ids."""
     if connection.dialect.name != "postgresql":
         return
     for table in TABLES:
         connection.execute(text(
             f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-            f"COALESCE((SELECT MAX(id) FROM {table.name}), 1))"))
+            f"GREATEST(:last, COALESCE((SELECT MAX(id) FROM {table.name}), 1)))"),
+            {"last": ids.last(table)})

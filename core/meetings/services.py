@@ -18,11 +18,11 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from core.audit import AuditEvent
+from core.concurrency import commit_or_conflict, conflict, lock_for_write, save_if_unchanged
 from core.extensions import db
-from core.forms import EditConflict, check_version
+from core.forms import check_version
 from core.meetings.models import (
     ActionArising,
     ActionArisingStatus,
@@ -238,7 +238,9 @@ def proposal_digest(proposed: Sequence[ProposedMeeting]) -> str:
 
 
 def refuse_clashes(panel: Panel, starts: Sequence[dt.datetime]) -> None:
-    """Refuse a second meeting of the panel on a day it already meets (cancelled ones aside)."""
+    """Refuse a second meeting of the panel on a day it already meets (cancelled ones aside),
+    holding the panel until the commit so that no other scheduling crosses the check."""
+    lock_for_write(panel)
     taken = {meeting_date(m) for m in meetings_of(panel, include_cancelled=False)}
     clashes = sorted({s.astimezone(LONDON).date() for s in starts} & taken)
     if clashes:
@@ -290,6 +292,7 @@ def update_meeting(meeting: Meeting, *, starts_at: dt.datetime, location: str | 
     """Change when and where a meeting is, or cancel it (or undo the cancellation)."""
     check_version(meeting, version)
     if not cancelled and (meeting.cancelled or as_utc(meeting.starts_at) != as_utc(starts_at)):
+        lock_for_write(meeting.panel)  # no other meeting of the panel moves to the day meanwhile
         others = [m for m in meetings_of(meeting.panel, include_cancelled=False)
                   if m.id != meeting.id]
         day = starts_at.astimezone(LONDON).date()
@@ -297,19 +300,9 @@ def update_meeting(meeting: Meeting, *, starts_at: dt.datetime, location: str | 
             raise MeetingError(_("%(panel)s already has a meeting on %(date)s.",
                                  panel=meeting.panel.name,
                                  date=format_date(day, "d MMMM yyyy")), "starts_on")
-    meeting.starts_at = as_utc(starts_at)
-    meeting.location = location or None
-    meeting.cancelled = cancelled
-    _commit_or_conflict()
-
-
-def _commit_or_conflict() -> None:
-    """Commit; a row someone else saved in between (after our version check) is a conflict."""
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise EditConflict from None
+    save_if_unchanged(meeting, version, starts_at=as_utc(starts_at),
+                      location=location or None, cancelled=cancelled)
+    commit_or_conflict()
 
 
 # --- agenda --------------------------------------------------------------------------------
@@ -340,7 +333,9 @@ def build_agenda(council: Council, meeting: Meeting) -> list[AgendaItem]:
 
 
 def add_agenda_item(meeting: Meeting, *, title: str, description: str | None) -> AgendaItem:
-    """Add an item at the end of the agenda."""
+    """Add an item at the end of the agenda (the meeting held, so two additions at once
+    each get their own place)."""
+    lock_for_write(meeting)
     position = 1 + max((item.position for item in meeting.agenda), default=-1)
     item = AgendaItem(council_id=meeting.council_id, title=title,
                       description=description or None, position=position,
@@ -353,8 +348,10 @@ def add_agenda_item(meeting: Meeting, *, title: str, description: str | None) ->
 def change_agenda_item(meeting: Meeting, item_id: int, change: str) -> AgendaItem:
     """Move an added item up or down among the added items, or remove it.
 
-    Standing items and the actions arising item stay where they are.
+    Standing items and the actions arising item stay where they are. The meeting is held
+    until the commit, so two changes at once apply one after the other.
     """
+    lock_for_write(meeting)
     item = next((i for i in meeting.agenda if i.id == item_id), None)
     if item is None:
         raise MeetingError(_("That item is not on this meeting's agenda."), "item")
@@ -397,12 +394,14 @@ def _ensure_actions_arising_item(meeting: Meeting) -> None:
 # --- attendance and quorum -----------------------------------------------------------------
 
 
-def attendance_of(meeting: Meeting) -> dict[int, Attendance]:
-    """The meeting's attendance by membership id, with substitutes (one query)."""
+def attendance_of(meeting: Meeting, *, fresh: bool = False) -> dict[int, Attendance]:
+    """The meeting's attendance by membership id, with substitutes (one query); with
+    ``fresh``, rows this session already holds are read again from the database."""
     rows = db.session.scalars(
         select(Attendance).where(Attendance.council_id == meeting.council_id,
                                  Attendance.meeting_id == meeting.id)
-        .options(joinedload(Attendance.substitute)))
+        .options(joinedload(Attendance.substitute))
+        .execution_options(populate_existing=fresh))
     return {row.membership_id: row for row in rows}
 
 
@@ -431,10 +430,11 @@ def record_attendance(meeting: Meeting, entries: Mapping[int, AttendanceEntry], 
     typed in; a typed name that matches someone recorded (ignoring case) is that person,
     otherwise a new person is recorded.
     """
+    lock_for_write(meeting)  # two saves of this meeting's attendance never cross
     current = {m.id: m for m in current_memberships(meeting.panel, meeting_date(meeting))}
-    recorded = attendance_of(meeting)
+    recorded = attendance_of(meeting, fresh=True)
     if fingerprint != attendance_fingerprint(recorded):
-        raise EditConflict
+        raise conflict()
     people = {p.id: p for p in people_of_by_ids(meeting.council_id, [
         e.substitute_id for e in entries.values() if e.substitute_id])}
     for membership_id, entry in entries.items():
@@ -455,7 +455,7 @@ def record_attendance(meeting: Meeting, entries: Mapping[int, AttendanceEntry], 
             db.session.add(row)
         row.status = entry.status
         row.substitute = substitute
-    db.session.commit()
+    commit_or_conflict()  # a first recording another save beat us to is a conflict
 
 
 def people_of_by_ids(council_id: int, ids: Sequence[int]) -> list[Person]:
@@ -544,9 +544,8 @@ def quorum(panel: Panel, memberships: Iterable[Membership],
 def save_minutes(meeting: Meeting, text: str, version: str | None) -> None:
     """Save the minutes; raises :class:`EditConflict` if the meeting changed since the form
     was filled (nothing is saved then)."""
-    check_version(meeting, version)
-    meeting.minutes = text
-    _commit_or_conflict()
+    save_if_unchanged(meeting, version, minutes=text)
+    commit_or_conflict()
 
 
 def last_change_to_attendance(meeting: Meeting) -> AuditEvent | None:
@@ -653,6 +652,9 @@ def add_action(meeting: Meeting, *, text: str, owner: str, due: dt.date | None
 
 
 def _carry_to_later_meetings(meeting: Meeting) -> None:
+    """Give every later meeting of the panel the actions arising item, holding the panel
+    so that two saves at once do not both add it."""
+    lock_for_write(meeting.panel)
     later = db.session.scalars(
         select(Meeting).where(Meeting.council_id == meeting.council_id,
                               Meeting.panel_id == meeting.panel_id,
@@ -667,11 +669,9 @@ def set_action_status(meeting: Meeting, action: ActionArising, status: str,
                       version: str | None) -> None:
     """Change an action's status at ``meeting``: closing it (done or dropped) records this
     meeting as where it was closed; opening it again clears that."""
-    check_version(action, version)
-    action.status = status
-    if status == ActionArisingStatus.OPEN:
-        action.closed_at_meeting_id = None
+    reopened = status == ActionArisingStatus.OPEN
+    save_if_unchanged(action, version, status=status,
+                      closed_at_meeting_id=None if reopened else meeting.id)
+    if reopened:
         _carry_to_later_meetings(action.meeting)
-    else:
-        action.closed_at_meeting_id = meeting.id
-    _commit_or_conflict()
+    commit_or_conflict()

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from core.admin.scoping import admin_blueprint
 from core.audit import history_of, last_change, who_and_when
 from core.auth.permissions import Permission, can, require
-from core.forms import EditConflict, check_version
+from core.forms import EditConflict
 from core.models import Membership, Panel, Person
 from core.panels.erasure import (
     ERASE,
@@ -155,8 +155,8 @@ def end(panel: str, membership_id: int) -> Page | Response:
         return _end_page(found, membership, form, 400)
     assert form.end.data is not None and form.reason.data is not None
     try:
-        check_version(membership, form.version.data)
-        end_membership(membership, end=form.end.data, reason=form.reason.data)
+        end_membership(membership, end=form.end.data, reason=form.reason.data,
+                       version=form.version.data)
     except EditConflict:
         membership = membership_or_404(g.council, found, membership_id)
         form.version.data = str(membership.version)

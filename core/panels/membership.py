@@ -16,12 +16,12 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
 from core import content
 from core.audit import AuditEvent
+from core.concurrency import commit_or_conflict, lock_for_write, save_if_unchanged
 from core.extensions import db
-from core.forms import EditConflict, FieldError
+from core.forms import FieldError, check_version
 from core.models import Council, Membership, Panel, Person, Seat
 from core.panels.erasure import not_erased
 from core.panels.young_people import name_allowed, name_refusal
@@ -318,6 +318,7 @@ def appoint(council: Council, panel: Panel, *, seat_key: str, person_id: int | N
     seat = next((s for s in panel.seats if s.key == seat_key), None)
     if seat is None:
         raise MembershipError("seat", _("Choose a seat of this panel"))
+    lock_for_write(panel)  # two appointments to the panel never cross their checks
     if end is not None and end < start:
         raise MembershipError("end", _("End of term must be the same as or after the start"))
     new_name = (new_name or "").strip()
@@ -369,12 +370,16 @@ def holders_on(seat: Seat, on: dt.date) -> int:
         Membership.start <= on, _live(on))) or 0
 
 
-def end_membership(membership: Membership, *, end: dt.date, reason: str) -> None:
+def end_membership(membership: Membership, *, end: dt.date, reason: str,
+                   version: str | int | None = None) -> None:
     """End a membership on ``end`` (its last day) for ``reason``.
 
     The end may not be before the start, nor after the end of term already set. Raises
-    :class:`EditConflict` if someone else saved the membership meanwhile (nothing is saved).
+    :class:`EditConflict` if someone else saved the membership since ``version`` (the one
+    the form was filled from; by default the one loaded) and saves nothing.
     """
+    if version is not None:
+        check_version(membership, version)  # a stale form is a conflict before anything else
     if end < membership.start:
         raise MembershipError("end", _(
             "The end date must be the same as or after the start of the membership "
@@ -383,10 +388,6 @@ def end_membership(membership: Membership, *, end: dt.date, reason: str) -> None
         raise MembershipError("end", _(
             "The end date must be on or before the end of term (%(end)s)",
             end=_day(membership.end)))
-    membership.end = end
-    membership.ended_reason = reason.strip()
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise EditConflict from None
+    save_if_unchanged(membership, membership.version if version is None else version,
+                      end=end, ended_reason=reason.strip())
+    commit_or_conflict()

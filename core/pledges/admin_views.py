@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from core.admin.scoping import admin_blueprint
 from core.audit import history_of, last_change, who_and_when
 from core.auth.permissions import Permission, can, require
-from core.forms import EditConflict, check_version
+from core.forms import EditConflict
 from core.models import Action, Council, Pledge
 from core.pledges.forms import LocalPledgeForm, OwnerForm, ProgressForm
 from core.pledges.models import ActionStatus
@@ -194,18 +194,18 @@ def update_pledge(key: str) -> Page | Response:
     if not form.validate_on_submit():
         return _form_page(form, found, 400)
     try:
-        check_version(found, form.version.data)
+        update_local_pledge(g.council, found, number=form.number.data or 0,
+                            title=(form.title.data or "").strip(),
+                            statement=(form.statement.data or "").strip(),
+                            version=form.version.data)
     except EditConflict:
+        found = _local_pledge_or_404(key)
         form.version.data = str(found.version)
         return _form_page(form, found, 409, conflict=_(
             "%(who)s saved a change to this %(pledge)s on %(when)s, after you opened it. "
             "Your changes are below but have not been saved: check the current wording, "
             "then save again to replace it.", pledge=g.council.word("pledge"),
             **who_and_when(last_change("pledge", found.id, g.council.id))))
-    try:
-        update_local_pledge(g.council, found, number=form.number.data or 0,
-                            title=(form.title.data or "").strip(),
-                            statement=(form.statement.data or "").strip())
     except ProgressError as error:
         getattr(form, error.field).errors = [str(error)]
         return _form_page(form, found, 400)

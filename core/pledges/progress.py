@@ -10,8 +10,9 @@ from sqlalchemy.orm import selectinload
 
 from core.auth.models import RoleAssignment, User
 from core.auth.permissions import Permission, can
+from core.concurrency import commit_or_conflict, lock_for_write, save_if_unchanged
 from core.extensions import db
-from core.forms import FieldError
+from core.forms import FieldError, check_version
 from core.modelbase import ORIGIN_LOCAL
 from core.models import Action, ActionOwner, Council, Pledge, ProgressUpdate
 from core.pledges.models import ActionStatus
@@ -72,7 +73,12 @@ def updates_of(action: Action) -> list[ProgressUpdate]:
 
 def post_update(action: Action, *, reported_on: dt.date, status: ActionStatus, note: str,
                 author: str) -> ProgressUpdate:
-    """Add a progress update; the action takes its status unless a later one exists."""
+    """Add a progress update; the action takes its status unless a later one exists.
+
+    The action is locked and read again first, so that of two updates posted at once the
+    action keeps the status of the later-dated one, whichever commits last.
+    """
+    lock_for_write(action)
     update = ProgressUpdate(council_id=action.council_id, action_id=action.id,
                             reported_on=reported_on, status=status, note=note, author=author)
     db.session.add(update)
@@ -91,7 +97,9 @@ def assignable_users(council: Council) -> list[User]:
 
 
 def add_owner(council: Council, action: Action, user_id: int) -> ActionOwner:
-    """Make a user with a role in the council one of the action's owners."""
+    """Make a user with a role in the council one of the action's owners (the action held
+    until the commit, so the same owner added twice at once is refused, not a 500)."""
+    lock_for_write(action)
     eligible = {user.id for user in assignable_users(council)}
     if user_id not in eligible:
         raise ProgressError("user", "Choose someone with a role in this council.")
@@ -122,11 +130,16 @@ def _check_number_free(council: Council, number: int, pledge: Pledge | None = No
 
 
 def update_local_pledge(council: Council, pledge: Pledge, *, number: int, title: str,
-                        statement: str | None) -> None:
-    """Change a locally recorded pledge's number and wording."""
+                        statement: str | None, version: str | int | None = None) -> None:
+    """Change a locally recorded pledge's number and wording, if it is still at ``version``
+    (the one the form was filled from; by default the one loaded), else raise
+    :class:`~core.forms.EditConflict` and save nothing."""
+    if version is not None:
+        check_version(pledge, version)
     _check_number_free(council, number, pledge)
-    pledge.number, pledge.title, pledge.statement = number, title, statement or None
-    db.session.commit()
+    save_if_unchanged(pledge, pledge.version if version is None else version,
+                      number=number, title=title, statement=statement or None)
+    commit_or_conflict()
 
 
 def record_local_pledge(council: Council, *, number: int, title: str,
@@ -134,7 +147,10 @@ def record_local_pledge(council: Council, *, number: int, title: str,
     """Record a pledge or promise the strategy declares but the plugin does not supply.
 
     Its key starts ``local-``, which plugins may not use, so ``cpt sync`` never touches it.
+    The council is held until the commit, so two recorded at once get their own number
+    and key.
     """
+    lock_for_write(council)
     _check_number_free(council, number)
     local_keys = db.session.scalars(select(Pledge.key).where(
         Pledge.council_id == council.id, Pledge.origin == ORIGIN_LOCAL))

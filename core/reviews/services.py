@@ -9,6 +9,7 @@ from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from core.concurrency import lock_for_write
 from core.extensions import db
 from core.forms import FieldError
 from core.models import Council, Protocol, Review, ReviewCycle
@@ -78,6 +79,7 @@ def record_review(cycle: ReviewCycle, *, done_on: dt.date, outcome: str, recorde
         raise ReviewError("next_due", _("The interval of this cycle sets the next due date."))
     if next_due is not None and next_due < done_on:
         raise ReviewError("next_due", _("The next review must be due after this one."))
+    lock_for_write(cycle)  # reviews recorded at once each count towards the next due date
     review = Review(council_id=cycle.council_id, review_cycle_id=cycle.id, done_on=done_on,
                     outcome=outcome, recorded_by=recorded_by)
     db.session.add(review)
