@@ -13,12 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import http.cookiejar
-import os
 import re
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -43,7 +39,7 @@ from core.pledges.models import ProgressUpdate
 from core.reviews.models import Review
 from core.reviews.services import next_due_after
 from tests.conftest import OWN, PASSWORD, sign_in
-from tests.core.test_page_cache import _free_port
+from tests.core.servers import gunicorn
 
 #: How many editors collide in each round.
 CROWDS = (2, 5, 10, 20)
@@ -184,31 +180,11 @@ def server(app: Flask, own_data: None, database_url: str, tmp_path: Path
     Isle of Wight; yields the base URL. The server's log is printed if a test fails."""
     with app.app_context():
         db.session.remove()
-    port, log = _free_port(), tmp_path / "gunicorn.log"
-    env = {**os.environ, "CPT_DATABASE_URL": database_url, "CPT_SECRET_KEY": "test",
-           "CPT_INSTANCE_PATH": str(tmp_path / "instance"),
-           "CPT_SECURE_COOKIES": "0"}  # plain HTTP on loopback
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
-             "--timeout", "120", "--backlog", "64", "core.wsgi:app"],
-            env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/", timeout=5).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "gunicorn did not start"
-                time.sleep(0.1)
+    log = tmp_path / "gunicorn.log"
+    with gunicorn(database_url, tmp_path, "--timeout", "120", "--backlog", "64", log=log) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        text = log.read_text()
-        assert "Traceback" not in text, text
+    text = log.read_text()
+    assert "Traceback" not in text, text
 
 
 @pytest.fixture

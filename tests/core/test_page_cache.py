@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -25,6 +20,7 @@ from core.models import Action, Council
 from core.pledges.models import ActionStatus
 from core.pledges.progress import post_update
 from tests.conftest import sign_in
+from tests.core.servers import gunicorn as serve
 
 BRACKNELL = "bracknell_forest"
 PAGE = f"/{BRACKNELL}/pledges/pledge-1"
@@ -110,37 +106,14 @@ def test_the_cache_can_be_turned_off(app: Flask, count_queries: Callable[[], Any
 # --- two gunicorn workers over real HTTP ----------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def gunicorn(app: Flask, database_url: str, tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """The app served by gunicorn with two workers on the test database; yields its base
     URL and its access log (each line starts with the worker's pid)."""
-    port, log = _free_port(), tmp_path / "access.log"
-    env = {**os.environ, "CPT_DATABASE_URL": database_url, "CPT_SECRET_KEY": "test",
-           "CPT_INSTANCE_PATH": str(tmp_path / "instance")}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
-         "--access-logfile", str(log), "--access-logformat", "%(p)s %(U)s %(s)s",
-         "core.wsgi:app"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/", timeout=5).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "gunicorn did not start"
-                time.sleep(0.1)
+    log = tmp_path / "access.log"
+    with serve(database_url, tmp_path, "--access-logfile", str(log),
+               "--access-logformat", "%(p)s %(U)s %(s)s") as base:
         yield base, log
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def _fetch(url: str, times: int) -> list[str]:
