@@ -2,24 +2,28 @@
 
 The database is SQLite in a temporary folder, or the PostgreSQL database named by
 ``CPT_TEST_DATABASE_URL`` (``scripts/dev test`` runs the suite once on each). The schema
-is created once per session; each test starts from empty tables.
+is created, and the four reference councils synced, once per session; each test's first
+app starts from a snapshot of either (see :mod:`tests.snapshots`), so no test sees what
+another wrote.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, text
+from sqlalchemy import event
 
 from core.app import create_app, plugin_host
 from core.extensions import db
+from tests.snapshots import Snapshots, snapshots_for
 
 PluginSet = Mapping[str, object] | list[object] | None
 
@@ -37,15 +41,34 @@ def instance_path(tmp_path_factory: pytest.TempPathFactory) -> str:
     return str(tmp_path_factory.mktemp("instance"))
 
 
+#: The snapshots the session keeps: the empty schema, and the four reference councils synced.
+EMPTY, SYNCED = "empty", "synced"
+
+
 @pytest.fixture(scope="session")
-def _schema(database_url: str, instance_path: str) -> Iterator[None]:
+def _schema(database_url: str, instance_path: str) -> Iterator[Snapshots]:
+    """The schema, created once per session, and the snapshots :class:`AppFactory` starts
+    each test from: :data:`EMPTY`, and :data:`SYNCED` (what ``sync_all`` of the installed
+    plugins gives an empty database)."""
+    from core.sync import sync_all
+
     app = _build(database_url, instance_path, plugins={})
     with app.app_context():
         db.drop_all()
         db.create_all()
-    yield
+        db.engine.dispose()
+        snapshots = snapshots_for(db.engine, db.metadata.sorted_tables)
+        snapshots.save(EMPTY)
+    synced = _build(database_url, instance_path, plugins=None)
+    with synced.app_context():
+        sync_all(plugin_host(synced))
+        db.session.remove()
+        db.engine.dispose()
+    snapshots.save(SYNCED)
+    yield snapshots
     with app.app_context():
         db.session.remove()
+        snapshots.drop()
         db.drop_all()
         db.engine.dispose()
 
@@ -59,49 +82,80 @@ def _build(database_url: str, instance_path: str, plugins: PluginSet) -> Flask:
     )
 
 
-def _empty_tables() -> None:
-    db.session.remove()
-    if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
-        with db.engine.begin() as connection:
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        with db.engine.begin() as connection:
-            for table in reversed(db.metadata.sorted_tables):
-                connection.execute(table.delete())
+class AppFactory:
+    """Builds apps on the test database, for one test (or one fixture of a wider scope):
+    ``factory(plugins=..., sync=True)``.
 
-
-@pytest.fixture
-def make_app(database_url: str, instance_path: str, _schema: None
-             ) -> Iterator[Callable[..., Flask]]:
-    """Build an app on the test database: ``make_app(plugins=..., sync=True)``.
-
-    ``plugins=None`` loads the installed entry points (the four reference councils).
+    ``plugins=None`` loads the installed entry points (the four reference councils). The
+    first app built starts the database afresh: restored from :data:`SYNCED` when it asks
+    for the installed plugins synced (exactly what syncing them into an empty database
+    gives, without the cost of a sync), otherwise from :data:`EMPTY` and then synced with
+    its own plugins if ``sync``. Later apps share the database as it is, and sync into it
+    when asked, as a second server would.
     """
-    built: list[Flask] = []
 
-    def factory(plugins: PluginSet = None, *, sync: bool = True) -> Flask:
-        app = _build(database_url, instance_path, plugins)
-        if sync:
-            from core.sync import sync_all
+    def __init__(self, database_url: str, instance_path: str, snapshots: Snapshots) -> None:
+        self.database_url = database_url
+        self.instance_path = instance_path
+        self.snapshots = snapshots
+        self.built: list[Flask] = []
 
+    def __call__(self, plugins: PluginSet = None, *, sync: bool = True) -> Flask:
+        from core.sync import sync_all
+
+        restored = not self.built and plugins is None and sync
+        if not self.built:
+            self.snapshots.restore(SYNCED if restored else EMPTY)
+        app = _build(self.database_url, self.instance_path, plugins)
+        if sync and not restored:
             with app.app_context():
                 sync_all(plugin_host(app))
-        built.append(app)
+        self.built.append(app)
         return app
 
-    yield factory
-    if built:
-        with built[0].app_context():
-            _empty_tables()
-    for app in built:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+    def close(self) -> None:
+        """Close every app's connections (the next factory restores the database)."""
+        for app in self.built:
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()
+        self.built.clear()
+
+
+#: What :func:`open_apps` gives: ``with open_apps() as make_app: ...``.
+OpenApps = Callable[[], AbstractContextManager[AppFactory]]
+
+
+@pytest.fixture(scope="session")
+def open_apps(database_url: str, instance_path: str, _schema: Snapshots) -> OpenApps:
+    """``with open_apps() as make_app: ...``: an :class:`AppFactory`, closed at the end;
+    for fixtures wider than one test (a test takes :func:`make_app`)."""
+
+    @contextmanager
+    def opened() -> Iterator[AppFactory]:
+        factory = AppFactory(database_url, instance_path, _schema)
+        try:
+            yield factory
+        finally:
+            factory.close()
+
+    return opened
 
 
 @pytest.fixture
-def app(make_app: Callable[..., Flask]) -> Flask:
+def make_app(open_apps: OpenApps) -> Iterator[AppFactory]:
+    """Build an app on the test database: ``make_app(plugins=..., sync=True)``.
+
+    ``plugins=None`` loads the installed entry points (the four reference councils). The
+    test's first app starts from a fresh database (see :class:`AppFactory`), so nothing a
+    test writes is seen by the next.
+    """
+    with open_apps() as factory:
+        yield factory
+
+
+@pytest.fixture
+def app(make_app: AppFactory) -> Flask:
     """The app with the four reference councils, synced."""
     return make_app()
 
@@ -121,26 +175,28 @@ class QueryCounter:
         return len(self.statements)
 
 
+@contextmanager
+def counting_queries(app: Flask) -> Iterator[QueryCounter]:
+    """``with counting_queries(app) as counted: ...``: the statements run on ``app``'s
+    database meanwhile."""
+    counter = QueryCounter()
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        counter.statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield counter
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
 @pytest.fixture
-def count_queries(app: Flask) -> Callable[[], Any]:
+def count_queries(app: Flask) -> Callable[[], AbstractContextManager[QueryCounter]]:
     """``with count_queries() as counted: ...`` then ``len(counted)``."""
-
-    @contextmanager
-    def counting() -> Iterator[QueryCounter]:
-        counter = QueryCounter()
-
-        def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-            counter.statements.append(statement)
-
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", record)
-        try:
-            yield counter
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
-
-    return counting
+    return lambda: counting_queries(app)
 
 
 PASSWORD = "correct horse battery staple"
@@ -154,22 +210,24 @@ def csrf_token(html: str) -> str:
     return match[1]
 
 
-@pytest.fixture
-def make_user(app: Flask) -> Callable[..., Any]:
-    """``make_user(role="panel_admin", council="herefordshire")`` or ``role="site_admin"``."""
+def create_test_user(app: Flask, role: str = "site_admin", council: str | None = None,
+                     email: str | None = None) -> tuple[int, str]:
+    """A user with :data:`PASSWORD` (see :func:`make_user`); returns (id, email)."""
     from core.auth.models import Role
     from core.auth.services import create_user
 
-    def factory(role: str = "site_admin", council: str | None = None,
-                email: str | None = None) -> Any:
-        with app.app_context():
-            user = create_user(
-                email or f"{role}.{council or 'all'}@example.org", PASSWORD,
-                site_admin=role == "site_admin",
-                role=None if role == "site_admin" else Role(role), council_slug=council)
-            return user.id, user.email
+    with app.app_context():
+        user = create_user(
+            email or f"{role}.{council or 'all'}@example.org", PASSWORD,
+            site_admin=role == "site_admin",
+            role=None if role == "site_admin" else Role(role), council_slug=council)
+        return user.id, user.email
 
-    return factory
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., tuple[int, str]]:
+    """``make_user(role="panel_admin", council="herefordshire")`` or ``role="site_admin"``."""
+    return functools.partial(create_test_user, app)
 
 
 def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> Any:
@@ -179,13 +237,18 @@ def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> Any:
                                        "password": password})
 
 
-@pytest.fixture
-def admin_client(app: Flask, make_user: Callable[..., Any]) -> FlaskClient:
-    """A client signed in as a site administrator."""
+def signed_in_admin(app: Flask) -> FlaskClient:
+    """A client of ``app`` signed in as a new site administrator."""
     client = app.test_client()
-    _, email = make_user("site_admin")
+    _, email = create_test_user(app, "site_admin")
     assert sign_in(client, email).status_code == 302
     return client
+
+
+@pytest.fixture
+def admin_client(app: Flask) -> FlaskClient:
+    """A client signed in as a site administrator."""
+    return signed_in_admin(app)
 
 
 #: The council the admin access walk and the admin browser scan work in.

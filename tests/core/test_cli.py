@@ -26,7 +26,7 @@ from tests.core.fakes import entry_point, reference_entry_points
 @pytest.fixture
 def cpt(make_app, database_url: str, instance_path: str, monkeypatch):
     """Run `cpt ARGS` against the test database; returns (exit code, output)."""
-    make_app(sync=False)  # empties the tables after the test
+    make_app(sync=False)  # the test starts from empty tables
     monkeypatch.setenv("CPT_DATABASE_URL", database_url)
     monkeypatch.setenv("CPT_INSTANCE_PATH", instance_path)
 
