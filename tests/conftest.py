@@ -73,11 +73,17 @@ def _schema(database_url: str, instance_path: str) -> Iterator[Snapshots]:
         db.engine.dispose()
 
 
+#: scrypt at a thirty-second of its full cost: every sign-in in the suite costs a few
+#: milliseconds rather than a tenth of a second (tests/core/auth checks the full cost is the
+#: default).
+TEST_PASSWORD_METHOD = "scrypt:1024:8:1"
+
+
 def _build(database_url: str, instance_path: str, plugins: PluginSet) -> Flask:
     os.environ["CPT_INSTANCE_PATH"] = instance_path
     return create_app(
         {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test",
-         "WTF_CSRF_ENABLED": True},
+         "WTF_CSRF_ENABLED": True, "PASSWORD_HASH_METHOD": TEST_PASSWORD_METHOD},
         plugins=plugins,
     )
 

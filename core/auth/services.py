@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
+from flask import current_app, has_app_context
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -19,11 +20,19 @@ PASSWORD_METHOD = "scrypt"
 MIN_PASSWORD_LENGTH = 12
 
 
+def password_method() -> str:
+    """How passwords are hashed: :data:`PASSWORD_METHOD`, unless the app's
+    ``PASSWORD_HASH_METHOD`` says otherwise (the tests use a cheaper scrypt; verifying a hash
+    reads its cost from the hash itself, so either kind verifies everywhere)."""
+    configured = current_app.config.get("PASSWORD_HASH_METHOD") if has_app_context() else None
+    return configured or PASSWORD_METHOD
+
+
 @functools.cache
-def _dummy_hash() -> str:
+def _dummy_hash(method: str) -> str:
     """Compared against when the email is unknown, so that both paths take as long (made
     on first use: hashing takes a tenth of a second, which every start would pay)."""
-    return generate_password_hash("not a password anyone has", method=PASSWORD_METHOD)
+    return generate_password_hash("not a password anyone has", method=method)
 
 
 class AccountError(FieldError):
@@ -43,7 +52,7 @@ def set_password(user: User, password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError("password",
                            f"Use at least {MIN_PASSWORD_LENGTH} characters for the password.")
-    user.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
+    user.password_hash = generate_password_hash(password, method=password_method())
 
 
 def create_user(email: str, password: str, *, name: str | None = None,
@@ -78,7 +87,7 @@ def authenticate(email: str, password: str, *, now: dt.datetime | None = None) -
     by locking the account (:mod:`core.auth.throttle`)."""
     user = user_by_email(email)
     if user is None or not user.active:
-        check_password_hash(_dummy_hash(), password)
+        check_password_hash(_dummy_hash(password_method()), password)
         return None
     if not check_password_hash(user.password_hash, password):
         return None

@@ -45,8 +45,10 @@ def failed(response: Response) -> bool:
 
 
 def minutes_to_wait(limit: RequestLimit) -> int:
-    """Whole minutes until ``limit`` lets another attempt through (at least one)."""
-    return max(1, math.ceil((limit.reset_at - time.time()) / 60))
+    """Whole minutes until ``limit`` lets another attempt through: at least one, and never
+    more than the limit's own window (the store rounds its reset time up)."""
+    seconds = min(limit.reset_at - time.time(), limit.limit.get_expiry())
+    return max(1, math.ceil(seconds / 60))
 
 
 def limit_sign_in(app: Flask, views: Iterable[str],

@@ -19,7 +19,7 @@ def test_passwords_are_stored_with_scrypt_never_in_clear(app) -> None:
         user = create_user("Clerk@Example.org", PASSWORD, role=Role.PANEL_ADMIN,
                            council_slug="herefordshire")
         assert user.email == "clerk@example.org"
-        assert user.password_hash.startswith("scrypt:")
+        assert user.password_hash.startswith("scrypt:1024:8:1$")  # the tests' cheaper cost
         assert PASSWORD not in user.password_hash
         assert [role.role for role in user.roles] == ["panel_admin"]
 
@@ -79,3 +79,18 @@ def test_an_inactive_account_cannot_sign_in(app) -> None:
         user.active = False
         db.session.commit()
         assert authenticate("a@example.org", PASSWORD, now=NOW) is None
+
+
+def test_passwords_are_hashed_at_full_cost_unless_told_otherwise(make_app) -> None:
+    from werkzeug.security import check_password_hash
+
+    from core.auth.services import PASSWORD_METHOD, password_method
+
+    app = make_app({}, sync=False)
+    assert PASSWORD_METHOD == "scrypt"  # werkzeug's default cost, 32768:8:1
+    with app.app_context():
+        app.config.pop("PASSWORD_HASH_METHOD")
+        assert password_method() == "scrypt"
+        user = create_user("full@example.org", PASSWORD, site_admin=True)
+        assert user.password_hash.startswith("scrypt:32768:8:1$")
+        assert check_password_hash(user.password_hash, PASSWORD)

@@ -3,6 +3,8 @@ account, and the answer is the same for known and unknown addresses."""
 
 from __future__ import annotations
 
+import re
+
 from tests.conftest import PASSWORD, sign_in
 
 
@@ -21,8 +23,8 @@ def test_fifty_guesses_over_ten_accounts_from_one_address_are_slowed(app, make_u
     refused = attempt(app, emails[0], PASSWORD)
     assert refused.status_code == 429
     assert int(refused.headers["Retry-After"]) > 0
-    assert "Too many failed sign-ins from your connection. Try again in 10 minutes." in \
-        refused.get_data(as_text=True)
+    assert re.search(r"Too many failed sign-ins from your connection\. Try again in "
+                     r"(10|[1-9]) minutes?\.", refused.get_data(as_text=True))
 
 
 def test_nobody_can_lock_an_administrator_out_from_elsewhere(app, make_user) -> None:
