@@ -31,7 +31,7 @@ from core.meetings.forms import (
 )
 from core.meetings.models import ActionArising, Meeting
 from core.meetings.services import MeetingError
-from core.panels.membership import current_memberships
+from core.panels.membership import current_memberships, people_of
 
 meeting_admin = admin_blueprint("meeting_admin", __name__, "/meetings")
 
@@ -173,7 +173,7 @@ def _meeting_page(meeting: Meeting, status: int = 200, *, failed: Any = None,
     ``failed`` is the form whose errors the summary lists."""
     memberships = current_memberships(meeting.panel, services.meeting_date(meeting))
     attendance = services.attendance_of(meeting)
-    people = services.people_of(g.council) if _may_manage() else []
+    people = people_of(g.council) if _may_manage() else []
     raised = services.actions_raised_at(meeting)
     carried = services.carried_forward(meeting)
     attendance_data: dict[str, Any] = {"recorded": services.attendance_fingerprint(attendance)}
@@ -298,7 +298,7 @@ def change_agenda_item(meeting_id: int) -> Page | Response:
 def attendance(meeting_id: int) -> Page | Response:
     meeting = services.meeting_or_404(g.council, meeting_id)
     memberships = current_memberships(meeting.panel, services.meeting_date(meeting))
-    form = attendance_form(memberships, services.people_of(g.council))
+    form = attendance_form(memberships, people_of(g.council))
     if not form.validate_on_submit():
         return _meeting_page(meeting, 400, failed=form, attendance=form)
     try:

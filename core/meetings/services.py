@@ -165,12 +165,6 @@ def upcoming_by_panel(council: Council, now: dt.datetime | None = None
     return found
 
 
-def people_of(council: Council) -> list[Person]:
-    """Everyone recorded in the council, by name (one query), to choose a substitute."""
-    return list(db.session.scalars(select(Person).where(Person.council_id == council.id)
-                                   .order_by(Person.name, Person.id)))
-
-
 # --- scheduling ----------------------------------------------------------------------------
 
 

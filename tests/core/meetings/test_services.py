@@ -19,7 +19,7 @@ from core.meetings.models import (
 )
 from core.meetings.services import AttendanceEntry, MeetingError, local_datetime
 from core.models import Council, Meeting, Membership, Panel, Person, Seat
-from core.panels.membership import current_memberships
+from core.panels.membership import current_memberships, people_of
 from core.plugins import make_plugin_host
 from core.sync import sync_all
 from tests.core.fakes import DictCouncil, small_council
@@ -263,10 +263,10 @@ def test_a_typed_substitute_who_is_already_recorded_is_not_recorded_twice(app, b
     with app.app_context():
         meeting = db.session.get(Meeting, meeting_id)
         council = db.session.get(Council, meeting.council_id)
-        before = len(services.people_of(council))
+        before = len(people_of(council))
         _record(meeting, {members["member"]: AttendanceEntry(
             AttendanceStatus.SUBSTITUTE, substitute_name="person CHAIR ")})
-        assert len(services.people_of(council)) == before
+        assert len(people_of(council)) == before
         with pytest.raises(MeetingError):
             _record(meeting, {members["chair"]: AttendanceEntry(
                 AttendanceStatus.SUBSTITUTE, substitute_name="Person chair")})

@@ -541,3 +541,21 @@ def test_retention_leaves_someone_changed_meanwhile_for_the_next_run(app, cpt,
     code, output = cpt("people", "apply-retention")
     assert code == 0 and output.splitlines() == [
         f"{HEREFORDSHIRE}: person {ids['Cllr Busy']} erased", output.splitlines()[-1]]
+
+
+def test_an_erased_person_is_not_offered_as_a_substitute(app, make_user) -> None:
+    jane_and_her_records(app)
+    with app.app_context():
+        council = _council()
+        meeting = schedule_meeting(council, _panel(council), starts_at=_day(2022, 6, 7),
+                                   location=None).id
+    _, email = make_user("panel_admin", HEREFORDSHIRE)
+    client = app.test_client()
+    sign_in(client, email)
+    url = f"/admin/{HEREFORDSHIRE}/meetings/{meeting}"
+    assert f">{NAME}</option>" in client.get(url).get_data(as_text=True)
+    with app.app_context():
+        jane = db.session.scalar(select(Person).where(Person.name == NAME)).id
+    erase(app, jane)
+    page = client.get(url).get_data(as_text=True)
+    assert f">{NAME}</option>" not in page and "Erased person</option>" not in page
