@@ -129,15 +129,19 @@ class PluginHost:
         info = PluginInfo(name=name, version=version, distribution=distribution,
                           builtin=builtin)
         self.infos[name] = info
+        # An entry point's name is its council's slug, so a failure before the plugin says
+        # which councils it defines still names the council; a plugin given in code is
+        # found through the ``plugin`` its councils' rows name (see :meth:`failing`).
+        claimed = [name] if entry_point else []
         try:
             self._register(name, plugin, builtin=builtin)
             if not builtin:
                 self._register_councils(name, entry_point=entry_point)
         except PluginFailed as failure:
-            self.refuse(name, *failure.errors, slugs=[name])
+            self.refuse(name, *failure.errors, slugs=claimed)
         except Exception as error:  # e.g. a CouncilFile whose data file cannot be read
             self.refuse(name, PluginError(name, "(registration)", describe_exception(error),
-                                          rule=Rule.LOADS), slugs=[name])
+                                          rule=Rule.LOADS), slugs=claimed)
 
     def add_failed(self, name: str, error: PluginError, *, distribution: str | None,
                    version: str | None, key: str | None = None) -> None:

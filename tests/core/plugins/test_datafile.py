@@ -75,7 +75,7 @@ def test_an_override_without_hookimpl_is_reported_not_dropped() -> None:
     [error] = host.errors
     assert (error.hook, error.rule) == ("panels_for_council", "hooks")
     assert error.message.startswith("named like a hook but not marked @hookimpl")
-    assert "testshire" in host.failed
+    assert host.failing("testshire", plugin="testshire") == [error]
 
 
 def test_an_override_with_hookimpl_is_used() -> None:
