@@ -7,8 +7,9 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField, HiddenField, ValidationError
+
+from core.widgets import GovDateInput
 
 
 class DateInput(GovDateInput):

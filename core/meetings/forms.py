@@ -10,14 +10,6 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
-    GovRadioInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
-)
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -34,6 +26,14 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from core.forms import GovDateField, VersionField
 from core.meetings.models import ActionArisingStatus, AttendanceStatus
 from core.meetings.services import MAX_FROM_CYCLE, AttendanceEntry
+from core.widgets import (
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
 
 #: "18:00", "6:00pm", "6pm", "18.00", "9:30 am".
 TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*([ap]\.?m\.?)?\s*$", re.I)

@@ -6,14 +6,6 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
-    GovRadioInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
-)
 from wtforms import (
     BooleanField,
     RadioField,
@@ -28,6 +20,14 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from core.forms import GovDateField, VersionField
 from core.panels.erasure import REASON_LABELS
+from core.widgets import (
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
 
 
 def _chosen(field: Any) -> bool:

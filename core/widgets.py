@@ -1,0 +1,136 @@
+"""GOV.UK form widgets whose markup is kept once made, keyed by everything it depends on.
+
+govuk-frontend-wtf renders each field through a GOV.UK Frontend macro, a pure function of
+its ``params`` (label, hint, items, value, errors…); a group of radios or a select takes
+about a millisecond of Jinja, and an admin form page has dozens. The widgets here are the
+library's own, with one change: the markup is kept in a bounded, per-app memo keyed by the
+template and a frozen copy of ``params``, so a field rendered again with the same label,
+choices, value and errors (the same form on the next request, or the same select on
+another row) costs a dictionary lookup. Nothing else feeds the macros (they read no
+request, session or global), so a kept copy is always what rendering would make. Labels
+given lazily are resolved in the request's locale before the key is made, so each
+language keeps its own copy.
+
+Use these classes wherever a form would use ``govuk_frontend_wtf.wtforms_widgets``'s.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from flask import current_app
+from flask_babel.speaklater import LazyString
+from govuk_frontend_wtf import wtforms_widgets as gov
+from markupsafe import Markup
+
+#: Where an app keeps its memo, in ``app.extensions``.
+EXTENSION = "cpt_widget_markup"
+#: How many rendered fields each worker keeps (a few hundred bytes to a few KB each).
+DEFAULT_ENTRIES = 8192
+
+# Tags of the frozen form, which :func:`_thaw` turns back into what was given.
+_DICT, _LIST, _MARKUP, _BOOL = "d", "l", "m", "b"
+
+
+class Unfrozen(TypeError):
+    """A value the memo cannot key on; the field is rendered without it."""
+
+
+def _freeze(value: Any) -> Hashable:
+    """A hashable, reversible copy of ``params``: Markup stays distinct from plain text
+    (they render differently), lazy strings become their text in the current locale."""
+    kind = type(value)
+    if kind is str or value is None or kind is int:
+        return value
+    if kind is bool:  # True == 1 as a key, but the two print differently
+        return (_BOOL, value)
+    if kind is dict:
+        return (_DICT, tuple([(key, _freeze(item)) for key, item in value.items()]))
+    if kind is list or kind is tuple:
+        return (_LIST, tuple([_freeze(item) for item in value]))
+    if isinstance(value, Markup):
+        return (_MARKUP, str(value))
+    if isinstance(value, LazyString):
+        return str(value)
+    if isinstance(value, str) or kind is float:
+        return value
+    raise Unfrozen(kind.__name__)
+
+
+def _thaw(value: Hashable) -> Any:
+    if isinstance(value, tuple):
+        tag, body = value
+        if tag == _DICT:
+            return {key: _thaw(item) for key, item in body}
+        if tag == _LIST:
+            return [_thaw(item) for item in body]
+        if tag == _BOOL:
+            return body
+        return Markup(body)
+    return value
+
+
+def _memo() -> Callable[[str, Hashable], Markup]:
+    """The current app's memo of rendered fields (made on first use)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    memo = app.extensions.get(EXTENSION)
+    if memo is None:
+        env = app.jinja_env
+
+        def render(template: str, frozen: Hashable) -> Markup:
+            return Markup(env.get_template(template).render(params=_thaw(frozen)))
+
+        size = app.config.get("WIDGET_MARKUP_ENTRIES", DEFAULT_ENTRIES)
+        memo = app.extensions[EXTENSION] = functools.lru_cache(maxsize=size)(render)
+    return memo
+
+
+class KeptMarkup(gov.GovFormBase):
+    """Render through the app's memo (see the module's docstring)."""
+
+    def render(self, params: dict[str, Any]) -> Markup:
+        try:
+            frozen = _freeze(params)
+        except Unfrozen:
+            return super().render(params)
+        # A council's plugin may provide its own copy of a widget's template.
+        template = current_app.jinja_env.council_name(self.template, None)
+        return _memo()(template, frozen)
+
+
+class GovTextInput(KeptMarkup, gov.GovTextInput):
+    """GOV.UK text input."""
+
+
+class GovPasswordInput(KeptMarkup, gov.GovPasswordInput):
+    """GOV.UK password input."""
+
+
+class GovCheckboxInput(KeptMarkup, gov.GovCheckboxInput):
+    """GOV.UK single checkbox."""
+
+
+class GovCheckboxesInput(KeptMarkup, gov.GovCheckboxesInput):
+    """GOV.UK checkboxes."""
+
+
+class GovRadioInput(KeptMarkup, gov.GovRadioInput):
+    """GOV.UK radios."""
+
+
+class GovDateInput(KeptMarkup, gov.GovDateInput):
+    """GOV.UK date input (day, month, year)."""
+
+
+class GovSubmitInput(KeptMarkup, gov.GovSubmitInput):
+    """GOV.UK button."""
+
+
+class GovTextArea(KeptMarkup, gov.GovTextArea):
+    """GOV.UK textarea."""
+
+
+class GovSelect(KeptMarkup, gov.GovSelect):
+    """GOV.UK select."""

@@ -1,0 +1,105 @@
+"""GOV.UK widgets rendered once and kept: the same markup as the library's, keyed right."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf import wtforms_widgets as library
+from markupsafe import Markup
+from wtforms import RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+
+from core import widgets
+from core.widgets import EXTENSION, GovRadioInput, GovSelect, GovTextInput, _freeze, _thaw
+
+
+class Form(FlaskForm):
+    class Meta:
+        csrf = False
+
+    name = StringField(_l("Name"), widget=GovTextInput())
+    colour = SelectField("Colour", choices=[SelectChoice("", "Choose"),
+                                                  SelectChoice("red", "Red & pink")],
+                         widget=GovSelect())
+    status = RadioField("Status", choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
+                        widget=GovRadioInput())
+
+
+def library_markup(field: object, widget: library.GovFormBase, **kwargs: object) -> str:
+    return str(widget(field, **kwargs))
+
+
+def test_kept_markup_is_the_librarys_markup(app: Flask) -> None:
+    with app.test_request_context("/", method="POST",
+                                  data={"name": "Ann <b>", "colour": "red", "status": "no"}):
+        form = Form()
+        form.validate()
+        form.name.errors = ["Enter a shorter name"]
+        for field, widget in ((form.name, library.GovTextInput()),
+                              (form.colour, library.GovSelect()),
+                              (form.status, library.GovRadioInput())):
+            first, again = str(field()), str(field())
+            assert first == again == library_markup(field, widget)
+        assert "Ann &lt;b&gt;" in str(form.name())
+        assert "Red &amp; pink" in str(form.colour())
+
+
+def test_each_difference_is_its_own_entry(app: Flask) -> None:
+    with app.test_request_context("/"):
+        form = Form(name="one")
+        str(form.name())
+        memo = app.extensions[EXTENSION]
+        before = memo.cache_info()
+        str(form.name())  # same params: a hit
+        assert memo.cache_info().hits == before.hits + 1
+        form.name.data = "two"
+        assert 'value="two"' in str(form.name())  # another value: a miss, rendered afresh
+        assert memo.cache_info().misses == before.misses + 1
+        form.name.errors = ["Wrong"]
+        assert "Wrong" in str(form.name())
+
+
+def test_lazy_labels_are_kept_per_locale(app: Flask) -> None:
+    with app.test_request_context("/"):
+        form = Form()
+        english = str(form.name())
+        with force_locale("cy"):
+            str(form.name())
+        assert str(form.name()) == english
+
+
+def test_markup_and_text_and_bools_and_numbers_stay_distinct() -> None:
+    assert _freeze(Markup("a &amp; b")) != _freeze("a &amp; b")
+    assert _freeze({"x": True}) != _freeze({"x": 1})
+    params = {"label": {"html": Markup("<b>x</b>"), "text": "x"}, "items": [
+        {"value": "1", "checked": True}, {"value": 2, "checked": False}], "hint": None}
+    thawed = _thaw(_freeze(params))
+    assert thawed == params
+    assert isinstance(thawed["label"]["html"], Markup)
+    assert thawed["items"][0]["checked"] is True
+
+
+def test_a_value_it_cannot_key_on_is_rendered_without_the_memo(app: Flask) -> None:
+    with app.test_request_context("/"):
+        form = Form()
+        rendered = str(form.name(params={"attributes": {"data-x": object.__new__(Unmarked)}}))
+        assert "data-x" in rendered
+
+
+class Unmarked:
+    def __str__(self) -> str:
+        return "unmarked"
+
+
+def test_the_memo_is_bounded(app: Flask) -> None:
+    app.config["WIDGET_MARKUP_ENTRIES"] = 3
+    app.extensions.pop(EXTENSION, None)  # made again, with this size, on first use
+    with app.test_request_context("/"):
+        form = Form()
+        for value in range(10):
+            form.name.data = str(value)
+            str(form.name())
+        assert app.extensions[EXTENSION].cache_info().currsize == 3
+    assert widgets.DEFAULT_ENTRIES >= 1000
