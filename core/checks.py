@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
 from flask_babel import format_date, gettext, ngettext
-from sqlalchemy import func, select
+from sqlalchemy import Row, bindparam, func, select
 
 from core.extensions import db
 from core.models import Action, Council, Pledge, ReviewCycle
@@ -36,24 +37,34 @@ class Finding:
         return data
 
 
-def duplicated_actions(council: Council) -> list[Finding]:
+#: Every live action's words and numbers, in plan order: what the action checks read.
+_ACTION_WORDS = (
+    select(Action.key, Action.number, Action.wording, Action.officer, Action.timeline_text,
+           Action.links, Action.outcomes, Pledge.number.label("pledge"))
+    .join(Pledge, Action.pledge_id == Pledge.id)
+    .where(Action.council_id == bindparam("council_id"), Action.archived_at.is_(None))
+    .order_by(Pledge.position, Action.position)
+)
+
+
+def action_findings(council: Council) -> list[Finding]:
+    """What the action checks find, from one read of the council's actions."""
+    rows = db.session.execute(_ACTION_WORDS, {"council_id": council.id}).all()
+    return [*duplicated_actions(council, rows), *actions_without_wording(council, rows)]
+
+
+def duplicated_actions(council: Council, rows: Sequence[Row]) -> list[Finding]:
     """Actions of one pledge that repeat another pledge's actions word for word."""
-    rows = db.session.execute(
-        select(Action.number, Action.wording, Action.officer, Action.timeline_text,
-               Action.links, Action.outcomes, Pledge.number)
-        .join(Pledge, Action.pledge_id == Pledge.id)
-        .where(Action.council_id == council.id, Action.archived_at.is_(None))
-        .order_by(Pledge.position, Action.position)
-    ).all()
     first_seen: dict[str, tuple[int, int]] = {}
     pairs: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for number, wording, officer, timeline, links, outcomes, pledge in rows:
-        signature = repr((wording, officer, timeline, links, outcomes))
-        if signature in first_seen and first_seen[signature][0] != pledge:
+    for row in rows:
+        signature = repr((row.wording, row.officer, row.timeline_text, row.links,
+                          row.outcomes))
+        if signature in first_seen and first_seen[signature][0] != row.pledge:
             earlier_pledge, earlier_number = first_seen[signature]
-            pairs[(pledge, earlier_pledge)].append((number, earlier_number))
+            pairs[(row.pledge, earlier_pledge)].append((row.number, earlier_number))
         else:
-            first_seen.setdefault(signature, (pledge, number))
+            first_seen.setdefault(signature, (row.pledge, row.number))
     word = council.word("pledge")
     findings = []
     for (pledge, earlier), numbers in pairs.items():
@@ -73,11 +84,9 @@ def duplicated_actions(council: Council) -> list[Finding]:
     return findings
 
 
-def actions_without_wording(council: Council) -> list[Finding]:
+def actions_without_wording(council: Council, rows: Sequence[Row]) -> list[Finding]:
     """Actions whose own wording the published plan does not give."""
-    keys = db.session.scalars(
-        select(Action.key).where(Action.council_id == council.id, Action.wording.is_(None),
-                                 Action.archived_at.is_(None)).order_by(Action.key)).all()
+    keys = sorted(row.key for row in rows if row.wording is None)
     if not keys:
         return []
     return [Finding(council.slug, "actions-without-wording", "warning",
@@ -130,8 +139,7 @@ def council_findings(council: Council, today: dt.date | None = None) -> list[Fin
     today = today or dt.date.today()
     return [
         *plugin_errors(council),
-        *duplicated_actions(council),
-        *actions_without_wording(council),
+        *action_findings(council),
         *overdue_reviews(council, today),
         *declared_but_missing(council),
     ]

@@ -10,8 +10,8 @@ from core.checks import council_findings
 from core.councils.scoping import council_blueprint
 from core.councils.services import active_councils
 from core.page_cache import cache_pages
-from core.panels.services import panels_of
-from core.pledges.services import latest_by_pledge, pledges_of
+from core.panels.services import panel_lines
+from core.pledges.reads import pledge_lines
 from core.pledges.status import roll_up_for
 from core.reviews.services import review_cycles_of
 from core.strategy.services import priorities_of, strategy_of
@@ -28,17 +28,15 @@ def index() -> str:
 @council_pages.get("/")
 def overview() -> str:
     council, today = g.council, dt.date.today()
-    pledges = pledges_of(council)
     return render_template(
         "councils/overview.html",
         council=council,
         strategy=strategy_of(council),
         priorities=priorities_of(council),
-        pledges=pledges,
-        latest=latest_by_pledge(council, pledges),
+        pledges=pledge_lines(council),
         today=today,
         roll_up=roll_up_for(council, today),
-        panels=panels_of(council),
+        panels=panel_lines(council),
         review_cycles=review_cycles_of(council),
         findings=council_findings(council, today),
     )

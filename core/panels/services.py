@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload, with_loader_criteria
 
 from core.extensions import db
@@ -23,6 +25,30 @@ def panels_of(council: Council) -> list[Panel]:
     return list(db.session.scalars(
         select(Panel).where(Panel.council_id == council.id, Panel.archived_at.is_(None))
         .order_by(Panel.position).options(*_with_parts())))
+
+
+@dataclass(frozen=True, slots=True)
+class PanelLine:
+    """A panel as lists of panels show it: its name, meeting cycle and number of seats."""
+
+    key: str
+    name: str
+    cycle_text: str | None
+    seat_count: int
+
+
+_SEATS = (select(func.count(Seat.id))
+          .where(Seat.panel_id == Panel.id, Seat.archived_at.is_(None))
+          .correlate(Panel).scalar_subquery())
+_LINES = (select(Panel.key, Panel.name, Panel.cycle_text, _SEATS.label("seat_count"))
+          .where(Panel.council_id == bindparam("council_id"), Panel.archived_at.is_(None))
+          .order_by(Panel.position))
+
+
+def panel_lines(council: Council) -> list[PanelLine]:
+    """The council's live panels in order, each with its number of live seats (one
+    statement of narrow rows, built once)."""
+    return [PanelLine(*row) for row in db.session.execute(_LINES, {"council_id": council.id})]
 
 
 def panel_or_404(council: Council, key: str) -> Panel:

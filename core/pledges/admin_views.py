@@ -31,7 +31,8 @@ from core.pledges.progress import (
     update_local_pledge,
     updates_of,
 )
-from core.pledges.services import latest_by_pledge, latest_updates, pledge_or_404, pledges_of
+from core.pledges.reads import pledge_lines
+from core.pledges.services import latest_updates, pledge_or_404
 from core.pledges.status import roll_up_for
 
 pledge_admin = admin_blueprint("pledge_admin", __name__)
@@ -42,11 +43,11 @@ Page = tuple[str, int]
 @pledge_admin.get("/pledges")
 def index() -> str:
     council = g.council
-    pledges = pledges_of(council)
+    pledges = pledge_lines(council)
     roll_up = roll_up_for(council)
     return render_template(
         "pledges/admin_index.html", council=council, pledges=pledges, today=roll_up.today,
-        roll_up=roll_up, latest=latest_by_pledge(council, pledges),
+        roll_up=roll_up,
         mine=owned_action_keys(council, current_user),
         unrecorded=max((council.pledges_declared or 0) - len(pledges), 0),
         can_add=can(current_user, Permission.MANAGE_CONTENT, council.id))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from enum import StrEnum
+from typing import Protocol
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -21,6 +23,24 @@ class ActionStatus(StrEnum):
     AT_RISK = "at_risk"
     OFF_TRACK = "off_track"
     COMPLETE = "complete"
+
+
+class Dated(Protocol):
+    """Anything with an action's due date and status (an :class:`Action` or a narrow row
+    of one)."""
+
+    def overdue_on(self, today: dt.date) -> bool: ...
+
+
+def is_overdue(due: dt.date | None, status: str, today: dt.date) -> bool:
+    """Whether an action due on ``due`` with ``status`` is past its due date on ``today``:
+    the date has passed and the action is not complete."""
+    return due is not None and due < today and status != ActionStatus.COMPLETE
+
+
+def count_overdue(actions: Iterable[Dated], today: dt.date) -> int:
+    """How many of ``actions`` are overdue on ``today``."""
+    return sum(action.overdue_on(today) for action in actions)
 
 
 class Pledge(Definition, db.Model):
@@ -44,7 +64,7 @@ class Pledge(Definition, db.Model):
 
     def overdue_actions_on(self, today: dt.date) -> int:
         """How many of the pledge's (loaded) actions are overdue on ``today``."""
-        return sum(action.overdue_on(today) for action in self.actions)
+        return count_overdue(self.actions, today)
 
 
 class Action(Definition, db.Model):
@@ -76,8 +96,7 @@ class Action(Definition, db.Model):
 
     def overdue_on(self, today: dt.date) -> bool:
         """Whether the due date has passed on ``today`` with the action not complete."""
-        return (self.due is not None and self.due < today
-                and self.status != ActionStatus.COMPLETE)
+        return is_overdue(self.due, self.status, today)
 
 
 class ActionOwner(CouncilOwned, db.Model):

@@ -53,19 +53,6 @@ def latest_updates(council: Council, actions: Sequence[Action]) -> dict[int, Pro
     return {update.action_id: update for update in updates}
 
 
-def latest_by_pledge(council: Council, pledges: Sequence[Pledge]
-                     ) -> dict[int, ProgressUpdate]:
-    """Each pledge's latest progress update on any of its actions, by pledge id (one
-    query, see :func:`latest_updates`)."""
-    updates = latest_updates(council, [a for pledge in pledges for a in pledge.actions])
-    latest: dict[int, ProgressUpdate] = {}
-    for pledge in pledges:
-        found = [updates[a.id] for a in pledge.actions if a.id in updates]
-        if found:
-            latest[pledge.id] = max(found, key=lambda update: (update.reported_on, update.id))
-    return latest
-
-
 def actions_of(council: Council) -> list[Action]:
     """Every live action of the council with its pledge, in plan order (one query)."""
     return list(db.session.scalars(
