@@ -23,6 +23,7 @@ from core.input_check import init_input_check
 from core.page_cache import init_page_cache
 from core.plugins import EXTENSION, make_plugin_host, plugin_host
 from core.plugins.assets import CouncilTemplates, register_plugin_assets
+from core.translations import install_page_gettext
 
 log = logging.getLogger(__name__)
 
@@ -213,6 +214,7 @@ def create_app(
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     babel.init_app(app, locale_selector=_select_locale)
+    install_page_gettext(app)
     csrf.init_app(app)
     login_manager.init_app(app)
 

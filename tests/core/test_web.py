@@ -240,11 +240,10 @@ SAME_BODY = {"/", f"/{WIGHT}/colour.css",
              # one meeting's calendar file: when and where, whatever else grows
              f"/{HEREFORDSHIRE}/meetings/1.ics"}
 
-#: Loads skipped while there is nothing to load. Bracknell Forest defines no panel, so its
-#: overview loads seats and standing items (one statement each) only once a panel exists;
-#: latest progress updates are read (one statement) only once an action has one.
-LOADED_ONCE_ROWS_EXIST = {f"/{BRACKNELL}/": 3, f"/{BRACKNELL}/pledges/pledge-1": 1,
-                          f"/admin/{BRACKNELL}/pledges": 1,
+#: Loads skipped while there is nothing to load: a pledge's page reads latest progress
+#: updates (one statement) only once an action has one. (The overview and the action plan
+#: read the same statements whatever exists.)
+LOADED_ONCE_ROWS_EXIST = {f"/{BRACKNELL}/pledges/pledge-1": 1,
                           f"/admin/{BRACKNELL}/pledges/pledge-1": 1}
 
 

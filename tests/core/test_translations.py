@@ -1,0 +1,34 @@
+"""Templates' gettext keeps the request's catalogue while the locale stays the same."""
+
+from __future__ import annotations
+
+from flask import Flask, g, render_template_string
+from flask_babel import force_locale, get_translations
+
+from core.translations import _KEPT, page_translations
+
+
+def test_the_catalogue_is_looked_up_once_per_locale(app: Flask) -> None:
+    with app.test_request_context("/"):
+        first = page_translations()
+        assert first is get_translations()
+        assert page_translations() is first
+        assert g.get(_KEPT)[1] is first
+
+
+def test_a_forced_locale_gets_its_own_catalogue(app: Flask) -> None:
+    with app.test_request_context("/"):
+        english = page_translations()
+        with force_locale("cy"):
+            welsh = page_translations()
+            assert welsh is get_translations()
+            assert welsh is not english
+        assert page_translations() is get_translations()
+
+
+def test_templates_translate_with_plurals_and_variables(app: Flask) -> None:
+    with app.test_request_context("/"):
+        html = render_template_string(
+            '{{ _("Hello %(name)s", name="<b>") }} '
+            '{{ ngettext("%(num)d seat", "%(num)d seats", 3) }}')
+    assert html == "Hello &lt;b&gt; 3 seats"
