@@ -256,16 +256,19 @@ def attendance_form(memberships: Sequence[Any], people: Sequence[Any], **kwargs:
         pass
 
     Form.membership_ids = tuple(m.id for m in memberships)
+    # Built for one request: the words are translated once here, not once per member.
+    statuses = [SelectChoice(choice.value, str(choice.label)) for choice in ATTENDANCE_CHOICES]
     choices = [SelectChoice("", _("Choose someone recorded")),
                *(SelectChoice(str(person.id), person.name) for person in people)]
+    substitute, their_name = _("Substitute: someone recorded"), _("or their name")
     for membership in memberships:
         setattr(Form, f"status_{membership.id}", RadioField(
-            membership.person.name, choices=ATTENDANCE_CHOICES, widget=GovRadioInput(),
+            membership.person.name, choices=statuses, widget=GovRadioInput(),
             validators=[Optional()], description=membership.seat.role))
         setattr(Form, f"substitute_{membership.id}", SelectField(
-            _l("Substitute: someone recorded"), choices=choices, widget=GovSelect(),
+            substitute, choices=choices, widget=GovSelect(),
             validators=[Optional()], validate_choice=True))
         setattr(Form, f"substitute_name_{membership.id}", StringField(
-            _l("or their name"), widget=GovTextInput(),
+            their_name, widget=GovTextInput(),
             validators=[Optional(), Length(max=200)]))
     return Form(**kwargs)
