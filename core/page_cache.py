@@ -34,11 +34,9 @@ import gzip
 import hashlib
 import logging
 import os
-import re
 import zlib
 from dataclasses import dataclass
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, Response, abort, current_app, g, request, session
 from flask_caching import Cache
@@ -47,6 +45,7 @@ from sqlalchemy import bindparam, select
 
 from core.councils.models import Council
 from core.extensions import db
+from core.stores import REDIS_CLIENT_OPTIONS, is_redis_url, without_password
 
 #: Marks a blueprint whose pages may be cached.
 MARK = "_cpt_cache_pages"
@@ -56,8 +55,6 @@ GZIP_WBITS = 31
 LEVEL = 6
 #: Seconds an entry is kept at most, in every store: a day, since the day is in the key.
 KEEP_SECONDS = 24 * 3600
-#: Seconds to wait for a Redis store to connect, or to answer, before rendering afresh.
-REDIS_WAIT_SECONDS = 0.5
 #: An app's :class:`Store`, in ``app.extensions``.
 EXTENSION = "cpt_page_store"
 
@@ -103,23 +100,6 @@ class Store:
     unreachable: tuple[type[Exception], ...] = ()
 
 
-#: What a Redis store's URL may be: a host, an optional port, an optional database number.
-_REDIS_SCHEMES = ("redis", "rediss")
-_DATABASE = re.compile(r"(/\d*)?")
-#: A URL's password, hidden when the URL is quoted in an error.
-_PASSWORD = re.compile(r"(//[^/@]*?:)[^/@]*@")
-
-
-def _is_redis_url(value: str) -> bool:
-    parts = urlsplit(value)
-    try:
-        parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
-    except ValueError:
-        return False
-    return (parts.scheme in _REDIS_SCHEMES and bool(parts.hostname)
-            and _DATABASE.fullmatch(parts.path) is not None)
-
-
 def page_store(value: str, entries: int) -> Store:
     """The store that ``PAGE_CACHE_STORE`` names: ``memory`` (keeping up to ``entries``
     pages in each worker), ``off`` or a Redis URL. Anything else is a ValueError naming the
@@ -129,16 +109,15 @@ def page_store(value: str, entries: int) -> Store:
         return Store({"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": entries})
     if name.lower() == "off":
         return Store({"CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True})
-    if _is_redis_url(name):
+    if is_redis_url(name):
         from redis.exceptions import RedisError  # only for a Redis store
 
-        return Store({"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": name, "CACHE_OPTIONS": {
-            "socket_connect_timeout": REDIS_WAIT_SECONDS,
-            "socket_timeout": REDIS_WAIT_SECONDS}}, (RedisError,))
-    shown = _PASSWORD.sub(r"\1***@", value)
+        return Store({"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": name,
+                      "CACHE_OPTIONS": dict(REDIS_CLIENT_OPTIONS)}, (RedisError,))
     raise ValueError(
         "PAGE_CACHE_STORE (env CPT_PAGE_CACHE) must be 'memory' (the default), 'off', or a "
-        f"Redis URL such as redis://host:6379/0 (rediss:// over TLS), not {shown!r}")
+        "Redis URL such as redis://host:6379/0 (rediss:// over TLS), not "
+        f"{without_password(value)!r}")
 
 
 def _passed_over(error: Exception) -> None:

@@ -81,3 +81,18 @@ def test_counted_in_redis_failures_on_one_server_count_on_another(
     assert attempt(first, "clerk@example.org", PASSWORD).status_code == 429
     with redis_server.client() as client:
         assert client.keys("*cpt-sign-in*")  # the counters are in Redis
+
+
+def test_while_redis_is_out_of_reach_each_server_counts_on_its_own(
+        make_app, monkeypatch, redis_server) -> None:  # noqa: F811  (the fixture)
+    monkeypatch.setenv("CPT_RATELIMIT_STORAGE_URI", redis_server.url)
+    app = make_app()
+    with app.app_context():
+        from core.auth.services import create_user
+
+        create_user("clerk@example.org", PASSWORD, site_admin=True)
+    assert attempt(app, "clerk@example.org").status_code == 400
+    redis_server.stop()
+    codes = [attempt(app, "clerk@example.org").status_code for _ in range(6)]
+    assert codes == [400] * 5 + [429]  # counted afresh in memory, still limited
+    assert attempt(app, "clerk@example.org", PASSWORD, address="192.0.2.44").status_code == 302
