@@ -22,6 +22,7 @@ from core.meetings.forms import (
     ActionStatusForm,
     AgendaChangeForm,
     AgendaItemForm,
+    AttendanceForm,
     ConfirmCycleForm,
     CycleForm,
     MeetingForm,
@@ -173,14 +174,8 @@ def _meeting_page(meeting: Meeting, status: int = 200, *, failed: Any = None,
     ``failed`` is the form whose errors the summary lists."""
     memberships = current_memberships(meeting.panel, services.meeting_date(meeting))
     attendance = services.attendance_of(meeting)
-    people = people_of(g.council) if _may_manage() else []
     raised = services.actions_raised_at(meeting)
     carried = services.carried_forward(meeting)
-    attendance_data: dict[str, Any] = {"recorded": services.attendance_fingerprint(attendance)}
-    for mid, row in attendance.items():
-        attendance_data[f"status_{mid}"] = row.status
-        if row.substitute_id:
-            attendance_data[f"substitute_{mid}"] = str(row.substitute_id)
     status_forms = {
         action.id: forms.get(f"action_{action.id}") or ActionStatusForm(
             formdata=None, prefix=f"action-{action.id}",
@@ -194,8 +189,6 @@ def _meeting_page(meeting: Meeting, status: int = 200, *, failed: Any = None,
         conflict=conflict, errors=_error_list(failed),
         details_form=forms.get("details") or _details_form(meeting),
         agenda_form=forms.get("agenda") or AgendaItemForm(formdata=None),
-        attendance_form=forms.get("attendance") or attendance_form(
-            memberships, people, formdata=None, data=attendance_data),
         minutes_form=forms.get("minutes") or MinutesForm(
             formdata=None, data={"minutes": meeting.minutes,
                                  "minutes_version": str(meeting.version)}),
@@ -293,6 +286,36 @@ def change_agenda_item(meeting_id: int) -> Page | Response:
     return redirect(url_for(".show", meeting_id=meeting.id, _anchor="agenda"))
 
 
+# --- the attendance register: its own page, one group of fields per member ----------------
+
+
+def _attendance_page(meeting: Meeting, form: AttendanceForm | None = None, status: int = 200,
+                     *, failed: bool = False, conflict: str | None = None) -> Page:
+    """The attendance form of ``meeting``: ``form`` as posted, or one holding what is
+    recorded."""
+    memberships = current_memberships(meeting.panel, services.meeting_date(meeting))
+    attendance = services.attendance_of(meeting)
+    if form is None:
+        data: dict[str, Any] = {"recorded": services.attendance_fingerprint(attendance)}
+        for mid, row in attendance.items():
+            data[f"status_{mid}"] = row.status
+            if row.substitute_id:
+                data[f"substitute_{mid}"] = str(row.substitute_id)
+        form = attendance_form(memberships, people_of(g.council), formdata=None, data=data)
+    return render_template(
+        "meetings/admin_attendance.html", council=g.council, meeting=meeting,
+        panel=meeting.panel, start=services.local_start(meeting), memberships=memberships,
+        quorum=services.quorum(meeting.panel, memberships, attendance),
+        attendance_form=form, conflict=conflict,
+        errors=_error_list(form) if failed else []), status
+
+
+@meeting_admin.get("/<int:meeting_id>/attendance")
+@require(Permission.MANAGE_PANEL)
+def attendance_page(meeting_id: int) -> Page:
+    return _attendance_page(services.meeting_or_404(g.council, meeting_id))
+
+
 @meeting_admin.post("/<int:meeting_id>/attendance")
 @require(Permission.MANAGE_PANEL)
 def attendance(meeting_id: int) -> Page | Response:
@@ -300,16 +323,16 @@ def attendance(meeting_id: int) -> Page | Response:
     memberships = current_memberships(meeting.panel, services.meeting_date(meeting))
     form = attendance_form(memberships, people_of(g.council))
     if not form.validate_on_submit():
-        return _meeting_page(meeting, 400, failed=form, attendance=form)
+        return _attendance_page(meeting, form, 400, failed=True)
     try:
         services.record_attendance(meeting, form.entries(), fingerprint=form.recorded.data)
     except MeetingError as error:
         form.form_errors.append(error.message)
-        return _meeting_page(meeting, 400, failed=form, attendance=form)
+        return _attendance_page(meeting, form, 400, failed=True)
     except EditConflict:
         event = services.last_change_to_attendance(meeting)
         form.recorded.data = services.attendance_fingerprint(services.attendance_of(meeting))
-        return _meeting_page(meeting, 409, attendance=form, conflict=_(
+        return _attendance_page(meeting, form, 409, conflict=_(
             "%(who)s recorded attendance at this meeting on %(when)s, after you opened this "
             "page. Nothing you chose has been saved: check what is recorded now, then save "
             "again to replace it.", **who_and_when(event)))

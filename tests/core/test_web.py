@@ -206,6 +206,7 @@ ADMIN_URLS: list[tuple[str, str]] = [
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/panels/{PANEL}"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1/history"),
+    (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1/attendance"),
 ]
 
 #: Routes with no query-count test: static files and the OpenAPI document (no database),

@@ -56,11 +56,16 @@ def test_run_a_panel_meeting_from_appointment_to_carried_action(
     # the agenda opens with the standing item
     expect(page.get_by_text("Your Voice Matters").first).to_be_visible()
 
-    # attendance: the chair present, the young person sends apologies
+    # attendance, on its own page: the chair present, the young person sends apologies
+    page.get_by_role("link", name="Record attendance").click()
+    results = Axe().run(page, options=WCAG)
+    assert not results.violations_count, results.generate_report()
     page.get_by_role("group", name="Cllr Ada").get_by_label("Present").check()
     page.get_by_role("group", name="J.B.").get_by_label("Apologies").check()
     page.get_by_role("button", name="Save the attendance").click()
+    expect(page.get_by_text("Attendance saved.")).to_be_visible()
     expect(page.get_by_text("Quorum rule not stated").first).to_be_visible()
+    expect(page.get_by_role("cell", name="Apologies")).to_be_visible()
 
     # minutes, and an action arising
     page.get_by_label("Minutes").fill("Your Voice Matters raised bus passes for care leavers.")

@@ -41,7 +41,7 @@ PARAMS: dict[str, dict[str, Any]] = {
        for name in ("panel_meetings", "schedule_from_cycle", "confirm_cycle", "schedule")},
     **{f"meeting_admin.{name}": {"meeting_id": 1}
        for name in ("show", "history", "update", "add_agenda_item", "change_agenda_item",
-                    "attendance", "minutes", "add_action")},
+                    "attendance_page", "attendance", "minutes", "add_action")},
     "meeting_admin.action_status": {"meeting_id": 1, "action_id": 1},
 }
 #: Pages only some roles may open; every other page opens for every role in its council.
@@ -51,6 +51,7 @@ READERS: dict[str, set[str]] = {
     "membership_admin.appoint_form": {"panel_admin", "council_admin"},
     "membership_admin.end_form": {"panel_admin", "council_admin"},
     "membership_admin.erase_form": {"council_admin"},
+    "meeting_admin.attendance_page": {"panel_admin", "council_admin"},
 }
 #: Which roles may use each write endpoint (POST) in their own council.
 WRITERS: dict[str, set[str]] = {

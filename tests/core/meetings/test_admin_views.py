@@ -107,8 +107,10 @@ def test_a_panel_meeting_end_to_end(app, make_user, members) -> None:
     assert "Your Voice Matters" in agenda and "Standing item" in agenda
     assert "Quorum rule not stated." in page
 
-    # attendance, with a substitute typed in
+    # attendance, on its own page (linked from the meeting's), with a substitute typed in
     ids = members
+    assert f'href="{url}/attendance"' in page
+    page = client.get(f"{url}/attendance").get_data(as_text=True)
     response = client.post(f"{url}/attendance", data={
         "csrf_token": csrf_token(page), "recorded": value_of(page, "recorded"),
         f"status_{ids['Cllr Ann Chair']}": "present",
@@ -120,6 +122,8 @@ def test_a_panel_meeting_end_to_end(app, make_user, members) -> None:
     page = client.get(url).get_data(as_text=True)
     assert "Attendance saved." in page
     assert "Quorum rule not stated. 2 voting members present." in plain(page)
+    assert "Substitute: Sam Deputy" in page
+    page = client.get(f"{url}/attendance").get_data(as_text=True)
     director = ids["Dee Director"]
     assert re.search(rf'name="status_{director}" type="radio" value="substitute" checked', page)
     assert re.search(r'<option value="\d+" selected>Sam Deputy</option>', page)
@@ -284,6 +288,7 @@ def test_field_errors_name_the_field(app, make_user, members) -> None:
     assert "Something" in text
 
     substitute = members["Dee Director"]
+    page = client.get(f"{url}/attendance").get_data(as_text=True)
     response = client.post(f"{url}/attendance", data={
         "csrf_token": csrf_token(page), "recorded": value_of(page, "recorded"),
         f"status_{substitute}": "substitute"})
