@@ -16,7 +16,7 @@ from dateutil.relativedelta import relativedelta
 from flask import abort
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from core.audit import AuditEvent
@@ -97,17 +97,20 @@ def panels_of(council: Council) -> list[Panel]:
         Panel.council_id == council.id, Panel.archived_at.is_(None)).order_by(Panel.position)))
 
 
+_MEETING = (select(Meeting).join(Meeting.panel)
+            .where(Meeting.id == bindparam("meeting_id"),
+                   Meeting.council_id == bindparam("council_id"))
+            .options(contains_eager(Meeting.panel)))
+#: Built once each, with and without the agenda.
+_MEETING_WITH_AGENDA = _MEETING.options(selectinload(Meeting.agenda))
+
+
 def meeting_or_404(council: Council, meeting_id: int, *, agenda: bool = True) -> Meeting:
     """One meeting of ``council`` with its panel and (unless ``agenda`` is false) its
     agenda, in two queries (one without the agenda), or a 404. Meetings of a panel the
     plugin no longer defines stay readable: they are the council's record."""
-    options = [contains_eager(Meeting.panel)]
-    if agenda:
-        options.append(selectinload(Meeting.agenda))
-    meeting = db.session.scalar(
-        select(Meeting).join(Meeting.panel)
-        .where(Meeting.id == meeting_id, Meeting.council_id == council.id)
-        .options(*options))
+    meeting = db.session.scalar(_MEETING_WITH_AGENDA if agenda else _MEETING,
+                                {"meeting_id": meeting_id, "council_id": council.id})
     if meeting is None:
         abort(404)
     return meeting
@@ -600,22 +603,29 @@ def actions_raised_at(meeting: Meeting) -> list[ActionArising]:
         .order_by(ActionArising.id)))
 
 
+_RAISED, _CLOSED = aliased(Meeting), aliased(Meeting)
+#: Built once (its aliases and eager loads cost more to build than to run).
+_CARRIED_FORWARD = (
+    select(ActionArising)
+    .join(_RAISED, ActionArising.meeting)
+    .outerjoin(_CLOSED, ActionArising.closed_at_meeting)
+    .where(ActionArising.council_id == bindparam("council_id"),
+           ActionArising.panel_id == bindparam("panel_id"),
+           _RAISED.starts_at < bindparam("starts_at"),
+           or_(ActionArising.status == ActionArisingStatus.OPEN,
+               _CLOSED.starts_at >= bindparam("starts_at")))
+    .options(contains_eager(ActionArising.meeting.of_type(_RAISED)),
+             contains_eager(ActionArising.closed_at_meeting.of_type(_CLOSED)))
+    .order_by(_RAISED.starts_at, ActionArising.id)
+)
+
+
 def carried_forward(meeting: Meeting) -> list[ActionArising]:
     """Actions arising from earlier meetings of the panel that were open at this one: still
     open, or closed at this meeting or a later one (one query), oldest first."""
-    raised, closed = aliased(Meeting), aliased(Meeting)
-    return list(db.session.scalars(
-        select(ActionArising)
-        .join(raised, ActionArising.meeting)
-        .outerjoin(closed, ActionArising.closed_at_meeting)
-        .where(ActionArising.council_id == meeting.council_id,
-               ActionArising.panel_id == meeting.panel_id,
-               raised.starts_at < meeting.starts_at,
-               or_(ActionArising.status == ActionArisingStatus.OPEN,
-                   closed.starts_at >= meeting.starts_at))
-        .options(contains_eager(ActionArising.meeting.of_type(raised)),
-                 contains_eager(ActionArising.closed_at_meeting.of_type(closed)))
-        .order_by(raised.starts_at, ActionArising.id)))
+    return list(db.session.scalars(_CARRIED_FORWARD, {
+        "council_id": meeting.council_id, "panel_id": meeting.panel_id,
+        "starts_at": meeting.starts_at}))
 
 
 def action_or_404(meeting: Meeting, action_id: int) -> ActionArising:
