@@ -552,7 +552,7 @@ def test_an_erased_person_is_not_offered_as_a_substitute(app, make_user) -> None
     _, email = make_user("panel_admin", HEREFORDSHIRE)
     client = app.test_client()
     sign_in(client, email)
-    url = f"/admin/{HEREFORDSHIRE}/meetings/{meeting}"
+    url = f"/admin/{HEREFORDSHIRE}/meetings/{meeting}/attendance"
     assert f">{NAME}</option>" in client.get(url).get_data(as_text=True)
     with app.app_context():
         jane = db.session.scalar(select(Person).where(Person.name == NAME)).id
