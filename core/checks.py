@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 from flask_babel import format_date, gettext, ngettext
-from sqlalchemy import Row, bindparam, func, select
+from sqlalchemy import Row, Text, bindparam, cast, func, select
 
 from core.extensions import db
 from core.models import Action, Council, Pledge, ReviewCycle
@@ -37,10 +37,13 @@ class Finding:
         return data
 
 
-#: Every live action's words and numbers, in plan order: what the action checks read.
+#: Every live action's words and numbers, in plan order: what the action checks read. The
+#: lists are compared as the JSON text stored (one serializer wrote them all), so no row's
+#: JSON is decoded.
 _ACTION_WORDS = (
     select(Action.key, Action.number, Action.wording, Action.officer, Action.timeline_text,
-           Action.links, Action.outcomes, Pledge.number.label("pledge"))
+           cast(Action.links, Text).label("links"), cast(Action.outcomes, Text).label("outcomes"),
+           Pledge.number.label("pledge"))
     .join(Pledge, Action.pledge_id == Pledge.id)
     .where(Action.council_id == bindparam("council_id"), Action.archived_at.is_(None))
     .order_by(Pledge.position, Action.position)

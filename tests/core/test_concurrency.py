@@ -282,7 +282,7 @@ def test_simultaneous_editors_of_every_form_lose_nothing(
 
         # attendance: the first recording, then changes to it
         want = statuses[round_ % 3]
-        answers = _collide(crowd, meeting_page, f"{meeting_page}/attendance",
+        answers = _collide(crowd, f"{meeting_page}/attendance", f"{meeting_page}/attendance",
                            lambda i, f, want=want: _with(f, status_1=want))
         winner = crowd[_one_winner(answers)]
         row = _row(app, Attendance, meeting_id=1, membership_id=1)
