@@ -18,7 +18,7 @@ from typing import Any
 from flask import current_app, session
 from flask_login import login_user, logout_user
 from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from core.auth.models import RoleAssignment, User, new_session_token
 from core.extensions import db
@@ -38,7 +38,8 @@ def user_for_session(user_id: str) -> User | None:
     identifier, _, token = user_id.partition(":")
     if not identifier.isdigit() or not token:
         return None
-    user = db.session.get(User, int(identifier))
+    # With the roles, which every admin page checks (one statement, not two).
+    user = db.session.get(User, int(identifier), options=[joinedload(User.roles)])
     if user is None or not user.session_token:
         return None
     return user if hmac.compare_digest(user.session_token, token) else None

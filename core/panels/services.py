@@ -11,20 +11,23 @@ from sqlalchemy.orm import selectinload, with_loader_criteria
 from core.extensions import db
 from core.models import Council, Panel, Seat, StandingItem
 
-
-def _with_parts() -> tuple[object, ...]:
-    return (
-        selectinload(Panel.seats), selectinload(Panel.standing_items),
-        with_loader_criteria(Seat, Seat.archived_at.is_(None)),
-        with_loader_criteria(StandingItem, StandingItem.archived_at.is_(None)),
-    )
+_PARTS = (
+    selectinload(Panel.seats), selectinload(Panel.standing_items),
+    with_loader_criteria(Seat, Seat.archived_at.is_(None)),
+    with_loader_criteria(StandingItem, StandingItem.archived_at.is_(None)),
+)
+#: Built once each (their loader criteria cost more to build than to run).
+_PANELS = (select(Panel)
+           .where(Panel.council_id == bindparam("council_id"), Panel.archived_at.is_(None))
+           .order_by(Panel.position).options(*_PARTS))
+_PANEL = (select(Panel)
+          .where(Panel.council_id == bindparam("council_id"), Panel.key == bindparam("key"),
+                 Panel.archived_at.is_(None)).options(*_PARTS))
 
 
 def panels_of(council: Council) -> list[Panel]:
     """The council's panels with seats and standing items (three queries)."""
-    return list(db.session.scalars(
-        select(Panel).where(Panel.council_id == council.id, Panel.archived_at.is_(None))
-        .order_by(Panel.position).options(*_with_parts())))
+    return list(db.session.scalars(_PANELS, {"council_id": council.id}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +56,7 @@ def panel_lines(council: Council) -> list[PanelLine]:
 
 def panel_or_404(council: Council, key: str) -> Panel:
     """One panel of ``council``, or a 404."""
-    panel = db.session.scalar(
-        select(Panel).where(Panel.council_id == council.id, Panel.key == key,
-                            Panel.archived_at.is_(None)).options(*_with_parts()))
+    panel = db.session.scalar(_PANEL, {"council_id": council.id, "key": key})
     if panel is None:
         abort(404)
     return panel
