@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import format_datetime
-from flask_babel import gettext as _
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, event, insert, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.extensions import db
 from core.modelbase import utcnow
+from core.translations import gettext as _
 
 #: Columns never written to the log.
 SECRET_COLUMNS = frozenset({"password_hash", "session_token", "totp_secret", "totp_last_step",

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from wtforms import DateField, HiddenField, ValidationError
 
+from core.translations import gettext as _
+from core.translations import lazy_gettext as _l
 from core.widgets import GovDateInput
 
 

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from flask import Flask, abort, jsonify, make_response, request
-from flask_babel import gettext as _
+
+from core.translations import gettext as _
 
 #: Characters no field may hold.
 REFUSED = ("\x00",)

@@ -1,4 +1,4 @@
-"""Page templates' gettext, with the request's translations found once per locale.
+"""gettext for templates and code, with the request's translations found once per locale.
 
 Flask-Babel's template callables look up the context, the domain, the locale and the
 catalogue cache on every call; a page of a pledge's actions makes hundreds of calls, and
@@ -6,14 +6,19 @@ that lookup was a third of its render time. The callables installed here keep th
 translations found for the request's current locale on ``g`` and reuse them while the
 locale stays the same object: :func:`flask_babel.force_locale` makes a new one, so a page
 or mail rendered in another language inside a request still gets its own catalogue.
-Messages and plural forms are Flask-Babel's own; only the lookup is kept.
+Messages and plural forms are Flask-Babel's own; only the lookup is kept. ``gettext``,
+``ngettext`` and ``lazy_gettext`` here behave as Flask-Babel's (outside an app, no
+translation) and are what the code imports; Babel extracts them by their usual names.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from babel.support import NullTranslations
-from flask import Flask, g
+from flask import Flask, g, has_app_context
 from flask_babel import get_locale, get_translations
+from flask_babel.speaklater import LazyString
 
 #: Where the request keeps (locale, translations), on ``g``.
 _KEPT = "_cpt_translations"
@@ -21,6 +26,8 @@ _KEPT = "_cpt_translations"
 
 def page_translations() -> NullTranslations:
     """The translations of the current locale, looked up once per request and locale."""
+    if not has_app_context():
+        return NullTranslations()
     locale = get_locale()
     kept = g.get(_KEPT)
     if kept is not None and kept[0] is locale:
@@ -28,6 +35,24 @@ def page_translations() -> NullTranslations:
     translations = get_translations()
     setattr(g, _KEPT, (locale, translations))
     return translations
+
+
+def gettext(string: str, **variables: Any) -> str:
+    """``string`` translated, with ``variables`` put in (as Flask-Babel's ``gettext``)."""
+    translated = page_translations().ugettext(string)
+    return translated % variables if variables else translated
+
+
+def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
+    """The form for ``num`` translated, with ``num`` and ``variables`` put in (as
+    Flask-Babel's ``ngettext``)."""
+    variables.setdefault("num", num)
+    return page_translations().ungettext(singular, plural, num) % variables
+
+
+def lazy_gettext(string: str, **variables: Any) -> LazyString:
+    """:func:`gettext` when the text is used, in the locale of that moment."""
+    return LazyString(gettext, string, **variables)
 
 
 def install_page_gettext(app: Flask) -> None:

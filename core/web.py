@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import Flask, g, make_response, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
@@ -17,6 +16,7 @@ from core.pledges.models import ActionStatus
 from core.pledges.status import STATUS_LABELS
 from core.plugins import plugin_host
 from core.reviews.models import ReviewState
+from core.translations import lazy_gettext as _l
 
 #: Label and GOV.UK tag colour of each action status.
 ACTION_STATUS = {status: (STATUS_LABELS[status], colour) for status, colour in (

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import InputRequired
 
+from core.translations import lazy_gettext as _l
 from core.widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 
 

@@ -18,8 +18,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_limiter import RequestLimit
 from flask_login import current_user, login_required, login_user
 from werkzeug.wrappers import Response
@@ -39,6 +37,8 @@ from core.auth.sessions import (
 )
 from core.auth.throttle import limit_sign_in, minutes_to_wait
 from core.extensions import login_manager
+from core.translations import gettext as _
+from core.translations import ngettext
 
 auth = Blueprint("auth", __name__, template_folder="templates")
 

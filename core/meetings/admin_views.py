@@ -6,9 +6,6 @@ import datetime as dt
 from typing import Any
 
 from flask import flash, g, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -33,6 +30,9 @@ from core.meetings.forms import (
 from core.meetings.models import ActionArising, Meeting
 from core.meetings.services import MeetingError
 from core.panels.membership import current_memberships, people_of
+from core.translations import gettext as _
+from core.translations import lazy_gettext as _l
+from core.translations import ngettext
 
 meeting_admin = admin_blueprint("meeting_admin", __name__, "/meetings")
 

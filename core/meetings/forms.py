@@ -7,8 +7,6 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -26,6 +24,8 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from core.forms import GovDateField, VersionField
 from core.meetings.models import ActionArisingStatus, AttendanceStatus
 from core.meetings.services import MAX_FROM_CYCLE, AttendanceEntry
+from core.translations import gettext as _
+from core.translations import lazy_gettext as _l
 from core.widgets import (
     GovCheckboxInput,
     GovRadioInput,

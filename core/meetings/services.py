@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 from flask import abort
 from flask_babel import format_date
-from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
@@ -35,6 +34,7 @@ from core.meetings.models import (
 from core.meetings.working_days import next_working_day
 from core.models import Council, Membership, Panel, Person, StandingItem
 from core.panels.membership import current_memberships
+from core.translations import gettext as _
 
 #: Where the councils served are: meeting times are typed and shown in this zone.
 LONDON = ZoneInfo("Europe/London")

@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -43,6 +41,8 @@ from core.panels.membership import (
 )
 from core.panels.services import panel_or_404, panels_of
 from core.panels.young_people import name_hint
+from core.translations import gettext as _
+from core.translations import ngettext
 
 membership_admin = admin_blueprint("membership_admin", __name__, "/panels")
 

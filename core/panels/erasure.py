@@ -37,8 +37,6 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -47,6 +45,8 @@ from core.extensions import db
 from core.forms import EditConflict
 from core.meetings.models import ActionArising, Attendance, Meeting
 from core.models import Council, Membership, Person
+from core.translations import gettext as _
+from core.translations import lazy_gettext as _l
 
 #: The audit event's ``action`` for an erasure (the column holds 8 characters).
 ERASE = "erase"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -20,6 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from core.forms import GovDateField, VersionField
 from core.panels.erasure import REASON_LABELS
+from core.translations import lazy_gettext as _l
 from core.widgets import (
     GovCheckboxInput,
     GovRadioInput,

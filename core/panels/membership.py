@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from flask import abort
 from flask_babel import format_date
-from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
@@ -26,6 +25,7 @@ from core.models import Council, Membership, Panel, Person, Seat
 from core.panels.erasure import not_erased
 from core.panels.young_people import name_allowed, name_refusal
 from core.plugins import plugin_host
+from core.translations import gettext as _
 
 #: Terms ending within this many days (today included) are flagged.
 TERM_ENDING_DAYS = 60

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from flask_babel import gettext as _
+from core.translations import gettext as _
 
 
 class NamePolicy(StrEnum):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import abort, flash, g, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
@@ -34,6 +33,7 @@ from core.pledges.progress import (
 from core.pledges.reads import pledge_lines
 from core.pledges.services import latest_updates, pledge_or_404
 from core.pledges.status import roll_up_for
+from core.translations import gettext as _
 
 pledge_admin = admin_blueprint("pledge_admin", __name__)
 

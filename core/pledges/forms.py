@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -10,6 +9,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from core.forms import GovDateField, VersionField, not_in_future
 from core.pledges.models import ActionStatus
+from core.translations import lazy_gettext as _l
 from core.widgets import (
     GovRadioInput,
     GovSelect,

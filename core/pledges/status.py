@@ -22,14 +22,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
-
 from core.content.shapes import StatusRule
 from core.content.validation import ContentError, as_data, validate
 from core.councils.models import Council
 from core.pledges.models import Action, ActionStatus, Pledge
+from core.translations import gettext as _
+from core.translations import lazy_gettext as _l
+from core.translations import ngettext
 
 log = logging.getLogger(__name__)
 

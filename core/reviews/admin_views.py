@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import flash, g, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -23,6 +22,7 @@ from core.reviews.services import (
     review_cycles_of,
     reviews_of,
 )
+from core.translations import gettext as _
 
 review_admin = admin_blueprint("review_admin", __name__, "/reviews")
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from core.forms import GovDateField, not_in_future, not_in_past
+from core.translations import lazy_gettext as _l
 from core.widgets import GovSubmitInput, GovTextArea
 
 

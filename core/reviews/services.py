@@ -6,13 +6,13 @@ import datetime as dt
 
 from dateutil.relativedelta import relativedelta
 from flask import abort
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core.concurrency import lock_for_write
 from core.extensions import db
 from core.forms import FieldError
 from core.models import Council, Protocol, Review, ReviewCycle
+from core.translations import gettext as _
 
 
 def review_cycles_of(council: Council) -> list[ReviewCycle]:

@@ -32,3 +32,21 @@ def test_templates_translate_with_plurals_and_variables(app: Flask) -> None:
             '{{ _("Hello %(name)s", name="<b>") }} '
             '{{ ngettext("%(num)d seat", "%(num)d seats", 3) }}')
     assert html == "Hello &lt;b&gt; 3 seats"
+
+
+def test_code_gettext_behaves_as_flask_babels(app: Flask) -> None:
+    from flask_babel import gettext as babel_gettext
+    from flask_babel import ngettext as babel_ngettext
+
+    from core.translations import gettext, lazy_gettext, ngettext
+
+    assert gettext("Hello %(name)s", name="Ann") == "Hello Ann"  # outside an app
+    assert ngettext("%(num)d seat", "%(num)d seats", 1) == "1 seat"
+    lazy = lazy_gettext("Present")
+    with app.test_request_context("/"):
+        assert gettext("Present") == babel_gettext("Present")
+        assert ngettext("%(num)d seat", "%(num)d seats", 2, extra=1) == babel_ngettext(
+            "%(num)d seat", "%(num)d seats", 2, extra=1) == "2 seats"
+        assert str(lazy) == "Present"
+        with force_locale("cy"):
+            assert str(lazy) == babel_gettext("Present")
