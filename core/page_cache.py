@@ -4,15 +4,27 @@ The pages of a blueprint marked with :func:`cache_pages` are kept per URL, host,
 day and council revision (:mod:`core.revisions`). Before such a page's view runs, one light
 statement reads the council's revision; a page kept under it answers, and the view never
 runs. A page is therefore never served after any change to its council's rows, whichever
-worker or server made the change: no invalidation message is needed, so each worker keeps
-its own pages and several servers may share one database. The day is in the key because
-pages say what is overdue or coming up; the deployment's code and plugin versions are too,
-so that a new release never serves a page an older one rendered.
+worker or server made the change: no invalidation message is needed, so each worker may keep
+its own pages, or every worker of every server share one store, and several servers may share
+one database. The day is in the key because pages say what is overdue or coming up; the
+deployment's code and plugin versions are too, so that a new release never serves a page an
+older one rendered.
 
 Only anonymous GETs are cached, and only without a flashed message waiting; a response
-is kept only when it is a 200 that sets no cookie. Storage is Flask-Caching's SimpleCache
-(in the worker's memory, bounded by ``PAGE_CACHE_ENTRIES``), holding each body gzipped:
-clients that accept gzip get it as it is, others get it unzipped.
+is kept only when it is a 200 that sets no cookie. Each body is kept gzipped: clients that
+accept gzip get it as it is, others get it unzipped. Where pages are kept is
+``PAGE_CACHE_STORE`` (env ``CPT_PAGE_CACHE``, read by :func:`init_page_cache`):
+
+- ``memory`` (the default): Flask-Caching's SimpleCache, in each worker's memory, bounded by
+  ``PAGE_CACHE_ENTRIES``;
+- ``off``: nothing is kept and every page is rendered, as with ``PAGE_CACHE`` false;
+- ``redis://host:port/db`` (``rediss://`` over TLS): Flask-Caching's RedisCache, one store
+  shared by every worker and server. The ``redis`` client is imported only then.
+
+Every entry expires :data:`KEEP_SECONDS` (a day) after it was kept, in every store: no page
+outlives the day in its key for long, and entries that a write has made unreachable go
+too. A Redis server also needs a ``maxmemory`` (docs/deploy.md). A store that cannot be
+reached is passed over with a warning in the log: the page is rendered, as if not kept.
 """
 
 from __future__ import annotations
@@ -20,9 +32,11 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
+import logging
+import os
 import zlib
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask import Blueprint, Flask, Response, abort, current_app, g, request, session
 from flask_caching import Cache
@@ -31,6 +45,7 @@ from sqlalchemy import bindparam, select
 
 from core.councils.models import Council
 from core.extensions import db
+from core.stores import REDIS_CLIENT_OPTIONS, is_redis_url, without_password
 
 #: Marks a blueprint whose pages may be cached.
 MARK = "_cpt_cache_pages"
@@ -38,6 +53,12 @@ MARK = "_cpt_cache_pages"
 GZIP_WBITS = 31
 #: Gzip level: 6 packs a page to about a tenth in well under a millisecond.
 LEVEL = 6
+#: Seconds an entry is kept at most, in every store: a day, since the day is in the key.
+KEEP_SECONDS = 24 * 3600
+#: An app's :class:`Store`, in ``app.extensions``.
+EXTENSION = "cpt_page_store"
+
+log = logging.getLogger(__name__)
 
 AnyBlueprint = TypeVar("AnyBlueprint", bound=Blueprint)
 cache = Cache()
@@ -70,6 +91,39 @@ _REVISION = (select(Council.revision, Council.locale)
              .where(Council.slug == bindparam("slug"), Council.archived_at.is_(None)))
 
 
+@dataclass(frozen=True)
+class Store:
+    """A page store as configured: Flask-Caching's settings for it, and the errors that
+    mean it cannot be reached (the page is then rendered afresh)."""
+
+    settings: dict[str, Any]
+    unreachable: tuple[type[Exception], ...] = ()
+
+
+def page_store(value: str, entries: int) -> Store:
+    """The store that ``PAGE_CACHE_STORE`` names: ``memory`` (keeping up to ``entries``
+    pages in each worker), ``off`` or a Redis URL. Anything else is a ValueError naming the
+    setting and what it allows, raised at start."""
+    name = value.strip()
+    if name.lower() == "memory":
+        return Store({"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": entries})
+    if name.lower() == "off":
+        return Store({"CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True})
+    if is_redis_url(name):
+        from redis.exceptions import RedisError  # only for a Redis store
+
+        return Store({"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": name,
+                      "CACHE_OPTIONS": dict(REDIS_CLIENT_OPTIONS)}, (RedisError,))
+    raise ValueError(
+        "PAGE_CACHE_STORE (env CPT_PAGE_CACHE) must be 'memory' (the default), 'off', or a "
+        "Redis URL such as redis://host:6379/0 (rediss:// over TLS), not "
+        f"{without_password(value)!r}")
+
+
+def _passed_over(error: Exception) -> None:
+    log.warning("The page cache cannot be reached, so the page is rendered afresh: %s", error)
+
+
 def _cacheable(app: Flask) -> bool:
     """Whether this request may be answered from, or kept in, the cache."""
     if request.method not in ("GET", "HEAD") or not app.config["PAGE_CACHE"]:
@@ -93,7 +147,11 @@ def serve_kept(slug: str) -> bool:
     # The council's locale is the page's (see core.app._select_locale).
     key = "|".join((app.config["PAGE_CACHE_VERSION"], row.revision,
                     dt.date.today().isoformat(), row.locale, request.host, request.full_path))
-    stored = cache.get(key)
+    try:
+        stored = cache.get(key)
+    except app.extensions[EXTENSION].unreachable as error:
+        _passed_over(error)
+        return False
     if stored is None:
         g.page_cache_key = key
         return False
@@ -122,8 +180,10 @@ def _finish(response: Response, etag: str) -> Response:
 def init_page_cache(app: Flask) -> None:
     """Serve and keep marked pages in ``app``.
 
-    Settings: each worker keeps up to ``PAGE_CACHE_ENTRIES`` pages (default 4,000, about
-    25 MB gzipped); ``PAGE_CACHE`` false turns caching off.
+    Settings: ``PAGE_CACHE_STORE`` (default ``CPT_PAGE_CACHE`` from the environment, else
+    ``memory``: see the module's docstring); in memory, each worker keeps up to
+    ``PAGE_CACHE_ENTRIES`` pages (default 4,000, about 25 MB gzipped); ``PAGE_CACHE`` false,
+    or the store ``off``, turns caching off.
     """
     from core import __version__
     from core.plugins import plugin_host
@@ -135,9 +195,13 @@ def init_page_cache(app: Flask) -> None:
         " ".join([__version__, *versions]).encode()).hexdigest()[:12])
     app.config.setdefault("PAGE_CACHE", True)
     app.config.setdefault("PAGE_CACHE_ENTRIES", 4000)
-    cache.init_app(app, config={
-        "CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": app.config["PAGE_CACHE_ENTRIES"],
-        "CACHE_DEFAULT_TIMEOUT": 24 * 3600, "CACHE_KEY_PREFIX": "cpt:"})
+    app.config.setdefault("PAGE_CACHE_STORE", os.environ.get("CPT_PAGE_CACHE") or "memory")
+    store = page_store(app.config["PAGE_CACHE_STORE"], app.config["PAGE_CACHE_ENTRIES"])
+    if store.settings["CACHE_TYPE"] == "NullCache":
+        app.config["PAGE_CACHE"] = False
+    app.extensions[EXTENSION] = store
+    cache.init_app(app, config={**store.settings, "CACHE_DEFAULT_TIMEOUT": KEEP_SECONDS,
+                                "CACHE_KEY_PREFIX": "cpt:"})
 
     @app.before_request
     def serve_kept_page() -> Response | None:
@@ -151,6 +215,9 @@ def init_page_cache(app: Flask) -> None:
                 or response.headers.get("Set-Cookie")):
             return response
         etag = hashlib.sha1(key.encode()).hexdigest()[:20]
-        cache.set(key, Stored(gzip.compress(response.get_data(), LEVEL, mtime=0),
-                              response.mimetype or "text/html", etag))
+        try:
+            cache.set(key, Stored(gzip.compress(response.get_data(), LEVEL, mtime=0),
+                                  response.mimetype or "text/html", etag))
+        except store.unreachable as error:
+            _passed_over(error)
         return _finish(response, etag)

@@ -10,8 +10,10 @@ Two limits apply to failed sign-ins (a successful one never counts), with Flask-
 Nothing is counted against the account alone, so nobody can lock an administrator out from
 elsewhere. The answer is the same whether the address is known or not. The counters live in
 ``RATELIMIT_STORAGE_URI`` (env ``CPT_RATELIMIT_STORAGE_URI``): ``memory://`` (the default)
-for one process, ``redis://host:6379`` for several workers or servers (docs/deploy.md). Behind
-a proxy, the client address is the one the proxy passes on (see ``CPT_PROXIES``).
+for one process, ``redis://host:6379/1`` for several workers or servers (docs/deploy.md;
+Flask-Limiter's ``limits`` then loads the ``redis`` client). While Redis cannot be reached,
+each worker counts in its own memory, and Redis is tried again now and then. Behind a proxy,
+the client address is the one the proxy passes on (see ``CPT_PROXIES``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from flask_limiter.util import get_remote_address
 
 from core.auth.services import normalise_email
 from core.auth.sessions import PENDING
+from core.stores import REDIS_CLIENT_OPTIONS, is_redis_url
 
 #: An app's limiter, in ``app.extensions``.
 EXTENSION = "cpt_limiter"
@@ -55,6 +58,10 @@ def limit_sign_in(app: Flask, views: Iterable[str],
                   on_breach: Callable[[RequestLimit], Response]) -> None:
     """Apply both limits to the POSTs of the endpoints ``views`` of ``app``."""
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    if is_redis_url(app.config["RATELIMIT_STORAGE_URI"]):
+        # While Redis cannot be reached, each worker counts in its own memory.
+        app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", dict(REDIS_CLIENT_OPTIONS))
     limiter = Limiter(get_remote_address, app=app, key_prefix="cpt-sign-in",
                       headers_enabled=True, retry_after="delta-seconds")
     app.extensions[EXTENSION] = limiter

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import os
+import re
+import subprocess
+import sys
 import urllib.request
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -15,11 +19,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from core.app import create_app
 from core.extensions import db
 from core.models import Action, Council
+from core.page_cache import KEEP_SECONDS
 from core.pledges.models import ActionStatus
 from core.pledges.progress import post_update
-from tests.conftest import sign_in
+from tests.conftest import counting_queries, sign_in
+from tests.core.redis_server import RedisServer, redis_server  # noqa: F401  (a fixture)
 from tests.core.servers import gunicorn as serve
 
 BRACKNELL = "bracknell_forest"
@@ -101,6 +108,112 @@ def test_the_cache_can_be_turned_off(app: Flask, count_queries: Callable[[], Any
     with count_queries() as counted:
         client.get(PAGE)
     assert len(counted) > 1
+
+
+# --- where pages are kept: CPT_PAGE_CACHE ---------------------------------------------------
+
+
+def test_off_renders_every_time(make_app: Callable[..., Flask],
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CPT_PAGE_CACHE", "off")
+    app = make_app()
+    assert app.config["PAGE_CACHE"] is False
+    client = app.test_client()
+    first = client.get(PAGE)
+    with counting_queries(app) as counted:
+        again = client.get(PAGE)
+    assert again.get_data() == first.get_data()
+    assert len(counted) > 1  # rendered again, not served from a kept copy
+
+
+@pytest.mark.parametrize("value", [
+    "redis", "memcached://cache.internal:11211", "redis://", "redis://cache.internal:port/0",
+    "redis://cache.internal:6379/zero", "Memory please"])
+def test_a_bad_store_stops_the_start_naming_the_setting(
+        value: str, database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CPT_PAGE_CACHE", value)
+    with pytest.raises(ValueError, match=r"^PAGE_CACHE_STORE \(env CPT_PAGE_CACHE\) must be "
+                       r"'memory' \(the default\), 'off', or a Redis URL such as "
+                       r"redis://host:6379/0 .*, not " + re.escape(repr(value))):
+        create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+
+
+def test_a_bad_store_url_is_quoted_without_its_password(
+        database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CPT_PAGE_CACHE", "redis://:s3cret@cache.internal:6379/db0")
+    with pytest.raises(ValueError, match="CPT_PAGE_CACHE") as raised:
+        create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+    assert "s3cret" not in str(raised.value)
+    assert "'redis://:***@cache.internal:6379/db0'" in str(raised.value)
+
+
+def test_the_redis_client_is_loaded_only_for_a_redis_store(tmp_path: Path) -> None:
+    code = ("import sys; from core.app import create_app; create_app(); "
+            "print('redis' in sys.modules); "
+            "create_app({'PAGE_CACHE_STORE': 'redis://127.0.0.1:9/0'}); "
+            "print('redis' in sys.modules)")
+    env = {name: value for name, value in os.environ.items()
+           if name not in ("CPT_PAGE_CACHE", "CPT_RATELIMIT_STORAGE_URI")}
+    env.update(CPT_INSTANCE_PATH=str(tmp_path), CPT_DATABASE_URL="sqlite://")
+    started = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                             text=True, check=True)
+    assert started.stdout.split() == ["False", "True"]
+
+
+def _two_apps_on_one_redis(make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch,
+                           server: RedisServer) -> tuple[Flask, Flask]:
+    """Two servers on one database sharing the page cache in ``server``."""
+    monkeypatch.setenv("CPT_PAGE_CACHE", server.url)
+    return make_app(), make_app(sync=False)
+
+
+def test_redis_a_page_kept_by_one_app_is_served_by_another(
+        make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch,
+        redis_server: RedisServer) -> None:  # noqa: F811  (the fixture)
+    first, second = _two_apps_on_one_redis(make_app, monkeypatch, redis_server)
+    with counting_queries(first) as rendered:
+        kept = first.test_client().get(PAGE)
+    assert kept.status_code == 200 and len(rendered) > 1
+    with counting_queries(second) as counted:
+        served = second.test_client().get(PAGE, headers={"Accept-Encoding": "gzip"})
+    assert len(counted) == 1  # the council's revision: the page came from Redis
+    assert gzip.decompress(served.get_data()) == kept.get_data()
+    assert served.headers["ETag"] == kept.headers["ETag"]
+    with redis_server.client() as client:
+        keys = client.keys("cpt:*")
+        assert len(keys) == 1
+        assert 0 < client.ttl(keys[0]) <= KEEP_SECONDS  # bounded: every entry expires
+
+
+def test_redis_a_write_through_either_app_shows_in_both_at_once(
+        make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch,
+        redis_server: RedisServer) -> None:  # noqa: F811  (the fixture)
+    apps = _two_apps_on_one_redis(make_app, monkeypatch, redis_server)
+    clients = [app.test_client() for app in apps]
+    for client in clients:
+        assert "Reported" not in client.get(PAGE).get_data(as_text=True)
+    for writer, note in zip(apps, ("Reported by the first", "Reported by the second"),
+                            strict=True):
+        report(writer, note)
+        for client in clients:
+            assert note in client.get(PAGE).get_data(as_text=True)
+    with redis_server.client() as client:
+        assert len(client.keys("cpt:*")) == 3  # one copy per revision, shared by both
+
+
+def test_redis_out_of_reach_pages_are_rendered_afresh(
+        make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch,
+        redis_server: RedisServer, caplog: pytest.LogCaptureFixture) -> None:  # noqa: F811
+    app, _ = _two_apps_on_one_redis(make_app, monkeypatch, redis_server)
+    client = app.test_client()
+    kept = client.get(PAGE).get_data()
+    redis_server.stop()
+    report(app, "Written while Redis was down")
+    page = client.get(PAGE)
+    assert page.status_code == 200
+    assert "Written while Redis was down" in page.get_data(as_text=True)
+    assert page.get_data() != kept
+    assert "The page cache cannot be reached" in caplog.text
 
 
 # --- two gunicorn workers over real HTTP ----------------------------------------------------

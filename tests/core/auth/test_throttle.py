@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from tests.conftest import PASSWORD, sign_in
+from tests.core.redis_server import redis_server  # noqa: F401  (a fixture)
 
 
 def attempt(app, email: str, password: str = "wrong", address: str = "198.51.100.7"):
@@ -64,3 +65,34 @@ def test_behind_a_trusted_proxy_the_forwarded_address_counts(make_app, monkeypat
 
     assert [through_proxy("198.51.100.1") for _ in range(6)] == [400] * 5 + [429]
     assert through_proxy("198.51.100.2") == 400  # another client behind the same proxy
+
+
+def test_counted_in_redis_failures_on_one_server_count_on_another(
+        make_app, monkeypatch, redis_server) -> None:  # noqa: F811  (the fixture)
+    monkeypatch.setenv("CPT_RATELIMIT_STORAGE_URI", redis_server.url)
+    first, second = make_app(), make_app(sync=False)
+    with first.app_context():
+        from core.auth.services import create_user
+
+        create_user("clerk@example.org", PASSWORD, site_admin=True)
+    codes = [attempt(app, "clerk@example.org").status_code
+             for app in (first, second, first, second, first, second)]
+    assert codes == [400] * 5 + [429]  # five failures in all, wherever they were made
+    assert attempt(first, "clerk@example.org", PASSWORD).status_code == 429
+    with redis_server.client() as client:
+        assert client.keys("*cpt-sign-in*")  # the counters are in Redis
+
+
+def test_while_redis_is_out_of_reach_each_server_counts_on_its_own(
+        make_app, monkeypatch, redis_server) -> None:  # noqa: F811  (the fixture)
+    monkeypatch.setenv("CPT_RATELIMIT_STORAGE_URI", redis_server.url)
+    app = make_app()
+    with app.app_context():
+        from core.auth.services import create_user
+
+        create_user("clerk@example.org", PASSWORD, site_admin=True)
+    assert attempt(app, "clerk@example.org").status_code == 400
+    redis_server.stop()
+    codes = [attempt(app, "clerk@example.org").status_code for _ in range(6)]
+    assert codes == [400] * 5 + [429]  # counted afresh in memory, still limited
+    assert attempt(app, "clerk@example.org", PASSWORD, address="192.0.2.44").status_code == 302
