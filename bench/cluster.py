@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from bench import writes
 from bench.accounts import sign_in
-from bench.load import measure, write_lines
+from bench.load import cached_warm, measure, write_lines
 from bench.pages import PUBLIC, paths_of
 from bench.servers import gunicorn, nginx, redis
 
@@ -37,7 +37,7 @@ def run(engine: Engine, env: dict[str, str], clerk_slugs: list[tuple[str, str]],
                     nginx(workdir, [one, two]) as front:
                 lines_file = write_lines(workdir / "cluster-dashboard.txt", paths)
                 read = measure("dashboard", "nginx + 2 servers", front.url, lines_file,
-                               paths=len(paths), warm=max(args.warm, len(paths) / 40),
+                               paths=len(paths), warm=cached_warm(args.warm, len(paths)),
                                duration=args.duration, connections=args.connections)
                 clerks = [sign_in(front.port, slug, email, f"/admin/{slug}/")
                           for slug, email in clerk_slugs]

@@ -9,7 +9,6 @@ timing it. Admin pages are rendered for a clerk signed in through the login form
 
 from __future__ import annotations
 
-import os
 import statistics
 import time
 from dataclasses import asdict, dataclass
@@ -36,20 +35,12 @@ class Rendered:
 
 
 def _app(database_url: str) -> Any:
-    """The app with the page cache off (``CPT_PAGE_CACHE=off``, and ``PAGE_CACHE`` for a
-    core that predates that setting) and cookies allowed over plain HTTP."""
+    """The app with the page cache off (``PAGE_CACHE_STORE``, as ``CPT_PAGE_CACHE=off``)
+    and cookies allowed over plain HTTP."""
     from core.app import create_app
 
-    saved = os.environ.get("CPT_PAGE_CACHE")
-    os.environ["CPT_PAGE_CACHE"] = "off"
-    try:
-        return create_app({"SQLALCHEMY_DATABASE_URI": database_url, "PAGE_CACHE": False,
-                           "SESSION_COOKIE_SECURE": False, "BENCHMARK_FLOOR": True})
-    finally:
-        if saved is None:
-            del os.environ["CPT_PAGE_CACHE"]
-        else:
-            os.environ["CPT_PAGE_CACHE"] = saved
+    return create_app({"SQLALCHEMY_DATABASE_URI": database_url, "PAGE_CACHE_STORE": "off",
+                       "SESSION_COOKIE_SECURE": False, "BENCHMARK_FLOOR": True})
 
 
 def render_pages(database_url: str, pages: dict[Page, list[str]], *, clerk_email: str | None,

@@ -43,7 +43,7 @@ from sqlalchemy import Engine, create_engine, text
 from bench import cluster, compare, report, writes
 from bench.accounts import create_clerks, sign_in
 from bench.inprocess import render_pages
-from bench.load import Result, measure, write_lines
+from bench.load import Result, cached_warm, measure, write_lines
 from bench.pages import ADMIN, FLOOR, PUBLIC, QUICK, QUICK_ADMIN, Page, council_of, paths_of
 from bench.servers import BENCH, BIN, free_port, gunicorn, wait_for, worker_rss_mb
 
@@ -186,7 +186,7 @@ def bench_database(name: str, url: str, args: argparse.Namespace, scale: float,
                 page_file = files(page, paths[page], "public")
                 results.append(measure(page.name, "cached", on.url, page_file,
                                        paths=len(paths[page]),
-                                       warm=max(args.warm, len(paths[page]) / 40),
+                                       warm=cached_warm(args.warm, len(paths[page])),
                                        **timing))
                 results.append(measure(page.name, "uncached", off.url, page_file,
                                        paths=len(paths[page]), warm=min(args.warm, 2),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -79,7 +80,11 @@ def serving(name: str, command: list[str], env: Mapping[str, str], ready_path: s
     process = subprocess.Popen(command, env=dict(env), cwd=ROOT, stdout=out,
                                stderr=subprocess.STDOUT if log else None)
     try:
-        wait_for(port, ready_path, process=process)
+        try:
+            wait_for(port, ready_path, process=process)
+        except SystemExit as error:
+            tail = log.read_text(errors="replace").strip().splitlines()[-3:] if log else []
+            raise SystemExit(" ".join([f"{name}: {error}", *tail])) from None
         yield Server(name, port, process)
     finally:
         stop(process)
@@ -179,6 +184,7 @@ def nginx(workdir: Path, upstreams: list[Server]) -> Iterator[Server]:
     conf.write_text(NGINX_CONF.format(
         dir=folder, user=user, port=port,
         servers="\n".join(f"    server 127.0.0.1:{server.port};" for server in upstreams)))
-    with serving("nginx", ["nginx", "-c", str(conf), "-p", str(folder)], {}, "/_benchmark/floor",
-                 port, log=folder / "nginx.out") as server:
+    command = [shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(conf), "-p", str(folder)]
+    with serving("nginx", command, {}, "/_benchmark/floor", port,
+                 log=folder / "nginx.out") as server:
         yield server
