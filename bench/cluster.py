@@ -19,7 +19,7 @@ from bench import writes
 from bench.accounts import sign_in
 from bench.load import cached_warm, measure, write_lines
 from bench.pages import PUBLIC, paths_of
-from bench.servers import gunicorn, nginx, redis
+from bench.servers import gunicorn, nginx, redis, redis_keys
 
 
 def run(engine: Engine, env: dict[str, str], clerk_slugs: list[tuple[str, str]],
@@ -39,11 +39,13 @@ def run(engine: Engine, env: dict[str, str], clerk_slugs: list[tuple[str, str]],
                 read = measure("dashboard", "nginx + 2 servers", front.url, lines_file,
                                paths=len(paths), warm=cached_warm(args.warm, len(paths)),
                                duration=args.duration, connections=args.connections)
+                kept = redis_keys(store.port, 0)
                 clerks = [sign_in(front.port, slug, email, f"/admin/{slug}/")
                           for slug, email in clerk_slugs]
                 written = writes.run(engine, clerks, front.url, "nginx + 2 servers", workdir,
                                      duration=args.duration, connections=args.connections)
-                return {"ran": True, "read": asdict(read), "writes": written}
+                return {"ran": True, "read": asdict(read), "kept_in_redis": kept,
+                        "writes": written}
     except (SystemExit, OSError, RuntimeError) as error:
         print(f"  cluster not run: {error}", flush=True)
         return {"ran": False, "why": str(error)}

@@ -46,9 +46,12 @@ def _pages(run: Run) -> list[str]:
                      _ratio(on["requests_per_s"], floor), off["requests_per_s"], off["p99_ms"],
                      _ratio(off["requests_per_s"], floor), here.get("median_ms", "–"),
                      here.get("statements", "–"), on["errors"] + off["errors"]])
-    return _table(["page", "paths", "cached req/s", "p99 ms", "× floor", "uncached req/s",
+    starts = [r["requests_per_s"] for r in run["results"] if r["page"].startswith("floor")]
+    return [f"Floor: {floor:.1f} req/s (the mean of {' and '.join(map(str, starts))}, "
+            "at the start and the end).", "",
+            *_table(["page", "paths", "cached req/s", "p99 ms", "× floor", "uncached req/s",
                    "p99 ms", "× floor", "server ms (in-process, uncached)", "statements",
-                   "errors"], rows)
+                   "errors"], rows)]
 
 
 def _comparisons(run: Run) -> list[str]:
@@ -79,7 +82,7 @@ def _admin(run: Run) -> list[str]:
              "yes" if r["p99_ms"] <= ADMIN_P99_MS else "**no**",
              r["counts"].get("ok", 0), r["counts"].get("login", 0),
              r["errors"] + r["counts"].get("other", 0)]
-            for r in run["results"] if r["page"].startswith("admin")]
+            for r in run["results"] if r["server"] == "signed-in"]
     if not rows:
         return []
     return [f"### Admin pages of signed-in clerks ({run['clerks']} councils)", "",
@@ -111,7 +114,8 @@ def _database(run: Run) -> list[str]:
         read = cluster["read"]
         lines += ["### Two app servers behind nginx, shared Redis", "",
                   f"Cached dashboard through nginx: {read['requests_per_s']} req/s, p99 "
-                  f"{read['p99_ms']} ms, {read['errors']} errors.", "",
+                  f"{read['p99_ms']} ms, {read['errors']} errors; pages kept in Redis "
+                  f"afterwards: {cluster['kept_in_redis']}.", "",
                   *_writes(cluster["writes"], "Write path through nginx")]
     elif run["database"] == "postgresql":
         lines += [f"Two app servers behind nginx: not run ({cluster.get('why', '')}).", ""]
@@ -122,12 +126,12 @@ def _database(run: Run) -> list[str]:
 
 
 def _engines(sqlite: Run, pg: Run) -> list[str]:
-    rows = []
-    for server in ("cached", "uncached"):
+    rows = [["floor (mean)", "", _ratio(floor_of(pg), floor_of(sqlite)), "–"]]
+    for server in ("cached", "uncached", "signed-in"):
         a, b = _by(sqlite, server), _by(pg, server)
         rows += [[page, server, _ratio(b[page]["requests_per_s"], a[page]["requests_per_s"]),
                   _ratio(b[page]["p99_ms"], a[page]["p99_ms"])]
-                 for page in a if page in b]
+                 for page in a if page in b and not page.startswith("floor")]
     return ["## PostgreSQL against SQLite", "", "Target: within 1.5 × on every page.", "",
             *_table(["page", "server", "req/s PG ÷ SQLite", "p99 PG ÷ SQLite"], rows),
             *_table(["write path", "req/s PG ÷ SQLite", "p99 PG ÷ SQLite"],

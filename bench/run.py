@@ -204,7 +204,7 @@ def bench_database(name: str, url: str, args: argparse.Namespace, scale: float,
             cookies = {clerk.council: clerk.cookie for clerk in clerks}
             for page in admin:
                 lines = [f"{path}\t{cookies[council_of(path)]}" for path in paths[page]]
-                results.append(measure(page.name, "cached", on.url,
+                results.append(measure(page.name, "signed-in", on.url,
                                        files(page, lines, "admin"), paths=len(lines),
                                        warm=min(args.warm, 2), count=True, **timing))
                 other, against = compare.FLASK_ADMIN_PAGE
@@ -217,7 +217,7 @@ def bench_database(name: str, url: str, args: argparse.Namespace, scale: float,
             results.append(measure("floor (end)", "cached", on.url, floor_file, paths=1,
                                    warm=0, **timing))
         rss = worker_rss_mb(on.process.pid)
-        written = writes.run(engine, clerks, on.url, "cached", workdir,
+        written = writes.run(engine, clerks, on.url, "signed-in", workdir,
                              duration=args.duration, connections=args.connections)
 
     clustered: dict[str, object] = {"ran": False, "why": "not asked for (--cluster)"}

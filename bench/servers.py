@@ -138,6 +138,16 @@ def redis(workdir: Path) -> Iterator[Server]:
         stop(process)
 
 
+def redis_keys(port: int, database: int) -> int:
+    """How many keys the Redis on ``port`` holds in ``database``."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(f"SELECT {database}\r\nDBSIZE\r\n".encode())
+        reply = b""
+        while reply.count(b"\r\n") < 2:
+            reply += sock.recv(64)
+    return int(reply.split(b"\r\n")[1].lstrip(b":"))
+
+
 NGINX_CONF = """\
 daemon off;
 worker_processes 1;
