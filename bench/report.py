@@ -119,6 +119,7 @@ def _database(run: Run) -> list[str]:
                   *_writes(cluster["writes"], "Write path through nginx")]
     elif run["database"] == "postgresql":
         lines += [f"Two app servers behind nginx: not run ({cluster.get('why', '')}).", ""]
+    lines += _targets(run)
     lines += [f"Demo load: {load}. Worker memory (RSS): "
               f"{', '.join(f'{mb} MB' for mb in run['worker_rss_mb'])}. "
               f"`cpt run` to first answer: {run['first_answer_s']} s.", ""]
@@ -138,6 +139,47 @@ def _engines(sqlite: Run, pg: Run) -> list[str]:
                     [["progress update",
                       _ratio(pg["writes"]["requests_per_s"], sqlite["writes"]["requests_per_s"]),
                       _ratio(pg["writes"]["p99_ms"], sqlite["writes"]["p99_ms"])]])]
+
+
+def _worst(rows: list[tuple[str, float]], lowest: bool = True) -> str:
+    page, value = (min if lowest else max)(rows, key=lambda row: row[1])
+    return f"{value:.2f} ({page})"
+
+
+def _targets(run: Run) -> list[str]:
+    """Issue 11's targets, each with the worst page's figure."""
+    from bench.compare import DATASETTE_PAGES
+
+    floor = floor_of(run) or 1.0
+    cached, uncached, signed = _by(run, "cached"), _by(run, "uncached"), _by(run, "signed-in")
+    pages = [page for page in uncached if not page.startswith("floor")]
+    lines = [f"### Against the targets ({run['database']})", "",
+             "Each with the worst page's figure.", ""]
+    if pages:
+        lines += [
+            f"- uncached ≥ 0.25 × floor: lowest "
+            f"{_worst([(p, uncached[p]['requests_per_s'] / floor) for p in pages])}",
+            f"- cached ≥ 0.6 × floor: lowest "
+            f"{_worst([(p, cached[p]['requests_per_s'] / floor) for p in pages])}; "
+            f"cached p99 ≤ 50 ms: highest "
+            f"{_worst([(p, cached[p]['p99_ms']) for p in pages], lowest=False)}"]
+    theirs = _by(run, "datasette")
+    for other, against in DATASETTE_PAGES:
+        if other.name in theirs and against in uncached:
+            ratio = _ratio(uncached[against]["requests_per_s"],
+                           theirs[other.name]["requests_per_s"])
+            lines.append(f"- uncached {against} ≥ {other.name}: {ratio} ×")
+    if signed:
+        lines.append(f"- admin p99 ≤ {ADMIN_P99_MS} ms: highest "
+                     f"{_worst([(p, r['p99_ms']) for p, r in signed.items()], lowest=False)}")
+    inproc = [(r["page"], r["median_ms"]) for r in run["inprocess"]
+              if not r["page"].startswith("floor")]
+    if inproc:
+        lines.append(f"- server time well under 10 ms uncached (in-process median): highest "
+                     f"{_worst(inproc, lowest=False)}")
+    lines.append(f"- writes: {run['writes']['lost']} lost of {run['writes']['committed']} "
+                 f"committed, {run['writes']['busy']} busy")
+    return [*lines, ""]
 
 
 def markdown(report: dict[str, Any]) -> str:
