@@ -37,6 +37,7 @@ class Clerk:
 
 
 def email_of(slug: str) -> str:
+    """The bench clerk's email in the council ``slug``."""
     return f"bench-clerk@{slug}.example"
 
 
@@ -52,9 +53,13 @@ def csrf_token(html: str) -> str:
 def create_clerks(database_url: str, slugs: list[str]) -> list[str]:
     """An account with :data:`ROLE` in each council of ``slugs`` (kept if there already);
     their emails."""
+    from sqlalchemy import select
+
     from core.app import create_app
-    from core.auth.models import Role
+    from core.auth.models import Role, RoleAssignment
     from core.auth.services import create_user, user_by_email
+    from core.extensions import db
+    from core.models import Council
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url,
                       "PASSWORD_HASH_METHOD": HASH_METHOD})
@@ -62,9 +67,16 @@ def create_clerks(database_url: str, slugs: list[str]) -> list[str]:
     with app.app_context():
         for slug in slugs:
             email = email_of(slug)
-            if user_by_email(email) is None:
+            user = user_by_email(email)
+            if user is None:
                 create_user(email, PASSWORD, name=f"Bench clerk {slug}", role=Role(ROLE),
                             council_slug=slug)
+            else:
+                # The demo loaded again (``--replace``) took the council's roles with it.
+                council_id = db.session.scalar(select(Council.id).where(Council.slug == slug))
+                if not any(role.council_id == council_id for role in user.roles):
+                    user.roles.append(RoleAssignment(council_id=council_id, role=Role(ROLE)))
+                    db.session.commit()
             emails.append(email)
     return emails
 

@@ -40,9 +40,11 @@ class CouncilActions(ModelView):
             Council.slug == request.args.get("council", ""), Action.archived_at.is_(None))
 
     def get_query(self) -> Any:
+        """The listed rows: the council's actions only."""
         return self._for_council(super().get_query())
 
     def get_count_query(self) -> Any:
+        """Their count, for the pager."""
         return self._for_council(super().get_count_query())
 
 
@@ -54,4 +56,5 @@ admin.add_view(CouncilActions(Action, session, name="Actions", endpoint="action"
 
 @app.teardown_appcontext
 def remove_session(_: BaseException | None) -> None:
+    """Give the request's connection back."""
     session.remove()

@@ -33,6 +33,7 @@ class Result:
 
 
 def write_lines(path: Path, lines: list[str]) -> Path:
+    """Write rotate.lua's lines (one request each) to ``path``."""
     path.write_text("\n".join(lines) + "\n")
     return path
 

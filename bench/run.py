@@ -62,6 +62,7 @@ BASE_ENV = {
 
 
 def cpt(env: dict[str, str], *args: str) -> str:
+    """Run ``cpt ARGS`` in the project's virtualenv; its output."""
     done = subprocess.run([str(BIN / "cpt"), *args], env=env, check=True, text=True,
                           capture_output=True)
     return done.stdout
@@ -237,6 +238,7 @@ def _cluster_wanted(args: argparse.Namespace, scale: float) -> bool:
 
 
 def machine() -> dict[str, str]:
+    """What the figures were measured on."""
     cpu = next((line.split(":", 1)[1].strip() for line in
                 Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
@@ -248,6 +250,7 @@ def machine() -> dict[str, str]:
 
 
 def main() -> None:
+    """Measure every scale asked for; write the results."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, nargs="+", default=[1.0],
                         help="one or more scales, e.g. --scale 0.1 1 10")

@@ -36,10 +36,12 @@ class Server:
 
     @property
     def url(self) -> str:
+        """Its base URL."""
         return f"http://127.0.0.1:{self.port}"
 
 
 def free_port() -> int:
+    """A loopback port free now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]

@@ -67,6 +67,7 @@ def lines(engine: Engine, clerks: list[Clerk]) -> list[str]:
 
 
 def snapshot(engine: Engine, clerks: list[Clerk]) -> Snapshot:
+    """The row count, last ids and the clerks' councils' actions before the posts."""
     slugs = tuple(clerk.council for clerk in clerks)
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT COUNT(*) FROM progress_update")).scalar_one()
@@ -80,6 +81,7 @@ def snapshot(engine: Engine, clerks: list[Clerk]) -> Snapshot:
 
 
 def rows_now(engine: Engine) -> int:
+    """How many progress updates there are."""
     with engine.connect() as connection:
         return connection.execute(text("SELECT COUNT(*) FROM progress_update")).scalar_one()
 
