@@ -120,6 +120,10 @@ def _database(run: Run) -> list[str]:
     elif run["database"] == "postgresql":
         lines += [f"Two app servers behind nginx: not run ({cluster.get('why', '')}).", ""]
     lines += _targets(run)
+    if run.get("server_warnings"):
+        lines += ["**The servers logged warnings or errors during the run** (figures across "
+                  "them are suspect):", "",
+                  *(f"- `{line}`" for line in run["server_warnings"]), ""]
     lines += [f"Demo load: {load}. Worker memory (RSS): "
               f"{', '.join(f'{mb} MB' for mb in run['worker_rss_mb'])}. "
               f"`cpt run` to first answer: {run['first_answer_s']} s.", ""]

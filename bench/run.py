@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -121,6 +122,19 @@ def cache_is_off(url: str, path: str) -> bool:
     return tags[-1] is None
 
 
+def server_warnings(logs: dict[str, Path]) -> list[str]:
+    """The servers' warnings and errors (a worker that crashed or timed out, a traceback's
+    last line), each with its server's name: figures measured across one are suspect."""
+    found = []
+    for server, log in logs.items():
+        content = log.read_text(errors="replace") if log.exists() else ""
+        found += [f"{server}: {line.strip()}" for line in content.splitlines()
+                  if re.search(r"\[(WARNING|ERROR|CRITICAL)\]|Error:", line)]
+    for line in found:
+        print(f"  server log: {line}", flush=True)
+    return found[:50]
+
+
 def pages_for(args: argparse.Namespace) -> tuple[list[Page], list[Page]]:
     """The public and admin pages this run measures."""
     if args.quick:
@@ -166,8 +180,11 @@ def bench_database(name: str, url: str, args: argparse.Namespace, scale: float,
                            lines)
 
     with ExitStack() as stack:
-        on = stack.enter_context(gunicorn("cached", {**env, "CPT_PAGE_CACHE": "memory"}))
-        off = stack.enter_context(gunicorn("uncached", {**env, "CPT_PAGE_CACHE": "off"}))
+        logs = {server: workdir / f"{name}-{server}.log" for server in ("cached", "uncached")}
+        on = stack.enter_context(gunicorn("cached", {**env, "CPT_PAGE_CACHE": "memory"},
+                                          log=logs["cached"]))
+        off = stack.enter_context(gunicorn("uncached", {**env, "CPT_PAGE_CACHE": "off"},
+                                           log=logs["uncached"]))
         dashboard = paths[next(p for p in public if p.name == "dashboard")][0]
         off_honoured = cache_is_off(off.url, dashboard)
         if not off_honoured:
@@ -221,6 +238,7 @@ def bench_database(name: str, url: str, args: argparse.Namespace, scale: float,
         written = writes.run(engine, clerks, on.url, "signed-in", workdir,
                              duration=args.duration, connections=args.connections)
 
+    warnings = server_warnings(logs)
     clustered: dict[str, object] = {"ran": False, "why": "not asked for (--cluster)"}
     if name == "postgresql" and _cluster_wanted(args, scale):
         clustered = cluster.run(engine, env, [(c.council, c.email) for c in clerks], args,
@@ -230,7 +248,7 @@ def bench_database(name: str, url: str, args: argparse.Namespace, scale: float,
             "first_answer_s": first_answer(env, 1 if args.quick else 3),
             "cache_off_honoured": off_honoured, "inprocess": inprocess,
             "results": [asdict(result) for result in results], "writes": written,
-            "cluster": clustered, "clerks": len(clerks)}
+            "cluster": clustered, "clerks": len(clerks), "server_warnings": warnings}
 
 
 def _cluster_wanted(args: argparse.Namespace, scale: float) -> bool:
