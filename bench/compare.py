@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
-from bench.pages import DEMO, Page
+from bench.pages import Page, each_council
 from bench.servers import BENCH, TOOLS_BIN, Server, free_port, gunicorn, serving
 
 #: The comparison tools and what they run on, pinned (also in shared STACK.md).
@@ -70,15 +70,14 @@ ORDER BY p.position, a.position"""
 
 #: Datasette's pages, and the project's page each stands against.
 DATASETTE_PAGES: list[tuple[Page, str]] = [
-    (Page("Datasette dashboard", f"SELECT '/{DB_NAME}/dashboard?council=' || c.slug "
-          f"FROM council c WHERE {DEMO} ORDER BY c.id", "compare"), "dashboard"),
-    (Page("Datasette council actions", f"SELECT '/{DB_NAME}/council_actions?council=' || "
-          f"c.slug FROM council c WHERE {DEMO} ORDER BY c.id", "compare"), "pledge actions"),
+    (Page("Datasette dashboard", each_council(f"/{DB_NAME}/dashboard?council="), "compare"),
+     "dashboard"),
+    (Page("Datasette council actions",
+          each_council(f"/{DB_NAME}/council_actions?council="), "compare"), "pledge actions"),
 ]
 #: Flask-Admin's list of a council's actions, against the clerk's action plan.
-FLASK_ADMIN_PAGE = (Page("Flask-Admin actions", "SELECT '/admin/action/?council=' || c.slug "
-                         f"FROM council c WHERE {DEMO} ORDER BY c.id", "compare"),
-                    "admin action plan")
+FLASK_ADMIN_PAGE = (Page("Flask-Admin actions", each_council("/admin/action/?council="),
+                         "compare"), "admin action plan")
 
 
 def ensure_tools() -> None:

@@ -26,14 +26,15 @@ class Page:
     kind: str
 
 
-def _each_council(suffix: str) -> str:
-    """One path per demo council: ``/<slug>`` + ``suffix``."""
-    return f"SELECT '/' || c.slug || '{suffix}' FROM council c WHERE {DEMO} ORDER BY c.id"
-
-
-def _each_council_api(suffix: str) -> str:
-    return (f"SELECT '/api/councils/' || c.slug || '{suffix}' FROM council c WHERE {DEMO} "
+def each_council(before: str, after: str = "") -> str:
+    """SQL for one path per demo council: ``before`` + its slug + ``after``."""
+    return (f"SELECT '{before}' || c.slug || '{after}' FROM council c WHERE {DEMO} "
             "ORDER BY c.id")
+
+
+def signed_in(sql: str) -> str:
+    """``sql`` restricted to the councils whose clerks are signed in (``{councils}``)."""
+    return sql.replace("WHERE", "WHERE c.id IN ({councils}) AND", 1)
 
 
 #: A pledge of every demo council, pledge by pledge (1,530 paths at scale 1).
@@ -51,24 +52,24 @@ FLOOR = Page("floor", "SELECT '/_benchmark/floor'", "floor")
 
 #: Every public page of a council, and every API list.
 PUBLIC: list[Page] = [
-    Page("dashboard", _each_council("/"), "public"),
-    Page("strategy", _each_council("/strategy"), "public"),
-    Page("pledges index", _each_council("/pledges"), "public"),
+    Page("dashboard", each_council("/", "/"), "public"),
+    Page("strategy", each_council("/", "/strategy"), "public"),
+    Page("pledges index", each_council("/", "/pledges"), "public"),
     Page("pledge actions", _PLEDGES.format(base=""), "public"),
-    Page("panels index", _each_council("/panels"), "public"),
+    Page("panels index", each_council("/", "/panels"), "public"),
     Page("panel membership", _PANELS.format(base=""), "public"),
     Page("meeting agenda", _MEETINGS.format(base=""), "public"),
-    Page("partners", _each_council("/partners"), "public"),
-    Page("reviews", _each_council("/reviews"), "public"),
+    Page("partners", each_council("/", "/partners"), "public"),
+    Page("reviews", each_council("/", "/reviews"), "public"),
     Page("API councils", "SELECT '/api/councils'", "api"),
-    Page("API actions", _each_council_api("/actions"), "api"),
-    Page("API pledges", _each_council_api("/pledges"), "api"),
-    Page("API panels", _each_council_api("/panels"), "api"),
-    Page("API partners", _each_council_api("/partners"), "api"),
-    Page("API priorities", _each_council_api("/priorities"), "api"),
-    Page("API protocols", _each_council_api("/protocols"), "api"),
-    Page("API findings", _each_council_api("/findings"), "api"),
-    Page("API review cycles", _each_council_api("/review-cycles"), "api"),
+    Page("API actions", each_council("/api/councils/", "/actions"), "api"),
+    Page("API pledges", each_council("/api/councils/", "/pledges"), "api"),
+    Page("API panels", each_council("/api/councils/", "/panels"), "api"),
+    Page("API partners", each_council("/api/councils/", "/partners"), "api"),
+    Page("API priorities", each_council("/api/councils/", "/priorities"), "api"),
+    Page("API protocols", each_council("/api/councils/", "/protocols"), "api"),
+    Page("API findings", each_council("/api/councils/", "/findings"), "api"),
+    Page("API review cycles", each_council("/api/councils/", "/review-cycles"), "api"),
 ]
 
 #: The pages ``--quick`` keeps.
@@ -76,21 +77,11 @@ QUICK = {"dashboard", "pledge actions", "API actions"}
 
 #: Admin pages of a signed-in clerk; ``{councils}`` is the list of signed-in councils' ids.
 ADMIN: list[Page] = [
-    Page("admin dashboard",
-         "SELECT '/admin/' || c.slug || '/' FROM council c WHERE c.id IN ({councils}) "
-         "ORDER BY c.id", "admin"),
-    Page("admin action plan",
-         "SELECT '/admin/' || c.slug || '/pledges' FROM council c WHERE c.id IN ({councils}) "
-         "ORDER BY c.id", "admin"),
-    Page("admin pledge",
-         _PLEDGES.format(base="/admin").replace("WHERE", "WHERE c.id IN ({councils}) AND"),
-         "admin"),
-    Page("admin meeting",
-         _MEETINGS.format(base="/admin").replace("WHERE", "WHERE c.id IN ({councils}) AND"),
-         "admin"),
-    Page("admin membership",
-         _PANELS.format(base="/admin").replace("WHERE", "WHERE c.id IN ({councils}) AND"),
-         "admin"),
+    Page("admin dashboard", signed_in(each_council("/admin/", "/")), "admin"),
+    Page("admin action plan", signed_in(each_council("/admin/", "/pledges")), "admin"),
+    Page("admin pledge", signed_in(_PLEDGES.format(base="/admin")), "admin"),
+    Page("admin meeting", signed_in(_MEETINGS.format(base="/admin")), "admin"),
+    Page("admin membership", signed_in(_PANELS.format(base="/admin")), "admin"),
 ]
 
 QUICK_ADMIN = {"admin dashboard", "admin action plan"}
