@@ -36,17 +36,17 @@ import tempfile
 import time
 import urllib.request
 from contextlib import ExitStack
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, text
 
 from bench import cluster, compare, report, writes
-from bench.accounts import create_clerks, sign_in
+from bench.accounts import Clerk, create_clerks, sign_in
 from bench.inprocess import render_pages
 from bench.load import Result, cached_warm, measure, write_lines
 from bench.pages import ADMIN, FLOOR, PUBLIC, QUICK, QUICK_ADMIN, Page, council_of, paths_of
-from bench.servers import BENCH, BIN, free_port, gunicorn, wait_for, worker_rss_mb
+from bench.servers import BENCH, BIN, Server, free_port, gunicorn, wait_for, worker_rss_mb
 
 #: Settings of every server the benchmark starts.
 BASE_ENV = {
@@ -150,6 +150,56 @@ def sample_councils(engine: Engine, count: int) -> list[tuple[int, str]]:
             {"n": count})]
 
 
+@dataclass
+class Bench:
+    """One database at one scale being measured: where its files go, what it measures and
+    the results so far (each page's wrk figures, in the order measured)."""
+
+    name: str
+    engine: Engine
+    args: argparse.Namespace
+    workdir: Path
+    paths: dict[Page, list[str]]
+    results: list[Result] = field(default_factory=list)
+
+    def load(self, page: Page, server: str, url: str, lines: list[str], *, warm: float,
+             count: bool = False) -> None:
+        """Measure ``page`` on ``server`` at ``url``, one request per line of ``lines``."""
+        lines_file = write_lines(
+            self.workdir / f"{self.name}-{server}-{page.name.replace(' ', '-')}.txt", lines)
+        self.results.append(measure(page.name, server, url, lines_file, paths=len(lines),
+                                    warm=warm, duration=self.args.duration,
+                                    connections=self.args.connections, count=count))
+
+    def other(self, page: Page, server: str, url: str) -> None:
+        """A comparison's page (Datasette, Flask-Admin), its paths from the database."""
+        self.load(page, server, url, paths_of(self.engine, page), warm=min(self.args.warm, 2))
+
+    def public(self, pages: list[Page], on: Server, off: Server, ds: Server | None) -> None:
+        """Each public page cached, then uncached, then Datasette's equivalent if any."""
+        for page in pages:
+            paths = self.paths[page]
+            self.load(page, "cached", on.url, paths,
+                      warm=cached_warm(self.args.warm, len(paths)))
+            self.load(page, "uncached", off.url, paths, warm=min(self.args.warm, 2))
+            for other, against in compare.DATASETTE_PAGES:
+                if ds is not None and against == page.name:
+                    self.other(other, "datasette", ds.url)
+
+    def admin(self, pages: list[Page], on: Server, clerks: list[Clerk],
+              fa: Server | None) -> None:
+        """Each admin page with its council's clerk's cookie, every answer counted; then
+        Flask-Admin's list after the page it stands against."""
+        cookies = {clerk.council: clerk.cookie for clerk in clerks}
+        for page in pages:
+            self.load(page, "signed-in", on.url,
+                      [f"{path}\t{cookies[council_of(path)]}" for path in self.paths[page]],
+                      warm=min(self.args.warm, 2), count=True)
+            other, against = compare.FLASK_ADMIN_PAGE
+            if fa is not None and against == page.name:
+                self.other(other, "flask-admin", fa.url)
+
+
 def bench_database(name: str, url: str, args: argparse.Namespace, scale: float,
                    workdir: Path) -> dict[str, object]:
     """Every measurement of one database at one scale."""
@@ -163,30 +213,20 @@ def bench_database(name: str, url: str, args: argparse.Namespace, scale: float,
     sample = sample_councils(engine, args.clerks)
     emails = create_clerks(url, [slug for _, slug in sample])
     councils = [council_id for council_id, _ in sample]
-    paths = {page: paths_of(engine, page, councils) for page in [FLOOR, *public, *admin]}
+    run = Bench(name, engine, args, workdir,
+                  {page: paths_of(engine, page, councils) for page in [FLOOR, *public, *admin]})
 
     print(f"== {name}, scale {scale:g}", flush=True)
     first = sample[0][1]
     inprocess = render_pages(url, {page: (p if page.kind != "admin" else
                                           [x for x in p if council_of(x) == first])
-                                   for page, p in paths.items()},
+                                   for page, p in run.paths.items()},
                              clerk_email=emails[0])
 
-    results: list[Result] = []
-    timing = {"duration": args.duration, "connections": args.connections}
-
-    def files(page: Page, lines: list[str], server: str) -> Path:
-        return write_lines(workdir / f"{name}-{server}-{page.name.replace(' ', '-')}.txt",
-                           lines)
-
-    with ExitStack() as stack:
-        logs = {server: workdir / f"{name}-{server}.log" for server in ("cached", "uncached")}
-        on = stack.enter_context(gunicorn("cached", {**env, "CPT_PAGE_CACHE": "memory"},
-                                          log=logs["cached"]))
-        off = stack.enter_context(gunicorn("uncached", {**env, "CPT_PAGE_CACHE": "off"},
-                                           log=logs["uncached"]))
-        dashboard = paths[next(p for p in public if p.name == "dashboard")][0]
-        off_honoured = cache_is_off(off.url, dashboard)
+    logs = {server: workdir / f"{name}-{server}.log" for server in ("cached", "uncached")}
+    with gunicorn("cached", {**env, "CPT_PAGE_CACHE": "memory"}, log=logs["cached"]) as on, \
+            gunicorn("uncached", {**env, "CPT_PAGE_CACHE": "off"}, log=logs["uncached"]) as off:
+        off_honoured = cache_is_off(off.url, run.paths[public[0]][0])
         if not off_honoured:
             print("  WARNING: CPT_PAGE_CACHE=off is not honoured by this core: the uncached "
                   "figures are of cached pages", flush=True)
@@ -196,45 +236,15 @@ def bench_database(name: str, url: str, args: argparse.Namespace, scale: float,
                   if name == "sqlite" and not args.no_compare else None)
             fa = (others.enter_context(compare.flask_admin(url, workdir))
                   if not args.no_compare else None)
-
-            floor_file = files(FLOOR, paths[FLOOR], "floor")
-            results.append(measure("floor", "cached", on.url, floor_file, paths=1,
-                                   warm=args.warm, **timing))
-            for page in public:
-                page_file = files(page, paths[page], "public")
-                results.append(measure(page.name, "cached", on.url, page_file,
-                                       paths=len(paths[page]),
-                                       warm=cached_warm(args.warm, len(paths[page])),
-                                       **timing))
-                results.append(measure(page.name, "uncached", off.url, page_file,
-                                       paths=len(paths[page]), warm=min(args.warm, 2),
-                                       **timing))
-                for other, against in compare.DATASETTE_PAGES:
-                    if ds is not None and against == page.name:
-                        other_paths = paths_of(engine, other)
-                        results.append(measure(other.name, "datasette", ds.url,
-                                               files(other, other_paths, "datasette"),
-                                               paths=len(other_paths), warm=min(args.warm, 2),
-                                               **timing))
-
+            run.load(FLOOR, "cached", on.url, run.paths[FLOOR], warm=args.warm)
+            run.public(public, on, off, ds)
             clerks = [sign_in(on.port, slug, email, f"/admin/{slug}/")
                       for (_, slug), email in zip(sample, emails, strict=True)]
-            cookies = {clerk.council: clerk.cookie for clerk in clerks}
-            for page in admin:
-                lines = [f"{path}\t{cookies[council_of(path)]}" for path in paths[page]]
-                results.append(measure(page.name, "signed-in", on.url,
-                                       files(page, lines, "admin"), paths=len(lines),
-                                       warm=min(args.warm, 2), count=True, **timing))
-                other, against = compare.FLASK_ADMIN_PAGE
-                if fa is not None and against == page.name:
-                    other_paths = paths_of(engine, other)
-                    results.append(measure(other.name, "flask-admin", fa.url,
-                                           files(other, other_paths, "flask-admin"),
-                                           paths=len(other_paths), warm=min(args.warm, 2),
-                                           **timing))
-            results.append(measure("floor (end)", "cached", on.url, floor_file, paths=1,
-                                   warm=0, **timing))
+            run.admin(admin, on, clerks, fa)
+            run.load(replace(FLOOR, name="floor (end)"), "cached", on.url, run.paths[FLOOR],
+                     warm=0)
         rss = worker_rss_mb(on.process.pid)
+        # Datasette is stopped: it reads the file as immutable.
         written = writes.run(engine, clerks, on.url, "signed-in", workdir,
                              duration=args.duration, connections=args.connections)
 
@@ -247,7 +257,7 @@ def bench_database(name: str, url: str, args: argparse.Namespace, scale: float,
     return {"database": name, **load, "worker_rss_mb": rss,
             "first_answer_s": first_answer(env, 1 if args.quick else 3),
             "cache_off_honoured": off_honoured, "inprocess": inprocess,
-            "results": [asdict(result) for result in results], "writes": written,
+            "results": [asdict(result) for result in run.results], "writes": written,
             "cluster": clustered, "clerks": len(clerks), "server_warnings": warnings}
 
 
