@@ -29,7 +29,9 @@ TOOLS_DIR = BENCH / ".tools"
 #: Datasette's name for the database (the file is linked under this name).
 DB_NAME = "cpt"
 
-#: A late action counts as at least "At risk" (core/pledges/status.py's default rule).
+#: A late action counts as at least "At risk"; a pledge is complete or not started only when
+#: every action is, else its most concerning open status (core/pledges/status.py's default
+#: rule, without days of grace).
 _LATE = "(a.status <> 'complete' AND a.due < date('now'))"
 
 DASHBOARD_SQL = f"""\
@@ -39,11 +41,11 @@ SELECT p.number, p.title,
   SUM(a.status = 'on_track' AND NOT {_LATE}) AS on_track,
   SUM(a.status = 'at_risk' OR (a.status IN ('on_track', 'not_started') AND {_LATE})) AS at_risk,
   SUM(a.status = 'off_track') AS off_track,
-  CASE WHEN SUM(a.status = 'off_track') > 0 THEN 'Off track'
+  CASE WHEN SUM(a.status = 'complete') = COUNT(a.id) THEN 'Complete'
+       WHEN SUM(a.status = 'not_started' AND NOT {_LATE}) = COUNT(a.id) THEN 'Not started'
+       WHEN SUM(a.status = 'off_track') > 0 THEN 'Off track'
        WHEN SUM(a.status = 'at_risk' OR {_LATE}) > 0 THEN 'At risk'
-       WHEN SUM(a.status = 'complete') = COUNT(a.id) THEN 'Complete'
-       WHEN SUM(a.status = 'on_track') > 0 THEN 'On track'
-       ELSE 'Not started' END AS status,
+       ELSE 'On track' END AS status,
   (SELECT u.reported_on || ' ' || u.status || ': ' || u.note || ' (' || u.author || ')'
      FROM action a2 JOIN progress_update u
        ON u.action_id = a2.id AND u.reported_on = a2.status_on
