@@ -1,15 +1,25 @@
-"""The national-scale benchmark: ``scripts/dev bench`` (which runs this with PostgreSQL).
+"""The national-scale benchmark: ``scripts/dev bench`` (``python -m bench.run``; the script
+installs wrk, PostgreSQL, nginx and redis-server and starts a throwaway PostgreSQL).
 
-For each database (SQLite, and PostgreSQL when ``--pg-url`` is given) it loads
-``cpt demo --scale N`` once into its own database (kept in ``bench/.data`` for the next
-run), serves the app with gunicorn (2 sync workers) on loopback, and loads each page with
-wrk (2 threads, 16 connections, a fixed duration), the council changing from request to
-request. Each page is warmed first (``--warm`` seconds, or a second per 40 paths if that
-is longer, so that both workers have kept every path), then measured. It prints
-requests/s, p50 and p99 of every page and its requests/s as a fraction of the floor's (a
-fixed 20 KB page of the same app and server) and writes them to ``bench/results/``, with
-the demo's load time, the workers' resident memory and ``cpt run``'s time to its first
-answer.
+For each scale (``--scale 0.1 1 10``) and database (SQLite, and PostgreSQL when
+``--pg-url`` is given) it loads ``cpt demo --scale N`` (kept in ``bench/.data`` for the next
+run; the load's time is recorded), makes a clerk account for a sample of councils, and:
+
+1. renders a few paths of every page in-process with the page cache off, counting SQL
+   statements and server milliseconds (:mod:`bench.inprocess`);
+2. serves the app twice with gunicorn (2 sync workers, loopback): page cache on
+   (``CPT_PAGE_CACHE=memory``) and off (``CPT_PAGE_CACHE=off``), with Datasette (SQLite
+   only) and a Flask-Admin app on the same data (:mod:`bench.compare`);
+3. loads every page with wrk (2 threads, 16 connections), cached then uncached, each
+   comparison right after the page it stands against, the bare Flask floor at the start
+   and the end; then the admin pages of signed-in clerks and Flask-Admin's list;
+4. posts progress updates under load and checks none was lost (:mod:`bench.writes`);
+5. once (``--cluster``, by default at scale 1 on PostgreSQL): two app servers behind nginx
+   sharing a Redis (:mod:`bench.cluster`).
+
+Results go to ``bench/results/scale-<N>.json`` and ``.md``, and ``comparison.md`` across
+the scales measured so far (:mod:`bench.report`). ``--quick`` is a smoke test of the
+harness: three pages, two admin pages, 2-second measurements.
 """
 
 from __future__ import annotations
@@ -20,70 +30,51 @@ import os
 import platform
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
-from dataclasses import asdict, dataclass
+from contextlib import ExitStack
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT / "bench"
-BIN = Path(sys.executable).parent
+from bench import cluster, compare, report, writes
+from bench.accounts import Clerk, create_clerks, sign_in
+from bench.inprocess import render_pages
+from bench.load import Result, cached_warm, measure, write_lines
+from bench.pages import ADMIN, FLOOR, PUBLIC, QUICK, QUICK_ADMIN, Page, council_of, paths_of
+from bench.servers import BENCH, BIN, Server, free_port, gunicorn, wait_for, worker_rss_mb
 
-#: Page name, and the SQL giving its paths (one row each), ordered so that consecutive
-#: paths belong to different councils.
-PAGES: list[tuple[str, str]] = [
-    ("floor", "SELECT '/_benchmark/floor'"),
-    ("dashboard", "SELECT '/' || slug || '/' FROM council WHERE plugin = 'demo' ORDER BY id"),
-    ("pledge actions",
-     "SELECT '/' || c.slug || '/pledges/' || p.key FROM pledge p JOIN council c "
-     "ON c.id = p.council_id WHERE c.plugin = 'demo' ORDER BY p.number, c.id"),
-    ("API actions",
-     "SELECT '/api/councils/' || slug || '/actions' FROM council WHERE plugin = 'demo' "
-     "ORDER BY id"),
-    ("panel membership",
-     "SELECT '/' || c.slug || '/panels/' || p.key FROM panel p JOIN council c "
-     "ON c.id = p.council_id WHERE c.plugin = 'demo' ORDER BY p.position, c.id"),
-    ("meeting agenda",
-     "SELECT '/' || c.slug || '/meetings/' || MAX(m.id) FROM meeting m JOIN council c "
-     "ON c.id = m.council_id WHERE c.plugin = 'demo' GROUP BY c.id, c.slug, m.panel_id "
-     "ORDER BY m.panel_id % 2, c.id"),
-]
-
-
-@dataclass
-class Result:
-    page: str
-    paths: int
-    requests_per_s: float
-    p50_ms: float
-    p99_ms: float
-    errors: int
-    ratio_to_floor: float = 0.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+#: Settings of every server the benchmark starts.
+BASE_ENV = {
+    "CPT_SECRET_KEY": "benchmark",
+    "CPT_BENCHMARK_FLOOR": "1",
+    # plain HTTP on loopback, as `cpt run`
+    "CPT_SECURE_COOKIES": "0",
+    # sixteen clerks sign in from one address, on every server started
+    "CPT_SIGN_IN_LIMIT_PER_ADDRESS": "10000 per minute",
+    "CPT_SIGN_IN_LIMIT_PER_ACCOUNT": "10000 per minute",
+    # a clerk's cookie is sent as it was at sign-in for the whole run
+    "CPT_SESSION_IDLE_MINUTES": "720",
+}
 
 
 def cpt(env: dict[str, str], *args: str) -> str:
+    """Run ``cpt ARGS`` in the project's virtualenv; its output."""
     done = subprocess.run([str(BIN / "cpt"), *args], env=env, check=True, text=True,
                           capture_output=True)
     return done.stdout
 
 
-def prepare(name: str, url: str, scale: float, env: dict[str, str]) -> float | None:
-    """Make sure the database holds the demo at ``scale``; the load's seconds if loaded."""
-    marker = BENCH / ".data" / f"{name}-scale-{scale}.loaded"
+def prepare(name: str, url: str, scale: float, env: dict[str, str]) -> dict[str, object]:
+    """Make sure the database holds the demo at ``scale``: the load's seconds, and whether
+    it was loaded now or by an earlier run (kept in a marker file)."""
+    from core.bench.demo import councils_at
+
+    marker = BENCH / ".data" / f"{name}-scale-{scale:g}.loaded"
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
@@ -93,27 +84,15 @@ def prepare(name: str, url: str, scale: float, env: dict[str, str]) -> float | N
         loaded = None
     finally:
         engine.dispose()
-    if marker.exists() and loaded:
-        return None
+    if marker.exists() and loaded == councils_at(scale):
+        return {"load_seconds": float(marker.read_text().strip() or 0), "loaded_now": False}
     cpt(env, "db", "upgrade")
     cpt(env, "sync")
     started = time.perf_counter()
-    print(cpt(env, "demo", "--scale", str(scale), "--replace").splitlines()[-1])
-    seconds = time.perf_counter() - started
-    marker.write_text(f"{seconds:.1f}\n")
-    return seconds
-
-
-def wait_for(port: int, path: str = "/", timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit(f"nothing answered on port {port} within {timeout} s")
+    print(cpt(env, "demo", "--scale", str(scale), "--replace").splitlines()[-1], flush=True)
+    seconds = round(time.perf_counter() - started, 1)
+    marker.write_text(f"{seconds}\n")
+    return {"load_seconds": seconds, "loaded_now": True}
 
 
 def first_answer(env: dict[str, str], runs: int = 3) -> float:
@@ -130,81 +109,164 @@ def first_answer(env: dict[str, str], runs: int = 3) -> float:
         finally:
             process.terminate()
             process.wait(timeout=30)
-    return statistics.median(times)
+    return round(statistics.median(times), 2)
 
 
-def worker_rss_mb(master: int) -> list[float]:
-    """Resident memory of each gunicorn worker (children of ``master``)."""
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    sizes = []
-    for pid in children:
-        status = Path(f"/proc/{pid}/status").read_text()
-        kb = int(re.search(r"VmRSS:\s+(\d+) kB", status)[1])  # type: ignore[index]
-        sizes.append(round(kb / 1024, 1))
-    return sizes
+def cache_is_off(url: str, path: str) -> bool:
+    """Whether the server answers ``path`` without the page cache (a kept page carries the
+    cache's ETag; a page rendered afresh, with the cache off, none)."""
+    tags = []
+    for _ in range(2):
+        with urllib.request.urlopen(url + path, timeout=30) as reply:
+            tags.append(reply.headers.get("ETag"))
+    return tags[-1] is None
 
 
-LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
-UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+def server_warnings(logs: dict[str, Path]) -> list[str]:
+    """The servers' warnings and errors (a worker that crashed or timed out, a traceback's
+    last line), each with its server's name: figures measured across one are suspect."""
+    found = []
+    for server, log in logs.items():
+        content = log.read_text(errors="replace") if log.exists() else ""
+        found += [f"{server}: {line.strip()}" for line in content.splitlines()
+                  if re.search(r"\[(WARNING|ERROR|CRITICAL)\]|Error:", line)]
+    for line in found:
+        print(f"  server log: {line}", flush=True)
+    return found[:50]
 
 
-def wrk(port: int, paths_file: Path, seconds: int, connections: int) -> tuple[float, float,
-                                                                                float, int]:
-    """requests/s, p50 ms, p99 ms and errors (non-2xx answers and socket errors)."""
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency",
-         "-s", str(BENCH / "rotate.lua"), f"http://127.0.0.1:{port}"],
-        env={**os.environ, "BENCH_PATHS": str(paths_file)}, check=True, text=True,
-        capture_output=True, timeout=seconds + 60).stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
-    latency = {p: float(v) * UNITS[u] for p, v, u in LATENCY.findall(out)}
-    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
-    errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
-    return rate, latency["50"], latency["99"], errors
+def pages_for(args: argparse.Namespace) -> tuple[list[Page], list[Page]]:
+    """The public and admin pages this run measures."""
+    if args.quick:
+        return ([p for p in PUBLIC if p.name in QUICK], [p for p in ADMIN if p.name in QUICK_ADMIN])
+    return PUBLIC, ADMIN
 
 
-def bench_database(name: str, url: str, args: argparse.Namespace, workdir: Path) -> dict:
+def sample_councils(engine: Engine, count: int) -> list[tuple[int, str]]:
+    """The first ``count`` demo councils: (id, slug)."""
+    with engine.connect() as connection:
+        return [(row[0], row[1]) for row in connection.execute(text(
+            "SELECT id, slug FROM council WHERE plugin = 'demo' ORDER BY id LIMIT :n"),
+            {"n": count})]
+
+
+@dataclass
+class Bench:
+    """One database at one scale being measured: where its files go, what it measures and
+    the results so far (each page's wrk figures, in the order measured)."""
+
+    name: str
+    engine: Engine
+    args: argparse.Namespace
+    workdir: Path
+    paths: dict[Page, list[str]]
+    results: list[Result] = field(default_factory=list)
+
+    def load(self, page: Page, server: str, url: str, lines: list[str], *, warm: float,
+             count: bool = False) -> None:
+        """Measure ``page`` on ``server`` at ``url``, one request per line of ``lines``."""
+        lines_file = write_lines(
+            self.workdir / f"{self.name}-{server}-{page.name.replace(' ', '-')}.txt", lines)
+        self.results.append(measure(page.name, server, url, lines_file, paths=len(lines),
+                                    warm=warm, duration=self.args.duration,
+                                    connections=self.args.connections, count=count))
+
+    def other(self, page: Page, server: str, url: str) -> None:
+        """A comparison's page (Datasette, Flask-Admin), its paths from the database."""
+        self.load(page, server, url, paths_of(self.engine, page), warm=min(self.args.warm, 2))
+
+    def public(self, pages: list[Page], on: Server, off: Server, ds: Server | None) -> None:
+        """Each public page cached, then uncached, then Datasette's equivalent if any."""
+        for page in pages:
+            paths = self.paths[page]
+            self.load(page, "cached", on.url, paths,
+                      warm=cached_warm(self.args.warm, len(paths)))
+            self.load(page, "uncached", off.url, paths, warm=min(self.args.warm, 2))
+            for other, against in compare.DATASETTE_PAGES:
+                if ds is not None and against == page.name:
+                    self.other(other, "datasette", ds.url)
+
+    def admin(self, pages: list[Page], on: Server, clerks: list[Clerk],
+              fa: Server | None) -> None:
+        """Each admin page with its council's clerk's cookie, every answer counted; then
+        Flask-Admin's list after the page it stands against."""
+        cookies = {clerk.council: clerk.cookie for clerk in clerks}
+        for page in pages:
+            self.load(page, "signed-in", on.url,
+                      [f"{path}\t{cookies[council_of(path)]}" for path in self.paths[page]],
+                      warm=min(self.args.warm, 2), count=True)
+            other, against = compare.FLASK_ADMIN_PAGE
+            if fa is not None and against == page.name:
+                self.other(other, "flask-admin", fa.url)
+
+
+def bench_database(name: str, url: str, args: argparse.Namespace, scale: float,
+                   workdir: Path) -> dict[str, object]:
+    """Every measurement of one database at one scale."""
     instance = workdir / name
     instance.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "CPT_DATABASE_URL": url, "CPT_INSTANCE_PATH": str(instance),
-           "CPT_SECRET_KEY": "benchmark", "CPT_BENCHMARK_FLOOR": "1"}
-    load_seconds = prepare(name, url, args.scale, env)
+    env = {**os.environ, **BASE_ENV, "CPT_DATABASE_URL": url,
+           "CPT_INSTANCE_PATH": str(instance)}
+    load = prepare(name, url, scale, env)
     engine = create_engine(url)
-    with engine.connect() as connection:
-        paths = {page: [row[0] for row in connection.execute(text(sql))]
-                 for page, sql in PAGES}
-    engine.dispose()
+    public, admin = pages_for(args)
+    sample = sample_councils(engine, args.clerks)
+    emails = create_clerks(url, [slug for _, slug in sample])
+    councils = [council_id for council_id, _ in sample]
+    run = Bench(name, engine, args, workdir,
+                  {page: paths_of(engine, page, councils) for page in [FLOOR, *public, *admin]})
 
-    port = free_port()
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-         "core.wsgi:app"], env=env, cwd=ROOT)
-    results: list[Result] = []
-    try:
-        wait_for(port, "/_benchmark/floor")
-        for page, page_paths in paths.items():
-            paths_file = workdir / f"{name}-{page.replace(' ', '-')}.txt"
-            paths_file.write_text("\n".join(page_paths) + "\n")
-            # long enough for both workers to render and keep every path once
-            wrk(port, paths_file, max(args.warm, len(page_paths) // 40), args.connections)
-            rate, p50, p99, errors = wrk(port, paths_file, args.duration, args.connections)
-            results.append(Result(page, len(page_paths), round(rate, 1), round(p50, 2),
-                                  round(p99, 2), errors))
-            print(f"  {name:10} {page:17} {rate:9.1f} req/s  p50 {p50:6.2f} ms  "
-                  f"p99 {p99:6.2f} ms  errors {errors}", flush=True)
-        rss = worker_rss_mb(server.pid)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=60)
-    floor = results[0].requests_per_s
-    for result in results:
-        result.ratio_to_floor = round(result.requests_per_s / floor, 3)
-    return {"database": name, "load_seconds": load_seconds, "worker_rss_mb": rss,
-            "first_answer_s": round(first_answer(env), 2),
-            "results": [asdict(result) for result in results]}
+    print(f"== {name}, scale {scale:g}", flush=True)
+    first = sample[0][1]
+    inprocess = render_pages(url, {page: (p if page.kind != "admin" else
+                                          [x for x in p if council_of(x) == first])
+                                   for page, p in run.paths.items()},
+                             clerk_email=emails[0])
+
+    logs = {server: workdir / f"{name}-{server}.log" for server in ("cached", "uncached")}
+    with gunicorn("cached", {**env, "CPT_PAGE_CACHE": "memory"}, log=logs["cached"]) as on, \
+            gunicorn("uncached", {**env, "CPT_PAGE_CACHE": "off"}, log=logs["uncached"]) as off:
+        off_honoured = cache_is_off(off.url, run.paths[public[0]][0])
+        if not off_honoured:
+            print("  WARNING: CPT_PAGE_CACHE=off is not honoured by this core: the uncached "
+                  "figures are of cached pages", flush=True)
+        with ExitStack() as others:
+            ds = (others.enter_context(compare.datasette(Path(url.split(":///", 1)[1]),
+                                                          workdir))
+                  if name == "sqlite" and not args.no_compare else None)
+            fa = (others.enter_context(compare.flask_admin(url, workdir))
+                  if not args.no_compare else None)
+            run.load(FLOOR, "cached", on.url, run.paths[FLOOR], warm=args.warm)
+            run.public(public, on, off, ds)
+            clerks = [sign_in(on.port, slug, email, f"/admin/{slug}/")
+                      for (_, slug), email in zip(sample, emails, strict=True)]
+            run.admin(admin, on, clerks, fa)
+            run.load(replace(FLOOR, name="floor (end)"), "cached", on.url, run.paths[FLOOR],
+                     warm=0)
+        rss = worker_rss_mb(on.process.pid)
+        # Datasette is stopped: it reads the file as immutable.
+        written = writes.run(engine, clerks, on.url, "signed-in", workdir,
+                             duration=args.duration, connections=args.connections)
+
+    warnings = server_warnings(logs)
+    clustered: dict[str, object] = {"ran": False, "why": "not asked for (--cluster)"}
+    if name == "postgresql" and _cluster_wanted(args, scale):
+        clustered = cluster.run(engine, env, [(c.council, c.email) for c in clerks], args,
+                                workdir)
+    engine.dispose()
+    return {"database": name, **load, "worker_rss_mb": rss,
+            "first_answer_s": first_answer(env, 1 if args.quick else 3),
+            "cache_off_honoured": off_honoured, "inprocess": inprocess,
+            "results": [asdict(result) for result in run.results], "writes": written,
+            "cluster": clustered, "clerks": len(clerks), "server_warnings": warnings}
+
+
+def _cluster_wanted(args: argparse.Namespace, scale: float) -> bool:
+    return args.cluster if args.cluster is not None else scale == 1
 
 
 def machine() -> dict[str, str]:
+    """What the figures were measured on."""
     cpu = next((line.split(":", 1)[1].strip() for line in
                 Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
@@ -215,61 +277,49 @@ def machine() -> dict[str, str]:
                                   ).stdout.split("\n")[0]}
 
 
-def markdown(report: dict) -> str:
-    lines = [f"# Benchmark at scale {report['scale']} ({report['date']})", "",
-             f"Machine: {report['machine']['cpu']}, {report['machine']['cores']} cores, "
-             f"{report['machine']['memory_gb']} GB; {report['machine']['system']}; "
-             f"Python {report['machine']['python']}; {report['machine']['wrk']}.", "",
-             f"gunicorn 2 sync workers; wrk 2 threads, {report['connections']} connections, "
-             f"{report['warm']} s warm-up (or a second per 40 paths if longer) then "
-             f"{report['duration']} s measured per page.", ""]
-    for run in report["runs"]:
-        lines += [f"## {run['database']}", "",
-                  "| page | paths | requests/s | p50 ms | p99 ms | × floor | errors |",
-                  "|---|---:|---:|---:|---:|---:|---:|"]
-        lines += [f"| {r['page']} | {r['paths']} | {r['requests_per_s']} | {r['p50_ms']} | "
-                  f"{r['p99_ms']} | {r['ratio_to_floor']} | {r['errors']} |"
-                  for r in run["results"]]
-        load = (f"{run['load_seconds']:.1f} s" if run["load_seconds"] is not None
-                else "already loaded")
-        lines += ["", f"Demo load: {load}. Worker memory (RSS): "
-                  f"{', '.join(f'{mb} MB' for mb in run['worker_rss_mb'])}. "
-                  f"`cpt run` to first answer: {run['first_answer_s']} s.", ""]
-    if len(report["runs"]) == 2:
-        sqlite, pg = (run["results"] for run in report["runs"])
-        lines += ["## PostgreSQL against SQLite", "",
-                  "| page | requests/s PG ÷ SQLite | p99 PG ÷ SQLite |", "|---|---:|---:|"]
-        lines += [f"| {a['page']} | {b['requests_per_s'] / a['requests_per_s']:.2f} | "
-                  f"{b['p99_ms'] / a['p99_ms']:.2f} |" for a, b in zip(sqlite, pg, strict=True)]
-    return "\n".join(lines) + "\n"
-
-
 def main() -> None:
+    """Measure every scale asked for; write the results."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--duration", type=int, default=10, help="measured seconds per page")
-    parser.add_argument("--warm", type=int, default=5, help="warm-up seconds per page")
+    parser.add_argument("--scale", type=float, nargs="+", default=[1.0],
+                        help="one or more scales, e.g. --scale 0.1 1 10")
+    parser.add_argument("--duration", type=float, default=10, help="measured seconds per page")
+    parser.add_argument("--warm", type=float, default=5, help="warm-up seconds per page")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--clerks", type=int, default=16, help="councils with a signed-in clerk")
     parser.add_argument("--pg-url", help="a PostgreSQL database to run against as well")
     parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--no-compare", action="store_true",
+                        help="without Datasette and Flask-Admin")
+    parser.add_argument("--cluster", action=argparse.BooleanOptionalAction, default=None,
+                        help="two servers behind nginx (default: at scale 1, PostgreSQL)")
+    parser.add_argument("--quick", action="store_true",
+                        help="a smoke test: 3 pages, 2 admin pages, 2 s each, 4 clerks")
     args = parser.parse_args()
+    if args.quick:
+        args.duration, args.warm, args.clerks = 2, 1, min(args.clerks, 4)
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (apt-get install wrk)")
+    if not args.no_compare:
+        compare.ensure_tools()
     (BENCH / ".data").mkdir(exist_ok=True)
-    databases = [("sqlite", f"sqlite:///{BENCH / '.data' / f'scale-{args.scale}.sqlite3'}")]
-    if args.pg_url and not args.sqlite_only:
-        databases.append(("postgresql", args.pg_url))
-    with tempfile.TemporaryDirectory(prefix="cpt-bench-") as workdir:
-        runs = [bench_database(name, url, args, Path(workdir)) for name, url in databases]
-    report = {"scale": args.scale, "date": time.strftime("%Y-%m-%d %H:%M"),
-              "machine": machine(), "connections": args.connections,
-              "duration": args.duration, "warm": args.warm, "runs": runs}
     out = BENCH / "results"
     out.mkdir(exist_ok=True)
-    stem = f"scale-{args.scale:g}"
-    (out / f"{stem}.json").write_text(json.dumps(report, indent=2) + "\n")
-    (out / f"{stem}.md").write_text(markdown(report))
-    print(markdown(report))
+    for scale in args.scale:
+        databases = [("sqlite", f"sqlite:///{BENCH / '.data' / f'scale-{scale:g}.sqlite3'}")]
+        if args.pg_url and not args.sqlite_only:
+            databases.append(("postgresql", args.pg_url))
+        with tempfile.TemporaryDirectory(prefix="cpt-bench-") as workdir:
+            runs = [bench_database(name, url, args, scale, Path(workdir))
+                    for name, url in databases]
+        result = {"scale": scale, "date": time.strftime("%Y-%m-%d %H:%M"), "quick": args.quick,
+                  "machine": machine(), "connections": args.connections,
+                  "duration": args.duration, "warm": args.warm, "tools": compare.TOOLS,
+                  "runs": runs}
+        stem = f"scale-{scale:g}" + ("-quick" if args.quick else "")
+        (out / f"{stem}.json").write_text(json.dumps(result, indent=2) + "\n")
+        (out / f"{stem}.md").write_text(report.markdown(result))
+        print(report.markdown(result), flush=True)
+    (out / "comparison.md").write_text(report.across_scales(out))
 
 
 if __name__ == "__main__":

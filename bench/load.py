@@ -1,0 +1,78 @@
+"""Loading a server with wrk (2 threads, a fixed number of connections and seconds), the
+path changing from request to request (:file:`bench/rotate.lua`)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.servers import BENCH
+
+LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+COUNTS = re.compile(r"BENCH_COUNTS (.*)$", re.M)
+
+
+@dataclass
+class Result:
+    """One page measured on one server."""
+
+    page: str
+    server: str
+    paths: int
+    requests_per_s: float
+    p50_ms: float
+    p99_ms: float
+    #: non-2xx/3xx answers and socket errors (wrk's own counts)
+    errors: int
+    #: answers by kind, when counted (see rotate.lua): ok, redirect, login, busy, other
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def write_lines(path: Path, lines: list[str]) -> Path:
+    """Write rotate.lua's lines (one request each) to ``path``."""
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def wrk(url: str, lines_file: Path, seconds: float, connections: int, *,
+        count: bool = False) -> tuple[float, float, float, int, dict[str, int]]:
+    """requests/s, p50 ms, p99 ms, errors and (with ``count``) the answers by kind."""
+    env = {**os.environ, "BENCH_PATHS": str(lines_file)}
+    if count:
+        env["BENCH_COUNT"] = "1"
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
+         "--latency", "-s", str(BENCH / "rotate.lua"), url],
+        env=env, check=True, text=True, capture_output=True, timeout=seconds + 60).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
+    latency = {p: float(v) * UNITS[u] for p, v, u in LATENCY.findall(out)}
+    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+    errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    counts: dict[str, int] = {}
+    if match := COUNTS.search(out):
+        counts = {k: int(v) for k, v in (pair.split("=") for pair in match[1].split())}
+    return rate, latency.get("50", 0.0), latency.get("99", 0.0), errors, counts
+
+
+def cached_warm(warm: float, paths: int) -> float:
+    """Warm-up seconds for a cached page: long enough for both workers to render and keep
+    every path (a second per 40 paths), at least ``warm``, at most a minute."""
+    return min(max(warm, paths / 40), 60)
+
+
+def measure(page: str, server: str, url: str, lines_file: Path, *, paths: int, warm: float,
+            duration: float, connections: int, count: bool = False) -> Result:
+    """Warm for ``warm`` seconds (skipped at 0), then measure for ``duration``."""
+    if warm > 0:
+        wrk(url, lines_file, warm, connections)
+    rate, p50, p99, errors, counts = wrk(url, lines_file, duration, connections, count=count)
+    result = Result(page, server, paths, round(rate, 1), round(p50, 2), round(p99, 2), errors,
+                    counts)
+    extra = f"  {counts}" if counts else ""
+    print(f"  {server:22} {page:20} {rate:9.1f} req/s  p50 {p50:7.2f} ms  "
+          f"p99 {p99:7.2f} ms  errors {errors}{extra}", flush=True)
+    return result

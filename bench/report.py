@@ -1,0 +1,240 @@
+"""The benchmark's results as markdown: one file per scale, and the comparison across
+scales (``bench/results/comparison.md``), with the ratios issue 11 names."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+Run = dict[str, Any]
+
+#: The admin pages' p99 target at 16 connections.
+ADMIN_P99_MS = 100
+
+
+def _ratio(a: float | None, b: float | None, digits: int = 2) -> str:
+    return f"{a / b:.{digits}f}" if a and b else "–"
+
+
+def _by(run: Run, server: str) -> dict[str, dict[str, Any]]:
+    return {r["page"]: r for r in run["results"] if r["server"] == server}
+
+
+def floor_of(run: Run) -> float:
+    """The floor's requests/s: the mean of its measurements at the start and the end."""
+    floors = [r["requests_per_s"] for r in run["results"] if r["page"].startswith("floor")]
+    return sum(floors) / len(floors) if floors else 0.0
+
+
+def _table(head: list[str], rows: Iterable[list[object]]) -> list[str]:
+    return ([f"| {' | '.join(head)} |", "|---|" + "---:|" * (len(head) - 1)]
+            + [f"| {' | '.join(str(cell) for cell in row)} |" for row in rows] + [""])
+
+
+def _pages(run: Run) -> list[str]:
+    cached, uncached = _by(run, "cached"), _by(run, "uncached")
+    inproc = {r["page"]: r for r in run["inprocess"]}
+    floor = floor_of(run)
+    rows = []
+    for page, on in cached.items():
+        if page not in uncached:
+            continue
+        off, here = uncached[page], inproc.get(page, {})
+        rows.append([page, on["paths"], on["requests_per_s"], on["p99_ms"],
+                     _ratio(on["requests_per_s"], floor), off["requests_per_s"], off["p99_ms"],
+                     _ratio(off["requests_per_s"], floor), here.get("median_ms", "–"),
+                     here.get("statements", "–"), on["errors"] + off["errors"]])
+    starts = [r["requests_per_s"] for r in run["results"] if r["page"].startswith("floor")]
+    return [f"Floor: {floor:.1f} req/s (the mean of {' and '.join(map(str, starts))}, "
+            "at the start and the end).", "",
+            *_table(["page", "paths", "cached req/s", "p99 ms", "× floor", "uncached req/s",
+                   "p99 ms", "× floor", "server ms (in-process, uncached)", "statements",
+                   "errors"], rows)]
+
+
+def _comparisons(run: Run) -> list[str]:
+    from bench.compare import DATASETTE_PAGES, FLASK_ADMIN_PAGE
+
+    uncached, cached = _by(run, "uncached"), _by(run, "cached")
+    others = {**_by(run, "datasette"), **_by(run, "flask-admin")}
+    rows = []
+    for other, against in [*DATASETTE_PAGES, FLASK_ADMIN_PAGE]:
+        theirs = others.get(other.name)
+        ours = uncached.get(against) or cached.get(against)
+        if theirs is None or ours is None:
+            continue
+        rows.append([other.name, theirs["requests_per_s"], theirs["p99_ms"], against,
+                     ours["requests_per_s"], _ratio(ours["requests_per_s"],
+                                                    theirs["requests_per_s"])])
+    if not rows:
+        return []
+    return ["### Against Datasette and Flask-Admin (same data, same run)", "",
+            "The project's page uncached (the admin is never cached) ÷ the other's "
+            "requests/s; target ≥ 1.", "",
+            *_table(["their page", "req/s", "p99 ms", "our page", "our req/s",
+                     "ours ÷ theirs"], rows)]
+
+
+def _admin(run: Run) -> list[str]:
+    rows = [[r["page"], r["paths"], r["requests_per_s"], r["p50_ms"], r["p99_ms"],
+             "yes" if r["p99_ms"] <= ADMIN_P99_MS else "**no**",
+             r["counts"].get("ok", 0), r["counts"].get("login", 0),
+             r["errors"] + r["counts"].get("other", 0)]
+            for r in run["results"] if r["server"] == "signed-in"]
+    if not rows:
+        return []
+    return [f"### Admin pages of signed-in clerks ({run['clerks']} councils)", "",
+            *_table(["page", "paths", "req/s", "p50 ms", "p99 ms",
+                     f"p99 ≤ {ADMIN_P99_MS} ms", "200s", "signed out", "errors"], rows)]
+
+
+def _writes(figures: dict[str, Any], title: str) -> list[str]:
+    return [f"### {title}", "",
+            *_table(["req/s", "p50 ms", "p99 ms", "committed (redirects)", "rows added",
+                     "lost", "busy (503)", "signed out", "other", "in flight at stop"],
+                    [[figures["requests_per_s"], figures["p50_ms"], figures["p99_ms"],
+                      figures["committed"], figures["rows_added"], figures["lost"],
+                      figures["busy"], figures["signed_out"], figures["other"],
+                      figures["in_flight_at_stop"]]])]
+
+
+def _database(run: Run) -> list[str]:
+    load = (f"{run['load_seconds']:.1f} s" + ("" if run["loaded_now"] else
+                                              " (by an earlier run)"))
+    lines = [f"## {run['database']}", ""]
+    if not run["cache_off_honoured"]:
+        lines += ["**The server started with `CPT_PAGE_CACHE=off` still cached pages: the "
+                  "uncached figures are not uncached.**", ""]
+    lines += _pages(run) + _comparisons(run) + _admin(run)
+    lines += _writes(run["writes"], "Write path: progress updates (16 connections)")
+    cluster = run.get("cluster") or {}
+    if cluster.get("ran"):
+        read = cluster["read"]
+        lines += ["### Two app servers behind nginx, shared Redis", "",
+                  f"Cached dashboard through nginx: {read['requests_per_s']} req/s, p99 "
+                  f"{read['p99_ms']} ms, {read['errors']} errors; pages kept in Redis "
+                  f"afterwards: {cluster['kept_in_redis']}.", "",
+                  *_writes(cluster["writes"], "Write path through nginx")]
+    elif run["database"] == "postgresql":
+        lines += [f"Two app servers behind nginx: not run ({cluster.get('why', '')}).", ""]
+    lines += _targets(run)
+    if run.get("server_warnings"):
+        lines += ["**The servers logged warnings or errors during the run** (figures across "
+                  "them are suspect):", "",
+                  *(f"- `{line}`" for line in run["server_warnings"]), ""]
+    lines += [f"Demo load: {load}. Worker memory (RSS): "
+              f"{', '.join(f'{mb} MB' for mb in run['worker_rss_mb'])}. "
+              f"`cpt run` to first answer: {run['first_answer_s']} s.", ""]
+    return lines
+
+
+def _engines(sqlite: Run, pg: Run) -> list[str]:
+    rows = [["floor (mean)", "", _ratio(floor_of(pg), floor_of(sqlite)), "–"]]
+    for server in ("cached", "uncached", "signed-in"):
+        a, b = _by(sqlite, server), _by(pg, server)
+        rows += [[page, server, _ratio(b[page]["requests_per_s"], a[page]["requests_per_s"]),
+                  _ratio(b[page]["p99_ms"], a[page]["p99_ms"])]
+                 for page in a if page in b and not page.startswith("floor")]
+    return ["## PostgreSQL against SQLite", "", "Target: within 1.5 × on every page.", "",
+            *_table(["page", "server", "req/s PG ÷ SQLite", "p99 PG ÷ SQLite"], rows),
+            *_table(["write path", "req/s PG ÷ SQLite", "p99 PG ÷ SQLite"],
+                    [["progress update",
+                      _ratio(pg["writes"]["requests_per_s"], sqlite["writes"]["requests_per_s"]),
+                      _ratio(pg["writes"]["p99_ms"], sqlite["writes"]["p99_ms"])]])]
+
+
+def _worst(rows: list[tuple[str, float]], lowest: bool = True) -> str:
+    page, value = (min if lowest else max)(rows, key=lambda row: row[1])
+    return f"{value:.2f} ({page})"
+
+
+def _targets(run: Run) -> list[str]:
+    """Issue 11's targets, each with the worst page's figure."""
+    from bench.compare import DATASETTE_PAGES
+
+    floor = floor_of(run) or 1.0
+    cached, uncached, signed = _by(run, "cached"), _by(run, "uncached"), _by(run, "signed-in")
+    pages = [page for page in uncached if not page.startswith("floor")]
+    lines = [f"### Against the targets ({run['database']})", "",
+             "Each with the worst page's figure.", ""]
+    if pages:
+        lines += [
+            f"- uncached ≥ 0.25 × floor: lowest "
+            f"{_worst([(p, uncached[p]['requests_per_s'] / floor) for p in pages])}",
+            f"- cached ≥ 0.6 × floor: lowest "
+            f"{_worst([(p, cached[p]['requests_per_s'] / floor) for p in pages])}; "
+            f"cached p99 ≤ 50 ms: highest "
+            f"{_worst([(p, cached[p]['p99_ms']) for p in pages], lowest=False)}"]
+    theirs = _by(run, "datasette")
+    for other, against in DATASETTE_PAGES:
+        if other.name in theirs and against in uncached:
+            ratio = _ratio(uncached[against]["requests_per_s"],
+                           theirs[other.name]["requests_per_s"])
+            lines.append(f"- uncached {against} ≥ {other.name}: {ratio} ×")
+    if signed:
+        lines.append(f"- admin p99 ≤ {ADMIN_P99_MS} ms: highest "
+                     f"{_worst([(p, r['p99_ms']) for p, r in signed.items()], lowest=False)}")
+    inproc = [(r["page"], r["median_ms"]) for r in run["inprocess"]
+              if not r["page"].startswith("floor")]
+    if inproc:
+        lines.append(f"- server time well under 10 ms uncached (in-process median): highest "
+                     f"{_worst(inproc, lowest=False)}")
+    lines.append(f"- writes: {run['writes']['lost']} lost of {run['writes']['committed']} "
+                 f"committed, {run['writes']['busy']} busy")
+    return [*lines, ""]
+
+
+def markdown(report: dict[str, Any]) -> str:
+    """One scale's results."""
+    m = report["machine"]
+    lines = [f"# Benchmark at scale {report['scale']:g} ({report['date']})"
+             + (" — quick smoke test, not figures" if report.get("quick") else ""), "",
+             f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB; {m['system']}; "
+             f"Python {m['python']}; {m['wrk']}.", "",
+             f"gunicorn 2 sync workers (one server with the page cache on, one with it off); "
+             f"wrk 2 threads, {report['connections']} connections, {report['warm']:g} s "
+             f"warm-up (cached: a second per 40 paths if longer, at most 60 s) then "
+             f"{report['duration']:g} s measured per page. Comparison tools: "
+             f"{', '.join(report.get('tools', []))}.", ""]
+    for run in report["runs"]:
+        lines += _database(run)
+    if len(report["runs"]) == 2:
+        lines += _engines(*report["runs"])
+    return "\n".join(lines) + "\n"
+
+
+def across_scales(results: Path) -> str:
+    """Server time and statements of every page at each scale measured (full runs only),
+    and the largest scale's time ÷ the smallest's (target: within 1.25 ×, statements
+    equal)."""
+    reports = sorted((json.loads(path.read_text()) for path in results.glob("scale-*.json")
+                      if not path.stem.endswith("-quick")), key=lambda r: r["scale"])
+    reports = [r for r in reports if "inprocess" in r["runs"][0]]
+    lines = ["# Across scales", "",
+             "Server milliseconds (in-process, page cache off; median) and SQL statements per "
+             "page, from `bench/results/scale-*.json`. Target: flat from scale 0.1 to 10 "
+             "(times within 1.25 ×, statements equal).", ""]
+    if len(reports) < 2:
+        return "\n".join([*lines, "Fewer than two scales measured so far.", ""])
+    scales = [r["scale"] for r in reports]
+    names = sorted({run["database"] for r in reports for run in r["runs"]})
+    for name in names:
+        figures: dict[str, dict[float, dict[str, Any]]] = {}
+        for r in reports:
+            for run in r["runs"]:
+                if run["database"] == name:
+                    for row in run["inprocess"]:
+                        figures.setdefault(row["page"], {})[r["scale"]] = row
+        rows = []
+        for page, at in figures.items():
+            first, last = at.get(scales[0]), at.get(scales[-1])
+            rows.append([page, *(f"{at[s]['median_ms']} ms / {at[s]['statements']}"
+                                 if s in at else "–" for s in scales),
+                         _ratio(last and last["median_ms"], first and first["median_ms"]),
+                         "yes" if len({at[s]["statements"] for s in at}) == 1 else "**no**"])
+        lines += [f"## {name}", "",
+                  *_table(["page", *(f"scale {s:g}" for s in scales),
+                           f"time {scales[-1]:g} ÷ {scales[0]:g}", "statements equal"], rows)]
+    return "\n".join(lines) + "\n"
