@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core import __version__
+from core.dates import install_page_dates
 from core.extensions import babel, csrf, db, login_manager, migrate
 from core.headers import init_security_headers
 from core.input_check import init_input_check
@@ -215,6 +216,7 @@ def create_app(
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     babel.init_app(app, locale_selector=_select_locale)
     install_page_gettext(app)
+    install_page_dates(app)
     csrf.init_app(app)
     login_manager.init_app(app)
 

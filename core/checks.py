@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-from flask_babel import format_date
 from sqlalchemy import Row, Text, bindparam, cast, func, select
 
+from core.dates import format_date
 from core.extensions import db
 from core.models import Action, Council, Pledge, ReviewCycle
 from core.plugins import plugin_host

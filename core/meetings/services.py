@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from flask import abort
-from flask_babel import format_date
 from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from core.audit import AuditEvent
 from core.concurrency import commit_or_conflict, conflict, lock_for_write, save_if_unchanged
+from core.dates import format_date
 from core.extensions import db
 from core.forms import check_version
 from core.meetings.models import (

@@ -12,13 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask import abort
-from flask_babel import format_date
 from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from core import content
 from core.audit import AuditEvent
 from core.concurrency import commit_or_conflict, lock_for_write, save_if_unchanged
+from core.dates import format_date
 from core.extensions import db
 from core.forms import FieldError, check_version
 from core.models import Council, Membership, Panel, Person, Seat

@@ -1,0 +1,34 @@
+"""Dates formatted once per day, pattern and locale: the same words as Flask-Babel's."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask, render_template_string
+from flask_babel import force_locale
+from flask_babel import format_date as babel_format_date
+
+from core.dates import _words, format_date
+
+
+def test_the_same_words_as_flask_babel(app: Flask) -> None:
+    day = dt.date(2026, 3, 27)
+    moment = dt.datetime(2026, 7, 1, 23, 30, tzinfo=dt.UTC)  # 2 July in London (BST)
+    with app.test_request_context("/"):
+        for pattern in ("d MMMM yyyy", "long", "EEEE d MMMM yyyy"):
+            assert format_date(day, pattern) == babel_format_date(day, pattern)
+        assert format_date(moment, "d MMMM yyyy") == babel_format_date(moment, "d MMMM yyyy")
+        assert format_date(moment, "d MMMM yyyy") == "2 July 2026"
+        assert render_template_string('{{ day | dateformat("d MMMM yyyy") }}',
+                                      day=day) == "27 March 2026"
+
+
+def test_each_locale_keeps_its_own_words(app: Flask) -> None:
+    day = dt.date(2026, 1, 5)
+    with app.test_request_context("/"):
+        before = _words.cache_info().hits
+        assert format_date(day, "d MMMM yyyy") == "5 January 2026"
+        assert format_date(day, "d MMMM yyyy") == "5 January 2026"
+        assert _words.cache_info().hits > before
+        with force_locale("cy"):
+            assert format_date(day, "d MMMM yyyy") == "5 Ionawr 2026"
