@@ -85,6 +85,10 @@ def prepare(name: str, url: str, scale: float, env: dict[str, str]) -> dict[str,
     finally:
         engine.dispose()
     if marker.exists() and loaded == councils_at(scale):
+        # A kept database is brought to this release's schema and definitions (both are
+        # quick when there is nothing to do).
+        cpt(env, "db", "upgrade")
+        cpt(env, "sync")
         return {"load_seconds": float(marker.read_text().strip() or 0), "loaded_now": False}
     cpt(env, "db", "upgrade")
     cpt(env, "sync")

@@ -22,7 +22,7 @@ from core.models import Action, Council, Pledge, ProgressUpdate
 from core.pledges.models import count_overdue, is_overdue
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ActionLine:
     """What a status table needs of one action."""
 
@@ -37,7 +37,7 @@ class ActionLine:
         return is_overdue(self.due, self.status, today)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LatestUpdate:
     """A pledge's latest progress update, as the table quotes it."""
 
@@ -87,6 +87,7 @@ def pledge_lines(council: Council) -> list[PledgeLine]:
     latest progress update (one statement). Of two updates on the same day, the later
     recorded is the latest, as everywhere else."""
     lines: dict[int, PledgeLine] = {}
+    latest: dict[int, tuple[dt.date, int, str]] = {}
     seen_actions: set[int] = set()
     for row in db.session.execute(_LINES, {"council_id": council.id}):
         line = lines.get(row.id)
@@ -99,9 +100,10 @@ def pledge_lines(council: Council) -> list[PledgeLine]:
             seen_actions.add(row.action_id)
             line.actions.append(ActionLine(row.action_id, row.action_key, row.action_number,
                                            row.status, row.due))
-        if row.update_id is not None and (
-                line.latest is None
-                or (row.reported_on, row.update_id) > (line.latest.reported_on,
-                                                        line.latest.id)):
-            line.latest = LatestUpdate(row.update_id, row.reported_on, row.note)
+        if row.update_id is not None:
+            update = (row.reported_on, row.update_id, row.note)
+            if row.id not in latest or update[:2] > latest[row.id][:2]:
+                latest[row.id] = update
+    for pledge_id, (reported_on, update_id, note) in latest.items():
+        lines[pledge_id].latest = LatestUpdate(update_id, reported_on, note)
     return list(lines.values())

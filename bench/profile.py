@@ -1,0 +1,81 @@
+"""Where a page's server time goes: pyinstrument over in-process renders, cache off.
+
+    python -m bench.profile --scale 1 "dashboard" "admin meeting"
+
+Each named page (a name from :mod:`bench.pages`) is rendered through Flask's test client
+against the kept demo database of that scale (``bench/.data``, made by ``scripts/dev
+bench``), a few warm-up requests and then ``--renders`` timed ones of its first path, under
+pyinstrument; the call tree is printed, trimmed to frames above ``--share`` of the time.
+An admin page is rendered for the first benchmark clerk (made if missing). This is how the
+profiles in docs/performance.md were taken. pyinstrument is a tool of the benchmark, not
+of the app: ``pip install pyinstrument==5.1.3`` into the project's virtualenv
+(``scripts/dev bench`` does).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sqlalchemy import create_engine
+
+from bench.accounts import PASSWORD, create_clerks, csrf_token
+from bench.inprocess import _app
+from bench.pages import ADMIN, PUBLIC, council_of, paths_of
+
+DATA = Path(__file__).resolve().parent / ".data"
+
+
+def profile(database_url: str, names: list[str], renders: int, share: float) -> None:
+    from pyinstrument import Profiler
+
+    pages = {page.name: page for page in [*PUBLIC, *ADMIN]}
+    unknown = sorted(set(names) - set(pages))
+    if unknown:
+        raise SystemExit(f"no page named {', '.join(unknown)}; pages: {', '.join(pages)}")
+    engine = create_engine(database_url)
+    slug = council_of(paths_of(engine, pages["dashboard"])[0])
+    (clerk_email,) = create_clerks(database_url, [slug])
+    with engine.connect() as connection:
+        from sqlalchemy import text
+
+        council_id = connection.execute(text("SELECT id FROM council WHERE slug = :s"),
+                                        {"s": slug}).scalar_one()
+    app = _app(database_url)
+    anonymous, clerk = app.test_client(), app.test_client()
+    form = clerk.get("/login").get_data(as_text=True)
+    clerk.post("/login", data={"csrf_token": csrf_token(form), "email": clerk_email,
+                               "password": PASSWORD})
+    for name in names:
+        page = pages[name]
+        path = paths_of(engine, page, [council_id])[0]
+        client = clerk if page.kind == "admin" else anonymous
+        for _ in range(5):
+            assert client.get(path).status_code == 200, path
+        profiler = Profiler(interval=0.0002)
+        profiler.start()
+        for _ in range(renders):
+            client.get(path)
+        profiler.stop()
+        print(f"== {name}: {path}, {renders} renders")
+        print(profiler.output_text(unicode=True, color=False, show_all=False,
+                                   time="percent_of_total",
+                                   processor_options={"filter_threshold": share}))
+    engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("pages", nargs="+", help="page names, as in bench/pages.py")
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--renders", type=int, default=100)
+    parser.add_argument("--share", type=float, default=0.02,
+                        help="leave out frames below this share of the time")
+    parser.add_argument("--database-url", help="instead of the kept SQLite demo database")
+    args = parser.parse_args()
+    url = args.database_url or f"sqlite:///{DATA / f'scale-{args.scale:g}.sqlite3'}"
+    profile(url, args.pages, args.renders, args.share)
+
+
+if __name__ == "__main__":
+    main()
