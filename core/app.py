@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core import __version__
-from core.extensions import babel, csrf, db, login_manager, migrate
+from core.extensions import babel, csrf, db, login_manager
 from core.headers import init_security_headers
 from core.input_check import init_input_check
 from core.page_cache import init_page_cache
@@ -25,9 +25,6 @@ from core.plugins import EXTENSION, make_plugin_host, plugin_host
 from core.plugins.assets import CouncilTemplates, register_plugin_assets
 
 log = logging.getLogger(__name__)
-
-#: Where Alembic's revisions live: ``migrations/`` beside ``core/``.
-MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 #: Folders of templates and translations, one per area.
 AREAS = ("councils", "strategy", "pledges", "panels", "reviews", "partners")
@@ -211,7 +208,7 @@ def create_app(
     import core.models  # noqa: F401  (every model on the metadata)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    # Flask-Migrate is bound only by what migrates (core.schema): importing Alembic is slow.
     babel.init_app(app, locale_selector=_select_locale)
     csrf.init_app(app)
     login_manager.init_app(app)
