@@ -429,7 +429,10 @@ def fingerprint(host: PluginHost) -> str | None:
 
 
 def _record(synced: str | None, now: dt.datetime) -> None:
-    """Keep the fingerprint of a sync that synced every council; forget it otherwise."""
+    """Keep the fingerprint of a sync that synced every council; forget it otherwise. (A
+    sync with nothing to do, forced, leaves the row as it was.)"""
+    if db.session.scalar(select(SyncState.fingerprint)) == synced:
+        return
     db.session.execute(delete(SyncState))
     if synced is not None:
         db.session.add(SyncState(fingerprint=synced, synced_at=now))

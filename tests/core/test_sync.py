@@ -308,12 +308,17 @@ def test_a_held_back_sync_records_no_fingerprint_and_is_never_skipped(make_app) 
         assert sync_if_changed(host_of(**before)) is None
 
 
-def test_a_dry_run_leaves_the_fingerprint_as_it_was(make_app) -> None:
+def test_a_dry_run_or_a_forced_sync_with_nothing_to_do_writes_no_fingerprint(make_app
+                                                                             ) -> None:
     app = make_app({}, sync=False)
     with app.app_context():
         data = small_council()
         sync_if_changed(host_of(testshire=data))
-        fingerprint = recorded()
-        data["priorities"][0]["title"] = "Be safe and well"
-        sync_all(host_of(testshire=data), dry_run=True)
-        assert recorded() == fingerprint
+        before = db.session.execute(select(SyncState.fingerprint, SyncState.synced_at)).one()
+        assert sync_if_changed(host_of(testshire=data), force=True).lines == []
+        changed = {**data, "priorities": [{**data["priorities"][0], "title": "Be safe and well"},
+                                          data["priorities"][1]]}
+        assert sync_all(host_of(testshire=changed), dry_run=True).lines
+        db.session.expire_all()
+        assert db.session.execute(
+            select(SyncState.fingerprint, SyncState.synced_at)).one() == before
