@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -22,10 +23,16 @@ from core.schema import bind as bind_migrations
 MIGRATION_COMMANDS = "db"
 
 
-def _app(*_: object) -> Flask:
+def command_app(*_: object) -> Flask:
     """The app for one command; its database connections are closed when the command ends.
     Flask-Migrate is bound to it only for ``cpt db ...`` (see :mod:`core.schema`)."""
     app = create_app()
+    # Start-up has made some hundred thousand objects that live as long as the command
+    # (modules, classes, mappers, the app). Frozen, the garbage collector no longer walks
+    # them on each full collection (the first, while `cpt run` started, took 0.06 s); it is
+    # resumed if the console script paused it for start-up (core.console).
+    gc.freeze()
+    gc.enable()
 
     def close_connections() -> None:
         with app.app_context():
@@ -33,6 +40,7 @@ def _app(*_: object) -> Flask:
 
     context = click.get_current_context(silent=True)
     if context is not None:
+        context.call_on_close(gc.unfreeze)
         context.call_on_close(close_connections)
         if context.find_root().invoked_subcommand == MIGRATION_COMMANDS:
             bind_migrations(app)
@@ -60,7 +68,7 @@ class Commands(FlaskGroup):
         return sorted({*super().list_commands(ctx), MIGRATION_COMMANDS})
 
 
-@click.group(cls=Commands, create_app=_app, add_default_commands=False,
+@click.group(cls=Commands, create_app=command_app, add_default_commands=False,
              add_version_option=False)
 @click.version_option(package_name="corporate-parenting-toolkit", prog_name="cpt")
 def main() -> None:

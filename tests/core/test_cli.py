@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import html
 import json
 import os
@@ -63,6 +64,18 @@ def test_sync_twice_skips_the_second_unless_forced(cpt) -> None:
     code, output = cpt("sync", "--dry-run")
     assert (code, output) == (0, "Sync: Dry run, nothing written. Would have made: No "
                                  "changes.\n")
+
+
+def test_a_command_leaves_the_garbage_collector_as_it_found_it(cpt) -> None:
+    """Start-up's objects are frozen out of the collector's way only while the command runs
+    (core.cli.command_app), and a collector paused for start-up is resumed."""
+    gc.disable()
+    try:
+        assert cpt("plugins")[0] == 0
+        assert gc.isenabled()
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.enable()
 
 
 def test_check_reports_the_four_known_findings(cpt) -> None:
