@@ -58,6 +58,7 @@ class Commands(FlaskGroup):
     """
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        """The command ``name``: Flask-Migrate's group, ``cpt``'s own, or Flask's lookup."""
         if name == MIGRATION_COMMANDS:
             from flask_migrate.cli import db as migration_commands
 
@@ -65,6 +66,7 @@ class Commands(FlaskGroup):
         return self.commands.get(name) or super().get_command(ctx, name)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command's name, for ``cpt --help``."""
         return sorted({*super().list_commands(ctx), MIGRATION_COMMANDS})
 
 

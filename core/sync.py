@@ -18,7 +18,8 @@ Nothing is ever lost:
 
 A sync that synced every council records the :func:`fingerprint` of the plugins' definitions
 (:class:`~core.sync_state.SyncState`); :func:`sync_if_changed` (``cpt run``, ``cpt sync``)
-skips the next sync while the fingerprint is the same. Any other sync forgets it.
+skips the next sync while the fingerprint is the same. A sync that left a council unchanged
+or held one back forgets it, so that the next one runs.
 """
 
 from __future__ import annotations
