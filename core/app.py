@@ -18,7 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core import __version__
 from core.dates import install_page_dates
-from core.extensions import babel, csrf, db, login_manager, migrate
+from core.extensions import babel, csrf, db, login_manager
 from core.headers import init_security_headers
 from core.input_check import init_input_check
 from core.page_cache import init_page_cache
@@ -27,9 +27,6 @@ from core.plugins.assets import CouncilTemplates, register_plugin_assets
 from core.translations import install_page_gettext
 
 log = logging.getLogger(__name__)
-
-#: Where Alembic's revisions live: ``migrations/`` beside ``core/``.
-MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 #: Folders of templates and translations, one per area.
 AREAS = ("councils", "strategy", "pledges", "panels", "reviews", "partners")
@@ -213,7 +210,7 @@ def create_app(
     import core.models  # noqa: F401  (every model on the metadata)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    # Flask-Migrate is bound only by what migrates (core.schema): importing Alembic is slow.
     babel.init_app(app, locale_selector=_select_locale)
     install_page_gettext(app)
     install_page_dates(app)

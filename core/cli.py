@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -16,11 +17,22 @@ from core.auth.cli import users_group
 from core.extensions import db
 from core.panels.cli import people_group
 from core.plugins import plugin_host
+from core.schema import bind as bind_migrations
+
+#: ``cpt db ...``: Flask-Migrate's commands (``upgrade``, ``downgrade``, ``history``, ...).
+MIGRATION_COMMANDS = "db"
 
 
-def _app(*_: object) -> Flask:
-    """The app for one command; its database connections are closed when the command ends."""
+def command_app(*_: object) -> Flask:
+    """The app for one command; its database connections are closed when the command ends.
+    Flask-Migrate is bound to it only for ``cpt db ...`` (see :mod:`core.schema`)."""
     app = create_app()
+    # Start-up has made some hundred thousand objects that live as long as the command
+    # (modules, classes, mappers, the app). Frozen, the garbage collector no longer walks
+    # them on each full collection (the first, while `cpt run` started, took 0.06 s); it is
+    # resumed if the console script paused it for start-up (core.console).
+    gc.freeze()
+    gc.enable()
 
     def close_connections() -> None:
         with app.app_context():
@@ -28,11 +40,37 @@ def _app(*_: object) -> Flask:
 
     context = click.get_current_context(silent=True)
     if context is not None:
+        context.call_on_close(gc.unfreeze)
         context.call_on_close(close_connections)
+        if context.find_root().invoked_subcommand == MIGRATION_COMMANDS:
+            bind_migrations(app)
     return app
 
 
-@click.group(cls=FlaskGroup, create_app=_app, add_default_commands=False,
+class Commands(FlaskGroup):
+    """Flask's command group, finding ``cpt``'s own commands first and importing
+    Flask-Migrate's only when one of them runs.
+
+    Flask loads every installed package's ``flask.commands`` entry points before looking a
+    command up, and Flask-Limiter's (``cpt limiter``) imports rich; Flask-Migrate imports
+    Alembic. Each costs hundredths of a second on every start of ``cpt run``, so they are
+    loaded only for a command that needs them.
+    """
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        """The command ``name``: Flask-Migrate's group, ``cpt``'s own, or Flask's lookup."""
+        if name == MIGRATION_COMMANDS:
+            from flask_migrate.cli import db as migration_commands
+
+            return migration_commands
+        return self.commands.get(name) or super().get_command(ctx, name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command's name, for ``cpt --help``."""
+        return sorted({*super().list_commands(ctx), MIGRATION_COMMANDS})
+
+
+@click.group(cls=Commands, create_app=command_app, add_default_commands=False,
              add_version_option=False)
 @click.version_option(package_name="corporate-parenting-toolkit", prog_name="cpt")
 def main() -> None:
@@ -49,17 +87,29 @@ main.add_command(people_group)
 
 
 def _upgrade() -> None:
-    from flask_migrate import upgrade
+    """Apply the migrations the database lacks, or say that it has them all."""
+    from core.schema import upgrade
 
-    upgrade()
+    if not upgrade(current_app._get_current_object()):
+        click.echo("Database: at the newest migration.")
 
 
-def _sync(*, quiet: bool = False, dry_run: bool = False, allow_removals: bool = False) -> bool:
+def _sync(*, quiet: bool = False, dry_run: bool = False, allow_removals: bool = False,
+          force: bool = False) -> bool:
     """Sync and print what changed (and, on standard error, what was not done); whether
-    every council was synced."""
-    from core.sync import sync_all
+    every council was synced. Skipped when the plugins' definitions are those the last
+    complete sync wrote, unless ``force`` or ``dry_run``."""
+    from core.sync import sync_all, sync_if_changed
 
-    report = sync_all(plugin_host(), dry_run=dry_run, allow_removals=allow_removals)
+    host = plugin_host()
+    if dry_run:
+        report = sync_all(host, dry_run=True, allow_removals=allow_removals)
+    else:
+        report = sync_if_changed(host, force=force, allow_removals=allow_removals)
+    if report is None:
+        click.echo("Sync: skipped, the plugins' definitions are unchanged since the last "
+                   "complete sync (`cpt sync --force` syncs anyway).")
+        return True
     if not quiet or dry_run:
         for line in report.lines:
             click.echo(line)
@@ -77,14 +127,19 @@ def _sync(*, quiet: bool = False, dry_run: bool = False, allow_removals: bool = 
 @click.option("--allow-removals", is_flag=True,
               help="Archive what plugins no longer define even when it is a large share of a "
               "council's definitions or every row of a kind.")
-def sync_command(dry_run: bool, allow_removals: bool) -> None:
+@click.option("--force", is_flag=True,
+              help="Sync even when the plugins' definitions are unchanged since the last "
+              "complete sync.")
+def sync_command(dry_run: bool, allow_removals: bool, force: bool) -> None:
     """Load every council's definitions into the database and print what changed.
 
-    Exits 1 when a council was left unchanged because its plugin has errors (every other
-    council is still synced) or held back because the sync would archive too much.
+    Skipped when the plugins' definitions (and the toolkit's version) are unchanged since
+    the last sync that synced every council, unless --force. Exits 1 when a council was
+    left unchanged because its plugin has errors (every other council is still synced) or
+    held back because the sync would archive too much.
     """
     _require_schema()
-    if not _sync(dry_run=dry_run, allow_removals=allow_removals):
+    if not _sync(dry_run=dry_run, allow_removals=allow_removals, force=force):
         sys.exit(1)
 
 
@@ -193,19 +248,16 @@ def check_command(as_json: bool, strict: bool) -> None:
 
 
 def _require_schema() -> None:
-    if not inspect(db.engine).has_table("council"):
+    """Stop, saying to run the migrations, unless the database has every table."""
+    tables = set(inspect(db.engine).get_table_names())
+    if tables >= set(db.metadata.tables):
+        return
+    where = f"(database: {db.engine.url.render_as_string(hide_password=True)})"
+    if "council" not in tables:
         raise click.ClickException(
-            "The database has no tables yet: run `cpt db upgrade` first "
-            f"(database: {db.engine.url.render_as_string(hide_password=True)}).")
-
-
-def _register_migrate_commands() -> None:
-    from flask_migrate.cli import db as db_group
-
-    main.add_command(db_group, "db")
-
-
-_register_migrate_commands()
+            f"The database has no tables yet: run `cpt db upgrade` first {where}.")
+    raise click.ClickException(
+        f"The database lacks the newest migrations: run `cpt db upgrade` first {where}.")
 
 
 def _register_new_plugin_command() -> None:

@@ -1,8 +1,8 @@
-"""The Flask extensions, created unbound and bound to an app in :func:`core.app.create_app`."""
+"""The Flask extensions, created unbound and bound to an app in :func:`core.app.create_app`
+(Flask-Migrate, only for migrating, in :mod:`core.schema`)."""
 
 from flask_babel import Babel
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
@@ -24,7 +24,6 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(render_as_batch=True, compare_type=True)
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()

@@ -10,6 +10,7 @@ from core.pledges.models import Action, ActionOwner, Pledge, ProgressUpdate
 from core.reviews.models import Review, ReviewCycle
 from core.revisions import touch as touch_councils  # noqa: F401  (and its flush listeners)
 from core.strategy.models import Priority, Strategy
+from core.sync_state import SyncState
 
 __all__ = [
     "Action",
@@ -36,5 +37,6 @@ __all__ = [
     "Seat",
     "StandingItem",
     "Strategy",
+    "SyncState",
     "User",
 ]

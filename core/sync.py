@@ -15,18 +15,26 @@ Nothing is ever lost:
 - Rows added locally by administrators are never touched.
 
 ``dry_run`` computes every change and rolls it back.
+
+A sync that synced every council records the :func:`fingerprint` of the plugins' definitions
+(:class:`~core.sync_state.SyncState`); :func:`sync_if_changed` (``cpt run``, ``cpt sync``)
+skips the next sync while the fingerprint is the same. A sync that left a council unchanged
+or held one back forgets it, so that the next one runs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
+from core import __version__
 from core.content.validation import as_data
 from core.councils.models import DEMO_PLUGIN
 from core.extensions import db
@@ -49,6 +57,8 @@ from core.models import (
 )
 from core.pledges.status import DEFAULT_RULE, status_rule_to_json
 from core.plugins import CouncilDefinition, PluginHost
+from core.schema import code_head
+from core.sync_state import SyncState
 
 #: Definition models in the order they are written (parents before children).
 ORDER: tuple[type[Definition], ...] = (
@@ -401,5 +411,42 @@ def sync_all(host: PluginHost, *, now: dt.datetime | None = None, dry_run: bool 
     if dry_run:
         db.session.rollback()
     else:
+        _record(fingerprint(host) if report.ok else None, now)
         db.session.commit()
     return report
+
+
+def fingerprint(host: PluginHost) -> str | None:
+    """A stable hash of every council's definitions as ``host`` loaded them, with the
+    code's version and the newest migration; ``None`` when a plugin was refused, so that a
+    sync always runs (and says which councils it left unchanged) while one is."""
+    if host.errors or host.failed:
+        return None
+    loaded = {"version": __version__, "schema": code_head(),
+              "councils": {slug: as_data(definition)
+                           for slug, definition in host.definitions.items()}}
+    text = json.dumps(loaded, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _record(synced: str | None, now: dt.datetime) -> None:
+    """Keep the fingerprint of a sync that synced every council; forget it otherwise. (A
+    sync with nothing to do, forced, leaves the row as it was.)"""
+    if db.session.scalar(select(SyncState.fingerprint)) == synced:
+        return
+    db.session.execute(delete(SyncState))
+    if synced is not None:
+        db.session.add(SyncState(fingerprint=synced, synced_at=now))
+
+
+def sync_if_changed(host: PluginHost, *, force: bool = False, allow_removals: bool = False
+                    ) -> SyncReport | None:
+    """Sync as :func:`sync_all` does, unless (without ``force``) the plugins' definitions
+    are those the last complete sync wrote: then ``None``, and nothing is written."""
+    if not force:
+        current = fingerprint(host)
+        recorded = db.session.scalar(select(SyncState.fingerprint))
+        db.session.rollback()  # end the read: a skipped sync leaves no transaction open
+        if current is not None and current == recorded:
+            return None
+    return sync_all(host, allow_removals=allow_removals)

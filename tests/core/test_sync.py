@@ -19,7 +19,8 @@ from core.models import (
     Seat,
 )
 from core.plugins import make_plugin_host
-from core.sync import sync_all
+from core.sync import sync_all, sync_if_changed
+from core.sync_state import SyncState
 from tests.core.database import database_rows
 from tests.core.fakes import DictCouncil, RaisingPlugin, small_council
 
@@ -235,3 +236,89 @@ def test_an_action_moved_to_another_pledge_keeps_its_row(make_app) -> None:
         assert sync(data) == ["testshire: action action-1.2 updated (pledge_id)"]
         action = db.session.get(Action, before)
         assert action.pledge.key == "pledge-2"
+
+
+# --- skipping a sync whose plugins have not changed -----------------------------------------
+
+
+def host_of(**councils: dict) -> object:
+    """A host with one :class:`DictCouncil` per keyword: its slug and its data."""
+    return make_plugin_host({slug: DictCouncil(data) for slug, data in councils.items()})
+
+
+def recorded() -> str | None:
+    """The fingerprint the last complete sync recorded, if any."""
+    return db.session.scalar(select(SyncState.fingerprint))
+
+
+def test_unchanged_plugins_are_not_synced_again_and_any_change_is(make_app) -> None:
+    app = make_app({}, sync=False)
+    with app.app_context():
+        data = small_council()
+        first = sync_if_changed(host_of(testshire=data))
+        assert first is not None and first.ok and first.counts["added"] == 14
+        assert sync_if_changed(host_of(testshire=data)) is None
+        data["priorities"][0]["title"] = "Be safe and well"
+        changed = sync_if_changed(host_of(testshire=data))
+        assert changed is not None
+        assert changed.lines == ["testshire: priority priority-1 updated (title)"]
+        assert sync_if_changed(host_of(testshire=data)) is None
+        other = small_council("otherton")
+        with_new_council = sync_if_changed(host_of(testshire=data, otherton=other))
+        assert with_new_council is not None
+        assert "otherton: council added" in with_new_council.lines
+        forced = sync_if_changed(host_of(testshire=data, otherton=other), force=True)
+        assert forced is not None and forced.lines == []
+        assert sync_if_changed(host_of(testshire=data)) is not None  # otherton uninstalled
+
+
+def test_a_refused_plugin_records_no_fingerprint_and_is_never_skipped(make_app) -> None:
+    app = make_app({}, sync=False)
+    with app.app_context():
+        working = {"testshire": DictCouncil(small_council()),
+                   "raising": DictCouncil(small_council("raising"))}
+        assert sync_if_changed(make_plugin_host(working)).ok
+        assert recorded() is not None
+        broken = {**working, "raising": RaisingPlugin()}
+        for _ in range(2):
+            report = sync_if_changed(make_plugin_host(broken))
+            assert report is not None and not report.ok and report.skipped
+            assert recorded() is None
+        assert sync_if_changed(make_plugin_host(working)) is not None
+        assert recorded() is not None
+
+
+def test_a_held_back_sync_records_no_fingerprint_and_is_never_skipped(make_app) -> None:
+    app = make_app({}, sync=False)
+    with app.app_context():
+        before = {"testshire": small_council(), "otherton": small_council("otherton")}
+        assert sync_if_changed(host_of(**before)).ok
+        after = {"testshire": small_council(), "otherton": small_council("otherton")}
+        after["testshire"].pop("panels")  # held back: it would archive every panel
+        after["otherton"]["priorities"][0]["title"] = "Be safe and well"  # synced
+        for _ in range(2):
+            report = sync_if_changed(host_of(**after))
+            assert report is not None and list(report.held) == ["testshire"]
+            assert recorded() is None
+        # Going back to the definitions of the last complete sync is not skipped either:
+        # otherton's change must be undone.
+        undone = sync_if_changed(host_of(**before))
+        assert undone is not None
+        assert undone.lines == ["otherton: priority priority-1 updated (title)"]
+        assert sync_if_changed(host_of(**before)) is None
+
+
+def test_a_dry_run_or_a_forced_sync_with_nothing_to_do_writes_no_fingerprint(make_app
+                                                                             ) -> None:
+    app = make_app({}, sync=False)
+    with app.app_context():
+        data = small_council()
+        sync_if_changed(host_of(testshire=data))
+        before = db.session.execute(select(SyncState.fingerprint, SyncState.synced_at)).one()
+        assert sync_if_changed(host_of(testshire=data), force=True).lines == []
+        changed = {**data, "priorities": [{**data["priorities"][0], "title": "Be safe and well"},
+                                          data["priorities"][1]]}
+        assert sync_all(host_of(testshire=changed), dry_run=True).lines
+        db.session.expire_all()
+        assert db.session.execute(
+            select(SyncState.fingerprint, SyncState.synced_at)).one() == before

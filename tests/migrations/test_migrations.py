@@ -1,4 +1,5 @@
-"""Alembic revisions: an empty database upgrades to exactly the models' schema."""
+"""Alembic revisions: an empty database upgrades to exactly the models' schema, and the
+newest revision can be told from the files' names (core.schema)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from collections.abc import Iterator
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import downgrade, upgrade
+from alembic.script import ScriptDirectory
+from flask_migrate import downgrade
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.engine import make_url
 
+from core import schema
 from core.app import create_app
 from core.extensions import db
 
@@ -39,7 +42,10 @@ def test_upgrade_from_empty_matches_the_models_and_downgrades(empty_database_url
     app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "test"},
                      plugins={})
     with app.app_context():
-        upgrade()
+        assert schema.database_revision() is None and not schema.at_head()
+        assert schema.upgrade(app)
+        assert schema.database_revision() == schema.code_head() and schema.at_head()
+        assert not schema.upgrade(app)  # at the newest revision: nothing to do
         with db.engine.connect() as connection:
             context = MigrationContext.configure(
                 connection, opts={"compare_type": True, "render_as_batch": True})
@@ -49,3 +55,31 @@ def test_upgrade_from_empty_matches_the_models_and_downgrades(empty_database_url
         downgrade(revision="base")
         assert inspect(db.engine).get_table_names() == ["alembic_version"]
         db.engine.dispose()
+
+
+def test_each_revision_is_named_by_its_number_and_revises_the_one_before() -> None:
+    """What lets :func:`core.schema.code_head` tell the newest revision from the file names
+    alone (``cpt run`` skips Alembic when the database is at it)."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "test"},
+                     plugins={})
+    schema.bind(app)
+    with app.app_context():
+        scripts = ScriptDirectory.from_config(
+            app.extensions["migrate"].migrate.get_config())
+        revisions = sorted(scripts.walk_revisions(), key=lambda script: script.revision)
+        for number, script in enumerate(revisions, start=1):
+            assert script.revision == f"{number:04d}"
+            assert script.down_revision == (f"{number - 1:04d}" if number > 1 else None)
+            assert schema.REVISION_FILE.fullmatch(script.path.rsplit("/", 1)[1])[1] == (
+                script.revision)
+        assert schema.code_head() == scripts.get_current_head() == revisions[-1].revision
+
+
+def test_a_revision_file_named_otherwise_makes_the_head_unknown(tmp_path, monkeypatch) -> None:
+    (tmp_path / "versions").mkdir()
+    for name in ("0001_first.py", "0002_second.py"):
+        (tmp_path / "versions" / name).touch()
+    monkeypatch.setattr(schema, "MIGRATIONS_DIR", tmp_path)
+    assert schema.code_head() == "0002"
+    (tmp_path / "versions" / "3f2a9c_third.py").touch()
+    assert schema.code_head() is None  # so the database is never taken to be at the head
