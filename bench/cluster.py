@@ -37,7 +37,8 @@ def run(engine: Engine, env: dict[str, str], clerk_slugs: list[tuple[str, str]],
                     nginx(workdir, [one, two]) as front:
                 lines_file = write_lines(workdir / "cluster-dashboard.txt", paths)
                 read = measure("dashboard", "nginx + 2 servers", front.url, lines_file,
-                               paths=len(paths), warm=cached_warm(args.warm, len(paths)),
+                               paths=len(paths),
+                               warm=cached_warm(args.warm, len(paths), args.warm_cap),
                                duration=args.duration, connections=args.connections)
                 kept = redis_keys(store.port, 0)
                 clerks = [sign_in(front.port, slug, email, f"/admin/{slug}/")

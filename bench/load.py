@@ -58,10 +58,10 @@ def wrk(url: str, lines_file: Path, seconds: float, connections: int, *,
     return rate, latency.get("50", 0.0), latency.get("99", 0.0), errors, counts
 
 
-def cached_warm(warm: float, paths: int) -> float:
+def cached_warm(warm: float, paths: int, cap: float = 60) -> float:
     """Warm-up seconds for a cached page: long enough for both workers to render and keep
-    every path (a second per 40 paths), at least ``warm``, at most a minute."""
-    return min(max(warm, paths / 40), 60)
+    every path (a second per 40 paths), at least ``warm``, at most ``cap`` (a minute)."""
+    return min(max(warm, paths / 40), cap)
 
 
 def measure(page: str, server: str, url: str, lines_file: Path, *, paths: int, warm: float,

@@ -184,7 +184,7 @@ class Bench:
         for page in pages:
             paths = self.paths[page]
             self.load(page, "cached", on.url, paths,
-                      warm=cached_warm(self.args.warm, len(paths)))
+                      warm=cached_warm(self.args.warm, len(paths), self.args.warm_cap))
             self.load(page, "uncached", off.url, paths, warm=min(self.args.warm, 2))
             for other, against in compare.DATASETTE_PAGES:
                 if ds is not None and against == page.name:
@@ -288,6 +288,9 @@ def main() -> None:
                         help="one or more scales, e.g. --scale 0.1 1 10")
     parser.add_argument("--duration", type=float, default=10, help="measured seconds per page")
     parser.add_argument("--warm", type=float, default=5, help="warm-up seconds per page")
+    parser.add_argument("--warm-cap", type=float, default=60,
+                        help="at most this many seconds of warm-up for a cached page (a "
+                             "shorter cap leaves part of a large scale's paths unkept)")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--clerks", type=int, default=16, help="councils with a signed-in clerk")
     parser.add_argument("--pg-url", help="a PostgreSQL database to run against as well")
@@ -317,7 +320,8 @@ def main() -> None:
                     for name, url in databases]
         result = {"scale": scale, "date": time.strftime("%Y-%m-%d %H:%M"), "quick": args.quick,
                   "machine": machine(), "connections": args.connections,
-                  "duration": args.duration, "warm": args.warm, "tools": compare.TOOLS,
+                  "duration": args.duration, "warm": args.warm, "warm_cap": args.warm_cap,
+                  "tools": compare.TOOLS,
                   "runs": runs}
         stem = f"scale-{scale:g}" + ("-quick" if args.quick else "")
         (out / f"{stem}.json").write_text(json.dumps(result, indent=2) + "\n")
