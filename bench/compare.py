@@ -24,6 +24,7 @@ from bench.servers import BENCH, TOOLS_BIN, Server, free_port, gunicorn, serving
 
 #: The comparison tools and what they run on, pinned (also in shared STACK.md).
 TOOLS = ["datasette==0.65.5", "flask-admin==2.2.1", "flask==3.1.3", "sqlalchemy==2.1.9",
+         "flask-sqlalchemy==3.1.1",  # Flask-Admin 2.2.1 imports its session type
          "gunicorn==27.0.1", "psycopg[binary]==3.3.9"]
 TOOLS_DIR = BENCH / ".tools"
 #: Datasette's name for the database (the file is linked under this name).

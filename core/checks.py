@@ -100,13 +100,19 @@ def actions_without_wording(council: Council, rows: Sequence[Row]) -> list[Findi
                     tuple(keys))]
 
 
-def overdue_reviews(council: Council, today: dt.date) -> list[Finding]:
-    """Review cycles whose next review date has passed."""
-    cycles = db.session.scalars(
-        select(ReviewCycle).where(ReviewCycle.council_id == council.id,
-                                  ReviewCycle.archived_at.is_(None),
-                                  ReviewCycle.next_due < today)
-        .order_by(ReviewCycle.next_due)).all()
+def overdue_reviews(council: Council, today: dt.date,
+                    cycles: Sequence[ReviewCycle] | None = None) -> list[Finding]:
+    """Review cycles whose next review date has passed (of ``cycles``, the council's live
+    review cycles when the caller has read them already)."""
+    if cycles is None:
+        cycles = db.session.scalars(
+            select(ReviewCycle).where(ReviewCycle.council_id == council.id,
+                                      ReviewCycle.archived_at.is_(None),
+                                      ReviewCycle.next_due < today)
+            .order_by(ReviewCycle.next_due)).all()
+    else:
+        cycles = sorted((c for c in cycles if c.next_due is not None and c.next_due < today),
+                        key=lambda cycle: cycle.next_due)
     return [Finding(council.slug, "overdue-review", "warning",
                     gettext("Review overdue: %(subject)s (due by %(due)s).",
                             subject=cycle.subject, due=format_date(cycle.next_due, "long")),
@@ -114,13 +120,15 @@ def overdue_reviews(council: Council, today: dt.date) -> list[Finding]:
             for cycle in cycles]
 
 
-def declared_but_missing(council: Council) -> list[Finding]:
-    """Pledges or promises the strategy declares but nobody has recorded."""
+def declared_but_missing(council: Council, recorded: int | None = None) -> list[Finding]:
+    """Pledges or promises the strategy declares but nobody has recorded (``recorded``: how
+    many live pledges the council has, when the caller has counted them already)."""
     if not council.pledges_declared:
         return []
-    recorded = db.session.scalar(
-        select(func.count(Pledge.id)).where(Pledge.council_id == council.id,
-                                            Pledge.archived_at.is_(None))) or 0
+    if recorded is None:
+        recorded = db.session.scalar(
+            select(func.count(Pledge.id)).where(Pledge.council_id == council.id,
+                                                Pledge.archived_at.is_(None))) or 0
     missing = council.pledges_declared - recorded
     if missing <= 0:
         return []
@@ -138,12 +146,16 @@ def plugin_errors(council: Council) -> list[Finding]:
             for error in plugin_host().failing(council.slug, council.plugin)]
 
 
-def council_findings(council: Council, today: dt.date | None = None) -> list[Finding]:
-    """Every content check's findings for ``council``, its plugin's errors first."""
+def council_findings(council: Council, today: dt.date | None = None, *,
+                     review_cycles: Sequence[ReviewCycle] | None = None,
+                     pledges_recorded: int | None = None) -> list[Finding]:
+    """Every content check's findings for ``council``, its plugin's errors first. A page
+    that has read the council's live review cycles, or counted its live pledges, passes
+    them on, and they are not read again."""
     today = today or dt.date.today()
     return [
         *plugin_errors(council),
         *action_findings(council),
-        *overdue_reviews(council, today),
-        *declared_but_missing(council),
+        *overdue_reviews(council, today, review_cycles),
+        *declared_but_missing(council, pledges_recorded),
     ]

@@ -10,6 +10,11 @@ one database. The day is in the key because pages say what is overdue or coming 
 deployment's code and plugin versions are too, so that a new release never serves a page an
 older one rendered.
 
+Pages that list every council (the home page, the API's list of councils: blueprints marked
+with :func:`cache_directory_pages`) are kept the same way under a digest of every active
+council's revision, read in one statement: any change to any council renders them afresh.
+Their locale is the browser's, so it is in the key and they vary on ``Accept-Language``.
+
 Only anonymous GETs are cached, and only without a flashed message waiting; a response
 is kept only when it is a 200 that sets no cookie. Each body is kept gzipped: clients that
 accept gzip get it as it is, others get it unzipped. Where pages are kept is
@@ -39,6 +44,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from flask import Blueprint, Flask, Response, abort, current_app, g, request, session
+from flask_babel import get_locale
 from flask_caching import Cache
 from flask_login import current_user
 from sqlalchemy import bindparam, select
@@ -74,6 +80,17 @@ def cache_pages(blueprint: AnyBlueprint) -> AnyBlueprint:
 
 def caches_pages(blueprint: Blueprint) -> bool:
     return getattr(blueprint, MARK, False)
+
+
+def cache_directory_pages(blueprint: AnyBlueprint) -> AnyBlueprint:
+    """Let :mod:`core.page_cache` keep the anonymous responses of ``blueprint``'s GET
+    routes: pages listing every council, whose content the councils' rows alone decide."""
+
+    @blueprint.url_value_preprocessor
+    def serve_kept_directory(endpoint: str | None, values: dict[str, Any] | None) -> None:
+        serve_kept_listing()
+
+    return blueprint
 
 
 @dataclass(frozen=True)
@@ -145,8 +162,31 @@ def serve_kept(slug: str) -> bool:
     if row is None:
         abort(404)
     # The council's locale is the page's (see core.app._select_locale).
-    key = "|".join((app.config["PAGE_CACHE_VERSION"], row.revision,
-                    dt.date.today().isoformat(), row.locale, request.host, request.full_path))
+    return _serve_kept(app, row.revision, row.locale)
+
+
+#: Every active council's revision, in a fixed order: what a listing of councils shows
+#: changes only with one of them (one statement of one narrow column).
+_REVISIONS = (select(Council.revision).where(Council.archived_at.is_(None))
+              .order_by(Council.id))
+
+
+def serve_kept_listing() -> bool:
+    """For a page listing every council: whether a kept copy will answer, keyed by a digest
+    of every active council's revision and the browser's locale."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if not _cacheable(app):
+        return False
+    with db.engine.connect() as connection:
+        revisions = connection.execute(_REVISIONS).scalars().all()
+    digest = hashlib.sha1("".join(revisions).encode()).hexdigest()
+    g.page_cache_varies_by_language = True
+    return _serve_kept(app, f"all-{len(revisions)}-{digest}", str(get_locale()))
+
+
+def _serve_kept(app: Flask, revision: str, locale: str) -> bool:
+    key = "|".join((app.config["PAGE_CACHE_VERSION"], revision, dt.date.today().isoformat(),
+                    locale, request.host, request.full_path))
     try:
         stored = cache.get(key)
     except app.extensions[EXTENSION].unreachable as error:
@@ -169,7 +209,9 @@ def _respond(stored: Stored) -> Response:
 
 
 def _finish(response: Response, etag: str) -> Response:
-    response.headers["Vary"] = "Accept-Encoding, Cookie"
+    response.headers["Vary"] = ("Accept-Encoding, Cookie, Accept-Language"
+                                if g.get("page_cache_varies_by_language")
+                                else "Accept-Encoding, Cookie")
     response.headers["Cache-Control"] = "no-cache"
     response.set_etag(etag)
     if request.if_none_match:

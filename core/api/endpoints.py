@@ -11,7 +11,7 @@ from core.checks import council_findings
 from core.councils.schemas import CouncilSchema, FindingSchema
 from core.councils.scoping import council_blueprint
 from core.councils.services import active_councils
-from core.page_cache import cache_pages
+from core.page_cache import cache_directory_pages, cache_pages
 from core.panels.schemas import PanelSchema
 from core.panels.services import panel_or_404, panels_of
 from core.partners.schemas import PartnerBodySchema, ProtocolSchema
@@ -24,8 +24,9 @@ from core.reviews.services import review_cycles_of
 from core.strategy.schemas import PrioritySchema, StrategySchema
 from core.strategy.services import priorities_of, strategy_of
 
-councils_api = Blueprint("api_councils", __name__, url_prefix="/api/councils",
-                         description="Councils served by this deployment.")
+councils_api = cache_directory_pages(Blueprint(
+    "api_councils", __name__, url_prefix="/api/councils",
+    description="Councils served by this deployment."))
 council_api = cache_pages(council_blueprint(
     "api_council", __name__, base="/api/councils", cls=Blueprint,
     description="One council's definitions and their state."))

@@ -9,14 +9,14 @@ from flask import Blueprint, Response, g, render_template
 from core.checks import council_findings
 from core.councils.scoping import council_blueprint
 from core.councils.services import active_councils
-from core.page_cache import cache_pages
+from core.page_cache import cache_directory_pages, cache_pages
 from core.panels.services import panel_lines
 from core.pledges.reads import pledge_lines
 from core.pledges.status import roll_up_for
 from core.reviews.services import review_cycles_of
 from core.strategy.services import priorities_of, strategy_of
 
-home = Blueprint("home", __name__, template_folder="templates")
+home = cache_directory_pages(Blueprint("home", __name__, template_folder="templates"))
 council_pages = cache_pages(council_blueprint("councils", __name__))
 
 
@@ -28,17 +28,19 @@ def index() -> str:
 @council_pages.get("/")
 def overview() -> str:
     council, today = g.council, dt.date.today()
+    pledges, cycles = pledge_lines(council), review_cycles_of(council)
     return render_template(
         "councils/overview.html",
         council=council,
         strategy=strategy_of(council),
         priorities=priorities_of(council),
-        pledges=pledge_lines(council),
+        pledges=pledges,
         today=today,
         roll_up=roll_up_for(council, today),
         panels=panel_lines(council),
-        review_cycles=review_cycles_of(council),
-        findings=council_findings(council, today),
+        review_cycles=cycles,
+        findings=council_findings(council, today, review_cycles=cycles,
+                                  pledges_recorded=len(pledges)),
     )
 
 

@@ -97,6 +97,34 @@ def test_signed_in_pages_are_neither_kept_nor_served_from_the_cache(
     assert "Sign out" not in anonymous.get(PAGE).get_data(as_text=True)
 
 
+@pytest.mark.parametrize("listing", ["/", "/api/councils"])
+def test_listings_of_every_council_are_kept_until_any_council_changes(
+        app: Flask, make_app: Callable[..., Flask], count_queries: Callable[[], Any],
+        listing: str) -> None:
+    other = make_app(sync=False)  # a second server on the same database
+    client, other_client = app.test_client(), other.test_client()
+    first = client.get(listing)
+    with count_queries() as counted:
+        again = client.get(listing)
+    assert again.get_data() == first.get_data()
+    assert len(counted) == 1  # every council's revision, in one statement
+    assert "Accept-Language" in again.headers["Vary"]
+    assert again.headers["ETag"] == first.headers["ETag"]
+
+    # a change to one council's rows, made by another server: a fresh listing at once
+    with app.app_context():
+        council = db.session.scalar(select(Council).where(Council.slug == BRACKNELL))
+        council.name = "Bracknell Forest Borough Council"
+        db.session.commit()
+    for each in (client, other_client):
+        fresh = each.get(listing)
+        assert fresh.headers["ETag"] != first.headers["ETag"]
+        assert "Bracknell Forest Borough Council" in fresh.get_data(as_text=True)
+    # another language is kept apart
+    welsh = client.get(listing, headers={"Accept-Language": "cy"})
+    assert welsh.headers["ETag"] != client.get(listing).headers["ETag"]
+
+
 def test_unknown_council_is_still_a_404(client: FlaskClient) -> None:
     assert client.get("/nowhere/pledges/pledge-1").status_code == 404
 
