@@ -17,6 +17,7 @@ from core.pledges.status import STATUS_LABELS
 from core.plugins import plugin_host
 from core.reviews.models import ReviewState
 from core.translations import lazy_gettext as _l
+from core.widgets import kept_component
 
 #: Label and GOV.UK tag colour of each action status.
 ACTION_STATUS = {status: (STATUS_LABELS[status], colour) for status, colour in (
@@ -137,6 +138,7 @@ def register_web(app: Flask) -> None:
         html_lang=lambda: str(get_locale() or "en_GB").replace("_", "-"),
         in_admin=in_admin,
         role_names=ROLE_NAMES,
+        kept_component=kept_component,
     )
 
     @app.errorhandler(HTTPException)

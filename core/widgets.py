@@ -1,4 +1,5 @@
-"""GOV.UK form widgets whose markup is kept once made, keyed by everything it depends on.
+"""GOV.UK form widgets and components whose markup is kept once made, keyed by everything it
+depends on.
 
 govuk-frontend-wtf renders each field through a GOV.UK Frontend macro, a pure function of
 its ``params`` (label, hint, items, value, errors…); a group of radios or a select takes
@@ -11,7 +12,8 @@ request, session or global), so a kept copy is always what rendering would make.
 given lazily are resolved in the request's locale before the key is made, so each
 language keeps its own copy.
 
-Use these classes wherever a form would use ``govuk_frontend_wtf.wtforms_widgets``'s.
+Use these classes wherever a form would use ``govuk_frontend_wtf.wtforms_widgets``'s, and
+:func:`kept_component` (a template global) for a component every page repeats.
 """
 
 from __future__ import annotations
@@ -72,15 +74,17 @@ def _thaw(value: Hashable) -> Any:
     return value
 
 
-def _memo() -> Callable[[str, Hashable], Markup]:
-    """The current app's memo of rendered fields (made on first use)."""
+def _memo() -> Callable[[str, str | None, Hashable], Markup]:
+    """The current app's memo of rendered fields and components (made on first use)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     memo = app.extensions.get(EXTENSION)
     if memo is None:
         env = app.jinja_env
 
-        def render(template: str, frozen: Hashable) -> Markup:
-            return Markup(env.get_template(template).render(params=_thaw(frozen)))
+        def render(template: str, macro: str | None, frozen: Hashable) -> Markup:
+            if macro is None:  # a widget's template, given ``params``
+                return Markup(env.get_template(template).render(params=_thaw(frozen)))
+            return Markup(getattr(env.get_template(template).module, macro)(_thaw(frozen)))
 
         size = app.config.get("WIDGET_MARKUP_ENTRIES", DEFAULT_ENTRIES)
         memo = app.extensions[EXTENSION] = functools.lru_cache(maxsize=size)(render)
@@ -97,7 +101,21 @@ class KeptMarkup(gov.GovFormBase):
             return super().render(params)
         # A council's plugin may provide its own copy of a widget's template.
         template = current_app.jinja_env.council_name(self.template, None)
-        return _memo()(template, frozen)
+        return _memo()(template, None, frozen)
+
+
+def kept_component(component: str, macro: str, params: dict[str, Any]) -> Markup:
+    """GOV.UK Frontend's ``component`` macro (e.g. ``service-navigation``,
+    ``govukServiceNavigation``) called with ``params``, through the same memo: for the
+    pieces every page repeats, such as the header's navigation. A template's global."""
+    template = current_app.jinja_env.council_name(
+        f"govuk_frontend_jinja/components/{component}/macro.html", None)
+    try:
+        frozen = _freeze(params)
+    except Unfrozen:
+        return Markup(getattr(current_app.jinja_env.get_template(template).module,
+                              macro)(params))
+    return _memo()(template, macro, frozen)
 
 
 class GovTextInput(KeptMarkup, gov.GovTextInput):

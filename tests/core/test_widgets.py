@@ -103,3 +103,21 @@ def test_the_memo_is_bounded(app: Flask) -> None:
             str(form.name())
         assert app.extensions[EXTENSION].cache_info().currsize == 3
     assert widgets.DEFAULT_ENTRIES >= 1000
+
+
+def test_a_kept_component_is_the_macros_markup(app: Flask) -> None:
+    from core.widgets import kept_component
+
+    params = {"serviceName": "Herefordshire", "serviceUrl": "/herefordshire/",
+              "navigation": [{"href": "/a", "text": _l("Overview"), "active": True},
+                             {"href": "/b", "text": "Pledges & promises", "active": False}]}
+    with app.test_request_context("/"):
+        macro = app.jinja_env.get_template(
+            "govuk_frontend_jinja/components/service-navigation/macro.html"
+        ).module.govukServiceNavigation
+        direct = str(macro(params))
+        first = str(kept_component("service-navigation", "govukServiceNavigation", params))
+        again = str(kept_component("service-navigation", "govukServiceNavigation", params))
+    assert first == again == direct
+    assert "Pledges &amp; promises" in first and "Overview" in first
+    assert app.extensions[EXTENSION].cache_info().hits >= 1
