@@ -18,10 +18,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import format_datetime
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, event, insert, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from core.dates import format_datetime
 from core.extensions import db
 from core.modelbase import utcnow
 from core.translations import gettext as _

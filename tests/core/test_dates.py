@@ -7,8 +7,9 @@ import datetime as dt
 from flask import Flask, render_template_string
 from flask_babel import force_locale
 from flask_babel import format_date as babel_format_date
+from flask_babel import format_datetime as babel_format_datetime
 
-from core.dates import _words, format_date
+from core.dates import _words, format_date, format_datetime
 
 
 def test_the_same_words_as_flask_babel(app: Flask) -> None:
@@ -32,3 +33,16 @@ def test_each_locale_keeps_its_own_words(app: Flask) -> None:
         assert _words.cache_info().hits > before
         with force_locale("cy"):
             assert format_date(day, "d MMMM yyyy") == "5 Ionawr 2026"
+
+
+def test_moments_in_the_users_timezone_as_flask_babel(app: Flask) -> None:
+    summer = dt.datetime(2026, 7, 1, 17, 0, tzinfo=dt.UTC)
+    naive_winter = dt.datetime(2026, 1, 14, 18, 0)  # naive: UTC, as Flask-Babel takes it
+    with app.test_request_context("/"):
+        for moment in (summer, naive_winter):
+            for pattern in ("EEEE d MMMM yyyy, HH:mm", "d MMM yyyy HH:mm", "medium"):
+                assert format_datetime(moment, pattern) == babel_format_datetime(moment,
+                                                                                 pattern)
+        assert format_datetime(summer, "HH:mm") == "18:00"  # British Summer Time
+        assert render_template_string('{{ m | datetimeformat("HH:mm") }}',
+                                      m=naive_winter) == "18:00"
