@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, g, make_response, render_template, request, url_for
@@ -50,6 +51,21 @@ ADMIN_NAVIGATION = (
     ("review_admin.index", _l("Reviews")),
     ("meeting_admin.index", _l("Meetings")),
 )
+
+
+#: A whole number no real id reaches, put in a URL to find where an id goes.
+_ID_MARK = 8_675_309_112
+
+
+def url_maker(endpoint: str, key: str, **values: Any) -> Callable[[Any], str]:
+    """``url_for(endpoint, **values, key=…)`` for one id after another: built once, then
+    filled in. A table that links every row calls ``url_for`` per row, at about 15 µs each;
+    a template global. Only for a whole-number ``key`` (an id), which is checked."""
+    built = url_for(endpoint, **values, **{key: _ID_MARK})
+    before, mark, after = built.partition(str(_ID_MARK))
+    if not mark or str(_ID_MARK) in after:
+        raise ValueError(f"{endpoint}: {key} is not once in {built!r}")
+    return lambda value: f"{before}{int(value)}{after}"
 
 
 def in_admin() -> bool:
@@ -139,6 +155,7 @@ def register_web(app: Flask) -> None:
         in_admin=in_admin,
         role_names=ROLE_NAMES,
         kept_component=kept_component,
+        url_maker=url_maker,
     )
 
     @app.errorhandler(HTTPException)
