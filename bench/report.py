@@ -211,7 +211,7 @@ def across_scales(results: Path) -> str:
     and the largest scale's time ÷ the smallest's (target: within 1.25 ×, statements
     equal)."""
     reports = sorted((json.loads(path.read_text()) for path in results.glob("scale-*.json")
-                      if not path.stem.endswith("-quick")), key=lambda r: r["scale"])
+                      if not path.stem.endswith(("-quick", "-pages"))), key=lambda r: r["scale"])
     reports = [r for r in reports if "inprocess" in r["runs"][0]]
     lines = ["# Across scales", "",
              "Server milliseconds (in-process, page cache off; median) and SQL statements per "

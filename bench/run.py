@@ -141,6 +141,13 @@ def server_warnings(logs: dict[str, Path]) -> list[str]:
 
 def pages_for(args: argparse.Namespace) -> tuple[list[Page], list[Page]]:
     """The public and admin pages this run measures."""
+    if args.pages:
+        unknown = set(args.pages) - {p.name for p in [*PUBLIC, *ADMIN]}
+        if unknown:
+            raise SystemExit(f"no page named {', '.join(sorted(unknown))}; pages: "
+                             f"{', '.join(p.name for p in [*PUBLIC, *ADMIN])}")
+        return ([p for p in PUBLIC if p.name in args.pages],
+                [p for p in ADMIN if p.name in args.pages])
     if args.quick:
         return ([p for p in PUBLIC if p.name in QUICK], [p for p in ADMIN if p.name in QUICK_ADMIN])
     return PUBLIC, ADMIN
@@ -230,7 +237,7 @@ def bench_database(name: str, url: str, args: argparse.Namespace, scale: float,
     logs = {server: workdir / f"{name}-{server}.log" for server in ("cached", "uncached")}
     with gunicorn("cached", {**env, "CPT_PAGE_CACHE": "memory"}, log=logs["cached"]) as on, \
             gunicorn("uncached", {**env, "CPT_PAGE_CACHE": "off"}, log=logs["uncached"]) as off:
-        off_honoured = cache_is_off(off.url, run.paths[public[0]][0])
+        off_honoured = cache_is_off(off.url, run.paths[public[0]][0]) if public else True
         if not off_honoured:
             print("  WARNING: CPT_PAGE_CACHE=off is not honoured by this core: the uncached "
                   "figures are of cached pages", flush=True)
@@ -288,6 +295,9 @@ def main() -> None:
                         help="one or more scales, e.g. --scale 0.1 1 10")
     parser.add_argument("--duration", type=float, default=10, help="measured seconds per page")
     parser.add_argument("--warm", type=float, default=5, help="warm-up seconds per page")
+    parser.add_argument("--pages", nargs="+", metavar="NAME",
+                        help="only these pages (names as in bench/pages.py; results then go "
+                             "to scale-<N>-pages.*)")
     parser.add_argument("--warm-cap", type=float, default=60,
                         help="at most this many seconds of warm-up for a cached page (a "
                              "shorter cap leaves part of a large scale's paths unkept)")
@@ -323,7 +333,7 @@ def main() -> None:
                   "duration": args.duration, "warm": args.warm, "warm_cap": args.warm_cap,
                   "tools": compare.TOOLS,
                   "runs": runs}
-        stem = f"scale-{scale:g}" + ("-quick" if args.quick else "")
+        stem = f"scale-{scale:g}" + ("-quick" if args.quick else "-pages" if args.pages else "")
         (out / f"{stem}.json").write_text(json.dumps(result, indent=2) + "\n")
         (out / f"{stem}.md").write_text(report.markdown(result))
         print(report.markdown(result), flush=True)
