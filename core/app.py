@@ -143,6 +143,12 @@ def create_app(
         or default_database_url(app.instance_path),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        # The session cookie is sent again only when the session changes (its last-seen time
+        # is refreshed at most once a minute: core.auth.sessions). Re-sending it with every
+        # answer, static files included, let an answer to an older request put back a
+        # session the browser had already replaced (a two-step secret set up a moment before
+        # was lost that way).
+        SESSION_REFRESH_EACH_REQUEST=False,
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         SESSION_IDLE_MINUTES=_env_number("CPT_SESSION_IDLE_MINUTES", 30),

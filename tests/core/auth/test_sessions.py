@@ -106,3 +106,22 @@ def test_session_cookies_are_http_only_lax_and_secure_outside_tests(app, make_us
                               "SECRET_KEY": "x"}, plugins={})
     assert development.config["SESSION_COOKIE_SECURE"] is False
     assert PASSWORD
+
+
+def test_an_answer_that_changes_nothing_sends_no_session_cookie(app, make_user,
+                                                                monkeypatch) -> None:
+    """A slow answer to an older request (a stylesheet, say) must not put back a session the
+    browser has replaced since: the cookie is sent only when the session changes, and its
+    last-seen time at most once a minute."""
+    _, email = make_user("site_admin")
+    client = app.test_client()
+    sign_in(client, email)
+    client.get("/admin/")  # its forms' CSRF token is a change to the session
+    for path in ("/static/app.js", "/admin/", "/herefordshire/"):
+        with client.get(path) as response:
+            assert response.status_code == 200
+            assert "session=" not in response.headers.get("Set-Cookie", ""), path
+    later = time.time() + 61
+    monkeypatch.setattr(time, "time", lambda: later)
+    with client.get("/static/app.js") as response:
+        assert "session=" in response.headers.get("Set-Cookie", "")
