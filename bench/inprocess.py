@@ -34,7 +34,7 @@ class Rendered:
     status: int
 
 
-def _app(database_url: str) -> Any:
+def uncached_app(database_url: str) -> Any:
     """The app with the page cache off (``PAGE_CACHE_STORE``, as ``CPT_PAGE_CACHE=off``)
     and cookies allowed over plain HTTP."""
     from core.app import create_app
@@ -46,7 +46,7 @@ def _app(database_url: str) -> Any:
 def render_pages(database_url: str, pages: dict[Page, list[str]], *, clerk_email: str | None,
                  per_page: int = 3, repeat: int = 5) -> list[dict[str, object]]:
     """For each page, its first ``per_page`` paths requested ``repeat`` times each."""
-    app = _app(database_url)
+    app = uncached_app(database_url)
     anonymous, clerk = app.test_client(), app.test_client()
     statements = 0
 

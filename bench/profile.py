@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy import create_engine
 
 from bench.accounts import PASSWORD, create_clerks, csrf_token
-from bench.inprocess import _app
+from bench.inprocess import uncached_app
 from bench.pages import ADMIN, PUBLIC, council_of, paths_of
 
 DATA = Path(__file__).resolve().parent / ".data"
@@ -41,7 +41,7 @@ def profile(database_url: str, names: list[str], renders: int, share: float) -> 
 
         council_id = connection.execute(text("SELECT id FROM council WHERE slug = :s"),
                                         {"s": slug}).scalar_one()
-    app = _app(database_url)
+    app = uncached_app(database_url)
     anonymous, clerk = app.test_client(), app.test_client()
     form = clerk.get("/login").get_data(as_text=True)
     clerk.post("/login", data={"csrf_token": csrf_token(form), "email": clerk_email,

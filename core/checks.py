@@ -18,6 +18,7 @@ from core.dates import format_date
 from core.extensions import db
 from core.models import Action, Council, Pledge, ReviewCycle
 from core.plugins import plugin_host
+from core.reviews.services import review_cycles_of
 from core.translations import gettext, ngettext
 
 
@@ -102,17 +103,13 @@ def actions_without_wording(council: Council, rows: Sequence[Row]) -> list[Findi
 
 def overdue_reviews(council: Council, today: dt.date,
                     cycles: Sequence[ReviewCycle] | None = None) -> list[Finding]:
-    """Review cycles whose next review date has passed (of ``cycles``, the council's live
-    review cycles when the caller has read them already)."""
+    """Review cycles whose next review date has passed, soonest due first (of ``cycles``,
+    the council's live review cycles, read here unless the caller has read them)."""
     if cycles is None:
-        cycles = db.session.scalars(
-            select(ReviewCycle).where(ReviewCycle.council_id == council.id,
-                                      ReviewCycle.archived_at.is_(None),
-                                      ReviewCycle.next_due < today)
-            .order_by(ReviewCycle.next_due)).all()
-    else:
-        cycles = sorted((c for c in cycles if c.next_due is not None and c.next_due < today),
-                        key=lambda cycle: cycle.next_due)
+        cycles = review_cycles_of(council)
+    cycles = sorted((cycle for cycle in cycles
+                     if cycle.next_due is not None and cycle.next_due < today),
+                    key=lambda cycle: cycle.next_due)
     return [Finding(council.slug, "overdue-review", "warning",
                     gettext("Review overdue: %(subject)s (due by %(due)s).",
                             subject=cycle.subject, due=format_date(cycle.next_due, "long")),
