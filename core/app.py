@@ -21,6 +21,7 @@ from core.dates import install_page_dates
 from core.extensions import babel, csrf, db, login_manager
 from core.headers import init_security_headers
 from core.input_check import init_input_check
+from core.mail.settings import config_from_environment as mail_config_from_environment
 from core.page_cache import init_page_cache
 from core.plugins import EXTENSION, make_plugin_host, plugin_host
 from core.plugins.assets import CouncilTemplates, register_plugin_assets
@@ -130,7 +131,8 @@ def create_app(
     ``plugins`` replaces the installed entry points with the given plugin objects.
     Environment: ``CPT_DATABASE_URL`` (default: SQLite in the instance folder),
     ``CPT_SECRET_KEY`` (default: a random key kept in the instance folder),
-    ``CPT_RETENTION_YEARS`` (``RETENTION_YEARS``, default 6) and ``CPT_INSTANCE_PATH``.
+    ``CPT_RETENTION_YEARS`` (``RETENTION_YEARS``, default 6), ``CPT_INSTANCE_PATH``, and
+    the mail settings (:mod:`core.mail.settings`).
     """
     app = CorporateParentingApp(
         "core",
@@ -171,6 +173,7 @@ def create_app(
         OPENAPI_JSON_PATH="openapi.json",
         RETENTION_YEARS=_retention_years(),
     )
+    app.config.from_mapping(mail_config_from_environment(app.instance_path))
     if config:
         app.config.from_mapping(config)
     # Cookies only over HTTPS, except in tests and when CPT_SECURE_COOKIES=0 (`cpt run`, the

@@ -15,6 +15,7 @@ from sqlalchemy import inspect, select
 from core.app import create_app
 from core.auth.cli import users_group
 from core.extensions import db
+from core.mail.cli import mail_group
 from core.panels.cli import people_group
 from core.plugins import plugin_host
 from core.schema import bind as bind_migrations
@@ -84,6 +85,7 @@ main.add_command(shell_command)
 main.add_command(routes_command)
 main.add_command(users_group)
 main.add_command(people_group)
+main.add_command(mail_group)
 
 
 def _upgrade() -> None:

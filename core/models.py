@@ -3,6 +3,7 @@
 from core.audit import AuditEvent
 from core.auth.models import RoleAssignment, User
 from core.councils.models import Council
+from core.mail.models import SentMail
 from core.meetings.models import ActionArising, AgendaItem, Attendance, Meeting
 from core.panels.models import Membership, Panel, Person, Seat, StandingItem
 from core.partners.models import JointArea, PartnerBody, Protocol, ReportingLine
@@ -35,6 +36,7 @@ __all__ = [
     "ReviewCycle",
     "RoleAssignment",
     "Seat",
+    "SentMail",
     "StandingItem",
     "Strategy",
     "SyncState",

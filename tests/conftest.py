@@ -293,3 +293,14 @@ def own_data(app: Flask) -> None:
             dt.date(2026, 3, 10), dt.time(18, 0)))
         action = add_action(meeting, text="An action", owner="A. B.", due=None)
         assert (meeting.id, action.id) == (1, 1)
+
+
+@pytest.fixture
+def smtp_server(app: Flask) -> Iterator[Any]:
+    """A real SMTP server on loopback that ``app`` sends its mail through
+    (:class:`tests.core.mail.smtp_server.SmtpServer`)."""
+    from tests.core.mail.smtp_server import SmtpServer
+
+    with SmtpServer() as server:
+        app.config.update(server.config())
+        yield server
