@@ -72,6 +72,15 @@ def send(message: Message, *, kind: str, council_id: int | None = None,
     return record
 
 
+def sent_on(day: dt.date, dedupe_prefix: str) -> set[tuple[str, str]]:
+    """(recipient, dedupe_key) of every message sent on ``day`` whose key starts with
+    ``dedupe_prefix`` (one query): :func:`sent_today` for a whole run at once."""
+    return {(recipient, key) for recipient, key in db.session.execute(
+        select(SentMail.recipient, SentMail.dedupe_key).where(
+            SentMail.day == day, SentMail.status == MailStatus.SENT,
+            SentMail.dedupe_key.startswith(dedupe_prefix, autoescape=True)))}
+
+
 def sent_today(recipient: str, dedupe_key: str, day: dt.date | None = None) -> bool:
     """Whether a message with ``dedupe_key`` went to ``recipient`` on ``day`` (today)."""
     return bool(db.session.scalar(select(exists().where(
