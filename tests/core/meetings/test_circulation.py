@@ -17,7 +17,7 @@ from core.mail.messages import Attachment
 from core.mail.models import SentMail
 from core.meetings import circulation
 from core.meetings.services import local_datetime, schedule_meeting
-from core.models import Council, Membership, Meeting, Panel, Person, Seat
+from core.models import Council, Meeting, Membership, Panel, Person, Seat
 from tests.conftest import csrf_token, sign_in
 from tests.core.growth import main, plain
 
