@@ -14,6 +14,7 @@ from core.admin.scoping import admin_blueprint
 from core.audit import last_change, who_and_when
 from core.auth.permissions import Permission, can, require
 from core.forms import EditConflict
+from core.mail.addresses import parse_addresses
 from core.meetings import circulation, services
 from core.meetings.circulation_forms import CirculateForm
 from core.meetings.forms import (
@@ -433,7 +434,7 @@ def circulate(meeting_id: int) -> Page | Response:
     elif form.what.data == circulation.MINUTES and not circulation.minutes_ready(meeting):
         form.what.errors.append(_("The minutes can be sent once the meeting has been held "
                                   "and its minutes are approved"))
-    others, _bad = circulation.parse_addresses(form.others.data)
+    others, _bad = parse_addresses(form.others.data)
     members = circulation.members_of(meeting)
     chosen = circulation.recipients(members, others, to_members=bool(form.to_members.data))
     if not chosen and not form.others.errors:

@@ -14,7 +14,6 @@ Two things other parts of issue 12 will supply, each reached through ONE functio
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -42,8 +41,6 @@ WHAT = {AGENDA_PACK: _l("The agenda pack"), MINUTES: _l("The approved minutes")}
 
 #: The most addresses typed in at once beside the members.
 MAX_OTHERS = 50
-#: Something like name@example.org: no spaces, one @, a dot in the domain.
-ADDRESS = re.compile(r"^[^@\s<>,;\"'()]+@[^@\s<>,;\"'()]+\.[^@\s<>,;\"'().]+$")
 
 
 # --- the two seams for the lead to wire --------------------------------------------------
@@ -103,22 +100,6 @@ def members_of(meeting: Meeting, on: dt.date | None = None) -> Members:
         else:
             unreachable.setdefault(person.id, person)
     return Members(list(reachable.values()), list(unreachable.values()))
-
-
-def parse_addresses(text: str | None) -> tuple[list[str], list[str]]:
-    """(addresses, what is not an address) typed one per line or separated by commas or
-    semicolons; each address once, in the order typed."""
-    good: dict[str, str] = {}
-    bad: list[str] = []
-    for part in re.split(r"[\s,;]+", text or ""):
-        part = part.strip()
-        if not part:
-            continue
-        if len(part) <= 320 and ADDRESS.match(part):
-            good.setdefault(part.lower(), part)
-        elif part not in bad:
-            bad.append(part)
-    return list(good.values()), bad
 
 
 def recipients(members: Members, others: Sequence[str], *, to_members: bool

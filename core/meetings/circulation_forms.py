@@ -10,7 +10,8 @@ from wtforms import BooleanField, RadioField, SubmitField, TextAreaField, Valida
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
-from core.meetings.circulation import MAX_OTHERS, WHAT, parse_addresses
+from core.mail.addresses import parse_addresses
+from core.meetings.circulation import MAX_OTHERS, WHAT
 from core.translations import gettext as _
 from core.translations import lazy_gettext as _l
 from core.widgets import GovCheckboxInput, GovRadioInput, GovSubmitInput, GovTextArea

@@ -39,6 +39,8 @@ PARAMS: dict[str, dict[str, Any]] = {
     "membership_admin.person": {"person_id": 1},
     "membership_admin.erase_form": {"person_id": 1},
     "membership_admin.erase": {"person_id": 1},
+    "membership_admin.email_form": {"person_id": 1},
+    "membership_admin.set_person_email": {"person_id": 1},
     **{f"meeting_admin.{name}": {"panel": "corporate-parenting-board"}
        for name in ("panel_meetings", "schedule_from_cycle", "confirm_cycle", "schedule")},
     **{f"meeting_admin.{name}": {"meeting_id": 1}
@@ -56,6 +58,7 @@ READERS: dict[str, set[str]] = {
     "membership_admin.erase_form": {"council_admin"},
     "meeting_admin.attendance_page": {"panel_admin", "council_admin"},
     "meeting_admin.circulate_page": {"panel_admin", "council_admin"},
+    "membership_admin.email_form": {"panel_admin", "council_admin"},
 }
 #: Which roles may use each write endpoint (POST) in their own council.
 WRITERS: dict[str, set[str]] = {
@@ -70,6 +73,7 @@ WRITERS: dict[str, set[str]] = {
     "membership_admin.appoint_person": {"panel_admin", "council_admin"},
     "membership_admin.end": {"panel_admin", "council_admin"},
     "membership_admin.erase": {"council_admin"},
+    "membership_admin.set_person_email": {"panel_admin", "council_admin"},
     **{f"meeting_admin.{name}": {"panel_admin", "council_admin"}
        for name in ("schedule_from_cycle", "confirm_cycle", "schedule", "update",
                     "add_agenda_item",
@@ -79,7 +83,9 @@ WRITERS: dict[str, set[str]] = {
 #: What an allowed writer gets for an empty form, where it is not 400 (field errors).
 EMPTY_FORM_STATUS: dict[str, int] = {"pledge_admin.remove_action_owner": 302,
                                      "review_admin.remove_review_owner": 302,
-                                     "meeting_admin.resend": 302}
+                                     "meeting_admin.resend": 302,
+                                     # blank is "no address": saved
+                                     "membership_admin.set_person_email": 302}
 
 
 def admin_routes(app: Flask) -> list[tuple[str, str]]:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from core.audit import AuditEvent
 from core.extensions import db
+from core.mail.addresses import parse_addresses
 from core.mail.messages import Attachment
 from core.mail.models import SentMail
 from core.meetings import circulation
@@ -242,5 +243,5 @@ def test_only_clerks_circulate(app, make_user, meeting_id, smtp_server) -> None:
 
 
 def test_the_addresses_are_read_one_per_line_or_separated() -> None:
-    assert circulation.parse_addresses(" a@b.example;c@d.example\n\nA@B.example x ") == (
+    assert parse_addresses(" a@b.example;c@d.example\n\nA@B.example x ") == (
         ["a@b.example", "c@d.example"], ["x"])
