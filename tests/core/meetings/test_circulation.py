@@ -245,3 +245,17 @@ def test_only_clerks_circulate(app, make_user, meeting_id, smtp_server) -> None:
 def test_the_addresses_are_read_one_per_line_or_separated() -> None:
     assert parse_addresses(" a@b.example;c@d.example\n\nA@B.example x ") == (
         ["a@b.example", "c@d.example"], ["x"])
+
+
+def test_a_server_that_keeps_failing_is_not_waited_for_each_time(
+        app, make_user, meeting_id, smtp_server, monkeypatch) -> None:
+    monkeypatch.setattr(circulation, "MAX_FAILURES_IN_A_ROW", 1)
+    smtp_server.put_off()
+    client = _client(app, make_user)
+    _post(client, meeting_id, what="agenda_pack", to_members="y")
+    history = client.get(_url(meeting_id, "history")).get_data(as_text=True)
+    assert "3 messages could not be sent" in history
+    assert history.count("not tried: the mail server failed 1 time in a row") == 2
+    smtp_server.put_off(False)
+    client.post(_url(meeting_id, "circulate/resend"), data={"csrf_token": csrf_token(history)})
+    assert len(smtp_server.messages) == 3
