@@ -202,11 +202,13 @@ ADMIN_URLS: list[tuple[str, str]] = [
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/panels/{PANEL}/memberships/1/end"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/panels/people/1"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/panels/people/1/erase"),
+    (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/panels/people/1/email"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/panels/{PANEL}"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1/history"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1/attendance"),
+    (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1/circulate"),
 ]
 
 #: Routes with no query-count test: static files and the OpenAPI document (no database),
@@ -222,7 +224,10 @@ NOT_COUNTED = {"static", "api-docs.openapi_json", "auth.logout",
                "meeting_admin.confirm_cycle",
                "meeting_admin.schedule", "meeting_admin.update", "meeting_admin.add_agenda_item",
                "meeting_admin.change_agenda_item", "meeting_admin.attendance",
-               "meeting_admin.minutes", "meeting_admin.add_action", "meeting_admin.action_status"}
+               "meeting_admin.minutes", "meeting_admin.add_action", "meeting_admin.action_status",
+               "meeting_admin.circulate", "meeting_admin.resend",
+               "review_admin.add_review_owner", "review_admin.remove_review_owner",
+               "membership_admin.set_person_email"}
 
 #: Pages whose body does not change as one council's data grows.
 SAME_BODY = {"/", f"/{WIGHT}/colour.css",
@@ -238,6 +243,7 @@ SAME_BODY = {"/", f"/{WIGHT}/colour.css",
              f"/admin/{HEREFORDSHIRE}/panels/{PANEL}/memberships/1/end",
              f"/admin/{HEREFORDSHIRE}/panels/people/1",
              f"/admin/{HEREFORDSHIRE}/panels/people/1/erase",
+             f"/admin/{HEREFORDSHIRE}/panels/people/1/email",
              # one meeting's calendar file: when and where, whatever else grows
              f"/{HEREFORDSHIRE}/meetings/1.ics"}
 
