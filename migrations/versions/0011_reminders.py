@@ -1,6 +1,6 @@
 """Review owners: the accounts reminded when a review is due
 
-Revision ID: 0013
+Revision ID: 0011
 Revises: 0010
 Create Date: 2026-12-02 03:30:00
 
@@ -10,7 +10,7 @@ action owners are; `cpt remind` emails them when the review is due.
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0013'
+revision = '0011'
 down_revision = '0010'
 branch_labels = None
 depends_on = None
