@@ -41,7 +41,8 @@ PARAMS: dict[str, dict[str, Any]] = {
        for name in ("panel_meetings", "schedule_from_cycle", "confirm_cycle", "schedule")},
     **{f"meeting_admin.{name}": {"meeting_id": 1}
        for name in ("show", "history", "update", "add_agenda_item", "change_agenda_item",
-                    "attendance_page", "attendance", "minutes", "add_action")},
+                    "attendance_page", "attendance", "minutes", "add_action", "agenda_pdf",
+                    "minutes_pdf")},
     "meeting_admin.action_status": {"meeting_id": 1, "action_id": 1},
 }
 #: Pages only some roles may open; every other page opens for every role in its council.
