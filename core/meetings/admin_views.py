@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -13,9 +13,10 @@ from werkzeug.wrappers import Response
 from core.admin.scoping import admin_blueprint
 from core.audit import last_change, who_and_when
 from core.auth.permissions import Permission, can, require
+from core.documents.render import pdf_response
 from core.forms import EditConflict
 from core.mail.addresses import parse_addresses
-from core.meetings import circulation, services
+from core.meetings import circulation, documents, services
 from core.meetings.circulation_forms import CirculateForm
 from core.meetings.forms import (
     ActionForm,
@@ -213,6 +214,22 @@ def _error_list(form: Any) -> list[dict[str, str]]:
 @meeting_admin.get("/<int:meeting_id>")
 def show(meeting_id: int) -> Page:
     return _meeting_page(services.meeting_or_404(g.council, meeting_id))
+
+
+@meeting_admin.get("/<int:meeting_id>/agenda.pdf")
+def agenda_pdf(meeting_id: int) -> Response:
+    """The agenda pack as the public gets it (the same kept copy)."""
+    return pdf_response(documents.agenda_pack_pdf(g.council, meeting_id))
+
+
+@meeting_admin.get("/<int:meeting_id>/minutes.pdf")
+def minutes_pdf(meeting_id: int) -> Response:
+    """The minutes as a PDF once any are written, marked as a draft until they are
+    public."""
+    meeting = services.meeting_or_404(g.council, meeting_id, agenda=False)
+    if not (meeting.minutes or "").strip():
+        abort(404)
+    return pdf_response(documents.minutes_pdf(g.council, meeting))
 
 
 @meeting_admin.get("/<int:meeting_id>/history")

@@ -5,17 +5,15 @@ meeting's public page; each is logged (``SentMail``, with the meeting) and, bein
 in a signed-in clerk's request, audited. Failures are kept with the server's reason and can
 be sent again (:func:`resend_failed`).
 
-Two things other parts of issue 12 will supply, each reached through ONE function here:
-
-- the documents to attach (:func:`attachments_for`), from the PDF agenda pack and minutes;
-- whether the minutes may go out (:func:`minutes_ready`), from the minutes' states.
+Each message carries the document as a PDF (:func:`attachments_for`, from
+:mod:`core.meetings.documents`); minutes go out only once :func:`minutes_ready`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flask import render_template
 from flask_babel import force_locale
@@ -28,6 +26,7 @@ from core.mail.links import absolute_url
 from core.mail.messages import Attachment, Message
 from core.mail.models import MailStatus, SentMail
 from core.mail.service import record_unsent, send
+from core.meetings import documents
 from core.meetings.models import Meeting
 from core.meetings.services import as_utc, local_start
 from core.models import Council, Person
@@ -47,29 +46,22 @@ MAX_OTHERS = 50
 MAX_FAILURES_IN_A_ROW = 3
 
 
-# --- the two seams for the lead to wire --------------------------------------------------
+# --- what is sent ---------------------------------------------------------------------------
 
 
 def minutes_ready(meeting: Meeting, now: dt.datetime | None = None) -> bool:
-    """Whether the minutes of ``meeting`` may be circulated.
-
-    LEAD: replace the body with "the minutes are approved" once the minutes' states
-    (draft, approved, published: branch i12-records) are merged. Until then: the meeting
-    has been held (it started before ``now``) and its minutes are written.
-    """
-    now = now or dt.datetime.now(dt.UTC)
-    return (not meeting.cancelled and as_utc(meeting.starts_at) <= now
-            and bool((meeting.minutes or "").strip()))
+    """Whether the minutes of ``meeting`` may be circulated: when the public may read them
+    (:func:`core.meetings.documents.minutes_public`, the one rule)."""
+    return documents.minutes_public(meeting, now)
 
 
-def attachments_for(meeting: Meeting, what: str) -> tuple[Attachment, ...]:
-    """The documents sent with ``what`` (:data:`AGENDA_PACK` or :data:`MINUTES`).
-
-    LEAD: return the PDF agenda pack / minutes (branch i12-documents) here, e.g.
-    ``(Attachment("agenda-pack.pdf", pdf_bytes),)``. Until then nothing is attached: the
-    message links to the meeting's page, where everything is.
-    """
-    return ()
+def attachments_for(council: Council, meeting: Meeting, what: str) -> tuple[Attachment, ...]:
+    """The document sent with ``what`` (:data:`AGENDA_PACK` or :data:`MINUTES`): the PDF
+    the meeting's pages link to, as kept (printed once for the whole circulation)."""
+    if what == AGENDA_PACK:
+        return (Attachment(f"agenda-pack-{meeting.id}.pdf",
+                           documents.agenda_pack_pdf(council, meeting.id)),)
+    return (Attachment(f"minutes-{meeting.id}.pdf", documents.minutes_pdf(council, meeting)),)
 
 
 # --- who receives it ------------------------------------------------------------------------
@@ -128,7 +120,7 @@ def compose(council: Council, meeting: Meeting, what: str, to: str) -> Message:
     """The message circulating ``what`` to ``to``: text and HTML, in the council's
     language and name, linking to the meeting's public page."""
     start = local_start(meeting)
-    attachments = attachments_for(meeting, what)
+    attachments = attachments_for(council, meeting, what)
     context = {
         "council": council, "meeting": meeting, "panel": meeting.panel, "start": start,
         "what": what, "attachments": attachments,
@@ -171,8 +163,11 @@ def _send_each(council: Council, meeting: Meeting, what: str, addresses: Iterabl
                done: Circulation) -> Circulation:
     """Send to each address, or, once the server has failed :data:`MAX_FAILURES_IN_A_ROW`
     times in a row, log the rest as not sent without waiting for it each time."""
+    first: Message | None = None
     for address in addresses:
-        message = compose(council, meeting, what, address)
+        # composed (and its documents printed) once; each recipient gets their own copy
+        message = first = (compose(council, meeting, what, address) if first is None
+                           else replace(first, to=address))
         where = {"kind": what, "council_id": council.id, "meeting_id": meeting.id,
                  "dedupe_key": dedupe_key(meeting, what)}
         if done.failed_in_a_row >= MAX_FAILURES_IN_A_ROW:

@@ -43,8 +43,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from core.audit import AuditEvent, current_actor, unaudited
 from core.extensions import db
-from core.mail.models import SentMail
 from core.forms import EditConflict
+from core.mail.models import SentMail
 from core.meetings.models import ActionArising, Attendance, Meeting
 from core.models import Council, Membership, Person
 from core.translations import gettext as _

@@ -180,6 +180,7 @@ URLS: list[tuple[str, str]] = [
     (HEREFORDSHIRE, f"/{HEREFORDSHIRE}/panels/{PANEL}/meetings.ics"),
     (HEREFORDSHIRE, f"/{HEREFORDSHIRE}/meetings/1.ics"),
     (HEREFORDSHIRE, f"/{HEREFORDSHIRE}/meetings/1"),
+    (HEREFORDSHIRE, f"/{HEREFORDSHIRE}/meetings/1/agenda.pdf"),
 ]
 
 #: Admin pages, counted for a signed-in site administrator (same growth as URLS).
@@ -209,6 +210,8 @@ ADMIN_URLS: list[tuple[str, str]] = [
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1/history"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1/attendance"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1/circulate"),
+    (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1/agenda.pdf"),
+    (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1/minutes.pdf"),
 ]
 
 #: Routes with no query-count test: static files and the OpenAPI document (no database),
@@ -227,7 +230,10 @@ NOT_COUNTED = {"static", "api-docs.openapi_json", "auth.logout",
                "meeting_admin.minutes", "meeting_admin.add_action", "meeting_admin.action_status",
                "meeting_admin.circulate", "meeting_admin.resend",
                "review_admin.add_review_owner", "review_admin.remove_review_owner",
-               "membership_admin.set_person_email"}
+               "membership_admin.set_person_email",
+               # public only once the meeting is held, and meeting 1 is to come: counted as
+               # a held meeting's actions grow in tests/core/meetings/test_documents.py
+               "meetings.minutes_pdf"}
 
 #: Pages whose body does not change as one council's data grows.
 SAME_BODY = {"/", f"/{WIGHT}/colour.css",
@@ -265,8 +271,9 @@ def test_every_route_has_a_query_count_test(app: Flask) -> None:
 FACTORS = (0, 5, 20)
 
 #: What a URL needs before it is counted (its rows at base): a locally recorded pledge,
-#: membership 1, or meeting 1.
-LOCAL_PLEDGE, APPOINTED, FIRST_MEETING = "local pledge", "membership 1", "meeting 1"
+#: membership 1, meeting 1, or minutes of meeting 1.
+LOCAL_PLEDGE, APPOINTED, FIRST_MEETING, MINUTES = (
+    "local pledge", "membership 1", "meeting 1", "minutes of meeting 1")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -286,6 +293,8 @@ class Growth:
             needed.append(APPOINTED)
         if "/meetings/1" in url:
             needed.append(FIRST_MEETING)
+        if url.endswith("/meetings/1/minutes.pdf"):
+            needed.append(MINUTES)
         return cls(slug, tuple(needed))
 
     def prepare(self, app: Flask) -> None:
@@ -301,6 +310,13 @@ class Growth:
             appoint_one(app, self.slug)
         if FIRST_MEETING in self.needed:
             schedule_first_meeting(app, self.slug)
+        if MINUTES in self.needed:
+            from core.meetings.services import meeting_or_404, save_minutes
+
+            with app.app_context():
+                council = db.session.scalar(select(Council).where(Council.slug == self.slug))
+                meeting = meeting_or_404(council, 1, agenda=False)
+                save_minutes(meeting, "Minutes of the first meeting.", str(meeting.version))
 
 
 #: A page's status, SQL statement count and body size, at each of FACTORS.

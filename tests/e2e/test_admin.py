@@ -26,7 +26,7 @@ def test_every_admin_page_has_no_accessibility_violations(
     axe, problems, scanned = Axe(), [], []
     paths = ["/admin/", "/admin/plugins", "/account/two-step"] + [
         url(app, endpoint, "GET", OWN) for endpoint, method in admin_routes(app)
-        if method == "GET"]
+        if method == "GET" and not endpoint.endswith("_pdf")]  # PDFs: tagged, tested apart
     for path in paths:
         response = page.goto(live_server + path)
         assert response is not None and response.status == 200, path

@@ -46,7 +46,7 @@ PARAMS: dict[str, dict[str, Any]] = {
     **{f"meeting_admin.{name}": {"meeting_id": 1}
        for name in ("show", "history", "update", "add_agenda_item", "change_agenda_item",
                     "attendance_page", "attendance", "minutes", "add_action",
-                    "circulate_page", "circulate", "resend")},
+                    "circulate_page", "circulate", "resend", "agenda_pdf", "minutes_pdf")},
     "meeting_admin.action_status": {"meeting_id": 1, "action_id": 1},
 }
 #: Pages only some roles may open; every other page opens for every role in its council.

@@ -20,6 +20,7 @@ from core.meetings import circulation
 from core.meetings.services import local_datetime, schedule_meeting
 from core.models import Council, Meeting, Membership, Panel, Person, Seat
 from tests.conftest import csrf_token, sign_in
+from tests.core.documents.pdfs import pdf_text
 from tests.core.growth import main, plain
 
 SLUG, PANEL = "herefordshire", "corporate-parenting-panel"
@@ -216,12 +217,28 @@ def test_attachments_come_from_one_function(app, make_user, meeting_id, smtp_ser
                                             monkeypatch) -> None:
     pdf = Attachment("agenda-pack.pdf", b"%PDF-1.7 test")
     monkeypatch.setattr(circulation, "attachments_for",
-                        lambda meeting, what: (pdf,) if what == "agenda_pack" else ())
+                        lambda council, meeting, what: (pdf,) if what == "agenda_pack" else ())
     client = _client(app, make_user)
     _post(client, meeting_id, what="agenda_pack", others="a@partner.example")
     [received] = smtp_server.messages
     assert received.attachments == [("agenda-pack.pdf", b"%PDF-1.7 test")]
     assert "1 document is attached." in received.text
+
+
+def test_the_agenda_pack_goes_as_the_pdf_the_pages_link_to(app, make_user, meeting_id,
+                                                            smtp_server) -> None:
+    client = _client(app, make_user)
+    _post(client, meeting_id, what="agenda_pack", to_members="y",
+          others="partner@partner.example")
+    received = smtp_server.messages
+    assert len(received) == 4  # three members with an address, and the partner
+    assert {r.attachments[0][0] for r in received} == {f"agenda-pack-{meeting_id}.pdf"}
+    body = received[0].attachments[0][1]
+    assert all(r.attachments[0][1] == body for r in received)  # printed once
+    public = client.get(f"/{SLUG}/meetings/{meeting_id}/agenda.pdf")
+    text = pdf_text(body)
+    assert "Herefordshire" in text and "Agenda" in text
+    assert pdf_text(public.get_data()) == text
 
 
 def test_only_clerks_circulate(app, make_user, meeting_id, smtp_server) -> None:

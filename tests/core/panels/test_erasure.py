@@ -75,7 +75,8 @@ def _record(meeting: Meeting, entries: dict[int, AttendanceEntry]) -> None:
 def jane_and_her_records(app: Flask) -> dict[str, int]:
     """Jane Doe, as a clerk records her: a membership she ended (its reason naming her),
     her email, attendance as a member and as someone's substitute, and an action arising
-    she owns, a message sent to her; and Sam Other with his own records, which erasing Jane must not touch."""
+    she owns, a message sent to her; and Sam Other with his own records, which erasing Jane
+    must not touch."""
     with app.app_context(), acting_as(None, "Clerk"):
         council = _council()
         panel = _panel(council)
