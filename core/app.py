@@ -130,7 +130,9 @@ def create_app(
     ``plugins`` replaces the installed entry points with the given plugin objects.
     Environment: ``CPT_DATABASE_URL`` (default: SQLite in the instance folder),
     ``CPT_SECRET_KEY`` (default: a random key kept in the instance folder),
-    ``CPT_RETENTION_YEARS`` (``RETENTION_YEARS``, default 6) and ``CPT_INSTANCE_PATH``.
+    ``CPT_RETENTION_YEARS`` (``RETENTION_YEARS``, default 6), ``CPT_PAPERS_PATH``
+    (``PAPERS_PATH``, where papers are kept; default ``<instance>/papers``),
+    ``CPT_PAPER_MAX_MB`` (``PAPER_MAX_MB``, default 20) and ``CPT_INSTANCE_PATH``.
     """
     app = CorporateParentingApp(
         "core",
@@ -170,6 +172,10 @@ def create_app(
         OPENAPI_URL_PREFIX="/api",
         OPENAPI_JSON_PATH="openapi.json",
         RETENTION_YEARS=_retention_years(),
+        # Papers on agenda items: kept outside the web root (core/meetings/papers.py).
+        PAPERS_PATH=os.environ.get("CPT_PAPERS_PATH")
+        or str(Path(app.instance_path) / "papers"),
+        PAPER_MAX_MB=_env_number("CPT_PAPER_MAX_MB", 20),
     )
     if config:
         app.config.from_mapping(config)

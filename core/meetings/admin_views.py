@@ -13,7 +13,7 @@ from core.admin.scoping import admin_blueprint
 from core.audit import last_change, who_and_when
 from core.auth.permissions import Permission, can, require
 from core.forms import EditConflict
-from core.meetings import services
+from core.meetings import agenda, papers, services
 from core.meetings.forms import (
     ActionForm,
     ActionStatusForm,
@@ -23,7 +23,6 @@ from core.meetings.forms import (
     ConfirmCycleForm,
     CycleForm,
     MeetingForm,
-    MinutesForm,
     ScheduleForm,
     attendance_form,
 )
@@ -189,11 +188,9 @@ def _meeting_page(meeting: Meeting, status: int = 200, *, failed: Any = None,
         conflict=conflict, errors=_error_list(failed),
         details_form=forms.get("details") or _details_form(meeting),
         agenda_form=forms.get("agenda") or AgendaItemForm(formdata=None),
-        minutes_form=forms.get("minutes") or MinutesForm(
-            formdata=None, data={"minutes": meeting.minutes,
-                                 "minutes_version": str(meeting.version)}),
         action_form=forms.get("action") or ActionForm(formdata=None),
-        status_forms=status_forms, today=dt.date.today()), status
+        status_forms=status_forms, today=dt.date.today(),
+        item_papers=papers.papers_by_item(meeting, public_only=False)), status
 
 
 def _error_list(form: Any) -> list[dict[str, str]]:
@@ -277,7 +274,10 @@ def change_agenda_item(meeting_id: int) -> Page | Response:
         return _meeting_page(meeting, 400, failed=form)
     assert form.item.data is not None and form.change.data
     try:
-        services.change_agenda_item(meeting, form.item.data, form.change.data)
+        if form.change.data == "remove":
+            agenda.remove_agenda_item(meeting, agenda.item_or_404(meeting, form.item.data))
+        else:
+            services.change_agenda_item(meeting, form.item.data, form.change.data)
     except MeetingError as error:
         form.item.errors.append(error.message)
         return _meeting_page(meeting, 400, failed=form)
@@ -338,22 +338,6 @@ def attendance(meeting_id: int) -> Page | Response:
             "again to replace it.", **who_and_when(event)))
     flash(_("Attendance saved."))
     return redirect(url_for(".show", meeting_id=meeting.id, _anchor="attendance"))
-
-
-@meeting_admin.post("/<int:meeting_id>/minutes")
-@require(Permission.MANAGE_PANEL)
-def minutes(meeting_id: int) -> Page | Response:
-    meeting = services.meeting_or_404(g.council, meeting_id)
-    form = MinutesForm()
-    if not form.validate_on_submit():
-        return _meeting_page(meeting, 400, failed=form, minutes=form)
-    assert form.minutes.data is not None
-    try:
-        services.save_minutes(meeting, form.minutes.data.strip(), form.minutes_version.data)
-    except EditConflict:
-        return _conflict(meeting, "minutes", form, "minutes_version")
-    flash(_("Minutes saved."))
-    return redirect(url_for(".show", meeting_id=meeting.id, _anchor="minutes-heading"))
 
 
 @meeting_admin.post("/<int:meeting_id>/actions")

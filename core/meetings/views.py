@@ -1,6 +1,6 @@
-"""Public pages of a council's panel meetings: each meeting's agenda, and calendar files
-(calendar apps cannot sign in). A committee's agenda is a public document; minutes (which
-have no approval step here yet) and who attended are left to the admin."""
+"""Public pages of a council's panel meetings: each meeting's agenda with its public papers,
+its minutes once published (core/meetings/minutes.py), and calendar files (calendar apps
+cannot sign in). Draft or unpublished minutes and exempt papers stay in the admin."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from flask import Response, abort, g, render_template, url_for
 
 from core.councils.scoping import council_blueprint
 from core.meetings import ical
+from core.meetings.minutes import published_minutes
+from core.meetings.papers import papers_by_item
 from core.meetings.services import (
     carried_forward,
     local_start,
@@ -25,11 +27,14 @@ meeting_pages = cache_pages(council_blueprint("meetings", __name__, "/meetings")
 
 @meeting_pages.get("/<int:meeting_id>")
 def show(meeting_id: int) -> str:
-    """A meeting's agenda in order, with the actions arising it reviews."""
+    """A meeting's agenda in order with its public papers, the actions arising it reviews,
+    and its minutes once published."""
     meeting = meeting_or_404(g.council, meeting_id)
     return render_template("meetings/show.html", council=g.council, meeting=meeting,
                            panel=meeting.panel, start=local_start(meeting),
-                           carried=carried_forward(meeting), today=dt.date.today())
+                           carried=carried_forward(meeting), today=dt.date.today(),
+                           papers=papers_by_item(meeting, public_only=True),
+                           minutes=published_minutes(meeting))
 
 
 def _ics(body: bytes, filename: str) -> Response:
