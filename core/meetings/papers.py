@@ -246,7 +246,10 @@ def send_paper(paper: Paper) -> Response:
     path = papers_path() / paper.stored_name
     if not path.is_file():
         abort(404)
-    response = send_file(path, mimetype=FILE_TYPES[paper.file_type][0], as_attachment=True,
+    # Read whole (papers are at most PAPER_MAX_MB): no file handle is left to the server
+    # to close, and a file replaced meanwhile is sent whole or not at all.
+    response = send_file(io.BytesIO(path.read_bytes()),
+                         mimetype=FILE_TYPES[paper.file_type][0], as_attachment=True,
                          download_name=paper.filename, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

@@ -12,6 +12,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -194,8 +195,10 @@ class PaperForm(FlaskForm):
 
 
 class ConfirmForm(FlaskForm):
-    """A confirmation with nothing to fill in (removing an item, a paper, a declaration)."""
+    """A confirmation (removing an item, a paper, a declaration): the button sends
+    ``confirm=yes``, so an empty post is refused rather than taken as a yes."""
 
+    confirm = HiddenField(default="yes", validators=[InputRequired(message=_INCOMPLETE)])
     submit = SubmitField(_l("Yes, remove it"), widget=GovSubmitInput())
 
 

@@ -207,6 +207,11 @@ ADMIN_URLS: list[tuple[str, str]] = [
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1/history"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1/attendance"),
+    (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1/minutes"),
+    (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1/agenda/1"),
+    (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1/agenda/1/remove"),
+    (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/panels/{PANEL}/work-programme"),
+    (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/panels/{PANEL}/work-programme/1"),
 ]
 
 #: Routes with no query-count test: static files and the OpenAPI document (no database),
@@ -222,7 +227,15 @@ NOT_COUNTED = {"static", "api-docs.openapi_json", "auth.logout",
                "meeting_admin.confirm_cycle",
                "meeting_admin.schedule", "meeting_admin.update", "meeting_admin.add_agenda_item",
                "meeting_admin.change_agenda_item", "meeting_admin.attendance",
-               "meeting_admin.minutes", "meeting_admin.add_action", "meeting_admin.action_status"}
+               "meeting_admin.minutes", "meeting_admin.add_action", "meeting_admin.action_status",
+               "meeting_admin.approve_minutes", "meeting_admin.publish_minutes",
+               "meeting_admin.add_declaration", "meeting_admin.remove_declaration",
+               "meeting_admin.edit_agenda_item", "meeting_admin.remove_item",
+               "meeting_admin.upload_paper", "meeting_admin.remove_paper",
+               "meeting_admin.add_planned_item", "meeting_admin.update_planned_item",
+               "meeting_admin.schedule_planned_item",
+               # papers are files, not pages: tests/core/meetings/test_papers.py
+               "meeting_admin.paper", "meeting_papers.download"}
 
 #: Pages whose body does not change as one council's data grows.
 SAME_BODY = {"/", f"/{WIGHT}/colour.css",
@@ -278,7 +291,7 @@ class Growth:
             needed.append(LOCAL_PLEDGE)
         if "/memberships/1/" in url or "/people/1" in url:
             needed.append(APPOINTED)
-        if "/meetings/1" in url:
+        if "/meetings/1" in url or "/work-programme/1" in url:
             needed.append(FIRST_MEETING)
         return cls(slug, tuple(needed))
 
