@@ -311,6 +311,8 @@ def upload_paper(meeting_id: int, item_id: int) -> Page | Response:
     except FieldError as error:
         form[error.field].errors = [*form[error.field].errors, str(error)]
         return _item_page(meeting, item, 400, failed=form, paper=form)
+    finally:
+        upload.close()  # a large upload is spooled to a temporary file
     flash(_("Paper uploaded."))
     return redirect(url_for(".agenda_item", meeting_id=meeting.id, item_id=item.id,
                             _anchor="papers"))
