@@ -179,6 +179,10 @@ def create_app(
     )
     if config:
         app.config.from_mapping(config)
+    # No request body larger than a paper and its form (a megabyte more): a paper up to
+    # that size is refused with a field error, anything larger with a 413.
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        app.config["MAX_CONTENT_LENGTH"] = (int(app.config["PAPER_MAX_MB"]) + 1) * 1024 * 1024
     # Cookies only over HTTPS, except in tests and when CPT_SECURE_COOKIES=0 (`cpt run`, the
     # development server on plain HTTP, sets it off unless told otherwise).
     secure = _env_flag("CPT_SECURE_COOKIES", not app.config.get("TESTING"))

@@ -56,6 +56,8 @@ EXEMPTIONS = {
 }
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: The first bytes of the other kinds: a file starting so is not plain text (CSV).
+_SIGNATURES = (b"%PDF-", b"PK\x03\x04", _OLE2)
 
 
 def papers_path() -> Path:
@@ -105,13 +107,18 @@ def _looks_like_text(data: bytes) -> bool:
 
 def content_is(file_type: str, data: bytes) -> bool:
     """Whether ``data`` is a file of ``file_type`` (one of :data:`FILE_TYPES`) by its
-    content: a PDF's header, the Office 97-2003 compound file signature, the parts of an
-    Office Open XML package, an OpenDocument's ``mimetype``, or plain text for CSV."""
+    content: a PDF's header, the Office 97-2003 compound file signature with its Word or
+    Excel stream, the parts of an
+    Office Open XML package, an OpenDocument's ``mimetype``, or plain text (UTF-8 or
+    Windows-1252, without the other kinds' first bytes) for CSV."""
     match file_type:
         case "pdf":
             return data.startswith(b"%PDF-")
-        case "doc" | "xls":
-            return data.startswith(_OLE2)
+        case "doc":
+            return data.startswith(_OLE2) and "WordDocument".encode("utf-16-le") in data
+        case "xls":
+            return data.startswith(_OLE2) and any(
+                name.encode("utf-16-le") in data for name in ("Workbook", "Book"))
         case "docx" | "xlsx":
             names = _zip_names(data) if data.startswith(b"PK\x03\x04") else None
             part = "word/document.xml" if file_type == "docx" else "xl/workbook.xml"
@@ -120,7 +127,8 @@ def content_is(file_type: str, data: bytes) -> bool:
             return (data.startswith(b"PK\x03\x04")
                     and _open_document_type(data) == FILE_TYPES[file_type][0])
         case "csv":
-            return bool(data.strip()) and _looks_like_text(data)
+            return (bool(data.strip()) and not data.startswith(_SIGNATURES)
+                    and _looks_like_text(data))
     return False
 
 

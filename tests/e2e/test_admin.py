@@ -10,7 +10,6 @@ from tests.conftest import PASSWORD
 from tests.core.admin.test_access import OWN, admin_routes, url
 from tests.e2e.test_public_pages import WCAG
 
-
 #: Admin routes that send a file rather than a page.
 DOWNLOADS = {"meeting_admin.paper"}
 
