@@ -70,7 +70,8 @@ def test_run_a_panel_meeting_from_appointment_to_carried_action(
     # minutes, on their own page, and an action arising
     meeting_url = page.url.split("#")[0]
     page.get_by_role("link", name="Write, approve and publish the minutes").click()
-    page.get_by_label("Minutes").fill("Your Voice Matters raised bus passes for care leavers.")
+    page.get_by_label("Minutes", exact=True).fill(
+        "Your Voice Matters raised bus passes for care leavers.")
     page.get_by_role("button", name="Save the minutes").click()
     expect(page.get_by_text("bus passes for care leavers").first).to_be_visible()
     page.goto(meeting_url)

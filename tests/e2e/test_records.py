@@ -32,6 +32,13 @@ def test_published_minutes_and_a_refused_upload_have_no_accessibility_violations
     results = axe.run(page, options=WCAG)
     if results.violations_count:
         problems.append(f"public meeting:\n{results.generate_report()}")
+    # the panel's page with its forward work programme (planned item 1 of own_data)
+    page.goto(live_server + f"/{OWN}/panels/corporate-parenting-board")
+    expect(page.get_by_role("heading", name="Forward work programme")).to_be_visible()
+    expect(page.get_by_role("cell", name="Planned", exact=True)).to_be_visible()
+    results = axe.run(page, options=WCAG)
+    if results.violations_count:
+        problems.append(f"panel page:\n{results.generate_report()}")
 
     _, email = make_user("site_admin")
     sign_in(page, live_server, email)
@@ -47,3 +54,38 @@ def test_published_minutes_and_a_refused_upload_have_no_accessibility_violations
     if results.violations_count:
         problems.append(f"refused upload:\n{results.generate_report()}")
     assert not problems, "\n\n".join(problems)
+
+
+def test_a_clerk_writes_approves_and_publishes_minutes_in_the_browser(
+        page: Page, live_server: str, make_user, own_data) -> None:
+    _, email = make_user("panel_admin", OWN)
+    sign_in(page, live_server, email)
+    page.goto(live_server + f"/admin/{OWN}/meetings/1")
+    page.get_by_role("link", name="Write, approve and publish the minutes").click()
+    page.get_by_label("Minutes", exact=True).fill("The board agreed the sufficiency plan.")
+    page.get_by_role("button", name="Save the minutes").click()
+    expect(page.get_by_text("Minutes saved.")).to_be_visible()
+
+    # the item's decision, recorded with the minutes
+    page.get_by_role("link", name="A report").click()
+    page.get_by_label("Decision (optional)").fill("The board endorsed the report.")
+    page.get_by_role("button", name="Save the item").click()
+    expect(page.get_by_text("Item saved.")).to_be_visible()
+
+    page.goto(live_server + f"/admin/{OWN}/meetings/1/minutes")
+    page.get_by_label("By the chair").check()
+    page.get_by_label("Name of the chair who approved them").fill("Cllr A. Chair")
+    page.get_by_label("Day").fill("12")
+    page.get_by_label("Month").fill("3")
+    page.get_by_label("Year").fill("2026")
+    page.get_by_role("button", name="Approve the minutes").click()
+    expect(page.get_by_text("Minutes approved and published.")).to_be_visible()
+    results = Axe().run(page, options=WCAG)
+    assert not results.violations_count, results.generate_report()
+
+    page.goto(live_server + f"/{OWN}/meetings/1")
+    expect(page.get_by_text("The board agreed the sufficiency plan.")).to_be_visible()
+    expect(page.get_by_text("Approved by the chair, Cllr A. Chair, on 12 March 2026.")
+           ).to_be_visible()
+    expect(page.get_by_text("The board endorsed the report.")).to_be_visible()
+    expect(page.get_by_text("A foster carer")).to_be_visible()  # declaration 1 of own_data
