@@ -9,7 +9,7 @@ In the published minutes a young person is shown by role, never by name
 from __future__ import annotations
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from core.extensions import db
@@ -19,15 +19,18 @@ from core.meetings.record_models import Declaration, InterestKind
 from core.models import Person
 from core.translations import gettext as _
 
+_OF_MEETING = (select(Declaration)
+               .where(Declaration.council_id == bindparam("council_id"),
+                      Declaration.meeting_id == bindparam("meeting_id"))
+               .options(joinedload(Declaration.person), joinedload(Declaration.agenda_item))
+               .order_by(Declaration.id))
+
 
 def declarations_of(meeting: Meeting) -> list[Declaration]:
     """The meeting's declarations in the order made, with who made them and the item
     (one query)."""
-    return list(db.session.scalars(
-        select(Declaration).where(Declaration.council_id == meeting.council_id,
-                                  Declaration.meeting_id == meeting.id)
-        .options(joinedload(Declaration.person), joinedload(Declaration.agenda_item))
-        .order_by(Declaration.id)))
+    return list(db.session.scalars(_OF_MEETING, {"council_id": meeting.council_id,
+                                                 "meeting_id": meeting.id}))
 
 
 def add_declaration(meeting: Meeting, *, person_id: int | None, item_id: int | None,

@@ -25,7 +25,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, exists, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import joinedload
 
 from core.audit import current_actor
 from core.concurrency import commit_or_conflict, save_if_unchanged
@@ -79,13 +79,19 @@ def save_minutes(meeting: Meeting, text: str, version: str | None,
     commit_or_conflict()
 
 
+_LATER = (select(Meeting).where(Meeting.council_id == bindparam("council_id"),
+                                Meeting.panel_id == bindparam("panel_id"),
+                                Meeting.starts_at > bindparam("starts_at"),
+                                Meeting.cancelled.is_(False))
+          .order_by(Meeting.starts_at, Meeting.id))
+
+
 def approving_meetings(meeting: Meeting) -> list[Meeting]:
     """The later meetings of the same panel (not cancelled) that may approve the minutes,
     earliest first (one query)."""
-    return list(db.session.scalars(select(Meeting).where(
-        Meeting.council_id == meeting.council_id, Meeting.panel_id == meeting.panel_id,
-        Meeting.starts_at > meeting.starts_at, Meeting.cancelled.is_(False))
-        .order_by(Meeting.starts_at, Meeting.id)))
+    return list(db.session.scalars(_LATER, {"council_id": meeting.council_id,
+                                            "panel_id": meeting.panel_id,
+                                            "starts_at": meeting.starts_at}))
 
 
 def approve_minutes(meeting: Meeting, *, how: str, at_meeting_id: int | None,
@@ -136,12 +142,16 @@ def publish_minutes(meeting: Meeting, version: str | None) -> None:
     commit_or_conflict()
 
 
+_HISTORY = (select(MinutesRevision)
+            .where(MinutesRevision.council_id == bindparam("council_id"),
+                   MinutesRevision.meeting_id == bindparam("meeting_id"))
+            .order_by(MinutesRevision.recorded_at.desc(), MinutesRevision.id.desc()))
+
+
 def minutes_history(meeting: Meeting) -> list[MinutesRevision]:
     """The approved text and each correction, newest first (one query)."""
-    return list(db.session.scalars(select(MinutesRevision).where(
-        MinutesRevision.council_id == meeting.council_id,
-        MinutesRevision.meeting_id == meeting.id)
-        .order_by(MinutesRevision.recorded_at.desc(), MinutesRevision.id.desc())))
+    return list(db.session.scalars(_HISTORY, {"council_id": meeting.council_id,
+                                              "meeting_id": meeting.id}))
 
 
 # --- what the public sees ------------------------------------------------------------------
@@ -198,7 +208,6 @@ class PublishedMinutes:
     actions: list[ActionArising]
 
 
-_APPROVER = aliased(Meeting)
 _ATTENDANCE = (
     select(Attendance, Membership, Seat)
     .join(Membership, Attendance.membership_id == Membership.id)
@@ -215,10 +224,8 @@ _DECLARATIONS = (
            Declaration.meeting_id == bindparam("meeting_id"))
     .options(joinedload(Declaration.person), joinedload(Declaration.agenda_item))
     .order_by(Declaration.id))
-_DECISIONS = (
-    select(AgendaItem).where(AgendaItem.council_id == bindparam("council_id"),
-                             AgendaItem.meeting_id == bindparam("meeting_id"))
-    .order_by(AgendaItem.position, AgendaItem.id))
+_APPROVER = (select(Meeting).where(Meeting.council_id == bindparam("council_id"),
+                                   Meeting.id == bindparam("approver_id")))
 
 
 def interest_label(kind: str) -> str:
@@ -272,9 +279,11 @@ def published_minutes(meeting: Meeting) -> PublishedMinutes | None:
             substitutes.append(SubstituteLine(
                 role=seat.role, member=None if young else name,
                 substitute=None if young or row.substitute is None else row.substitute.name))
-    approved_at = (db.session.get(Meeting, meeting.approved_at_meeting_id)
+    approved_at = (db.session.scalar(_APPROVER, {"council_id": meeting.council_id,
+                                                 "approver_id": meeting.approved_at_meeting_id})
                    if meeting.approved_at_meeting_id else None)
-    decisions = [item for item in db.session.scalars(_DECISIONS, params) if item.decision]
+    # the agenda comes with the meeting (core.meetings.services.meeting_or_404)
+    decisions = [item for item in meeting.agenda if item.decision]
     return PublishedMinutes(
         meeting=meeting, text=meeting.minutes or "", approved_how=meeting.approved_how,
         approved_at=approved_at, approved_by=meeting.approved_by,

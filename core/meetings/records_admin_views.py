@@ -346,20 +346,22 @@ def remove_paper(meeting_id: int, paper_id: int) -> Page | Response:
 # --- the forward work programme ------------------------------------------------------------
 
 
-def _plan_form(panel: Any, today: dt.date, **kwargs: Any) -> PlannedItemForm:
+def _plan_form(panel: Any, future: list[Meeting] | None = None, **kwargs: Any
+               ) -> PlannedItemForm:
+    """The planned item form, offering the panel's ``future`` meetings (read if not given)."""
     form = PlannedItemForm(**kwargs)
-    form.plan_meeting.choices = meeting_choices(
-        work_programme.future_meetings(panel, today), services.local_start,
-        _("No meeting chosen yet"))
+    if future is None:
+        future = work_programme.future_meetings(panel, dt.date.today())
+    form.plan_meeting.choices = meeting_choices(future, services.local_start,
+                                                _("No meeting chosen yet"))
     return form
 
 
 def _programme_page(panel: Any, status: int = 200, *, form: PlannedItemForm | None = None,
                     failed: Any = None, conflict: str | None = None,
                     schedule: dict[int, SchedulePlannedForm] | None = None) -> Page:
-    today = dt.date.today()
     items = work_programme.planned_items(panel)
-    future = work_programme.future_meetings(panel, today)
+    future = work_programme.future_meetings(panel, dt.date.today())
     choices = meeting_choices(future, services.local_start, _("Choose the meeting"))
     forms = dict(schedule or {})
     for item in items:
@@ -371,7 +373,7 @@ def _programme_page(panel: Any, status: int = 200, *, form: PlannedItemForm | No
         forms[item.id].schedule_meeting.choices = choices
     return render_template(
         "meetings/admin_work_programme.html", council=g.council, panel=panel, items=items,
-        form=form or _plan_form(panel, today, formdata=None), schedule_forms=forms,
+        form=form or _plan_form(panel, future, formdata=None), schedule_forms=forms,
         can_manage=_may_manage(), errors=_errors(failed), conflict=conflict,
         local_start=services.local_start), status
 
@@ -395,7 +397,7 @@ def _plan_values(form: PlannedItemForm) -> dict[str, Any]:
 def add_planned_item(panel: str) -> Page | Response:
     """Add an item to the work programme."""
     found = services.panel_or_404(g.council, panel)
-    form = _plan_form(found, dt.date.today())
+    form = _plan_form(found)
     if not form.validate_on_submit():
         return _programme_page(found, 400, form=form, failed=form)
     try:
@@ -420,7 +422,7 @@ def planned_item(panel: str, item_id: int) -> Page:
     """Change an item of the work programme."""
     found = services.panel_or_404(g.council, panel)
     item = work_programme.planned_item_or_404(found, item_id)
-    form = _plan_form(found, dt.date.today(), formdata=None, data={
+    form = _plan_form(found, formdata=None, data={
         "plan_title": item.title, "plan_brought_by": item.brought_by,
         "plan_meeting": str(item.planned_meeting_id or ""), "plan_month": item.planned_month,
         "plan_notes": item.notes, "plan_version": str(item.version)})
@@ -433,7 +435,7 @@ def update_planned_item(panel: str, item_id: int) -> Page | Response:
     """Save a changed item of the work programme."""
     found = services.panel_or_404(g.council, panel)
     item = work_programme.planned_item_or_404(found, item_id)
-    form = _plan_form(found, dt.date.today())
+    form = _plan_form(found)
     if not form.validate_on_submit():
         return _planned_page(found, item, form, 400, failed=form)
     try:

@@ -129,10 +129,15 @@ def schedule_planned_item(panel: Panel, item: PlannedItem, meeting_id: int | Non
     return agenda_item
 
 
+_FUTURE = (select(Meeting).where(Meeting.council_id == bindparam("council_id"),
+                                 Meeting.panel_id == bindparam("panel_id"),
+                                 Meeting.cancelled.is_(False),
+                                 Meeting.starts_at >= bindparam("from_time"))
+           .order_by(Meeting.starts_at, Meeting.id))
+
+
 def future_meetings(panel: Panel, today: dt.date) -> list[Meeting]:
     """The panel's meetings from today on, not cancelled, earliest first (one query)."""
-    return list(db.session.scalars(select(Meeting).where(
-        Meeting.council_id == panel.council_id, Meeting.panel_id == panel.id,
-        Meeting.cancelled.is_(False),
-        Meeting.starts_at >= as_utc(local_datetime(today, dt.time())))
-        .order_by(Meeting.starts_at, Meeting.id)))
+    return list(db.session.scalars(_FUTURE, {
+        "council_id": panel.council_id, "panel_id": panel.id,
+        "from_time": as_utc(local_datetime(today, dt.time()))}))
