@@ -201,6 +201,8 @@ def remove_papers(papers: Iterable[Paper]) -> list[str]:
     db.session.flush()
     if not names:
         return []
+    # Across councils, not within one: the storage path is the deployment's, and the demo's
+    # councils all share one file.
     used = set(db.session.scalars(select(Paper.stored_name).where(
         Paper.stored_name.in_(names)).group_by(Paper.stored_name)))
     return sorted(names - used)

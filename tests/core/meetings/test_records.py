@@ -82,6 +82,13 @@ def test_minutes_from_draft_to_published_and_corrected(app, make_user,
     _attend(client, url, members)
     assert _save_minutes(client, url, "The panel heard from Your Voice Matters.").status_code \
         == 302
+    page = client.get(f"{url}/minutes").get_data(as_text=True)
+    refused = client.post(f"{url}/declarations", data={
+        "csrf_token": csrf_token(page), "declaration_nature": "Typed, kept"})
+    assert refused.status_code == 400
+    body = refused.get_data(as_text=True)
+    assert 'href="#declaration_person"' in body and 'href="#declaration_kind"' in body
+    assert "Typed, kept" in body
     assert _declare(client, url, _person_of(app, "Cllr Ann Chair")).status_code == 302
     assert _declare(client, url, _person_of(app, "Jo"), "other").status_code == 302
 
@@ -143,6 +150,8 @@ def test_minutes_from_draft_to_published_and_corrected(app, make_user,
             AuditEvent.record_type == "minutes_revision").limit(1))
     page = plain(client.get(f"{url}/minutes").get_data(as_text=True))
     assert "Correction: A sentence was missing" in page
+    history = plain(client.get(f"{url}/history").get_data(as_text=True))
+    assert "Declaration of interest" in history and "Minutes approved or corrected" in history
 
 
 def _pdf_upload(client, item_url: str, *, name: str = "report.pdf", data: bytes = SMALL_PDF,
