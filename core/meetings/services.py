@@ -536,14 +536,7 @@ def quorum(panel: Panel, memberships: Iterable[Membership],
                         young_people_count=panel.quorum_young_people_count is True)
 
 
-# --- minutes -------------------------------------------------------------------------------
-
-
-def save_minutes(meeting: Meeting, text: str, version: str | None) -> None:
-    """Save the minutes; raises :class:`EditConflict` if the meeting changed since the form
-    was filled (nothing is saved then)."""
-    save_if_unchanged(meeting, version, minutes=text)
-    commit_or_conflict()
+# --- history of changes (the minutes themselves: core/meetings/minutes.py) -------------
 
 
 def last_change_to_attendance(meeting: Meeting) -> AuditEvent | None:
