@@ -131,8 +131,10 @@ def create_app(
     ``plugins`` replaces the installed entry points with the given plugin objects.
     Environment: ``CPT_DATABASE_URL`` (default: SQLite in the instance folder),
     ``CPT_SECRET_KEY`` (default: a random key kept in the instance folder),
-    ``CPT_RETENTION_YEARS`` (``RETENTION_YEARS``, default 6), ``CPT_INSTANCE_PATH``, and
-    the mail settings (:mod:`core.mail.settings`).
+    ``CPT_RETENTION_YEARS`` (``RETENTION_YEARS``, default 6), ``CPT_PAPERS_PATH``
+    (``PAPERS_PATH``, where papers are kept; default ``<instance>/papers``),
+    ``CPT_PAPER_MAX_MB`` (``PAPER_MAX_MB``, default 20), ``CPT_INSTANCE_PATH``, and the
+    mail settings (:mod:`core.mail.settings`).
     """
     app = CorporateParentingApp(
         "core",
@@ -172,10 +174,18 @@ def create_app(
         OPENAPI_URL_PREFIX="/api",
         OPENAPI_JSON_PATH="openapi.json",
         RETENTION_YEARS=_retention_years(),
+        # Papers on agenda items: kept outside the web root (core/meetings/papers.py).
+        PAPERS_PATH=os.environ.get("CPT_PAPERS_PATH")
+        or str(Path(app.instance_path) / "papers"),
+        PAPER_MAX_MB=_env_number("CPT_PAPER_MAX_MB", 20),
     )
     app.config.from_mapping(mail_config_from_environment(app.instance_path))
     if config:
         app.config.from_mapping(config)
+    # No request body larger than a paper and its form (a megabyte more): a paper up to
+    # that size is refused with a field error, anything larger with a 413.
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        app.config["MAX_CONTENT_LENGTH"] = (int(app.config["PAPER_MAX_MB"]) + 1) * 1024 * 1024
     # Cookies only over HTTPS, except in tests and when CPT_SECURE_COOKIES=0 (`cpt run`, the
     # development server on plain HTTP, sets it off unless told otherwise).
     secure = _env_flag("CPT_SECURE_COOKIES", not app.config.get("TESTING"))

@@ -5,6 +5,7 @@ from core.auth.models import RoleAssignment, User
 from core.councils.models import Council
 from core.mail.models import SentMail
 from core.meetings.models import ActionArising, AgendaItem, Attendance, Meeting
+from core.meetings.record_models import Declaration, MinutesRevision, Paper, PlannedItem
 from core.panels.models import Membership, Panel, Person, Seat, StandingItem
 from core.partners.models import JointArea, PartnerBody, Protocol, ReportingLine
 from core.pledges.models import Action, ActionOwner, Pledge, ProgressUpdate
@@ -21,12 +22,16 @@ __all__ = [
     "Attendance",
     "AuditEvent",
     "Council",
+    "Declaration",
     "JointArea",
     "Meeting",
     "Membership",
+    "MinutesRevision",
     "Panel",
+    "Paper",
     "PartnerBody",
     "Person",
+    "PlannedItem",
     "Pledge",
     "Priority",
     "ProgressUpdate",

@@ -107,6 +107,8 @@ def register_web(app: Flask) -> None:
     from core.councils.views import council_pages, home
     from core.documents.layout import document_templates
     from core.meetings.admin_views import meeting_admin
+    from core.meetings.paper_views import paper_files
+    from core.meetings.records_admin_views import minutes_page  # noqa: F401  (its routes)
     from core.meetings.views import meeting_feeds, meeting_pages
     from core.panels.admin_views import membership_admin
     from core.panels.views import panel_pages
@@ -137,6 +139,7 @@ def register_web(app: Flask) -> None:
         partner_pages,
         meeting_feeds,
         meeting_pages,
+        paper_files,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -22,6 +22,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from core.app import create_app, plugin_host
+from core.bench.demo_paper import small_pdf
 from core.extensions import db
 from tests.snapshots import Snapshots, snapshots_for
 
@@ -293,9 +294,33 @@ def own_data(app: Flask) -> None:
             dt.date(2026, 3, 10), dt.time(18, 0)))
         action = add_action(meeting, text="An action", owner="A. B.", due=None)
         assert (meeting.id, action.id) == (1, 1)
-        from core.meetings.services import save_minutes  # for its minutes PDF
+        from core.meetings.minutes import save_minutes  # for its minutes PDF
 
         save_minutes(meeting, "Minutes of meeting 1.", str(meeting.version))
+
+        # an added agenda item with paper 1 (a real PDF), declaration 1 and planned item 1
+        import io
+
+        from core.meetings.declarations import add_declaration
+        from core.meetings.papers import add_paper
+        from core.meetings.services import add_agenda_item
+        from core.meetings.work_programme import add_planned_item
+
+        item = add_agenda_item(meeting, title="A report", description=None)
+        assert item.id == OWN_ITEM, item.id
+        paper = add_paper(meeting, item, title="The report", stream=io.BytesIO(SMALL_PDF),
+                          filename="report.pdf", public=False, exemption="para-1")
+        declaration = add_declaration(meeting, person_id=1, item_id=item.id, kind="other",
+                                      nature="A foster carer")
+        planned = add_planned_item(board, title="Planned", brought_by=None, meeting_id=None,
+                                   month=None, notes=None)
+        assert (paper.id, declaration.id, planned.id) == (1, 1, 1)
+
+
+#: The id of the agenda item ``own_data`` adds to meeting 1 (after the board's standing items).
+OWN_ITEM = 1
+#: A small real PDF (one page saying "Report"), for papers in tests.
+SMALL_PDF = small_pdf("Report")
 
 
 @pytest.fixture

@@ -24,9 +24,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from flask import current_app
 from sqlalchemy import Connection, Table, delete, func, insert, select, text
 
 from core.auth.models import Role, RoleAssignment, User
+from core.bench.demo_paper import DEMO_PAPER_NAME, small_pdf
 from core.concurrency import begin_writing
 from core.councils.models import DEMO_PLUGIN
 from core.extensions import db
@@ -37,10 +39,13 @@ from core.models import (
     AgendaItem,
     Attendance,
     Council,
+    Declaration,
     Meeting,
     Membership,
     Panel,
+    Paper,
     Person,
+    PlannedItem,
     Pledge,
     Priority,
     ProgressUpdate,
@@ -169,7 +174,7 @@ class _Ids:
 TABLES: list[Table] = [model.__table__ for model in (  # type: ignore[attr-defined]
     Council, User, RoleAssignment, Strategy, Priority, Pledge, Action, ProgressUpdate,
     ReviewCycle, ReviewOwner, Panel, Seat, StandingItem, Person, Membership, Meeting,
-    AgendaItem, Attendance, ActionArising)]
+    AgendaItem, Attendance, ActionArising, Paper, Declaration, PlannedItem)]
 
 #: The domain of the demo councils' accounts (``.invalid``: no mail is ever delivered).
 DEMO_ACCOUNTS = ".demo.invalid"
@@ -182,6 +187,7 @@ class _Council:
 
     def __init__(self, number: int, ids: _Ids, now: dt.datetime) -> None:
         self.number, self.ids, self.now = number, ids, now
+        self.chair_person_id, self.chair_name = 0, ""  # set by each panel's first seat
         self.random = random.Random(number)
         self.id = ids.take(Council.__table__)
 
@@ -308,6 +314,8 @@ class _Council:
                 person_id = self.ids.take(Person.__table__)
                 name = (self.random.choice(_FIRST) if young else
                         f"{self.random.choice(_FIRST)} {self.random.choice(_LAST)}")
+                if position == 1:
+                    self.chair_person_id, self.chair_name = person_id, name
                 yield Person.__table__, {"id": person_id, "council_id": self.id,
                                          "name": name, "email": None,
                                          "created_at": self.now}
@@ -332,21 +340,30 @@ class _Council:
                 ) -> Iterator[tuple[Table, dict[str, Any]]]:
         meeting_id = self.ids.take(Meeting.__table__)
         day = ANCHOR + relativedelta(months=2 * number, days=7 * panel)
+        starts_at = dt.datetime(day.year, day.month, day.day, 10, tzinfo=dt.UTC)
         yield Meeting.__table__, {
             "id": meeting_id, "council_id": self.id, "panel_id": panel_id,
-            "starts_at": dt.datetime(day.year, day.month, day.day, 10, tzinfo=dt.UTC),
-            "location": "Council Chamber", "cancelled": False,
-            "minutes": "Minutes agreed as a true record.", "version": 1}
+            "starts_at": starts_at, "location": "Council Chamber", "cancelled": False,
+            "minutes": "Minutes agreed as a true record.", "version": 1,
+            **self.minutes_approval(number, day)}
+        published = number < MEETINGS - 1
         for position in range(1, AGENDA_ITEMS + 1):
             standing_id, title, kind = None, "", "added"
             if position <= len(standing):
                 (standing_id, title), kind = standing[position - 1], "standing"
             else:
                 title = f"Report: {self.random.choice(_THINGS)}"
+            item_id = self.ids.take(AgendaItem.__table__)
             yield AgendaItem.__table__, {
-                "id": self.ids.take(AgendaItem.__table__), "council_id": self.id,
+                "id": item_id, "council_id": self.id,
                 "meeting_id": meeting_id, "position": position, "title": title,
-                "description": None, "standing_item_id": standing_id, "kind": kind}
+                "description": None, "standing_item_id": standing_id, "kind": kind,
+                "presenter": None if kind == "standing" else self.random.choice(_OFFICERS),
+                "duration_minutes": 15,
+                "decision": "The panel noted the report." if published and kind == "added"
+                else None, "version": 1}
+            if kind == "added" and position == len(standing) + 1:
+                yield from self.records(meeting_id, item_id, number)
         for membership_id in memberships:
             yield Attendance.__table__, {
                 "id": self.ids.take(Attendance.__table__), "council_id": self.id,
@@ -362,6 +379,67 @@ class _Council:
                 "status": "done" if number < MEETINGS - 1 else "open",
                 "closed_at_meeting_id": meeting_id + 1 if number < MEETINGS - 1 else None,
                 "version": 1}
+
+
+    def minutes_approval(self, number: int, day: dt.date) -> dict[str, Any]:
+        """Each meeting's minutes approved by the chair a month later and published (an
+        approval "at the next meeting" would point at a row not yet inserted); the last
+        meeting's are still a draft."""
+        if number == MEETINGS - 1:
+            return {"minutes_state": "draft", "approved_how": None,
+                    "approved_at_meeting_id": None, "approved_by": None, "approved_on": None,
+                    "published_at": None, "corrected_at": None}
+        approved = day + relativedelta(months=1)
+        return {"minutes_state": "published", "approved_how": "chair",
+                "approved_at_meeting_id": None, "approved_by": self.chair_name,
+                "approved_on": approved,
+                "published_at": dt.datetime(approved.year, approved.month, approved.day, 14,
+                                            tzinfo=dt.UTC), "corrected_at": None}
+
+    def records(self, meeting_id: int, item_id: int, number: int
+                ) -> Iterator[tuple[Table, dict[str, Any]]]:
+        """On the first added item of each meeting: a public paper (every row points at the
+        one PDF :func:`write_demo_paper` writes), an exempt paper on every third meeting,
+        and a declaration of interest by the panel's chair; with the panel's last meeting,
+        two items of its forward work programme."""
+        for public in ((True, False) if number % 3 == 0 else (True,)):
+            yield Paper.__table__, {
+                "id": self.ids.take(Paper.__table__), "council_id": self.id,
+                "meeting_id": meeting_id, "agenda_item_id": item_id,
+                "title": "Report to the panel" if public else "Placement costs (exempt)",
+                "filename": "report.pdf", "stored_name": DEMO_PAPER_NAME, "file_type": "pdf",
+                "size": len(small_pdf(DEMO_PAPER_TEXT)), "public": public,
+                "exemption": None if public else "para-3", "uploaded_at": self.now}
+        yield Declaration.__table__, {
+            "id": self.ids.take(Declaration.__table__), "council_id": self.id,
+            "meeting_id": meeting_id, "agenda_item_id": item_id,
+            "person_id": self.chair_person_id, "kind": "other",
+            "nature": "Is a foster carer for the council."}
+        if number == MEETINGS - 1:
+            panel_id = self.ids.last(Panel.__table__)
+            for month in (3, 5):
+                planned = ANCHOR + relativedelta(months=2 * number + month)
+                yield PlannedItem.__table__, {
+                    "id": self.ids.take(PlannedItem.__table__), "council_id": self.id,
+                    "panel_id": panel_id,
+                    "title": f"Annual report on {self.random.choice(_THINGS)}",
+                    "brought_by": self.random.choice(_OFFICERS), "planned_meeting_id": None,
+                    "planned_month": planned.replace(day=1), "notes": None,
+                    "agenda_item_id": None, "version": 1}
+
+
+#: What the one demo paper says.
+DEMO_PAPER_TEXT = "Demo report to the corporate parenting panel"
+
+
+def write_demo_paper(folder: str) -> None:
+    """Write the one PDF every demo paper points at (once; kept if already there)."""
+    import pathlib
+
+    path = pathlib.Path(folder) / DEMO_PAPER_NAME
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(small_pdf(DEMO_PAPER_TEXT))
 
 
 def demo_council_ids(connection: Connection) -> list[int]:
@@ -400,6 +478,7 @@ def load_demo(scale: float, *, replace: bool = False,
     demo councils exist, unless ``replace`` deletes them first (in its own transaction).
     """
     count = councils_at(scale)
+    write_demo_paper(current_app.config["PAPERS_PATH"])
     connection = _begin_batch()
     if demo_council_ids(connection):
         if not replace:

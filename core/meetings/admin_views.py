@@ -16,7 +16,7 @@ from core.auth.permissions import Permission, can, require
 from core.documents.render import pdf_response
 from core.forms import EditConflict
 from core.mail.addresses import parse_addresses
-from core.meetings import circulation, documents, services
+from core.meetings import agenda, circulation, documents, papers, services
 from core.meetings.circulation_forms import CirculateForm
 from core.meetings.forms import (
     ActionForm,
@@ -27,7 +27,6 @@ from core.meetings.forms import (
     ConfirmCycleForm,
     CycleForm,
     MeetingForm,
-    MinutesForm,
     ScheduleForm,
     attendance_form,
 )
@@ -193,11 +192,9 @@ def _meeting_page(meeting: Meeting, status: int = 200, *, failed: Any = None,
         conflict=conflict, errors=_error_list(failed),
         details_form=forms.get("details") or _details_form(meeting),
         agenda_form=forms.get("agenda") or AgendaItemForm(formdata=None),
-        minutes_form=forms.get("minutes") or MinutesForm(
-            formdata=None, data={"minutes": meeting.minutes,
-                                 "minutes_version": str(meeting.version)}),
         action_form=forms.get("action") or ActionForm(formdata=None),
-        status_forms=status_forms, today=dt.date.today()), status
+        status_forms=status_forms, today=dt.date.today(),
+        item_papers=papers.papers_by_item(meeting, public_only=False)), status
 
 
 def _error_list(form: Any) -> list[dict[str, str]]:
@@ -300,7 +297,10 @@ def change_agenda_item(meeting_id: int) -> Page | Response:
         return _meeting_page(meeting, 400, failed=form)
     assert form.item.data is not None and form.change.data
     try:
-        services.change_agenda_item(meeting, form.item.data, form.change.data)
+        if form.change.data == "remove":
+            agenda.remove_agenda_item(meeting, agenda.item_or_404(meeting, form.item.data))
+        else:
+            services.change_agenda_item(meeting, form.item.data, form.change.data)
     except MeetingError as error:
         form.item.errors.append(error.message)
         return _meeting_page(meeting, 400, failed=form)
@@ -361,22 +361,6 @@ def attendance(meeting_id: int) -> Page | Response:
             "again to replace it.", **who_and_when(event)))
     flash(_("Attendance saved."))
     return redirect(url_for(".show", meeting_id=meeting.id, _anchor="attendance"))
-
-
-@meeting_admin.post("/<int:meeting_id>/minutes")
-@require(Permission.MANAGE_PANEL)
-def minutes(meeting_id: int) -> Page | Response:
-    meeting = services.meeting_or_404(g.council, meeting_id)
-    form = MinutesForm()
-    if not form.validate_on_submit():
-        return _meeting_page(meeting, 400, failed=form, minutes=form)
-    assert form.minutes.data is not None
-    try:
-        services.save_minutes(meeting, form.minutes.data.strip(), form.minutes_version.data)
-    except EditConflict:
-        return _conflict(meeting, "minutes", form, "minutes_version")
-    flash(_("Minutes saved."))
-    return redirect(url_for(".show", meeting_id=meeting.id, _anchor="minutes-heading"))
 
 
 @meeting_admin.post("/<int:meeting_id>/actions")
@@ -449,8 +433,8 @@ def circulate(meeting_id: int) -> Page | Response:
     if meeting.cancelled:
         form.what.errors.append(_("The meeting is cancelled: nothing about it can be sent"))
     elif form.what.data == circulation.MINUTES and not circulation.minutes_ready(meeting):
-        form.what.errors.append(_("The minutes can be sent once the meeting has been held "
-                                  "and its minutes are approved"))
+        form.what.errors.append(_("The minutes can be sent once they are approved and "
+                                  "published"))
     others, _bad = parse_addresses(form.others.data)
     members = circulation.members_of(meeting)
     chosen = circulation.recipients(members, others, to_members=bool(form.to_members.data))

@@ -27,6 +27,7 @@ from core.mail.messages import Attachment, Message
 from core.mail.models import MailStatus, SentMail
 from core.mail.service import record_unsent, send
 from core.meetings import documents
+from core.meetings.minutes import minutes_public
 from core.meetings.models import Meeting
 from core.meetings.services import as_utc, local_start
 from core.models import Council, Person
@@ -49,10 +50,10 @@ MAX_FAILURES_IN_A_ROW = 3
 # --- what is sent ---------------------------------------------------------------------------
 
 
-def minutes_ready(meeting: Meeting, now: dt.datetime | None = None) -> bool:
+def minutes_ready(meeting: Meeting) -> bool:
     """Whether the minutes of ``meeting`` may be circulated: when the public may read them
-    (:func:`core.meetings.documents.minutes_public`, the one rule)."""
-    return documents.minutes_public(meeting, now)
+    (:func:`core.meetings.minutes.minutes_public`, the one rule)."""
+    return minutes_public(meeting)
 
 
 def attachments_for(council: Council, meeting: Meeting, what: str) -> tuple[Attachment, ...]:

@@ -7,28 +7,34 @@ actions it agreed. Both are printed by :mod:`core.documents` from templates of t
 and kept under the council's revision (:func:`core.documents.cache.kept_pdf`).
 
 What an agenda item carries in the pack is built in one place, :func:`pack_item`; whether
-a meeting's minutes are public is decided in one place, :func:`minutes_public`.
+a meeting's minutes are public is decided in one place,
+:func:`core.meetings.minutes.minutes_public`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from flask import url_for
 
 from core.councils.models import Council
 from core.dates import format_date
 from core.documents.cache import kept_pdf
 from core.documents.render import render_pdf
+from core.meetings.minutes import minutes_public, minutes_record
 from core.meetings.models import AgendaItem, AgendaItemKind, Meeting
+from core.meetings.papers import papers_by_item
+from core.meetings.record_models import Paper as StoredPaper
 from core.meetings.services import (
-    actions_raised_at,
-    as_utc,
     carried_forward,
     local_start,
     meeting_or_404,
 )
 from core.translations import gettext as _
+from core.translations import ngettext
 
 
 @dataclass(frozen=True)
@@ -64,46 +70,42 @@ class PackItem:
         return self.kind == AgendaItemKind.ACTIONS_ARISING
 
 
-def pack_item(number: int, item: AgendaItem) -> PackItem:
-    """What the pack prints of ``item``, the ``number``-th of the agenda.
-
-    The one place an item's presenter, expected time and papers enter the documents: an
-    agenda item records none of them yet, so the pack prints them only once they are set
-    here from the item's own fields.
-    """
-    return PackItem(number=number, title=item.title, description=item.description,
-                    kind=item.kind)
+def pack_item(number: int, item: AgendaItem, papers: Sequence[StoredPaper] = ()) -> PackItem:
+    """What the pack prints of ``item``, the ``number``-th of the agenda, with its
+    ``papers``: the one place an item's presenter, expected time and papers enter the
+    documents. A public paper links to its download; an exempt one is listed as exempt,
+    without a link."""
+    minutes = item.duration_minutes
+    return PackItem(
+        number=number, title=item.title, description=item.description, kind=item.kind,
+        presenter=item.presenter,
+        expected_time=(ngettext("%(num)d minute", "%(num)d minutes", minutes)
+                       if minutes else None),
+        papers=tuple(Paper(title=paper.title, item_number=number, exempt=paper.exempt,
+                           url=None if paper.exempt else url_for(
+                               "meeting_papers.download", meeting_id=item.meeting_id,
+                               paper_id=paper.id, _external=True))
+                     for paper in papers))
 
 
 def agenda_pack_context(meeting: Meeting) -> dict[str, Any]:
     """What the agenda pack template shows of ``meeting`` (loaded with its panel and
-    agenda): one more statement, for the actions carried forward."""
-    items = [pack_item(number, item) for number, item in enumerate(meeting.agenda, 1)]
+    agenda): two more statements, for its papers and the actions carried forward."""
+    papers = papers_by_item(meeting, public_only=False)
+    items = [pack_item(number, item, papers.get(item.id, ()))
+             for number, item in enumerate(meeting.agenda, 1)]
     return {"meeting": meeting, "panel": meeting.panel, "start": local_start(meeting),
             "items": items, "papers": [paper for item in items for paper in item.papers],
             "standing": [item for item in items if item.standing],
             "carried": carried_forward(meeting), "today": dt.date.today()}
 
 
-def minutes_public(meeting: Meeting, now: dt.datetime | None = None) -> bool:
-    """Whether the public may read the meeting's minutes (on its page and as a PDF).
-
-    The one rule for it: the meeting was held (it has started and was not cancelled) and
-    its minutes are written.
-    """
-    now = now or dt.datetime.now(dt.UTC)
-    return (not meeting.cancelled and bool((meeting.minutes or "").strip())
-            and as_utc(meeting.starts_at) <= now)
-
-
 def minutes_context(meeting: Meeting) -> dict[str, Any]:
-    """What the minutes template shows of ``meeting``: one more statement, for the actions
-    it agreed."""
+    """What the minutes document shows of ``meeting``: its minutes as the public page shows
+    them once published (:func:`core.meetings.minutes.minutes_record`), in whatever state,
+    and whether they are published (a draft says so)."""
     return {"meeting": meeting, "panel": meeting.panel, "start": local_start(meeting),
-            "paragraphs": [line for line in (meeting.minutes or "").splitlines()
-                           if line.strip()],
-            "published": minutes_public(meeting), "actions": actions_raised_at(meeting),
-            "today": dt.date.today()}
+            "minutes": minutes_record(meeting), "published": minutes_public(meeting)}
 
 
 def _title(meeting: Meeting, kind: str) -> str:

@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
@@ -23,6 +23,14 @@ class AttendanceStatus(StrEnum):
     APOLOGIES = "apologies"
     ABSENT = "absent"
     SUBSTITUTE = "substitute"
+
+
+class MinutesState(StrEnum):
+    """Draft (staff only), approved, then published on the public meeting page."""
+
+    DRAFT = "draft"
+    APPROVED = "approved"
+    PUBLISHED = "published"
 
 
 class AgendaItemKind(StrEnum):
@@ -54,6 +62,15 @@ class Meeting(CouncilOwned, db.Model):
     cancelled: Mapped[bool] = mapped_column(default=False)
     minutes: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=1)
+    #: Where the minutes stand, and how they were approved (see core/meetings/minutes.py).
+    minutes_state: Mapped[str] = mapped_column(String(16), default=MinutesState.DRAFT,
+                                               server_default=MinutesState.DRAFT.value)
+    approved_how: Mapped[str | None] = mapped_column(String(16))
+    approved_at_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"))
+    approved_by: Mapped[str | None] = mapped_column(String(200))
+    approved_on: Mapped[dt.date | None] = mapped_column(Date)
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    corrected_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     panel: Mapped[Panel] = relationship()
     agenda: Mapped[list[AgendaItem]] = relationship(
@@ -75,8 +92,16 @@ class AgendaItem(CouncilOwned, db.Model):
     standing_item_id: Mapped[int | None] = mapped_column(ForeignKey("standing_item.id"))
     kind: Mapped[str] = mapped_column(String(16), default=AgendaItemKind.ADDED,
                                       server_default=AgendaItemKind.ADDED.value)
+    presenter: Mapped[str | None] = mapped_column(String(200))
+    #: The time the item is expected to take, in minutes.
+    duration_minutes: Mapped[int | None]
+    #: What the meeting resolved on the item, recorded with the minutes.
+    decision: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     meeting: Mapped[Meeting] = relationship(back_populates="agenda")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     @property
     def standing(self) -> bool:

@@ -31,6 +31,7 @@ from core.meetings.models import (
     AttendanceStatus,
     Meeting,
 )
+from core.meetings.record_models import Declaration, MinutesRevision, Paper
 from core.meetings.working_days import next_working_day
 from core.models import Council, Membership, Panel, Person, StandingItem
 from core.panels.membership import current_memberships
@@ -535,14 +536,7 @@ def quorum(panel: Panel, memberships: Iterable[Membership],
                         young_people_count=panel.quorum_young_people_count is True)
 
 
-# --- minutes -------------------------------------------------------------------------------
-
-
-def save_minutes(meeting: Meeting, text: str, version: str | None) -> None:
-    """Save the minutes; raises :class:`EditConflict` if the meeting changed since the form
-    was filled (nothing is saved then)."""
-    save_if_unchanged(meeting, version, minutes=text)
-    commit_or_conflict()
+# --- history of changes (the minutes themselves: core/meetings/minutes.py) -------------
 
 
 def last_change_to_attendance(meeting: Meeting) -> AuditEvent | None:
@@ -558,8 +552,9 @@ def last_change_to_attendance(meeting: Meeting) -> AuditEvent | None:
 
 
 def meeting_history(meeting: Meeting) -> list[AuditEvent]:
-    """Every audit event of the meeting, its agenda items, attendance and the actions
-    arising it raised, newest first (one query).
+    """Every audit event of the meeting, its agenda items, attendance, the actions arising
+    it raised, its papers, declarations of interest and minutes' history, newest first
+    (one query).
 
     Rows are found by id while they exist; items since removed are found by the
     ``meeting_id`` their creation and removal recorded.
@@ -576,7 +571,8 @@ def meeting_history(meeting: Meeting) -> list[AuditEvent]:
             AuditEvent.council_id == meeting.council_id,
             or_(and_(AuditEvent.record_type == Meeting.__tablename__,
                      AuditEvent.record_id == meeting.id),
-                of(AgendaItem), of(Attendance), of(ActionArising)))
+                of(AgendaItem), of(Attendance), of(ActionArising), of(Paper),
+                of(Declaration), of(MinutesRevision)))
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())))
 
 

@@ -1,6 +1,7 @@
-"""Public pages of a council's panel meetings: each meeting's agenda, its agenda pack and
-(once public) its minutes as PDF files, and calendar files (calendar apps cannot sign in).
-A committee's agenda is a public document; who attended is left to the admin."""
+"""Public pages of a council's panel meetings: each meeting's agenda with its public papers,
+its minutes once published (core/meetings/minutes.py), its agenda pack and published minutes
+as PDF files, and calendar files (calendar apps cannot sign in). Draft or unpublished
+minutes and exempt papers stay in the admin."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from flask import Response, abort, g, render_template, url_for
 from core.councils.scoping import council_blueprint
 from core.documents.render import pdf_response
 from core.meetings import documents, ical
+from core.meetings.minutes import minutes_public, published_minutes
 from core.meetings.models import Meeting
+from core.meetings.papers import papers_by_item
 from core.meetings.services import (
     carried_forward,
     local_start,
@@ -27,12 +30,15 @@ meeting_pages = cache_pages(council_blueprint("meetings", __name__, "/meetings")
 
 @meeting_pages.get("/<int:meeting_id>")
 def show(meeting_id: int) -> str:
-    """A meeting's agenda in order, with the actions arising it reviews."""
+    """A meeting's agenda in order with its public papers, the actions arising it reviews,
+    and its minutes once published."""
     meeting = meeting_or_404(g.council, meeting_id)
+    minutes = published_minutes(meeting)
     return render_template("meetings/show.html", council=g.council, meeting=meeting,
                            panel=meeting.panel, start=local_start(meeting),
                            carried=carried_forward(meeting), today=dt.date.today(),
-                           minutes_public=documents.minutes_public(meeting))
+                           papers=papers_by_item(meeting, public_only=True),
+                           minutes=minutes, minutes_public=minutes is not None)
 
 
 @meeting_pages.get("/<int:meeting_id>/agenda.pdf")
@@ -45,7 +51,7 @@ def agenda_pdf(meeting_id: int) -> Response:
 def minutes_pdf(meeting_id: int) -> Response:
     """The meeting's minutes as a PDF, once they are public (a 404 before)."""
     meeting = meeting_or_404(g.council, meeting_id, agenda=False)
-    if not documents.minutes_public(meeting):
+    if not minutes_public(meeting):
         abort(404)
     return pdf_response(documents.minutes_pdf(g.council, meeting))
 

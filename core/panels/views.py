@@ -8,6 +8,7 @@ from flask import g, render_template
 
 from core.councils.scoping import council_blueprint
 from core.meetings.services import meetings_around
+from core.meetings.work_programme import planned_ahead
 from core.models import Membership
 from core.page_cache import cache_pages
 from core.panels.membership import current_memberships
@@ -23,11 +24,13 @@ def index() -> str:
 
 @panel_pages.get("/<key>")
 def show(key: str) -> str:
-    """The panel's terms, its seats with who holds them today, and its meetings."""
+    """The panel's terms, its seats with who holds them today, its meetings and its forward
+    work programme."""
     panel, today = panel_or_404(g.council, key), dt.date.today()
     holders: dict[int, list[Membership]] = {}
     for membership in current_memberships(panel, today):
         holders.setdefault(membership.seat_id, []).append(membership)
     upcoming, past = meetings_around(panel, today)
     return render_template("panels/show.html", council=g.council, panel=panel,
-                           holders=holders, upcoming=upcoming, past=past)
+                           holders=holders, upcoming=upcoming, past=past,
+                           planned=planned_ahead(panel, today))

@@ -55,6 +55,7 @@ from core.meetings.models import (
     AttendanceStatus,
     Meeting,
 )
+from core.meetings.record_models import Declaration, Paper, PlannedItem
 from core.modelbase import ORIGIN_LOCAL
 from core.models import (
     Action,
@@ -222,8 +223,14 @@ def schedule_first_meeting(app: Flask, council_slug: str) -> int:
         council = db.session.scalar(select(Council).where(Council.slug == council_slug))
         panel = _first(Panel, council)
         assert isinstance(panel, Panel), council_slug
-        return schedule_meeting(council, panel, starts_at=FIRST_MEETING,
-                                location="Council chamber").id
+        meeting = schedule_meeting(council, panel, starts_at=FIRST_MEETING,
+                                   location="Council chamber")
+        # planned item 1: on the panel's work programme, planned for that meeting
+        db.session.add(PlannedItem(council_id=council.id, panel_id=panel.id,
+                                   title="Planned for the first meeting",
+                                   planned_meeting_id=meeting.id))
+        db.session.commit()
+        return meeting.id
 
 
 def _add_members(council: Council, meeting: Meeting, seats: list[Seat], prefix: str) -> None:
@@ -280,6 +287,7 @@ def _grow_meetings(council: Council, first_panel: object | None, numbers: range)
             db.session.add(earlier)
             db.session.flush()
             _add_action_arising(earlier, f"Carried action arising {key}", n)
+            _add_planned_item(council, first_panel, key, n)
             if first_meeting is None:
                 continue
             db.session.add(AgendaItem(council_id=council.id, meeting_id=first_meeting.id,
@@ -290,7 +298,38 @@ def _grow_meetings(council: Council, first_panel: object | None, numbers: range)
                 Seat.panel_id == first_panel.id, Seat.key.startswith(f"{key}-first-seat-"))
                 .order_by(Seat.key)))
             _add_members(council, first_meeting, seats, f"{key}-first")
+            _add_records(council, first_meeting, key, n)
         db.session.commit()
+
+
+def _add_planned_item(council: Council, panel: Panel, key: str, n: int) -> None:
+    """An item of the panel's forward work programme, planned for a month to come."""
+    db.session.add(PlannedItem(council_id=council.id, panel_id=panel.id,
+                               title=f"Planned item {key}", brought_by=f"Officer {n}",
+                               planned_month=FUTURE.replace(day=1), notes=f"Notes {key}"))
+
+
+def _add_records(council: Council, meeting: Meeting, key: str, n: int) -> None:
+    """A public and an exempt paper on the meeting's first agenda item (sharing one stored
+    name: no file is written), a declaration of interest and a decision on an item."""
+    if not meeting.agenda:
+        return
+    first_item = min(meeting.agenda, key=lambda item: item.id)
+    for public in (True, False):
+        db.session.add(Paper(council_id=council.id, meeting_id=meeting.id,
+                             agenda_item_id=first_item.id, title=f"Paper {key} {public}",
+                             filename=f"{key}.pdf", stored_name="grown.pdf", file_type="pdf",
+                             size=1000 + n, public=public,
+                             exemption=None if public else "para-1"))
+    person = Person(council_id=council.id, name=f"Declarer {key}")
+    db.session.add(Declaration(council_id=council.id, meeting_id=meeting.id,
+                               agenda_item_id=first_item.id, person=person, kind="other",
+                               nature=f"Interest {key}"))
+    db.session.flush()
+    added = db.session.scalar(select(AgendaItem).where(
+        AgendaItem.meeting_id == meeting.id, AgendaItem.title == f"Added item {key}"))
+    if added is not None:
+        added.decision = f"Resolved {key}"
 
 
 # --- Reading what the plugins define and what the pages show ------------------------------

@@ -308,7 +308,7 @@ def test_simultaneous_editors_of_every_form_lose_nothing(
             if i != number:  # what they typed is kept on the 409 page
                 assert f"Room {i} {tag}" in answer.body
 
-        answers = _collide(crowd, meeting_page, f"{meeting_page}/minutes",
+        answers = _collide(crowd, f"{meeting_page}/minutes", f"{meeting_page}/minutes",
                            lambda i, f, t=tag: _with(f, minutes=f"Minutes {i} {t}"))
         number = _one_winner(answers)
         assert _row(app, Meeting, id=1).minutes == f"Minutes {number} {tag}"
@@ -400,7 +400,7 @@ def test_a_write_kept_waiting_too_long_is_a_503_to_try_again(
     assert sign_in(client, make_user("site_admin")[1]).status_code == 302
     page = f"{ADMIN}/meetings/1"
     parser = _Forms(page)
-    parser.feed(client.get(page).get_data(as_text=True))
+    parser.feed(client.get(f"{page}/minutes").get_data(as_text=True))
     form = _with(parser.forms[f"{page}/minutes"], minutes="Typed while the database was busy")
     with app.app_context():
         before = db.session.get(Meeting, 1).minutes

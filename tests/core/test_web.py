@@ -212,6 +212,11 @@ ADMIN_URLS: list[tuple[str, str]] = [
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1/circulate"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1/agenda.pdf"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1/minutes.pdf"),
+    (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1/minutes"),
+    (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1/agenda/1"),
+    (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1/agenda/1/remove"),
+    (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/panels/{PANEL}/work-programme"),
+    (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/panels/{PANEL}/work-programme/1"),
 ]
 
 #: Routes with no query-count test: static files and the OpenAPI document (no database),
@@ -228,10 +233,18 @@ NOT_COUNTED = {"static", "api-docs.openapi_json", "auth.logout",
                "meeting_admin.schedule", "meeting_admin.update", "meeting_admin.add_agenda_item",
                "meeting_admin.change_agenda_item", "meeting_admin.attendance",
                "meeting_admin.minutes", "meeting_admin.add_action", "meeting_admin.action_status",
+               "meeting_admin.approve_minutes", "meeting_admin.publish_minutes",
+               "meeting_admin.add_declaration", "meeting_admin.remove_declaration",
+               "meeting_admin.edit_agenda_item", "meeting_admin.remove_item",
+               "meeting_admin.upload_paper", "meeting_admin.remove_paper",
+               "meeting_admin.add_planned_item", "meeting_admin.update_planned_item",
+               "meeting_admin.schedule_planned_item",
+               # papers are files, not pages: tests/core/meetings/test_papers.py
+               "meeting_admin.paper", "meeting_papers.download",
                "meeting_admin.circulate", "meeting_admin.resend",
                "review_admin.add_review_owner", "review_admin.remove_review_owner",
                "membership_admin.set_person_email",
-               # public only once the meeting is held, and meeting 1 is to come: counted as
+               # public only once the minutes are published: counted as
                # a held meeting's actions grow in tests/core/meetings/test_documents.py
                "meetings.minutes_pdf"}
 
@@ -291,7 +304,7 @@ class Growth:
             needed.append(LOCAL_PLEDGE)
         if "/memberships/1/" in url or "/people/1" in url:
             needed.append(APPOINTED)
-        if "/meetings/1" in url:
+        if "/meetings/1" in url or "/work-programme/1" in url:
             needed.append(FIRST_MEETING)
         if url.endswith("/meetings/1/minutes.pdf"):
             needed.append(MINUTES)
@@ -311,7 +324,8 @@ class Growth:
         if FIRST_MEETING in self.needed:
             schedule_first_meeting(app, self.slug)
         if MINUTES in self.needed:
-            from core.meetings.services import meeting_or_404, save_minutes
+            from core.meetings.minutes import save_minutes
+            from core.meetings.services import meeting_or_404
 
             with app.app_context():
                 council = db.session.scalar(select(Council).where(Council.slug == self.slug))

@@ -11,23 +11,30 @@ from flask import Flask
 from playwright.sync_api import Page
 from sqlalchemy import select
 
+from core.audit import acting_as
 from core.extensions import db
 from core.meetings import services
+from core.meetings.minutes import ApprovedHow, approve_minutes, save_minutes
 from core.models import Council, Panel
 from tests.core.documents.pdfs import pdf_text
 from tests.e2e.test_public_pages import WCAG
 
 
 def _held_meeting(app: Flask) -> int:
-    with app.app_context():
+    """A held meeting with an agenda item and its minutes approved by the chair and
+    published."""
+    with app.app_context(), acting_as(None, "Clerk"):
         council = db.session.scalar(select(Council).where(Council.slug == "herefordshire"))
         panel = db.session.scalar(select(Panel).where(Panel.council_id == council.id))
         meeting = services.schedule_meeting(
             council, panel, starts_at=dt.datetime(2026, 3, 4, 10, tzinfo=dt.UTC),
             location="Shire Hall, Hereford")
         services.add_agenda_item(meeting, title="Sufficiency strategy", description=None)
-        services.save_minutes(meeting, "The panel agreed the sufficiency strategy.",
-                              str(meeting.version))
+        save_minutes(meeting, "The panel agreed the sufficiency strategy.",
+                     str(meeting.version))
+        approve_minutes(meeting, how=ApprovedHow.BY_CHAIR, at_meeting_id=None,
+                        chair="Cllr Chair", on=dt.date(2026, 3, 5), publish=True,
+                        version=str(meeting.version))
         return meeting.id
 
 

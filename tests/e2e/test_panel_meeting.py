@@ -67,10 +67,14 @@ def test_run_a_panel_meeting_from_appointment_to_carried_action(
     expect(page.get_by_text("Quorum rule not stated").first).to_be_visible()
     expect(page.get_by_role("cell", name="Apologies")).to_be_visible()
 
-    # minutes, and an action arising
-    page.get_by_label("Minutes").fill("Your Voice Matters raised bus passes for care leavers.")
+    # minutes, on their own page, and an action arising
+    meeting_url = page.url.split("#")[0]
+    page.get_by_role("link", name="Write, approve and publish the minutes").click()
+    page.get_by_label("Minutes", exact=True).fill(
+        "Your Voice Matters raised bus passes for care leavers.")
     page.get_by_role("button", name="Save the minutes").click()
     expect(page.get_by_text("bus passes for care leavers").first).to_be_visible()
+    page.goto(meeting_url)
     page.get_by_label("Action", exact=True).fill("Ask transport about free bus passes")
     page.get_by_label("Who will do it").fill("Head of service for looked after children")
     page.get_by_role("button", name="Add the action").click()

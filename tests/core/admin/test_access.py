@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from tests.conftest import OWN, csrf_token, sign_in
+from tests.conftest import OWN, OWN_ITEM, csrf_token, sign_in
 
 FOREIGN = "herefordshire"
 ROLES = ["viewer", "contributor", "panel_admin", "council_admin"]
@@ -48,6 +48,18 @@ PARAMS: dict[str, dict[str, Any]] = {
                     "attendance_page", "attendance", "minutes", "add_action",
                     "circulate_page", "circulate", "resend", "agenda_pdf", "minutes_pdf")},
     "meeting_admin.action_status": {"meeting_id": 1, "action_id": 1},
+    **{f"meeting_admin.{name}": {"meeting_id": 1}
+       for name in ("minutes_page", "approve_minutes", "publish_minutes", "add_declaration")},
+    "meeting_admin.remove_declaration": {"meeting_id": 1, "declaration_id": 1},
+    **{f"meeting_admin.{name}": {"meeting_id": 1, "item_id": OWN_ITEM}
+       for name in ("agenda_item", "edit_agenda_item", "confirm_remove_item", "remove_item",
+                    "upload_paper")},
+    **{f"meeting_admin.{name}": {"meeting_id": 1, "paper_id": 1}
+       for name in ("paper", "remove_paper")},
+    **{f"meeting_admin.{name}": {"panel": "corporate-parenting-board"}
+       for name in ("work_programme_page", "add_planned_item")},
+    **{f"meeting_admin.{name}": {"panel": "corporate-parenting-board", "item_id": 1}
+       for name in ("planned_item", "update_planned_item", "schedule_planned_item")},
 }
 #: Pages only some roles may open; every other page opens for every role in its council.
 READERS: dict[str, set[str]] = {
@@ -59,6 +71,8 @@ READERS: dict[str, set[str]] = {
     "meeting_admin.attendance_page": {"panel_admin", "council_admin"},
     "meeting_admin.circulate_page": {"panel_admin", "council_admin"},
     "membership_admin.email_form": {"panel_admin", "council_admin"},
+    "meeting_admin.confirm_remove_item": {"panel_admin", "council_admin"},
+    "meeting_admin.planned_item": {"panel_admin", "council_admin"},
 }
 #: Which roles may use each write endpoint (POST) in their own council.
 WRITERS: dict[str, set[str]] = {
@@ -78,7 +92,11 @@ WRITERS: dict[str, set[str]] = {
        for name in ("schedule_from_cycle", "confirm_cycle", "schedule", "update",
                     "add_agenda_item",
                     "change_agenda_item", "attendance", "minutes", "add_action",
-                    "action_status", "circulate", "resend")},
+                    "action_status", "circulate", "resend", "approve_minutes",
+                    "publish_minutes", "add_declaration",
+                    "remove_declaration", "edit_agenda_item", "remove_item", "upload_paper",
+                    "remove_paper", "add_planned_item", "update_planned_item",
+                    "schedule_planned_item")},
 }
 #: What an allowed writer gets for an empty form, where it is not 400 (field errors).
 EMPTY_FORM_STATUS: dict[str, int] = {"pledge_admin.remove_action_owner": 302,

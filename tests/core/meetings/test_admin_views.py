@@ -143,14 +143,16 @@ def test_a_panel_meeting_end_to_end(app, make_user, members) -> None:
     assert "Quorum: 3 needed, 3 counted. Quorate" in plain(client.get(url).get_data(
         as_text=True))
 
-    # minutes
-    page = client.get(url).get_data(as_text=True)
+    # minutes, on their own page
+    page = client.get(f"{url}/minutes").get_data(as_text=True)
     response = client.post(f"{url}/minutes", data={
         "csrf_token": csrf_token(page), "minutes_version": value_of(page, "minutes_version"),
         "minutes": "Your Voice Matters presented their survey."})
     assert response.status_code == 302
-    page = client.get(url).get_data(as_text=True)
+    page = client.get(f"{url}/minutes").get_data(as_text=True)
     assert "Minutes saved." in page and "Your Voice Matters presented their survey." in page
+    page = client.get(url).get_data(as_text=True)
+    assert "Draft staff only" in plain(page)
 
     # an action arising, carried to the next meetings until closed
     response = client.post(f"{url}/actions", data={
@@ -236,7 +238,7 @@ def test_minutes_saved_by_two_people_at_once_are_a_conflict_naming_who(app, make
     second = signed_in(app, make_user, "council_admin", email="second@example.org")
     schedule_three(first)
     url = f"{BASE}/{meeting_ids(app)[0]}"
-    page_1, page_2 = (c.get(url).get_data(as_text=True) for c in (first, second))
+    page_1, page_2 = (c.get(f"{url}/minutes").get_data(as_text=True) for c in (first, second))
 
     def save(client, page, text):
         return client.post(f"{url}/minutes", data={
@@ -248,7 +250,7 @@ def test_minutes_saved_by_two_people_at_once_are_a_conflict_naming_who(app, make
     assert response.status_code == 409
     text = plain(html.unescape(response.get_data(as_text=True)))
     assert "Someone else changed this" in text
-    assert re.search(r"first@example\.org changed this meeting on \d+ \w+ \d{4} at \d\d:\d\d, "
+    assert re.search(r"first@example\.org saved a change here on \d+ \w+ \d{4} at \d\d:\d\d, "
                      r"after you opened this page\. Nothing you typed has been saved", text)
     assert "The minutes saved now The first person's minutes." in text
     assert "The second person's minutes." in text  # kept in the form
@@ -329,7 +331,8 @@ def test_a_viewer_sees_the_meeting_but_no_form_and_may_not_post(app, make_user) 
     page = viewer.get(url).get_data(as_text=True)
     assert "Your Voice Matters" in page
     assert "Save the minutes" not in page and "Add an action" not in page
-    assert "No minutes recorded yet." in page
+    minutes = viewer.get(f"{url}/minutes").get_data(as_text=True)
+    assert "No minutes recorded yet." in minutes and "Save the minutes" not in minutes
     token = csrf_token(viewer.get("/admin/").get_data(as_text=True))
     for path in ("/minutes", "/actions", "/attendance", "/agenda", ""):
         assert viewer.post(f"{url}{path}", data={"csrf_token": token,

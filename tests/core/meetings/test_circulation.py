@@ -11,12 +11,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from core.audit import AuditEvent
+from core.audit import AuditEvent, acting_as
 from core.extensions import db
 from core.mail.addresses import parse_addresses
 from core.mail.messages import Attachment
 from core.mail.models import SentMail
 from core.meetings import circulation
+from core.meetings.minutes import ApprovedHow, approve_minutes, publish_minutes, save_minutes
 from core.meetings.services import local_datetime, schedule_meeting
 from core.models import Council, Meeting, Membership, Panel, Person, Seat
 from tests.conftest import csrf_token, sign_in
@@ -151,20 +152,24 @@ def test_bad_input_names_the_field_and_every_bad_address_at_once(app, make_user,
     assert smtp_server.messages == []
 
 
-def test_minutes_wait_until_the_meeting_is_held_and_they_are_written(
+def test_minutes_wait_until_they_are_approved_and_published(
         app, make_user, meeting_id, smtp_server) -> None:
     client = _client(app, make_user)
     response = _post(client, meeting_id, what="minutes", to_members="y")
     assert response.status_code == 400
-    assert _errors(response) == ["The minutes can be sent once the meeting has been held and "
-                                 "its minutes are approved"]
-    with app.app_context():
+    assert _errors(response) == ["The minutes can be sent once they are approved and "
+                                 "published"]
+    with app.app_context(), acting_as(None, "Clerk"):
         meeting = db.session.get(Meeting, meeting_id)
-        meeting.minutes = "Agreed the scorecard."
+        save_minutes(meeting, "Agreed the scorecard.", str(meeting.version))
+        assert not circulation.minutes_ready(meeting)  # a draft
+        approve_minutes(meeting, how=ApprovedHow.BY_CHAIR, at_meeting_id=None,
+                        chair="Cllr Ann Chair", on=dt.date(2026, 3, 12), publish=False,
+                        version=str(meeting.version))
+        assert not circulation.minutes_ready(meeting)  # approved, held back
+        publish_minutes(meeting, str(meeting.version))
         db.session.commit()
         assert circulation.minutes_ready(meeting)
-        assert not circulation.minutes_ready(meeting, now=dt.datetime(2026, 3, 1,
-                                                                      tzinfo=dt.UTC))
     assert _post(client, meeting_id, what="minutes", to_members="y").status_code == 302
     assert len(smtp_server.messages) == 3
     assert all("minutes of the meeting on 10 March 2026" in m.message["Subject"]

@@ -4,16 +4,27 @@ and pypdf."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from core.audit import acting_as
 from core.extensions import db
 from core.meetings import documents, services
+from core.meetings.agenda import edit_agenda_item
+from core.meetings.minutes import (
+    ApprovedHow,
+    approve_minutes,
+    minutes_public,
+    save_minutes,
+)
+from core.meetings.papers import add_paper
+from core.meetings.services import meeting_date
 from core.models import Council, Meeting, Panel
-from tests.conftest import counting_queries
+from tests.conftest import SMALL_PDF, counting_queries
 from tests.core.documents.pdfs import pdf_catalogue, pdf_text
 from tests.core.growth import page
 
@@ -27,10 +38,10 @@ def _council(slug: str = SLUG) -> Council:
 
 
 def _schedule(app: Flask, starts_at: dt.datetime = FUTURE, *, minutes: str | None = None,
-              location: str | None = "Shire Hall, Hereford") -> int:
+              publish: bool = False, location: str | None = "Shire Hall, Hereford") -> int:
     """A meeting of Herefordshire's panel with its standing items, an added item and
-    (optionally) minutes."""
-    with app.app_context():
+    (optionally) minutes, a draft unless ``publish`` (approved by the chair and published)."""
+    with app.app_context(), acting_as(None, "Clerk"):
         council = _council()
         panel = db.session.scalar(select(Panel).where(Panel.council_id == council.id,
                                                       Panel.key == PANEL))
@@ -39,7 +50,11 @@ def _schedule(app: Flask, starts_at: dt.datetime = FUTURE, *, minutes: str | Non
         services.add_agenda_item(meeting, title="Sufficiency strategy",
                                  description="For comment")
         if minutes is not None:
-            services.save_minutes(meeting, minutes, str(meeting.version))
+            save_minutes(meeting, minutes, str(meeting.version))
+        if publish:
+            approve_minutes(meeting, how=ApprovedHow.BY_CHAIR, at_meeting_id=None,
+                            chair="Cllr Chair", on=meeting_date(meeting), publish=True,
+                            version=str(meeting.version))
         return meeting.id
 
 
@@ -78,6 +93,42 @@ def test_the_agenda_pack_holds_the_council_the_agenda_in_order_and_the_standing_
     assert "Actions carried forward" in flat
     assert "Page 1 of" in flat
     assert f"/{SLUG}/meetings/{meeting_id}" in flat  # the meeting's own page
+
+
+def test_the_pack_prints_presenters_times_and_papers_exempt_ones_without_a_link(
+        app: Flask, client: FlaskClient) -> None:
+    meeting_id = _schedule(app)
+    with app.app_context(), acting_as(None, "Clerk"):
+        meeting = services.meeting_or_404(_council(), meeting_id)
+        item = next(item for item in meeting.agenda if item.title == "Sufficiency strategy")
+        edit_agenda_item(item, title=item.title, description=item.description,
+                         presenter="Head of Commissioning", duration_minutes=20,
+                         decision=None, version=str(item.version))
+        for title, public in (("Sufficiency report", True), ("Placement costs", False)):
+            add_paper(meeting, item, title=title, stream=io.BytesIO(SMALL_PDF),
+                      filename="report.pdf", public=public,
+                      exemption=None if public else "para-3")
+    body = _pdf(client, f"/{SLUG}/meetings/{meeting_id}/agenda.pdf")
+    flat = " ".join(pdf_text(body).split())
+    assert "Presented by Head of Commissioning · Expected: 20 minutes" in flat
+    assert "Papers: Sufficiency report; Placement costs" in flat
+    assert "No papers have been published" not in flat
+    assert "Exempt: not for publication" in flat
+    links = _pdf_links(body)
+    assert len(links) == 1 and f"/{SLUG}/meetings/{meeting_id}/papers/" in links[0]
+
+
+def _pdf_links(body: bytes) -> list[str]:
+    """The addresses of the links in a PDF."""
+    from pypdf import PdfReader
+
+    found = []
+    for pdf_page in PdfReader(io.BytesIO(body)).pages:
+        for annotation in pdf_page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action and "/URI" in action and "/papers/" in str(action["/URI"]):
+                found.append(str(action["/URI"]))
+    return found
 
 
 def test_the_pdf_is_tagged_titled_and_in_the_councils_language(app: Flask,
@@ -135,10 +186,10 @@ def test_with_the_cache_off_every_request_prints(make_app, monkeypatch: pytest.M
     assert len(printed) == 2
 
 
-def test_minutes_are_public_once_the_meeting_is_held_with_minutes_written(
+def test_minutes_are_public_once_published(
         app: Flask, client: FlaskClient, admin_client: FlaskClient) -> None:
     held = _schedule(app, HELD, minutes="The panel welcomed the new virtual school head.\n\n"
-                     "It agreed the sufficiency strategy.")
+                     "It agreed the sufficiency strategy.", publish=True)
     coming = _schedule(app, FUTURE, minutes="Prepared in advance.")
     unwritten = _schedule(app, HELD + dt.timedelta(days=30))
     text = " ".join(pdf_text(_pdf(client, f"/{SLUG}/meetings/{held}/minutes.pdf")).split())
@@ -164,17 +215,15 @@ def test_minutes_are_public_once_the_meeting_is_held_with_minutes_written(
 
 
 def test_minutes_public_is_the_one_rule(app: Flask) -> None:
-    meeting = Meeting(starts_at=HELD, cancelled=False, minutes="Agreed.")
-    assert documents.minutes_public(meeting)
-    assert not documents.minutes_public(meeting, now=HELD - dt.timedelta(minutes=1))
-    assert not documents.minutes_public(Meeting(starts_at=HELD, cancelled=True,
-                                                minutes="Agreed."))
-    assert not documents.minutes_public(Meeting(starts_at=HELD, cancelled=False,
-                                                minutes="  \n"))
+    for state, cancelled, public in (("published", False, True), ("published", True, False),
+                                     ("approved", False, False), ("draft", False, False)):
+        meeting = Meeting(starts_at=HELD, cancelled=cancelled, minutes="Agreed.",
+                          minutes_state=state)
+        assert minutes_public(meeting) is public, (state, cancelled)
 
 
 def test_another_councils_meeting_has_no_documents(app: Flask, client: FlaskClient) -> None:
-    held = _schedule(app, HELD, minutes="Agreed.")
+    held = _schedule(app, HELD, minutes="Agreed.", publish=True)
     for name in ("agenda.pdf", "minutes.pdf"):
         assert client.get(f"/isle_of_wight/meetings/{held}/{name}").status_code == 404
         assert client.get(f"/{SLUG}/meetings/{held + 100}/{name}").status_code == 404
@@ -197,7 +246,7 @@ GROWTH = (0, 5, 20)
 
 def test_minutes_pdf_statements_do_not_grow_with_the_actions_agreed(
         app: Flask, client: FlaskClient, admin_client: FlaskClient) -> None:
-    held = _schedule(app, HELD, minutes="Agreed.")
+    held = _schedule(app, HELD, minutes="Agreed.", publish=True)
     app.config["PAGE_CACHE"] = False  # print each time
     counts: dict[str, list[int]] = {"public": [], "admin": []}
     sizes = []

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from core.extensions import db
 from core.meetings import services
+from core.meetings.minutes import save_minutes
 from core.meetings.services import local_datetime
 from core.models import Council
 
@@ -102,7 +103,7 @@ def test_no_personal_data_is_in_the_files(app, client) -> None:
     with app.app_context():
         council = db.session.scalar(select(Council).where(Council.slug == HEREFORDSHIRE))
         meeting = services.meeting_or_404(council, meeting_id)
-        services.save_minutes(meeting, "Jo from Your Voice Matters spoke.", str(meeting.version))
+        save_minutes(meeting, "Jo from Your Voice Matters spoke.", str(meeting.version))
         services.add_action(meeting, text="Call Jo", owner="Ann Chair", due=None)
     for url in (FEED, f"/{HEREFORDSHIRE}/meetings/{meeting_id}.ics"):
         body = client.get(url).get_data(as_text=True)

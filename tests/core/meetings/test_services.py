@@ -10,6 +10,7 @@ from sqlalchemy import select
 from core.extensions import db
 from core.forms import EditConflict
 from core.meetings import services
+from core.meetings.minutes import save_minutes
 from core.meetings.models import (
     ActionArising,
     ActionArisingStatus,
@@ -297,9 +298,9 @@ def test_minutes_saved_from_an_older_version_are_refused(app) -> None:
     with app.app_context():
         meeting = schedule(WIGHT, BOARD, dt.date(2026, 3, 10))
         version = str(meeting.version)
-        services.save_minutes(meeting, "First draft", version)
+        save_minutes(meeting, "First draft", version)
         with pytest.raises(EditConflict):
-            services.save_minutes(meeting, "Crossed edit", version)
+            save_minutes(meeting, "Crossed edit", version)
         db.session.refresh(meeting)
         assert meeting.minutes == "First draft"
 

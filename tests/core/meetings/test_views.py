@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from core.extensions import db
 from core.meetings import services
+from core.meetings.minutes import save_minutes
 from core.meetings.models import ActionArisingStatus
 from core.models import Council, Meeting, Panel
 from tests.core.growth import main, page, plain, table_rows
@@ -36,7 +37,7 @@ def _schedule(app: Flask) -> tuple[int, int]:
                                      owner="Participation Lead", due=None)
         services.set_action_status(later, closed, ActionArisingStatus.DONE, str(closed.version))
         services.add_agenda_item(later, title="Sufficiency strategy", description="For comment")
-        services.save_minutes(later, "Private draft minutes.", str(later.version))
+        save_minutes(later, "Private draft minutes.", str(later.version))
         return earlier.id, later.id
 
 
