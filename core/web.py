@@ -105,6 +105,7 @@ def register_web(app: Flask) -> None:
 
     from core.admin.views import admin, council_admin
     from core.api import handle_api_error, register_api
+    from core.attendance import admin_views as _in_attendance  # noqa: F401  (its routes)
     from core.auth.views import register_auth
     from core.councils.views import council_pages, home
     from core.desk.views import desk_admin, my_actions_admin

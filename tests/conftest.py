@@ -265,7 +265,7 @@ OWN = "isle_of_wight"
 def own_data(app: Flask) -> None:
     """Rows the admin walk's URLs name in OWN: a locally recorded pledge with an action, and
     person 1 holding membership 1 of a local seat of the board, and meeting 1 of the board
-    with action arising 1."""
+    with action arising 1 and officer 1 in attendance."""
     import datetime as dt
 
     from sqlalchemy import select
@@ -293,3 +293,7 @@ def own_data(app: Flask) -> None:
             dt.date(2026, 3, 10), dt.time(18, 0)))
         action = add_action(meeting, text="An action", owner="A. B.", due=None)
         assert (meeting.id, action.id) == (1, 1)
+        # officer 1 in attendance at meeting 1
+        from core.attendance.services import add_in_attendance
+
+        assert add_in_attendance(meeting, name="An Officer", role=None).id == 1

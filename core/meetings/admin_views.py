@@ -10,6 +10,8 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from core.admin.scoping import admin_blueprint
+from core.attendance.forms import InAttendanceForm
+from core.attendance.services import everyone_present, in_attendance_at
 from core.audit import last_change, who_and_when
 from core.auth.permissions import Permission, can, require
 from core.forms import EditConflict
@@ -289,10 +291,14 @@ def change_agenda_item(meeting_id: int) -> Page | Response:
 # --- the attendance register: its own page, one group of fields per member ----------------
 
 
-def _attendance_page(meeting: Meeting, form: AttendanceForm | None = None, status: int = 200,
-                     *, failed: bool = False, conflict: str | None = None) -> Page:
+def attendance_page_of(meeting: Meeting, form: AttendanceForm | None = None,
+                       status: int = 200, *, failed: bool = False,
+                       conflict: str | None = None, guest_form: Any = None,
+                       marked: bool = False) -> Page:
     """The attendance form of ``meeting``: ``form`` as posted, or one holding what is
-    recorded."""
+    recorded; with the officers and guests in attendance and the form that adds one
+    (``guest_form`` as posted, its errors in the summary). ``marked``: the form was just
+    filled by "mark all present", nothing saved yet."""
     memberships = current_memberships(meeting.panel, services.meeting_date(meeting))
     attendance = services.attendance_of(meeting)
     if form is None:
@@ -306,14 +312,17 @@ def _attendance_page(meeting: Meeting, form: AttendanceForm | None = None, statu
         "meetings/admin_attendance.html", council=g.council, meeting=meeting,
         panel=meeting.panel, start=services.local_start(meeting), memberships=memberships,
         quorum=services.quorum(meeting.panel, memberships, attendance),
-        attendance_form=form, conflict=conflict,
-        errors=_error_list(form) if failed else []), status
+        attendance_form=form, conflict=conflict, marked=marked,
+        in_attendance=in_attendance_at(meeting),
+        guest_form=guest_form or InAttendanceForm(formdata=None),
+        errors=(_error_list(form) if failed else []) + _error_list(
+            guest_form if guest_form is not None and guest_form.errors else None)), status
 
 
 @meeting_admin.get("/<int:meeting_id>/attendance")
 @require(Permission.MANAGE_PANEL)
 def attendance_page(meeting_id: int) -> Page:
-    return _attendance_page(services.meeting_or_404(g.council, meeting_id))
+    return attendance_page_of(services.meeting_or_404(g.council, meeting_id))
 
 
 @meeting_admin.post("/<int:meeting_id>/attendance")
@@ -322,17 +331,22 @@ def attendance(meeting_id: int) -> Page | Response:
     meeting = services.meeting_or_404(g.council, meeting_id)
     memberships = current_memberships(meeting.panel, services.meeting_date(meeting))
     form = attendance_form(memberships, people_of(g.council))
+    if form.mark_all.data:  # fill the form, save nothing: the clerk checks, then saves
+        chosen = {mid: form[f"status_{mid}"].data for mid in form.membership_ids}
+        for mid, status in everyone_present(form.membership_ids, chosen).items():
+            form[f"status_{mid}"].data = status
+        return attendance_page_of(meeting, form, marked=True)
     if not form.validate_on_submit():
-        return _attendance_page(meeting, form, 400, failed=True)
+        return attendance_page_of(meeting, form, 400, failed=True)
     try:
         services.record_attendance(meeting, form.entries(), fingerprint=form.recorded.data)
     except MeetingError as error:
         form.form_errors.append(error.message)
-        return _attendance_page(meeting, form, 400, failed=True)
+        return attendance_page_of(meeting, form, 400, failed=True)
     except EditConflict:
         event = services.last_change_to_attendance(meeting)
         form.recorded.data = services.attendance_fingerprint(services.attendance_of(meeting))
-        return _attendance_page(meeting, form, 409, conflict=_(
+        return attendance_page_of(meeting, form, 409, conflict=_(
             "%(who)s recorded attendance at this meeting on %(when)s, after you opened this "
             "page. Nothing you chose has been saved: check what is recorded now, then save "
             "again to replace it.", **who_and_when(event)))

@@ -204,20 +204,38 @@ class AttendanceForm(FlaskForm):
 
     recorded = HiddenField()
     submit = SubmitField(_l("Save the attendance"), widget=GovSubmitInput())
+    #: Fills the form, saving nothing: every member not yet marked is marked present
+    #: (:func:`core.attendance.services.everyone_present`); the clerk checks, then saves.
+    mark_all = SubmitField(_l("Mark everyone not yet marked as present"),
+                           widget=GovSubmitInput())
 
     membership_ids: Sequence[int] = ()
+    #: Each membership's person, so that no one is recorded as their own substitute.
+    person_ids: dict[int, int] = {}  # noqa: RUF012
 
     def validate(self, extra_validators: Any = None) -> bool:
+        """Every member's problem at once, each naming the member."""
         valid = super().validate(extra_validators)
         chosen = 0
         for mid in self.membership_ids:
             status = self[f"status_{mid}"]
+            if status.errors:  # a value that is none of the choices
+                status.errors[:] = [_("Choose present, apologies, absent or substitute for "
+                                      "%(member)s", member=status.label.text)]
+            if self[f"substitute_{mid}"].errors:
+                self[f"substitute_{mid}"].errors[:] = [_(
+                    "Choose the substitute for %(member)s from the list",
+                    member=status.label.text)]
             if status.data:
                 chosen += 1
             if status.data != AttendanceStatus.SUBSTITUTE:
                 continue
             person, name = self[f"substitute_{mid}"], self[f"substitute_name_{mid}"]
-            if not person.data and not (name.data or "").strip():
+            if person.data and person.data == str(self.person_ids.get(mid)):
+                person.errors.append(_("%(member)s cannot substitute for themselves",
+                                       member=status.label.text))
+                valid = False
+            elif not person.data and not (name.data or "").strip():
                 person.errors.append(_("Choose who substituted for %(member)s or type their "
                                        "name", member=status.label.text))
                 valid = False
@@ -256,6 +274,7 @@ def attendance_form(memberships: Sequence[Any], people: Sequence[Any], **kwargs:
         pass
 
     Form.membership_ids = tuple(m.id for m in memberships)
+    Form.person_ids = {m.id: m.person_id for m in memberships}
     # Built for one request: the words are translated once here, not once per member.
     statuses = [SelectChoice(choice.value, str(choice.label)) for choice in ATTENDANCE_CHOICES]
     choices = [SelectChoice("", _("Choose someone recorded")),

@@ -43,6 +43,8 @@ PARAMS: dict[str, dict[str, Any]] = {
        for name in ("show", "history", "update", "add_agenda_item", "change_agenda_item",
                     "attendance_page", "attendance", "minutes", "add_action")},
     "meeting_admin.action_status": {"meeting_id": 1, "action_id": 1},
+    "meeting_admin.add_guest": {"meeting_id": 1},
+    "meeting_admin.remove_guest": {"meeting_id": 1, "row_id": 1},
 }
 #: Pages only some roles may open; every other page opens for every role in its council.
 READERS: dict[str, set[str]] = {
@@ -68,10 +70,11 @@ WRITERS: dict[str, set[str]] = {
        for name in ("schedule_from_cycle", "confirm_cycle", "schedule", "update",
                     "add_agenda_item",
                     "change_agenda_item", "attendance", "minutes", "add_action",
-                    "action_status")},
+                    "action_status", "add_guest", "remove_guest")},
 }
 #: What an allowed writer gets for an empty form, where it is not 400 (field errors).
-EMPTY_FORM_STATUS: dict[str, int] = {"pledge_admin.remove_action_owner": 302}
+EMPTY_FORM_STATUS: dict[str, int] = {"pledge_admin.remove_action_owner": 302,
+                                     "meeting_admin.remove_guest": 302}
 
 
 def admin_routes(app: Flask) -> list[tuple[str, str]]:
@@ -104,7 +107,8 @@ def test_each_role_reaches_its_own_council_and_never_a_foreign_one(app, make_use
     client = app.test_client()
     _, email = make_user(role, OWN)
     assert sign_in(client, email).status_code == 302
-    token = csrf_token(client.get("/admin/").get_data(as_text=True))
+    # clerks and contributors of one council land on their desk or "My actions"
+    token = csrf_token(client.get("/admin/", follow_redirects=True).get_data(as_text=True))
     for endpoint, method in admin_routes(app):
         own, foreign = url(app, endpoint, method, OWN), url(app, endpoint, method, FOREIGN)
         if method == "GET":
