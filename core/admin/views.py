@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, g, redirect, render_template
+from flask import Blueprint, abort, g, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from werkzeug.wrappers import Response
 
 from core.admin.scoping import admin_blueprint
 from core.auth import two_factor
 from core.auth.permissions import Permission, can, councils_visible_to, role_in
-from core.desk.views import landing_page
 from core.extensions import db
 from core.models import Council
 from core.plugins import plugin_host
@@ -24,16 +22,12 @@ council_admin = admin_blueprint("council_admin", __name__)
 
 @admin.get("/")
 @login_required
-def index() -> str | Response:
+def index() -> str:
     visible = councils_visible_to(current_user)
     query = select(Council).where(Council.archived_at.is_(None)).order_by(Council.name)
     if visible is not None:
         query = query.where(Council.id.in_(visible))
-    councils = db.session.scalars(query).all()
-    landing = landing_page(current_user, councils)
-    if landing is not None:  # one council, a clerk or contributor: no chooser
-        return redirect(landing)
-    return render_template("admin/index.html", councils=councils,
+    return render_template("admin/index.html", councils=db.session.scalars(query).all(),
                            may_use_two_step=two_factor.may_use(current_user))
 
 

@@ -47,6 +47,14 @@ class MunicipalYear:
         return dt.date(self.start_year + 1, YEAR_STARTS_MONTH, 1) - dt.timedelta(days=1)
 
     @property
+    def previous(self) -> MunicipalYear:
+        return MunicipalYear(self.start_year - 1)
+
+    @property
+    def following(self) -> MunicipalYear:
+        return MunicipalYear(self.start_year + 1)
+
+    @property
     def label(self) -> str:
         """As councils write it: "2025/26"."""
         return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
@@ -85,6 +93,10 @@ class Counts:
     def add_all(self, other: Counts) -> None:
         for status in AttendanceStatus:
             self.add(status.value, getattr(other, status.value))
+
+    def values(self) -> tuple[int, int, int, int]:
+        """Present, apologies, substitute, absent: the columns of the tables."""
+        return (self.present, self.apologies, self.substitute, self.absent)
 
     @property
     def recorded(self) -> int:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask import g, render_template, url_for
-from flask_login import current_user
+from flask import g, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response
 
 from core.admin.scoping import admin_blueprint
+from core.admin.views import admin
 from core.auth.models import Role, User
-from core.auth.permissions import Permission, can, role_in
+from core.auth.permissions import Permission, can, councils_visible_to, role_in
 from core.councils.models import Council
 from core.desk.reads import DUE_SOON_DAYS, desk, my_actions
+from core.extensions import db
 from core.panels.membership import TERM_ENDING_DAYS
 
 desk_admin = admin_blueprint("desk_admin", __name__, "/desk")
@@ -37,6 +41,19 @@ def landing_page(user: User, councils: Sequence[Council]) -> str | None:
     if role in CONTRIBUTORS:
         return url_for("my_actions_admin.show", council=council.slug)
     return None
+
+
+@admin.get("/start")
+@login_required
+def start() -> Response:
+    """Where signing in leads when no other page was asked for: the desk or "My actions"
+    (see :func:`landing_page`), else the list of councils."""
+    visible = councils_visible_to(current_user)
+    councils: Sequence[Council] = []
+    if visible is not None and len(visible) == 1:
+        councils = db.session.scalars(select(Council).where(
+            Council.id.in_(visible), Council.archived_at.is_(None))).all()
+    return redirect(landing_page(current_user, councils) or url_for("admin.index"))
 
 
 @desk_admin.get("", endpoint="show")

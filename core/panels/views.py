@@ -6,6 +6,7 @@ import datetime as dt
 
 from flask import g, render_template
 
+from core.attendance.statistics import MunicipalYear, panel_statistics
 from core.councils.scoping import council_blueprint
 from core.meetings.services import meetings_around
 from core.models import Membership
@@ -30,4 +31,5 @@ def show(key: str) -> str:
         holders.setdefault(membership.seat_id, []).append(membership)
     upcoming, past = meetings_around(panel, today)
     return render_template("panels/show.html", council=g.council, panel=panel,
-                           holders=holders, upcoming=upcoming, past=past)
+                           holders=holders, upcoming=upcoming, past=past,
+                           statistics=panel_statistics(panel, MunicipalYear.containing(today)))

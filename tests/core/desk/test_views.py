@@ -33,19 +33,20 @@ def _signed_in(app: Flask, make_user, role: str, slug: str = HEREFORDSHIRE):
 
 def test_a_clerk_of_one_council_lands_on_its_desk(app, make_user) -> None:
     client, response = _signed_in(app, make_user, "panel_admin")
-    assert response.location == "/admin/"
-    landed = client.get("/admin/")
+    assert response.location == "/admin/start"
+    landed = client.get("/admin/start")
     assert landed.status_code == 302
     assert landed.location == f"/admin/{HEREFORDSHIRE}/desk"
     text = main(page(client, landed.location))
     assert "<h1 class=\"govuk-heading-xl\">Desk</h1>" in text
+    assert client.get("/admin/").status_code == 200  # the list stays where it was
 
 
 def test_a_contributor_lands_on_my_actions_and_a_viewer_on_the_chooser(app, make_user) -> None:
     client, _ = _signed_in(app, make_user, "contributor")
-    assert client.get("/admin/").location == f"/admin/{HEREFORDSHIRE}/my-actions"
+    assert client.get("/admin/start").location == f"/admin/{HEREFORDSHIRE}/my-actions"
     viewer, _ = _signed_in(app, make_user, "viewer")
-    assert viewer.get("/admin/").status_code == 200
+    assert viewer.get("/admin/start").location == "/admin/"
 
 
 def test_a_clerk_of_several_councils_and_a_site_admin_keep_the_chooser(app, make_user,
@@ -60,10 +61,19 @@ def test_a_clerk_of_several_councils_and_a_site_admin_keep_the_chooser(app, make
                                       role="panel_admin"))
         db.session.commit()
     sign_in(client, email)
-    chooser = client.get("/admin/")
-    assert chooser.status_code == 200
-    assert "/admin/staffordshire/" in chooser.get_data(as_text=True)
-    assert admin_client.get("/admin/").status_code == 200
+    assert client.get("/admin/start").location == "/admin/"
+    assert admin_client.get("/admin/start").location == "/admin/"
+
+
+def test_a_page_asked_for_before_signing_in_wins(app, make_user) -> None:
+    from tests.conftest import PASSWORD, csrf_token
+
+    client = app.test_client()
+    _, email = make_user("panel_admin", HEREFORDSHIRE)
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    response = client.post(f"/login?next=/admin/{HEREFORDSHIRE}/meetings", data={
+        "csrf_token": token, "email": email, "password": PASSWORD})
+    assert response.location == f"/admin/{HEREFORDSHIRE}/meetings"
 
 
 def _next_meeting(app: Flask, *, apologies: int = 0, item: bool = False) -> int:
