@@ -111,6 +111,7 @@ def register_web(app: Flask) -> None:
     from core.desk.views import desk_admin, my_actions_admin
     from core.meetings.admin_views import meeting_admin
     from core.meetings.views import meeting_feeds, meeting_pages
+    from core.panels import admin_corrections as _corrections  # noqa: F401  (its routes)
     from core.panels.admin_views import membership_admin
     from core.panels.views import panel_pages
     from core.partners.views import partner_pages

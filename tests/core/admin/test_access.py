@@ -34,6 +34,8 @@ PARAMS: dict[str, dict[str, Any]] = {
     "membership_admin.seat": {"panel": "corporate-parenting-board", "seat": "local-seat"},
     "membership_admin.end_form": {"panel": "corporate-parenting-board", "membership_id": 1},
     "membership_admin.end": {"panel": "corporate-parenting-board", "membership_id": 1},
+    **{f"membership_admin.{name}": {"panel": "corporate-parenting-board", "membership_id": 1}
+       for name in ("correct_form", "correct", "withdraw")},
     "membership_admin.person": {"person_id": 1},
     "membership_admin.erase_form": {"person_id": 1},
     "membership_admin.erase": {"person_id": 1},
@@ -52,6 +54,7 @@ READERS: dict[str, set[str]] = {
     "pledge_admin.edit_pledge": {"council_admin"},
     "membership_admin.appoint_form": {"panel_admin", "council_admin"},
     "membership_admin.end_form": {"panel_admin", "council_admin"},
+    "membership_admin.correct_form": {"panel_admin", "council_admin"},
     "membership_admin.erase_form": {"council_admin"},
     "meeting_admin.attendance_page": {"panel_admin", "council_admin"},
 }
@@ -65,6 +68,8 @@ WRITERS: dict[str, set[str]] = {
     "pledge_admin.update_pledge": {"council_admin"},
     "membership_admin.appoint_person": {"panel_admin", "council_admin"},
     "membership_admin.end": {"panel_admin", "council_admin"},
+    "membership_admin.correct": {"panel_admin", "council_admin"},
+    "membership_admin.withdraw": {"panel_admin", "council_admin"},
     "membership_admin.erase": {"council_admin"},
     **{f"meeting_admin.{name}": {"panel_admin", "council_admin"}
        for name in ("schedule_from_cycle", "confirm_cycle", "schedule", "update",
