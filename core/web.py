@@ -109,6 +109,7 @@ def register_web(app: Flask) -> None:
     from core.auth.views import register_auth
     from core.councils.views import council_pages, home
     from core.desk.views import desk_admin, my_actions_admin
+    from core.meetings import admin_arising as _arising  # noqa: F401  (its routes)
     from core.meetings.admin_views import meeting_admin
     from core.meetings.views import meeting_feeds, meeting_pages
     from core.panels import admin_corrections as _corrections  # noqa: F401  (its routes)

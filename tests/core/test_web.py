@@ -208,6 +208,7 @@ ADMIN_URLS: list[tuple[str, str]] = [
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1/history"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1/attendance"),
+    (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1/actions/1/edit"),
     (WIGHT, f"/admin/{WIGHT}/desk"),
     (BRACKNELL, f"/admin/{BRACKNELL}/my-actions"),
 ]
@@ -229,7 +230,8 @@ NOT_COUNTED = {"static", "api-docs.openapi_json", "auth.logout",
                "meeting_admin.schedule", "meeting_admin.update", "meeting_admin.add_agenda_item",
                "meeting_admin.change_agenda_item", "meeting_admin.attendance",
                "meeting_admin.minutes", "meeting_admin.add_action", "meeting_admin.action_status",
-               "meeting_admin.add_guest", "meeting_admin.remove_guest"}
+               "meeting_admin.add_guest", "meeting_admin.remove_guest",
+               "meeting_admin.edit_action_save"}
 
 #: Pages whose body does not change as one council's data grows.
 SAME_BODY = {"/", f"/{WIGHT}/colour.css",
@@ -271,6 +273,7 @@ FACTORS = (0, 5, 20)
 #: What a URL needs before it is counted (its rows at base): a locally recorded pledge,
 #: membership 1, or meeting 1.
 LOCAL_PLEDGE, APPOINTED, FIRST_MEETING = "local pledge", "membership 1", "meeting 1"
+FIRST_ACTION = "action arising 1 of meeting 1"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -290,6 +293,8 @@ class Growth:
             needed.append(APPOINTED)
         if "/meetings/1" in url:
             needed.append(FIRST_MEETING)
+        if "/meetings/1/actions/1/" in url:
+            needed.append(FIRST_ACTION)
         return cls(slug, tuple(needed))
 
     def prepare(self, app: Flask) -> None:
@@ -305,6 +310,13 @@ class Growth:
             appoint_one(app, self.slug)
         if FIRST_MEETING in self.needed:
             schedule_first_meeting(app, self.slug)
+        if FIRST_ACTION in self.needed:
+            from core.meetings.services import add_action, meeting_or_404
+
+            with app.app_context():
+                council = db.session.scalar(select(Council).where(Council.slug == self.slug))
+                add_action(meeting_or_404(council, 1), text="Report back", owner="Clerk",
+                           due=None)
 
 
 #: A page's status, SQL statement count and body size, at each of FACTORS.

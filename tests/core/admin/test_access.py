@@ -45,6 +45,8 @@ PARAMS: dict[str, dict[str, Any]] = {
        for name in ("show", "history", "update", "add_agenda_item", "change_agenda_item",
                     "attendance_page", "attendance", "minutes", "add_action")},
     "meeting_admin.action_status": {"meeting_id": 1, "action_id": 1},
+    "meeting_admin.edit_action_form": {"meeting_id": 1, "action_id": 1},
+    "meeting_admin.edit_action_save": {"meeting_id": 1, "action_id": 1},
     "meeting_admin.add_guest": {"meeting_id": 1},
     "meeting_admin.remove_guest": {"meeting_id": 1, "row_id": 1},
 }
@@ -57,6 +59,7 @@ READERS: dict[str, set[str]] = {
     "membership_admin.correct_form": {"panel_admin", "council_admin"},
     "membership_admin.erase_form": {"council_admin"},
     "meeting_admin.attendance_page": {"panel_admin", "council_admin"},
+    "meeting_admin.edit_action_form": {"panel_admin", "council_admin"},
 }
 #: Which roles may use each write endpoint (POST) in their own council.
 WRITERS: dict[str, set[str]] = {
@@ -75,7 +78,7 @@ WRITERS: dict[str, set[str]] = {
        for name in ("schedule_from_cycle", "confirm_cycle", "schedule", "update",
                     "add_agenda_item",
                     "change_agenda_item", "attendance", "minutes", "add_action",
-                    "action_status", "add_guest", "remove_guest")},
+                    "action_status", "add_guest", "remove_guest", "edit_action_save")},
 }
 #: What an allowed writer gets for an empty form, where it is not 400 (field errors).
 EMPTY_FORM_STATUS: dict[str, int] = {"pledge_admin.remove_action_owner": 302,
