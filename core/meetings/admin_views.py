@@ -16,6 +16,7 @@ from core.audit import last_change, who_and_when
 from core.auth.permissions import Permission, can, require
 from core.forms import EditConflict
 from core.meetings import services
+from core.meetings.arising import ActionEditError, owner_of
 from core.meetings.forms import (
     ActionForm,
     ActionStatusForm,
@@ -194,7 +195,8 @@ def _meeting_page(meeting: Meeting, status: int = 200, *, failed: Any = None,
         minutes_form=forms.get("minutes") or MinutesForm(
             formdata=None, data={"minutes": meeting.minutes,
                                  "minutes_version": str(meeting.version)}),
-        action_form=forms.get("action") or ActionForm(formdata=None),
+        action_form=forms.get("action") or ActionForm(formdata=None).with_people(
+            people_of(g.council)),
         status_forms=status_forms, today=dt.date.today()), status
 
 
@@ -374,12 +376,19 @@ def minutes(meeting_id: int) -> Page | Response:
 @require(Permission.MANAGE_PANEL)
 def add_action(meeting_id: int) -> Page | Response:
     meeting = services.meeting_or_404(g.council, meeting_id)
-    form = ActionForm()
+    form = ActionForm().with_people(people_of(g.council))
     if not form.validate_on_submit():
         return _meeting_page(meeting, 400, failed=form, action=form)
-    assert form.action_text.data and form.action_owner.data
-    services.add_action(meeting, text=form.action_text.data.strip(),
-                        owner=form.action_owner.data.strip(), due=form.action_due.data)
+    assert form.action_text.data
+    try:
+        person_id, owner = owner_of(g.council.id, int(form.action_owner_person.data or 0),
+                                    form.action_owner.data)
+    except ActionEditError as error:
+        field = "action_owner_person" if error.field == "owner_person" else "action_owner"
+        form[field].errors.append(str(error))
+        return _meeting_page(meeting, 400, failed=form, action=form)
+    services.add_action(meeting, text=form.action_text.data.strip(), owner=owner,
+                        owner_person_id=person_id, due=form.action_due.data)
     flash(_("Action added. It will be carried to each later meeting until it is closed."))
     return redirect(url_for(".show", meeting_id=meeting.id, _anchor="actions"))
 

@@ -164,13 +164,36 @@ class ActionForm(FlaskForm):
     action_text = TextAreaField(_l("Action"), widget=GovTextArea(),
                                 validators=[InputRequired(message=_l("Enter the action")),
                                             Length(max=4000)])
-    action_owner = StringField(_l("Who will do it"), widget=GovTextInput(),
-                               validators=[InputRequired(message=_l(
-                                   "Enter who will do it")), Length(max=200)],
+    #: The view fills its choices with the council's people (see ``with_people``).
+    action_owner_person = SelectField(_l("Who will do it: someone recorded"), widget=GovSelect(),
+                                      validators=[Optional()], validate_choice=True,
+                                      choices=[])
+    action_owner = StringField(_l("Or who will do it, in words"), widget=GovTextInput(),
+                               validators=[Optional(), Length(max=200)],
                                description=_l("A name or a role"))
     action_due = GovDateField(_l("Due date (optional)"), validators=[Optional()],
                               description=_l("For example, 27 3 2026"))
     submit = SubmitField(_l("Add the action"), widget=GovSubmitInput())
+
+    def with_people(self, people: Sequence[Any]) -> ActionForm:
+        """The form, offering ``people`` as owners."""
+        self.action_owner_person.choices = [SelectChoice("", _("Choose someone recorded")), *(
+            SelectChoice(str(person.id), person.name) for person in people)]
+        return self
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Someone recorded or words for who will do it: one of the two."""
+        valid = super().validate(extra_validators)
+        chosen = self.action_owner_person.data
+        typed = (self.action_owner.data or "").strip()
+        if chosen and typed:
+            self.action_owner.errors.append(_(
+                "Choose someone recorded or type who will do it, not both"))
+            valid = False
+        elif not chosen and not typed and not self.action_owner_person.errors:
+            self.action_owner.errors.append(_("Enter who will do it"))
+            valid = False
+        return valid
 
 
 ACTION_STATUS_CHOICES = [

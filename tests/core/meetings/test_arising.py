@@ -136,3 +136,24 @@ def test_an_erased_person_cannot_be_chosen(app, make_user, members) -> None:
         "csrf_token": csrf_token(form), "version": "1", "action_text": "x",
         "owner_person": str(nia)})
     assert response.status_code == 400
+
+
+def test_an_action_is_added_for_someone_recorded(app, make_user, members) -> None:
+    client = signed_in(app, make_user)
+    schedule_three(client)
+    url = f"{BASE}/{meeting_ids(app)[0]}"
+    form = page(client, url)
+    jo = _person(app, "Jo")
+    assert f'<option value="{jo}">Jo</option>' in form
+    both = client.post(f"{url}/actions", data={
+        "csrf_token": csrf_token(form), "action_text": "Share the survey",
+        "action_owner_person": str(jo), "action_owner": "Jo too"})
+    assert both.status_code == 400
+    assert 'href="#action_owner"' in both.get_data(as_text=True)
+    response = client.post(f"{url}/actions", data={
+        "csrf_token": csrf_token(form), "action_text": "Share the survey",
+        "action_owner_person": str(jo)})
+    assert response.status_code == 302
+    with app.app_context():
+        action = db.session.scalar(select(ActionArising))
+        assert (action.owner, action.owner_person_id) == ("Jo", jo)
