@@ -115,6 +115,8 @@ def test_officers_and_guests_in_attendance(app, make_user, members) -> None:
     text = html.unescape(client.get(url).get_data(as_text=True))
     assert "Sam Officer" in text and "Virtual School Head" in text
     assert _quorum(text) == quorum_before  # never counted
+    meeting_page = plain(client.get(url.removesuffix("/attendance")).get_data(as_text=True))
+    assert "Also in attendance Sam Officer, Virtual School Head" in meeting_page
     with app.app_context():
         row = db.session.scalar(select(InAttendance))
         assert (row.name, row.role) == ("Sam Officer", "Virtual School Head")
