@@ -40,18 +40,22 @@ class MunicipalYear:
 
     @property
     def first_day(self) -> dt.date:
+        """1 May of its first calendar year."""
         return dt.date(self.start_year, YEAR_STARTS_MONTH, 1)
 
     @property
     def last_day(self) -> dt.date:
+        """30 April of its second calendar year."""
         return dt.date(self.start_year + 1, YEAR_STARTS_MONTH, 1) - dt.timedelta(days=1)
 
     @property
     def previous(self) -> MunicipalYear:
+        """The year before."""
         return MunicipalYear(self.start_year - 1)
 
     @property
     def following(self) -> MunicipalYear:
+        """The year after."""
         return MunicipalYear(self.start_year + 1)
 
     @property
@@ -87,10 +91,12 @@ class Counts:
     absent: int = 0
 
     def add(self, status: str, number: int) -> None:
+        """Count ``number`` more meetings at ``status`` (an unknown status counts for none)."""
         if status in {s.value for s in AttendanceStatus}:
             setattr(self, status, getattr(self, status) + number)
 
     def add_all(self, other: Counts) -> None:
+        """Add ``other``'s counts to these."""
         for status in AttendanceStatus:
             self.add(status.value, getattr(other, status.value))
 

@@ -83,6 +83,7 @@ class MemberRow:
     seat: SeatFlags
 
     def holds_on(self, day: dt.date) -> bool:
+        """Whether the membership holds its seat on ``day``."""
         return self.start <= day and (self.end is None or self.end >= day)
 
 
@@ -113,6 +114,8 @@ class NextMeeting:
 
     @property
     def quorum_at_risk(self) -> bool:
+        """Too few can count, even if everyone without apologies comes (``False`` when
+        the panel states no quorum number)."""
         return self.expected.met is False
 
 
@@ -309,6 +312,7 @@ class MyActions:
 
     @property
     def count(self) -> int:
+        """How many actions the user owns."""
         return len(self.overdue) + len(self.due_soon) + len(self.later) + len(self.complete)
 
 

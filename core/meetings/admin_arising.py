@@ -48,6 +48,7 @@ def edit_action_form(meeting_id: int, action_id: int) -> Page:
 @meeting_admin.post("/<int:meeting_id>/actions/<int:action_id>/edit")
 @require(Permission.MANAGE_PANEL)
 def edit_action_save(meeting_id: int, action_id: int) -> Page | Response:
+    """Save the action's text, owner and due date."""
     meeting, action = _found(meeting_id, action_id)
     form = action_edit_form(people_of(g.council))
     if not form.validate_on_submit():

@@ -55,6 +55,7 @@ class ActionEditForm(FlaskForm):
 
     @property
     def owner_person_id(self) -> int | None:
+        """The id of the person chosen, if any."""
         return int(self.owner_person.data) if self.owner_person.data else None
 
 

@@ -60,6 +60,7 @@ def correct_form(panel: str, membership_id: int) -> Page:
 @membership_admin.post("/<panel>/memberships/<int:membership_id>/correct")
 @require(Permission.MANAGE_PANEL)
 def correct(panel: str, membership_id: int) -> Page | Response:
+    """Save the corrected start date and on whose behalf."""
     found, membership = _found(panel, membership_id)
     form = CorrectMembershipForm()
     if not form.validate_on_submit():
@@ -84,6 +85,7 @@ def correct(panel: str, membership_id: int) -> Page | Response:
 @membership_admin.post("/<panel>/memberships/<int:membership_id>/withdraw")
 @require(Permission.MANAGE_PANEL)
 def withdraw(panel: str, membership_id: int) -> Page | Response:
+    """Withdraw the appointment as if it had never been made."""
     found, membership = _found(panel, membership_id)
     form = WithdrawMembershipForm()
     if not form.validate_on_submit():
