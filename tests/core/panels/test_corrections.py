@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
+import pytest
 from sqlalchemy import select
 
 from core.audit import AuditEvent
@@ -170,3 +171,25 @@ def test_viewers_may_not_correct_or_withdraw(app, make_user) -> None:
     token = csrf_token(page(client, f"/admin/{SLUG}/panels/{PANEL}"))
     assert client.post(_url(ids), data={"csrf_token": token}).status_code == 403
     assert client.post(_url(ids, "withdraw"), data={"csrf_token": token}).status_code == 403
+
+
+def test_a_start_that_would_overlap_another_term_in_the_seat_is_refused(app) -> None:
+    from core.panels.corrections import correct_membership
+    from core.panels.membership import MembershipError
+
+    ids = _appointed(app)
+    with app.app_context():
+        first = db.session.get(Membership, ids["membership"])
+        first.end = dt.date(2025, 12, 31)
+        later = Membership(council_id=first.council_id, seat_id=first.seat_id,
+                           person_id=first.person_id, start=dt.date(2026, 6, 1))
+        db.session.add(later)
+        db.session.commit()
+        with pytest.raises(MembershipError, match="also holds this seat from 1 June 2025"
+                           ) as refused:
+            correct_membership(later, start=dt.date(2025, 11, 1), on_behalf_of=None,
+                               version=str(later.version))
+        assert refused.value.field == "start"
+        correct_membership(later, start=dt.date(2026, 1, 1), on_behalf_of=None,
+                           version=str(later.version))
+        assert db.session.get(Membership, later.id).start == dt.date(2026, 1, 1)
