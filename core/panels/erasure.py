@@ -208,7 +208,8 @@ class Held:
 
 def held_by(person: Person) -> Held:
     """The person's memberships, the attendance at them or with them as substitute, and the
-    actions arising whose owner is their name (three queries)."""
+    actions arising they own (recorded as their owner, or owned by their name in words)
+    (three queries)."""
     memberships = list(db.session.scalars(
         select(Membership).where(Membership.council_id == person.council_id,
                                  Membership.person_id == person.id).order_by(Membership.id)))
@@ -221,7 +222,8 @@ def held_by(person: Person) -> Held:
     actions = list(db.session.scalars(
         select(ActionArising).where(
             ActionArising.council_id == person.council_id,
-            func.lower(func.trim(ActionArising.owner)) == func.lower(person.name.strip()))
+            or_(ActionArising.owner_person_id == person.id,
+                func.lower(func.trim(ActionArising.owner)) == func.lower(person.name.strip())))
         .order_by(ActionArising.id)))
     return Held(person.id, memberships, attendance, actions)
 

@@ -157,3 +157,19 @@ def test_an_action_is_added_for_someone_recorded(app, make_user, members) -> Non
     with app.app_context():
         action = db.session.scalar(select(ActionArising))
         assert (action.owner, action.owner_person_id) == ("Jo", jo)
+
+
+def test_erasing_an_owner_erases_their_name_on_the_actions_they_own(app, make_user,
+                                                                     members) -> None:
+    from core.audit import acting_as
+    from core.panels.erasure import ErasureReason, erase_person
+
+    client = signed_in(app, make_user)
+    url, action_id = _action(app, client)
+    dee = _person(app, "Dee Director")
+    client.post(url, data={"csrf_token": csrf_token(page(client, url)), "version": "1",
+                           "action_text": "Report", "owner_person": str(dee)})
+    with app.app_context(), acting_as(None, "Test"):
+        erase_person(db.session.get(Person, dee), ErasureReason.REQUEST)
+        action = db.session.get(ActionArising, action_id)
+        assert action.owner == "Erased person" and action.owner_person_id == dee
