@@ -1,5 +1,6 @@
 """Every model, imported in one place so that metadata and migrations see them all."""
 
+from core.attendance.models import InAttendance
 from core.audit import AuditEvent
 from core.auth.models import RoleAssignment, User
 from core.councils.models import Council
@@ -23,6 +24,7 @@ __all__ = [
     "AuditEvent",
     "Council",
     "Declaration",
+    "InAttendance",
     "JointArea",
     "Meeting",
     "Membership",

@@ -46,6 +46,8 @@ REVIEW_STATE = {
 #: Admin pages of a council, in menu order; blueprints named ``*_admin`` are admin pages.
 ADMIN_NAVIGATION = (
     ("council_admin.home", _l("Admin home")),
+    ("desk_admin.show", _l("Desk")),
+    ("my_actions_admin.show", _l("My actions")),
     ("membership_admin.index", _l("Membership")),
     ("pledge_admin.index", _l("Action plan")),
     ("review_admin.index", _l("Reviews")),
@@ -103,13 +105,17 @@ def register_web(app: Flask) -> None:
 
     from core.admin.views import admin, council_admin
     from core.api import handle_api_error, register_api
+    from core.attendance import admin_views as _in_attendance  # noqa: F401  (its routes)
     from core.auth.views import register_auth
     from core.councils.views import council_pages, home
+    from core.desk.views import desk_admin, my_actions_admin
     from core.documents.layout import document_templates
+    from core.meetings import admin_arising as _arising  # noqa: F401  (its routes)
     from core.meetings.admin_views import meeting_admin
     from core.meetings.paper_views import paper_files
     from core.meetings.records_admin_views import minutes_page  # noqa: F401  (its routes)
     from core.meetings.views import meeting_feeds, meeting_pages
+    from core.panels import admin_corrections as _corrections  # noqa: F401  (its routes)
     from core.panels.admin_views import membership_admin
     from core.panels.views import panel_pages
     from core.partners.views import partner_pages
@@ -131,6 +137,8 @@ def register_web(app: Flask) -> None:
         review_admin,
         membership_admin,
         meeting_admin,
+        desk_admin,
+        my_actions_admin,
         council_pages,
         strategy_pages,
         pledge_pages,
@@ -152,6 +160,7 @@ def register_web(app: Flask) -> None:
         failing = plugin_host().failing(council.slug, council.plugin) if council else []
         return {"council": council, "council_failing": failing}
 
+    app.jinja_env.add_extension("jinja2.ext.do")  # {% do rows.append(...) %} for tables
     app.jinja_env.globals.update(
         action_status=ACTION_STATUS,
         review_state=REVIEW_STATE,

@@ -266,7 +266,7 @@ OWN = "isle_of_wight"
 def own_data(app: Flask) -> None:
     """Rows the admin walk's URLs name in OWN: a locally recorded pledge with an action, and
     person 1 holding membership 1 of a local seat of the board, and meeting 1 of the board
-    with action arising 1 and minutes."""
+    with action arising 1, officer 1 in attendance, and minutes."""
     import datetime as dt
 
     from sqlalchemy import select
@@ -315,6 +315,11 @@ def own_data(app: Flask) -> None:
         planned = add_planned_item(board, title="Planned", brought_by=None, meeting_id=None,
                                    month=None, notes=None)
         assert (paper.id, declaration.id, planned.id) == (1, 1, 1)
+
+        # officer 1 in attendance at meeting 1
+        from core.attendance.services import add_in_attendance
+
+        assert add_in_attendance(meeting, name="An Officer", role=None).id == 1
 
 
 #: The id of the agenda item ``own_data`` adds to meeting 1 (after the board's standing items).

@@ -53,7 +53,7 @@ def _safe_next(target: str | None) -> str:
         if not parts.scheme and not parts.netloc and target.startswith("/") \
                 and not target.startswith("//") and "\\" not in target:
             return target
-    return url_for("admin.index")
+    return url_for("admin.start")  # a clerk's desk, a contributor's actions, or the list
 
 
 def _sign_in_page(form: SignInForm, status: int) -> Response:

@@ -40,6 +40,7 @@ from core.models import (
     Attendance,
     Council,
     Declaration,
+    InAttendance,
     Meeting,
     Membership,
     Panel,
@@ -72,6 +73,8 @@ PANELS = 2
 MEETINGS = 18
 AGENDA_ITEMS = 10
 ACTIONS_ARISING = 2
+#: Officers and guests in attendance at every other meeting.
+GUESTS = 2
 #: Seats of a panel as (role, how many); the counts add up to 25 memberships.
 SEATS = (
     ("Cabinet member for children's services (chair)", 1),
@@ -174,7 +177,8 @@ class _Ids:
 TABLES: list[Table] = [model.__table__ for model in (  # type: ignore[attr-defined]
     Council, User, RoleAssignment, Strategy, Priority, Pledge, Action, ProgressUpdate,
     ReviewCycle, ReviewOwner, Panel, Seat, StandingItem, Person, Membership, Meeting,
-    AgendaItem, Attendance, ActionArising, Paper, Declaration, PlannedItem)]
+    AgendaItem, Attendance, ActionArising, Paper, Declaration, PlannedItem,
+    InAttendance)]
 
 #: The domain of the demo councils' accounts (``.invalid``: no mail is ever delivered).
 DEMO_ACCOUNTS = ".demo.invalid"
@@ -303,6 +307,7 @@ class _Council:
             "cycle_meetings_per_year": 6, "quorum_text": "A third of voting members",
             "quorum_count": 8, "quorum_young_people_count": False, "seats_intro": None}
         memberships: list[int] = []
+        self.owners: list[tuple[int, str]] = []
         for position, (role, count) in enumerate(SEATS, start=1):
             seat_id = self.ids.take(Seat.__table__)
             young = "representatives" in role and "Partner" not in role
@@ -319,6 +324,8 @@ class _Council:
                 yield Person.__table__, {"id": person_id, "council_id": self.id,
                                          "name": name, "email": None,
                                          "created_at": self.now}
+                if not young:
+                    self.owners.append((person_id, name))
                 membership_id = self.ids.take(Membership.__table__)
                 memberships.append(membership_id)
                 yield Membership.__table__, {
@@ -369,12 +376,15 @@ class _Council:
                 "id": self.ids.take(Attendance.__table__), "council_id": self.id,
                 "meeting_id": meeting_id, "membership_id": membership_id,
                 "status": "present", "substitute_id": None}
+        yield from self.in_attendance(meeting_id, number)
         for _ in range(ACTIONS_ARISING):
+            owner_id, owner = self.action_owner()
             yield ActionArising.__table__, {
                 "id": self.ids.take(ActionArising.__table__), "council_id": self.id,
                 "panel_id": panel_id, "meeting_id": meeting_id,
                 "text": f"Bring a report on {self.random.choice(_THINGS)}.",
-                "owner": self.random.choice(_OFFICERS), "due": day + relativedelta(months=2),
+                "owner": owner, "owner_person_id": owner_id,
+                "due": day + relativedelta(months=2),
                 # Closed at the panel's next meeting (ids run in order), except the last's.
                 "status": "done" if number < MEETINGS - 1 else "open",
                 "closed_at_meeting_id": meeting_id + 1 if number < MEETINGS - 1 else None,
@@ -426,6 +436,25 @@ class _Council:
                     "brought_by": self.random.choice(_OFFICERS), "planned_meeting_id": None,
                     "planned_month": planned.replace(day=1), "notes": None,
                     "agenda_item_id": None, "version": 1}
+
+    def action_owner(self) -> tuple[int | None, str]:
+        """Who owns an action arising: a member on an adult's seat (two times in three),
+        or an officer by role (free text)."""
+        if self.owners and self.random.random() < 2 / 3:
+            return self.random.choice(self.owners)
+        return None, self.random.choice(_OFFICERS)
+
+    def in_attendance(self, meeting_id: int, number: int
+                      ) -> Iterator[tuple[Table, dict[str, Any]]]:
+        """Officers and guests at every other meeting: the report authors, by role."""
+        if number % 2:
+            return
+        for officer in self.random.sample(_OFFICERS, GUESTS):
+            yield InAttendance.__table__, {
+                "id": self.ids.take(InAttendance.__table__), "council_id": self.id,
+                "meeting_id": meeting_id,
+                "name": f"{self.random.choice(_FIRST)} {self.random.choice(_LAST)}",
+                "role": officer, "created_at": self.now}
 
 
 #: What the one demo paper says.

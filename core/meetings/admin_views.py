@@ -11,12 +11,15 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from core.admin.scoping import admin_blueprint
+from core.attendance.forms import InAttendanceForm
+from core.attendance.services import everyone_present, in_attendance_at
 from core.audit import last_change, who_and_when
 from core.auth.permissions import Permission, can, require
 from core.documents.render import pdf_response
 from core.forms import EditConflict
 from core.mail.addresses import parse_addresses
 from core.meetings import agenda, circulation, documents, papers, services
+from core.meetings.arising import ActionEditError, owner_of
 from core.meetings.circulation_forms import CirculateForm
 from core.meetings.forms import (
     ActionForm,
@@ -188,11 +191,13 @@ def _meeting_page(meeting: Meeting, status: int = 200, *, failed: Any = None,
         "meetings/admin_show.html", council=g.council, meeting=meeting, panel=meeting.panel,
         start=services.local_start(meeting), memberships=memberships, attendance=attendance,
         quorum=services.quorum(meeting.panel, memberships, attendance),
-        raised=raised, carried=carried, can_manage=_may_manage(), failed=failed,
+        in_attendance=in_attendance_at(meeting), raised=raised, carried=carried,
+        can_manage=_may_manage(), failed=failed,
         conflict=conflict, errors=_error_list(failed),
         details_form=forms.get("details") or _details_form(meeting),
         agenda_form=forms.get("agenda") or AgendaItemForm(formdata=None),
-        action_form=forms.get("action") or ActionForm(formdata=None),
+        action_form=forms.get("action") or ActionForm(formdata=None).with_people(
+            people_of(g.council)),
         status_forms=status_forms, today=dt.date.today(),
         item_papers=papers.papers_by_item(meeting, public_only=False)), status
 
@@ -312,10 +317,14 @@ def change_agenda_item(meeting_id: int) -> Page | Response:
 # --- the attendance register: its own page, one group of fields per member ----------------
 
 
-def _attendance_page(meeting: Meeting, form: AttendanceForm | None = None, status: int = 200,
-                     *, failed: bool = False, conflict: str | None = None) -> Page:
+def attendance_page_of(meeting: Meeting, form: AttendanceForm | None = None,
+                       status: int = 200, *, failed: bool = False,
+                       conflict: str | None = None, guest_form: Any = None,
+                       marked: bool = False) -> Page:
     """The attendance form of ``meeting``: ``form`` as posted, or one holding what is
-    recorded."""
+    recorded; with the officers and guests in attendance and the form that adds one
+    (``guest_form`` as posted, its errors in the summary). ``marked``: the form was just
+    filled by "mark all present", nothing saved yet."""
     memberships = current_memberships(meeting.panel, services.meeting_date(meeting))
     attendance = services.attendance_of(meeting)
     if form is None:
@@ -329,14 +338,17 @@ def _attendance_page(meeting: Meeting, form: AttendanceForm | None = None, statu
         "meetings/admin_attendance.html", council=g.council, meeting=meeting,
         panel=meeting.panel, start=services.local_start(meeting), memberships=memberships,
         quorum=services.quorum(meeting.panel, memberships, attendance),
-        attendance_form=form, conflict=conflict,
-        errors=_error_list(form) if failed else []), status
+        attendance_form=form, conflict=conflict, marked=marked,
+        in_attendance=in_attendance_at(meeting),
+        guest_form=guest_form or InAttendanceForm(formdata=None),
+        errors=(_error_list(form) if failed else []) + _error_list(
+            guest_form if guest_form is not None and guest_form.errors else None)), status
 
 
 @meeting_admin.get("/<int:meeting_id>/attendance")
 @require(Permission.MANAGE_PANEL)
 def attendance_page(meeting_id: int) -> Page:
-    return _attendance_page(services.meeting_or_404(g.council, meeting_id))
+    return attendance_page_of(services.meeting_or_404(g.council, meeting_id))
 
 
 @meeting_admin.post("/<int:meeting_id>/attendance")
@@ -345,17 +357,22 @@ def attendance(meeting_id: int) -> Page | Response:
     meeting = services.meeting_or_404(g.council, meeting_id)
     memberships = current_memberships(meeting.panel, services.meeting_date(meeting))
     form = attendance_form(memberships, people_of(g.council))
+    if form.mark_all.data:  # fill the form, save nothing: the clerk checks, then saves
+        chosen = {mid: form[f"status_{mid}"].data for mid in form.membership_ids}
+        for mid, status in everyone_present(form.membership_ids, chosen).items():
+            form[f"status_{mid}"].data = status
+        return attendance_page_of(meeting, form, marked=True)
     if not form.validate_on_submit():
-        return _attendance_page(meeting, form, 400, failed=True)
+        return attendance_page_of(meeting, form, 400, failed=True)
     try:
         services.record_attendance(meeting, form.entries(), fingerprint=form.recorded.data)
     except MeetingError as error:
         form.form_errors.append(error.message)
-        return _attendance_page(meeting, form, 400, failed=True)
+        return attendance_page_of(meeting, form, 400, failed=True)
     except EditConflict:
         event = services.last_change_to_attendance(meeting)
         form.recorded.data = services.attendance_fingerprint(services.attendance_of(meeting))
-        return _attendance_page(meeting, form, 409, conflict=_(
+        return attendance_page_of(meeting, form, 409, conflict=_(
             "%(who)s recorded attendance at this meeting on %(when)s, after you opened this "
             "page. Nothing you chose has been saved: check what is recorded now, then save "
             "again to replace it.", **who_and_when(event)))
@@ -367,12 +384,19 @@ def attendance(meeting_id: int) -> Page | Response:
 @require(Permission.MANAGE_PANEL)
 def add_action(meeting_id: int) -> Page | Response:
     meeting = services.meeting_or_404(g.council, meeting_id)
-    form = ActionForm()
+    form = ActionForm().with_people(people_of(g.council))
     if not form.validate_on_submit():
         return _meeting_page(meeting, 400, failed=form, action=form)
-    assert form.action_text.data and form.action_owner.data
-    services.add_action(meeting, text=form.action_text.data.strip(),
-                        owner=form.action_owner.data.strip(), due=form.action_due.data)
+    assert form.action_text.data
+    try:
+        person_id, owner = owner_of(g.council.id, int(form.action_owner_person.data or 0),
+                                    form.action_owner.data)
+    except ActionEditError as error:
+        field = "action_owner_person" if error.field == "owner_person" else "action_owner"
+        form[field].errors.append(str(error))
+        return _meeting_page(meeting, 400, failed=form, action=form)
+    services.add_action(meeting, text=form.action_text.data.strip(), owner=owner,
+                        owner_person_id=person_id, due=form.action_due.data)
     flash(_("Action added. It will be carried to each later meeting until it is closed."))
     return redirect(url_for(".show", meeting_id=meeting.id, _anchor="actions"))
 

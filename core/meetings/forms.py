@@ -164,13 +164,36 @@ class ActionForm(FlaskForm):
     action_text = TextAreaField(_l("Action"), widget=GovTextArea(),
                                 validators=[InputRequired(message=_l("Enter the action")),
                                             Length(max=4000)])
-    action_owner = StringField(_l("Who will do it"), widget=GovTextInput(),
-                               validators=[InputRequired(message=_l(
-                                   "Enter who will do it")), Length(max=200)],
+    #: The view fills its choices with the council's people (see ``with_people``).
+    action_owner_person = SelectField(_l("Who will do it: someone recorded"), widget=GovSelect(),
+                                      validators=[Optional()], validate_choice=True,
+                                      choices=[])
+    action_owner = StringField(_l("Or who will do it, in words"), widget=GovTextInput(),
+                               validators=[Optional(), Length(max=200)],
                                description=_l("A name or a role"))
     action_due = GovDateField(_l("Due date (optional)"), validators=[Optional()],
                               description=_l("For example, 27 3 2026"))
     submit = SubmitField(_l("Add the action"), widget=GovSubmitInput())
+
+    def with_people(self, people: Sequence[Any]) -> ActionForm:
+        """The form, offering ``people`` as owners."""
+        self.action_owner_person.choices = [SelectChoice("", _("Choose someone recorded")), *(
+            SelectChoice(str(person.id), person.name) for person in people)]
+        return self
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Someone recorded or words for who will do it: one of the two."""
+        valid = super().validate(extra_validators)
+        chosen = self.action_owner_person.data
+        typed = (self.action_owner.data or "").strip()
+        if chosen and typed:
+            self.action_owner.errors.append(_(
+                "Choose someone recorded or type who will do it, not both"))
+            valid = False
+        elif not chosen and not typed and not self.action_owner_person.errors:
+            self.action_owner.errors.append(_("Enter who will do it"))
+            valid = False
+        return valid
 
 
 ACTION_STATUS_CHOICES = [
@@ -204,20 +227,38 @@ class AttendanceForm(FlaskForm):
 
     recorded = HiddenField()
     submit = SubmitField(_l("Save the attendance"), widget=GovSubmitInput())
+    #: Fills the form, saving nothing: every member not yet marked is marked present
+    #: (:func:`core.attendance.services.everyone_present`); the clerk checks, then saves.
+    mark_all = SubmitField(_l("Mark everyone not yet marked as present"),
+                           widget=GovSubmitInput())
 
     membership_ids: Sequence[int] = ()
+    #: Each membership's person, so that no one is recorded as their own substitute.
+    person_ids: dict[int, int] = {}  # noqa: RUF012
 
     def validate(self, extra_validators: Any = None) -> bool:
+        """Every member's problem at once, each naming the member."""
         valid = super().validate(extra_validators)
         chosen = 0
         for mid in self.membership_ids:
             status = self[f"status_{mid}"]
+            if status.errors:  # a value that is none of the choices
+                status.errors[:] = [_("Choose present, apologies, absent or substitute for "
+                                      "%(member)s", member=status.label.text)]
+            if self[f"substitute_{mid}"].errors:
+                self[f"substitute_{mid}"].errors[:] = [_(
+                    "Choose the substitute for %(member)s from the list",
+                    member=status.label.text)]
             if status.data:
                 chosen += 1
             if status.data != AttendanceStatus.SUBSTITUTE:
                 continue
             person, name = self[f"substitute_{mid}"], self[f"substitute_name_{mid}"]
-            if not person.data and not (name.data or "").strip():
+            if person.data and person.data == str(self.person_ids.get(mid)):
+                person.errors.append(_("%(member)s cannot substitute for themselves",
+                                       member=status.label.text))
+                valid = False
+            elif not person.data and not (name.data or "").strip():
                 person.errors.append(_("Choose who substituted for %(member)s or type their "
                                        "name", member=status.label.text))
                 valid = False
@@ -256,6 +297,7 @@ def attendance_form(memberships: Sequence[Any], people: Sequence[Any], **kwargs:
         pass
 
     Form.membership_ids = tuple(m.id for m in memberships)
+    Form.person_ids = {m.id: m.person_id for m in memberships}
     # Built for one request: the words are translated once here, not once per member.
     statuses = [SelectChoice(choice.value, str(choice.label)) for choice in ATTENDANCE_CHOICES]
     choices = [SelectChoice("", _("Choose someone recorded")),

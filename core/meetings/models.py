@@ -139,7 +139,11 @@ class ActionArising(CouncilOwned, db.Model):
     panel_id: Mapped[int] = mapped_column(ForeignKey("panel.id"), index=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
+    #: Who will do it, as the pages show it: free text, or the name of ``owner_person``
+    #: when the owner is someone recorded in the council (kept in step by
+    #: :mod:`core.meetings.arising`).
     owner: Mapped[str] = mapped_column(String(200))
+    owner_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     due: Mapped[dt.date | None]
     status: Mapped[str] = mapped_column(String(16), default=ActionArisingStatus.OPEN)
     closed_at_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"))

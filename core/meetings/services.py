@@ -638,13 +638,15 @@ def action_or_404(meeting: Meeting, action_id: int) -> ActionArising:
     return action
 
 
-def add_action(meeting: Meeting, *, text: str, owner: str, due: dt.date | None
-               ) -> ActionArising:
-    """Record an action the meeting agreed; every later meeting of the panel then carries
-    it (and gets the actions arising agenda item) until it is closed."""
+def add_action(meeting: Meeting, *, text: str, owner: str, due: dt.date | None,
+               owner_person_id: int | None = None) -> ActionArising:
+    """Record an action the meeting agreed (``owner``: the words shown, the name of the
+    person ``owner_person_id`` when it is someone recorded; see
+    :mod:`core.meetings.arising`); every later meeting of the panel then carries it (and
+    gets the actions arising agenda item) until it is closed."""
     action = ActionArising(council_id=meeting.council_id, panel_id=meeting.panel_id,
                            meeting_id=meeting.id, text=text, owner=owner, due=due,
-                           status=ActionArisingStatus.OPEN)
+                           owner_person_id=owner_person_id, status=ActionArisingStatus.OPEN)
     db.session.add(action)
     _carry_to_later_meetings(meeting)
     db.session.commit()

@@ -10,6 +10,12 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from core.admin.scoping import admin_blueprint
+from core.attendance.statistics import (
+    MunicipalYear,
+    panel_statistics,
+    person_statistics,
+    year_asked,
+)
 from core.audit import history_of, last_change, who_and_when
 from core.auth.permissions import Permission, can, require
 from core.forms import EditConflict
@@ -62,12 +68,20 @@ def index() -> str:
                            days=TERM_ENDING_DAYS)
 
 
+def _year() -> tuple[MunicipalYear, MunicipalYear]:
+    """(the municipal year the page's ``?year=`` asks for, the current one)."""
+    today = dt.date.today()
+    return year_asked(request.args.get("year"), today), MunicipalYear.containing(today)
+
+
 @membership_admin.get("/<panel>")
 def show(panel: str) -> str:
     found = panel_or_404(g.council, panel)
+    year, current = _year()
     return render_template("panels/admin_show.html", council=g.council, panel=found,
                            membership=panel_membership(g.council, found),
-                           days=TERM_ENDING_DAYS, can_manage=_can_manage())
+                           days=TERM_ENDING_DAYS, can_manage=_can_manage(),
+                           statistics=panel_statistics(found, year), current_year=current)
 
 
 # --- appointing ----------------------------------------------------------------------------
@@ -208,8 +222,10 @@ def person(person_id: int) -> str:
     events = audit_events(g.council, memberships, who)
     erasure = next((event for event in events
                     if event.record_type == "person" and event.action == ERASE), None)
+    year, current = _year()
     return render_template(
         "panels/admin_person.html", council=g.council, person=who, memberships=memberships,
+        statistics=person_statistics(g.council, who, year), current_year=current,
         events=events, labels=_labels(memberships, who), erasure=erasure,
         reasons=_reason_labels(), today=dt.date.today(), can_manage=_can_manage(),
         can_erase=can(current_user, Permission.ERASE_PEOPLE, g.council.id))

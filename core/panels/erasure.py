@@ -220,8 +220,8 @@ class Held:
 
 def held_by(person: Person) -> Held:
     """The person's memberships, the attendance at them or with them as substitute, the
-    actions arising whose owner is their name, and the messages sent to their address
-    (four queries)."""
+    actions arising they own (recorded as their owner, or owned by their name in words),
+    and the messages sent to their address (four queries)."""
     memberships = list(db.session.scalars(
         select(Membership).where(Membership.council_id == person.council_id,
                                  Membership.person_id == person.id).order_by(Membership.id)))
@@ -234,7 +234,8 @@ def held_by(person: Person) -> Held:
     actions = list(db.session.scalars(
         select(ActionArising).where(
             ActionArising.council_id == person.council_id,
-            func.lower(func.trim(ActionArising.owner)) == func.lower(person.name.strip()))
+            or_(ActionArising.owner_person_id == person.id,
+                func.lower(func.trim(ActionArising.owner)) == func.lower(person.name.strip())))
         .order_by(ActionArising.id)))
     mail: list[SentMail] = []
     if person.email:

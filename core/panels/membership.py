@@ -281,12 +281,17 @@ def person_history(person: Person) -> list[Membership]:
 
 def audit_events(council: Council, memberships: list[Membership],
                  person: Person | None = None) -> list[AuditEvent]:
-    """The audit events of ``memberships`` (and of ``person``), newest first (one query)."""
+    """The audit events of ``memberships`` (and of ``person``, with those of their
+    memberships since withdrawn, found by the person they named), newest first (one
+    query)."""
     records = [and_(AuditEvent.record_type == "membership",
                     AuditEvent.record_id.in_([m.id for m in memberships]))]
     if person is not None:
         records.append(and_(AuditEvent.record_type == "person",
                             AuditEvent.record_id == person.id))
+        records.append(and_(AuditEvent.record_type == "membership", or_(
+            AuditEvent.after["person_id"].as_integer() == person.id,
+            AuditEvent.before["person_id"].as_integer() == person.id)))
     return list(db.session.scalars(
         select(AuditEvent).where(AuditEvent.council_id == council.id, or_(*records))
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())))

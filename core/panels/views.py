@@ -6,6 +6,7 @@ import datetime as dt
 
 from flask import g, render_template
 
+from core.attendance.statistics import MunicipalYear, panel_statistics
 from core.councils.scoping import council_blueprint
 from core.meetings.services import meetings_around
 from core.meetings.work_programme import planned_ahead
@@ -33,4 +34,5 @@ def show(key: str) -> str:
     upcoming, past = meetings_around(panel, today)
     return render_template("panels/show.html", council=g.council, panel=panel,
                            holders=holders, upcoming=upcoming, past=past,
-                           planned=planned_ahead(panel, today))
+                           planned=planned_ahead(panel, today),
+                           statistics=panel_statistics(panel, MunicipalYear.containing(today)))

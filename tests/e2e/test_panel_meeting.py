@@ -76,7 +76,8 @@ def test_run_a_panel_meeting_from_appointment_to_carried_action(
     expect(page.get_by_text("bus passes for care leavers").first).to_be_visible()
     page.goto(meeting_url)
     page.get_by_label("Action", exact=True).fill("Ask transport about free bus passes")
-    page.get_by_label("Who will do it").fill("Head of service for looked after children")
+    page.get_by_label("Or who will do it, in words").fill(
+        "Head of service for looked after children")
     page.get_by_role("button", name="Add the action").click()
     expect(page.get_by_text("Ask transport about free bus passes").first).to_be_visible()
 

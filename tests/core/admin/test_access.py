@@ -36,6 +36,8 @@ PARAMS: dict[str, dict[str, Any]] = {
     "membership_admin.seat": {"panel": "corporate-parenting-board", "seat": "local-seat"},
     "membership_admin.end_form": {"panel": "corporate-parenting-board", "membership_id": 1},
     "membership_admin.end": {"panel": "corporate-parenting-board", "membership_id": 1},
+    **{f"membership_admin.{name}": {"panel": "corporate-parenting-board", "membership_id": 1}
+       for name in ("correct_form", "correct", "withdraw")},
     "membership_admin.person": {"person_id": 1},
     "membership_admin.erase_form": {"person_id": 1},
     "membership_admin.erase": {"person_id": 1},
@@ -60,6 +62,10 @@ PARAMS: dict[str, dict[str, Any]] = {
        for name in ("work_programme_page", "add_planned_item")},
     **{f"meeting_admin.{name}": {"panel": "corporate-parenting-board", "item_id": 1}
        for name in ("planned_item", "update_planned_item", "schedule_planned_item")},
+    "meeting_admin.edit_action_form": {"meeting_id": 1, "action_id": 1},
+    "meeting_admin.edit_action_save": {"meeting_id": 1, "action_id": 1},
+    "meeting_admin.add_guest": {"meeting_id": 1},
+    "meeting_admin.remove_guest": {"meeting_id": 1, "row_id": 1},
 }
 #: Pages only some roles may open; every other page opens for every role in its council.
 READERS: dict[str, set[str]] = {
@@ -67,12 +73,14 @@ READERS: dict[str, set[str]] = {
     "pledge_admin.edit_pledge": {"council_admin"},
     "membership_admin.appoint_form": {"panel_admin", "council_admin"},
     "membership_admin.end_form": {"panel_admin", "council_admin"},
+    "membership_admin.correct_form": {"panel_admin", "council_admin"},
     "membership_admin.erase_form": {"council_admin"},
     "meeting_admin.attendance_page": {"panel_admin", "council_admin"},
     "meeting_admin.circulate_page": {"panel_admin", "council_admin"},
     "membership_admin.email_form": {"panel_admin", "council_admin"},
     "meeting_admin.confirm_remove_item": {"panel_admin", "council_admin"},
     "meeting_admin.planned_item": {"panel_admin", "council_admin"},
+    "meeting_admin.edit_action_form": {"panel_admin", "council_admin"},
 }
 #: Which roles may use each write endpoint (POST) in their own council.
 WRITERS: dict[str, set[str]] = {
@@ -86,6 +94,8 @@ WRITERS: dict[str, set[str]] = {
     "pledge_admin.update_pledge": {"council_admin"},
     "membership_admin.appoint_person": {"panel_admin", "council_admin"},
     "membership_admin.end": {"panel_admin", "council_admin"},
+    "membership_admin.correct": {"panel_admin", "council_admin"},
+    "membership_admin.withdraw": {"panel_admin", "council_admin"},
     "membership_admin.erase": {"council_admin"},
     "membership_admin.set_person_email": {"panel_admin", "council_admin"},
     **{f"meeting_admin.{name}": {"panel_admin", "council_admin"}
@@ -96,14 +106,16 @@ WRITERS: dict[str, set[str]] = {
                     "publish_minutes", "add_declaration",
                     "remove_declaration", "edit_agenda_item", "remove_item", "upload_paper",
                     "remove_paper", "add_planned_item", "update_planned_item",
-                    "schedule_planned_item")},
+                    "schedule_planned_item", "add_guest", "remove_guest",
+                    "edit_action_save")},
 }
 #: What an allowed writer gets for an empty form, where it is not 400 (field errors).
 EMPTY_FORM_STATUS: dict[str, int] = {"pledge_admin.remove_action_owner": 302,
                                      "review_admin.remove_review_owner": 302,
                                      "meeting_admin.resend": 302,
                                      # blank is "no address": saved
-                                     "membership_admin.set_person_email": 302}
+                                     "membership_admin.set_person_email": 302,
+                                     "meeting_admin.remove_guest": 302}
 
 
 def admin_routes(app: Flask) -> list[tuple[str, str]]:

@@ -14,11 +14,14 @@ from core.bench import demo
 from core.extensions import db
 from core.models import (
     Action,
+    ActionArising,
     AgendaItem,
     Attendance,
     Council,
+    InAttendance,
     Meeting,
     Membership,
+    Person,
     Pledge,
     ProgressUpdate,
 )
@@ -66,12 +69,22 @@ def test_loads_the_national_shape_for_each_council(make_app: Callable[..., Flask
             ProgressUpdate: councils * 80 * 36, Membership: councils * 2 * 25,
             Meeting: councils * 2 * 18, AgendaItem: councils * 2 * 18 * 10,
             Attendance: councils * 2 * 18 * 25,
+            InAttendance: councils * 2 * 9 * demo.GUESTS,  # every other meeting
         }
         assert {model: _count(model) for model in expected} == expected
         assert report.rows["progress_update"] == councils * 80 * 36
         # each council's review lead owns two of its three review cycles
         assert report.rows["review_owner"] == councils * demo.OWNED_REVIEWS
         assert report.rows["user_account"] == report.rows["role_assignment"] == councils
+        owned = db.session.scalar(select(func.count()).select_from(ActionArising).where(
+            ActionArising.owner_person_id.is_not(None)))
+        assert 0 < owned < _count(ActionArising)  # people, and officers in words
+        named = db.session.scalar(
+            select(func.count()).select_from(ActionArising)
+            .join(Person, ActionArising.owner_person_id == Person.id)
+            .where(Person.name == ActionArising.owner,
+                   Person.council_id == ActionArising.council_id))
+        assert named == owned
 
 
 def test_each_action_carries_its_latest_update(make_app: Callable[..., Flask]) -> None:

@@ -1,0 +1,62 @@
+"""Officers and guests in attendance at a meeting, and the register filled in for everyone.
+
+Officers and guests are not members: they hold no seat, are never counted towards quorum
+and never appear in the attendance statistics. Every change is audited by the session's
+flush (:mod:`core.audit`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from flask import abort
+from sqlalchemy import bindparam, select
+
+from core.attendance.models import InAttendance
+from core.extensions import db
+from core.meetings.models import AttendanceStatus, Meeting
+
+#: Built once: who was in attendance at one meeting, in the order recorded.
+_IN_ATTENDANCE = (select(InAttendance)
+                  .where(InAttendance.council_id == bindparam("council_id"),
+                         InAttendance.meeting_id == bindparam("meeting_id"))
+                  .order_by(InAttendance.id))
+
+
+def in_attendance_at(meeting: Meeting) -> list[InAttendance]:
+    """The officers and guests recorded at ``meeting``, in the order recorded (one query)."""
+    return list(db.session.scalars(_IN_ATTENDANCE, {"council_id": meeting.council_id,
+                                                    "meeting_id": meeting.id}))
+
+
+def add_in_attendance(meeting: Meeting, *, name: str, role: str | None) -> InAttendance:
+    """Record an officer or guest as in attendance at ``meeting``."""
+    row = InAttendance(council_id=meeting.council_id, meeting_id=meeting.id,
+                       name=name.strip(), role=(role or "").strip() or None)
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def in_attendance_or_404(meeting: Meeting, row_id: int) -> InAttendance:
+    """One officer or guest recorded at ``meeting``, or a 404."""
+    row = db.session.scalar(select(InAttendance).where(
+        InAttendance.council_id == meeting.council_id, InAttendance.meeting_id == meeting.id,
+        InAttendance.id == row_id))
+    if row is None:
+        abort(404)
+    return row
+
+
+def remove_in_attendance(row: InAttendance) -> None:
+    """Take an officer or guest off the meeting's list (the audit log keeps who it was)."""
+    db.session.delete(row)
+    db.session.commit()
+
+
+def everyone_present(membership_ids: Iterable[int], chosen: Mapping[int, str | None]
+                     ) -> dict[int, str]:
+    """Each membership's status with every one not yet chosen made *present*: what "mark
+    all present" fills the register with (a status already chosen, such as apologies, is
+    kept)."""
+    return {mid: chosen.get(mid) or AttendanceStatus.PRESENT.value for mid in membership_ids}

@@ -1,0 +1,208 @@
+"""Attendance statistics for a municipal year: per member and per seat, read in one
+aggregate statement.
+
+The municipal year runs from the annual meeting in May to the next (DOMAIN.md: "May to May;
+panels are re-appointed after elections"); it is counted here from 1 May to 30 April, by
+the meetings' local dates. Cancelled meetings are left out. Each recorded status counts:
+present, apologies, substitute (someone came in the member's place) and absent; a meeting
+with nothing recorded for a member counts for none of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import bindparam, func, select
+
+from core.extensions import db
+from core.meetings.models import Attendance, AttendanceStatus, Meeting
+from core.meetings.services import as_utc, local_datetime
+from core.models import Council, Membership, Panel, Person, Seat
+
+#: The month the municipal year starts in (on its first day).
+YEAR_STARTS_MONTH = 5
+#: The earliest year a page may ask for.
+EARLIEST_YEAR = 2000
+
+
+@dataclass(frozen=True)
+class MunicipalYear:
+    """The municipal year that starts on 1 May of ``start_year``."""
+
+    start_year: int
+
+    @classmethod
+    def containing(cls, day: dt.date) -> MunicipalYear:
+        """The municipal year ``day`` falls in."""
+        return cls(day.year if day.month >= YEAR_STARTS_MONTH else day.year - 1)
+
+    @property
+    def first_day(self) -> dt.date:
+        """1 May of its first calendar year."""
+        return dt.date(self.start_year, YEAR_STARTS_MONTH, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        """30 April of its second calendar year."""
+        return dt.date(self.start_year + 1, YEAR_STARTS_MONTH, 1) - dt.timedelta(days=1)
+
+    @property
+    def previous(self) -> MunicipalYear:
+        """The year before."""
+        return MunicipalYear(self.start_year - 1)
+
+    @property
+    def following(self) -> MunicipalYear:
+        """The year after."""
+        return MunicipalYear(self.start_year + 1)
+
+    @property
+    def label(self) -> str:
+        """As councils write it: "2025/26"."""
+        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        """From the local start of its first day (included) to that of the next year's
+        (excluded), in UTC."""
+        after = dt.date(self.start_year + 1, YEAR_STARTS_MONTH, 1)
+        return (as_utc(local_datetime(self.first_day, dt.time())),
+                as_utc(local_datetime(after, dt.time())))
+
+
+def year_asked(value: str | None, today: dt.date) -> MunicipalYear:
+    """The municipal year a page's ``?year=`` asks for (its first calendar year), or the
+    current one when it asks for none, or for one not yet begun or too long ago."""
+    current = MunicipalYear.containing(today)
+    if value and value.isdigit() and EARLIEST_YEAR <= int(value) <= current.start_year:
+        return MunicipalYear(int(value))
+    return current
+
+
+@dataclass
+class Counts:
+    """How many meetings of the year a member (or a seat's members) was recorded at, by
+    status."""
+
+    present: int = 0
+    apologies: int = 0
+    substitute: int = 0
+    absent: int = 0
+
+    def add(self, status: str, number: int) -> None:
+        """Count ``number`` more meetings at ``status`` (an unknown status counts for none)."""
+        if status in {s.value for s in AttendanceStatus}:
+            setattr(self, status, getattr(self, status) + number)
+
+    def add_all(self, other: Counts) -> None:
+        """Add ``other``'s counts to these."""
+        for status in AttendanceStatus:
+            self.add(status.value, getattr(other, status.value))
+
+    def values(self) -> tuple[int, int, int, int]:
+        """Present, apologies, substitute, absent: the columns of the tables."""
+        return (self.present, self.apologies, self.substitute, self.absent)
+
+    @property
+    def recorded(self) -> int:
+        """Meetings with a status recorded."""
+        return self.present + self.apologies + self.substitute + self.absent
+
+
+@dataclass
+class MemberLine:
+    """One membership's attendance in the year."""
+
+    membership_id: int
+    person_id: int
+    name: str
+    seat_id: int
+    role: str
+    young_people: bool
+    panel_key: str
+    panel_name: str
+    counts: Counts = field(default_factory=Counts)
+
+
+@dataclass
+class SeatLine:
+    """A seat's attendance in the year: its members' counts added up."""
+
+    seat_id: int
+    role: str
+    young_people: bool
+    panel_key: str
+    panel_name: str
+    members: list[MemberLine] = field(default_factory=list)
+    counts: Counts = field(default_factory=Counts)
+
+
+@dataclass
+class YearStatistics:
+    """A municipal year's attendance, per member and per seat, in seat order."""
+
+    year: MunicipalYear
+    members: list[MemberLine]
+    seats: list[SeatLine]
+
+
+_COLUMNS = (Membership.id, Membership.person_id, Person.name, Seat.id.label("seat_id"),
+            Seat.role, Seat.young_people, Panel.key, Panel.name.label("panel_name"),
+            Attendance.status, func.count(Attendance.id).label("meetings"))
+_BASE = (select(*_COLUMNS)
+         .join(Meeting, Attendance.meeting_id == Meeting.id)
+         .join(Membership, Attendance.membership_id == Membership.id)
+         .join(Person, Membership.person_id == Person.id)
+         .join(Seat, Membership.seat_id == Seat.id)
+         .join(Panel, Seat.panel_id == Panel.id)
+         .where(Attendance.council_id == bindparam("council_id"),
+                Meeting.council_id == bindparam("council_id"),
+                Meeting.cancelled.is_(False),
+                Meeting.starts_at >= bindparam("start"), Meeting.starts_at < bindparam("end"))
+         .group_by(*_COLUMNS[:-2], Attendance.status, Panel.position, Seat.position)
+         .order_by(Panel.position, Seat.position, Seat.id, Person.name, Membership.id))
+#: Built once each: one panel's members, or one person's seats.
+_OF_PANEL = _BASE.where(Meeting.panel_id == bindparam("panel_id"))
+_OF_PERSON = _BASE.where(Membership.person_id == bindparam("person_id"))
+
+
+def _gather(year: MunicipalYear, rows: Iterable) -> YearStatistics:
+    members: dict[int, MemberLine] = {}
+    seats: dict[int, SeatLine] = {}
+    for row in rows:
+        member = members.get(row.id)
+        if member is None:
+            member = members[row.id] = MemberLine(
+                row.id, row.person_id, row.name, row.seat_id, row.role, row.young_people,
+                row.key, row.panel_name)
+            seat = seats.get(row.seat_id)
+            if seat is None:
+                seat = seats[row.seat_id] = SeatLine(row.seat_id, row.role, row.young_people,
+                                                     row.key, row.panel_name)
+            seat.members.append(member)
+        member.counts.add(row.status, row.meetings)
+    for seat in seats.values():
+        for member in seat.members:
+            seat.counts.add_all(member.counts)
+    return YearStatistics(year, list(members.values()), list(seats.values()))
+
+
+def _params(council_id: int, year: MunicipalYear) -> dict[str, object]:
+    start, end = year.bounds()
+    return {"council_id": council_id, "start": start, "end": end}
+
+
+def panel_statistics(panel: Panel, year: MunicipalYear) -> YearStatistics:
+    """Attendance at the panel's meetings in ``year``, per member and per seat (one
+    statement)."""
+    return _gather(year, db.session.execute(
+        _OF_PANEL, {**_params(panel.council_id, year), "panel_id": panel.id}))
+
+
+def person_statistics(council: Council, person: Person, year: MunicipalYear
+                      ) -> YearStatistics:
+    """The person's attendance in ``year`` in each seat they held, on every panel of the
+    council (one statement)."""
+    return _gather(year, db.session.execute(
+        _OF_PERSON, {**_params(council.id, year), "person_id": person.id}))
