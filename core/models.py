@@ -1,7 +1,7 @@
 """Every model, imported in one place so that metadata and migrations see them all."""
 
 from core.audit import AuditEvent
-from core.auth.models import RoleAssignment, User
+from core.auth.models import Invitation, PasswordReset, RoleAssignment, User
 from core.councils.models import Council
 from core.mail.models import SentMail
 from core.meetings.models import ActionArising, AgendaItem, Attendance, Meeting
@@ -21,11 +21,13 @@ __all__ = [
     "Attendance",
     "AuditEvent",
     "Council",
+    "Invitation",
     "JointArea",
     "Meeting",
     "Membership",
     "Panel",
     "PartnerBody",
+    "PasswordReset",
     "Person",
     "Pledge",
     "Priority",

@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
-from core.auth.models import Role
+from core.auth.permissions import ROLE_NAMES
 from core.concurrency import RETRY_AFTER_SECONDS, is_busy
 from core.extensions import db
 from core.pledges.models import ActionStatus
@@ -25,14 +25,6 @@ ACTION_STATUS = {status: (STATUS_LABELS[status], colour) for status, colour in (
     (ActionStatus.NOT_STARTED, "grey"), (ActionStatus.ON_TRACK, "green"),
     (ActionStatus.AT_RISK, "yellow"), (ActionStatus.OFF_TRACK, "red"),
     (ActionStatus.COMPLETE, "blue"))}
-
-#: How each role is named on the pages.
-ROLE_NAMES = {
-    Role.VIEWER: _l("Viewer"),
-    Role.CONTRIBUTOR: _l("Contributor"),
-    Role.PANEL_ADMIN: _l("Panel administrator"),
-    Role.COUNCIL_ADMIN: _l("Council administrator"),
-}
 
 #: Label and GOV.UK tag colour of each review state.
 REVIEW_STATE = {
@@ -103,6 +95,7 @@ def register_web(app: Flask) -> None:
 
     from core.admin.views import admin, council_admin
     from core.api import handle_api_error, register_api
+    from core.auth.admin_views import account_admin, user_admin
     from core.auth.views import register_auth
     from core.councils.views import council_pages, home
     from core.meetings.admin_views import meeting_admin
@@ -127,6 +120,8 @@ def register_web(app: Flask) -> None:
         review_admin,
         membership_admin,
         meeting_admin,
+        user_admin,
+        account_admin,
         council_pages,
         strategy_pages,
         pledge_pages,
