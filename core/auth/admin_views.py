@@ -3,11 +3,10 @@ administrators and site administrators), and every account (site administrators)
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user, login_required, login_user
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from core.admin.scoping import admin_blueprint
 from core.auth.forms import NO_ROLE, AccessForm, InviteForm, RoleForm, SiteAdminForm
@@ -55,9 +54,9 @@ def _actor() -> User:
     return current_user._get_current_object()  # type: ignore[no-any-return]
 
 
-def _role_choices(roles: list[str]) -> list[tuple[str, Any]]:
-    return [(role, SITE_ADMIN_NAME if role == SITE_ADMIN else ROLE_NAMES[Role(role)])
-            for role in roles]
+def _role_choices(roles: list[str]) -> list[SelectChoice]:
+    return [SelectChoice(role, SITE_ADMIN_NAME if role == SITE_ADMIN
+                         else ROLE_NAMES[Role(role)]) for role in roles]
 
 
 def _stay_signed_in(user: User) -> None:
@@ -145,7 +144,8 @@ def withdraw_invitation(invitation_id: int) -> Response:
 def _role_form() -> RoleForm:
     form = RoleForm()
     form.role.choices = [*_role_choices([role.value for role in Role]),
-                         (NO_ROLE, _l("No role: take away their access to this council"))]
+                         SelectChoice(NO_ROLE, _l("No role: take away their access to this "
+                                                  "council"))]
     return form
 
 
@@ -153,16 +153,15 @@ def _user_page(user: User, role_form: RoleForm | None = None,
                access_form: AccessForm | None = None, status: int = 200) -> Page:
     actor, council = _actor(), g.council
     role = role_of(user, council)
-    if role_form is None:
+    if role_form is None and (not user.site_admin or actor.site_admin):
         role_form = _role_form()
         role_form.role.data = role or NO_ROLE
-    if access_form is None:
+    if access_form is None and may_change_access(actor, user) and user.id != actor.id:
         access_form = AccessForm(active="yes" if user.active else "no")
     return render_template(
         "auth/admin_user.html", council=council, user=user, role=role,
-        role_form=role_form if not user.site_admin or actor.site_admin else None,
-        access_form=access_form if may_change_access(actor, user) and user.id != actor.id
-        else None,
+        role_form=role_form,
+        access_form=access_form,
         history=account_history(user, council)), status
 
 
@@ -235,8 +234,8 @@ def _account_page(user: User, site_form: SiteAdminForm | None = None,
     return render_template(
         "auth/admin_account.html", user=user, roles_held=roles_held(user),
         site_form=site_form or SiteAdminForm(site_admin="yes" if user.site_admin else "no"),
-        access_form=(access_form or AccessForm(active="yes" if user.active else "no"))
-        if user.id != _actor().id else None,
+        access_form=access_form or (AccessForm(active="yes" if user.active else "no")
+                                    if user.id != _actor().id else None),
         history=account_history(user)), status
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from core.translations import lazy_gettext as _l
@@ -126,8 +127,9 @@ class AccessForm(FlaskForm):
     """Whether an account may sign in."""
 
     active = RadioField(_l("Can this account sign in?"), widget=GovRadioInput(),
-                        choices=[("yes", _l("Yes, the account is active")),
-                                 ("no", _l("No, deactivate it (this signs them out now)"))],
+                        choices=[SelectChoice("yes", _l("Yes, the account is active")),
+                                 SelectChoice("no", _l("No, deactivate it (this signs them "
+                                                       "out now)"))],
                         validators=[InputRequired(message=_l(
                             "Choose whether the account can sign in"))])
     submit = SubmitField(_l("Save access"), widget=GovSubmitInput())
@@ -137,8 +139,9 @@ class SiteAdminForm(FlaskForm):
     """Whether an account is a site administrator."""
 
     site_admin = RadioField(_l("Site administrator?"), widget=GovRadioInput(),
-                            choices=[("yes", _l("Yes: everything, in every council")),
-                                     ("no", _l("No: only the roles given in each council"))],
+                            choices=[SelectChoice("yes", _l("Yes: everything, in every council")),
+                                     SelectChoice("no", _l("No: only the roles given in each "
+                                                           "council"))],
                             validators=[InputRequired(message=_l(
                                 "Choose whether they are a site administrator"))])
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
