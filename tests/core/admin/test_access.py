@@ -43,6 +43,9 @@ PARAMS: dict[str, dict[str, Any]] = {
        for name in ("show", "history", "update", "add_agenda_item", "change_agenda_item",
                     "attendance_page", "attendance", "minutes", "add_action")},
     "meeting_admin.action_status": {"meeting_id": 1, "action_id": 1},
+    **{f"user_admin.{name}": {"user_id": 1} for name in ("show", "change_role", "change_access")},
+    **{f"user_admin.{name}": {"invitation_id": 1}
+       for name in ("resend_invitation", "withdraw_invitation")},
 }
 #: Pages only some roles may open; every other page opens for every role in its council.
 READERS: dict[str, set[str]] = {
@@ -52,6 +55,7 @@ READERS: dict[str, set[str]] = {
     "membership_admin.end_form": {"panel_admin", "council_admin"},
     "membership_admin.erase_form": {"council_admin"},
     "meeting_admin.attendance_page": {"panel_admin", "council_admin"},
+    **{f"user_admin.{name}": {"council_admin"} for name in ("index", "invite_form", "show")},
 }
 #: Which roles may use each write endpoint (POST) in their own council.
 WRITERS: dict[str, set[str]] = {
@@ -69,9 +73,14 @@ WRITERS: dict[str, set[str]] = {
                     "add_agenda_item",
                     "change_agenda_item", "attendance", "minutes", "add_action",
                     "action_status")},
+    **{f"user_admin.{name}": {"council_admin"}
+       for name in ("send_invitation", "resend_invitation", "withdraw_invitation",
+                    "change_role", "change_access")},
 }
 #: What an allowed writer gets for an empty form, where it is not 400 (field errors).
-EMPTY_FORM_STATUS: dict[str, int] = {"pledge_admin.remove_action_owner": 302}
+EMPTY_FORM_STATUS: dict[str, int] = {"pledge_admin.remove_action_owner": 302,
+                                     "user_admin.resend_invitation": 302,
+                                     "user_admin.withdraw_invitation": 302}
 
 
 def admin_routes(app: Flask) -> list[tuple[str, str]]:
