@@ -13,7 +13,8 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None
 
 def extracted() -> set[str]:
     messages = set()
-    method_map = [("core/**.py", "python"), ("core/**/templates/**.html", "jinja2")]
+    method_map = [("core/**.py", "python"), ("core/**/templates/**.html", "jinja2"),
+                  ("core/**/templates/**.txt", "jinja2")]
     for _file, _line, message, _comments, _context in extract_from_dir(
             str(ROOT), method_map=method_map, keywords=KEYWORDS):
         messages.update([message] if isinstance(message, str) else message)
@@ -24,6 +25,7 @@ def test_the_babel_config_names_the_sources_extracted_here() -> None:
     config = (ROOT / "babel.cfg").read_text()
     assert "[python: core/**.py]" in config
     assert "[jinja2: core/**/templates/**.html]" in config
+    assert "[jinja2: core/**/templates/**.txt]" in config  # the text of emails
 
 
 def test_page_strings_principles_and_plurals_are_extracted() -> None:
@@ -33,4 +35,6 @@ def test_page_strings_principles_and_plurals_are_extracted() -> None:
     assert ("to prepare those children and young people for adulthood and independent "
             "living.") in messages
     assert "%(num)d actions have no wording of their own in the published plan." in messages
+    assert "Open this link to accept, and to set your name and password if you have no " \
+           "account yet:" in messages  # an email's text
     assert len(messages) > 100

@@ -7,6 +7,7 @@ from wtforms import PasswordField, RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length
 
+from core.auth.services import MIN_PASSWORD_LENGTH
 from core.translations import lazy_gettext as _l
 from core.widgets import GovPasswordInput, GovRadioInput, GovSubmitInput, GovTextInput
 
@@ -45,8 +46,8 @@ class TurnOffForm(CodeForm):
 
 # --- accounts --------------------------------------------------------------------------------
 
-_PASSWORD_HINT = _l("At least 12 characters. A few unrelated words make a long password that "
-                    "is easy to remember.")
+_PASSWORD_HINT = _l("At least %(num)d characters. A few unrelated words make a long password "
+                    "that is easy to remember.", num=MIN_PASSWORD_LENGTH)
 
 
 def _new_password() -> PasswordField:

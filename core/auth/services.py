@@ -14,6 +14,7 @@ from core.extensions import db
 from core.forms import FieldError
 from core.modelbase import utcnow
 from core.models import Council
+from core.translations import gettext as _
 
 #: scrypt, a memory-hard key derivation function (werkzeug's default, named to keep it).
 PASSWORD_METHOD = "scrypt"
@@ -49,7 +50,7 @@ def check_email(email: str) -> str:
     email = normalise_email(email)
     local, at, domain = email.partition("@")
     if not (local and at and domain) or any(character.isspace() for character in email):
-        raise AccountError("email", f"{email!r} is not an email address.")
+        raise AccountError("email", _("%(email)s is not an email address.", email=repr(email)))
     return email
 
 
@@ -61,8 +62,8 @@ def user_by_email(email: str) -> User | None:
 def set_password(user: User, password: str) -> None:
     """Hash and store ``password`` after checking its length."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError("password",
-                           f"Use at least {MIN_PASSWORD_LENGTH} characters for the password.")
+        raise AccountError("password", _("Use at least %(num)d characters for the password.",
+                                         num=MIN_PASSWORD_LENGTH))
     user.password_hash = generate_password_hash(password, method=password_method())
 
 
