@@ -220,3 +220,22 @@ def test_the_users_lists_run_the_same_statements_as_accounts_grow(app, make_user
         assert len(set(statements)) == 1, (url, statements)
         sizes = [size for _, size in found]
         assert sizes[0] < sizes[1] < sizes[2], url
+
+
+def test_every_account_pages_are_for_site_admins_only(app, make_user, client) -> None:
+    user_id, _ = make_user("viewer", WIGHT, "someone@example.org")
+    for url in ("/admin/users", f"/admin/users/{user_id}"):
+        response = client.get(url)
+        assert response.status_code == 302 and response.location.startswith("/login?next=")
+    token = csrf_token(page(client, "/login"))
+    response = client.post(f"/admin/users/{user_id}/access",
+                           data={"csrf_token": token, "active": "no"})
+    assert response.status_code == 302 and response.location.startswith("/login?next=")
+    for role in ("viewer", "contributor", "panel_admin", "council_admin"):
+        other = signed_in(app, make_user, role, WIGHT)
+        assert other.get(f"/admin/users/{user_id}").status_code == 403, role
+        token = csrf_token(page(other, "/admin/"))
+        assert other.post(f"/admin/users/{user_id}/access",
+                          data={"csrf_token": token, "active": "no"}).status_code == 403
+    with app.app_context():
+        assert db.session.get(User, user_id).active
