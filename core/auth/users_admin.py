@@ -18,7 +18,7 @@ from flask import abort
 from sqlalchemy import and_, bindparam, func, or_, select
 
 from core.audit import AuditEvent
-from core.auth.models import Role, RoleAssignment, User, new_session_token
+from core.auth.models import Invitation, Role, RoleAssignment, User, new_session_token
 from core.auth.services import AccountError
 from core.extensions import db
 from core.models import Council
@@ -201,8 +201,8 @@ def set_site_admin(user: User, site_admin: bool, actor: User) -> None:
 
 
 def account_history(user: User, council: Council | None = None) -> list[AuditEvent]:
-    """The changes to ``user``'s account, and to their roles (in ``council`` only, when
-    given), newest first (one statement)."""
+    """The changes to ``user``'s account, and to their roles and invitations (in ``council``
+    only, when given), newest first (one statement)."""
     # An update names only the columns it changed: a role's events are found by the ids of
     # the user's roles now and of those whose creation or deletion named the user.
     named = select(AuditEvent.record_id).where(
@@ -212,10 +212,14 @@ def account_history(user: User, council: Council | None = None) -> list[AuditEve
     held = select(RoleAssignment.id).where(RoleAssignment.user_id == user.id)
     roles = and_(AuditEvent.record_type == RoleAssignment.__tablename__,
                  or_(AuditEvent.record_id.in_(held), AuditEvent.record_id.in_(named)))
+    invited = select(Invitation.id).where(Invitation.email == user.email)
+    invitations = and_(AuditEvent.record_type == Invitation.__tablename__,
+                       AuditEvent.record_id.in_(invited))
     if council is not None:
         roles = and_(roles, AuditEvent.council_id == council.id)
+        invitations = and_(invitations, AuditEvent.council_id == council.id)
     return list(db.session.scalars(
         select(AuditEvent).where(or_(
             and_(AuditEvent.record_type == User.__tablename__, AuditEvent.record_id == user.id),
-            roles))
+            roles, invitations))
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())))

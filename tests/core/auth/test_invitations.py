@@ -15,7 +15,7 @@ from core.auth.models import Invitation, User
 from core.extensions import db
 from core.mail.models import SentMail
 from tests.conftest import PASSWORD, csrf_token, sign_in
-from tests.core.growth import main, page, table_rows
+from tests.core.growth import main, page, plain, table_rows
 
 WIGHT, HEREFORDSHIRE = "isle_of_wight", "herefordshire"
 NEW_PASSWORD = "a brand new passphrase for me"
@@ -88,6 +88,11 @@ def test_an_invited_person_sets_a_password_from_the_email_and_sees_only_that_cou
         assert [event.actor for event in created] == ["new.clerk@example.org"]
         assert not any("token_hash" in event.after for event in db.session.scalars(
             select(AuditEvent).where(AuditEvent.record_type == "invitation")))
+        user_id = user.id
+    # the user's page shows who invited them, and the acceptance
+    history = plain(main(page(admin, f"/admin/{WIGHT}/users/{user_id}")))
+    assert "council_admin.isle_of_wight@example.org Invitation added" in history
+    assert "Invitation changed accepted_at" in history.replace(" :", "")
 
 
 def test_the_accept_form_refuses_bad_input_naming_each_field(app, make_user,
