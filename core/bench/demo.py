@@ -3,7 +3,8 @@
 National size (scale 1) is 153 councils, England's councils with children's services. Each
 has a strategy with five priorities, 10 pledges of 8 actions with 36 monthly progress
 updates each, three review cycles, and two panels of 25 seats, each panel with 25
-memberships and 18 meetings of 10 agenda items with full attendance. Scale multiplies the
+memberships and 18 meetings of 10 agenda items with full attendance, and two invitations
+never answered. Scale multiplies the
 number of councils; every council has the same shape, so a page's data is the same size
 at every scale and only the tables around it grow.
 
@@ -25,6 +26,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Connection, Table, delete, func, insert, select, text
 
+from core.auth.tokens import token_hash
 from core.concurrency import begin_writing
 from core.councils.models import DEMO_PLUGIN
 from core.extensions import db
@@ -35,6 +37,7 @@ from core.models import (
     AgendaItem,
     Attendance,
     Council,
+    Invitation,
     Meeting,
     Membership,
     Panel,
@@ -64,6 +67,8 @@ PANELS = 2
 MEETINGS = 18
 AGENDA_ITEMS = 10
 ACTIONS_ARISING = 2
+#: Roles of the invitations each council has waiting (expired: see ``invitations``).
+INVITATIONS = ("panel_admin", "viewer")
 #: Seats of a panel as (role, how many); the counts add up to 25 memberships.
 SEATS = (
     ("Cabinet member for children's services (chair)", 1),
@@ -165,7 +170,8 @@ class _Ids:
 #: Tables in the order rows must go in (parents first); deleted in reverse.
 TABLES: list[Table] = [model.__table__ for model in (  # type: ignore[attr-defined]
     Council, Strategy, Priority, Pledge, Action, ProgressUpdate, ReviewCycle, Panel, Seat,
-    StandingItem, Person, Membership, Meeting, AgendaItem, Attendance, ActionArising)]
+    StandingItem, Person, Membership, Meeting, AgendaItem, Attendance, ActionArising,
+    Invitation)]
 
 
 class _Council:
@@ -194,6 +200,7 @@ class _Council:
         yield from self.review_cycles()
         for panel in range(1, PANELS + 1):
             yield from self.panel(panel)
+        yield from self.invitations()  # last: the rows before keep their random draws
 
     def strategy(self) -> Iterator[tuple[Table, dict[str, Any]]]:
         yield Strategy.__table__, {
@@ -332,6 +339,19 @@ class _Council:
                 "status": "done" if number < MEETINGS - 1 else "open",
                 "closed_at_meeting_id": meeting_id + 1 if number < MEETINGS - 1 else None,
                 "version": 1}
+
+
+    def invitations(self) -> Iterator[tuple[Table, dict[str, Any]]]:
+        """:data:`INVITATIONS` invitations never answered, expired long ago (a demo has no
+        accounts, and no link of it may ever work)."""
+        for number, role in enumerate(INVITATIONS, start=1):
+            yield Invitation.__table__, {
+                "id": self.ids.take(Invitation.__table__), "council_id": self.id,
+                "email": f"{role}{number}@{demo_slug(self.number)}.example",
+                "role": role, "token_hash": token_hash(f"{self.random.getrandbits(256):x}"),
+                "expires_at": dt.datetime.combine(ANCHOR, dt.time(9), tzinfo=dt.UTC),
+                "invited_by_id": None, "mail_id": None, "created_at": self.now,
+                "accepted_at": None, "user_id": None, "withdrawn_at": None}
 
 
 def demo_council_ids(connection: Connection) -> list[int]:
