@@ -4,9 +4,8 @@ National size (scale 1) is 153 councils, England's councils with children's serv
 has a strategy with five priorities, 10 pledges of 8 actions with 36 monthly progress
 updates each, three review cycles, and two panels of 25 seats, each panel with 25
 memberships and 18 meetings of 10 agenda items with full attendance, and two invitations
-never answered. Scale multiplies the
-number of councils; every council has the same shape, so a page's data is the same size
-at every scale and only the tables around it grow.
+never answered. Scale multiplies the number of councils; every council has the same shape,
+so a page's data is the same size at every scale and only the tables around it grow.
 
 The same scale always gives the same rows: council ``n`` is built from a random generator
 seeded with ``n``, and every date hangs from :data:`ANCHOR`, not from today. Demo councils
