@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import EqualTo, InputRequired, Length
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
 from core.auth.services import MIN_PASSWORD_LENGTH
 from core.translations import lazy_gettext as _l
@@ -78,7 +78,8 @@ class AcceptInvitationForm(FlaskForm):
 
     name = StringField(_l("Your name"), widget=GovTextInput(),
                        description=_l("How you are named to colleagues in the toolkit"),
-                       validators=[InputRequired(message=_l("Enter your name")),
+                       filters=[lambda value: value.strip() if value else value],
+                       validators=[DataRequired(message=_l("Enter your name")),
                                    Length(max=200)])
     password = _new_password()
     confirm = _confirm_password()

@@ -101,7 +101,7 @@ def test_the_accept_form_refuses_bad_input_naming_each_field(app, make_user,
     link = link_in(smtp_server.to("someone@example.org")[0].text)
     invitee = app.test_client()
     token = csrf_token(invitee.get(link).get_data(as_text=True))
-    response = invitee.post(link, data={"csrf_token": token, "name": "",
+    response = invitee.post(link, data={"csrf_token": token, "name": "   ",
                                         "password": "short", "confirm": "other"})
     assert response.status_code == 400
     text = response.get_data(as_text=True)
