@@ -48,6 +48,12 @@ _MEETINGS = ("SELECT '{base}/' || c.slug || '/meetings/' || MAX(m.id) FROM meeti
              f"JOIN council c ON c.id = m.council_id WHERE {DEMO} "
              "GROUP BY c.id, c.slug, m.panel_id ORDER BY m.panel_id % 2, c.id")
 
+#: The agenda pack (a PDF printed by WeasyPrint) of the same meetings.
+_AGENDA_PACKS = _MEETINGS.replace("MAX(m.id)", "MAX(m.id) || '/agenda.pdf'")
+#: The page whose first answers (cold, then kept) are timed on their own
+#: (:func:`bench.run.first_bytes`): its target is under 2 s cold.
+AGENDA_PACK = "agenda pack PDF"
+
 FLOOR = Page("floor", "SELECT '/_benchmark/floor'", "floor")
 
 #: Every public page of a council, and every API list.
@@ -59,6 +65,7 @@ PUBLIC: list[Page] = [
     Page("panels index", each_council("/", "/panels"), "public"),
     Page("panel membership", _PANELS.format(base=""), "public"),
     Page("meeting agenda", _MEETINGS.format(base=""), "public"),
+    Page(AGENDA_PACK, _AGENDA_PACKS.format(base=""), "public"),
     Page("partners", each_council("/", "/partners"), "public"),
     Page("reviews", each_council("/", "/reviews"), "public"),
     Page("API councils", "SELECT '/api/councils'", "api"),

@@ -100,6 +100,15 @@ def _writes(figures: dict[str, Any], title: str) -> list[str]:
                       figures["in_flight_at_stop"]]])]
 
 
+def agenda_pack(run: Run) -> list[str]:
+    """The agenda pack's first answers, cold and kept (runs before it have none)."""
+    pack = run.get("agenda_pack_first_byte")
+    if not pack:
+        return []
+    return [f"Agenda pack PDF, time to first byte (target under 2 s cold): cold "
+            f"{pack['cold_s']} s, kept {pack['kept_s'] * 1000:.1f} ms (`{pack['path']}`).", ""]
+
+
 def _database(run: Run) -> list[str]:
     load = (f"{run['load_seconds']:.1f} s" + ("" if run["loaded_now"] else
                                               " (by an earlier run)"))
@@ -124,6 +133,7 @@ def _database(run: Run) -> list[str]:
         lines += ["**The servers logged warnings or errors during the run** (figures across "
                   "them are suspect):", "",
                   *(f"- `{line}`" for line in run["server_warnings"]), ""]
+    lines += agenda_pack(run)
     lines += [f"Demo load: {load}. Worker memory (RSS): "
               f"{', '.join(f'{mb} MB' for mb in run['worker_rss_mb'])}. "
               f"`cpt run` to first answer: {run['first_answer_s']} s.", ""]

@@ -45,7 +45,17 @@ from bench import cluster, compare, report, writes
 from bench.accounts import Clerk, create_clerks, sign_in
 from bench.inprocess import render_pages
 from bench.load import Result, cached_warm, measure, write_lines
-from bench.pages import ADMIN, FLOOR, PUBLIC, QUICK, QUICK_ADMIN, Page, council_of, paths_of
+from bench.pages import (
+    ADMIN,
+    AGENDA_PACK,
+    FLOOR,
+    PUBLIC,
+    QUICK,
+    QUICK_ADMIN,
+    Page,
+    council_of,
+    paths_of,
+)
 from bench.servers import BENCH, BIN, Server, free_port, gunicorn, wait_for, worker_rss_mb
 
 #: Settings of every server the benchmark starts.
@@ -114,6 +124,27 @@ def first_answer(env: dict[str, str], runs: int = 3) -> float:
             process.terminate()
             process.wait(timeout=30)
     return round(statistics.median(times), 2)
+
+
+def time_to_first_byte(url: str) -> float:
+    """Seconds from sending a request for ``url`` to its answer's first byte (the status
+    line and headers read); the body is then read and dropped."""
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=60) as reply:
+        first = time.perf_counter() - started
+        reply.read()
+    return first
+
+
+def first_bytes(url: str, path: str) -> dict[str, object]:
+    """A document's time to first byte on a server that has not printed it yet: ``cold``
+    (printed now, WeasyPrint imported by the worker on first use if it is the first
+    document it prints) and ``kept`` (the same document again, from the cache: the best of
+    three, since each of the two workers keeps its own copy, so by the third request both
+    have one)."""
+    cold = time_to_first_byte(url + path)
+    kept = min(time_to_first_byte(url + path) for _ in range(3))
+    return {"path": path, "cold_s": round(cold, 3), "kept_s": round(kept, 4)}
 
 
 def cache_is_off(url: str, path: str) -> bool:
@@ -237,6 +268,11 @@ def bench_database(name: str, url: str, args: argparse.Namespace, scale: float,
     logs = {server: workdir / f"{name}-{server}.log" for server in ("cached", "uncached")}
     with gunicorn("cached", {**env, "CPT_PAGE_CACHE": "memory"}, log=logs["cached"]) as on, \
             gunicorn("uncached", {**env, "CPT_PAGE_CACHE": "off"}, log=logs["uncached"]) as off:
+        # before any load, so that the first answer is printed by a worker that has not
+        # printed one yet
+        pack = next((page for page in public if page.name == AGENDA_PACK), None)
+        documents = first_bytes(on.url, run.paths[pack][0]) if pack and run.paths[pack] \
+            else None
         off_honoured = cache_is_off(off.url, run.paths[public[0]][0]) if public else True
         if not off_honoured:
             print("  WARNING: CPT_PAGE_CACHE=off is not honoured by this core: the uncached "
@@ -268,6 +304,7 @@ def bench_database(name: str, url: str, args: argparse.Namespace, scale: float,
     return {"database": name, **load, "worker_rss_mb": rss,
             "first_answer_s": first_answer(env, 1 if args.quick else 3),
             "cache_off_honoured": off_honoured, "inprocess": inprocess,
+            "agenda_pack_first_byte": documents,
             "results": [asdict(result) for result in run.results], "writes": written,
             "cluster": clustered, "clerks": len(clerks), "server_warnings": warnings}
 

@@ -132,8 +132,8 @@ def create_app(
     Environment: ``CPT_DATABASE_URL`` (default: SQLite in the instance folder),
     ``CPT_SECRET_KEY`` (default: a random key kept in the instance folder),
     ``CPT_RETENTION_YEARS`` (``RETENTION_YEARS``, default 6), ``CPT_INSTANCE_PATH``,
-    ``CPT_SERVER_NAME`` (``SERVER_NAME``), ``CPT_INVITATION_DAYS`` and
-    ``CPT_PASSWORD_RESET_MINUTES``, and the mail settings (:mod:`core.mail.settings`).
+    ``CPT_INVITATION_DAYS`` and ``CPT_PASSWORD_RESET_MINUTES``, and the mail settings
+    (:mod:`core.mail.settings`).
     """
     app = CorporateParentingApp(
         "core",
@@ -166,9 +166,6 @@ def create_app(
         # How long emailed one-time links work (core.auth.invitations, .password_reset).
         INVITATION_DAYS=_env_number("CPT_INVITATION_DAYS", 7),
         PASSWORD_RESET_MINUTES=_env_number("CPT_PASSWORD_RESET_MINUTES", 60),
-        # The host emailed links name (docs/deploy.md, "Links in email"); without it, the
-        # host the request came to.
-        SERVER_NAME=os.environ.get("CPT_SERVER_NAME") or None,
         BABEL_DEFAULT_LOCALE="en_GB",
         BABEL_DEFAULT_TIMEZONE="Europe/London",
         BABEL_TRANSLATION_DIRECTORIES="translations",

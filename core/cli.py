@@ -18,6 +18,7 @@ from core.extensions import db
 from core.mail.cli import mail_group
 from core.panels.cli import people_group
 from core.plugins import plugin_host
+from core.reminders.cli import remind_command
 from core.schema import bind as bind_migrations
 
 #: ``cpt db ...``: Flask-Migrate's commands (``upgrade``, ``downgrade``, ``history``, ...).
@@ -86,6 +87,7 @@ main.add_command(routes_command)
 main.add_command(users_group)
 main.add_command(people_group)
 main.add_command(mail_group)
+main.add_command(remind_command)
 
 
 def _upgrade() -> None:

@@ -8,7 +8,7 @@ from core.meetings.models import ActionArising, AgendaItem, Attendance, Meeting
 from core.panels.models import Membership, Panel, Person, Seat, StandingItem
 from core.partners.models import JointArea, PartnerBody, Protocol, ReportingLine
 from core.pledges.models import Action, ActionOwner, Pledge, ProgressUpdate
-from core.reviews.models import Review, ReviewCycle
+from core.reviews.models import Review, ReviewCycle, ReviewOwner
 from core.revisions import touch as touch_councils  # noqa: F401  (and its flush listeners)
 from core.strategy.models import Priority, Strategy
 from core.sync_state import SyncState
@@ -36,6 +36,7 @@ __all__ = [
     "ReportingLine",
     "Review",
     "ReviewCycle",
+    "ReviewOwner",
     "RoleAssignment",
     "Seat",
     "SentMail",

@@ -6,7 +6,9 @@ with ``council_id``, or the council itself) sets that council's
 transaction. Whatever reads the revision therefore sees a new one exactly when it can see
 the change, whichever process, worker or server made it, and a cache keyed by the revision
 (:mod:`core.page_cache`) needs no invalidation message. Writes made with Core statements
-rather than the ORM must call :func:`touch` themselves.
+rather than the ORM must call :func:`touch` themselves. A model whose rows no kept page or
+document shows (a log, such as the mail log) sets ``shown_on_pages = False``: writing it
+leaves the revision, and so the cache, as it is.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ def touch(connection: Connection | Session, council_ids: Iterable[int]) -> None:
 def _council_id(obj: Any) -> int | None:
     if isinstance(obj, Council):
         return obj.id
+    if not getattr(obj, "shown_on_pages", True):
+        return None
     return getattr(obj, "council_id", None)
 
 

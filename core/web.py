@@ -98,6 +98,7 @@ def register_web(app: Flask) -> None:
     from core.auth.admin_views import account_admin, user_admin
     from core.auth.views import register_auth
     from core.councils.views import council_pages, home
+    from core.documents.layout import document_templates
     from core.meetings.admin_views import meeting_admin
     from core.meetings.views import meeting_feeds, meeting_pages
     from core.panels.admin_views import membership_admin
@@ -110,6 +111,7 @@ def register_web(app: Flask) -> None:
     from core.strategy.views import strategy_pages
 
     app.register_blueprint(home)
+    app.register_blueprint(document_templates)
     register_api(app)
     register_auth(app)
     WTFormsHelpers(app)

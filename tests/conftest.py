@@ -265,7 +265,7 @@ OWN = "isle_of_wight"
 def own_data(app: Flask) -> None:
     """Rows the admin walk's URLs name in OWN: a locally recorded pledge with an action, and
     person 1 holding membership 1 of a local seat of the board, and meeting 1 of the board
-    with action arising 1, and invitation 1."""
+    with action arising 1 and minutes, and invitation 1."""
     import datetime as dt
 
     from sqlalchemy import select
@@ -293,6 +293,9 @@ def own_data(app: Flask) -> None:
             dt.date(2026, 3, 10), dt.time(18, 0)))
         action = add_action(meeting, text="An action", owner="A. B.", due=None)
         assert (meeting.id, action.id) == (1, 1)
+        from core.meetings.services import save_minutes  # for its minutes PDF
+
+        save_minutes(meeting, "Minutes of meeting 1.", str(meeting.version))
         # invitation 1, to OWN, waiting for an answer
         from core.auth.models import Invitation
         from core.auth.tokens import new_token

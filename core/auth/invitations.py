@@ -14,11 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import bindparam, select
 
 from core.audit import acting_as
-from core.auth.emails import send_email
+from core.auth.emails import link_to, send_email
 from core.auth.models import Invitation, Role, RoleAssignment, User
 from core.auth.services import AccountError, check_email, set_password, user_by_email
 from core.auth.tokens import Unusable, is_past, new_token, token_hash
@@ -46,9 +46,10 @@ def _days() -> int:
 
 def _send(invitation: Invitation, council: Council, token: str, inviter: User) -> SentMail:
     """Email the link with ``token`` (the invitation's current one) to the invitee."""
-    link = url_for("account.invitation", token=token, _external=True)
+    link = link_to("account.invitation", token=token)
     record = send_email(
         "invitation", to=invitation.email, kind="invitation", council_id=council.id,
+        from_name=council.name,
         subject=_("You are invited to %(council)s's corporate parenting toolkit",
                   council=council.name),
         link=link, council=council, role=invitation.role, inviter=inviter,

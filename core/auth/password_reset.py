@@ -17,10 +17,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from sqlalchemy import func, select, update
 
 from core.audit import acting_as
+from core.auth.emails import link_to
 from core.auth.models import PasswordReset, User
 from core.auth.services import set_password, user_by_email
 from core.auth.tokens import Unusable, is_past, new_token, token_hash
@@ -44,7 +45,7 @@ def _message(to: str, token: str) -> Message:
     """The message with the link holding ``token``."""
     subject = _("Set a new password for the corporate parenting toolkit")
     context = {"subject": subject, "minutes": _minutes(),
-               "link": url_for("account.reset_password", token=token, _external=True)}
+               "link": link_to("account.reset_password", token=token)}
     return Message(to=to, subject=subject,
                    text=render_template("auth/email/password_reset.txt", **context),
                    html=render_template("auth/email/password_reset.html", **context))

@@ -2,7 +2,8 @@
 
 National size (scale 1) is 153 councils, England's councils with children's services. Each
 has a strategy with five priorities, 10 pledges of 8 actions with 36 monthly progress
-updates each, three review cycles, and two panels of 25 seats, each panel with 25
+updates each, three review cycles (two owned by the council's demo review lead, an
+account that cannot sign in), and two panels of 25 seats, each panel with 25
 memberships and 18 meetings of 10 agenda items with full attendance, and two invitations
 never answered. Scale multiplies the number of councils; every council has the same shape,
 so a page's data is the same size at every scale and only the tables around it grow.
@@ -25,6 +26,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Connection, Table, delete, func, insert, select, text
 
+from core.auth.models import Role, RoleAssignment, User
 from core.auth.tokens import token_hash
 from core.concurrency import begin_writing
 from core.councils.models import DEMO_PLUGIN
@@ -45,6 +47,7 @@ from core.models import (
     Priority,
     ProgressUpdate,
     ReviewCycle,
+    ReviewOwner,
     Seat,
     StandingItem,
     Strategy,
@@ -168,9 +171,14 @@ class _Ids:
 
 #: Tables in the order rows must go in (parents first); deleted in reverse.
 TABLES: list[Table] = [model.__table__ for model in (  # type: ignore[attr-defined]
-    Council, Strategy, Priority, Pledge, Action, ProgressUpdate, ReviewCycle, Panel, Seat,
-    StandingItem, Person, Membership, Meeting, AgendaItem, Attendance, ActionArising,
-    Invitation)]
+    Council, User, RoleAssignment, Strategy, Priority, Pledge, Action, ProgressUpdate,
+    ReviewCycle, ReviewOwner, Panel, Seat, StandingItem, Person, Membership, Meeting,
+    AgendaItem, Attendance, ActionArising, Invitation)]
+
+#: The domain of the demo councils' accounts (``.invalid``: no mail is ever delivered).
+DEMO_ACCOUNTS = ".demo.invalid"
+#: How many of a demo council's review cycles its review lead owns (the rest nobody does).
+OWNED_REVIEWS = 2
 
 
 class _Council:
@@ -197,6 +205,7 @@ class _Council:
         yield from self.strategy()
         yield from self.pledges()
         yield from self.review_cycles()
+        yield from self.review_owners()
         for panel in range(1, PANELS + 1):
             yield from self.panel(panel)
         yield from self.invitations()  # last: the rows before keep their random draws
@@ -251,15 +260,35 @@ class _Council:
                 "created_at": self.now}
 
     def review_cycles(self) -> Iterator[tuple[Table, dict[str, Any]]]:
+        self.review_cycle_ids: list[int] = []
         for number in range(1, REVIEW_CYCLES + 1):
+            self.review_cycle_ids.append(self.ids.take(ReviewCycle.__table__))
             yield ReviewCycle.__table__, {
                 **self.definition(f"review-{number}", number),
-                "id": self.ids.take(ReviewCycle.__table__),
+                "id": self.review_cycle_ids[-1],
                 "subject": f"Review of the {_TOPICS[number]} protocol",
                 "interval_text": "Every year", "every_months": 12,
                 "owner": _OFFICERS[number], "next_due_text": None,
                 "defined_next_due": ANCHOR + relativedelta(months=12 * number),
                 "next_due": ANCHOR + relativedelta(months=12 * number)}
+
+    def review_owners(self) -> Iterator[tuple[Table, dict[str, Any]]]:
+        """The council's review lead (a contributor whose password matches nothing, so the
+        account cannot sign in), owning the first :data:`OWNED_REVIEWS` review cycles."""
+        user_id = self.ids.take(User.__table__)
+        yield User.__table__, {
+            "id": user_id, "email": f"review-lead@{demo_slug(self.number)}{DEMO_ACCOUNTS}",
+            "name": f"Review lead {self.number:04d}", "password_hash": "!",
+            "site_admin": False, "active": True, "session_token": f"demo-{user_id}",
+            "totp_secret": None, "totp_last_step": None, "recovery_codes": None,
+            "last_login_at": None, "created_at": self.now}
+        yield RoleAssignment.__table__, {
+            "id": self.ids.take(RoleAssignment.__table__), "user_id": user_id,
+            "council_id": self.id, "role": Role.CONTRIBUTOR.value}
+        for cycle_id in self.review_cycle_ids[:OWNED_REVIEWS]:
+            yield ReviewOwner.__table__, {
+                "id": self.ids.take(ReviewOwner.__table__), "council_id": self.id,
+                "review_cycle_id": cycle_id, "user_id": user_id}
 
     def panel(self, number: int) -> Iterator[tuple[Table, dict[str, Any]]]:
         panel_id = self.ids.take(Panel.__table__)
@@ -359,13 +388,20 @@ def demo_council_ids(connection: Connection) -> list[int]:
 
 def remove_demo(connection: Connection) -> int:
     """Delete every demo council and all its rows, including what staff recorded on it since
-    (roles, action owners, reviews, audit events); returns how many councils went."""
+    (roles, action owners, reviews, audit events), and the demo's own accounts; returns how
+    many councils went."""
     ids = demo_council_ids(connection)
     if ids:
+        accounts = list(connection.scalars(
+            select(User.id).join(RoleAssignment, RoleAssignment.user_id == User.id)
+            .where(RoleAssignment.council_id.in_(ids),
+                   User.email.endswith(DEMO_ACCOUNTS, autoescape=True))))
         for table in reversed(db.metadata.sorted_tables):  # rows before what they point at
             column = table.c.id if table.name == "council" else table.c.get("council_id")
             if column is not None:
                 connection.execute(delete(table).where(column.in_(ids)))
+        if accounts:
+            connection.execute(delete(User).where(User.id.in_(accounts)))
     return len(ids)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
 
 
 @dataclass(frozen=True)
@@ -26,12 +26,16 @@ class Message:
     text: str
     html: str | None = None
     attachments: tuple[Attachment, ...] = field(default=())
+    #: The name the message comes from (a council's), shown with the deployment's sender
+    #: address instead of the sender's own name.
+    from_name: str | None = None
 
     def mime(self, sender: str, reply_to: str | None = None) -> EmailMessage:
-        """The message as MIME, from ``sender``: plain text, with an HTML alternative when
-        there is one, and the attachments."""
+        """The message as MIME, from ``sender`` (under :attr:`from_name` when set): plain
+        text, with an HTML alternative when there is one, and the attachments."""
         email = EmailMessage()
-        email["From"] = sender
+        email["From"] = (formataddr((self.from_name, parseaddr(sender)[1]))
+                         if self.from_name else sender)
         email["To"] = self.to
         email["Subject"] = self.subject
         email["Date"] = formatdate(localtime=False, usegmt=True)

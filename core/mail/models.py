@@ -29,6 +29,9 @@ class SentMail(db.Model):
     """
 
     __tablename__ = "sent_mail"
+    #: No kept page or document shows the log: sending leaves the council's revision alone
+    #: (:mod:`core.revisions`), so a circulation does not empty the page cache.
+    shown_on_pages = False
     __table_args__ = (Index("ix_sent_mail_dedupe", "dedupe_key", "recipient", "day"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -53,13 +53,18 @@ def _sender_id() -> int | None:
     return None
 
 
+def _log_row(message: Message, kind: str, council_id: int | None, meeting_id: int | None,
+             dedupe_key: str | None) -> SentMail:
+    return SentMail(council_id=council_id, meeting_id=meeting_id, kind=kind,
+                    recipient=message.to, subject=message.subject[:300],
+                    dedupe_key=dedupe_key, sent_by_id=_sender_id(), created_at=utcnow(),
+                    day=today())
+
+
 def send(message: Message, *, kind: str, council_id: int | None = None,
          meeting_id: int | None = None, dedupe_key: str | None = None) -> SentMail:
     """Send ``message`` now and log it; returns the log row (``.sent``, ``.error``)."""
-    record = SentMail(council_id=council_id, meeting_id=meeting_id, kind=kind,
-                      recipient=message.to, subject=message.subject[:300],
-                      dedupe_key=dedupe_key, sent_by_id=_sender_id(), created_at=utcnow(),
-                      day=today())
+    record = _log_row(message, kind, council_id, meeting_id, dedupe_key)
     try:
         transport_for(settings()).send(message)
     except MailError as error:
@@ -70,6 +75,27 @@ def send(message: Message, *, kind: str, council_id: int | None = None,
     db.session.add(record)
     db.session.flush()
     return record
+
+
+def record_unsent(message: Message, reason: str, *, kind: str, council_id: int | None = None,
+                  meeting_id: int | None = None, dedupe_key: str | None = None) -> SentMail:
+    """Log ``message`` as failed for ``reason`` without trying to send it: for a caller
+    that has stopped trying a server that keeps failing, so that what it did not send is
+    in the log, to be sent again, rather than lost."""
+    record = _log_row(message, kind, council_id, meeting_id, dedupe_key)
+    record.status, record.error = MailStatus.FAILED, reason
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
+def sent_on(day: dt.date, dedupe_prefix: str) -> set[tuple[str, str]]:
+    """(recipient, dedupe_key) of every message sent on ``day`` whose key starts with
+    ``dedupe_prefix`` (one query): :func:`sent_today` for a whole run at once."""
+    return {(recipient, key) for recipient, key in db.session.execute(
+        select(SentMail.recipient, SentMail.dedupe_key).where(
+            SentMail.day == day, SentMail.status == MailStatus.SENT,
+            SentMail.dedupe_key.startswith(dedupe_prefix, autoescape=True)))}
 
 
 def sent_today(recipient: str, dedupe_key: str, day: dt.date | None = None) -> bool:

@@ -15,6 +15,9 @@ Environment (each also settable as the config key in brackets, which tests use):
 - ``CPT_NOTIFY_API_KEY`` and ``CPT_NOTIFY_TEMPLATE_ID``: GOV.UK Notify, with one email
   template whose subject is ``((subject))`` and whose body is ``((body))``;
   ``CPT_NOTIFY_BASE_URL`` only to point at another Notify API.
+- ``CPT_PUBLIC_URL`` (``PUBLIC_URL``): where the toolkit is served, e.g.
+  ``https://cpt.council.gov.uk``, for the links in messages sent outside a request
+  (``cpt remind``); see :mod:`core.mail.links`.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ ENVIRONMENT = {
     "NOTIFY_API_KEY": "CPT_NOTIFY_API_KEY",
     "NOTIFY_TEMPLATE_ID": "CPT_NOTIFY_TEMPLATE_ID",
     "NOTIFY_BASE_URL": "CPT_NOTIFY_BASE_URL",
+    "PUBLIC_URL": "CPT_PUBLIC_URL",
 }
 
 

@@ -5,15 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from core.admin.scoping import admin_blueprint
 from core.audit import last_change, who_and_when
 from core.auth.permissions import Permission, can, require
+from core.documents.render import pdf_response
 from core.forms import EditConflict
-from core.meetings import services
+from core.mail.addresses import parse_addresses
+from core.meetings import circulation, documents, services
+from core.meetings.circulation_forms import CirculateForm
 from core.meetings.forms import (
     ActionForm,
     ActionStatusForm,
@@ -212,12 +216,31 @@ def show(meeting_id: int) -> Page:
     return _meeting_page(services.meeting_or_404(g.council, meeting_id))
 
 
+@meeting_admin.get("/<int:meeting_id>/agenda.pdf")
+def agenda_pdf(meeting_id: int) -> Response:
+    """The agenda pack as the public gets it (the same kept copy)."""
+    return pdf_response(documents.agenda_pack_pdf(g.council, meeting_id))
+
+
+@meeting_admin.get("/<int:meeting_id>/minutes.pdf")
+def minutes_pdf(meeting_id: int) -> Response:
+    """The minutes as a PDF once any are written, marked as a draft until they are
+    public."""
+    meeting = services.meeting_or_404(g.council, meeting_id, agenda=False)
+    if not (meeting.minutes or "").strip():
+        abort(404)
+    return pdf_response(documents.minutes_pdf(g.council, meeting))
+
+
 @meeting_admin.get("/<int:meeting_id>/history")
 def history(meeting_id: int) -> str:
     meeting = services.meeting_or_404(g.council, meeting_id, agenda=False)
+    mail = circulation.mail_log(meeting)
     return render_template("meetings/admin_history.html", council=g.council, meeting=meeting,
                            start=services.local_start(meeting),
-                           history=services.meeting_history(meeting))
+                           history=services.meeting_history(meeting), mail=mail,
+                           mail_failed=circulation.still_failed(mail),
+                           can_manage=_may_manage())
 
 
 @meeting_admin.post("/<int:meeting_id>")
@@ -393,3 +416,81 @@ def action_status(meeting_id: int, action_id: int) -> Page | Response:
             action=fresh.text, **who_and_when(event)), **forms)
     flash(_("Action status saved."))
     return redirect(url_for(".show", meeting_id=meeting.id, _anchor=f"action-{action.id}"))
+
+
+# --- circulating the agenda pack or minutes by email (core/meetings/circulation.py) -------
+
+
+def _circulation_page(meeting: Meeting, form: CirculateForm | None = None,
+                      status: int = 200) -> Page:
+    form = form or CirculateForm(formdata=None)
+    return render_template(
+        "meetings/admin_circulate.html", council=g.council, meeting=meeting,
+        panel=meeting.panel, start=services.local_start(meeting),
+        members=circulation.members_of(meeting), form=form,
+        minutes_ready=circulation.minutes_ready(meeting),
+        errors=_error_list(form) if status == 400 else []), status
+
+
+@meeting_admin.get("/<int:meeting_id>/circulate")
+@require(Permission.MANAGE_PANEL)
+def circulate_page(meeting_id: int) -> Page:
+    return _circulation_page(services.meeting_or_404(g.council, meeting_id))
+
+
+@meeting_admin.post("/<int:meeting_id>/circulate")
+@require(Permission.MANAGE_PANEL)
+def circulate(meeting_id: int) -> Page | Response:
+    """Send the agenda pack or the minutes, one message to each recipient; every error in
+    the form is shown at once, and nothing is sent while there is one."""
+    meeting = services.meeting_or_404(g.council, meeting_id)
+    form = CirculateForm()
+    form.validate_on_submit()
+    if meeting.cancelled:
+        form.what.errors.append(_("The meeting is cancelled: nothing about it can be sent"))
+    elif form.what.data == circulation.MINUTES and not circulation.minutes_ready(meeting):
+        form.what.errors.append(_("The minutes can be sent once the meeting has been held "
+                                  "and its minutes are approved"))
+    others, _bad = parse_addresses(form.others.data)
+    members = circulation.members_of(meeting)
+    chosen = circulation.recipients(members, others, to_members=bool(form.to_members.data))
+    if not chosen and not form.others.errors:
+        form.to_members.errors.append(_(
+            "Choose who to send it to: the panel's members with an email address, or "
+            "other addresses"))
+    if form.errors:
+        return _circulation_page(meeting, form, 400)
+    assert form.what.data
+    done = circulation.circulate(g.council, meeting, form.what.data, chosen)
+    _say_what_was_sent(done)
+    return redirect(url_for(".history", meeting_id=meeting.id, _anchor="mail"))
+
+
+def _say_what_was_sent(done: circulation.Circulation) -> None:
+    if done.sent:
+        flash(ngettext("Sent to %(num)d person.", "Sent to %(num)d people.", len(done.sent)))
+    if done.failed:
+        flash(ngettext("%(num)d message could not be sent: the email log below says why. "
+                       "Send it again once the problem is fixed.",
+                       "%(num)d messages could not be sent: the email log below says why. "
+                       "Send them again once the problem is fixed.", len(done.failed)))
+    if done.held_back:
+        flash(ngettext("%(num)d message of the minutes was not sent again: the minutes can "
+                       "no longer be circulated.",
+                       "%(num)d messages of the minutes were not sent again: the minutes "
+                       "can no longer be circulated.", len(done.held_back)))
+
+
+@meeting_admin.post("/<int:meeting_id>/circulate/resend")
+@require(Permission.MANAGE_PANEL)
+def resend(meeting_id: int) -> Response:
+    """Send again each circulated message whose latest try failed."""
+    meeting = services.meeting_or_404(g.council, meeting_id)
+    if not FlaskForm().validate_on_submit():  # the CSRF token
+        flash(_("The form had expired. Try again."))
+        return redirect(url_for(".history", meeting_id=meeting.id, _anchor="mail"))
+    done = circulation.resend_failed(g.council, meeting)
+    if not (done.records or done.held_back):
+        flash(_("No message is waiting to be sent again."))
+    _say_what_was_sent(done)
+    return redirect(url_for(".history", meeting_id=meeting.id, _anchor="mail"))

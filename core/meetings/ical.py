@@ -1,14 +1,16 @@
 """iCalendar files of meetings: one per meeting, and a feed per panel.
 
 Meeting dates of a council committee are public, so the files carry only what a published
-committee calendar would: the panel's name, when and where. Never who attends, the agenda
-or the minutes.
+committee calendar would: the panel's name, when (start and end) and where, the meeting's
+own page and its agenda pack (a public document). Never who attends or the minutes. A
+cancelled meeting stays, with ``STATUS:CANCELLED``, so that calendars which had it show it
+cancelled rather than keep it or silently drop it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from core.meetings.models import Meeting
@@ -19,6 +21,12 @@ if TYPE_CHECKING:  # icalendar is imported when a feed is asked for, not at ever
     from icalendar import Event
 
 PRODID = "-//Corporate parenting toolkit//Meetings//EN"
+#: How long every meeting is taken to last: neither a panel nor its plugin's meeting cycle
+#: says how long its meetings are, and two hours is a usual length for a council committee.
+MEETING_LENGTH = dt.timedelta(hours=2)
+
+#: A meeting's address (its public page, or its agenda pack).
+Links = Callable[[Meeting], str]
 
 
 def uid(council: Council, meeting: Meeting) -> str:
@@ -26,28 +34,36 @@ def uid(council: Council, meeting: Meeting) -> str:
     return f"meeting-{meeting.id}.{council.slug}@corporate-parenting-toolkit"
 
 
-def _event(council: Council, panel: Panel, meeting: Meeting, url: str | None,
-           stamp: dt.datetime) -> Event:
-    from icalendar import Event
+def _event(council: Council, panel: Panel, meeting: Meeting, stamp: dt.datetime, *,
+           page: Links, pack: Links) -> Event:
+    from icalendar import Event, vUri
 
+    start = local_start(meeting)
     event = Event()
     event.add("uid", uid(council, meeting))
     event.add("dtstamp", stamp)
-    event.add("dtstart", local_start(meeting))
+    event.add("dtstart", start)
+    event.add("dtend", start + MEETING_LENGTH)
     event.add("summary", panel.name)
     if meeting.location:
         event.add("location", meeting.location)
-    if url:
-        event.add("url", url)
+    event.add("url", page(meeting))
+    if meeting.cancelled:
+        event.add("status", "CANCELLED")
+    else:
+        event.add("status", "CONFIRMED")
+        event.add("attach", vUri(pack(meeting)), parameters={"FMTTYPE": "application/pdf"})
     # Each saved change raises the version, so calendars take the newest copy.
     event.add("sequence", max(meeting.version - 1, 0))
     return event
 
 
-def calendar(council: Council, panel: Panel, meetings: Sequence[Meeting], *,
-             name: str | None = None, url: str | None = None) -> bytes:
-    """An iCalendar document with one event per meeting (cancelled meetings left out), in
-    Europe/London with its VTIMEZONE."""
+def calendar(council: Council, panel: Panel, meetings: Sequence[Meeting], *, page: Links,
+             pack: Links, name: str | None = None) -> bytes:
+    """An iCalendar document with one event per meeting, cancelled ones included (as
+    cancelled), in Europe/London with its VTIMEZONE. ``page`` and ``pack`` give each
+    meeting's public page (the event's URL) and agenda pack (attached to the events of
+    meetings still on)."""
     from icalendar import Calendar
 
     cal = Calendar()
@@ -57,11 +73,10 @@ def calendar(council: Council, panel: Panel, meetings: Sequence[Meeting], *,
     if name:
         cal.add("x-wr-calname", name)
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    held = [m for m in meetings if not m.cancelled]
-    for meeting in held:
-        cal.add_component(_event(council, panel, meeting, url, stamp))
-    if held:
-        days = [local_start(m).date() for m in held]
+    for meeting in meetings:
+        cal.add_component(_event(council, panel, meeting, stamp, page=page, pack=pack))
+    if meetings:
+        days = [local_start(m).date() for m in meetings]
         cal.add_missing_timezones(first_date=min(days) - dt.timedelta(days=366),
                                   last_date=max(days) + dt.timedelta(days=366))
     return cal.to_ical()

@@ -1,6 +1,6 @@
-"""Public pages of a council's panel meetings: each meeting's agenda, and calendar files
-(calendar apps cannot sign in). A committee's agenda is a public document; minutes (which
-have no approval step here yet) and who attended are left to the admin."""
+"""Public pages of a council's panel meetings: each meeting's agenda, its agenda pack and
+(once public) its minutes as PDF files, and calendar files (calendar apps cannot sign in).
+A committee's agenda is a public document; who attended is left to the admin."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import datetime as dt
 from flask import Response, abort, g, render_template, url_for
 
 from core.councils.scoping import council_blueprint
-from core.meetings import ical
+from core.documents.render import pdf_response
+from core.meetings import documents, ical
+from core.meetings.models import Meeting
 from core.meetings.services import (
     carried_forward,
     local_start,
@@ -29,7 +31,23 @@ def show(meeting_id: int) -> str:
     meeting = meeting_or_404(g.council, meeting_id)
     return render_template("meetings/show.html", council=g.council, meeting=meeting,
                            panel=meeting.panel, start=local_start(meeting),
-                           carried=carried_forward(meeting), today=dt.date.today())
+                           carried=carried_forward(meeting), today=dt.date.today(),
+                           minutes_public=documents.minutes_public(meeting))
+
+
+@meeting_pages.get("/<int:meeting_id>/agenda.pdf")
+def agenda_pdf(meeting_id: int) -> Response:
+    """The meeting's agenda pack as a PDF (kept like the pages)."""
+    return pdf_response(documents.agenda_pack_pdf(g.council, meeting_id))
+
+
+@meeting_pages.get("/<int:meeting_id>/minutes.pdf")
+def minutes_pdf(meeting_id: int) -> Response:
+    """The meeting's minutes as a PDF, once they are public (a 404 before)."""
+    meeting = meeting_or_404(g.council, meeting_id, agenda=False)
+    if not documents.minutes_public(meeting):
+        abort(404)
+    return pdf_response(documents.minutes_pdf(g.council, meeting))
 
 
 def _ics(body: bytes, filename: str) -> Response:
@@ -37,20 +55,26 @@ def _ics(body: bytes, filename: str) -> Response:
         "Content-Disposition": f'attachment; filename="{filename}"'})
 
 
+def _page(meeting: Meeting) -> str:
+    return url_for("meetings.show", meeting_id=meeting.id, _external=True)
+
+
+def _pack(meeting: Meeting) -> str:
+    return url_for("meetings.agenda_pdf", meeting_id=meeting.id, _external=True)
+
+
 @meeting_feeds.get("/panels/<key>/meetings.ics")
 def panel_feed(key: str) -> Response:
+    """Every meeting of the panel, cancelled ones marked so."""
     panel = panel_or_404(g.council, key)
-    body = ical.calendar(g.council, panel, meetings_of(panel, include_cancelled=False),
-                         name=panel.name, url=url_for("panels.show", key=panel.key,
-                                                      _external=True))
+    body = ical.calendar(g.council, panel, meetings_of(panel), name=panel.name, page=_page,
+                         pack=_pack)
     return _ics(body, f"{panel.key}.ics")
 
 
 @meeting_feeds.get("/meetings/<int:meeting_id>.ics")
 def meeting_file(meeting_id: int) -> Response:
+    """One meeting; a cancelled one as cancelled, so that a calendar holding it learns."""
     meeting = meeting_or_404(g.council, meeting_id, agenda=False)
-    if meeting.cancelled:
-        abort(404)
-    body = ical.calendar(g.council, meeting.panel, [meeting],
-                         url=url_for("panels.show", key=meeting.panel.key, _external=True))
+    body = ical.calendar(g.council, meeting.panel, [meeting], page=_page, pack=_pack)
     return _ics(body, f"meeting-{meeting.id}.ics")

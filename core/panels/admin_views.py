@@ -14,6 +14,7 @@ from core.audit import history_of, last_change, who_and_when
 from core.auth.permissions import Permission, can, require
 from core.forms import EditConflict
 from core.models import Membership, Panel, Person
+from core.panels.contact import EmailForm, set_email
 from core.panels.erasure import (
     ERASE,
     ErasureReason,
@@ -254,4 +255,48 @@ def erase(person_id: int) -> Page | Response:
             "has been erased. Check the page again, then erase their details."))
     flash(_("Their details have been erased. The seats they held and the meetings they "
             "attended are kept."))
+    return redirect(url_for(".person", person_id=who.id))
+
+
+# --- a person's email address (where circulated papers go) --------------------------------
+
+
+def _email_page(who: Person, form: EmailForm, status: int = 200,
+                conflict: str | None = None) -> Page:
+    return render_template("panels/admin_person_email.html", council=g.council, person=who,
+                           form=form, erased=erasure_of(who) is not None,
+                           conflict=conflict), status
+
+
+@membership_admin.get("/people/<int:person_id>/email")
+@require(Permission.MANAGE_PANEL)
+def email_form(person_id: int) -> Page:
+    who = person_or_404(g.council, person_id)
+    return _email_page(who, EmailForm(formdata=None, data={"email": who.email,
+                                                           "was": who.email or ""}))
+
+
+@membership_admin.post("/people/<int:person_id>/email")
+@require(Permission.MANAGE_PANEL)
+def set_person_email(person_id: int) -> Page | Response:
+    who = person_or_404(g.council, person_id)
+    form = EmailForm()
+    valid = form.validate_on_submit()
+    if erasure_of(who) is not None:
+        form.email.errors = [*form.email.errors, _(
+            "This person's details were erased: no address can be recorded for them")]
+        valid = False
+    if not valid:
+        return _email_page(who, form, 400)
+    try:
+        set_email(who, (form.email.data or "").strip(), form.was.data)
+    except EditConflict:
+        who = person_or_404(g.council, person_id)
+        form.was.data = who.email or ""
+        return _email_page(who, form, 409, conflict=_(
+            "%(who)s changed this person's email address on %(when)s, after you opened "
+            "this page: it is now “%(email)s”. What you typed has not been saved: check it, "
+            "then save again.", email=who.email or _("none"),
+            **who_and_when(last_change("person", who.id, g.council.id))))
+    flash(_("Email address saved."))
     return redirect(url_for(".person", person_id=who.id))

@@ -13,7 +13,8 @@ and after in the audit log of those rows):
   (``on_behalf_of``, ``ended_reason``); the organisation or the reason itself is kept;
 - attendance: a substitute is the person's own row, so it reads as the placeholder; the
   attendance rows hold no text;
-- actions arising whose free-text owner *is* their name (ignoring case and spaces round it).
+- actions arising whose free-text owner *is* their name (ignoring case and spaces round it);
+- the council's mail log: the recipient of each message sent to their address.
 
 Every audit event about those rows (the person, their memberships, attendance at their
 memberships or with them as substitute, the actions arising they owned) is rewritten by the
@@ -43,6 +44,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from core.audit import AuditEvent, current_actor, unaudited
 from core.extensions import db
 from core.forms import EditConflict
+from core.mail.models import SentMail
 from core.meetings.models import ActionArising, Attendance, Meeting
 from core.models import Council, Membership, Person
 from core.translations import gettext as _
@@ -133,6 +135,13 @@ class Erasing:
     def removed(self, value: Any) -> Any:
         return None
 
+    def same_address(self, value: Any) -> Any:
+        """The placeholder when ``value`` is the email address (ignoring case)."""
+        if (self.email and isinstance(value, str)
+                and value.strip().casefold() == self.email.strip().casefold()):
+            return self.placeholder
+        return value
+
 
 Rule = Callable[[Erasing, Any], Any]
 
@@ -142,6 +151,7 @@ RULES: dict[str, dict[str, Rule]] = {
     "membership": {"on_behalf_of": Erasing.mentions, "ended_reason": Erasing.mentions},
     "attendance": {},
     "action_arising": {"owner": Erasing.same_name},
+    "sent_mail": {"recipient": Erasing.same_address},
 }
 
 
@@ -194,6 +204,8 @@ class Held:
     memberships: list[Membership]
     attendance: list[Attendance]
     actions: list[ActionArising]
+    #: Messages sent to the person's address, in the council's mail log.
+    mail: list[SentMail] = field(default_factory=list)
 
     @property
     def substituted(self) -> int:
@@ -203,12 +215,13 @@ class Held:
     def counts(self) -> dict[str, int]:
         """How many rows of each kind erasure covers (no value of theirs)."""
         return {"memberships": len(self.memberships), "attendance": len(self.attendance),
-                "actions_arising": len(self.actions)}
+                "actions_arising": len(self.actions), "mail": len(self.mail)}
 
 
 def held_by(person: Person) -> Held:
-    """The person's memberships, the attendance at them or with them as substitute, and the
-    actions arising whose owner is their name (three queries)."""
+    """The person's memberships, the attendance at them or with them as substitute, the
+    actions arising whose owner is their name, and the messages sent to their address
+    (four queries)."""
     memberships = list(db.session.scalars(
         select(Membership).where(Membership.council_id == person.council_id,
                                  Membership.person_id == person.id).order_by(Membership.id)))
@@ -223,7 +236,14 @@ def held_by(person: Person) -> Held:
             ActionArising.council_id == person.council_id,
             func.lower(func.trim(ActionArising.owner)) == func.lower(person.name.strip()))
         .order_by(ActionArising.id)))
-    return Held(person.id, memberships, attendance, actions)
+    mail: list[SentMail] = []
+    if person.email:
+        mail = list(db.session.scalars(
+            select(SentMail).where(
+                SentMail.council_id == person.council_id,
+                func.lower(SentMail.recipient) == person.email.strip().lower())
+            .order_by(SentMail.id)))
+    return Held(person.id, memberships, attendance, actions, mail)
 
 
 @dataclass(frozen=True)
@@ -257,10 +277,12 @@ def erase_person(person: Person, reason: ErasureReason) -> Erasure:
     db.session.flush()  # anything pending before the erasure is audited as usual
     records = {"person": [person.id], "membership": [m.id for m in held.memberships],
                "attendance": [a.id for a in held.attendance],
-               "action_arising": [a.id for a in held.actions]}
+               "action_arising": [a.id for a in held.actions],
+               "sent_mail": [m.id for m in held.mail]}
     try:
         with unaudited():
-            for row in [person, *held.memberships, *held.attendance, *held.actions]:
+            for row in [person, *held.memberships, *held.attendance, *held.actions,
+                        *held.mail]:
                 _erase_row(erasing, row)
             rewritten = _erase_audit(erasing, person.council_id, records)
             rows = held.counts()

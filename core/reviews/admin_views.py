@@ -12,7 +12,10 @@ from core.admin.scoping import admin_blueprint
 from core.audit import history_of
 from core.auth.permissions import Permission, can, require
 from core.models import ReviewCycle
+from core.pledges.admin_views import owner_choices
+from core.pledges.forms import OwnerForm
 from core.reviews.forms import RecordReviewForm, RecordReviewSettingDueForm
+from core.reviews.owners import add_owner, owners_of, remove_owner
 from core.reviews.services import (
     ReviewError,
     protocol_reviewed,
@@ -40,11 +43,18 @@ def _form(cycle: ReviewCycle) -> RecordReviewForm:
     return RecordReviewSettingDueForm() if cycle.interval_uncertain else RecordReviewForm()
 
 
-def _page(cycle: ReviewCycle, form: RecordReviewForm, status: int = 200) -> tuple[str, int]:
+def _page(cycle: ReviewCycle, form: RecordReviewForm, status: int = 200,
+          owner: OwnerForm | None = None) -> tuple[str, int]:
+    can_manage = can(current_user, Permission.MANAGE_CONTENT, g.council.id)
+    if owner is None and can_manage:
+        owner = OwnerForm(formdata=None)
+    if owner is not None:
+        owner.user.choices = owner_choices(g.council)
     return render_template(
         "reviews/admin_show.html", council=g.council, cycle=cycle, form=form,
         protocol=protocol_reviewed(cycle), reviews=reviews_of(cycle), today=dt.date.today(),
         history=history_of("review_cycle", cycle.id, g.council.id),
+        owners=owners_of(cycle), owner=owner, can_manage=can_manage,
         can_record=can(current_user, Permission.MANAGE_PANEL, g.council.id)), status
 
 
@@ -73,4 +83,33 @@ def record(key: str) -> tuple[str, int] | Response:
     protocol = protocol_reviewed(cycle)
     flash(_("Review of %(document)s recorded.",
             document=protocol.title if protocol else cycle.subject))
+    return redirect(url_for(".show", key=key))
+
+
+@review_admin.post("/<key>/owners")
+@require(Permission.MANAGE_CONTENT)
+def add_review_owner(key: str) -> tuple[str, int] | Response:
+    """Assign an account as an owner of the review cycle (``cpt remind`` tells owners
+    when its review is due)."""
+    cycle = review_cycle_or_404(g.council, key)
+    form = OwnerForm()
+    form.user.choices = owner_choices(g.council)
+    if form.validate_on_submit() and form.user.data:
+        try:
+            add_owner(g.council, cycle, form.user.data)
+        except ReviewError as error:
+            form.user.errors = [str(error)]
+        else:
+            flash(_("Owner added."))
+            return redirect(url_for(".show", key=key))
+    elif not form.user.errors:
+        form.user.errors = [_("Choose a person")]
+    return _page(cycle, _form(cycle), 400, owner=form)
+
+
+@review_admin.post("/<key>/owners/<int:user_id>/remove")
+@require(Permission.MANAGE_CONTENT)
+def remove_review_owner(key: str, user_id: int) -> Response:
+    remove_owner(review_cycle_or_404(g.council, key), user_id)
+    flash(_("Owner removed."))
     return redirect(url_for(".show", key=key))

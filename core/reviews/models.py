@@ -63,6 +63,21 @@ class ReviewCycle(Definition, db.Model):
         return ReviewState.SCHEDULED
 
 
+class ReviewOwner(CouncilOwned, db.Model):
+    """A user who owns a review cycle: ``cpt remind`` tells them when its review is due.
+
+    ``ReviewCycle.owner`` is the plugin's words for who reviews (an officer's title); this
+    names the accounts a council administrator assigned, as action owners are.
+    """
+
+    __tablename__ = "review_owner"
+    __table_args__ = (UniqueConstraint("review_cycle_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_cycle_id: Mapped[int] = mapped_column(ForeignKey("review_cycle.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+
+
 class Review(CouncilOwned, db.Model):
     """A review done, with its outcome."""
 

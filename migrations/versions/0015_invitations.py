@@ -1,7 +1,7 @@
 """Invitations and password resets
 
 Revision ID: 0015
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-02 03:30:00
 
 One-time links sent by email, kept only as hashes of their tokens: invitations to work in a
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0015'
-down_revision = '0010'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

@@ -27,7 +27,7 @@ def test_every_admin_page_has_no_accessibility_violations(
     paths = ["/admin/", "/admin/plugins", "/account/two-step", "/admin/users",
              "/admin/users/1"] + [
         url(app, endpoint, "GET", OWN) for endpoint, method in admin_routes(app)
-        if method == "GET"]
+        if method == "GET" and not endpoint.endswith("_pdf")]  # PDFs: tagged, tested apart
     for path in paths:
         response = page.goto(live_server + path)
         assert response is not None and response.status == 200, path

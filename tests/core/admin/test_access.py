@@ -21,6 +21,8 @@ ROLES = ["viewer", "contributor", "panel_admin", "council_admin"]
 PARAMS: dict[str, dict[str, Any]] = {
     "review_admin.show": {"key": "protocol-review"},
     "review_admin.record": {"key": "protocol-review"},
+    "review_admin.add_review_owner": {"key": "protocol-review"},
+    "review_admin.remove_review_owner": {"key": "protocol-review", "user_id": 1},
     "pledge_admin.pledge": {"key": "local-1"},
     "pledge_admin.edit_pledge": {"key": "local-1"},
     "pledge_admin.update_pledge": {"key": "local-1"},
@@ -37,11 +39,14 @@ PARAMS: dict[str, dict[str, Any]] = {
     "membership_admin.person": {"person_id": 1},
     "membership_admin.erase_form": {"person_id": 1},
     "membership_admin.erase": {"person_id": 1},
+    "membership_admin.email_form": {"person_id": 1},
+    "membership_admin.set_person_email": {"person_id": 1},
     **{f"meeting_admin.{name}": {"panel": "corporate-parenting-board"}
        for name in ("panel_meetings", "schedule_from_cycle", "confirm_cycle", "schedule")},
     **{f"meeting_admin.{name}": {"meeting_id": 1}
        for name in ("show", "history", "update", "add_agenda_item", "change_agenda_item",
-                    "attendance_page", "attendance", "minutes", "add_action")},
+                    "attendance_page", "attendance", "minutes", "add_action",
+                    "circulate_page", "circulate", "resend", "agenda_pdf", "minutes_pdf")},
     "meeting_admin.action_status": {"meeting_id": 1, "action_id": 1},
     **{f"user_admin.{name}": {"user_id": 1} for name in ("show", "change_role", "change_access")},
     **{f"user_admin.{name}": {"invitation_id": 1}
@@ -55,11 +60,15 @@ READERS: dict[str, set[str]] = {
     "membership_admin.end_form": {"panel_admin", "council_admin"},
     "membership_admin.erase_form": {"council_admin"},
     "meeting_admin.attendance_page": {"panel_admin", "council_admin"},
+    "meeting_admin.circulate_page": {"panel_admin", "council_admin"},
+    "membership_admin.email_form": {"panel_admin", "council_admin"},
     **{f"user_admin.{name}": {"council_admin"} for name in ("index", "invite_form", "show")},
 }
 #: Which roles may use each write endpoint (POST) in their own council.
 WRITERS: dict[str, set[str]] = {
     "review_admin.record": {"panel_admin", "council_admin"},
+    "review_admin.add_review_owner": {"council_admin"},
+    "review_admin.remove_review_owner": {"council_admin"},
     "pledge_admin.post_progress": {"panel_admin", "council_admin"},
     "pledge_admin.add_action_owner": {"council_admin"},
     "pledge_admin.remove_action_owner": {"council_admin"},
@@ -68,17 +77,22 @@ WRITERS: dict[str, set[str]] = {
     "membership_admin.appoint_person": {"panel_admin", "council_admin"},
     "membership_admin.end": {"panel_admin", "council_admin"},
     "membership_admin.erase": {"council_admin"},
+    "membership_admin.set_person_email": {"panel_admin", "council_admin"},
     **{f"meeting_admin.{name}": {"panel_admin", "council_admin"}
        for name in ("schedule_from_cycle", "confirm_cycle", "schedule", "update",
                     "add_agenda_item",
                     "change_agenda_item", "attendance", "minutes", "add_action",
-                    "action_status")},
+                    "action_status", "circulate", "resend")},
     **{f"user_admin.{name}": {"council_admin"}
        for name in ("send_invitation", "resend_invitation", "withdraw_invitation",
                     "change_role", "change_access")},
 }
 #: What an allowed writer gets for an empty form, where it is not 400 (field errors).
 EMPTY_FORM_STATUS: dict[str, int] = {"pledge_admin.remove_action_owner": 302,
+                                     "review_admin.remove_review_owner": 302,
+                                     "meeting_admin.resend": 302,
+                                     # blank is "no address": saved
+                                     "membership_admin.set_person_email": 302,
                                      "user_admin.resend_invitation": 302,
                                      "user_admin.withdraw_invitation": 302}
 

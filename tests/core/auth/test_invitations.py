@@ -54,6 +54,7 @@ def test_an_invited_person_sets_a_password_from_the_email_and_sees_only_that_cou
 
     [message] = smtp_server.to("new.clerk@example.org")
     assert "Isle of Wight Council" in message.message["Subject"]
+    assert message.message["From"] == "Isle of Wight Council <cpt@council.example>"
     assert "Panel administrator" in message.text
     html = message.message.get_body(preferencelist=("html",)).get_content()
     link = link_in(message.text)
@@ -262,11 +263,9 @@ def test_an_unknown_link_is_a_clear_404(client) -> None:
     assert "The link is not known" in response.get_data(as_text=True)
 
 
-def test_password_hint_and_emailed_links_use_the_server_name(app, make_user,
-                                                             smtp_server) -> None:
-    app.config["SERVER_NAME"] = "cpt.example.gov.uk"
-    admin = signed_in(app, make_user, "council_admin", WIGHT)
-    invite(admin, "named@example.org")
+def test_emailed_links_start_with_the_public_url(app, make_user, smtp_server) -> None:
+    app.config["PUBLIC_URL"] = "https://cpt.example.gov.uk/"
+    invite(signed_in(app, make_user, "council_admin", WIGHT), "named@example.org")
     text = smtp_server.to("named@example.org")[0].text
-    assert re.search(r"http://cpt\.example\.gov\.uk/invitation/\S+", text)
-    assert PASSWORD not in text
+    assert re.search(r"https://cpt\.example\.gov\.uk/invitation/\S+", text)
+    assert "localhost" not in text and PASSWORD not in text

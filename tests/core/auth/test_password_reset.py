@@ -173,3 +173,14 @@ def test_asking_is_limited_per_address_asked_for(app: Flask) -> None:
     assert "Too many requests from your connection" in response.get_data(as_text=True)
     assert response.headers["Retry-After"]
     assert ask(client, "someone.else@example.org").status_code == 200
+
+
+def test_a_forged_host_does_not_reach_the_link(app: Flask, make_user, smtp_server) -> None:
+    app.config["PUBLIC_URL"] = "https://cpt.example.gov.uk"
+    _, email = make_user("viewer", "isle_of_wight", "victim@example.org")
+    client, forged = app.test_client(), {"Host": "evil.example"}
+    token = csrf_token(client.get("/password/forgotten", headers=forged).get_data(as_text=True))
+    client.post("/password/forgotten", headers=forged,
+                data={"csrf_token": token, "email": email}).close()
+    text = smtp_server.to(email)[0].text
+    assert "https://cpt.example.gov.uk/password/reset/" in text and "evil.example" not in text

@@ -69,6 +69,9 @@ def test_loads_the_national_shape_for_each_council(make_app: Callable[..., Flask
         }
         assert {model: _count(model) for model in expected} == expected
         assert report.rows["progress_update"] == councils * 80 * 36
+        # each council's review lead owns two of its three review cycles
+        assert report.rows["review_owner"] == councils * demo.OWNED_REVIEWS
+        assert report.rows["user_account"] == report.rows["role_assignment"] == councils
 
 
 def test_each_action_carries_its_latest_update(make_app: Callable[..., Flask]) -> None:
@@ -95,6 +98,10 @@ def test_the_same_scale_gives_the_same_rows(make_app: Callable[..., Flask]) -> N
         demo.load_demo(SMALL, replace=True)
         assert _fingerprint() == first
         assert _count(Council) == 2
+        from core.auth.models import User
+        from core.models import ReviewOwner
+
+        assert _count(User) == 2 and _count(ReviewOwner) == 2 * demo.OWNED_REVIEWS
 
 
 def test_replace_works_after_staff_recorded_things_on_demo_councils(

@@ -83,3 +83,17 @@ def test_cpt_mail_test_says_why_it_failed(app: Flask, smtp_server: Any, monkeypa
     result = _cpt_mail_test(monkeypatch, database_url, instance_path, smtp_server)
     assert result.exit_code == 1
     assert "Not sent: the mail server answered 451" in result.output
+
+
+def test_sending_leaves_the_councils_revision_and_its_kept_pages_alone(
+        app: Flask, smtp_server: Any) -> None:
+    from core.councils.models import Council
+
+    with app.app_context():
+        council = db.session.scalars(select(Council).where(Council.slug == "herefordshire")).one()
+        before = council.revision
+        send(Message(to="member@council.example", subject="Agenda", text="Attached"),
+             kind="agenda_pack", council_id=council.id)
+        db.session.commit()
+        db.session.refresh(council)
+        assert council.revision == before

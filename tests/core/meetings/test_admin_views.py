@@ -219,14 +219,15 @@ def test_scheduling_by_hand_and_changing_the_agenda(app, make_user) -> None:
     assert agenda.index("Annual report") < agenda.index("Report card")
     assert agenda.index("Your Voice Matters") < agenda.index("Annual report")
 
-    # cancelling takes it out of the calendar feed
+    # cancelling marks it cancelled in its calendar file
     page = client.get(url).get_data(as_text=True)
     response = client.post(url, data={
         "csrf_token": csrf_token(page), "version": value_of(page, "version"),
         "starts_on": ["9", "9", "2026"], "starts_time": "17:30", "cancelled": "y"})
     assert response.status_code == 302
     assert "Meeting cancelled." in client.get(url).get_data(as_text=True)
-    assert client.get(f"/{SLUG}/meetings/{meeting}.ics").status_code == 404
+    assert "STATUS:CANCELLED" in client.get(f"/{SLUG}/meetings/{meeting}.ics").get_data(
+        as_text=True)
 
 
 def test_minutes_saved_by_two_people_at_once_are_a_conflict_naming_who(app, make_user

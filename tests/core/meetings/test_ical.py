@@ -48,7 +48,14 @@ def test_the_panel_feed_has_one_event_per_scheduled_meeting(app, client) -> None
                       dt.datetime(2026, 7, 15, 18, tzinfo=LONDON)]  # GMT and BST
     assert {e["DTSTART"].params["TZID"] for e in events} == {"Europe/London"}
     assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Europe/London"]
-    assert str(events[0]["URL"]).endswith(f"/{HEREFORDSHIRE}/panels/{PANEL}")
+    assert [str(e["URL"]) for e in events] == [
+        f"http://localhost/{HEREFORDSHIRE}/meetings/{i}" for i in ids]
+    assert [e.decoded("DTEND") - e.decoded("DTSTART") for e in events] == [
+        dt.timedelta(hours=2)] * 2
+    assert [str(e["STATUS"]) for e in events] == ["CONFIRMED"] * 2
+    assert [(str(e["ATTACH"]), e["ATTACH"].params["FMTTYPE"]) for e in events] == [
+        (f"http://localhost/{HEREFORDSHIRE}/meetings/{i}/agenda.pdf", "application/pdf")
+        for i in ids]
     assert [str(e["UID"]) for e in events] == [
         f"meeting-{i}.{HEREFORDSHIRE}@corporate-parenting-toolkit" for i in ids]
 
@@ -71,7 +78,7 @@ def test_uids_are_stable_and_a_change_raises_the_sequence(app, client) -> None:
     assert next(iter(parse(client.get(FEED)).walk("VEVENT")))["UID"] == before["UID"]
 
 
-def test_cancelled_meetings_are_left_out(app, client) -> None:
+def test_a_cancelled_meeting_stays_in_the_feed_as_cancelled(app, client) -> None:
     kept, cancelled = schedule(app, HEREFORDSHIRE, PANEL, [dt.date(2026, 1, 14),
                                                           dt.date(2026, 3, 11)])
     with app.app_context():
@@ -80,9 +87,14 @@ def test_cancelled_meetings_are_left_out(app, client) -> None:
         services.update_meeting(meeting, starts_at=services.local_start(meeting),
                                 location=None, cancelled=True, version=str(meeting.version))
     events = list(parse(client.get(FEED)).walk("VEVENT"))
-    assert [str(e["UID"]) for e in events] == [
-        f"meeting-{kept}.{HEREFORDSHIRE}@corporate-parenting-toolkit"]
-    assert client.get(f"/{HEREFORDSHIRE}/meetings/{cancelled}.ics").status_code == 404
+    assert [(str(e["UID"]), str(e["STATUS"])) for e in events] == [
+        (f"meeting-{kept}.{HEREFORDSHIRE}@corporate-parenting-toolkit", "CONFIRMED"),
+        (f"meeting-{cancelled}.{HEREFORDSHIRE}@corporate-parenting-toolkit", "CANCELLED")]
+    assert "ATTACH" not in events[1]  # no agenda pack to read for it
+    (alone,) = parse(client.get(f"/{HEREFORDSHIRE}/meetings/{cancelled}.ics")).walk("VEVENT")
+    assert str(alone["STATUS"]) == "CANCELLED" and alone["UID"] == events[1]["UID"]
+    assert alone["SEQUENCE"] > 0  # calendars holding the meeting take the cancellation
+    assert alone.decoded("DTEND") == alone.decoded("DTSTART") + dt.timedelta(hours=2)
 
 
 def test_no_personal_data_is_in_the_files(app, client) -> None:

@@ -16,6 +16,9 @@ from sqlalchemy import func, select
 from core.audit import AuditEvent, acting_as
 from core.cli import main as cpt_main
 from core.extensions import db
+from core.mail.messages import Message
+from core.mail.models import SentMail
+from core.mail.service import send
 from core.meetings.models import ActionArising, Attendance, AttendanceStatus, Meeting
 from core.meetings.services import (
     AttendanceEntry,
@@ -72,7 +75,8 @@ def _record(meeting: Meeting, entries: dict[int, AttendanceEntry]) -> None:
 def jane_and_her_records(app: Flask) -> dict[str, int]:
     """Jane Doe, as a clerk records her: a membership she ended (its reason naming her),
     her email, attendance as a member and as someone's substitute, and an action arising
-    she owns; and Sam Other with his own records, which erasing Jane must not touch."""
+    she owns, a message sent to her; and Sam Other with his own records, which erasing Jane
+    must not touch."""
     with app.app_context(), acting_as(None, "Clerk"):
         council = _council()
         panel = _panel(council)
@@ -95,6 +99,11 @@ def jane_and_her_records(app: Flask) -> dict[str, int]:
         owned = add_action(first, text="Write to the virtual school head",
                            owner=" cllr jane doe ", due=None)
         sams = add_action(later, text="Report on placements", owner=OTHER, due=None)
+        # the agenda pack sent to her (the mail log keeps her address) and to Sam
+        for address in (EMAIL.upper(), "sam.other@council.example"):
+            send(Message(to=address, subject="Agenda pack", text="Attached"),
+                 kind="agenda_pack", council_id=council.id, meeting_id=later.id)
+        db.session.commit()
         return {"jane": jane.person_id, "jane_membership": jane.id, "sam": sam.person_id,
                 "sam_membership": sam.id, "owned": owned.id,
                 "sams": sams.id, "first": first.id, "later": later.id}
@@ -158,6 +167,9 @@ def test_erasure_replaces_the_name_everywhere_and_nowhere_else(app) -> None:
         assert sam.name == OTHER
         assert db.session.get(Membership, ids["sam_membership"]).on_behalf_of == \
             "Liberal Democrats"
+        # the mail log: the message to her reads erased, Sam's is kept
+        assert sorted(db.session.scalars(select(SentMail.recipient))) == [
+            "Erased person", "sam.other@council.example"]
 
 
 def test_the_audit_log_of_her_rows_is_rewritten_and_the_erasure_holds_no_erased_value(

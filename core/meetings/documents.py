@@ -1,0 +1,140 @@
+"""A meeting's documents: its agenda pack and its minutes, as PDF files.
+
+The agenda pack is a front sheet (council, panel, when, where), the agenda in order (each
+item's presenter, expected time and papers where recorded), the papers' list, the standing
+items and the actions carried forward; the minutes are the meeting's minutes with the
+actions it agreed. Both are printed by :mod:`core.documents` from templates of this area
+and kept under the council's revision (:func:`core.documents.cache.kept_pdf`).
+
+What an agenda item carries in the pack is built in one place, :func:`pack_item`; whether
+a meeting's minutes are public is decided in one place, :func:`minutes_public`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from core.councils.models import Council
+from core.dates import format_date
+from core.documents.cache import kept_pdf
+from core.documents.render import render_pdf
+from core.meetings.models import AgendaItem, AgendaItemKind, Meeting
+from core.meetings.services import (
+    actions_raised_at,
+    as_utc,
+    carried_forward,
+    local_start,
+    meeting_or_404,
+)
+from core.translations import gettext as _
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A paper (report) for an agenda item, as the pack lists it: ``url`` to read it where
+    it is public, ``exempt`` where it is not for publication."""
+
+    title: str
+    item_number: int
+    url: str | None = None
+    exempt: bool = False
+
+
+@dataclass(frozen=True)
+class PackItem:
+    """An agenda item as the pack prints it, numbered in agenda order."""
+
+    number: int
+    title: str
+    description: str | None
+    kind: str
+    presenter: str | None = None
+    #: When the item is expected, as it is to be printed (a time or a length).
+    expected_time: str | None = None
+    papers: tuple[Paper, ...] = ()
+
+    @property
+    def standing(self) -> bool:
+        return self.kind == AgendaItemKind.STANDING
+
+    @property
+    def actions_arising(self) -> bool:
+        return self.kind == AgendaItemKind.ACTIONS_ARISING
+
+
+def pack_item(number: int, item: AgendaItem) -> PackItem:
+    """What the pack prints of ``item``, the ``number``-th of the agenda.
+
+    The one place an item's presenter, expected time and papers enter the documents: an
+    agenda item records none of them yet, so the pack prints them only once they are set
+    here from the item's own fields.
+    """
+    return PackItem(number=number, title=item.title, description=item.description,
+                    kind=item.kind)
+
+
+def agenda_pack_context(meeting: Meeting) -> dict[str, Any]:
+    """What the agenda pack template shows of ``meeting`` (loaded with its panel and
+    agenda): one more statement, for the actions carried forward."""
+    items = [pack_item(number, item) for number, item in enumerate(meeting.agenda, 1)]
+    return {"meeting": meeting, "panel": meeting.panel, "start": local_start(meeting),
+            "items": items, "papers": [paper for item in items for paper in item.papers],
+            "standing": [item for item in items if item.standing],
+            "carried": carried_forward(meeting), "today": dt.date.today()}
+
+
+def minutes_public(meeting: Meeting, now: dt.datetime | None = None) -> bool:
+    """Whether the public may read the meeting's minutes (on its page and as a PDF).
+
+    The one rule for it: the meeting was held (it has started and was not cancelled) and
+    its minutes are written.
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    return (not meeting.cancelled and bool((meeting.minutes or "").strip())
+            and as_utc(meeting.starts_at) <= now)
+
+
+def minutes_context(meeting: Meeting) -> dict[str, Any]:
+    """What the minutes template shows of ``meeting``: one more statement, for the actions
+    it agreed."""
+    return {"meeting": meeting, "panel": meeting.panel, "start": local_start(meeting),
+            "paragraphs": [line for line in (meeting.minutes or "").splitlines()
+                           if line.strip()],
+            "published": minutes_public(meeting), "actions": actions_raised_at(meeting),
+            "today": dt.date.today()}
+
+
+def _title(meeting: Meeting, kind: str) -> str:
+    return _("%(kind)s: %(panel)s, %(date)s", kind=kind, panel=meeting.panel.name,
+             date=format_date(local_start(meeting).date(), "d MMMM yyyy"))
+
+
+def agenda_pack_pdf(council: Council, meeting_id: int) -> bytes:
+    """The agenda pack of the council's meeting, as kept or printed now (a 404 for
+    another council's meeting or none)."""
+
+    def render() -> bytes:
+        meeting = meeting_or_404(council, meeting_id)
+        kind = _("Agenda pack")
+        return render_pdf("meetings/agenda_pack.html", council=council,
+                          title=_title(meeting, kind), document_kind=kind,
+                          **agenda_pack_context(meeting))
+
+    return kept_pdf(council, f"meeting-{meeting_id}-agenda", render)
+
+
+def minutes_pdf(council: Council, meeting: Meeting) -> bytes:
+    """The minutes of ``meeting`` (of ``council``, loaded without its agenda), as kept or
+    printed now; marked as a draft unless :func:`minutes_public`. The caller decides who
+    may have them."""
+    state = "published" if minutes_public(meeting) else "draft"
+
+    def render() -> bytes:
+        kind = _("Minutes")
+        return render_pdf("meetings/minutes_document.html", council=council,
+                          title=_title(meeting, kind), document_kind=kind,
+                          **minutes_context(meeting))
+
+    return kept_pdf(council, f"meeting-{meeting.id}-minutes-{state}", render)
