@@ -133,8 +133,9 @@ def create_app(
     ``CPT_SECRET_KEY`` (default: a random key kept in the instance folder),
     ``CPT_RETENTION_YEARS`` (``RETENTION_YEARS``, default 6), ``CPT_PAPERS_PATH``
     (``PAPERS_PATH``, where papers are kept; default ``<instance>/papers``),
-    ``CPT_PAPER_MAX_MB`` (``PAPER_MAX_MB``, default 20), ``CPT_INSTANCE_PATH``, and the
-    mail settings (:mod:`core.mail.settings`).
+    ``CPT_PAPER_MAX_MB`` (``PAPER_MAX_MB``, default 20), ``CPT_INSTANCE_PATH``,
+    ``CPT_INVITATION_DAYS`` and ``CPT_PASSWORD_RESET_MINUTES``, and the mail settings
+    (:mod:`core.mail.settings`).
     """
     app = CorporateParentingApp(
         "core",
@@ -164,6 +165,9 @@ def create_app(
         SIGN_IN_LIMIT_PER_ACCOUNT=os.environ.get("CPT_SIGN_IN_LIMIT_PER_ACCOUNT")
         or "5 per 10 minutes",
         RATELIMIT_STORAGE_URI=os.environ.get("CPT_RATELIMIT_STORAGE_URI") or "memory://",
+        # How long emailed one-time links work (core.auth.invitations, .password_reset).
+        INVITATION_DAYS=_env_number("CPT_INVITATION_DAYS", 7),
+        PASSWORD_RESET_MINUTES=_env_number("CPT_PASSWORD_RESET_MINUTES", 60),
         BABEL_DEFAULT_LOCALE="en_GB",
         BABEL_DEFAULT_TIMEZONE="Europe/London",
         BABEL_TRANSLATION_DIRECTORIES="translations",

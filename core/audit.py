@@ -28,7 +28,7 @@ from core.translations import gettext as _
 
 #: Columns never written to the log.
 SECRET_COLUMNS = frozenset({"password_hash", "session_token", "totp_secret", "totp_last_step",
-                            "recovery_codes"})
+                            "recovery_codes", "token_hash"})
 #: Columns that change on every write and say nothing of their own.
 NOISE_COLUMNS = frozenset({"version", "updated_at"})
 

@@ -2,7 +2,7 @@
 
 from core.attendance.models import InAttendance
 from core.audit import AuditEvent
-from core.auth.models import RoleAssignment, User
+from core.auth.models import Invitation, PasswordReset, RoleAssignment, User
 from core.councils.models import Council
 from core.mail.models import SentMail
 from core.meetings.models import ActionArising, AgendaItem, Attendance, Meeting
@@ -25,6 +25,7 @@ __all__ = [
     "Council",
     "Declaration",
     "InAttendance",
+    "Invitation",
     "JointArea",
     "Meeting",
     "Membership",
@@ -32,6 +33,7 @@ __all__ = [
     "Panel",
     "Paper",
     "PartnerBody",
+    "PasswordReset",
     "Person",
     "PlannedItem",
     "Pledge",

@@ -7,10 +7,11 @@ from typing import Any
 
 from flask import Flask, g, make_response, render_template, request, url_for
 from flask_babel import get_locale
+from flask_login import current_user
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
-from core.auth.models import Role
+from core.auth.permissions import ROLE_NAMES, Permission, can
 from core.concurrency import RETRY_AFTER_SECONDS, is_busy
 from core.extensions import db
 from core.pledges.models import ActionStatus
@@ -26,14 +27,6 @@ ACTION_STATUS = {status: (STATUS_LABELS[status], colour) for status, colour in (
     (ActionStatus.AT_RISK, "yellow"), (ActionStatus.OFF_TRACK, "red"),
     (ActionStatus.COMPLETE, "blue"))}
 
-#: How each role is named on the pages.
-ROLE_NAMES = {
-    Role.VIEWER: _l("Viewer"),
-    Role.CONTRIBUTOR: _l("Contributor"),
-    Role.PANEL_ADMIN: _l("Panel administrator"),
-    Role.COUNCIL_ADMIN: _l("Council administrator"),
-}
-
 #: Label and GOV.UK tag colour of each review state.
 REVIEW_STATE = {
     ReviewState.OVERDUE: (_l("Overdue"), "red"),
@@ -43,15 +36,17 @@ REVIEW_STATE = {
 }
 
 
-#: Admin pages of a council, in menu order; blueprints named ``*_admin`` are admin pages.
+#: Admin pages of a council, in menu order, each with the permission it needs beyond
+#: seeing the admin (``None``: none); blueprints named ``*_admin`` are admin pages.
 ADMIN_NAVIGATION = (
-    ("council_admin.home", _l("Admin home")),
-    ("desk_admin.show", _l("Desk")),
-    ("my_actions_admin.show", _l("My actions")),
-    ("membership_admin.index", _l("Membership")),
-    ("pledge_admin.index", _l("Action plan")),
-    ("review_admin.index", _l("Reviews")),
-    ("meeting_admin.index", _l("Meetings")),
+    ("council_admin.home", _l("Admin home"), None),
+    ("desk_admin.show", _l("Desk"), None),
+    ("my_actions_admin.show", _l("My actions"), None),
+    ("membership_admin.index", _l("Membership"), None),
+    ("pledge_admin.index", _l("Action plan"), None),
+    ("review_admin.index", _l("Reviews"), None),
+    ("meeting_admin.index", _l("Meetings"), None),
+    ("user_admin.index", _l("Users"), Permission.MANAGE_COUNCIL_USERS),
 )
 
 
@@ -83,7 +78,8 @@ def _council_navigation() -> list[dict[str, Any]]:
     if in_admin():
         return [{"href": url_for(name), "text": text,
                  "active": endpoint.split(".")[0] == name.split(".")[0]}
-                for name, text in ADMIN_NAVIGATION]
+                for name, text, needed in ADMIN_NAVIGATION
+                if needed is None or can(current_user, needed, council.id)]
     items = [
         ("councils.overview", _l("Overview")),
         ("strategy.show", _l("Strategy")),
@@ -106,6 +102,7 @@ def register_web(app: Flask) -> None:
     from core.admin.views import admin, council_admin
     from core.api import handle_api_error, register_api
     from core.attendance import admin_views as _in_attendance  # noqa: F401  (its routes)
+    from core.auth.admin_views import account_admin, user_admin
     from core.auth.views import register_auth
     from core.councils.views import council_pages, home
     from core.desk.views import desk_admin, my_actions_admin
@@ -139,6 +136,8 @@ def register_web(app: Flask) -> None:
         meeting_admin,
         desk_admin,
         my_actions_admin,
+        user_admin,
+        account_admin,
         council_pages,
         strategy_pages,
         pledge_pages,

@@ -266,7 +266,7 @@ OWN = "isle_of_wight"
 def own_data(app: Flask) -> None:
     """Rows the admin walk's URLs name in OWN: a locally recorded pledge with an action, and
     person 1 holding membership 1 of a local seat of the board, and meeting 1 of the board
-    with action arising 1, officer 1 in attendance, and minutes."""
+    with action arising 1, officer 1 in attendance, minutes, and invitation 1."""
     import datetime as dt
 
     from sqlalchemy import select
@@ -297,6 +297,16 @@ def own_data(app: Flask) -> None:
         from core.meetings.minutes import save_minutes  # for its minutes PDF
 
         save_minutes(meeting, "Minutes of meeting 1.", str(meeting.version))
+        # invitation 1, to OWN, waiting for an answer
+        from core.auth.models import Invitation
+        from core.auth.tokens import new_token
+
+        invitation = Invitation(council_id=council.id, email="invited@example.org",
+                                role="viewer", token_hash=new_token()[1],
+                                expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=7))
+        db.session.add(invitation)
+        db.session.commit()
+        assert invitation.id == 1
 
         # an added agenda item with paper 1 (a real PDF), declaration 1 and planned item 1
         import io

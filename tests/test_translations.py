@@ -13,8 +13,10 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None
 
 def extracted() -> set[str]:
     messages = set()
-    method_map = [("core/**.py", "python"), ("core/**/templates/**.html", "jinja2")]
-    options_map = {"core/**/templates/**.html": {"extensions": "jinja2.ext.do"}}
+    method_map = [("core/**.py", "python"), ("core/**/templates/**.html", "jinja2"),
+                  ("core/**/templates/**.txt", "jinja2")]
+    options_map = {pattern: {"extensions": "jinja2.ext.do"}
+                   for pattern in ("core/**/templates/**.html", "core/**/templates/**.txt")}
     for _file, _line, message, _comments, _context in extract_from_dir(
             str(ROOT), method_map=method_map, options_map=options_map, keywords=KEYWORDS):
         messages.update([message] if isinstance(message, str) else message)
@@ -26,6 +28,7 @@ def test_the_babel_config_names_the_sources_extracted_here() -> None:
     assert "[python: core/**.py]" in config
     assert "[jinja2: core/**/templates/**.html]" in config
     assert "extensions = jinja2.ext.do" in config  # else templates using {% do %} give none
+    assert "[jinja2: core/**/templates/**.txt]" in config  # the text of emails
 
 
 def test_page_strings_principles_and_plurals_are_extracted() -> None:
@@ -35,6 +38,8 @@ def test_page_strings_principles_and_plurals_are_extracted() -> None:
     assert ("to prepare those children and young people for adulthood and independent "
             "living.") in messages
     assert "%(num)d actions have no wording of their own in the published plan." in messages
+    assert "Open this link to accept, and to set your name and password if you have no " \
+           "account yet:" in messages  # an email's text
     assert len(messages) > 100
     # templates that build tables with {% do %} (the desk, the attendance statistics)
     assert "Nothing on the agenda beyond the standing items." in messages

@@ -49,4 +49,5 @@ def home() -> str:
         due=[(cycle, state) for cycle, state in cycles
              if state in ("overdue", "due_soon")],
         role=role_in(current_user, council.id),
-        can_manage_panel=can(current_user, Permission.MANAGE_PANEL, council.id))
+        can_manage_panel=can(current_user, Permission.MANAGE_PANEL, council.id),
+        can_manage_users=can(current_user, Permission.MANAGE_COUNCIL_USERS, council.id))

@@ -73,3 +73,43 @@ class RoleAssignment(db.Model):
     role: Mapped[str] = mapped_column(String(20))
 
     user: Mapped[User] = relationship(back_populates="roles")
+
+
+class Invitation(db.Model):
+    """An invitation to work in a council with a role, sent by email as a one-time link.
+
+    Only a hash of the link's token is kept (:mod:`core.auth.tokens`). Inviting the same
+    address to the same council again replaces the token (the older link stops working);
+    ``accepted_at`` or ``withdrawn_at`` end it. ``role`` is a :class:`Role` or
+    ``site_admin``. ``mail_id`` is the latest message that sent it, to show whether it went.
+    """
+
+    __tablename__ = "invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("council.id"), index=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    mail_id: Mapped[int | None] = mapped_column(ForeignKey("sent_mail.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    #: The account that accepted it (new, or one that existed already).
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PasswordReset(db.Model):
+    """A one-time link to set a new password, sent to the account's address; only a hash of
+    its token is kept. Asking again expires the older links."""
+
+    __tablename__ = "password_reset"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -11,6 +11,7 @@ from flask import abort, g
 from flask_login import current_user
 
 from core.auth.models import Role, User
+from core.translations import lazy_gettext as _l
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,9 +29,21 @@ class Permission(StrEnum):
     MANAGE_CONTENT = "manage_content"
     #: Erase a person's details (UK GDPR article 17; core/panels/erasure.py).
     ERASE_PEOPLE = "erase_people"
-    #: Accounts and roles (site administrators only).
+    #: Invite people to the council, give and take away roles in it, deactivate accounts
+    #: that work only there (core/auth/users_admin.py).
+    MANAGE_COUNCIL_USERS = "manage_council_users"
+    #: Accounts and roles in every council, and site administrators (site administrators
+    #: only).
     MANAGE_USERS = "manage_users"
 
+
+#: How each role is named on the pages.
+ROLE_NAMES = {
+    Role.VIEWER: _l("Viewer"),
+    Role.CONTRIBUTOR: _l("Contributor"),
+    Role.PANEL_ADMIN: _l("Panel administrator"),
+    Role.COUNCIL_ADMIN: _l("Council administrator"),
+}
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.VIEWER: frozenset({Permission.VIEW}),
@@ -39,7 +52,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
                                  Permission.MANAGE_PANEL}),
     Role.COUNCIL_ADMIN: frozenset({Permission.VIEW, Permission.REPORT_PROGRESS,
                                    Permission.MANAGE_PANEL, Permission.MANAGE_CONTENT,
-                                   Permission.ERASE_PEOPLE}),
+                                   Permission.ERASE_PEOPLE, Permission.MANAGE_COUNCIL_USERS}),
 }
 
 

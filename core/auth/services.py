@@ -14,6 +14,7 @@ from core.extensions import db
 from core.forms import FieldError
 from core.modelbase import utcnow
 from core.models import Council
+from core.translations import gettext as _
 
 #: scrypt, a memory-hard key derivation function (werkzeug's default, named to keep it).
 PASSWORD_METHOD = "scrypt"
@@ -40,18 +41,29 @@ class AccountError(FieldError):
 
 
 def normalise_email(email: str) -> str:
+    """``email`` as accounts store it: trimmed, in lower case."""
     return email.strip().lower()
 
 
+def check_email(email: str) -> str:
+    """``email`` normalised, or :class:`AccountError` if it cannot be an address."""
+    email = normalise_email(email)
+    local, at, domain = email.partition("@")
+    if not (local and at and domain) or any(character.isspace() for character in email):
+        raise AccountError("email", _("%(email)s is not an email address.", email=repr(email)))
+    return email
+
+
 def user_by_email(email: str) -> User | None:
+    """The account with this address, if any."""
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
 def set_password(user: User, password: str) -> None:
     """Hash and store ``password`` after checking its length."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError("password",
-                           f"Use at least {MIN_PASSWORD_LENGTH} characters for the password.")
+        raise AccountError("password", _("Use at least %(num)d characters for the password.",
+                                         num=MIN_PASSWORD_LENGTH))
     user.password_hash = generate_password_hash(password, method=password_method())
 
 
@@ -59,9 +71,7 @@ def create_user(email: str, password: str, *, name: str | None = None,
                 role: Role | None = None, council_slug: str | None = None,
                 site_admin: bool = False) -> User:
     """A new account, with ``role`` in the council ``council_slug`` or as a site admin."""
-    email = normalise_email(email)
-    if "@" not in email or email.startswith("@") or email.endswith("@"):
-        raise AccountError("email", f"{email!r} is not an email address.")
+    email = check_email(email)
     if user_by_email(email) is not None:
         raise AccountError("email", f"An account for {email} already exists.")
     if not site_admin and (role is None or council_slug is None):

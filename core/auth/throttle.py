@@ -7,7 +7,9 @@ Two limits apply to failed sign-ins (a successful one never counts), with Flask-
 - per account and address (``SIGN_IN_LIMIT_PER_ACCOUNT``, default 5 in 10 minutes), so that
   guesses at one account are slowed sooner.
 
-Nothing is counted against the account alone, so nobody can lock an administrator out from
+Asking for a password reset link is limited the same way (every request counts, as the
+answer never says whether an account exists: :mod:`core.auth.password_reset`). Nothing is
+counted against the account alone, so nobody can lock an administrator out from
 elsewhere. The answer is the same whether the address is known or not. The counters live in
 ``RATELIMIT_STORAGE_URI`` (env ``CPT_RATELIMIT_STORAGE_URI``): ``memory://`` (the default)
 for one process, ``redis://host:6379/1`` for several workers or servers (docs/deploy.md;
@@ -54,21 +56,37 @@ def minutes_to_wait(limit: RequestLimit) -> int:
     return max(1, math.ceil(seconds / 60))
 
 
+def _limiter(app: Flask) -> Limiter:
+    """The app's limiter, made on first use."""
+    limiter = app.extensions.get(EXTENSION)
+    if limiter is None:
+        app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+        if is_redis_url(app.config["RATELIMIT_STORAGE_URI"]):
+            # While Redis cannot be reached, each worker counts in its own memory.
+            app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+            app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", dict(REDIS_CLIENT_OPTIONS))
+        limiter = Limiter(get_remote_address, app=app, key_prefix="cpt-sign-in",
+                          headers_enabled=True, retry_after="delta-seconds")
+        app.extensions[EXTENSION] = limiter
+    return limiter
+
+
 def limit_sign_in(app: Flask, views: Iterable[str],
-                  on_breach: Callable[[RequestLimit], Response]) -> None:
-    """Apply both limits to the POSTs of the endpoints ``views`` of ``app``."""
-    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
-    if is_redis_url(app.config["RATELIMIT_STORAGE_URI"]):
-        # While Redis cannot be reached, each worker counts in its own memory.
-        app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
-        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", dict(REDIS_CLIENT_OPTIONS))
-    limiter = Limiter(get_remote_address, app=app, key_prefix="cpt-sign-in",
-                      headers_enabled=True, retry_after="delta-seconds")
-    app.extensions[EXTENSION] = limiter
+                  on_breach: Callable[[RequestLimit], Response], *,
+                  counts: Callable[[Response], bool] = failed) -> None:
+    """Apply both limits to the POSTs of the endpoints ``views`` of ``app``, counting the
+    answers that ``counts`` picks (by default, failed sign-ins; asking for a password
+    reset link counts every time, as its answer never says whether it worked)."""
+    limiter = _limiter(app)
     for view in views:
         function = app.view_functions[view]
         for limit, key in ((app.config["SIGN_IN_LIMIT_PER_ADDRESS"], get_remote_address),
                            (app.config["SIGN_IN_LIMIT_PER_ACCOUNT"], account_and_address)):
             function = limiter.limit(limit, key_func=key, methods=["POST"],
-                                     deduct_when=failed, on_breach=on_breach)(function)
+                                     deduct_when=counts, on_breach=on_breach)(function)
         app.view_functions[view] = function
+
+
+def every_answer(response: Response) -> bool:
+    """Every answer counts against the limits."""
+    return True

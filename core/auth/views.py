@@ -24,6 +24,7 @@ from werkzeug.wrappers import Response
 
 from core.audit import reset_actor, set_actor
 from core.auth import two_factor
+from core.auth.account_views import register_account_pages
 from core.auth.forms import CodeForm, SignInForm, TurnOffForm, TurnOnForm
 from core.auth.models import User
 from core.auth.services import authenticate
@@ -152,10 +153,11 @@ def load_user(user_id: str) -> User | None:
 
 
 def register_auth(app: Flask) -> None:
-    """Sign-in pages, sessions that end, sign-in limits, and the signed-in user as the actor
-    of every change in a request."""
+    """Sign-in pages, the pages of invitations and password resets, sessions that end,
+    sign-in limits, and the signed-in user as the actor of every change in a request."""
     app.register_blueprint(auth)
     limit_sign_in(app, ["auth.login", "auth.second_factor"], _too_many)
+    register_account_pages(app)
 
     @app.before_request
     def check_session_and_name_the_actor() -> None:

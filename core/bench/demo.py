@@ -4,9 +4,9 @@ National size (scale 1) is 153 councils, England's councils with children's serv
 has a strategy with five priorities, 10 pledges of 8 actions with 36 monthly progress
 updates each, three review cycles (two owned by the council's demo review lead, an
 account that cannot sign in), and two panels of 25 seats, each panel with 25
-memberships and 18 meetings of 10 agenda items with full attendance. Scale multiplies the
-number of councils; every council has the same shape, so a page's data is the same size
-at every scale and only the tables around it grow.
+memberships and 18 meetings of 10 agenda items with full attendance, and two invitations
+never answered. Scale multiplies the number of councils; every council has the same shape,
+so a page's data is the same size at every scale and only the tables around it grow.
 
 The same scale always gives the same rows: council ``n`` is built from a random generator
 seeded with ``n``, and every date hangs from :data:`ANCHOR`, not from today. Demo councils
@@ -28,6 +28,7 @@ from flask import current_app
 from sqlalchemy import Connection, Table, delete, func, insert, select, text
 
 from core.auth.models import Role, RoleAssignment, User
+from core.auth.tokens import token_hash
 from core.bench.demo_paper import DEMO_PAPER_NAME, small_pdf
 from core.concurrency import begin_writing
 from core.councils.models import DEMO_PLUGIN
@@ -41,6 +42,7 @@ from core.models import (
     Council,
     Declaration,
     InAttendance,
+    Invitation,
     Meeting,
     Membership,
     Panel,
@@ -75,6 +77,8 @@ AGENDA_ITEMS = 10
 ACTIONS_ARISING = 2
 #: Officers and guests in attendance at every other meeting.
 GUESTS = 2
+#: Roles of the invitations each council has waiting (expired: see ``invitations``).
+INVITATIONS = ("panel_admin", "viewer")
 #: Seats of a panel as (role, how many); the counts add up to 25 memberships.
 SEATS = (
     ("Cabinet member for children's services (chair)", 1),
@@ -178,7 +182,7 @@ TABLES: list[Table] = [model.__table__ for model in (  # type: ignore[attr-defin
     Council, User, RoleAssignment, Strategy, Priority, Pledge, Action, ProgressUpdate,
     ReviewCycle, ReviewOwner, Panel, Seat, StandingItem, Person, Membership, Meeting,
     AgendaItem, Attendance, ActionArising, Paper, Declaration, PlannedItem,
-    InAttendance)]
+    InAttendance, Invitation)]
 
 #: The domain of the demo councils' accounts (``.invalid``: no mail is ever delivered).
 DEMO_ACCOUNTS = ".demo.invalid"
@@ -214,6 +218,7 @@ class _Council:
         yield from self.review_owners()
         for panel in range(1, PANELS + 1):
             yield from self.panel(panel)
+        yield from self.invitations()  # last: the rows before keep their random draws
 
     def strategy(self) -> Iterator[tuple[Table, dict[str, Any]]]:
         yield Strategy.__table__, {
@@ -455,6 +460,18 @@ class _Council:
                 "meeting_id": meeting_id,
                 "name": f"{self.random.choice(_FIRST)} {self.random.choice(_LAST)}",
                 "role": officer, "created_at": self.now}
+
+    def invitations(self) -> Iterator[tuple[Table, dict[str, Any]]]:
+        """:data:`INVITATIONS` invitations never answered, expired long ago (a demo has no
+        accounts, and no link of it may ever work)."""
+        for number, role in enumerate(INVITATIONS, start=1):
+            yield Invitation.__table__, {
+                "id": self.ids.take(Invitation.__table__), "council_id": self.id,
+                "email": f"{role}{number}@{demo_slug(self.number)}.example",
+                "role": role, "token_hash": token_hash(f"{self.random.getrandbits(256):x}"),
+                "expires_at": dt.datetime.combine(ANCHOR, dt.time(9), tzinfo=dt.UTC),
+                "invited_by_id": None, "mail_id": None, "created_at": self.now,
+                "accepted_at": None, "user_id": None, "withdrawn_at": None}
 
 
 #: What the one demo paper says.

@@ -177,6 +177,7 @@ URLS: list[tuple[str, str]] = [
     (WIGHT, f"/api/councils/{WIGHT}/protocols"),
     (BRACKNELL, f"/api/councils/{BRACKNELL}/findings"),
     (BRACKNELL, "/login"),
+    (BRACKNELL, "/password/forgotten"),
     (HEREFORDSHIRE, f"/{HEREFORDSHIRE}/panels/{PANEL}/meetings.ics"),
     (HEREFORDSHIRE, f"/{HEREFORDSHIRE}/meetings/1.ics"),
     (HEREFORDSHIRE, f"/{HEREFORDSHIRE}/meetings/1"),
@@ -221,6 +222,11 @@ ADMIN_URLS: list[tuple[str, str]] = [
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/meetings/1/actions/1/edit"),
     (WIGHT, f"/admin/{WIGHT}/desk"),
     (BRACKNELL, f"/admin/{BRACKNELL}/my-actions"),
+    (WIGHT, f"/admin/{WIGHT}/users"),
+    (WIGHT, f"/admin/{WIGHT}/users/invite"),
+    (WIGHT, f"/admin/{WIGHT}/users/1"),
+    (BRACKNELL, "/admin/users"),
+    (BRACKNELL, "/admin/users/1"),
 ]
 
 #: Routes with no query-count test: static files and the OpenAPI document (no database),
@@ -254,14 +260,24 @@ NOT_COUNTED = {"static", "api-docs.openapi_json", "auth.logout",
                # public only once the minutes are published: counted as
                # a held meeting's actions grow in tests/core/meetings/test_documents.py
                "meetings.minutes_pdf",
-
                "meeting_admin.add_guest", "meeting_admin.remove_guest",
-               "meeting_admin.edit_action_save"}
+               "meeting_admin.edit_action_save",
+
+               "user_admin.send_invitation", "user_admin.resend_invitation",
+               "user_admin.withdraw_invitation", "user_admin.change_role",
+               "user_admin.change_access", "account_admin.change_site_admin",
+               "account_admin.change_account_access",
+               # pages of one-time links, which need a link: counted as accounts and links
+               # grow in tests/core/auth/test_account_pages.py
+               "account.invitation", "account.reset_password"}
 
 #: Pages whose body does not change as one council's data grows.
 SAME_BODY = {"/", f"/{WIGHT}/colour.css",
              "/api/councils", f"/api/councils/{BRACKNELL}", f"/api/councils/{WIGHT}/strategy",
-             "/login", "/admin/", "/admin/plugins", "/account/two-step",
+             "/login", "/admin/", "/admin/plugins", "/account/two-step", "/password/forgotten",
+             # accounts: grow() adds none (tests/core/auth/test_users_admin.py grows them)
+             f"/admin/{WIGHT}/users", f"/admin/{WIGHT}/users/invite", f"/admin/{WIGHT}/users/1",
+             "/admin/users", "/admin/users/1",
              f"/admin/{WIGHT}/reviews/protocol-review",
              # one action's updates, and the forms, do not grow with grow()
              f"/admin/{BRACKNELL}/actions/action-1.1", f"/admin/{BRACKNELL}/pledges/new",

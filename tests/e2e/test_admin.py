@@ -27,7 +27,8 @@ def test_every_admin_page_has_no_accessibility_violations(
     _, email = make_user("site_admin")
     sign_in(page, live_server, email)
     axe, problems, scanned = Axe(), [], []
-    paths = ["/admin/", "/admin/plugins", "/account/two-step"] + [
+    paths = ["/admin/", "/admin/plugins", "/account/two-step", "/admin/users",
+             "/admin/users/1"] + [
         url(app, endpoint, "GET", OWN) for endpoint, method in admin_routes(app)
         if method == "GET" and endpoint not in DOWNLOADS
         and not endpoint.endswith("_pdf")]  # PDFs: tagged, tested apart

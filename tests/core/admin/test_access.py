@@ -66,6 +66,9 @@ PARAMS: dict[str, dict[str, Any]] = {
     "meeting_admin.edit_action_save": {"meeting_id": 1, "action_id": 1},
     "meeting_admin.add_guest": {"meeting_id": 1},
     "meeting_admin.remove_guest": {"meeting_id": 1, "row_id": 1},
+    **{f"user_admin.{name}": {"user_id": 1} for name in ("show", "change_role", "change_access")},
+    **{f"user_admin.{name}": {"invitation_id": 1}
+       for name in ("resend_invitation", "withdraw_invitation")},
 }
 #: Pages only some roles may open; every other page opens for every role in its council.
 READERS: dict[str, set[str]] = {
@@ -81,6 +84,7 @@ READERS: dict[str, set[str]] = {
     "meeting_admin.confirm_remove_item": {"panel_admin", "council_admin"},
     "meeting_admin.planned_item": {"panel_admin", "council_admin"},
     "meeting_admin.edit_action_form": {"panel_admin", "council_admin"},
+    **{f"user_admin.{name}": {"council_admin"} for name in ("index", "invite_form", "show")},
 }
 #: Which roles may use each write endpoint (POST) in their own council.
 WRITERS: dict[str, set[str]] = {
@@ -108,6 +112,9 @@ WRITERS: dict[str, set[str]] = {
                     "remove_paper", "add_planned_item", "update_planned_item",
                     "schedule_planned_item", "add_guest", "remove_guest",
                     "edit_action_save")},
+    **{f"user_admin.{name}": {"council_admin"}
+       for name in ("send_invitation", "resend_invitation", "withdraw_invitation",
+                    "change_role", "change_access")},
 }
 #: What an allowed writer gets for an empty form, where it is not 400 (field errors).
 EMPTY_FORM_STATUS: dict[str, int] = {"pledge_admin.remove_action_owner": 302,
@@ -115,7 +122,9 @@ EMPTY_FORM_STATUS: dict[str, int] = {"pledge_admin.remove_action_owner": 302,
                                      "meeting_admin.resend": 302,
                                      # blank is "no address": saved
                                      "membership_admin.set_person_email": 302,
-                                     "meeting_admin.remove_guest": 302}
+                                     "meeting_admin.remove_guest": 302,
+                                     "user_admin.resend_invitation": 302,
+                                     "user_admin.withdraw_invitation": 302}
 
 
 def admin_routes(app: Flask) -> list[tuple[str, str]]:

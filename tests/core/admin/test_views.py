@@ -32,3 +32,17 @@ def test_only_site_admins_see_the_plugins_page(app, make_user, client) -> None:
     sign_in(client, email)
     assert client.get("/admin/plugins").status_code == 403
     assert 'href="/admin/plugins"' not in client.get("/admin/").get_data(as_text=True)
+
+
+def test_the_admin_menu_offers_users_only_to_those_who_manage_them(app, make_user) -> None:
+    menus = {}
+    for role in ("council_admin", "panel_admin", "viewer"):
+        client = app.test_client()
+        _, email = make_user(role, "herefordshire")
+        assert sign_in(client, email).status_code == 302
+        page = client.get("/admin/herefordshire/meetings").get_data(as_text=True)
+        menus[role] = re.findall(r'class="govuk-service-navigation__link" href="([^"]+)"', page)
+    assert "/admin/herefordshire/users" in menus["council_admin"]
+    assert "/admin/herefordshire/users" not in menus["panel_admin"]
+    assert "/admin/herefordshire/users" not in menus["viewer"]
+    assert "/admin/herefordshire/meetings" in menus["viewer"]
