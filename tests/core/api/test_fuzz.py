@@ -22,6 +22,7 @@ def test_every_generated_request_is_answered_as_documented(app: Flask) -> None:
         @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                   suppress_health_check=list(HealthCheck))
         def answered_as_documented(case: schemathesis.Case) -> None:
-            case.call_and_validate()
+            # The WSGI client does not unzip: a page kept by the page cache would come gzipped
+            case.call_and_validate(headers={"Accept-Encoding": "identity"})
 
         answered_as_documented()

@@ -1,0 +1,95 @@
+"""The API's lists as CSV: one row per item of the JSON, one column per field.
+
+A spreadsheet has no nesting, so a list's rows are its JSON items flattened by the same
+schema that dumps them: a nested object (a panel's meeting cycle) becomes one column per
+field, named ``cycle.text``, ``cycle.every_months``; a list becomes one cell with an entry
+per line (a list of objects gives each object's title, role, name or key); an object with
+free keys (a council's vocabulary) gives one ``name: value`` line each; ``null`` is an
+empty cell and booleans are ``true`` and ``false``, as in the JSON.
+
+The file is UTF-8 with a byte order mark: without it, Excel reads a CSV file in the
+computer's legacy code page (Windows-1252 in the UK), and every character outside ASCII —
+curly quotes, "£", Welsh "ŵ" — comes out garbled; with it, Excel and every other
+spreadsheet read UTF-8. Quoting is the csv module's (every cell with a comma, quote or line
+break is quoted, quotes doubled), with CRLF line ends as RFC 4180 says.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from marshmallow import Schema, fields
+
+#: The media type, with its charset.
+CSV_MIMETYPE = "text/csv"
+#: What an object in a list is named by in its cell, in order of preference.
+NAMING_FIELDS = ("title", "role", "name", "key")
+
+
+def columns(schema: Schema, prefix: str = "") -> list[str]:
+    """The CSV columns of ``schema``'s objects, in the schema's order."""
+    names: list[str] = []
+    for name, field in schema.dump_fields.items():
+        key = f"{prefix}{field.data_key or name}"
+        if isinstance(field, fields.Nested) and not field.many:
+            names += columns(field.schema, f"{key}.")
+        else:
+            names.append(key)
+    return names
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Mapping):
+        return "\n".join(f"{key}: {_cell(item)}" for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return "\n".join(_named(item) for item in value)
+    return str(value)
+
+
+def _named(item: Any) -> str:
+    if isinstance(item, Mapping):
+        for name in NAMING_FIELDS:
+            if item.get(name) is not None:
+                return str(item[name])
+        return json.dumps(item, ensure_ascii=False)
+    return _cell(item)
+
+
+def _lookup(item: Mapping[str, Any], column: str) -> Any:
+    value: Any = item
+    for part in column.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value
+
+
+def csv_body(schema: Schema, items: Iterable[Mapping[str, Any]]) -> bytes:
+    """``items`` (as ``schema`` dumped them) as a CSV file, header row first, in UTF-8
+    with a byte order mark."""
+    names = columns(schema)
+    return rows_as_csv(names, ([_cell(_lookup(item, name)) for name in names]
+                               for item in items))
+
+
+def rows_as_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """A header and rows of cells as a CSV file in UTF-8 with a byte order mark."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def attachment(filename: str) -> str:
+    """A ``Content-Disposition`` value offering the body as a file called ``filename``,
+    with anything but ASCII letters, digits, dots, hyphens and underscores made a hyphen
+    (so the value needs no quoting rules)."""
+    return f'attachment; filename="{re.sub(r"[^A-Za-z0-9._-]", "-", filename)}"'
