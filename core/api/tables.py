@@ -3,9 +3,9 @@
 A spreadsheet has no nesting, so a list's rows are its JSON items flattened by the same
 schema that dumps them: a nested object (a panel's meeting cycle) becomes one column per
 field, named ``cycle.text``, ``cycle.every_months``; a list becomes one cell with an entry
-per line (a list of objects gives each object's title, role, name or key); an object with
-free keys (a council's vocabulary) gives one ``name: value`` line each; ``null`` is an
-empty cell and booleans are ``true`` and ``false``, as in the JSON.
+per line (a list of objects gives each object's title, role, name, subject, party or key);
+an object with free keys (a council's vocabulary) gives one ``name: value`` line each, by
+name; ``null`` is an empty cell and booleans are ``true`` and ``false``, as in the JSON.
 
 The file is UTF-8 with a byte order mark: without it, Excel reads a CSV file in the
 computer's legacy code page (Windows-1252 in the UK), and every character outside ASCII —
@@ -28,7 +28,7 @@ from marshmallow import Schema, fields
 #: The media type, with its charset.
 CSV_MIMETYPE = "text/csv"
 #: What an object in a list is named by in its cell, in order of preference.
-NAMING_FIELDS = ("title", "role", "name", "key")
+NAMING_FIELDS = ("title", "role", "name", "subject", "party", "key")
 
 
 def columns(schema: Schema, prefix: str = "") -> list[str]:
@@ -49,7 +49,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Mapping):
-        return "\n".join(f"{key}: {_cell(item)}" for key, item in value.items())
+        return "\n".join(f"{key}: {_cell(item)}" for key, item in sorted(value.items()))
     if isinstance(value, list | tuple):
         return "\n".join(_named(item) for item in value)
     return str(value)
