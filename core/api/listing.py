@@ -38,7 +38,8 @@ from flask_smorest import Blueprint
 from flask_smorest.pagination import PaginationMetadataSchema, PaginationParameters
 from sqlalchemy import Select, func, select
 
-from core.api.tables import CSV_MIMETYPE, attachment, csv_body
+from core.api.tables import CSV_MIMETYPE, csv_body
+from core.downloads import attachment
 from core.extensions import db
 from core.page_cache import chosen_format
 

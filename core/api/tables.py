@@ -7,26 +7,21 @@ per line (a list of objects gives each object's title, role, name, subject, part
 an object with free keys (a council's vocabulary) gives one ``name: value`` line each, by
 name; ``null`` is an empty cell and booleans are ``true`` and ``false``, as in the JSON.
 
-The file is UTF-8 with a byte order mark: without it, Excel reads a CSV file in the
-computer's legacy code page (Windows-1252 in the UK), and every character outside ASCII —
-curly quotes, "£", Welsh "ŵ" — comes out garbled; with it, Excel and every other
-spreadsheet read UTF-8. Quoting is the csv module's (every cell with a comma, quote or line
-break is quoted, quotes doubled), with CRLF line ends as RFC 4180 says.
+The file is written by :func:`core.downloads.rows_as_csv`: UTF-8 with a byte order mark
+(so that Excel reads it as UTF-8), quoted by the csv module.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from marshmallow import Schema, fields
 
-#: The media type, with its charset.
-CSV_MIMETYPE = "text/csv"
+from core.downloads import CSV_MIMETYPE, rows_as_csv
+
+__all__ = ["CSV_MIMETYPE", "columns", "csv_body"]
 #: What an object in a list is named by in its cell, in order of preference.
 NAMING_FIELDS = ("title", "role", "name", "subject", "party", "key")
 
@@ -77,19 +72,3 @@ def csv_body(schema: Schema, items: Iterable[Mapping[str, Any]]) -> bytes:
     names = columns(schema)
     return rows_as_csv(names, ([_cell(_lookup(item, name)) for name in names]
                                for item in items))
-
-
-def rows_as_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """A header and rows of cells as a CSV file in UTF-8 with a byte order mark."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8-sig")
-
-
-def attachment(filename: str) -> str:
-    """A ``Content-Disposition`` value offering the body as a file called ``filename``,
-    with anything but ASCII letters, digits, dots, hyphens and underscores made a hyphen
-    (so the value needs no quoting rules)."""
-    return f'attachment; filename="{re.sub(r"[^A-Za-z0-9._-]", "-", filename)}"'

@@ -13,7 +13,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from core.api.tables import NAMING_FIELDS, columns, rows_as_csv
+from core.api.tables import NAMING_FIELDS, columns
+from core.downloads import rows_as_csv
 from core.extensions import db
 from core.models import Action
 from tests.core.growth import grow, schedule_first_meeting
