@@ -22,6 +22,7 @@ PARAMS: dict[str, dict[str, Any]] = {
     "review_admin.show": {"key": "protocol-review"},
     "review_admin.record": {"key": "protocol-review"},
     "pledge_admin.pledge": {"key": "local-1"},
+    "pledge_admin.plan": {"kind": "xlsx"},
     "pledge_admin.edit_pledge": {"key": "local-1"},
     "pledge_admin.update_pledge": {"key": "local-1"},
     "pledge_admin.action": {"key": "local-action"},
