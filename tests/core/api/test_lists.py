@@ -14,7 +14,6 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from core.api.tables import NAMING_FIELDS, columns
-from core.downloads import rows_as_csv
 from core.extensions import db
 from core.models import Action
 from tests.core.growth import grow, schedule_first_meeting
@@ -293,11 +292,3 @@ def test_pages_and_the_admin_are_not_opened_to_other_origins(client: FlaskClient
                                                              ) -> None:
     response = client.get(url, headers={"Origin": "https://example.org"})
     assert not any(name.startswith("Access-Control-") for name, _ in response.headers), url
-
-
-def test_cells_with_commas_quotes_and_line_breaks_are_quoted() -> None:
-    body = rows_as_csv(["a", "b"], [["Jo, Sam", 'the "plan"'], ["one\ntwo", "£5 ŵ"]])
-    assert body == ('\ufeffa,b\r\n"Jo, Sam","the ""plan"""\r\n"one\ntwo",£5 ŵ\r\n'
-                    ).encode()
-    assert list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline=""))) == [
-        ["a", "b"], ["Jo, Sam", 'the "plan"'], ["one\ntwo", "£5 ŵ"]]
