@@ -38,7 +38,8 @@ def rows_as_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
 
 def rows_as_xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """A header and rows as an Excel workbook of one sheet called ``title``: the header in
-    bold and frozen, dates as dates, long text wrapped."""
+    bold and frozen, dates as dates, long text wrapped, and text that starts with "="
+    stored as text (openpyxl would write it as a formula, which Excel would run)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -60,6 +61,8 @@ def rows_as_xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]
             cell.alignment = wrap
             if hasattr(cell.value, "isoformat"):
                 cell.number_format = "d mmmm yyyy"
+            elif cell.data_type == "f":  # text typed as "=...": kept as text, never run
+                cell.data_type = "s"
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(
             width + 2, MAX_COLUMN_WIDTH)

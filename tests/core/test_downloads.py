@@ -31,3 +31,12 @@ def test_a_workbook_keeps_dates_and_text_and_bolds_its_header() -> None:
 
 def test_a_file_name_needs_no_quoting() -> None:
     assert attachment('a "b"/c.csv') == 'attachment; filename="a--b--c.csv"'
+
+
+def test_text_like_a_formula_stays_text_in_a_workbook() -> None:
+    from openpyxl import load_workbook
+
+    note = '=HYPERLINK("https://example.org","Click")'
+    body = rows_as_xlsx("Plan", ["Note"], [[note]])
+    cell = load_workbook(io.BytesIO(body)).active["A2"]
+    assert (cell.value, cell.data_type) == (note, "s")
