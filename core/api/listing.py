@@ -27,6 +27,7 @@ rows.
 from __future__ import annotations
 
 import http
+import json
 from collections.abc import Callable, Mapping, Sequence
 from copy import deepcopy
 from typing import Any, TypeVar
@@ -114,14 +115,17 @@ class ApiBlueprint(Blueprint):
 
     def paginate(self, pager: Any = None, **_: Any) -> Callable[[Any], Any]:  # type: ignore[override]
         """Paging by ``page`` and ``per_page``: the view gets ``pagination_parameters``
-        and sets its ``item_count``; the headers are added to its response."""
+        and sets its ``item_count``; the headers are added to its response. A view that
+        answers in CSV (marked ``csv_only``, or asked by ``Accept``) gets every row unless
+        the request gives a paging parameter."""
         error = self.PAGINATION_ARGUMENTS_PARSER.DEFAULT_VALIDATION_STATUS
 
         def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
             def wrapper(*args: Any, **kwargs: Any) -> Any:
                 page = self.PAGINATION_ARGUMENTS_PARSER.parse(PagingSchema, request,
                                                               location="query")
-                if kwargs.pop("_all_rows", False) and not _paging_asked():
+                csv = getattr(func, "csv_only", False) or wants_csv()
+                if csv and not _paging_asked():
                     page.page, page.page_size = 1, ALL_ROWS
                 response = func(*args, pagination_parameters=page, **kwargs)
                 _, headers = self._set_pagination_metadata(page, response, {})
@@ -141,9 +145,8 @@ class ApiBlueprint(Blueprint):
                                  headers: dict[str, str] | None) -> tuple[Any, dict[str, str]]:
         result, headers = super()._set_pagination_metadata(page_params, result, headers)
         if page_params.page_size == ALL_ROWS:
-            return result, headers
-        meta = self._make_pagination_metadata(page_params.page, page_params.page_size,
-                                              page_params.item_count)
+            return result, headers  # one page: no links to others
+        meta = json.loads(headers[self.PAGINATION_HEADER_NAME])
         links = [f'<{_page_url(meta[name])}>; rel="{rel}"' for rel, name in (
             ("first", "first_page"), ("prev", "previous_page"), ("next", "next_page"),
             ("last", "last_page")) if name in meta]
@@ -203,7 +206,8 @@ class ApiBlueprint(Blueprint):
                                 f"{doc}\n\nPaged (`page`, `per_page`; headers `X-Pagination` "
                                 "and `Link`). As CSV with `Accept: text/csv`, or at the same "
                                 "path with `.csv` added.")
-                wrapped = self._all_rows_for_csv(self.paginate()(view), csv_only)
+                view.csv_only = csv_only  # type: ignore[attr-defined]
+                wrapped = self.paginate()(view)
                 if csv_only:
                     wrapped = self.response(200, CSV_SCHEMA, content_type=CSV_MIMETYPE,
                                             description="The list as CSV.")(wrapped)
@@ -220,15 +224,6 @@ class ApiBlueprint(Blueprint):
             return fetch
 
         return decorator
-
-    @staticmethod
-    def _all_rows_for_csv(view: Callable[..., Any], csv_only: bool) -> Callable[..., Any]:
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            return view(*args, _all_rows=csv_only or wants_csv(), **kwargs)
-
-        wrapper.__name__, wrapper.__doc__ = view.__name__, view.__doc__
-        wrapper._apidoc = deepcopy(getattr(view, "_apidoc", {}))  # type: ignore[attr-defined]
-        return wrapper
 
 
 def _page_url(number: int) -> str:
