@@ -17,6 +17,9 @@ from tests.conftest import OWN, csrf_token, sign_in
 FOREIGN = "herefordshire"
 ROLES = ["viewer", "contributor", "panel_admin", "council_admin"]
 
+#: GET endpoints that answer with a file to save rather than a page (not scanned by axe).
+FILES = {"pledge_admin.plan"}
+
 #: URL parameters by endpoint; each names a row that exists in OWN after ``own_data``.
 PARAMS: dict[str, dict[str, Any]] = {
     "review_admin.show": {"key": "protocol-review"},
