@@ -77,6 +77,10 @@ PUBLIC: list[Page] = [
     Page("API protocols", each_council("/api/councils/", "/protocols"), "api"),
     Page("API findings", each_council("/api/councils/", "/findings"), "api"),
     Page("API review cycles", each_council("/api/councils/", "/review-cycles"), "api"),
+    Page("API meetings", each_council("/api/councils/", "/meetings"), "api"),
+    Page("API meeting", _MEETINGS.format(base="/api/councils"), "api"),
+    Page("API actions CSV", each_council("/api/councils/", "/actions.csv"), "api"),
+    Page("action plan CSV", each_council("/", "/pledges/action-plan.csv"), "public"),
 ]
 
 #: The pages ``--quick`` keeps.

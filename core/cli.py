@@ -264,10 +264,12 @@ def _require_schema() -> None:
         f"The database lacks the newest migrations: run `cpt db upgrade` first {where}.")
 
 
-def _register_new_plugin_command() -> None:
+def _register_authoring_commands() -> None:
+    from core.pledges.cli import import_plan_command
     from core.scaffold import new_plugin_command
 
     main.add_command(new_plugin_command)
+    main.add_command(import_plan_command)
 
 
-_register_new_plugin_command()
+_register_authoring_commands()

@@ -15,6 +15,11 @@ with :func:`cache_directory_pages`) are kept the same way under a digest of ever
 council's revision, read in one statement: any change to any council renders them afresh.
 Their locale is the browser's, so it is in the key and they vary on ``Accept-Language``.
 
+A blueprint that answers one URL in several formats (the API: JSON, or CSV when asked with
+``Accept: text/csv``) names them with :func:`negotiates`: the format chosen is in the key,
+and such pages vary on ``Accept`` too. Headers that are part of the answer (a download's
+``Content-Disposition``, the API's paging headers: :data:`KEPT_HEADERS`) are kept with it.
+
 Only anonymous GETs are cached, and only without a flashed message waiting; a response
 is kept only when it is a 200 that sets no cookie. Each body is kept gzipped: clients that
 accept gzip get it as it is, others get it unzipped. Where pages are kept is
@@ -65,6 +70,10 @@ LEVEL = 6
 KEEP_SECONDS = 24 * 3600
 #: An app's :class:`Store`, in ``app.extensions``.
 EXTENSION = "cpt_page_store"
+#: Marks a blueprint that answers in several formats (see :func:`negotiates`).
+OFFERS = "_cpt_cache_offers"
+#: Response headers kept with a page, as part of what it says.
+KEPT_HEADERS = ("Content-Disposition", "Link", "X-Pagination")
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +87,24 @@ def cache_pages(blueprint: AnyBlueprint) -> AnyBlueprint:
     :func:`core.councils.scoping.council_blueprint`), whose content its rows alone decide."""
     setattr(blueprint, MARK, True)
     return blueprint
+
+
+def negotiates(blueprint: AnyBlueprint, *mimetypes: str) -> AnyBlueprint:
+    """Mark ``blueprint`` as answering each URL in any of ``mimetypes`` (the first is the
+    default), chosen by the request's ``Accept``: kept pages are keyed by the one chosen."""
+    setattr(blueprint, OFFERS, mimetypes)
+    return blueprint
+
+
+def chosen_format(blueprint_name: str | None) -> str | None:
+    """The format the request asks for among those the blueprint named ``blueprint_name``
+    offers (see :func:`negotiates`): the first unless ``Accept`` prefers another; ``None``
+    for a blueprint that offers one format."""
+    offers = getattr(current_app.blueprints.get(blueprint_name or ""), OFFERS, None)
+    if not offers:
+        return None
+    accept = request.accept_mimetypes
+    return max(offers, key=lambda mimetype: (accept[mimetype], -offers.index(mimetype)))
 
 
 def caches_pages(blueprint: Blueprint) -> bool:
@@ -102,6 +129,8 @@ class Stored:
     body: bytes
     mimetype: str
     etag: str
+    #: The response's :data:`KEPT_HEADERS`, as (name, value) pairs.
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 #: The council's id, revision and locale, read for every request under a cached
@@ -199,8 +228,11 @@ def serve_kept_listing() -> bool:
 
 
 def _serve_kept(app: Flask, revision: str, locale: str) -> bool:
+    chosen = chosen_format(request.blueprint)
+    if chosen is not None:
+        g.page_cache_varies_by_accept = True
     key = "|".join((app.config["PAGE_CACHE_VERSION"], revision, dt.date.today().isoformat(),
-                    locale, request.host, request.full_path))
+                    locale, request.host, request.full_path, chosen or ""))
     try:
         stored = cache.get(key)
     except app.extensions[EXTENSION].unreachable as error:
@@ -216,16 +248,19 @@ def _serve_kept(app: Flask, revision: str, locale: str) -> bool:
 def _respond(stored: Stored) -> Response:
     gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
     response = Response(stored.body if gzipped else zlib.decompress(stored.body, GZIP_WBITS),
-                        mimetype=stored.mimetype)
+                        mimetype=stored.mimetype, headers=list(stored.headers))
     if gzipped:
         response.headers["Content-Encoding"] = "gzip"
     return _finish(response, stored.etag)
 
 
 def _finish(response: Response, etag: str) -> Response:
-    response.headers["Vary"] = ("Accept-Encoding, Cookie, Accept-Language"
-                                if g.get("page_cache_varies_by_language")
-                                else "Accept-Encoding, Cookie")
+    vary = ["Accept-Encoding", "Cookie"]
+    if g.get("page_cache_varies_by_language"):
+        vary.append("Accept-Language")
+    if g.get("page_cache_varies_by_accept"):
+        vary.append("Accept")
+    response.headers["Vary"] = ", ".join(vary)
     response.headers["Cache-Control"] = "no-cache"
     response.set_etag(etag)
     if request.if_none_match:
@@ -272,8 +307,10 @@ def init_page_cache(app: Flask) -> None:
             return response
         etag = hashlib.sha1(key.encode()).hexdigest()[:20]
         try:
+            kept = tuple((name, response.headers[name]) for name in KEPT_HEADERS
+                         if name in response.headers)
             cache.set(key, Stored(gzip.compress(response.get_data(), LEVEL, mtime=0),
-                                  response.mimetype or "text/html", etag))
+                                  response.mimetype or "text/html", etag, kept))
         except store.unreachable as error:
             _passed_over(error)
         return _finish(response, etag)

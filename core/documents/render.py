@@ -59,6 +59,8 @@ def render_pdf(template: str, *, council: Council, title: str, **context: Any) -
                        static_url=static)
 
 
-def pdf_response(body: bytes) -> Response:
-    """A PDF document as the answer to a request."""
-    return Response(body, mimetype="application/pdf")
+def pdf_response(body: bytes, filename: str) -> Response:
+    """A PDF document as the answer to a request, shown in the browser and saved under
+    ``filename`` (the page cache keeps that header with the document)."""
+    return Response(body, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{filename}"'})

@@ -221,7 +221,8 @@ def show(meeting_id: int) -> Page:
 @meeting_admin.get("/<int:meeting_id>/agenda.pdf")
 def agenda_pdf(meeting_id: int) -> Response:
     """The agenda pack as the public gets it (the same kept copy)."""
-    return pdf_response(documents.agenda_pack_pdf(g.council, meeting_id))
+    return pdf_response(documents.agenda_pack_pdf(g.council, meeting_id),
+                        documents.filename(g.council, meeting_id, "agenda-pack"))
 
 
 @meeting_admin.get("/<int:meeting_id>/minutes.pdf")
@@ -231,7 +232,8 @@ def minutes_pdf(meeting_id: int) -> Response:
     meeting = services.meeting_or_404(g.council, meeting_id, agenda=False)
     if not (meeting.minutes or "").strip():
         abort(404)
-    return pdf_response(documents.minutes_pdf(g.council, meeting))
+    return pdf_response(documents.minutes_pdf(g.council, meeting),
+                        documents.filename(g.council, meeting.id, "minutes"))
 
 
 @meeting_admin.get("/<int:meeting_id>/history")

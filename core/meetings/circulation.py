@@ -60,9 +60,10 @@ def attachments_for(council: Council, meeting: Meeting, what: str) -> tuple[Atta
     """The document sent with ``what`` (:data:`AGENDA_PACK` or :data:`MINUTES`): the PDF
     the meeting's pages link to, as kept (printed once for the whole circulation)."""
     if what == AGENDA_PACK:
-        return (Attachment(f"agenda-pack-{meeting.id}.pdf",
+        return (Attachment(documents.filename(council, meeting.id, "agenda-pack"),
                            documents.agenda_pack_pdf(council, meeting.id)),)
-    return (Attachment(f"minutes-{meeting.id}.pdf", documents.minutes_pdf(council, meeting)),)
+    return (Attachment(documents.filename(council, meeting.id, "minutes"),
+                       documents.minutes_pdf(council, meeting)),)
 
 
 # --- who receives it ------------------------------------------------------------------------

@@ -108,6 +108,12 @@ def minutes_context(meeting: Meeting) -> dict[str, Any]:
             "minutes": minutes_record(meeting), "published": minutes_public(meeting)}
 
 
+def filename(council: Council, meeting_id: int, kind: str) -> str:
+    """The name a meeting's document is saved under, e.g.
+    ``herefordshire-meeting-12-agenda-pack.pdf`` (slugs and ids only: safe in a header)."""
+    return f"{council.slug}-meeting-{int(meeting_id)}-{kind}.pdf"
+
+
 def _title(meeting: Meeting, kind: str) -> str:
     return _("%(kind)s: %(panel)s, %(date)s", kind=kind, panel=meeting.panel.name,
              date=format_date(local_start(meeting).date(), "d MMMM yyyy"))

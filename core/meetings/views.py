@@ -44,7 +44,8 @@ def show(meeting_id: int) -> str:
 @meeting_pages.get("/<int:meeting_id>/agenda.pdf")
 def agenda_pdf(meeting_id: int) -> Response:
     """The meeting's agenda pack as a PDF (kept like the pages)."""
-    return pdf_response(documents.agenda_pack_pdf(g.council, meeting_id))
+    return pdf_response(documents.agenda_pack_pdf(g.council, meeting_id),
+                        documents.filename(g.council, meeting_id, "agenda-pack"))
 
 
 @meeting_pages.get("/<int:meeting_id>/minutes.pdf")
@@ -53,7 +54,8 @@ def minutes_pdf(meeting_id: int) -> Response:
     meeting = meeting_or_404(g.council, meeting_id, agenda=False)
     if not minutes_public(meeting):
         abort(404)
-    return pdf_response(documents.minutes_pdf(g.council, meeting))
+    return pdf_response(documents.minutes_pdf(g.council, meeting),
+                        documents.filename(g.council, meeting.id, "minutes"))
 
 
 def _ics(body: bytes, filename: str) -> Response:

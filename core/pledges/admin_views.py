@@ -12,10 +12,12 @@ from wtforms.fields.choices import SelectChoice
 from core.admin.scoping import admin_blueprint
 from core.audit import history_of, last_change, who_and_when
 from core.auth.permissions import Permission, can, require
+from core.downloads import download
 from core.forms import EditConflict
 from core.models import Action, Council, Pledge
 from core.pledges.forms import LocalPledgeForm, OwnerForm, ProgressForm
 from core.pledges.models import ActionStatus
+from core.pledges.plan_file import plan_file
 from core.pledges.progress import (
     ProgressError,
     action_or_404,
@@ -51,6 +53,13 @@ def index() -> str:
         mine=owned_action_keys(council, current_user),
         unrecorded=max((council.pledges_declared or 0) - len(pledges), 0),
         can_add=can(current_user, Permission.MANAGE_CONTENT, council.id))
+
+
+@pledge_admin.get("/pledges/action-plan.<any(csv, xlsx):kind>")
+def plan(kind: str) -> Response:
+    """The whole action plan as a CSV file or an Excel workbook."""
+    found = plan_file(g.council, kind)
+    return download(found.body, found.mimetype, found.filename)
 
 
 @pledge_admin.get("/pledges/<key>")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import g, render_template
+from flask import Response, g, render_template
 
 from core.councils.scoping import council_blueprint
+from core.downloads import download
 from core.page_cache import cache_pages
+from core.pledges.plan_file import plan_file
 from core.pledges.services import latest_updates, pledge_or_404, pledges_of
 from core.pledges.status import roll_up_for
 
@@ -29,3 +31,10 @@ def show(key: str) -> str:
     return render_template(
         "pledges/show.html", council=g.council, pledge=pledge, today=roll_up.today,
         roll_up=roll_up, updates=latest_updates(g.council, pledge.actions))
+
+
+@pledge_pages.get("/action-plan.<any(csv, xlsx):kind>")
+def plan(kind: str) -> Response:
+    """The whole action plan as a CSV file or an Excel workbook."""
+    found = plan_file(g.council, kind)
+    return download(found.body, found.mimetype, found.filename)

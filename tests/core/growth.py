@@ -6,7 +6,8 @@
   latest, some actions due in the past);
 - priorities;
 - panels, each with 10 seats and 2 standing items;
-- review cycles (dated in the past, dated in the future, and undated);
+- review cycles (dated in the past, dated in the future, and undated), and a review done
+  under the council's first cycle;
 - partner bodies, and protocols between a grown panel and a grown partner body, each with
   joint areas, reporting lines and a review cycle.
 
@@ -70,6 +71,7 @@ from core.models import (
     ProgressUpdate,
     Protocol,
     ReportingLine,
+    Review,
     ReviewCycle,
     Seat,
     StandingItem,
@@ -166,6 +168,7 @@ def grow(app: Flask, council_slug: str, factor: int) -> None:
         first_pledge = _first(Pledge, council)
         first_panel = _first(Panel, council)
         first_protocol = _first(Protocol, council)
+        first_cycle = _first(ReviewCycle, council)
         next_number = 1 + (db.session.scalar(select(func.max(Action.number)).where(
             Action.pledge_id == first_pledge.id)) or 0) if first_pledge else 0
         for n in range(start + 1, start + factor + 1):
@@ -193,6 +196,10 @@ def grow(app: Flask, council_slug: str, factor: int) -> None:
                                 defined_next_due=due, next_due=due, origin=ORIGIN_LOCAL,
                                 position=1000 + n)
             db.session.add(cycle)
+            if isinstance(first_cycle, ReviewCycle):
+                db.session.add(Review(council_id=council.id, review_cycle_id=first_cycle.id,
+                                      done_on=PAST - dt.timedelta(days=n),
+                                      outcome=f"Grown review {n}", recorded_by="Growth"))
             partner = PartnerBody(council_id=council.id, key=f"{key}-partner",
                                   name=f"Grown partner {n}", description=[f"Partner {n}"],
                                   origin=ORIGIN_LOCAL, position=1000 + n)

@@ -7,11 +7,8 @@ from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import PASSWORD
-from tests.core.admin.test_access import OWN, admin_routes, url
+from tests.core.admin.test_access import FILES, OWN, admin_routes, url
 from tests.e2e.test_public_pages import WCAG
-
-#: Admin routes that send a file rather than a page.
-DOWNLOADS = {"meeting_admin.paper"}
 
 
 def sign_in(page: Page, live_server: str, email: str) -> None:
@@ -30,8 +27,7 @@ def test_every_admin_page_has_no_accessibility_violations(
     paths = ["/admin/", "/admin/plugins", "/account/two-step", "/admin/users",
              "/admin/users/1"] + [
         url(app, endpoint, "GET", OWN) for endpoint, method in admin_routes(app)
-        if method == "GET" and endpoint not in DOWNLOADS
-        and not endpoint.endswith("_pdf")]  # PDFs: tagged, tested apart
+        if method == "GET" and endpoint not in FILES]  # files: tested apart
     for path in paths:
         response = page.goto(live_server + path)
         assert response is not None and response.status == 200, path

@@ -56,3 +56,14 @@ def test_skip_link_moves_focus_to_the_main_content(page: Page, live_server: str)
     expect(skip).to_be_focused()
     skip.press("Enter")
     expect(page.locator("#main-content")).to_be_focused()
+
+
+def test_the_action_plan_downloads_from_the_pledges_page(page: Page, live_server: str
+                                                         ) -> None:
+    page.goto(live_server + "/bracknell_forest/pledges")
+    for name, filename in (("(CSV)", "bracknell_forest-action-plan.csv"),
+                           ("(XLSX)", "bracknell_forest-action-plan.xlsx")):
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Download the action plan as").filter(
+                has_text=name).click()
+        assert download.value.suggested_filename == filename

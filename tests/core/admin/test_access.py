@@ -17,6 +17,10 @@ from tests.conftest import OWN, OWN_ITEM, csrf_token, sign_in
 FOREIGN = "herefordshire"
 ROLES = ["viewer", "contributor", "panel_admin", "council_admin"]
 
+#: GET endpoints that answer with a file to save rather than a page (not scanned by axe).
+FILES = {"pledge_admin.plan", "meeting_admin.paper", "meeting_admin.agenda_pdf",
+         "meeting_admin.minutes_pdf"}
+
 #: URL parameters by endpoint; each names a row that exists in OWN after ``own_data``.
 PARAMS: dict[str, dict[str, Any]] = {
     "review_admin.show": {"key": "protocol-review"},
@@ -24,6 +28,7 @@ PARAMS: dict[str, dict[str, Any]] = {
     "review_admin.add_review_owner": {"key": "protocol-review"},
     "review_admin.remove_review_owner": {"key": "protocol-review", "user_id": 1},
     "pledge_admin.pledge": {"key": "local-1"},
+    "pledge_admin.plan": {"kind": "xlsx"},
     "pledge_admin.edit_pledge": {"key": "local-1"},
     "pledge_admin.update_pledge": {"key": "local-1"},
     "pledge_admin.action": {"key": "local-action"},

@@ -237,7 +237,8 @@ def test_the_agenda_pack_goes_as_the_pdf_the_pages_link_to(app, make_user, meeti
           others="partner@partner.example")
     received = smtp_server.messages
     assert len(received) == 4  # three members with an address, and the partner
-    assert {r.attachments[0][0] for r in received} == {f"agenda-pack-{meeting_id}.pdf"}
+    assert {r.attachments[0][0] for r in received} == {
+        f"{SLUG}-meeting-{meeting_id}-agenda-pack.pdf"}
     body = received[0].attachments[0][1]
     assert all(r.attachments[0][1] == body for r in received)  # printed once
     public = client.get(f"/{SLUG}/meetings/{meeting_id}/agenda.pdf")

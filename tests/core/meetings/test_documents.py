@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from flask import Flask
@@ -68,6 +69,8 @@ def _pdf(client: FlaskClient, url: str) -> bytes:
     response = client.get(url)
     assert response.status_code == 200, url
     assert response.mimetype == "application/pdf"
+    assert re.fullmatch(r'inline; filename="[a-z_]+-meeting-\d+-(agenda-pack|minutes)\.pdf"',
+                        response.headers["Content-Disposition"]), url
     body = response.get_data()
     assert body.startswith(b"%PDF-")
     return body

@@ -1,0 +1,232 @@
+"""Lists in the API: the same paging, formats and errors for every list.
+
+Every list endpoint (registered with :meth:`ApiBlueprint.listing`) answers:
+
+- **Paging**: ``page`` (from 1) and ``per_page`` (default :data:`DEFAULT_PER_PAGE`, at most
+  :data:`MAX_PER_PAGE`). The body stays a plain JSON array; the page's place in the whole
+  is in two headers: ``X-Pagination`` (flask-smorest's JSON object: ``total``,
+  ``total_pages``, ``first_page``, ``last_page``, ``page``, ``previous_page``,
+  ``next_page``) and ``Link`` (RFC 8288: the URLs of the ``first``, ``prev``, ``next`` and
+  ``last`` pages, as GitHub's API gives them). A page past the last is an empty array.
+- **CSV**: the same URL with ``.csv`` added (``/actions.csv``), or the list's URL asked for
+  with ``Accept: text/csv``, gives the same rows as a CSV file (see :mod:`core.api.tables`).
+  The same filters apply. A spreadsheet user wants the whole list in one file, so a CSV
+  request without ``page`` or ``per_page`` gives every row that matches; with either, it
+  gives exactly the page the JSON would.
+- **Filters** (where the list has any): query parameters validated by a marshmallow
+  schema; a bad value is a 422 whose JSON body names the parameter
+  (``{"errors": {"query": {"status": ["Must be one of: ..."]}}}``), as is a bad ``page``.
+
+flask-smorest's own pagination gives the ``X-Pagination`` header and documents it; this
+blueprint keeps that and changes what it lacks: the parameter is ``per_page`` (its own is
+``page_size``), ``page`` has a maximum (an offset past what the database's integers hold
+would be a server error), a ``Link`` header is added, and a CSV download may ask for all
+rows.
+"""
+
+from __future__ import annotations
+
+import http
+import json
+from collections.abc import Callable, Mapping, Sequence
+from copy import deepcopy
+from typing import Any, TypeVar
+from urllib.parse import urlencode
+
+import marshmallow as ma
+from flask import Response, g, jsonify, request
+from flask_smorest import Blueprint
+from flask_smorest.pagination import PaginationMetadataSchema, PaginationParameters
+from sqlalchemy import Select, func, select
+
+from core.api.tables import CSV_MIMETYPE, csv_body
+from core.downloads import attachment
+from core.extensions import db
+from core.page_cache import chosen_format
+
+#: Rows on a page unless ``per_page`` says otherwise, and the most it may ask for.
+DEFAULT_PER_PAGE = 100
+MAX_PER_PAGE = 500
+#: The highest page number accepted (with :data:`MAX_PER_PAGE`, 50 million rows in).
+MAX_PAGE = 100_000
+#: The page size that stands for "every row" (a CSV download without paging parameters).
+ALL_ROWS = 1_000_000_000
+
+#: How a CSV body is described in the OpenAPI document.
+CSV_SCHEMA = {"type": "string", "description": "A CSV file (UTF-8 with a byte order mark), "
+              "a header row then one row per item, as the JSON array's items."}
+
+T = TypeVar("T")
+
+
+class PagingSchema(ma.Schema):
+    """The paging parameters of every list."""
+
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=MAX_PAGE),
+                             metadata={"description": "The page to give, from 1."})
+    per_page = ma.fields.Integer(
+        load_default=DEFAULT_PER_PAGE, validate=ma.validate.Range(min=1, max=MAX_PER_PAGE),
+        metadata={"description": f"Items per page (at most {MAX_PER_PAGE})."})
+
+    @ma.post_load
+    def _parameters(self, data: dict[str, int], **_: Any) -> PaginationParameters:
+        return PaginationParameters(data["page"], data["per_page"])
+
+
+def wants_csv() -> bool:
+    """Whether the request's ``Accept`` prefers CSV to JSON (as the page cache reads it)."""
+    return chosen_format(request.blueprint) == CSV_MIMETYPE
+
+
+def _paging_asked() -> bool:
+    return "page" in request.args or "per_page" in request.args
+
+
+def page_of(items: Sequence[T], page: PaginationParameters) -> list[T]:
+    """The page of ``items`` (a list already read whole: definitions, which are few)."""
+    page.item_count = len(items)
+    return list(items[page.first_item:page.first_item + page.page_size])
+
+
+class Paged:
+    """A list read a page at a time: its statement (built once, with bind parameters for
+    its filters) and a statement counting its rows. Two statements per page, whatever the
+    size of the list."""
+
+    def __init__(self, statement: Select[Any], *options: Any, rows: bool = False) -> None:
+        self.statement = statement.options(*options)
+        self.count = select(func.count()).select_from(statement.order_by(None).subquery())
+        self.rows = rows
+
+    def page(self, page: PaginationParameters, values: Mapping[str, Any]) -> list[Any]:
+        """The items of ``page`` (ORM objects, or rows when made with ``rows``), with the
+        number of items in all set on ``page``."""
+        page.item_count = db.session.scalar(self.count, values)
+        result = db.session.execute(
+            self.statement.limit(page.page_size).offset(page.first_item), values)
+        return list(result) if self.rows else list(result.scalars())
+
+
+class ApiBlueprint(Blueprint):
+    """flask-smorest's blueprint with the API's lists (see the module docstring)."""
+
+    def paginate(self, pager: Any = None, **_: Any) -> Callable[[Any], Any]:  # type: ignore[override]
+        """Paging by ``page`` and ``per_page``: the view gets ``pagination_parameters``
+        and sets its ``item_count``; the headers are added to its response. A view that
+        answers in CSV (marked ``csv_only``, or asked by ``Accept``) gets every row unless
+        the request gives a paging parameter."""
+        error = self.PAGINATION_ARGUMENTS_PARSER.DEFAULT_VALIDATION_STATUS
+
+        def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
+            def wrapper(*args: Any, **kwargs: Any) -> Any:
+                page = self.PAGINATION_ARGUMENTS_PARSER.parse(PagingSchema, request,
+                                                              location="query")
+                csv = getattr(func, "csv_only", False) or wants_csv()
+                if csv and not _paging_asked():
+                    page.page, page.page_size = 1, ALL_ROWS
+                response = func(*args, pagination_parameters=page, **kwargs)
+                _, headers = self._set_pagination_metadata(page, response, {})
+                response.headers.extend(headers)
+                return response
+
+            wrapper.__name__, wrapper.__doc__ = func.__name__, func.__doc__
+            wrapper._apidoc = deepcopy(getattr(func, "_apidoc", {}))  # type: ignore[attr-defined]
+            wrapper._apidoc["pagination"] = {  # type: ignore[attr-defined]
+                "parameters": {"in": "query", "schema": PagingSchema},
+                "response": {error: http.HTTPStatus(error).name}}
+            return wrapper
+
+        return decorator
+
+    def _set_pagination_metadata(self, page_params: PaginationParameters, result: Any,
+                                 headers: dict[str, str] | None) -> tuple[Any, dict[str, str]]:
+        result, headers = super()._set_pagination_metadata(page_params, result, headers)
+        if page_params.page_size == ALL_ROWS:
+            return result, headers  # one page: no links to others
+        meta = json.loads(headers[self.PAGINATION_HEADER_NAME])
+        links = [f'<{_page_url(meta[name])}>; rel="{rel}"' for rel, name in (
+            ("first", "first_page"), ("prev", "previous_page"), ("next", "next_page"),
+            ("last", "last_page")) if name in meta]
+        if links:
+            headers["Link"] = ", ".join(links)
+        return result, headers
+
+    def _document_pagination_metadata(self, spec: Any, resp_doc: dict[str, Any]) -> None:
+        # A header's value is a string: flask-smorest documents X-Pagination by the schema
+        # of the object it holds, which a client checking headers refuses; OpenAPI says a
+        # header holding JSON is described by its content instead.
+        resp_doc.setdefault("headers", {})[self.PAGINATION_HEADER_NAME] = {
+            "description": "The page's place in the list, as a JSON object.",
+            "content": {"application/json": {"schema": PaginationMetadataSchema}}}
+        resp_doc["headers"]["Link"] = {
+            "description": "The URLs of the first, previous, next and last pages (RFC 8288), "
+            "where there are such pages.", "schema": {"type": "string"}}
+
+    def listing(self, rule: str, schema: type[ma.Schema], *, filename: str,
+                query: type[ma.Schema] | None = None) -> Callable[[Any], Any]:
+        """Register the decorated function as a list at ``rule`` (JSON, or CSV when asked
+        by ``Accept``) and at ``rule.csv`` (CSV), paged, filtered by ``query``.
+
+        The function is called with the page (set its ``item_count``), the filters (a
+        dict, empty without ``query``) and the URL's values; it returns the page's items.
+        ``filename`` (without ``.csv``) may use the URL's values: ``{council}-actions``.
+        """
+        many = schema(many=True)
+
+        def decorator(fetch: Callable[..., Sequence[Any]]) -> Callable[..., Sequence[Any]]:
+            def render(csv: bool, **kwargs: Any) -> Response:
+                page = kwargs.pop("pagination_parameters")
+                filters = kwargs.pop("filters", {})
+                data = many.dump(fetch(page, filters, **kwargs))
+                if not csv:
+                    return jsonify(data)
+                name = filename.format(council=getattr(g, "council", None) and g.council.slug,
+                                       **kwargs)
+                if page.page_size != ALL_ROWS:
+                    name += f"-page-{page.page}"
+                return Response(csv_body(many, data), mimetype=CSV_MIMETYPE,
+                                headers={"Content-Disposition": attachment(f"{name}.csv")})
+
+            def negotiated(**kwargs: Any) -> Response:
+                return render(wants_csv(), **kwargs)
+
+            def as_csv(**kwargs: Any) -> Response:
+                return render(True, **kwargs)
+
+            name = fetch.__name__
+            doc = (fetch.__doc__ or "").strip()
+            for view, path, csv_only in ((negotiated, rule, False),
+                                         (as_csv, f"{rule}.csv", True)):
+                view.__name__ = f"{name}_csv" if csv_only else name
+                view.__doc__ = (f"{doc}\n\nAs CSV: every row matching the filters, or one "
+                                "page when `page` or `per_page` is given." if csv_only else
+                                f"{doc}\n\nPaged (`page`, `per_page`; headers `X-Pagination` "
+                                "and `Link`). As CSV with `Accept: text/csv`, or at the same "
+                                "path with `.csv` added.")
+                view.csv_only = csv_only  # type: ignore[attr-defined]
+                wrapped = self.paginate()(view)
+                if csv_only:
+                    wrapped = self.response(200, CSV_SCHEMA, content_type=CSV_MIMETYPE,
+                                            description="The list as CSV.")(wrapped)
+                else:
+                    wrapped = self.alt_response(200, schema=CSV_SCHEMA,
+                                                content_type=CSV_MIMETYPE, success=True,
+                                                description="The list (or as CSV).")(wrapped)
+                    wrapped = self.response(200, many, description="The list (or as CSV)."
+                                            )(wrapped)
+                if query is not None:
+                    wrapped = self.arguments(query, location="query",
+                                             arg_name="filters")(wrapped)
+                self.route(path, methods=["GET"], endpoint=view.__name__)(wrapped)
+            return fetch
+
+        return decorator
+
+
+def _page_url(number: int) -> str:
+    args = request.args.to_dict(flat=False)
+    args["page"] = [str(number)]
+    return f"{request.base_url}?{urlencode(args, doseq=True)}"

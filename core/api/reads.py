@@ -1,0 +1,160 @@
+"""The statements behind the API's paged lists, each built once with bind parameters for
+its filters (a filter left out binds ``NULL`` and matches everything), so a page costs two
+statements — the page and its count — plus a fixed number of eager loads, however many rows
+there are and whichever filters are given."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Date, DateTime, Integer, String, and_, bindparam, func, or_, select
+from sqlalchemy.orm import contains_eager, selectinload, with_loader_criteria
+
+from core.api.listing import Paged
+from core.extensions import db
+from core.meetings.models import Attendance, Meeting
+from core.meetings.services import LONDON, as_utc
+from core.models import (
+    Action,
+    Council,
+    Membership,
+    Panel,
+    Person,
+    Pledge,
+    Review,
+    Seat,
+)
+
+COUNCIL = bindparam("council_id", type_=Integer)
+
+COUNCILS = Paged(select(Council).where(Council.archived_at.is_(None))
+                 .order_by(Council.name, Council.id))
+
+PLEDGES = Paged(
+    select(Pledge).where(Pledge.council_id == COUNCIL, Pledge.archived_at.is_(None))
+    .order_by(Pledge.origin.desc(), Pledge.position, Pledge.number, Pledge.id),
+    selectinload(Pledge.actions),
+    with_loader_criteria(Action, Action.archived_at.is_(None), include_aliases=True))
+
+_STATUS = bindparam("status", type_=String)
+_PLEDGE = bindparam("pledge", type_=String)
+_OWNER = bindparam("owner", type_=String)
+_DUE_BEFORE = bindparam("due_before", type_=Date)
+_DUE_AFTER = bindparam("due_after", type_=Date)
+
+ACTIONS = Paged(
+    select(Action).join(Action.pledge)
+    .where(Action.council_id == COUNCIL, Action.archived_at.is_(None),
+           Pledge.archived_at.is_(None),
+           or_(_STATUS.is_(None), Action.status == _STATUS),
+           or_(_PLEDGE.is_(None), Pledge.key == _PLEDGE),
+           or_(_OWNER.is_(None), func.lower(Action.officer).contains(_OWNER, escape="\\")),
+           or_(_DUE_BEFORE.is_(None), Action.due < _DUE_BEFORE),
+           or_(_DUE_AFTER.is_(None), Action.due > _DUE_AFTER))
+    .order_by(Pledge.origin.desc(), Pledge.position, Action.position, Action.id),
+    contains_eager(Action.pledge))
+
+
+def action_filters(council: Council, filters: dict[str, Any]) -> dict[str, Any]:
+    """The bind values of :data:`ACTIONS` for ``filters`` (``owner`` matched anywhere in
+    the responsible officer's text, whatever its case, ``%`` and ``_`` taken literally)."""
+    owner = filters.get("owner")
+    if owner is not None:
+        owner = owner.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return {"council_id": council.id, "status": filters.get("status"),
+            "pledge": filters.get("pledge"), "owner": owner,
+            "due_before": filters.get("due_before"), "due_after": filters.get("due_after")}
+
+
+# --- meetings ------------------------------------------------------------------------------
+
+_PANEL_KEY = bindparam("panel", type_=String)
+_CANCELLED = bindparam("cancelled", type_=Integer)  # NULL: either; 1 cancelled; 0 not
+_HELD = bindparam("held", type_=Integer)  # NULL: either; 1 before now; 0 from now
+_NOW = bindparam("now", type_=DateTime(timezone=True))
+_STARTS_BEFORE = bindparam("starts_before", type_=DateTime(timezone=True))
+_STARTS_FROM = bindparam("starts_from", type_=DateTime(timezone=True))
+
+MEETINGS = Paged(
+    select(Meeting).join(Meeting.panel)
+    .where(Meeting.council_id == COUNCIL,
+           or_(_PANEL_KEY.is_(None), Panel.key == _PANEL_KEY),
+           or_(_CANCELLED.is_(None), and_(_CANCELLED == 1, Meeting.cancelled.is_(True)),
+               and_(_CANCELLED == 0, Meeting.cancelled.is_(False))),
+           or_(_HELD.is_(None), and_(_HELD == 1, Meeting.starts_at < _NOW),
+               and_(_HELD == 0, Meeting.starts_at >= _NOW)),
+           or_(_STARTS_BEFORE.is_(None), Meeting.starts_at < _STARTS_BEFORE),
+           or_(_STARTS_FROM.is_(None), Meeting.starts_at >= _STARTS_FROM))
+    .order_by(Meeting.starts_at, Meeting.id),
+    contains_eager(Meeting.panel), selectinload(Meeting.agenda))
+
+
+def _day_start(day: dt.date | None) -> dt.datetime | None:
+    return None if day is None else as_utc(dt.datetime.combine(day, dt.time(), tzinfo=LONDON))
+
+
+def meeting_filters(council: Council, filters: dict[str, Any]) -> dict[str, Any]:
+    """The bind values of :data:`MEETINGS` for ``filters``: ``status`` (``scheduled``:
+    not cancelled and yet to start; ``held``: not cancelled and started; ``cancelled``),
+    ``panel`` (key), and ``before``/``after`` (meetings on a day before or after the day
+    given, in the council's time zone)."""
+    status = filters.get("status")
+    after = filters.get("after")
+    return {"council_id": council.id, "panel": filters.get("panel"),
+            "cancelled": None if status is None else int(status == "cancelled"),
+            "held": {"held": 1, "scheduled": 0}.get(status or ""),
+            "now": dt.datetime.now(dt.UTC),
+            "starts_before": _day_start(filters.get("before")),
+            "starts_from": _day_start(after + dt.timedelta(days=1)) if after else None}
+
+
+@dataclass(frozen=True, slots=True)
+class RoleCount:
+    """How many of a meeting's members on seats of one role were recorded with one
+    status: attendance as it may be published, with no names."""
+
+    seat: str
+    role: str
+    young_people: bool
+    status: str
+    count: int
+
+
+_ATTENDANCE = (
+    select(Seat.key, Seat.role, Seat.young_people, Attendance.status,
+           func.count(Attendance.id))
+    .join(Membership, Attendance.membership_id == Membership.id)
+    .join(Seat, Membership.seat_id == Seat.id)
+    .where(Attendance.council_id == COUNCIL, Attendance.meeting_id == bindparam("meeting_id"))
+    .group_by(Seat.position, Seat.key, Seat.role, Seat.young_people, Attendance.status)
+    .order_by(Seat.position, Seat.key, Attendance.status))
+
+
+def attendance_by_role(meeting: Meeting) -> list[RoleCount]:
+    """The meeting's attendance counted by seat and status (one statement)."""
+    return [RoleCount(*row) for row in db.session.execute(
+        _ATTENDANCE, {"council_id": meeting.council_id, "meeting_id": meeting.id})]
+
+
+# --- panels in Popolo's shape, and reviews -------------------------------------------------
+
+_ON = bindparam("on", type_=Date)
+
+MEMBERSHIPS = Paged(
+    select(Membership.id, Panel.key.label("organization_id"), Seat.key.label("seat"),
+           Seat.role, Seat.young_people,
+           Person.id.label("person_id"), Person.name, Membership.start, Membership.end,
+           Membership.on_behalf_of)
+    .join(Seat, Membership.seat_id == Seat.id).join(Panel, Seat.panel_id == Panel.id)
+    .join(Person, Membership.person_id == Person.id)
+    .where(Membership.council_id == COUNCIL, Panel.id == bindparam("panel_id"),
+           or_(_ON.is_(None), and_(Membership.start <= _ON,
+                                   or_(Membership.end.is_(None), Membership.end >= _ON))))
+    .order_by(Seat.position, Membership.start, Membership.id), rows=True)
+
+REVIEWS = Paged(
+    select(Review).where(Review.council_id == COUNCIL,
+                         Review.review_cycle_id == bindparam("cycle_id"))
+    .order_by(Review.done_on.desc(), Review.id.desc()))

@@ -1,0 +1,74 @@
+"""The API's lists as CSV: one row per item of the JSON, one column per field.
+
+A spreadsheet has no nesting, so a list's rows are its JSON items flattened by the same
+schema that dumps them: a nested object (a panel's meeting cycle) becomes one column per
+field, named ``cycle.text``, ``cycle.every_months``; a list becomes one cell with an entry
+per line (a list of objects gives each object's title, role, name, subject, party or key);
+an object with free keys (a council's vocabulary) gives one ``name: value`` line each, by
+name; ``null`` is an empty cell and booleans are ``true`` and ``false``, as in the JSON.
+
+The file is written by :func:`core.downloads.rows_as_csv`: UTF-8 with a byte order mark
+(so that Excel reads it as UTF-8), quoted by the csv module.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from marshmallow import Schema, fields
+
+from core.downloads import CSV_MIMETYPE, rows_as_csv
+
+__all__ = ["CSV_MIMETYPE", "columns", "csv_body"]
+#: What an object in a list is named by in its cell, in order of preference.
+NAMING_FIELDS = ("title", "role", "name", "subject", "party", "key")
+
+
+def columns(schema: Schema, prefix: str = "") -> list[str]:
+    """The CSV columns of ``schema``'s objects, in the schema's order."""
+    names: list[str] = []
+    for name, field in schema.dump_fields.items():
+        key = f"{prefix}{field.data_key or name}"
+        if isinstance(field, fields.Nested) and not field.many:
+            names += columns(field.schema, f"{key}.")
+        else:
+            names.append(key)
+    return names
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Mapping):
+        return "\n".join(f"{key}: {_cell(item)}" for key, item in sorted(value.items()))
+    if isinstance(value, list | tuple):
+        return "\n".join(_named(item) for item in value)
+    return str(value)
+
+
+def _named(item: Any) -> str:
+    if isinstance(item, Mapping):
+        for name in NAMING_FIELDS:
+            if item.get(name) is not None:
+                return str(item[name])
+        return json.dumps(item, ensure_ascii=False)
+    return _cell(item)
+
+
+def _lookup(item: Mapping[str, Any], column: str) -> Any:
+    value: Any = item
+    for part in column.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value
+
+
+def csv_body(schema: Schema, items: Iterable[Mapping[str, Any]]) -> bytes:
+    """``items`` (as ``schema`` dumped them) as a CSV file, header row first, in UTF-8
+    with a byte order mark."""
+    names = columns(schema)
+    return rows_as_csv(names, ([_cell(_lookup(item, name)) for name in names]
+                               for item in items))

@@ -1,0 +1,42 @@
+"""Files to open in a spreadsheet: CSV quoted by the csv module in UTF-8 with a BOM, and
+Excel workbooks."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from core.downloads import attachment, rows_as_csv, rows_as_xlsx
+
+
+def test_cells_with_commas_quotes_and_line_breaks_are_quoted() -> None:
+    body = rows_as_csv(["a", "b"], [["Jo, Sam", 'the "plan"'], ["one\ntwo", "£5 ŵ"]])
+    assert body == ('\ufeffa,b\r\n"Jo, Sam","the ""plan"""\r\n"one\ntwo",£5 ŵ\r\n'
+                    ).encode()
+    assert list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline=""))) == [
+        ["a", "b"], ["Jo, Sam", 'the "plan"'], ["one\ntwo", "£5 ŵ"]]
+
+
+def test_a_workbook_keeps_dates_and_text_and_bolds_its_header() -> None:
+    from openpyxl import load_workbook
+
+    body = rows_as_xlsx("Plan", ["Due", "Note"], [[dt.date(2026, 3, 31), "one\ntwo"]])
+    sheet = load_workbook(io.BytesIO(body)).active
+    assert sheet.title == "Plan"
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["Due", "Note"], [dt.datetime(2026, 3, 31), "one\ntwo"]]
+    assert sheet["A1"].font.bold and sheet.freeze_panes == "A2"
+
+
+def test_a_file_name_needs_no_quoting() -> None:
+    assert attachment('a "b"/c.csv') == 'attachment; filename="a--b--c.csv"'
+
+
+def test_text_like_a_formula_stays_text_in_a_workbook() -> None:
+    from openpyxl import load_workbook
+
+    note = '=HYPERLINK("https://example.org","Click")'
+    body = rows_as_xlsx("Plan", ["Note"], [[note]])
+    cell = load_workbook(io.BytesIO(body)).active["A2"]
+    assert (cell.value, cell.data_type) == (note, "s")
