@@ -131,7 +131,9 @@ def create_app(
     ``plugins`` replaces the installed entry points with the given plugin objects.
     Environment: ``CPT_DATABASE_URL`` (default: SQLite in the instance folder),
     ``CPT_SECRET_KEY`` (default: a random key kept in the instance folder),
-    ``CPT_RETENTION_YEARS`` (``RETENTION_YEARS``, default 6), ``CPT_INSTANCE_PATH``, and
+    ``CPT_RETENTION_YEARS`` (``RETENTION_YEARS``, default 6),
+    ``CPT_SMALL_NUMBER_THRESHOLD`` (``SMALL_NUMBER_THRESHOLD``, default 5),
+    ``CPT_INSTANCE_PATH``, and
     the mail settings (:mod:`core.mail.settings`).
     """
     app = CorporateParentingApp(
@@ -154,6 +156,8 @@ def create_app(
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         SESSION_IDLE_MINUTES=_env_number("CPT_SESSION_IDLE_MINUTES", 30),
+        # Counts of children below this are never published (core/indicators/suppression.py)
+        SMALL_NUMBER_THRESHOLD=_env_number("CPT_SMALL_NUMBER_THRESHOLD", 5),
         SESSION_LIFETIME_HOURS=_env_number("CPT_SESSION_LIFETIME_HOURS", 12),
         # A form's CSRF token lasts as long as the session that made it can.
         WTF_CSRF_TIME_LIMIT=_env_number("CPT_SESSION_LIFETIME_HOURS", 12) * 3600,

@@ -3,6 +3,7 @@
 from core.audit import AuditEvent
 from core.auth.models import RoleAssignment, User
 from core.councils.models import Council
+from core.indicators.models import Indicator, IndicatorFigure
 from core.mail.models import SentMail
 from core.meetings.models import ActionArising, AgendaItem, Attendance, Meeting
 from core.panels.models import Membership, Panel, Person, Seat, StandingItem
@@ -21,6 +22,8 @@ __all__ = [
     "Attendance",
     "AuditEvent",
     "Council",
+    "Indicator",
+    "IndicatorFigure",
     "JointArea",
     "Meeting",
     "Membership",

@@ -48,6 +48,7 @@ ADMIN_NAVIGATION = (
     ("council_admin.home", _l("Admin home")),
     ("membership_admin.index", _l("Membership")),
     ("pledge_admin.index", _l("Action plan")),
+    ("indicator_admin.index", _l("Indicators")),
     ("review_admin.index", _l("Reviews")),
     ("meeting_admin.index", _l("Meetings")),
 )
@@ -86,6 +87,7 @@ def _council_navigation() -> list[dict[str, Any]]:
         ("councils.overview", _l("Overview")),
         ("strategy.show", _l("Strategy")),
         ("pledges.index", council.word("pledges").capitalize()),
+        ("indicators.index", _l("Indicators")),
         ("panels.index", council.word("panels").capitalize()),
         ("reviews.index", _l("Reviews")),
         ("partners.index", _l("Partners")),
@@ -105,6 +107,9 @@ def register_web(app: Flask) -> None:
     from core.api import handle_api_error, register_api
     from core.auth.views import register_auth
     from core.councils.views import council_pages, home
+    from core.indicators.admin_views import indicator_admin
+    from core.indicators.views import indicator_pages
+    from core.indicators.words import template_helpers
     from core.meetings.admin_views import meeting_admin
     from core.meetings.views import meeting_feeds, meeting_pages
     from core.panels.admin_views import membership_admin
@@ -124,12 +129,14 @@ def register_web(app: Flask) -> None:
         admin,
         council_admin,
         pledge_admin,
+        indicator_admin,
         review_admin,
         membership_admin,
         meeting_admin,
         council_pages,
         strategy_pages,
         pledge_pages,
+        indicator_pages,
         panel_pages,
         review_pages,
         partner_pages,
@@ -138,6 +145,7 @@ def register_web(app: Flask) -> None:
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    app.jinja_env.globals.update(template_helpers())
 
     @app.context_processor
     def current_council() -> dict[str, Any]:

@@ -152,3 +152,7 @@ class GovTextArea(KeptMarkup, gov.GovTextArea):
 
 class GovSelect(KeptMarkup, gov.GovSelect):
     """GOV.UK select."""
+
+
+class GovFileInput(KeptMarkup, gov.GovFileInput):
+    """GOV.UK file upload."""
