@@ -10,6 +10,7 @@ styles are inside it, which the pages' content security policy would refuse inli
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,6 +62,18 @@ class ChartText:
     key: list[tuple[str, str]] = field(default_factory=list)
 
 
+def _pygal() -> Any:
+    """pygal, imported on first use. Importing it appends a legacy finder to
+    ``sys.meta_path`` (for its map plugins, which the charts do not use) that makes every
+    later failed import warn (``ImportWarning``, an error under the tests' warning filter);
+    it is taken out again."""
+    import pygal
+
+    sys.meta_path[:] = [finder for finder in sys.meta_path
+                        if type(finder).__name__ != "PluginImportFixer"]
+    return pygal
+
+
 def _style(colours: Sequence[str]) -> Any:
     from pygal.style import Style
 
@@ -70,6 +83,16 @@ def _style(colours: Sequence[str]) -> Any:
                  font_family="Arial, Helvetica, sans-serif", label_font_size=14,
                  major_label_font_size=14, legend_font_size=14, title_font_size=16,
                  value_font_size=13, value_colors=("#0b0c0c",), tooltip_font_size=14)
+
+
+def _without_scripts(root: Any) -> Any:
+    """pygal's SVG without the script it writes for its interactive tooltips (an image
+    never runs it, and the charts need none)."""
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] == "script":
+                parent.remove(child)
+    return root
 
 
 def _options(title: str, labels: Sequence[str], colours: Sequence[str]) -> dict[str, Any]:
@@ -83,11 +106,11 @@ def line_chart(title: str, labels: Sequence[str], series: Sequence[Series],
                y_title: str) -> bytes:
     """A line chart of ``series`` over ``labels`` (the first series solid with dots, the
     others in the patterns of :data:`DASHES`), as SVG."""
-    import pygal
-
+    pygal = _pygal()
     colours = [s.colour or LINE_COLOURS[i % len(LINE_COLOURS)] for i, s in enumerate(series)]
     chart = pygal.Line(**_options(title, labels, colours), y_title=y_title,
                        allow_interruptions=True, dots_size=4)
+    chart.add_xml_filter(_without_scripts)
     for index, one in enumerate(series):
         dash = DASHES[index % len(DASHES)]
         stroke: dict[str, Any] = {"width": 4 if index == 0 else 2}
@@ -101,11 +124,11 @@ def stacked_bar_chart(title: str, labels: Sequence[str], series: Sequence[Series
                       y_title: str) -> bytes:
     """A stacked bar chart (one layer per series, each bar labelled with its number), as
     SVG."""
-    import pygal
-
+    pygal = _pygal()
     colours = [s.colour or LINE_COLOURS[i % len(LINE_COLOURS)] for i, s in enumerate(series)]
     chart = pygal.StackedBar(**_options(title, labels, colours), y_title=y_title,
                              print_values=True, print_zeroes=False)
+    chart.add_xml_filter(_without_scripts)
     for one in series:
         chart.add(one.name, [value or None for value in one.values])
     return chart.render()

@@ -1,0 +1,107 @@
+"""The public indicator pages: the report card, each indicator's trend chart with its words,
+small numbers held back everywhere."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.core.growth import main, page, plain, table_rows
+from tests.core.indicators.figures import WIGHT, report_card
+
+BRACKNELL = "bracknell_forest"
+
+
+def test_report_card_lists_every_indicator_with_its_latest_figure(app: Flask,
+                                                                  client: FlaskClient) -> None:
+    report_card(app)
+    text = main(page(client, f"/{WIGHT}/indicators"))
+    rows = table_rows(text)
+    assert rows == [
+        # 3 of 4 children: the percentage of a base below 5 is withheld, and not judged
+        ["Health assessments up to date", "year to March 2025", "withheld (small number)",
+         "88.0%", "89.0%", "Not judged"],
+        ["Children looked after with three or more placements in the year",
+         "year to March 2025", "15.0%", "10.0%", "10.5%", "Red: short of target"],
+        ["Long-term placement stability", "No figures yet"],
+        ["Children looked after who went missing", "No figures yet"],
+        ["Personal Education Plans", "30 June 2025", "42", "–", "–", "Not judged"],
+    ]
+    assert "a count below 5 is shown as “fewer than 5”" in plain(text)
+
+
+def test_indicator_page_has_its_chart_a_summary_and_the_figures_in_a_table(
+        app: Flask, client: FlaskClient) -> None:
+    report_card(app)
+    text = main(page(client, f"/{WIGHT}/indicators/health-assessments"))
+    image = re.search(r'<img class="app-chart__image" src="([^"]+)" alt="([^"]+)"', text)
+    assert image and image[1] == f"/{WIGHT}/indicators/health-assessments/chart.svg"
+    assert image[2].startswith("Line chart of Health assessments up to date over 3 periods.")
+    assert "Latest, for the year to March 2025: withheld (small number)." in plain(text)
+    assert "Key: Isle of Wight Council, solid line with dots; Target, dashed line;" in plain(text)
+    assert table_rows(text) == [
+        ["year to March 2023", "70.0%", "88.0%", "89.0%", "87.0%", "86.0%",
+         "Red: short of target"],
+        ["year to March 2024", "90.0%", "88.0%", "89.0%", "87.0%", "86.0%",
+         "Green: target met"],
+        ["year to March 2025", "withheld (small number)", "88.0%", "89.0%", "87.0%", "86.0%",
+         "None"],
+    ]
+    assert "Priority 2: Enhancing health and emotional wellbeing" in plain(text)
+    assert "Monitoring local performance indicators in relation to Health Assessments" in text
+
+
+def test_a_count_below_the_threshold_is_fewer_than_5_on_the_page_and_in_the_chart(
+        app: Flask, client: FlaskClient) -> None:
+    report_card(app)
+    text = main(page(client, f"/{WIGHT}/indicators/personal-education-plans"))
+    # the protocol states no unit or period: a figure is a count, dated by its last day
+    assert table_rows(text)[0][:2] == ["31 March 2025", "fewer than 5"]
+    svg = client.get(f"/{WIGHT}/indicators/personal-education-plans/chart.svg")
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+    body = svg.get_data(as_text=True)
+    assert "<svg" in body and "<script" not in body
+    assert "42" in body  # the figure that may be shown is drawn...
+    assert ">3<" not in body  # ...and the small count is not
+
+
+def test_chart_is_an_svg_image_with_a_policy_of_its_own(app: Flask, client: FlaskClient
+                                                        ) -> None:
+    report_card(app)
+    response = client.get(f"/{WIGHT}/indicators/health-assessments/chart.svg")
+    assert response.status_code == 200
+    assert response.headers["Content-Security-Policy"] == (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'")
+    body = response.get_data(as_text=True)
+    assert "Health assessments up to date" in body and "stroke-dasharray" in body
+
+
+def test_a_council_without_indicators_says_so(client: FlaskClient) -> None:
+    text = main(page(client, "/herefordshire/indicators"))
+    assert "This council has not named any indicators." in text
+
+
+def test_an_indicator_of_another_council_is_a_404(client: FlaskClient) -> None:
+    assert client.get(f"/{BRACKNELL}/indicators/health-assessments").status_code == 200
+    for url in (f"/{BRACKNELL}/indicators/personal-education-plans",
+                f"/{BRACKNELL}/indicators/personal-education-plans/chart.svg",
+                "/herefordshire/indicators/health-assessments"):
+        assert client.get(url).status_code == 404, url
+
+
+def test_overview_and_pledge_pages_chart_the_action_plans_progress(client: FlaskClient
+                                                                   ) -> None:
+    for url, svg in ((f"/{BRACKNELL}/", f"/{BRACKNELL}/progress.svg"),
+                     (f"/{BRACKNELL}/pledges/pledge-7",
+                      f"/{BRACKNELL}/pledges/pledge-7/progress.svg")):
+        text = main(page(client, url))
+        assert f'src="{svg}"' in text, url
+        assert "Actions by status at the end of each month" in text, url
+        rows = table_rows(text)
+        assert rows[-1][0] == "Today", url
+        assert "Today, of " in plain(text), url
+        response = client.get(svg)
+        assert response.status_code == 200 and response.mimetype == "image/svg+xml", svg
+        assert "Past due" in response.get_data(as_text=True)
