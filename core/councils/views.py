@@ -6,18 +6,18 @@ import datetime as dt
 
 from flask import Blueprint, Response, g, render_template
 
+from core.charts.service import svg_response
 from core.checks import council_findings
 from core.councils.scoping import council_blueprint
 from core.councils.services import active_councils
 from core.page_cache import cache_directory_pages, cache_pages
 from core.panels.services import panel_lines
-from core.charts.service import svg_response
 from core.pledges.history import progress_chart, progress_history, progress_text
 from core.pledges.reads import pledge_lines
 from core.pledges.status import roll_up_for
-from core.translations import gettext as _
 from core.reviews.services import review_cycles_of
 from core.strategy.services import priorities_of, strategy_of
+from core.translations import gettext as _
 
 home = cache_directory_pages(Blueprint("home", __name__, template_folder="templates"))
 council_pages = cache_pages(council_blueprint("councils", __name__))

@@ -7,8 +7,8 @@ from flask import Response, g, render_template
 from core.charts.service import svg_response
 from core.councils.scoping import council_blueprint
 from core.page_cache import cache_pages
-from core.pledges.services import latest_updates, pledge_or_404, pledges_of
 from core.pledges.history import progress_chart, progress_history, progress_text
+from core.pledges.services import latest_updates, pledge_or_404, pledges_of
 from core.pledges.status import roll_up_for
 from core.translations import gettext as _
 
