@@ -43,7 +43,13 @@ PARAMS: dict[str, dict[str, Any]] = {
        for name in ("show", "history", "update", "add_agenda_item", "change_agenda_item",
                     "attendance_page", "attendance", "minutes", "add_action")},
     "meeting_admin.action_status": {"meeting_id": 1, "action_id": 1},
+    **{f"indicator_admin.{name}": {"key": "health-assessments"}
+       for name in ("indicator", "new_figure", "create_figure")},
+    **{f"indicator_admin.{name}": {"key": "health-assessments", "figure_id": 1}
+       for name in ("edit_figure", "update_figure")},
 }
+#: Who may enter indicator figures (a permission of its own: core/auth/permissions.py).
+FIGURES = {"contributor", "panel_admin", "council_admin"}
 #: Pages only some roles may open; every other page opens for every role in its council.
 READERS: dict[str, set[str]] = {
     "pledge_admin.new_pledge": {"council_admin"},
@@ -52,6 +58,8 @@ READERS: dict[str, set[str]] = {
     "membership_admin.end_form": {"panel_admin", "council_admin"},
     "membership_admin.erase_form": {"council_admin"},
     "meeting_admin.attendance_page": {"panel_admin", "council_admin"},
+    "indicator_admin.new_figure": FIGURES,
+    "indicator_admin.edit_figure": FIGURES,
 }
 #: Which roles may use each write endpoint (POST) in their own council.
 WRITERS: dict[str, set[str]] = {
@@ -69,6 +77,9 @@ WRITERS: dict[str, set[str]] = {
                     "add_agenda_item",
                     "change_agenda_item", "attendance", "minutes", "add_action",
                     "action_status")},
+    "indicator_admin.import_file": FIGURES,
+    "indicator_admin.create_figure": FIGURES,
+    "indicator_admin.update_figure": FIGURES,
 }
 #: What an allowed writer gets for an empty form, where it is not 400 (field errors).
 EMPTY_FORM_STATUS: dict[str, int] = {"pledge_admin.remove_action_owner": 302}
