@@ -80,9 +80,14 @@ def _style(colours: Sequence[str]) -> Any:
     return Style(background="#ffffff", plot_background="#ffffff", foreground="#0b0c0c",
                  foreground_strong="#0b0c0c", foreground_subtle="#505a5f",
                  opacity="1", opacity_hover="1", colors=tuple(colours),
+                 # every line 3 px wide (pygal's per-series width does not reach the line)
+                 stroke_width=3, stroke_width_hover=3,
                  font_family="Arial, Helvetica, sans-serif", label_font_size=14,
                  major_label_font_size=14, legend_font_size=14, title_font_size=16,
-                 value_font_size=13, value_colors=("#0b0c0c",), tooltip_font_size=14)
+                 value_font_size=13, value_colors=("#0b0c0c",), tooltip_font_size=14,
+                 # guides solid and faint, so that no line's pattern is taken for one
+                 guide_stroke_color="#d8d8d8", guide_stroke_dasharray="none",
+                 major_guide_stroke_color="#b1b4b6", major_guide_stroke_dasharray="none")
 
 
 def _without_scripts(root: Any) -> Any:
@@ -97,9 +102,10 @@ def _without_scripts(root: Any) -> Any:
 
 def _options(title: str, labels: Sequence[str], colours: Sequence[str]) -> dict[str, Any]:
     return {"title": title, "x_labels": list(labels), "style": _style(colours), "js": [],
-            "width": 800, "height": 420, "legend_at_bottom": True, "legend_at_bottom_columns": 2,
+            "width": 800, "height": 480, "legend_at_bottom": True, "legend_at_bottom_columns": 3,
             "truncate_legend": -1, "truncate_label": -1, "show_y_guides": True,
-            "x_label_rotation": 30 if len(labels) > 6 else 0, "margin": 16}
+            "x_label_rotation": 30 if len(labels) > 6 else 0, "margin": 16,
+            "margin_right": 48, "margin_bottom": 28, "legend_box_size": 14}
 
 
 def line_chart(title: str, labels: Sequence[str], series: Sequence[Series],
@@ -113,9 +119,7 @@ def line_chart(title: str, labels: Sequence[str], series: Sequence[Series],
     chart.add_xml_filter(_without_scripts)
     for index, one in enumerate(series):
         dash = DASHES[index % len(DASHES)]
-        stroke: dict[str, Any] = {"width": 4 if index == 0 else 2}
-        if dash:
-            stroke["dasharray"] = dash
+        stroke = {"dasharray": dash} if dash else None
         chart.add(one.name, list(one.values), stroke_style=stroke, show_dots=index == 0)
     return chart.render()
 

@@ -7,7 +7,13 @@ from core.charts.service import ChartText, Series, Table, line_chart, pattern_ke
 from core.content import RagRule
 from core.indicators.rag import RAG_LABELS
 from core.indicators.reads import IndicatorLine, PublicFigure, public_figure
-from core.indicators.words import optional_number, period_label, shown_text, unit_label
+from core.indicators.words import (
+    optional_number,
+    period_label,
+    short_period_label,
+    shown_text,
+    unit_label,
+)
 from core.translations import gettext as _
 
 
@@ -34,7 +40,7 @@ def _series(line: IndicatorLine, figures: list[PublicFigure], council_name: str
 def trend_chart(line: IndicatorLine, figures: list[PublicFigure], council_name: str) -> bytes:
     """The trend chart (SVG): the council's figures as a solid line, a figure held back as
     a gap, then target and comparators in their own patterns."""
-    labels = [period_label(line.period, f.period_end) for f in figures]
+    labels = [short_period_label(line.period, f.period_end) for f in figures]
     return line_chart(line.title, labels, _series(line, figures, council_name),
                       unit_label(line.unit))
 

@@ -35,6 +35,12 @@ def period_label(period: str | None, period_end: dt.date) -> str:
     return format_date(period_end, "d MMMM yyyy")
 
 
+def short_period_label(period: str | None, period_end: dt.date) -> str:
+    """The period's end as a chart's axis names it: "Mar 2025" (the day too where the
+    period is not stated)."""
+    return format_date(period_end, "MMM yyyy" if period else "d MMM yyyy")
+
+
 def number(value: float, unit: str | None = None) -> str:
     """``value`` in the page's locale: whole for a count, one decimal place otherwise, and
     a per cent sign for a percentage."""
