@@ -48,6 +48,11 @@ _MEETINGS = ("SELECT '{base}/' || c.slug || '/meetings/' || MAX(m.id) FROM meeti
              f"JOIN council c ON c.id = m.council_id WHERE {DEMO} "
              "GROUP BY c.id, c.slug, m.panel_id ORDER BY m.panel_id % 2, c.id")
 
+#: Each indicator of every demo council, indicator by indicator.
+_INDICATORS = ("SELECT '{base}/' || c.slug || '/indicators/' || i.key || '{after}' "
+               f"FROM indicator i JOIN council c ON c.id = i.council_id WHERE {DEMO} "
+               "ORDER BY i.position, c.id")
+
 FLOOR = Page("floor", "SELECT '/_benchmark/floor'", "floor")
 
 #: Every public page of a council, and every API list.
@@ -61,6 +66,10 @@ PUBLIC: list[Page] = [
     Page("meeting agenda", _MEETINGS.format(base=""), "public"),
     Page("partners", each_council("/", "/partners"), "public"),
     Page("reviews", each_council("/", "/reviews"), "public"),
+    Page("indicators", each_council("/", "/indicators"), "public"),
+    Page("indicator trend", _INDICATORS.format(base="", after=""), "public"),
+    Page("indicator chart", _INDICATORS.format(base="", after="/chart.svg"), "public"),
+    Page("progress chart", each_council("/", "/progress.svg"), "public"),
     Page("API councils", "SELECT '/api/councils'", "api"),
     Page("API actions", each_council("/api/councils/", "/actions"), "api"),
     Page("API pledges", each_council("/api/councils/", "/pledges"), "api"),
@@ -82,6 +91,8 @@ ADMIN: list[Page] = [
     Page("admin pledge", signed_in(_PLEDGES.format(base="/admin")), "admin"),
     Page("admin meeting", signed_in(_MEETINGS.format(base="/admin")), "admin"),
     Page("admin membership", signed_in(_PANELS.format(base="/admin")), "admin"),
+    Page("admin indicators", signed_in(each_council("/admin/", "/indicators")), "admin"),
+    Page("admin indicator", signed_in(_INDICATORS.format(base="/admin", after="")), "admin"),
 ]
 
 QUICK_ADMIN = {"admin dashboard", "admin action plan"}

@@ -198,3 +198,22 @@ def test_demo_councils_have_indicators_with_figures_targets_and_comparators(
     for url in ("/demo-0001/indicators/adoptions", "/demo-0001/indicators/pep-on-time",
                 "/demo-0002/indicators/cla-rate/chart.svg"):
         assert client.get(url).status_code == 200, url
+
+
+def test_every_benchmarked_page_of_the_demo_answers(make_app: Callable[..., Flask]) -> None:
+    """Each public page the benchmark loads (bench/pages.py) lists paths of the demo
+    councils that answer, the indicator pages and charts among them."""
+    from bench.pages import PUBLIC, paths_of
+
+    app = make_app({})
+    with app.app_context():
+        demo.load_demo(SMALL)
+        engine = db.engine
+    client = app.test_client()
+    for page in PUBLIC:
+        paths = paths_of(engine, page)
+        assert paths, page.name
+        response = client.get(paths[-1])
+        assert response.status_code == 200, (page.name, paths[-1])
+    names = {page.name for page in PUBLIC}
+    assert {"indicators", "indicator trend", "indicator chart", "progress chart"} <= names
