@@ -73,8 +73,9 @@ def trend_text(line: IndicatorLine, figures: list[PublicFigure], council_name: s
                              then=shown_text(first.shown, unit)))
     else:
         summary.append(_("No figures have been published yet."))
-    alt = _("Line chart of %(title)s over %(count)d periods. %(summary)s",
-            title=line.title, count=len(figures), summary=" ".join(summary))
+    alt = _("Line chart of %(title)s over %(count)d periods, with its target and "
+            "comparators; the summary and the table below give its figures.",
+            title=line.title, count=len(figures))
     head = [_("Period"), council_name, *(name for _a, name in _columns()), _("Judgement")]
     rows = [[period_label(line.period, f.period_end), shown_text(f.shown, unit),
              *(optional_number(getattr(f, attribute), unit) for attribute, _n in _columns()),

@@ -125,8 +125,9 @@ def progress_text(history: list[Month], subject: str) -> ChartText:
                  counts=sentence(now)),
                _("At the end of %(month)s: %(counts)s.",
                  month=format_date(then.day, "MMMM yyyy"), counts=sentence(then))]
-    alt = _("Chart of the progress of %(subject)s over the last %(months)d months. %(now)s",
-            subject=subject, months=len(history), now=summary[0])
+    alt = _("Bar chart of the progress of %(subject)s over the last %(months)d months, "
+            "actions by status; the summary and the table below give its figures.",
+            subject=subject, months=len(history))
     table = Table(
         caption=_("Actions by status at the end of each month"),
         head=[_("Month"), *(str(words) for _k, words, _c in CATEGORIES), _("Total")],

@@ -38,7 +38,9 @@ def test_indicator_page_has_its_chart_a_summary_and_the_figures_in_a_table(
     text = main(page(client, f"/{WIGHT}/indicators/health-assessments"))
     image = re.search(r'<img class="app-chart__image" src="([^"]+)" alt="([^"]+)"', text)
     assert image and image[1] == f"/{WIGHT}/indicators/health-assessments/chart.svg"
-    assert image[2].startswith("Line chart of Health assessments up to date over 3 periods.")
+    assert image[2] == ("Line chart of Health assessments up to date over 3 periods, with its "
+                        "target and comparators; the summary and the table below give its "
+                        "figures.")
     assert "Latest, for the year to March 2025: withheld (small number)." in plain(text)
     assert "Key: Isle of Wight Council, solid line with dots; Target, dashed line;" in plain(text)
     assert table_rows(text) == [
