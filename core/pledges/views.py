@@ -6,6 +6,8 @@ from flask import Response, g, render_template
 
 from core.charts.service import svg_response
 from core.councils.scoping import council_blueprint
+from core.indicators.rag import council_rag_rule
+from core.indicators.reads import public_figure, report_card
 from core.page_cache import cache_pages
 from core.pledges.history import progress_chart, progress_history, progress_text
 from core.pledges.services import latest_updates, pledge_or_404, pledges_of
@@ -32,10 +34,13 @@ def show(key: str) -> str:
     subject = _("%(pledge)s %(number)d", pledge=g.council.word("pledge"), number=pledge.number)
     progress = (progress_text(progress_history(g.council, roll_up, pledge.id), subject)
                 if pledge.actions else None)
+    rule = council_rag_rule(g.council)
+    evidence = [(line, public_figure(line, line.latest, rule) if line.latest else None)
+                for line in report_card(g.council) if pledge.key in line.pledges]
     return render_template(
         "pledges/show.html", council=g.council, pledge=pledge, today=roll_up.today,
         roll_up=roll_up, updates=latest_updates(g.council, pledge.actions),
-        progress=progress)
+        progress=progress, evidence=evidence)
 
 
 @pledge_pages.get("/<key>/progress.svg")
