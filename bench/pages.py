@@ -53,6 +53,10 @@ _AGENDA_PACKS = _MEETINGS.replace("MAX(m.id)", "MAX(m.id) || '/agenda.pdf'")
 #: The page whose first answers (cold, then kept) are timed on their own
 #: (:func:`bench.run.first_bytes`): its target is under 2 s cold.
 AGENDA_PACK = "agenda pack PDF"
+#: Each indicator of every demo council, indicator by indicator.
+_INDICATORS = ("SELECT '{base}/' || c.slug || '/indicators/' || i.key || '{after}' "
+               f"FROM indicator i JOIN council c ON c.id = i.council_id WHERE {DEMO} "
+               "ORDER BY i.position, c.id")
 
 FLOOR = Page("floor", "SELECT '/_benchmark/floor'", "floor")
 
@@ -68,6 +72,10 @@ PUBLIC: list[Page] = [
     Page(AGENDA_PACK, _AGENDA_PACKS.format(base=""), "public"),
     Page("partners", each_council("/", "/partners"), "public"),
     Page("reviews", each_council("/", "/reviews"), "public"),
+    Page("indicators", each_council("/", "/indicators"), "public"),
+    Page("indicator trend", _INDICATORS.format(base="", after=""), "public"),
+    Page("indicator chart", _INDICATORS.format(base="", after="/chart.svg"), "public"),
+    Page("progress chart", each_council("/", "/progress.svg"), "public"),
     Page("API councils", "SELECT '/api/councils'", "api"),
     Page("API actions", each_council("/api/councils/", "/actions"), "api"),
     Page("API pledges", each_council("/api/councils/", "/pledges"), "api"),
@@ -93,6 +101,8 @@ ADMIN: list[Page] = [
     Page("admin pledge", signed_in(_PLEDGES.format(base="/admin")), "admin"),
     Page("admin meeting", signed_in(_MEETINGS.format(base="/admin")), "admin"),
     Page("admin membership", signed_in(_PANELS.format(base="/admin")), "admin"),
+    Page("admin indicators", signed_in(each_council("/admin/", "/indicators")), "admin"),
+    Page("admin indicator", signed_in(_INDICATORS.format(base="/admin", after="")), "admin"),
 ]
 
 QUICK_ADMIN = {"admin dashboard", "admin action plan"}

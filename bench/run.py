@@ -25,6 +25,7 @@ harness: three pages, two admin pages, 2-second measurements.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -81,10 +82,13 @@ def cpt(env: dict[str, str], *args: str) -> str:
 
 def prepare(name: str, url: str, scale: float, env: dict[str, str]) -> dict[str, object]:
     """Make sure the database holds the demo at ``scale``: the load's seconds, and whether
-    it was loaded now or by an earlier run (kept in a marker file)."""
+    it was loaded now or by an earlier run (kept in a marker file, with a digest of the
+    demo's code: a demo that makes new kinds of records is loaded again)."""
+    from core.bench import demo
     from core.bench.demo import councils_at
 
     marker = BENCH / ".data" / f"{name}-scale-{scale:g}.loaded"
+    digest = hashlib.sha256(Path(demo.__file__).read_bytes()).hexdigest()[:16]
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
@@ -94,18 +98,19 @@ def prepare(name: str, url: str, scale: float, env: dict[str, str]) -> dict[str,
         loaded = None
     finally:
         engine.dispose()
-    if marker.exists() and loaded == councils_at(scale):
+    kept = marker.read_text().split() if marker.exists() else []
+    if len(kept) == 2 and kept[1] == digest and loaded == councils_at(scale):
         # A kept database is brought to this release's schema and definitions (both are
         # quick when there is nothing to do).
         cpt(env, "db", "upgrade")
         cpt(env, "sync")
-        return {"load_seconds": float(marker.read_text().strip() or 0), "loaded_now": False}
+        return {"load_seconds": float(kept[0]), "loaded_now": False}
     cpt(env, "db", "upgrade")
     cpt(env, "sync")
     started = time.perf_counter()
     print(cpt(env, "demo", "--scale", str(scale), "--replace").splitlines()[-1], flush=True)
     seconds = round(time.perf_counter() - started, 1)
-    marker.write_text(f"{seconds}\n")
+    marker.write_text(f"{seconds} {digest}\n")
     return {"load_seconds": seconds, "loaded_now": True}
 
 

@@ -133,9 +133,10 @@ def create_app(
     ``CPT_SECRET_KEY`` (default: a random key kept in the instance folder),
     ``CPT_RETENTION_YEARS`` (``RETENTION_YEARS``, default 6), ``CPT_PAPERS_PATH``
     (``PAPERS_PATH``, where papers are kept; default ``<instance>/papers``),
-    ``CPT_PAPER_MAX_MB`` (``PAPER_MAX_MB``, default 20), ``CPT_INSTANCE_PATH``,
-    ``CPT_INVITATION_DAYS`` and ``CPT_PASSWORD_RESET_MINUTES``, and the mail settings
-    (:mod:`core.mail.settings`).
+    ``CPT_PAPER_MAX_MB`` (``PAPER_MAX_MB``, default 20),
+    ``CPT_SMALL_NUMBER_THRESHOLD`` (``SMALL_NUMBER_THRESHOLD``, default 5),
+    ``CPT_INSTANCE_PATH``, ``CPT_INVITATION_DAYS`` and ``CPT_PASSWORD_RESET_MINUTES``, and
+    the mail settings (:mod:`core.mail.settings`).
     """
     app = CorporateParentingApp(
         "core",
@@ -157,6 +158,8 @@ def create_app(
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         SESSION_IDLE_MINUTES=_env_number("CPT_SESSION_IDLE_MINUTES", 30),
+        # Counts of children below this are never published (core/indicators/suppression.py)
+        SMALL_NUMBER_THRESHOLD=_env_number("CPT_SMALL_NUMBER_THRESHOLD", 5),
         SESSION_LIFETIME_HOURS=_env_number("CPT_SESSION_LIFETIME_HOURS", 12),
         # A form's CSRF token lasts as long as the session that made it can.
         WTF_CSRF_TIME_LIMIT=_env_number("CPT_SESSION_LIFETIME_HOURS", 12) * 3600,

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from core.content.shapes import (
         Council,
+        IndicatorSet,
         MembershipFinding,
         MembershipView,
         Panel,
@@ -175,4 +176,20 @@ def status_rule_for_council(council: str) -> StatusRule | dict[str, Any] | None:
 
     The pledges page describes the council's rule in plain words. Default: a past-due action
     counts as at risk from the day after its due date.
+    """
+
+
+# --- indicators --------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def indicators_for_council(council: str) -> IndicatorSet | dict[str, Any] | None:
+    """Return the indicators the council's board reviews (its report card): measures of the
+    core's default set it adopts by key (:data:`core.content.measures.MEASURES`, published
+    by the Department for Education from the SSDA903 return), its own indicators (key,
+    title, definition in words, unit, whether higher is better, period, the priorities and
+    pledges each evidences, source), and its red/amber/green rule.
+
+    Indicators are aggregate figures, never a child's record; their figures are entered or
+    imported in the admin. Default: no indicators, and the core's red/amber/green rule.
     """

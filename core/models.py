@@ -4,6 +4,7 @@ from core.attendance.models import InAttendance
 from core.audit import AuditEvent
 from core.auth.models import Invitation, PasswordReset, RoleAssignment, User
 from core.councils.models import Council
+from core.indicators.models import Indicator, IndicatorFigure
 from core.mail.models import SentMail
 from core.meetings.models import ActionArising, AgendaItem, Attendance, Meeting
 from core.meetings.record_models import Declaration, MinutesRevision, Paper, PlannedItem
@@ -25,6 +26,8 @@ __all__ = [
     "Council",
     "Declaration",
     "InAttendance",
+    "Indicator",
+    "IndicatorFigure",
     "Invitation",
     "JointArea",
     "Meeting",

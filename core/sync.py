@@ -35,6 +35,8 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from core import __version__
+from core.content import IndicatorSet, RagRule
+from core.content.measures import BY_KEY as MEASURES
 from core.content.validation import as_data
 from core.councils.models import DEMO_PLUGIN
 from core.extensions import db
@@ -42,6 +44,7 @@ from core.modelbase import ORIGIN_PLUGIN, Definition, utcnow
 from core.models import (
     Action,
     Council,
+    Indicator,
     JointArea,
     Panel,
     PartnerBody,
@@ -63,7 +66,7 @@ from core.sync_state import SyncState
 #: Definition models in the order they are written (parents before children).
 ORDER: tuple[type[Definition], ...] = (
     Strategy, Priority, Pledge, Action, Panel, Seat, StandingItem, ReviewCycle, PartnerBody,
-    Protocol, JointArea, ReportingLine,
+    Protocol, JointArea, ReportingLine, Indicator,
 )
 
 #: Models whose keys are unique within their parent rather than the council.
@@ -213,6 +216,27 @@ def row_specs(definition: CouncilDefinition) -> Iterator[RowSpec]:
             values = as_data(line)
             values.pop("key")
             yield RowSpec(ReportingLine, line.key, position, values, parent_key=protocol.key)
+    yield from indicator_specs(definition.indicators)
+
+
+def indicator_specs(indicators: IndicatorSet) -> Iterator[RowSpec]:
+    """The indicator rows: each adopted measure as the default set words it, with what it
+    evidences in the council's plan, then the council's own indicators."""
+    position = 0
+    for adoption in indicators.adopt:
+        measure = MEASURES[adoption.measure]
+        values = as_data(measure)
+        values.pop("key")
+        values.update(priorities=adoption.priorities, pledges=adoption.pledges,
+                      measure=measure.key, named_in=adoption.named_in)
+        yield RowSpec(Indicator, measure.key, position, values)
+        position += 1
+    for item in indicators.items:
+        values = as_data(item)
+        values.pop("key")
+        values.update(measure=None, named_in=None)
+        yield RowSpec(Indicator, item.key, position, values)
+        position += 1
 
 
 class CouncilSync:
@@ -298,6 +322,8 @@ class CouncilSync:
             # NULL is the core's default rule, so a default rule stays NULL.
             "status_rule": (None if self.definition.status_rule == DEFAULT_RULE
                             else status_rule_to_json(self.definition.status_rule)),
+            "rag_rule": (None if self.definition.indicators.rag == RagRule()
+                         else as_data(self.definition.indicators.rag)),
         }
         if council is None:
             council = Council(slug=spec.slug, **values)

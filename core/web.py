@@ -44,6 +44,7 @@ ADMIN_NAVIGATION = (
     ("my_actions_admin.show", _l("My actions"), None),
     ("membership_admin.index", _l("Membership"), None),
     ("pledge_admin.index", _l("Action plan"), None),
+    ("indicator_admin.index", _l("Indicators"), None),
     ("review_admin.index", _l("Reviews"), None),
     ("meeting_admin.index", _l("Meetings"), None),
     ("user_admin.index", _l("Users"), Permission.MANAGE_COUNCIL_USERS),
@@ -84,6 +85,7 @@ def _council_navigation() -> list[dict[str, Any]]:
         ("councils.overview", _l("Overview")),
         ("strategy.show", _l("Strategy")),
         ("pledges.index", council.word("pledges").capitalize()),
+        ("indicators.index", _l("Indicators")),
         ("panels.index", council.word("panels").capitalize()),
         ("reviews.index", _l("Reviews")),
         ("partners.index", _l("Partners")),
@@ -107,6 +109,9 @@ def register_web(app: Flask) -> None:
     from core.councils.views import council_pages, home
     from core.desk.views import desk_admin, my_actions_admin
     from core.documents.layout import document_templates
+    from core.indicators.admin_views import indicator_admin
+    from core.indicators.views import indicator_pages
+    from core.indicators.words import template_helpers
     from core.meetings import admin_arising as _arising  # noqa: F401  (its routes)
     from core.meetings.admin_views import meeting_admin
     from core.meetings.paper_views import paper_files
@@ -131,6 +136,7 @@ def register_web(app: Flask) -> None:
         admin,
         council_admin,
         pledge_admin,
+        indicator_admin,
         review_admin,
         membership_admin,
         meeting_admin,
@@ -141,6 +147,7 @@ def register_web(app: Flask) -> None:
         council_pages,
         strategy_pages,
         pledge_pages,
+        indicator_pages,
         panel_pages,
         review_pages,
         partner_pages,
@@ -150,6 +157,7 @@ def register_web(app: Flask) -> None:
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    app.jinja_env.globals.update(template_helpers())
 
     @app.context_processor
     def current_council() -> dict[str, Any]:

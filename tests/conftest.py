@@ -266,7 +266,8 @@ OWN = "isle_of_wight"
 def own_data(app: Flask) -> None:
     """Rows the admin walk's URLs name in OWN: a locally recorded pledge with an action, and
     person 1 holding membership 1 of a local seat of the board, and meeting 1 of the board
-    with action arising 1, officer 1 in attendance, minutes, and invitation 1."""
+    with action arising 1, officer 1 in attendance, minutes, invitation 1, and figure 1 of
+    its health assessments indicator."""
     import datetime as dt
 
     from sqlalchemy import select
@@ -330,6 +331,18 @@ def own_data(app: Flask) -> None:
         from core.attendance.services import add_in_attendance
 
         assert add_in_attendance(meeting, name="An Officer", role=None).id == 1
+
+        # figure 1 of the board's health assessments indicator
+        from core.indicators.models import Indicator, IndicatorFigure
+
+        indicator = db.session.scalar(select(Indicator).where(
+            Indicator.council_id == council.id, Indicator.key == "health-assessments"))
+        figure = IndicatorFigure(council_id=council.id, indicator_id=indicator.id,
+                                 period_end=dt.date(2025, 3, 31), value=90.0, numerator=90,
+                                 denominator=100)
+        db.session.add(figure)
+        db.session.commit()
+        assert figure.id == 1
 
 
 #: The id of the agenda item ``own_data`` adds to meeting 1 (after the board's standing items).

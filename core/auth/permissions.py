@@ -23,6 +23,10 @@ class Permission(StrEnum):
     VIEW = "view"
     #: Post progress on the actions they own (panel administrators: on any action).
     REPORT_PROGRESS = "report_progress"
+    #: Enter, change and import indicator figures (aggregates, never a child's record):
+    #: contributors and above, since figures come from the officers who compile the
+    #: council's returns, as progress updates do.
+    ENTER_FIGURES = "enter_figures"
     #: Membership, meetings, agendas, attendance, minutes, actions arising, reviews.
     MANAGE_PANEL = "manage_panel"
     #: Content a plugin declares but does not supply, and who owns which action.
@@ -47,12 +51,14 @@ ROLE_NAMES = {
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.VIEWER: frozenset({Permission.VIEW}),
-    Role.CONTRIBUTOR: frozenset({Permission.VIEW, Permission.REPORT_PROGRESS}),
+    Role.CONTRIBUTOR: frozenset({Permission.VIEW, Permission.REPORT_PROGRESS,
+                                 Permission.ENTER_FIGURES}),
     Role.PANEL_ADMIN: frozenset({Permission.VIEW, Permission.REPORT_PROGRESS,
-                                 Permission.MANAGE_PANEL}),
+                                 Permission.ENTER_FIGURES, Permission.MANAGE_PANEL}),
     Role.COUNCIL_ADMIN: frozenset({Permission.VIEW, Permission.REPORT_PROGRESS,
-                                   Permission.MANAGE_PANEL, Permission.MANAGE_CONTENT,
-                                   Permission.ERASE_PEOPLE, Permission.MANAGE_COUNCIL_USERS}),
+                                   Permission.ENTER_FIGURES, Permission.MANAGE_PANEL,
+                                   Permission.MANAGE_CONTENT, Permission.ERASE_PEOPLE,
+                                   Permission.MANAGE_COUNCIL_USERS}),
 }
 
 

@@ -31,6 +31,8 @@ from core.auth.models import Role, RoleAssignment, User
 from core.auth.tokens import token_hash
 from core.bench.demo_paper import DEMO_PAPER_NAME, small_pdf
 from core.concurrency import begin_writing
+from core.content import Indicator as IndicatorShape
+from core.content.measures import MEASURES
 from core.councils.models import DEMO_PLUGIN
 from core.extensions import db
 from core.modelbase import ORIGIN_PLUGIN
@@ -42,6 +44,8 @@ from core.models import (
     Council,
     Declaration,
     InAttendance,
+    Indicator,
+    IndicatorFigure,
     Invitation,
     Meeting,
     Membership,
@@ -182,7 +186,7 @@ TABLES: list[Table] = [model.__table__ for model in (  # type: ignore[attr-defin
     Council, User, RoleAssignment, Strategy, Priority, Pledge, Action, ProgressUpdate,
     ReviewCycle, ReviewOwner, Panel, Seat, StandingItem, Person, Membership, Meeting,
     AgendaItem, Attendance, ActionArising, Paper, Declaration, PlannedItem,
-    InAttendance, Invitation)]
+    InAttendance, Invitation, Indicator, IndicatorFigure)]
 
 #: The domain of the demo councils' accounts (``.invalid``: no mail is ever delivered).
 DEMO_ACCOUNTS = ".demo.invalid"
@@ -218,6 +222,7 @@ class _Council:
         yield from self.review_owners()
         for panel in range(1, PANELS + 1):
             yield from self.panel(panel)
+        yield from self.indicators()
         yield from self.invitations()  # last: the rows before keep their random draws
 
     def strategy(self) -> Iterator[tuple[Table, dict[str, Any]]]:
@@ -473,6 +478,56 @@ class _Council:
                 "invited_by_id": None, "mail_id": None, "created_at": self.now,
                 "accepted_at": None, "user_id": None, "withdrawn_at": None}
 
+    def indicators(self) -> Iterator[tuple[Table, dict[str, Any]]]:
+        """Every measure of the default set and two local indicators, each with yearly (or
+        quarterly) figures, a target and comparators; see :data:`DEMO_INDICATORS`."""
+        local = [IndicatorShape(key=key, title=title, definition=definition, unit=unit,
+                           higher_is_better=higher, period=period, source="Council records")
+                 for key, title, definition, unit, higher, period in _LOCAL_INDICATORS]
+        for position, measure in enumerate([*MEASURES, *local]):
+            indicator_id = self.ids.take(Indicator.__table__)
+            yield Indicator.__table__, {
+                **self.definition(measure.key, position), "id": indicator_id,
+                "title": measure.title, "definition": measure.definition,
+                "unit": measure.unit, "higher_is_better": measure.higher_is_better,
+                "period": measure.period, "priorities": [],
+                "pledges": _INDICATOR_PLEDGES.get(measure.key, []), "source": measure.source,
+                "measure": measure.key if position < len(MEASURES) else None,
+                "named_in": None}
+            yield from self.figures(indicator_id, measure)
+
+    def figures(self, indicator_id: int, measure: IndicatorShape
+                ) -> Iterator[tuple[Table, dict[str, Any]]]:
+        """Figures of one indicator, drifting about its level (:data:`DEMO_INDICATORS`),
+        with a target a little better than England's where higher or lower is better."""
+        key = measure.key
+        england, spread, base_low, base_high = DEMO_INDICATORS[key]
+        level = england + self.random.uniform(-spread, spread)
+        better = {True: 1, False: -1, None: 0}[measure.higher_is_better]
+        target = round(england + better * spread / 2, 1) if better else None
+        periods = ([dt.date(ANCHOR.year - 4 + i, 3, 31) for i in range(5)]
+                   if measure.period == "year"
+                   else [ANCHOR + relativedelta(months=3 * (i + 1), days=-1) for i in range(8)])
+        for index, period_end in enumerate(periods):
+            value = max(0.0, level + self.random.uniform(-spread, spread) / 2)
+            numerator = denominator = None
+            if base_high:  # a percentage: a count of a base of children
+                denominator = self.random.randint(base_low, base_high)
+                numerator = min(denominator, round(denominator * value / 100))
+                value = round(100 * numerator / denominator, 1)
+            elif key in _COUNTS:
+                value = float(max(0, round(value)))
+            else:
+                value = round(value, 1)
+            yield IndicatorFigure.__table__, {
+                "id": self.ids.take(IndicatorFigure.__table__), "council_id": self.id,
+                "indicator_id": indicator_id, "period_end": period_end, "value": value,
+                "numerator": numerator, "denominator": denominator, "target": target,
+                "england": round(england + index * 0.2, 1),
+                "region": round(england + 1.5 - index * 0.1, 1),
+                "neighbours": round(england - 1.0 + index * 0.3, 1), "note": None,
+                "version": 1, "updated_at": self.now}
+
 
 #: What the one demo paper says.
 DEMO_PAPER_TEXT = "Demo report to the corporate parenting panel"
@@ -486,6 +541,39 @@ def write_demo_paper(folder: str) -> None:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(small_pdf(DEMO_PAPER_TEXT))
+
+
+#: Each demo indicator's England level, how far councils spread about it, and for a
+#: percentage the range of its base (children counted): realistic orders of magnitude for
+#: a council of middling size, with some bases and counts small enough to be suppressed.
+DEMO_INDICATORS: dict[str, tuple[float, float, int, int]] = {
+    "cla-rate": (70.0, 25.0, 0, 0),
+    "placement-stability-moves": (10.0, 3.0, 150, 450),
+    "placement-stability-long-term": (70.0, 8.0, 40, 140),
+    "care-leavers-eet": (56.0, 8.0, 60, 200),
+    "care-leavers-accommodation": (88.0, 5.0, 60, 200),
+    "missing": (11.0, 4.0, 180, 600),
+    "health-assessments": (90.0, 5.0, 120, 420),
+    "dental-checks": (78.0, 10.0, 120, 420),
+    "immunisations": (82.0, 8.0, 120, 420),
+    "pep-on-time": (85.0, 10.0, 2, 20),
+    "adoptions": (6.0, 4.0, 0, 0),
+}
+_COUNTS = {"adoptions"}
+_LOCAL_INDICATORS = (
+    ("pep-on-time", "Personal education plans started on time",
+     "Children of school age who came into care in the quarter whose personal education plan "
+     "was started within 20 school days, as a percentage of all of them.", "percentage", True,
+     "quarter"),
+    ("adoptions", "Children adopted from care in the year",
+     "Children who left care through adoption in the year to 31 March.", "count", True,
+     "year"),
+)
+_INDICATOR_PLEDGES = {
+    "health-assessments": ["pledge-2"], "dental-checks": ["pledge-2"],
+    "immunisations": ["pledge-2"], "placement-stability-moves": ["pledge-6"],
+    "placement-stability-long-term": ["pledge-6"], "care-leavers-eet": ["pledge-4"],
+    "care-leavers-accommodation": ["pledge-3"], "pep-on-time": ["pledge-1"]}
 
 
 def demo_council_ids(connection: Connection) -> list[int]:

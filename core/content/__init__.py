@@ -6,6 +6,7 @@ the same data as plain dicts and lists, e.g. read from TOML) into shapes, or rai
 :class:`ContentError` naming each field that is wrong.
 """
 
+from core.content.indicators import AdoptedMeasure, Indicator, IndicatorSet, RagRule
 from core.content.principles import STATUTORY_PRINCIPLES, StatutoryPrinciple
 from core.content.shapes import (
     Action,
@@ -40,8 +41,11 @@ from core.content.validation import ContentError, validate
 __all__ = [
     "STATUTORY_PRINCIPLES",
     "Action",
+    "AdoptedMeasure",
     "ContentError",
     "Council",
+    "Indicator",
+    "IndicatorSet",
     "JointArea",
     "MeetingCycle",
     "MembershipFinding",
@@ -54,6 +58,7 @@ __all__ = [
     "Protocol",
     "Quorum",
     "Quote",
+    "RagRule",
     "ReportingLine",
     "ReviewCycle",
     "Role",

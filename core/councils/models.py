@@ -41,6 +41,10 @@ class Council(db.Model):
     status_rule: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     #: How young people's representatives are recorded: ``first_name``, ``initials`` or
     #: ``either`` (see :class:`core.content.Council`).
+    #: The council's red/amber/green rule for its indicators, as the data of a
+    #: :class:`core.content.RagRule`; ``None`` is the core's default rule (read it with
+    #: :func:`core.indicators.rag.council_rag_rule`).
+    rag_rule: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     young_people_names: Mapped[str] = mapped_column(String(16), default="either",
                                                     server_default="either")
     synced_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -6,15 +6,18 @@ import datetime as dt
 
 from flask import Blueprint, Response, g, render_template
 
+from core.charts.service import svg_response
 from core.checks import council_findings
 from core.councils.scoping import council_blueprint
 from core.councils.services import active_councils
 from core.page_cache import cache_directory_pages, cache_pages
 from core.panels.services import panel_lines
+from core.pledges.history import progress_chart, progress_history, progress_text
 from core.pledges.reads import pledge_lines
 from core.pledges.status import roll_up_for
 from core.reviews.services import review_cycles_of
 from core.strategy.services import priorities_of, strategy_of
+from core.translations import gettext as _
 
 home = cache_directory_pages(Blueprint("home", __name__, template_folder="templates"))
 council_pages = cache_pages(council_blueprint("councils", __name__))
@@ -29,6 +32,8 @@ def index() -> str:
 def overview() -> str:
     council, today = g.council, dt.date.today()
     pledges, cycles = pledge_lines(council), review_cycles_of(council)
+    roll_up = roll_up_for(council, today)
+    history = progress_history(council, roll_up) if pledges else []
     return render_template(
         "councils/overview.html",
         council=council,
@@ -36,12 +41,20 @@ def overview() -> str:
         priorities=priorities_of(council),
         pledges=pledges,
         today=today,
-        roll_up=roll_up_for(council, today),
+        roll_up=roll_up,
+        progress=progress_text(history, _("the action plan")) if history else None,
         panels=panel_lines(council),
         review_cycles=cycles,
         findings=council_findings(council, today, review_cycles=cycles,
                                   pledges_recorded=len(pledges)),
     )
+
+
+@council_pages.get("/progress.svg")
+def progress_svg() -> Response:
+    """The action plan's progress over the last months, as a chart (the overview's image)."""
+    history = progress_history(g.council, roll_up_for(g.council))
+    return svg_response(progress_chart(history, _("Progress of the action plan")))
 
 
 @council_pages.get("/colour.css")

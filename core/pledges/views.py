@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from flask import Response, g, render_template
 
+from core.charts.service import svg_response
 from core.councils.scoping import council_blueprint
 from core.downloads import download
+from core.indicators.rag import council_rag_rule
+from core.indicators.reads import public_figure, report_card
 from core.page_cache import cache_pages
+from core.pledges.history import progress_chart, progress_history, progress_text
 from core.pledges.plan_file import plan_file
 from core.pledges.services import latest_updates, pledge_or_404, pledges_of
 from core.pledges.status import roll_up_for
+from core.translations import gettext as _
 
 pledge_pages = cache_pages(council_blueprint("pledges", __name__, "/pledges"))
 
@@ -28,9 +33,16 @@ def index() -> str:
 def show(key: str) -> str:
     pledge = pledge_or_404(g.council, key)
     roll_up = roll_up_for(g.council)
+    subject = _("%(pledge)s %(number)d", pledge=g.council.word("pledge"), number=pledge.number)
+    progress = (progress_text(progress_history(g.council, roll_up, pledge.id), subject)
+                if pledge.actions else None)
+    rule = council_rag_rule(g.council)
+    evidence = [(line, public_figure(line, line.latest, rule) if line.latest else None)
+                for line in report_card(g.council) if pledge.key in line.pledges]
     return render_template(
         "pledges/show.html", council=g.council, pledge=pledge, today=roll_up.today,
-        roll_up=roll_up, updates=latest_updates(g.council, pledge.actions))
+        roll_up=roll_up, updates=latest_updates(g.council, pledge.actions),
+        progress=progress, evidence=evidence)
 
 
 @pledge_pages.get("/action-plan.<any(csv, xlsx):kind>")
@@ -38,3 +50,13 @@ def plan(kind: str) -> Response:
     """The whole action plan as a CSV file or an Excel workbook."""
     found = plan_file(g.council, kind)
     return download(found.body, found.mimetype, found.filename)
+
+
+@pledge_pages.get("/<key>/progress.svg")
+def progress_svg(key: str) -> Response:
+    """The pledge's actions' progress over the last months, as a chart."""
+    pledge = pledge_or_404(g.council, key)
+    history = progress_history(g.council, roll_up_for(g.council), pledge.id)
+    return svg_response(progress_chart(history, _(
+        "Progress of %(pledge)s %(number)d", pledge=g.council.word("pledge"),
+        number=pledge.number)))

@@ -15,6 +15,7 @@ from typing import Any
 
 from core.content import (
     Council,
+    IndicatorSet,
     Panel,
     PartnerBody,
     PledgeSet,
@@ -25,6 +26,8 @@ from core.content import (
     Strategy,
     Vocabulary,
 )
+from core.content.measures import BY_KEY as MEASURES_BY_KEY
+from core.plugins.report import did_you_mean
 
 #: Keys of rows added locally by administrators start with this; plugins may not use it.
 LOCAL_KEY_PREFIX = "local-"
@@ -59,6 +62,7 @@ DEFINITION_HOOKS: tuple[DefinitionHook, ...] = (
     DefinitionHook("partners_for_council", PartnerBody, True, list),
     DefinitionHook("protocols_for_council", Protocol, True, list),
     DefinitionHook("status_rule_for_council", StatusRule, False, StatusRule),
+    DefinitionHook("indicators_for_council", IndicatorSet, False, IndicatorSet),
 )
 
 #: Definition hooks by name.
@@ -80,6 +84,7 @@ class CouncilDefinition:
     partners: list[PartnerBody]
     protocols: list[Protocol]
     status_rule: StatusRule
+    indicators: IndicatorSet
 
     @classmethod
     def build(cls, council: Council, plugin: str, answers: dict[str, Any]
@@ -146,6 +151,53 @@ def check_keys(definition: CouncilDefinition) -> list[tuple[str, str, str]]:
                              f"{protocol.review_cycle!r} is not a review cycle key"))
         unique(hook, f"[{i}].joint_areas", (a.key for a in protocol.joint_areas))
         unique(hook, f"[{i}].reporting_lines", (r.key for r in protocol.reporting_lines))
+    problems.extend(_indicator_problems(definition))
+    return problems
+
+
+def _indicator_problems(definition: CouncilDefinition) -> list[tuple[str, str, str]]:
+    """Adopted measures that the default set does not have or that are adopted twice, own
+    indicators whose key repeats (or is an adopted measure's), and priorities or pledges
+    that do not exist."""
+    hook, indicators = "indicators_for_council", definition.indicators
+    problems: list[tuple[str, str, str]] = []
+    priorities = {p.key for p in definition.priorities}
+    pledges = {p.key for p in definition.pledges.items}
+
+    def references(path: str, priority_keys: list[str], pledge_keys: list[str]) -> None:
+        for j, key in enumerate(priority_keys):
+            if key not in priorities:
+                problems.append((hook, f"{path}.priorities[{j}]",
+                                 f"{key!r} is not a priority key"))
+        for j, key in enumerate(pledge_keys):
+            if key not in pledges:
+                problems.append((hook, f"{path}.pledges[{j}]", f"{key!r} is not a pledge key"))
+
+    adopted: set[str] = set()
+    for i, adoption in enumerate(indicators.adopt):
+        path = f"adopt[{i}]"
+        if adoption.measure not in MEASURES_BY_KEY:
+            hint = did_you_mean(adoption.measure, MEASURES_BY_KEY)
+            problems.append((hook, f"{path}.measure", f"{adoption.measure!r} is not a measure "
+                             f"of the default set; {hint}use one of "
+                             f"{', '.join(MEASURES_BY_KEY)}"))
+        elif adoption.measure in adopted:
+            problems.append((hook, f"{path}.measure", f"{adoption.measure!r} is adopted twice"))
+        adopted.add(adoption.measure)
+        references(path, adoption.priorities, adoption.pledges)
+    seen: set[str] = set()
+    for i, item in enumerate(indicators.items):
+        path = f"items[{i}]"
+        if item.key in seen:
+            problems.append((hook, f"{path}.key", f"key {item.key!r} is used twice"))
+        elif item.key in adopted:
+            problems.append((hook, f"{path}.key", f"key {item.key!r} is an adopted measure's"))
+        if item.key.startswith(LOCAL_KEY_PREFIX):
+            problems.append((hook, f"{path}.key",
+                             f"key {item.key!r}: keys starting with {LOCAL_KEY_PREFIX!r} are "
+                             "reserved for items an administrator adds"))
+        seen.add(item.key)
+        references(path, item.priorities, item.pledges)
     return problems
 
 

@@ -22,6 +22,10 @@ forward to the meeting :func:`schedule_first_meeting` scheduled; that meeting ge
 agenda item, two members (on the seats added to the first panel) with their attendance, one
 of them by a substitute, and an action arising.
 
+Indicators: ``factor`` indicators (a count, a percentage and a rate in turn), each with
+three yearly figures, and ``factor`` more yearly figures (dated from 1950) on the council's
+first indicator.
+
 Every row added is ``origin="local"`` with a key starting ``grow-``; calling ``grow`` again
 adds new rows with new keys.
 
@@ -47,6 +51,7 @@ from core.audit import acting_as
 from core.content import PledgeSet, validate
 from core.extensions import db
 from core.hookspecs import hookimpl
+from core.indicators.models import Indicator, IndicatorFigure
 from core.meetings.models import (
     ActionArising,
     ActionArisingStatus,
@@ -219,6 +224,39 @@ def grow(app: Flask, council_slug: str, factor: int) -> None:
                                     tuple(first_protocol.parties[:2]))
         db.session.commit()
         _grow_meetings(council, first_panel, range(start + 1, start + factor + 1))
+        _grow_indicators(council, range(start + 1, start + factor + 1))
+
+
+#: Units given to grown indicators in turn.
+UNITS = ("count", "percentage", "rate_per_10000")
+
+
+def _figure(indicator: Indicator, year: int, n: int) -> IndicatorFigure:
+    percentage = indicator.unit == "percentage"
+    return IndicatorFigure(
+        council_id=indicator.council_id, indicator_id=indicator.id,
+        period_end=dt.date(year, 3, 31), value=(50.0 + n % 40) if percentage else n % 9,
+        numerator=(n % 9) * 10 + 4 if percentage else None,
+        denominator=100 + n if percentage else None, target=60.0,
+        england=55.5 if n % 2 else None, region=None, neighbours=52.0)
+
+
+def _grow_indicators(council: Council, numbers: range) -> None:
+    """Indicators and figures (see the module docstring)."""
+    first = _first(Indicator, council)
+    for n in numbers:
+        indicator = Indicator(
+            council_id=council.id, key=f"grow-{n}", title=f"Grown indicator {n}",
+            definition=f"What grown indicator {n} counts", unit=UNITS[n % 3],
+            higher_is_better=(True, False, None)[n % 3], period="year",
+            priorities=[], pledges=[], origin=ORIGIN_LOCAL, position=1000 + n)
+        db.session.add(indicator)
+        db.session.flush()
+        for year in (2023, 2024, 2025):
+            db.session.add(_figure(indicator, year, n + year))
+        if isinstance(first, Indicator):
+            db.session.add(_figure(first, 1950 + n, n))
+    db.session.commit()
 
 
 def schedule_first_meeting(app: Flask, council_slug: str) -> int:

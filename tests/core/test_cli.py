@@ -58,7 +58,7 @@ def test_sync_twice_skips_the_second_unless_forced(cpt) -> None:
     code, first = cpt("sync")
     assert code == 0
     assert "herefordshire: seat seat-cabinet-member added" in first
-    assert first.strip().endswith("Sync: 113 added.")
+    assert first.strip().endswith("Sync: 120 added.")
     assert cpt("sync") == (0, SKIPPED)
     assert cpt("sync", "--force") == (0, "Sync: No changes.\n")
     code, output = cpt("sync", "--dry-run")
@@ -141,7 +141,7 @@ def test_run_migrates_syncs_and_serves_over_http(tmp_path: Path) -> None:
         server.wait(timeout=10)
         first_output = server.stdout.read()
         server.stdout.close()
-    assert "Running upgrade  -> 0001" in first_output and "Sync: 113 added." in first_output
+    assert "Running upgrade  -> 0001" in first_output and "Sync: 120 added." in first_output
     # Started again with nothing changed, it neither migrates nor syncs.
     server = subprocess.Popen([str(cpt), "run", "--port", str(port)], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -277,7 +277,7 @@ def test_a_dry_run_writes_nothing(cpt, make_app) -> None:
     code, output = cpt("sync", "--dry-run")
     assert code == 0
     assert "herefordshire: council added" in output
-    assert output.strip().endswith("Dry run, nothing written. Would have made: 113 added.")
+    assert output.strip().endswith("Dry run, nothing written. Would have made: 120 added.")
     app = make_app(sync=False)
     with app.app_context():
         assert all(rows == [] for rows in database_rows().values())

@@ -98,7 +98,8 @@ def test_navigation_lists_the_council_pages_in_its_own_words(
     text = page(client, f"/{slug}/strategy")
     assert [(href, label) for href, label, _ in navigation(text)] == [
         (f"/{slug}/", "Overview"), (f"/{slug}/strategy", "Strategy"),
-        (f"/{slug}/pledges", pledges), (f"/{slug}/panels", panels),
+        (f"/{slug}/pledges", pledges), (f"/{slug}/indicators", "Indicators"),
+        (f"/{slug}/panels", panels),
         (f"/{slug}/reviews", "Reviews"), (f"/{slug}/partners", "Partners"),
         (f"/{slug}/checks", "Checks")]
 
@@ -114,6 +115,8 @@ def test_navigation_marks_the_current_section_only(client: FlaskClient) -> None:
         (f"/{WIGHT}/panels/{BOARD}", "Boards"),
         (f"/{WIGHT}/reviews", "Reviews"),
         (f"/{WIGHT}/partners", "Partners"),
+        (f"/{WIGHT}/indicators", "Indicators"),
+        (f"/{WIGHT}/indicators/health-assessments", "Indicators"),
     ]:
         marked = [label for _, label, is_current in navigation(page(client, url)) if is_current]
         assert marked == [current], url
@@ -159,6 +162,11 @@ URLS: list[tuple[str, str]] = [
     (WIGHT, f"/{WIGHT}/strategy"),
     (BRACKNELL, f"/{BRACKNELL}/pledges"),
     (BRACKNELL, f"/{BRACKNELL}/pledges/pledge-1"),
+    (WIGHT, f"/{WIGHT}/indicators"),
+    (WIGHT, f"/{WIGHT}/indicators/health-assessments"),
+    (WIGHT, f"/{WIGHT}/indicators/health-assessments/chart.svg"),
+    (BRACKNELL, f"/{BRACKNELL}/progress.svg"),
+    (BRACKNELL, f"/{BRACKNELL}/pledges/pledge-1/progress.svg"),
     (WIGHT, f"/{WIGHT}/panels"),
     (WIGHT, f"/{WIGHT}/panels/{BOARD}"),
     (WIGHT, f"/{WIGHT}/reviews"),
@@ -219,6 +227,12 @@ ADMIN_URLS: list[tuple[str, str]] = [
     (BRACKNELL, f"/admin/{BRACKNELL}/pledges/action-plan.xlsx"),
     (BRACKNELL, f"/admin/{BRACKNELL}/actions/action-1.1"),
     (BRACKNELL, f"/admin/{BRACKNELL}/pledges/new"),
+    (WIGHT, f"/admin/{WIGHT}/indicators"),
+    (WIGHT, f"/admin/{WIGHT}/indicators/template.csv"),
+    (WIGHT, f"/admin/{WIGHT}/indicators/template.xlsx"),
+    (WIGHT, f"/admin/{WIGHT}/indicators/health-assessments"),
+    (WIGHT, f"/admin/{WIGHT}/indicators/health-assessments/figures/new"),
+    (WIGHT, f"/admin/{WIGHT}/indicators/health-assessments/figures/1/edit"),
     (BRACKNELL, f"/admin/{BRACKNELL}/pledges/local-1/edit"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/panels"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/panels/{PANEL}"),
@@ -285,14 +299,16 @@ NOT_COUNTED = {"static", "api-docs.openapi_json", "auth.logout",
                "meetings.minutes_pdf",
                "meeting_admin.add_guest", "meeting_admin.remove_guest",
                "meeting_admin.edit_action_save",
-
                "user_admin.send_invitation", "user_admin.resend_invitation",
                "user_admin.withdraw_invitation", "user_admin.change_role",
                "user_admin.change_access", "account_admin.change_site_admin",
                "account_admin.change_account_access",
                # pages of one-time links, which need a link: counted as accounts and links
                # grow in tests/core/auth/test_account_pages.py
-               "account.invitation", "account.reset_password"}
+               "account.invitation", "account.reset_password",
+
+               "indicator_admin.import_file", "indicator_admin.create_figure",
+               "indicator_admin.update_figure"}
 
 #: Pages whose body does not change as one council's data grows.
 SAME_BODY = {"/", f"/{WIGHT}/colour.css",
@@ -307,6 +323,9 @@ SAME_BODY = {"/", f"/{WIGHT}/colour.css",
              # one action's updates, and the forms, do not grow with grow()
              f"/admin/{BRACKNELL}/actions/action-1.1", f"/admin/{BRACKNELL}/pledges/new",
              f"/admin/{BRACKNELL}/pledges/local-1/edit",
+             # the forms for one figure do not grow with grow()
+             f"/admin/{WIGHT}/indicators/health-assessments/figures/new",
+             f"/admin/{WIGHT}/indicators/health-assessments/figures/1/edit",
              # one seat's, membership's or person's history: grow() adds no memberships
              # (tests/core/panels/test_admin_views.py grows those)
              f"/admin/{HEREFORDSHIRE}/panels/{PANEL}/seats/seat-cabinet-member",
@@ -338,10 +357,11 @@ def test_every_route_has_a_query_count_test(app: Flask) -> None:
 FACTORS = (0, 5, 20)
 
 #: What a URL needs before it is counted (its rows at base): a locally recorded pledge,
-#: membership 1, meeting 1, minutes of meeting 1, or action arising 1 of meeting 1.
+#: membership 1, meeting 1, minutes of meeting 1, action arising 1 of meeting 1, or figure 1.
 LOCAL_PLEDGE, APPOINTED, FIRST_MEETING, MINUTES = (
     "local pledge", "membership 1", "meeting 1", "minutes of meeting 1")
 FIRST_ACTION = "action arising 1 of meeting 1"
+FIRST_FIGURE = "figure 1"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -368,6 +388,8 @@ class Growth:
             needed.append(MINUTES)
         if "/meetings/1/actions/1/" in url:
             needed.append(FIRST_ACTION)
+        if "/figures/1/" in url:
+            needed.append(FIRST_FIGURE)
         return cls(slug, tuple(needed))
 
     def prepare(self, app: Flask) -> None:
@@ -398,6 +420,8 @@ class Growth:
                 council = db.session.scalar(select(Council).where(Council.slug == self.slug))
                 add_action(meeting_or_404(council, 1), text="Report back", owner="Clerk",
                            due=None)
+        if FIRST_FIGURE in self.needed:
+            add_first_figure(app, self.slug)
 
 
 #: A page's status, SQL statement count and body size, at each of FACTORS.
@@ -466,6 +490,22 @@ def assert_flat(url: str, counts: Counts) -> None:
 def test_query_count_does_not_grow_with_data(grown: Callable[[str, str], Counts], slug: str,
                                              url: str) -> None:
     assert_flat(url, grown(slug, url))
+
+
+def add_first_figure(app: Flask, slug: str) -> None:
+    """Figure 1: the council's health assessments in the year to March 2025."""
+    from core.indicators.models import Indicator, IndicatorFigure
+
+    with app.app_context():
+        indicator = db.session.scalar(
+            select(Indicator).join(Council, Indicator.council_id == Council.id)
+            .where(Council.slug == slug, Indicator.key == "health-assessments"))
+        figure = IndicatorFigure(council_id=indicator.council_id, indicator_id=indicator.id,
+                                 period_end=dt.date(2025, 3, 31), value=90.0, numerator=90,
+                                 denominator=100, target=88.0)
+        db.session.add(figure)
+        db.session.commit()
+        assert figure.id == 1, slug
 
 
 def appoint_one(app: Flask, slug: str) -> None:

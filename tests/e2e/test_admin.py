@@ -19,6 +19,7 @@ def sign_in(page: Page, live_server: str, email: str) -> None:
     expect(page.get_by_text(f"Signed in as {email}")).to_be_visible()
 
 
+#: GET routes that download a file rather than show a page.
 def test_every_admin_page_has_no_accessibility_violations(
         page: Page, live_server: str, app: Flask, make_user, own_data) -> None:
     _, email = make_user("site_admin")
@@ -140,3 +141,18 @@ def test_erase_a_persons_details_through_the_page(page: Page, live_server: str, 
     expect(page.get_by_text("Their details have been erased.")).to_be_visible()
     expect(page.get_by_role("heading", name="Erased person")).to_be_visible()
     expect(page.get_by_text("A. B.")).to_have_count(0)
+
+
+def test_a_bad_import_is_refused_and_its_page_has_no_violations(
+        page: Page, live_server: str, make_user, tmp_path) -> None:
+    _, email = make_user("contributor", OWN)
+    sign_in(page, live_server, email)
+    bad = tmp_path / "figures.csv"
+    bad.write_text("indicator,period_end,value\nmissing,2025-03-31,lots\n", encoding="utf-8")
+    page.goto(live_server + f"/admin/{OWN}/indicators")
+    page.get_by_label("File of figures").set_input_files(str(bad))
+    page.get_by_role("button", name="Import the figures").click()
+    expect(page.get_by_text("Row 2, column C (value): Give a number, like 12 or 71.5").first
+           ).to_be_visible()
+    results = Axe().run(page, options=WCAG)
+    assert not results.violations_count, results.generate_report()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
@@ -67,3 +69,29 @@ def test_the_action_plan_downloads_from_the_pledges_page(page: Page, live_server
             page.get_by_role("link", name="Download the action plan as").filter(
                 has_text=name).click()
         assert download.value.suggested_filename == filename
+
+
+def test_pages_with_charts_have_no_violations_and_their_charts_load(
+        page: Page, live_server: str, app, tmp_path) -> None:
+    from tests.core.indicators.figures import report_card
+
+    report_card(app)
+    axe, problems = Axe(), []
+    for path in ("/isle_of_wight/indicators", "/isle_of_wight/indicators/health-assessments",
+                 "/isle_of_wight/indicators/personal-education-plans", "/bracknell_forest/",
+                 "/bracknell_forest/pledges/pledge-7"):
+        response = page.goto(live_server + path)
+        assert response is not None and response.status == 200, path
+        images = page.locator("img.app-chart__image")
+        for index in range(images.count()):
+            image = images.nth(index)
+            expect(image).to_have_attribute("alt", re.compile(r"\w"))
+            assert image.evaluate("img => img.complete && img.naturalWidth > 0"), path
+        results = axe.run(page, options=WCAG)
+        if results.violations_count:
+            problems.append(f"{path}:\n{results.generate_report()}")
+    for name, path in (("indicator", "/isle_of_wight/indicators/health-assessments"),
+                       ("progress", "/bracknell_forest/")):  # kept to look at
+        page.goto(live_server + path)
+        page.locator("img.app-chart__image").first.screenshot(path=str(tmp_path / f"{name}.png"))
+    assert not problems, "\n\n".join(problems)

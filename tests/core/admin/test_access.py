@@ -19,7 +19,8 @@ ROLES = ["viewer", "contributor", "panel_admin", "council_admin"]
 
 #: GET endpoints that answer with a file to save rather than a page (not scanned by axe).
 FILES = {"pledge_admin.plan", "meeting_admin.paper", "meeting_admin.agenda_pdf",
-         "meeting_admin.minutes_pdf"}
+         "meeting_admin.minutes_pdf", "indicator_admin.template_as_csv",
+         "indicator_admin.template_as_xlsx"}
 
 #: URL parameters by endpoint; each names a row that exists in OWN after ``own_data``.
 PARAMS: dict[str, dict[str, Any]] = {
@@ -74,7 +75,13 @@ PARAMS: dict[str, dict[str, Any]] = {
     **{f"user_admin.{name}": {"user_id": 1} for name in ("show", "change_role", "change_access")},
     **{f"user_admin.{name}": {"invitation_id": 1}
        for name in ("resend_invitation", "withdraw_invitation")},
+    **{f"indicator_admin.{name}": {"key": "health-assessments"}
+       for name in ("indicator", "new_figure", "create_figure")},
+    **{f"indicator_admin.{name}": {"key": "health-assessments", "figure_id": 1}
+       for name in ("edit_figure", "update_figure")},
 }
+#: Who may enter indicator figures (a permission of its own: core/auth/permissions.py).
+FIGURES = {"contributor", "panel_admin", "council_admin"}
 #: Pages only some roles may open; every other page opens for every role in its council.
 READERS: dict[str, set[str]] = {
     "pledge_admin.new_pledge": {"council_admin"},
@@ -90,6 +97,8 @@ READERS: dict[str, set[str]] = {
     "meeting_admin.planned_item": {"panel_admin", "council_admin"},
     "meeting_admin.edit_action_form": {"panel_admin", "council_admin"},
     **{f"user_admin.{name}": {"council_admin"} for name in ("index", "invite_form", "show")},
+    "indicator_admin.new_figure": FIGURES,
+    "indicator_admin.edit_figure": FIGURES,
 }
 #: Which roles may use each write endpoint (POST) in their own council.
 WRITERS: dict[str, set[str]] = {
@@ -120,6 +129,9 @@ WRITERS: dict[str, set[str]] = {
     **{f"user_admin.{name}": {"council_admin"}
        for name in ("send_invitation", "resend_invitation", "withdraw_invitation",
                     "change_role", "change_access")},
+    "indicator_admin.import_file": FIGURES,
+    "indicator_admin.create_figure": FIGURES,
+    "indicator_admin.update_figure": FIGURES,
 }
 #: What an allowed writer gets for an empty form, where it is not 400 (field errors).
 EMPTY_FORM_STATUS: dict[str, int] = {"pledge_admin.remove_action_owner": 302,

@@ -20,10 +20,10 @@ def user_with(role: Role | None, council_id: int = 1, site_admin: bool = False) 
 
 @pytest.mark.parametrize(("role", "allowed"), [
     (Role.VIEWER, {P.VIEW}),
-    (Role.CONTRIBUTOR, {P.VIEW, P.REPORT_PROGRESS}),
-    (Role.PANEL_ADMIN, {P.VIEW, P.REPORT_PROGRESS, P.MANAGE_PANEL}),
-    (Role.COUNCIL_ADMIN, {P.VIEW, P.REPORT_PROGRESS, P.MANAGE_PANEL, P.MANAGE_CONTENT,
-                          P.ERASE_PEOPLE, P.MANAGE_COUNCIL_USERS}),
+    (Role.CONTRIBUTOR, {P.VIEW, P.REPORT_PROGRESS, P.ENTER_FIGURES}),
+    (Role.PANEL_ADMIN, {P.VIEW, P.REPORT_PROGRESS, P.ENTER_FIGURES, P.MANAGE_PANEL}),
+    (Role.COUNCIL_ADMIN, {P.VIEW, P.REPORT_PROGRESS, P.ENTER_FIGURES, P.MANAGE_PANEL,
+                          P.MANAGE_CONTENT, P.ERASE_PEOPLE, P.MANAGE_COUNCIL_USERS}),
 ])
 def test_each_role_may_do_its_grants_in_its_own_council_only(role, allowed) -> None:
     user = user_with(role, council_id=1)

@@ -188,3 +188,52 @@ def test_demo_pages_answer(make_app: Callable[..., Flask]) -> None:
     for url in ("/demo-0001/", "/demo-0001/pledges/pledge-3", "/demo-0002/panels/panel-2",
                 "/api/councils/demo-0002/actions", f"/demo-0001/meetings/{meeting_id}"):
         assert client.get(url).status_code == 200, url
+
+
+def test_demo_councils_have_indicators_with_figures_targets_and_comparators(
+        make_app: Callable[..., Flask]) -> None:
+    from core.indicators.models import Indicator, IndicatorFigure
+
+    app = make_app({})
+    with app.app_context():
+        demo.load_demo(SMALL)
+        # the nine measures of the default set and two local ones, 5 years or 8 quarters
+        assert _count(Indicator) == 2 * 11
+        assert _count(IndicatorFigure) == 2 * (10 * 5 + 8)
+        figures = db.session.execute(select(
+            Indicator.key, Indicator.unit, IndicatorFigure.value, IndicatorFigure.numerator,
+            IndicatorFigure.denominator, IndicatorFigure.target, IndicatorFigure.england)
+            .join(Indicator, Indicator.id == IndicatorFigure.indicator_id)).all()
+        for key, unit, value, numerator, denominator, _target, england in figures:
+            assert england is not None, key
+            if unit == "percentage":
+                assert 0 <= value <= 100 and numerator <= denominator, key
+                assert value == round(100 * numerator / denominator, 1), key
+        assert any(unit == "count" and value < 5 for _k, unit, value, *_ in figures)
+        assert any(d is not None and d < 5 for *_, d, _t, _e in figures)
+        assert all(target is None for key, *_, target, _e in figures if key == "cla-rate")
+    client = app.test_client()
+    text = client.get("/demo-0001/indicators").get_data(as_text=True)
+    assert "Health assessments up to date" in text and "Personal education plans" in text
+    for url in ("/demo-0001/indicators/adoptions", "/demo-0001/indicators/pep-on-time",
+                "/demo-0002/indicators/cla-rate/chart.svg"):
+        assert client.get(url).status_code == 200, url
+
+
+def test_every_benchmarked_page_of_the_demo_answers(make_app: Callable[..., Flask]) -> None:
+    """Each public page the benchmark loads (bench/pages.py) lists paths of the demo
+    councils that answer, the indicator pages and charts among them."""
+    from bench.pages import PUBLIC, paths_of
+
+    app = make_app({})
+    with app.app_context():
+        demo.load_demo(SMALL)
+        engine = db.engine
+    client = app.test_client()
+    for page in PUBLIC:
+        paths = paths_of(engine, page)
+        assert paths, page.name
+        response = client.get(paths[-1])
+        assert response.status_code == 200, (page.name, paths[-1])
+    names = {page.name for page in PUBLIC}
+    assert {"indicators", "indicator trend", "indicator chart", "progress chart"} <= names

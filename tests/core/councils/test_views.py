@@ -95,7 +95,8 @@ def test_overview_table_counts_each_pledges_actions_and_those_past_due(
         status = "No actions" if not p.actions else "At risk" if past_due else "Not started"
         expected.append([f"{p.number}. {p.title}", str(len(p.actions)), str(past_due), status,
                          "None yet"])
-    assert table_rows(main(page(client, f"/{slug}/"))) == expected
+    rows = table_rows(main(page(client, f"/{slug}/")))
+    assert rows[:len(expected)] == expected  # then the progress chart's table, if any
 
 
 def test_bracknell_overview_links_each_pledge(client: FlaskClient) -> None:

@@ -62,7 +62,7 @@ def test_repeated_keys_are_found_per_table() -> None:
 def test_an_unknown_table_is_refused_with_the_nearest_name(tmp_path) -> None:
     path = write(tmp_path, '[council]\nslug = "x"\nname = "X"\n[[pledge]]\nkey = "p"\n')
     with pytest.raises(CouncilFileError, match=r"unknown table\(s\) pledge; did you mean "
-                       r"pledges\? expected some of council, panels"):
+                       r"pledges\? expected some of council, indicators, panels"):
         CouncilFile(path).register_councils()
 
 

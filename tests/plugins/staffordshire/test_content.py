@@ -30,6 +30,7 @@ NOT_STATED = {
     "partners_for_council",
     "protocols_for_council",
     "status_rule_for_council",  # no published document says how pledges roll up
+    "indicators_for_council",  # no published document names an indicator
 }
 
 FOUR_PROMISES = (

@@ -1,0 +1,153 @@
+"""The chart service: SVG line and stacked-bar charts with their words.
+
+Charts are drawn by pygal, imported when the first chart is drawn. Series are told apart by
+their line's pattern (solid, dashed, dotted, dash-dot) and named in a key the page writes
+in words, and bars carry their numbers, so that nothing depends on colour alone; every
+chart comes with a :class:`ChartText` (text alternative, summary, table) shown beside it.
+The SVG is served as an image by the page's own cached route (:func:`svg_response`): its
+styles are inside it, which the pages' content security policy would refuse inline, so SVG
+responses carry a policy of their own (:data:`core.headers.SVG_POLICY`).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Response
+
+#: GOV.UK colours, in the order series take them.
+LINE_COLOURS = ("#1d70b8", "#0b0c0c", "#505a5f", "#4c2c92", "#b58840")
+#: Line patterns in the same order: the council's figures solid, then dashed, dotted...
+DASHES = (None, "12, 6", "3, 5", "12, 4, 3, 4", "20, 6")
+
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line or one layer of bars: its name and a value per label (``None``: none)."""
+
+    name: str
+    values: Sequence[float | None]
+    colour: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """The figures of a chart, for the table beside it."""
+
+    caption: str
+    head: list[str]
+    rows: list[list[str]]
+
+    def govuk(self) -> dict[str, Any]:
+        """The arguments of the GOV.UK table macro."""
+        return {"caption": self.caption, "captionClasses": "govuk-table__caption--s",
+                "firstCellIsHeader": True, "head": [{"text": text} for text in self.head],
+                "rows": [[{"text": text} for text in row] for row in self.rows]}
+
+
+@dataclass(frozen=True)
+class ChartText:
+    """What a chart says in words: a short alternative (the image's ``alt``), a summary
+    and the figures' table."""
+
+    alt: str
+    summary: list[str]
+    table: Table
+    #: Each series' name with its pattern in words, for the key beside a line chart.
+    key: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _pygal() -> Any:
+    """pygal, imported on first use. Importing it appends a legacy finder to
+    ``sys.meta_path`` (for its map plugins, which the charts do not use) that makes every
+    later failed import warn (``ImportWarning``, an error under the tests' warning filter);
+    it is taken out again."""
+    import pygal
+
+    sys.meta_path[:] = [finder for finder in sys.meta_path
+                        if type(finder).__name__ != "PluginImportFixer"]
+    return pygal
+
+
+def _style(colours: Sequence[str]) -> Any:
+    from pygal.style import Style
+
+    return Style(background="#ffffff", plot_background="#ffffff", foreground="#0b0c0c",
+                 foreground_strong="#0b0c0c", foreground_subtle="#505a5f",
+                 opacity="1", opacity_hover="1", colors=tuple(colours),
+                 # every line 3 px wide (pygal's per-series width does not reach the line)
+                 stroke_width=3, stroke_width_hover=3,
+                 font_family="Arial, Helvetica, sans-serif", label_font_size=14,
+                 major_label_font_size=14, legend_font_size=14, title_font_size=16,
+                 value_font_size=13, value_colors=("#0b0c0c",), tooltip_font_size=14,
+                 # guides solid and faint, so that no line's pattern is taken for one
+                 guide_stroke_color="#d8d8d8", guide_stroke_dasharray="none",
+                 major_guide_stroke_color="#b1b4b6", major_guide_stroke_dasharray="none")
+
+
+def _without_scripts(root: Any) -> Any:
+    """pygal's SVG without the script it writes for its interactive tooltips (an image
+    never runs it, and the charts need none)."""
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] == "script":
+                parent.remove(child)
+    return root
+
+
+def _options(title: str, labels: Sequence[str], colours: Sequence[str]) -> dict[str, Any]:
+    return {"title": title, "x_labels": list(labels), "style": _style(colours), "js": [],
+            "width": 800, "height": 480, "legend_at_bottom": True, "legend_at_bottom_columns": 3,
+            "truncate_legend": -1, "truncate_label": -1, "show_y_guides": True,
+            "x_label_rotation": 30 if len(labels) > 6 else 0, "margin": 16,
+            "margin_right": 48, "margin_bottom": 28, "legend_box_size": 14}
+
+
+def line_chart(title: str, labels: Sequence[str], series: Sequence[Series],
+               y_title: str) -> bytes:
+    """A line chart of ``series`` over ``labels`` (the first series solid with dots, the
+    others in the patterns of :data:`DASHES`), as SVG."""
+    pygal = _pygal()
+    colours = [s.colour or LINE_COLOURS[i % len(LINE_COLOURS)] for i, s in enumerate(series)]
+    chart = pygal.Line(**_options(title, labels, colours), y_title=y_title,
+                       allow_interruptions=True, dots_size=4)
+    chart.add_xml_filter(_without_scripts)
+    for index, one in enumerate(series):
+        dash = DASHES[index % len(DASHES)]
+        stroke = {"dasharray": dash} if dash else None
+        chart.add(one.name, list(one.values), stroke_style=stroke, show_dots=index == 0)
+    return chart.render()
+
+
+def stacked_bar_chart(title: str, labels: Sequence[str], series: Sequence[Series],
+                      y_title: str) -> bytes:
+    """A stacked bar chart (one layer per series, each bar labelled with its number), as
+    SVG."""
+    pygal = _pygal()
+    colours = [s.colour or LINE_COLOURS[i % len(LINE_COLOURS)] for i, s in enumerate(series)]
+    chart = pygal.StackedBar(**_options(title, labels, colours), y_title=y_title,
+                             print_values=True, print_zeroes=False)
+    chart.add_xml_filter(_without_scripts)
+    for one in series:
+        chart.add(one.name, [value or None for value in one.values])
+    return chart.render()
+
+
+def pattern_key(names: Sequence[str]) -> list[tuple[str, str]]:
+    """Each line's name with its pattern in words, in the order :func:`line_chart` draws
+    them."""
+    from core.translations import gettext as _
+
+    words = [_("solid line with dots"), _("dashed line"), _("dotted line"),
+             _("dash-dot line"), _("long-dash line")]
+    return [(name, words[i % len(words)]) for i, name in enumerate(names)]
+
+
+def svg_response(svg: bytes) -> Response:
+    """``svg`` as an image response (which :mod:`core.headers` gives a content security
+    policy of its own, allowing its inline styles)."""
+    return Response(svg, mimetype="image/svg+xml")

@@ -1,0 +1,87 @@
+"""An indicator's trend chart: its figures over the periods, with its target and
+comparators, and the same in words (every figure through the small-numbers rule)."""
+
+from __future__ import annotations
+
+from core.charts.service import ChartText, Series, Table, line_chart, pattern_key
+from core.content import RagRule
+from core.indicators.rag import RAG_LABELS
+from core.indicators.reads import IndicatorLine, PublicFigure, public_figure
+from core.indicators.words import (
+    optional_number,
+    period_label,
+    short_period_label,
+    shown_text,
+    unit_label,
+)
+from core.translations import gettext as _
+
+
+def _columns() -> list[tuple[str, str]]:
+    return [("target", _("Target")), ("england", _("England")), ("region", _("Region")),
+            ("neighbours", _("Statistical neighbours"))]
+
+
+def public_figures(line: IndicatorLine, rule: RagRule) -> list[PublicFigure]:
+    """Every figure of ``line`` as the public may see it, oldest first."""
+    return [public_figure(line, figure, rule) for figure in line.figures]
+
+
+def _series(line: IndicatorLine, figures: list[PublicFigure], council_name: str
+            ) -> list[Series]:
+    series = [Series(council_name, [f.shown.value for f in figures])]
+    for attribute, name in _columns():
+        values = [getattr(f, attribute) for f in figures]
+        if any(value is not None for value in values):
+            series.append(Series(name, values))
+    return series
+
+
+def trend_chart(line: IndicatorLine, figures: list[PublicFigure], council_name: str) -> bytes:
+    """The trend chart (SVG): the council's figures as a solid line, a figure held back as
+    a gap, then target and comparators in their own patterns."""
+    labels = [short_period_label(line.period, f.period_end) for f in figures]
+    return line_chart(line.title, labels, _series(line, figures, council_name),
+                      unit_label(line.unit))
+
+
+def trend_text(line: IndicatorLine, figures: list[PublicFigure], council_name: str
+               ) -> ChartText:
+    """The trend in words: the alternative text, a summary of the latest figure against its
+    target and comparators and of the change since the first period, the table of every
+    period, and the key of the lines' patterns."""
+    unit = line.unit
+    summary: list[str] = []
+    if figures:
+        latest = figures[-1]
+        words = [_("Latest, for the %(period)s: %(value)s.",
+                   period=period_label(line.period, latest.period_end),
+                   value=shown_text(latest.shown, unit))]
+        for attribute, name in _columns():
+            value = getattr(latest, attribute)
+            if value is not None:
+                words.append(_("%(name)s: %(value)s.", name=name,
+                               value=optional_number(value, unit)))
+        if latest.rag is not None:
+            words.append(str(RAG_LABELS[latest.rag]) + ".")
+        summary.append(" ".join(words))
+        first = figures[0]
+        if len(figures) > 1 and first.shown.value is not None \
+                and latest.shown.value is not None:
+            summary.append(_("In the %(first)s it was %(then)s.",
+                             first=period_label(line.period, first.period_end),
+                             then=shown_text(first.shown, unit)))
+    else:
+        summary.append(_("No figures have been published yet."))
+    alt = _("Line chart of %(title)s over %(count)d periods, with its target and "
+            "comparators; the summary and the table below give its figures.",
+            title=line.title, count=len(figures))
+    head = [_("Period"), council_name, *(name for _a, name in _columns()), _("Judgement")]
+    rows = [[period_label(line.period, f.period_end), shown_text(f.shown, unit),
+             *(optional_number(getattr(f, attribute), unit) for attribute, _n in _columns()),
+             str(RAG_LABELS[f.rag]) if f.rag else _("None")]
+            for f in figures]
+    table = Table(caption=_("%(title)s: every period", title=line.title), head=head,
+                  rows=rows)
+    key = pattern_key([s.name for s in _series(line, figures, council_name)])
+    return ChartText(alt=alt, summary=summary, table=table, key=key)

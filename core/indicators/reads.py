@@ -1,0 +1,180 @@
+"""Indicators and their figures as the pages show them, read in narrow rows.
+
+Two statements, built once at import: the council's live indicators each with its latest
+figure (the report card), and one indicator with every figure (its page). Figures reach
+the public only through :func:`public_figure`, which applies the small-numbers rule
+(:func:`core.indicators.suppression.suppress`) and the red/amber/green rule
+(:func:`core.indicators.rag.judge`); :func:`public_report_card` and
+:func:`public_series` give the same as plain data for other readers (the open-data API).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import abort
+from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy.orm import aliased
+
+from core.content import RagRule
+from core.extensions import db
+from core.indicators.models import Indicator, IndicatorFigure
+from core.indicators.rag import Rag, judge
+from core.indicators.suppression import Shown, suppress
+from core.models import Council
+
+
+@dataclass(slots=True)
+class IndicatorLine:
+    """What the pages need of one indicator."""
+
+    id: int
+    key: str
+    title: str
+    definition: str | None
+    unit: str | None
+    higher_is_better: bool | None
+    period: str | None
+    priorities: list[str]
+    pledges: list[str]
+    source: str | None
+    measure: str | None
+    named_in: str | None
+    figures: list[Figure] = field(default_factory=list)
+
+    @property
+    def latest(self) -> Figure | None:
+        """The figure for the latest period, if any."""
+        return self.figures[-1] if self.figures else None
+
+
+@dataclass(slots=True)
+class Figure:
+    """One period's figure as entered, with its target and comparators."""
+
+    id: int
+    period_end: dt.date
+    value: float | None
+    numerator: int | None
+    denominator: int | None
+    target: float | None
+    england: float | None
+    region: float | None
+    neighbours: float | None
+    note: str | None
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class PublicFigure:
+    """A figure as the public may see it: held back where small, judged against target."""
+
+    period_end: dt.date
+    shown: Shown
+    rag: Rag | None
+    target: float | None
+    england: float | None
+    region: float | None
+    neighbours: float | None
+
+
+_INDICATOR_COLUMNS = (Indicator.id, Indicator.key, Indicator.title, Indicator.definition,
+                      Indicator.unit, Indicator.higher_is_better, Indicator.period,
+                      Indicator.priorities, Indicator.pledges, Indicator.source,
+                      Indicator.measure, Indicator.named_in)
+_FIGURE_COLUMNS = (IndicatorFigure.id.label("figure_id"), IndicatorFigure.period_end,
+                   IndicatorFigure.value, IndicatorFigure.numerator,
+                   IndicatorFigure.denominator, IndicatorFigure.target,
+                   IndicatorFigure.england, IndicatorFigure.region,
+                   IndicatorFigure.neighbours, IndicatorFigure.note, IndicatorFigure.version)
+
+_newest = aliased(IndicatorFigure)
+_LATEST_PERIOD = (select(func.max(_newest.period_end))
+                  .where(_newest.indicator_id == Indicator.id).scalar_subquery())
+
+_REPORT_CARD = (
+    select(*_INDICATOR_COLUMNS, *_FIGURE_COLUMNS)
+    .outerjoin(IndicatorFigure, and_(IndicatorFigure.indicator_id == Indicator.id,
+                                     IndicatorFigure.period_end == _LATEST_PERIOD))
+    .where(Indicator.council_id == bindparam("council_id"), Indicator.archived_at.is_(None))
+    .order_by(Indicator.position, Indicator.id)
+)
+
+_SERIES = (
+    select(*_INDICATOR_COLUMNS, *_FIGURE_COLUMNS)
+    .outerjoin(IndicatorFigure, IndicatorFigure.indicator_id == Indicator.id)
+    .where(Indicator.council_id == bindparam("council_id"), Indicator.key == bindparam("key"),
+           Indicator.archived_at.is_(None))
+    .order_by(IndicatorFigure.period_end)
+)
+
+
+def _lines(rows: Any) -> list[IndicatorLine]:
+    lines: dict[int, IndicatorLine] = {}
+    for row in rows:
+        line = lines.get(row.id)
+        if line is None:
+            line = lines[row.id] = IndicatorLine(
+                row.id, row.key, row.title, row.definition, row.unit, row.higher_is_better,
+                row.period, list(row.priorities or []), list(row.pledges or []), row.source,
+                row.measure, row.named_in)
+        if row.figure_id is not None:
+            line.figures.append(Figure(
+                row.figure_id, row.period_end, row.value, row.numerator, row.denominator,
+                row.target, row.england, row.region, row.neighbours, row.note, row.version))
+    return list(lines.values())
+
+
+def report_card(council: Council) -> list[IndicatorLine]:
+    """The council's live indicators in order, each with only its latest figure (one
+    statement)."""
+    return _lines(db.session.execute(_REPORT_CARD, {"council_id": council.id}))
+
+
+def series_or_404(council: Council, key: str) -> IndicatorLine:
+    """One live indicator of ``council`` with every figure, oldest first (one statement),
+    or a 404."""
+    found = _lines(db.session.execute(_SERIES, {"council_id": council.id, "key": key}))
+    if not found:
+        abort(404)
+    return found[0]
+
+
+def public_figure(line: IndicatorLine, figure: Figure, rule: RagRule) -> PublicFigure:
+    """``figure`` of ``line`` as the public may see it: the one place figures are prepared
+    for a public page, chart, table or export."""
+    shown = suppress(line.unit, figure.value, figure.numerator, figure.denominator)
+    rag = None if shown.suppressed else judge(shown.value, figure.target,
+                                              line.higher_is_better, rule)
+    return PublicFigure(figure.period_end, shown, rag, figure.target, figure.england,
+                        figure.region, figure.neighbours)
+
+
+def _public_data(line: IndicatorLine, rule: RagRule) -> dict[str, Any]:
+    return {
+        "key": line.key, "title": line.title, "definition": line.definition,
+        "unit": line.unit, "higher_is_better": line.higher_is_better, "period": line.period,
+        "priorities": line.priorities, "pledges": line.pledges, "source": line.source,
+        "measure": line.measure,
+        "figures": [
+            {"period_end": shown.period_end.isoformat(), "value": shown.shown.value,
+             "suppressed": shown.shown.held_back, "rag": shown.rag and shown.rag.value,
+             "target": shown.target, "england": shown.england, "region": shown.region,
+             "statistical_neighbours": shown.neighbours}
+            for shown in (public_figure(line, figure, rule) for figure in line.figures)],
+    }
+
+
+def public_report_card(council: Council, rule: RagRule) -> list[dict[str, Any]]:
+    """Every live indicator of ``council`` with its latest figure, as plain data with the
+    small-numbers rule applied (``value`` is ``None`` and ``suppressed`` says why where a
+    figure is held back)."""
+    return [_public_data(line, rule) for line in report_card(council)]
+
+
+def public_series(council: Council, key: str, rule: RagRule) -> dict[str, Any]:
+    """One indicator with every figure, as :func:`public_report_card` gives them (a 404
+    for an unknown key)."""
+    return _public_data(series_or_404(council, key), rule)

@@ -1,0 +1,49 @@
+"""The chart service: SVG from pygal, imported on first use, with no script, and its words."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+from core.charts.service import Series, Table, line_chart, pattern_key, stacked_bar_chart
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_starting_the_app_imports_neither_pygal_nor_openpyxl() -> None:
+    code = ("import sys; from core.app import create_app; "
+            "create_app({'SQLALCHEMY_DATABASE_URI': 'sqlite://', 'SECRET_KEY': 'x'}, "
+            "plugins={}); "
+            "print(sorted(m for m in ('pygal', 'openpyxl') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_line_chart_draws_each_series_in_its_own_pattern() -> None:
+    svg = line_chart("Health", ["2023", "2024", "2025"],
+                     [Series("Us", [80, None, 90]), Series("Target", [88, 88, 88]),
+                      Series("England", [89, 89, 90])], "Percentage")
+    root = ET.fromstring(svg)
+    assert root.tag == f"{SVG}svg"
+    assert not list(root.iter(f"{SVG}script"))
+    text = svg.decode()
+    assert "serie-1{stroke-dasharray:12,6}" in text.replace(" ", "")
+    assert ">Health<" in text and ">Target<" in text
+    assert pattern_key(["Us", "Target", "England"]) == [
+        ("Us", "solid line with dots"), ("Target", "dashed line"), ("England", "dotted line")]
+
+
+def test_a_stacked_bar_chart_prints_its_numbers() -> None:
+    svg = stacked_bar_chart("Progress", ["Jan", "Today"],
+                            [Series("Complete", [1, 2], "#00703c"),
+                             Series("On track", [3, 0], "#1d70b8")], "Actions").decode()
+    assert ">Complete<" in svg and ">On track<" in svg
+    assert 'class="value' in svg  # the bars carry their numbers
+
+
+def test_a_table_becomes_the_govuk_macros_arguments() -> None:
+    table = Table("Caption", ["A", "B"], [["1", "2"]])
+    assert table.govuk()["rows"] == [[{"text": "1"}, {"text": "2"}]]
+    assert table.govuk()["head"] == [{"text": "A"}, {"text": "B"}]

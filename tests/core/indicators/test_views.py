@@ -1,0 +1,170 @@
+"""The public indicator pages: the report card, each indicator's trend chart with its words,
+small numbers held back everywhere."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.core.growth import main, page, plain, table_rows
+from tests.core.indicators.figures import WIGHT, report_card
+
+BRACKNELL = "bracknell_forest"
+
+
+def test_report_card_lists_every_indicator_with_its_latest_figure(app: Flask,
+                                                                  client: FlaskClient) -> None:
+    report_card(app)
+    text = main(page(client, f"/{WIGHT}/indicators"))
+    rows = table_rows(text)
+    assert rows == [
+        # 3 of 4 children: the percentage of a base below 5 is withheld, and not judged
+        ["Health assessments up to date", "year to March 2025", "withheld (small number)",
+         "88.0%", "89.0%", "Not judged"],
+        ["Children looked after with three or more placements in the year",
+         "year to March 2025", "15.0%", "10.0%", "10.5%", "Red: short of target"],
+        ["Long-term placement stability", "No figures yet"],
+        ["Children looked after who went missing", "No figures yet"],
+        ["Personal Education Plans", "30 June 2025", "42", "–", "–", "Not judged"],
+    ]
+    assert "a count below 5 is shown as “fewer than 5”" in plain(text)
+
+
+def test_indicator_page_has_its_chart_a_summary_and_the_figures_in_a_table(
+        app: Flask, client: FlaskClient) -> None:
+    report_card(app)
+    text = main(page(client, f"/{WIGHT}/indicators/health-assessments"))
+    image = re.search(r'<img class="app-chart__image" src="([^"]+)" alt="([^"]+)"', text)
+    assert image and image[1] == f"/{WIGHT}/indicators/health-assessments/chart.svg"
+    assert image[2] == ("Line chart of Health assessments up to date over 3 periods, with its "
+                        "target and comparators; the summary and the table below give its "
+                        "figures.")
+    assert "Latest, for the year to March 2025: withheld (small number)." in plain(text)
+    assert "Key: Isle of Wight Council, solid line with dots; Target, dashed line;" in plain(text)
+    assert table_rows(text) == [
+        ["year to March 2023", "70.0%", "88.0%", "89.0%", "87.0%", "86.0%",
+         "Red: short of target"],
+        ["year to March 2024", "90.0%", "88.0%", "89.0%", "87.0%", "86.0%",
+         "Green: target met"],
+        ["year to March 2025", "withheld (small number)", "88.0%", "89.0%", "87.0%", "86.0%",
+         "None"],
+    ]
+    assert "Priority 2: Enhancing health and emotional wellbeing" in plain(text)
+    assert "Monitoring local performance indicators in relation to Health Assessments" in text
+
+
+def test_a_count_below_the_threshold_is_fewer_than_5_on_the_page_and_in_the_chart(
+        app: Flask, client: FlaskClient) -> None:
+    report_card(app)
+    text = main(page(client, f"/{WIGHT}/indicators/personal-education-plans"))
+    # the protocol states no unit or period: a figure is a count, dated by its last day
+    assert table_rows(text)[0][:2] == ["31 March 2025", "fewer than 5"]
+    svg = client.get(f"/{WIGHT}/indicators/personal-education-plans/chart.svg")
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+    body = svg.get_data(as_text=True)
+    assert "<svg" in body and "<script" not in body
+    assert "42" in body  # the figure that may be shown is drawn...
+    assert ">3<" not in body  # ...and the small count is not
+
+
+def test_chart_is_an_svg_image_with_a_policy_of_its_own(app: Flask, client: FlaskClient
+                                                        ) -> None:
+    report_card(app)
+    for _ in range(2):  # drawn, then from the page cache (which keeps no headers)
+        response = client.get(f"/{WIGHT}/indicators/health-assessments/chart.svg")
+        assert response.status_code == 200
+        assert response.headers["Content-Security-Policy"] == (
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'")
+    body = response.get_data(as_text=True)
+    assert "Health assessments up to date" in body and "stroke-dasharray" in body
+
+
+def test_a_council_without_indicators_says_so(client: FlaskClient) -> None:
+    text = main(page(client, "/herefordshire/indicators"))
+    assert "This council has not named any indicators." in text
+
+
+def test_an_indicator_of_another_council_is_a_404(client: FlaskClient) -> None:
+    assert client.get(f"/{BRACKNELL}/indicators/health-assessments").status_code == 200
+    for url in (f"/{BRACKNELL}/indicators/personal-education-plans",
+                f"/{BRACKNELL}/indicators/personal-education-plans/chart.svg",
+                "/herefordshire/indicators/health-assessments"):
+        assert client.get(url).status_code == 404, url
+
+
+def test_overview_and_pledge_pages_chart_the_action_plans_progress(client: FlaskClient
+                                                                   ) -> None:
+    for url, svg in ((f"/{BRACKNELL}/", f"/{BRACKNELL}/progress.svg"),
+                     (f"/{BRACKNELL}/pledges/pledge-7",
+                      f"/{BRACKNELL}/pledges/pledge-7/progress.svg")):
+        text = main(page(client, url))
+        assert f'src="{svg}"' in text, url
+        assert "Actions by status at the end of each month" in text, url
+        assert [row for row in table_rows(text) if row[0] == "Today"], url
+        assert "Today, of " in plain(text), url
+        response = client.get(svg)
+        assert response.status_code == 200 and response.mimetype == "image/svg+xml", svg
+        assert "Past due" in response.get_data(as_text=True)
+
+
+def test_each_page_reads_its_figures_in_one_narrow_statement(app: Flask) -> None:
+    from tests.conftest import counting_queries
+
+    report_card(app)
+    client = app.test_client()
+    for url, reads in ((f"/{WIGHT}/indicators", "indicator"),
+                       (f"/{WIGHT}/indicators/health-assessments", "indicator"),
+                       (f"/{WIGHT}/indicators/health-assessments/chart.svg", "indicator"),
+                       (f"/{BRACKNELL}/progress.svg", "progress_update")):
+        with counting_queries(app) as counted:
+            assert client.get(url).status_code == 200, url
+        touching = [s for s in counted.statements if f"FROM {reads}" in s
+                    or f"JOIN {reads} " in s]
+        assert len(touching) == 1, (url, touching)
+        # the columns the page shows, never whole rows of the tables it reads
+        for column in ("indicator.updated_at", "indicator.origin", "indicator_figure.updated_at",
+                       "progress_update.note", "progress_update.author", "action.wording"):
+            assert column not in touching[0], (url, column)
+
+
+def test_the_public_read_for_other_readers_applies_the_same_rules(app: Flask) -> None:
+    """What the open-data API can serve: the same figures as the pages, small ones held
+    back and never sent."""
+    from sqlalchemy import select
+
+    from core.extensions import db
+    from core.indicators.rag import council_rag_rule
+    from core.indicators.reads import public_report_card, public_series
+    from core.models import Council
+
+    report_card(app)
+    with app.test_request_context():
+        council = db.session.scalar(select(Council).where(Council.slug == WIGHT))
+        rule = council_rag_rule(council)
+        card = {item["key"]: item for item in public_report_card(council, rule)}
+        (latest,) = card["health-assessments"]["figures"]
+        assert latest == {"period_end": "2025-03-31", "value": None, "suppressed": "withheld",
+                          "rag": None, "target": 88.0, "england": 89.0, "region": 87.0,
+                          "statistical_neighbours": 86.0}
+        assert card["placement-stability-moves"]["figures"][0]["rag"] == "red"
+        series = public_series(council, "personal-education-plans", rule)
+        assert [(f["value"], f["suppressed"]) for f in series["figures"]] == [
+            (None, "fewer_than"), (42.0, None)]
+        assert "numerator" not in str(series)
+
+
+def test_a_pledge_page_lists_the_indicators_that_evidence_it(app: Flask, client: FlaskClient
+                                                             ) -> None:
+    import datetime as dt
+
+    from tests.core.indicators.figures import add
+
+    add(app, "health-assessments", dt.date(2025, 3, 31), slug=BRACKNELL, numerator=2,
+        denominator=3, target=90)
+    text = main(page(client, f"/{BRACKNELL}/pledges/pledge-7"))
+    assert f'href="/{BRACKNELL}/indicators/health-assessments"' in text
+    assert ["Health assessments up to date", "year to March 2025", "withheld (small number)",
+            "90.0%", "Not judged"] in table_rows(text)
+    assert "/indicators/" not in main(page(client, f"/{BRACKNELL}/pledges/pledge-1"))
