@@ -270,11 +270,13 @@ def test_a_new_clerk_runs_the_whole_meeting_cycle_in_the_browser(
 
     # 6. The next meeting's agenda carries the open action forward, in public and admin.
     page.goto(f"{live_server}/{SLUG}/panels/{PANEL}")
+    scan()
     page.get_by_role("link", name=re.compile(next_on.strftime("%B %Y").lstrip("0"))).first.click()
     expect(page.get_by_text(ACTION).first).to_be_visible()
     scan()
     next_public = page.url
     page.goto(live_server + "/login")
+    scan()
     page.get_by_label("Email address").fill("new.clerk@herefordshire.example")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
