@@ -77,7 +77,7 @@ def invitation(token: str) -> Response:
             else:
                 start_session(user)
                 flash(_("Welcome, %(name)s: your account is ready.", name=user.name))
-                return redirect(url_for("admin.index"))
+                return redirect(url_for("admin.start"))  # the desk, "My actions" or the list
         return _page("auth/invitation_new.html", _form_status(form), form=form,
                      invitation=found, invited_to=council)
     signed_in_as = current_user if current_user.is_authenticated else None
@@ -87,7 +87,7 @@ def invitation(token: str) -> Response:
         accept_as(found, existing)
         login_user(existing)  # the same session, with the token its new role gave it
         flash(_("You have accepted the invitation to %(council)s.", council=council.name))
-        return redirect(url_for("admin.index"))
+        return redirect(url_for("admin.start"))  # the desk, "My actions" or the list
     return _page("auth/invitation_existing.html", form=form, invitation=found,
                  invited_to=council, signed_in_as=signed_in_as,
                  sign_in=url_for("auth.login", next=request.path))

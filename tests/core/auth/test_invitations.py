@@ -41,6 +41,15 @@ def post(client: FlaskClient, url: str, form_url: str | None = None, **data: str
     return client.post(url, data={"csrf_token": token, **data})
 
 
+def landing(client: FlaskClient, start: str, expected: str) -> str:
+    """Where accepting an invitation leads: through the start page (a clerk's desk, a
+    contributor's actions, else the list of councils) to ``expected``, which it returns."""
+    assert start == "/admin/start"
+    response = client.get(start)
+    assert response.status_code == 302 and response.location == expected, response.location
+    return expected
+
+
 def invite(client: FlaskClient, email: str, role: str = "panel_admin", council: str = WIGHT):
     return post(client, f"/admin/{council}/users/invite", email=email, role=role)
 
@@ -66,8 +75,9 @@ def test_an_invited_person_sets_a_password_from_the_email_and_sees_only_that_cou
     response = invitee.post(link, data={"csrf_token": csrf_token(form), "name": "New Clerk",
                                         "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert response.status_code == 302
-    index = page(invitee, response.location)
+    index = page(invitee, landing(invitee, response.location, f"/admin/{WIGHT}/desk"))
     assert "Signed in as new.clerk@example.org" in index
+    assert "Welcome, New Clerk: your account is ready." in index
     assert f"/admin/{WIGHT}/" in index and f"/admin/{HEREFORDSHIRE}/" not in index
     assert invitee.get(f"/admin/{WIGHT}/panels").status_code == 200
     assert invitee.get(f"/admin/{HEREFORDSHIRE}/").status_code == 403
@@ -172,7 +182,7 @@ def test_an_existing_account_signs_in_and_the_role_is_added(app, make_user,
     form = page(invitee, link)
     response = invitee.post(link, data={"csrf_token": csrf_token(form)})
     assert response.status_code == 302
-    index = page(invitee, response.location)  # still signed in, with both councils
+    index = page(invitee, landing(invitee, response.location, "/admin/"))  # both councils
     assert f"/admin/{WIGHT}/" in index and f"/admin/{HEREFORDSHIRE}/" in index
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "both@example.org"))
