@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import joinedload
 
+from core.attendance.models import InAttendance
+from core.attendance.services import in_attendance_at
 from core.audit import current_actor
 from core.concurrency import commit_or_conflict, save_if_unchanged
 from core.extensions import db
@@ -206,6 +208,8 @@ class PublishedMinutes:
     apologies: list[AttendanceLine]
     absent: list[AttendanceLine]
     substitutes: list[SubstituteLine]
+    #: Officers and guests, by name and role (never members: adults only).
+    also_attending: list[InAttendance]
     declarations: list[DeclarationLine]
     decisions: list[AgendaItem]
     actions: list[ActionArising]
@@ -304,5 +308,6 @@ def minutes_record(meeting: Meeting) -> PublishedMinutes:
         approved_on=meeting.approved_on, published_at=meeting.published_at,
         corrected_at=meeting.corrected_at, present=list(present.values()),
         apologies=list(apologies.values()), absent=list(absent.values()),
-        substitutes=substitutes, declarations=declaration_lines(meeting),
+        substitutes=substitutes, also_attending=in_attendance_at(meeting),
+        declarations=declaration_lines(meeting),
         decisions=decisions, actions=actions_raised_at(meeting))
