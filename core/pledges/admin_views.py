@@ -7,22 +7,21 @@ import datetime as dt
 from flask import abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
-from wtforms.fields.choices import SelectChoice
 
 from core.admin.scoping import admin_blueprint
 from core.audit import history_of, last_change, who_and_when
 from core.auth.permissions import Permission, can, require
 from core.downloads import download
 from core.forms import EditConflict
-from core.models import Action, Council, Pledge
+from core.models import Action, Pledge
 from core.pledges.forms import LocalPledgeForm, OwnerForm, ProgressForm
 from core.pledges.models import ActionStatus
+from core.pledges.owner_forms import add_posted_owner, owner_form
 from core.pledges.plan_file import plan_file
 from core.pledges.progress import (
     ProgressError,
     action_or_404,
     add_owner,
-    assignable_users,
     may_report,
     owned_action_keys,
     owners_of,
@@ -79,18 +78,10 @@ def pledge(key: str) -> str:
 # --- progress and owners of one action ---------------------------------------------------
 
 
-def owner_choices(council: Council) -> list[SelectChoice]:
-    """Everyone who may own an action of ``council``, after a prompt."""
-    return [SelectChoice(0, _("Choose a person"))] + [
-        SelectChoice(user.id, f"{user.name} ({user.email})")
-        for user in assignable_users(council)]
-
-
 def _action_page(action: Action, progress: ProgressForm | None = None,
                  owner: OwnerForm | None = None, status: int = 200) -> Page:
     council = g.council
-    owner = owner or OwnerForm()
-    owner.user.choices = owner_choices(council)
+    owner = owner or owner_form(council)
     return render_template(
         "pledges/admin_action.html", council=council, action=action, today=dt.date.today(),
         progress=progress or ProgressForm(status=action.status), owner=owner,
@@ -126,18 +117,10 @@ def post_progress(key: str) -> Page | Response:
 @require(Permission.MANAGE_CONTENT)
 def add_action_owner(key: str) -> Page | Response:
     found = action_or_404(g.council, key)
-    form = OwnerForm()
-    form.user.choices = owner_choices(g.council)
-    if form.validate_on_submit() and form.user.data:
-        try:
-            add_owner(g.council, found, form.user.data)
-        except ProgressError as error:
-            form.user.errors = [str(error)]
-        else:
-            flash(_("Owner added."))
-            return redirect(url_for(".action", key=key))
-    elif not form.user.errors:
-        form.user.errors = [_("Choose a person")]
+    form, added = add_posted_owner(
+        g.council, lambda user_id: add_owner(g.council, found, user_id), ProgressError)
+    if added:
+        return redirect(url_for(".action", key=key))
     return _action_page(found, owner=form, status=400)
 
 

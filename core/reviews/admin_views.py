@@ -12,8 +12,8 @@ from core.admin.scoping import admin_blueprint
 from core.audit import history_of
 from core.auth.permissions import Permission, can, require
 from core.models import ReviewCycle
-from core.pledges.admin_views import owner_choices
 from core.pledges.forms import OwnerForm
+from core.pledges.owner_forms import add_posted_owner, owner_choices
 from core.reviews.forms import RecordReviewForm, RecordReviewSettingDueForm
 from core.reviews.owners import add_owner, owners_of, remove_owner
 from core.reviews.services import (
@@ -92,18 +92,10 @@ def add_review_owner(key: str) -> tuple[str, int] | Response:
     """Assign an account as an owner of the review cycle (``cpt remind`` tells owners
     when its review is due)."""
     cycle = review_cycle_or_404(g.council, key)
-    form = OwnerForm()
-    form.user.choices = owner_choices(g.council)
-    if form.validate_on_submit() and form.user.data:
-        try:
-            add_owner(g.council, cycle, form.user.data)
-        except ReviewError as error:
-            form.user.errors = [str(error)]
-        else:
-            flash(_("Owner added."))
-            return redirect(url_for(".show", key=key))
-    elif not form.user.errors:
-        form.user.errors = [_("Choose a person")]
+    form, added = add_posted_owner(
+        g.council, lambda user_id: add_owner(g.council, cycle, user_id), ReviewError)
+    if added:
+        return redirect(url_for(".show", key=key))
     return _page(cycle, _form(cycle), 400, owner=form)
 
 
