@@ -94,3 +94,16 @@ def test_one_statement_however_many_meetings(app: Flask) -> None:
         seen.append((len(counted), len(read)))
     assert seen[0] == seen[1] == seen[2], seen
     assert seen[0][1] == 2  # the panel (by id here), then the one aggregate statement
+
+
+def test_the_chart_is_kept_by_the_page_cache_until_attendance_changes(app: Flask) -> None:
+    client = app.test_client()
+    _record(app, meetings=1)
+    first = client.get(CHART).get_data()
+    with counting_queries(app) as counted:
+        assert client.get(CHART).get_data() == first
+    with counting_queries(app) as uncached:
+        app.test_client().get(f"/{SLUG}/panels/{PANEL}/attendance.svg?fresh=1")
+    assert len(counted) < len(uncached)
+    _record(app, meetings=2)
+    assert client.get(CHART).get_data() != first
