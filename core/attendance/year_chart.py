@@ -24,6 +24,7 @@ from core.meetings.services import LONDON, as_utc
 from core.models import Panel
 from core.translations import gettext as _
 from core.translations import lazy_gettext as _l
+from core.translations import ngettext
 
 #: The chart's layers, bottom up: the status, its words and its colour (each layer also has
 #: its own pattern, :data:`core.charts.service.PATTERNS`, so colour is never all there is).
@@ -108,12 +109,14 @@ def attendance_text(attendance: YearAttendance, panel_name: str) -> ChartText:
     each meeting's counts."""
     totals = attendance.totals
     year = attendance.year.label
-    summary = [_("%(meetings)d meetings of the municipal year %(year)s so far. Recorded "
-                 "across them: %(present)d present, %(substitute)d sent a substitute, "
-                 "%(apologies)d sent apologies and %(absent)d absent.",
-                 meetings=len(attendance.meetings), year=year, present=totals.present,
-                 substitute=totals.substitute, apologies=totals.apologies,
-                 absent=totals.absent)]
+    summary = [" ".join((
+        ngettext("%(num)d meeting of the municipal year %(year)s so far.",
+                 "%(num)d meetings of the municipal year %(year)s so far.",
+                 len(attendance.meetings), year=year),
+        _("Members recorded across them: %(present)d present, %(substitute)d sent a "
+          "substitute, %(apologies)d sent apologies and %(absent)d absent.",
+          present=totals.present, substitute=totals.substitute,
+          apologies=totals.apologies, absent=totals.absent)))]
     if totals.recorded:
         summary.append(_("Members were present at %(percent)d%% of the places recorded.",
                          percent=round(100 * totals.present / totals.recorded)))

@@ -240,6 +240,7 @@ ADMIN_URLS: list[tuple[str, str]] = [
     (BRACKNELL, f"/admin/{BRACKNELL}/pledges/local-1/edit"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/panels"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/panels/{PANEL}"),
+    (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/panels/{PANEL}/attendance.svg"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/panels/{PANEL}/appoint"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/panels/{PANEL}/seats/seat-cabinet-member"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/panels/{PANEL}/memberships/1/end"),
@@ -342,6 +343,7 @@ SAME_BODY = {"/", f"/{WIGHT}/colour.css",
              # chart is counted as this year's meetings grow in
              # tests/core/attendance/test_year_chart.py
              f"/{WIGHT}/panels/{BOARD}/attendance.svg",
+             f"/admin/{HEREFORDSHIRE}/panels/{PANEL}/attendance.svg",
              # one meeting's calendar file: when and where, whatever else grows
              f"/{HEREFORDSHIRE}/meetings/1.ics",
              # the site administrator owns no action (tests/core/desk grows an owner's)

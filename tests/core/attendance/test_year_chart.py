@@ -12,7 +12,7 @@ from sqlalchemy import select
 from core.attendance.year_chart import year_attendance
 from core.extensions import db
 from core.models import Panel
-from tests.conftest import counting_queries
+from tests.conftest import counting_queries, sign_in
 from tests.core.attendance.test_statistics import PANEL, SLUG, YEAR, _record
 from tests.core.growth import main, page, plain, table_rows
 
@@ -107,3 +107,21 @@ def test_the_chart_is_kept_by_the_page_cache_until_attendance_changes(app: Flask
     assert len(counted) < len(uncached)
     _record(app, meetings=2)
     assert client.get(CHART).get_data() != first
+
+
+def test_the_admin_panel_page_charts_the_year_it_shows(app: Flask, make_user) -> None:
+    _record(app, meetings=3)
+    client = app.test_client()
+    _, email = make_user("viewer", SLUG)
+    sign_in(client, email)
+    admin = main(page(client, f"/admin/{SLUG}/panels/{PANEL}"))
+    chart = f"/admin/{SLUG}/panels/{PANEL}/attendance.svg?year={YEAR.start_year}"
+    assert f'src="{chart}"' in admin
+    assert "3 meetings of the municipal year" in plain(admin)
+    before = main(page(client, f"/admin/{SLUG}/panels/{PANEL}?year={YEAR.previous.start_year}"))
+    assert "1 meeting of the municipal year" in plain(before)
+    svg = client.get(f"/admin/{SLUG}/panels/{PANEL}/attendance.svg"
+                     f"?year={YEAR.previous.start_year}")
+    assert svg.mimetype == "image/svg+xml"
+    assert f"municipal year {YEAR.previous.label}" in svg.get_data(as_text=True)
+    assert app.test_client().get(chart).status_code == 302  # signed out: to sign in
