@@ -11,6 +11,7 @@ responses carry a policy of their own (:data:`core.headers.SVG_POLICY`).
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -170,6 +171,18 @@ def _patterned(colours: Sequence[str]) -> Any:
     return fill
 
 
+def _whole_numbers(series: Sequence[Series]) -> list[int] | None:
+    """The value axis of stacked counts: whole numbers from 0 to at least the tallest bar,
+    about ten of them (pygal's own would step by fractions of one); ``None`` with nothing
+    to show."""
+    tallest = max((sum(value or 0 for value in bar)
+                   for bar in zip(*(one.values for one in series), strict=True)), default=0)
+    if not tallest:
+        return None
+    step = max(1, math.ceil(tallest / 10))
+    return list(range(0, int(tallest) + step, step))
+
+
 def stacked_bar_chart(title: str, labels: Sequence[str], series: Sequence[Series],
                       y_title: str, *, patterns: bool = False) -> bytes:
     """A stacked bar chart (one layer per series, each bar labelled with its number), as
@@ -178,7 +191,8 @@ def stacked_bar_chart(title: str, labels: Sequence[str], series: Sequence[Series
     pygal = _pygal()
     colours = [s.colour or LINE_COLOURS[i % len(LINE_COLOURS)] for i, s in enumerate(series)]
     chart = pygal.StackedBar(**_options(title, labels, colours), y_title=y_title,
-                             print_values=True, print_zeroes=False)
+                             print_values=True, print_zeroes=False,
+                             y_labels=_whole_numbers(series))
     chart.add_xml_filter(_without_scripts)
     if patterns:
         chart.add_xml_filter(_patterned(colours))

@@ -61,6 +61,9 @@ def test_patterned_bars_fill_each_layer_after_the_first_with_its_pattern() -> No
     styles = [r.get("style") for r in root.iter(f"{SVG}rect") if r.get("style")]
     # each patterned layer's two bars (a zero is a bar of no height) and its key box
     assert sorted(styles) == ["fill:url(#app-pattern-1)"] * 3 + ["fill:url(#app-pattern-2)"] * 3
+    axis = {t.text for t in root.iter(f"{SVG}text") if t.get("class") in ("", "major")
+            and t.text and t.text[0].isdigit()}
+    assert axis == {str(n) for n in range(8)}  # counts: whole numbers up to the tallest bar
     plain = stacked_bar_chart("Attendance", ["May", "June"], layers, "Members").decode()
     assert "app-pattern" not in plain
     assert pattern_words(["Present", "Substitute"]) == [("Present", "solid fill"),
