@@ -17,6 +17,8 @@ from core.api.listing import ApiBlueprint, page_of
 from core.api.minutes import published_minutes_for_api
 from core.api.schemas import (
     ActionFilters,
+    IndicatorLatestSchema,
+    IndicatorSeriesSchema,
     MeetingDetailSchema,
     MeetingFilters,
     MeetingSchema,
@@ -30,6 +32,8 @@ from core.api.tables import CSV_MIMETYPE
 from core.checks import council_findings
 from core.councils.schemas import CouncilSchema, FindingSchema
 from core.councils.scoping import council_blueprint
+from core.indicators.rag import council_rag_rule
+from core.indicators.reads import public_report_card, public_series
 from core.meetings.services import meeting_or_404
 from core.meetings.services import panel_or_404 as bare_panel_or_404
 from core.page_cache import cache_directory_pages, cache_pages, negotiates
@@ -221,6 +225,23 @@ def list_reviews(page: Page, filters: Filters, key: str) -> Any:
     """The reviews done under the cycle, latest first, with their outcomes."""
     cycle = review_cycle_or_404(g.council, key)
     return reads.REVIEWS.page(page, {"council_id": g.council.id, "cycle_id": cycle.id})
+
+
+@council_api.listing("/indicators", IndicatorLatestSchema, filename="{council}-indicators")
+def list_indicators(page: Page, filters: Filters) -> Any:
+    """The council's report card: each indicator in order with its latest figure, target,
+    comparators and red/amber/green judgement. Small numbers are held back as on the
+    public pages (`value` null, `suppressed` saying why); numerators are never given."""
+    card = public_report_card(g.council, council_rag_rule(g.council))
+    return page_of([{**line, "latest": line["figures"][-1] if line["figures"] else None}
+                    for line in card], page)
+
+
+@council_api.get("/indicators/<key>")
+@council_api.response(200, IndicatorSeriesSchema)
+def get_indicator(key: str) -> Any:
+    """One indicator with every figure, oldest period first, small numbers held back."""
+    return public_series(g.council, key, council_rag_rule(g.council))
 
 
 @council_api.listing("/partners", PartnerBodySchema, filename="{council}-partners")

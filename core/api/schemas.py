@@ -9,6 +9,8 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from core.indicators.rag import Rag
+from core.indicators.suppression import threshold
 from core.meetings.models import AttendanceStatus, Meeting
 from core.meetings.services import local_start
 from core.pledges.schemas import STATUSES
@@ -197,3 +199,70 @@ class ReviewSchema(Schema):
 
     done_on = fields.Date()
     outcome = fields.String()
+
+
+# --- indicators ----------------------------------------------------------------------------
+
+def _suppressed(figure: dict[str, Any]) -> str | None:
+    held_back = figure["suppressed"]
+    if held_back == "fewer_than":
+        return f"fewer than {threshold()}"
+    return held_back
+
+
+class IndicatorFigureSchema(Schema):
+    """One period's figure as the public may see it. A small number is never given: its
+    ``value`` is null and ``suppressed`` says why. Numerators and denominators are never
+    published."""
+
+    period_end = fields.String(metadata={"format": "date",
+                                         "description": "The last day of the period."})
+    value = fields.Float(allow_none=True, metadata={
+        "description": "The figure in the indicator's unit; null when there is none or it "
+        "is held back (see `suppressed`)."})
+    suppressed = fields.Function(_suppressed, metadata={
+        "type": "string", "nullable": True,
+        "description": "Why `value` is null: `fewer than 5` (a count below the small-numbers "
+        "threshold, 5 unless the deployment sets another), or `withheld` (a percentage or "
+        "rate of fewer children than the threshold). Null when the figure is shown."})
+    rag = fields.String(allow_none=True, metadata={
+        "enum": [*(r.value for r in Rag), None],
+        "description": "The red/amber/green judgement against the target, by the council's "
+        "rule; null without a target, a direction, or for a figure held back."})
+    target = fields.Float(allow_none=True)
+    england = fields.Float(allow_none=True)
+    region = fields.Float(allow_none=True)
+    statistical_neighbours = fields.Float(allow_none=True)
+
+
+class IndicatorSchema(Schema):
+    """An indicator of the council's report card (aggregate figures only)."""
+
+    key = fields.String()
+    title = fields.String()
+    definition = fields.String(allow_none=True)
+    unit = fields.String(allow_none=True, metadata={
+        "enum": ["count", "percentage", "rate_per_10000", None]})
+    higher_is_better = fields.Boolean(allow_none=True)
+    period = fields.String(allow_none=True, metadata={"enum": ["month", "quarter", "year", None]})
+    priorities = fields.List(fields.String(), metadata={
+        "description": "Keys of the priorities it evidences."})
+    pledges = fields.List(fields.String(), metadata={
+        "description": "Keys of the pledges or promises it evidences."})
+    source = fields.String(allow_none=True)
+    measure = fields.String(allow_none=True, metadata={
+        "description": "The key of the Department for Education measure the council "
+        "adopted, if it is one."})
+
+
+class IndicatorLatestSchema(IndicatorSchema):
+    """An indicator with its latest figure (null before any is entered)."""
+
+    latest = fields.Nested(IndicatorFigureSchema, allow_none=True, metadata={
+        "description": "The figure of the latest period; null before any is entered."})
+
+
+class IndicatorSeriesSchema(IndicatorSchema):
+    """An indicator with every figure, oldest period first."""
+
+    figures = fields.List(fields.Nested(IndicatorFigureSchema))

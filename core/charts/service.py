@@ -11,6 +11,7 @@ responses carry a policy of their own (:data:`core.headers.SVG_POLICY`).
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,17 @@ from flask import Response
 LINE_COLOURS = ("#1d70b8", "#0b0c0c", "#505a5f", "#4c2c92", "#b58840")
 #: Line patterns in the same order: the council's figures solid, then dashed, dotted...
 DASHES = (None, "12, 6", "3, 5", "12, 4, 3, 4", "20, 6")
+#: Fill patterns for bars, in layer order: white marks (SVG elements and their attributes)
+#: over the layer's colour, the first layer solid, so that layers differ by more than colour.
+PATTERNS: tuple[tuple[tuple[str, dict[str, str]], ...] | None, ...] = (
+    None,
+    (("line", {"x1": "0", "y1": "0", "x2": "8", "y2": "8", "stroke-width": "2.5"}),
+     ("line", {"x1": "-2", "y1": "6", "x2": "2", "y2": "10", "stroke-width": "2.5"}),
+     ("line", {"x1": "6", "y1": "-2", "x2": "10", "y2": "2", "stroke-width": "2.5"})),
+    (("circle", {"cx": "4", "cy": "4", "r": "1.8", "fill": "#ffffff"}),),
+    (("path", {"d": "M0 4H8M4 0V8", "stroke-width": "1.5"}),),
+    (("line", {"x1": "0", "y1": "4", "x2": "8", "y2": "4", "stroke-width": "3"}),),
+)
 
 
 
@@ -123,15 +135,67 @@ def line_chart(title: str, labels: Sequence[str], series: Sequence[Series],
     return chart.render()
 
 
+def _patterned(colours: Sequence[str]) -> Any:
+    """An XML filter filling each layer's bars and key box with its pattern
+    (:data:`PATTERNS`) in its colour: an inline style, which outranks pygal's own."""
+    def fill(root: Any) -> Any:
+        from pygal.etree import etree  # lxml or the standard library, as pygal chose
+
+        namespace = root.tag[:-len("svg")]  # "{http://www.w3.org/2000/svg}" or none
+        defs = root.find(f"{namespace}defs")
+        patterned: set[str] = set()
+        for index, colour in enumerate(colours):
+            marks = PATTERNS[index % len(PATTERNS)]
+            if marks is None or defs is None:
+                continue
+            pattern = etree.SubElement(defs, f"{namespace}pattern", {
+                "id": f"app-pattern-{index}", "patternUnits": "userSpaceOnUse",
+                "width": "8", "height": "8"})
+            etree.SubElement(pattern, f"{namespace}rect",
+                             {"width": "8", "height": "8", "fill": colour})
+            for tag, attributes in marks:
+                etree.SubElement(pattern, f"{namespace}{tag}",
+                                 {"stroke": "#ffffff", **attributes})
+            patterned.add(f"color-{index}")
+        for group in root.iter(f"{namespace}g"):
+            for name in set((group.get("class") or "").split()) & patterned:
+                style = f"fill:url(#app-pattern-{name.removeprefix('color-')})"
+                for rect in group.iter(f"{namespace}rect"):
+                    if "rect" in (rect.get("class") or "").split():
+                        rect.set("style", style)
+        for rect in root.iter(f"{namespace}rect"):  # the legend's boxes
+            for name in set((rect.get("class") or "").split()) & patterned:
+                rect.set("style", f"fill:url(#app-pattern-{name.removeprefix('color-')})")
+        return root
+
+    return fill
+
+
+def _whole_numbers(series: Sequence[Series]) -> list[int] | None:
+    """The value axis of stacked counts: whole numbers from 0 to at least the tallest bar,
+    about ten of them (pygal's own would step by fractions of one); ``None`` with nothing
+    to show."""
+    tallest = max((sum(value or 0 for value in bar)
+                   for bar in zip(*(one.values for one in series), strict=True)), default=0)
+    if not tallest:
+        return None
+    step = max(1, math.ceil(tallest / 10))
+    return list(range(0, int(tallest) + step, step))
+
+
 def stacked_bar_chart(title: str, labels: Sequence[str], series: Sequence[Series],
-                      y_title: str) -> bytes:
+                      y_title: str, *, patterns: bool = False) -> bytes:
     """A stacked bar chart (one layer per series, each bar labelled with its number), as
-    SVG."""
+    SVG; with ``patterns``, each layer after the first is filled with its pattern
+    (:data:`PATTERNS`), named in words by :func:`pattern_words`."""
     pygal = _pygal()
     colours = [s.colour or LINE_COLOURS[i % len(LINE_COLOURS)] for i, s in enumerate(series)]
     chart = pygal.StackedBar(**_options(title, labels, colours), y_title=y_title,
-                             print_values=True, print_zeroes=False)
+                             print_values=True, print_zeroes=False,
+                             y_labels=_whole_numbers(series))
     chart.add_xml_filter(_without_scripts)
+    if patterns:
+        chart.add_xml_filter(_patterned(colours))
     for one in series:
         chart.add(one.name, [value or None for value in one.values])
     return chart.render()
@@ -144,6 +208,16 @@ def pattern_key(names: Sequence[str]) -> list[tuple[str, str]]:
 
     words = [_("solid line with dots"), _("dashed line"), _("dotted line"),
              _("dash-dot line"), _("long-dash line")]
+    return [(name, words[i % len(words)]) for i, name in enumerate(names)]
+
+
+def pattern_words(names: Sequence[str]) -> list[tuple[str, str]]:
+    """Each bar layer's name with its fill in words, in the order
+    :func:`stacked_bar_chart` draws them with ``patterns``."""
+    from core.translations import gettext as _
+
+    words = [_("solid fill"), _("diagonal stripes"), _("dots"), _("grid"),
+             _("horizontal stripes")]
     return [(name, words[i % len(words)]) for i, name in enumerate(names)]
 
 

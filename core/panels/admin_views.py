@@ -16,8 +16,10 @@ from core.attendance.statistics import (
     person_statistics,
     year_asked,
 )
+from core.attendance.year_chart import attendance_chart, attendance_text, year_attendance
 from core.audit import history_of, last_change, who_and_when
 from core.auth.permissions import Permission, can, require
+from core.charts.service import ChartText, svg_response
 from core.forms import EditConflict
 from core.models import Membership, Panel, Person
 from core.panels.contact import EmailForm, set_email
@@ -81,7 +83,24 @@ def show(panel: str) -> str:
     return render_template("panels/admin_show.html", council=g.council, panel=found,
                            membership=panel_membership(g.council, found),
                            days=TERM_ENDING_DAYS, can_manage=_can_manage(),
-                           statistics=panel_statistics(found, year), current_year=current)
+                           statistics=panel_statistics(found, year), current_year=current,
+                           attendance=_attendance_text(found, year))
+
+
+def _attendance_text(panel: Panel, year: MunicipalYear) -> ChartText | None:
+    attendance = year_attendance(panel, year)
+    return attendance_text(attendance, panel.name) if attendance.meetings else None
+
+
+@membership_admin.get("/<panel>/attendance.svg")
+def attendance_svg(panel: str) -> Response:
+    """Attendance at each meeting of the municipal year asked for (``?year=``), as on the
+    public panel page's chart."""
+    found = panel_or_404(g.council, panel)
+    year, _current = _year()
+    return svg_response(attendance_chart(year_attendance(found, year), _(
+        "Attendance at %(panel)s, municipal year %(year)s", panel=found.name,
+        year=year.label)))
 
 
 # --- appointing ----------------------------------------------------------------------------

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import g, render_template
+from flask import Response, g, render_template
 
 from core.attendance.statistics import MunicipalYear, panel_statistics
+from core.attendance.year_chart import attendance_chart, attendance_text, year_attendance
+from core.charts.service import svg_response
 from core.councils.scoping import council_blueprint
 from core.meetings.services import meetings_around
 from core.meetings.work_programme import planned_ahead
@@ -14,6 +16,7 @@ from core.models import Membership
 from core.page_cache import cache_pages
 from core.panels.membership import current_memberships
 from core.panels.services import panel_or_404, panels_of
+from core.translations import gettext as _
 
 panel_pages = cache_pages(council_blueprint("panels", __name__, "/panels"))
 
@@ -25,9 +28,12 @@ def index() -> str:
 
 @panel_pages.get("/<key>")
 def show(key: str) -> str:
-    """The panel's terms, its seats with who holds them today, its meetings and its forward
-    work programme."""
+    """The panel's terms, its seats with who holds them today, its meetings, its forward
+    work programme, and attendance over the municipal year (a chart, its words and
+    tables)."""
     panel, today = panel_or_404(g.council, key), dt.date.today()
+    year = MunicipalYear.containing(today)
+    attendance = year_attendance(panel, year)
     holders: dict[int, list[Membership]] = {}
     for membership in current_memberships(panel, today):
         holders.setdefault(membership.seat_id, []).append(membership)
@@ -35,4 +41,16 @@ def show(key: str) -> str:
     return render_template("panels/show.html", council=g.council, panel=panel,
                            holders=holders, upcoming=upcoming, past=past,
                            planned=planned_ahead(panel, today),
-                           statistics=panel_statistics(panel, MunicipalYear.containing(today)))
+                           statistics=panel_statistics(panel, year),
+                           attendance=(attendance_text(attendance, panel.name)
+                                       if attendance.meetings else None))
+
+
+@panel_pages.get("/<key>/attendance.svg")
+def attendance_svg(key: str) -> Response:
+    """Attendance at each meeting of the municipal year so far, as a stacked bar chart."""
+    panel = panel_or_404(g.council, key)
+    year = MunicipalYear.containing(dt.date.today())
+    return svg_response(attendance_chart(year_attendance(panel, year), _(
+        "Attendance at %(panel)s, municipal year %(year)s", panel=panel.name,
+        year=year.label)))

@@ -20,7 +20,9 @@ ROLES = ["viewer", "contributor", "panel_admin", "council_admin"]
 #: GET endpoints that answer with a file to save rather than a page (not scanned by axe).
 FILES = {"pledge_admin.plan", "meeting_admin.paper", "meeting_admin.agenda_pdf",
          "meeting_admin.minutes_pdf", "indicator_admin.template_as_csv",
-         "indicator_admin.template_as_xlsx"}
+         "indicator_admin.template_as_xlsx",
+         # an image, shown on the panel's page (which the walk scans)
+         "membership_admin.attendance_svg"}
 
 #: URL parameters by endpoint; each names a row that exists in OWN after ``own_data``.
 PARAMS: dict[str, dict[str, Any]] = {
@@ -37,6 +39,7 @@ PARAMS: dict[str, dict[str, Any]] = {
     "pledge_admin.add_action_owner": {"key": "local-action"},
     "pledge_admin.remove_action_owner": {"key": "local-action", "user_id": 1},
     "membership_admin.show": {"panel": "corporate-parenting-board"},
+    "membership_admin.attendance_svg": {"panel": "corporate-parenting-board"},
     "membership_admin.appoint_form": {"panel": "corporate-parenting-board"},
     "membership_admin.appoint_person": {"panel": "corporate-parenting-board"},
     "membership_admin.seat": {"panel": "corporate-parenting-board", "seat": "local-seat"},

@@ -120,6 +120,8 @@ EXAMPLES = {
     "/api/councils/{council}/meetings/{meeting_id}": "/api/councils/herefordshire/meetings/1",
     "/api/councils/{council}/review-cycles/{key}":
         f"/api/councils/{WIGHT}/review-cycles/protocol-review",
+    "/api/councils/{council}/indicators/{key}":
+        f"/api/councils/{WIGHT}/indicators/health-assessments",
     "/api/councils/{council}/review-cycles/{key}/reviews":
         f"/api/councils/{WIGHT}/review-cycles/protocol-review/reviews",
 }

@@ -6,7 +6,14 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
-from core.charts.service import Series, Table, line_chart, pattern_key, stacked_bar_chart
+from core.charts.service import (
+    Series,
+    Table,
+    line_chart,
+    pattern_key,
+    pattern_words,
+    stacked_bar_chart,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -41,6 +48,26 @@ def test_a_stacked_bar_chart_prints_its_numbers() -> None:
                              Series("On track", [3, 0], "#1d70b8")], "Actions").decode()
     assert ">Complete<" in svg and ">On track<" in svg
     assert 'class="value' in svg  # the bars carry their numbers
+
+
+def test_patterned_bars_fill_each_layer_after_the_first_with_its_pattern() -> None:
+    layers = [Series("Present", [4, 5], "#00703c"), Series("Substitute", [1, 0], "#1d70b8"),
+              Series("Apologies", [1, 2], "#f47738")]
+    svg = stacked_bar_chart("Attendance", ["May", "June"], layers, "Members", patterns=True)
+    root = ET.fromstring(svg)
+    patterns = {p.get("id"): p for p in root.iter(f"{SVG}pattern")}
+    assert sorted(patterns) == ["app-pattern-1", "app-pattern-2"]  # the first layer solid
+    assert patterns["app-pattern-1"].find(f"{SVG}rect").get("fill") == "#1d70b8"
+    styles = [r.get("style") for r in root.iter(f"{SVG}rect") if r.get("style")]
+    # each patterned layer's two bars (a zero is a bar of no height) and its key box
+    assert sorted(styles) == ["fill:url(#app-pattern-1)"] * 3 + ["fill:url(#app-pattern-2)"] * 3
+    axis = {t.text for t in root.iter(f"{SVG}text") if t.get("class") in ("", "major")
+            and t.text and t.text[0].isdigit()}
+    assert axis == {str(n) for n in range(8)}  # counts: whole numbers up to the tallest bar
+    plain = stacked_bar_chart("Attendance", ["May", "June"], layers, "Members").decode()
+    assert "app-pattern" not in plain
+    assert pattern_words(["Present", "Substitute"]) == [("Present", "solid fill"),
+                                                        ("Substitute", "diagonal stripes")]
 
 
 def test_a_table_becomes_the_govuk_macros_arguments() -> None:

@@ -1,0 +1,132 @@
+"""Attendance over a municipal year, meeting by meeting, as a chart with its words.
+
+For each meeting of a panel in the year that has started (cancelled ones left out), how
+many members were recorded present, sending apologies, sending a substitute, or absent:
+counts only, read in one aggregate statement, so no one (and never a young person) is
+named. The chart is drawn by the shared chart service (:mod:`core.charts.service`) as
+stacked bars, each layer with its own fill pattern and its number printed on it; the
+summary and the table beside it give the same figures in words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, bindparam, func, select
+
+from core.attendance.statistics import Counts, MunicipalYear
+from core.charts.service import ChartText, Series, Table, pattern_words, stacked_bar_chart
+from core.dates import format_date
+from core.extensions import db
+from core.meetings.models import Attendance, AttendanceStatus, Meeting
+from core.meetings.services import LONDON, as_utc
+from core.models import Panel
+from core.translations import gettext as _
+from core.translations import lazy_gettext as _l
+from core.translations import ngettext
+
+#: The chart's layers, bottom up: the status, its words and its colour (each layer also has
+#: its own pattern, :data:`core.charts.service.PATTERNS`, so colour is never all there is).
+LAYERS: tuple[tuple[str, object, str], ...] = (
+    (AttendanceStatus.PRESENT.value, _l("Present"), "#00703c"),
+    (AttendanceStatus.SUBSTITUTE.value, _l("Substitute sent"), "#1d70b8"),
+    (AttendanceStatus.APOLOGIES.value, _l("Apologies"), "#f47738"),
+    (AttendanceStatus.ABSENT.value, _l("Absent"), "#d4351c"),
+)
+
+_BY_MEETING = (
+    select(Meeting.id, Meeting.starts_at, Attendance.status,
+           func.count(Attendance.id).label("members"))
+    .outerjoin(Attendance, and_(Attendance.meeting_id == Meeting.id,
+                                Attendance.council_id == bindparam("council_id")))
+    .where(Meeting.council_id == bindparam("council_id"),
+           Meeting.panel_id == bindparam("panel_id"), Meeting.cancelled.is_(False),
+           Meeting.starts_at >= bindparam("start"), Meeting.starts_at < bindparam("end"))
+    .group_by(Meeting.id, Meeting.starts_at, Attendance.status)
+    .order_by(Meeting.starts_at, Meeting.id)
+)
+
+
+@dataclass
+class MeetingCounts:
+    """How many members were recorded at one meeting, by status."""
+
+    meeting_id: int
+    day: dt.date
+    counts: Counts = field(default_factory=Counts)
+
+
+@dataclass
+class YearAttendance:
+    """Each started meeting of the year with its counts, earliest first."""
+
+    year: MunicipalYear
+    meetings: list[MeetingCounts]
+
+    @property
+    def totals(self) -> Counts:
+        """The year's counts, all meetings added up."""
+        total = Counts()
+        for meeting in self.meetings:
+            total.add_all(meeting.counts)
+        return total
+
+
+def year_attendance(panel: Panel, year: MunicipalYear, now: dt.datetime | None = None
+                    ) -> YearAttendance:
+    """The panel's meetings of ``year`` started by ``now`` (default: now), with their
+    attendance counted by status (one statement)."""
+    start, end = year.bounds()
+    end = min(end, now or dt.datetime.now(dt.UTC))
+    meetings: dict[int, MeetingCounts] = {}
+    for row in db.session.execute(_BY_MEETING, {"council_id": panel.council_id,
+                                                "panel_id": panel.id, "start": start,
+                                                "end": end}):
+        meeting = meetings.get(row.id)
+        if meeting is None:
+            day = as_utc(row.starts_at).astimezone(LONDON).date()
+            meeting = meetings[row.id] = MeetingCounts(row.id, day)
+        if row.status is not None:
+            meeting.counts.add(row.status, row.members)
+    return YearAttendance(year, list(meetings.values()))
+
+
+def _label(meeting: MeetingCounts) -> str:
+    return format_date(meeting.day, "d MMM yyyy")
+
+
+def attendance_chart(attendance: YearAttendance, title: str) -> bytes:
+    """The year's attendance as stacked bars, one per meeting (SVG)."""
+    labels = [_label(m) for m in attendance.meetings]
+    series = [Series(str(words), [getattr(m.counts, status) for m in attendance.meetings],
+                     colour) for status, words, colour in LAYERS]
+    return stacked_bar_chart(title, labels, series, _("Members"), patterns=True)
+
+
+def attendance_text(attendance: YearAttendance, panel_name: str) -> ChartText:
+    """The year's attendance in words: the alternative text, a summary, and the table of
+    each meeting's counts."""
+    totals = attendance.totals
+    year = attendance.year.label
+    summary = [" ".join((
+        ngettext("%(num)d meeting of the municipal year %(year)s so far.",
+                 "%(num)d meetings of the municipal year %(year)s so far.",
+                 len(attendance.meetings), year=year),
+        _("Members recorded across them: %(present)d present, %(substitute)d sent a "
+          "substitute, %(apologies)d sent apologies and %(absent)d absent.",
+          present=totals.present, substitute=totals.substitute,
+          apologies=totals.apologies, absent=totals.absent)))]
+    if totals.recorded:
+        summary.append(_("Members were present at %(percent)d%% of the places recorded.",
+                         percent=round(100 * totals.present / totals.recorded)))
+    alt = _("Bar chart of attendance at each meeting of %(panel)s in the municipal year "
+            "%(year)s: members present, sending a substitute, sending apologies and absent; "
+            "the summary and the table below give its figures.", panel=panel_name, year=year)
+    table = Table(
+        caption=_("Members by attendance at each meeting, municipal year %(year)s", year=year),
+        head=[_("Meeting"), *(str(words) for _s, words, _c in LAYERS), _("Total")],
+        rows=[[_label(m), *(str(getattr(m.counts, status)) for status, _w, _c in LAYERS),
+               str(m.counts.recorded)] for m in attendance.meetings])
+    return ChartText(alt=alt, summary=summary, table=table,
+                     key=pattern_words([str(words) for _s, words, _c in LAYERS]))

@@ -1,0 +1,127 @@
+"""Attendance over the municipal year as a chart on the public panel page: per meeting, how
+many members were present, sent a substitute, sent apologies or were absent (counts only,
+never a name), with its words and table, in one statement however many meetings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask
+from sqlalchemy import select
+
+from core.attendance.year_chart import year_attendance
+from core.extensions import db
+from core.models import Panel
+from tests.conftest import counting_queries, sign_in
+from tests.core.attendance.test_statistics import PANEL, SLUG, YEAR, _record
+from tests.core.growth import main, page, plain, table_rows
+
+CHART = f"/{SLUG}/panels/{PANEL}/attendance.svg"
+
+
+def test_each_meeting_of_the_year_is_counted_by_status(app: Flask) -> None:
+    ids = _record(app, meetings=4)
+    with app.app_context():
+        attendance = year_attendance(db.session.get(Panel, ids["panel"]), YEAR)
+    # the cancelled meeting and the one of the year before are left out
+    assert [m.day for m in attendance.meetings] == [
+        YEAR.first_day + dt.timedelta(days=n) for n in range(4)]
+    assert [m.counts.values() for m in attendance.meetings] == [
+        (2, 0, 0, 0), (1, 1, 0, 0), (1, 0, 1, 0), (2, 0, 0, 0)]
+    assert attendance.totals.values() == (6, 1, 1, 0)
+
+
+def test_meetings_yet_to_start_are_not_counted(app: Flask) -> None:
+    ids = _record(app, meetings=3)
+    with app.app_context():
+        panel = db.session.get(Panel, ids["panel"])
+        second = dt.datetime.combine(YEAR.first_day + dt.timedelta(days=1), dt.time(12),
+                                     tzinfo=dt.UTC)
+        assert len(year_attendance(panel, YEAR, now=second).meetings) == 1
+
+
+def test_the_panel_page_shows_the_chart_its_words_and_figures(app: Flask) -> None:
+    _record(app, meetings=3)
+    text = main(page(app.test_client(), f"/{SLUG}/panels/{PANEL}"))
+    public = text.split('id="attendance"')[1]
+    assert f'src="{CHART}"' in public
+    assert 'alt="Bar chart of attendance at each meeting of' in public
+    assert ("3 meetings of the municipal year" in plain(public)
+            and "4 present, 1 sent a substitute, 1 sent apologies and 0 absent" in plain(public))
+    assert "Present, solid fill; Substitute sent, diagonal stripes" in plain(public)
+    rows = table_rows(public)
+    assert rows[:3] == [
+        [(YEAR.first_day + dt.timedelta(days=0)).strftime("%-d %b %Y"), "2", "0", "0", "0",
+         "2"],
+        [(YEAR.first_day + dt.timedelta(days=1)).strftime("%-d %b %Y"), "1", "0", "1", "0",
+         "2"],
+        [(YEAR.first_day + dt.timedelta(days=2)).strftime("%-d %b %Y"), "1", "1", "0", "0",
+         "2"]]
+
+
+def test_a_panel_without_meetings_this_year_has_no_chart(app: Flask) -> None:
+    text = main(page(app.test_client(), f"/{SLUG}/panels/{PANEL}"))
+    assert "attendance.svg" not in text
+
+
+def test_the_chart_is_patterned_bars_of_counts_naming_no_one(app: Flask) -> None:
+    _record(app, meetings=3)
+    response = app.test_client().get(CHART)
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    svg = response.get_data(as_text=True)
+    assert "<script" not in svg
+    assert 'id="app-pattern-1"' in svg and "fill:url(#app-pattern-1)" in svg
+    assert "Substitute sent" in svg and "Apologies" in svg
+    for name in ("Jo", "Cllr Ann Chair", "Cllr Sub"):
+        assert name not in svg
+    assert app.test_client().get(f"/{SLUG}/panels/no-such-panel/attendance.svg"
+                                 ).status_code == 404
+
+
+def test_one_statement_however_many_meetings(app: Flask) -> None:
+    with app.app_context():
+        panel_id = db.session.scalar(select(Panel.id).where(Panel.key == PANEL))
+    client = app.test_client()
+    _record(app, meetings=1)
+    seen: list[tuple[int, int]] = []
+    for more in (0, 5, 20):
+        if more:
+            _record(app, meetings=more)
+        with counting_queries(app) as counted:
+            assert client.get(CHART).status_code == 200
+        with app.app_context(), counting_queries(app) as read:
+            year_attendance(db.session.get(Panel, panel_id), YEAR)
+        seen.append((len(counted), len(read)))
+    assert seen[0] == seen[1] == seen[2], seen
+    assert seen[0][1] == 2  # the panel (by id here), then the one aggregate statement
+
+
+def test_the_chart_is_kept_by_the_page_cache_until_attendance_changes(app: Flask) -> None:
+    client = app.test_client()
+    _record(app, meetings=1)
+    first = client.get(CHART).get_data()
+    with counting_queries(app) as counted:
+        assert client.get(CHART).get_data() == first
+    with counting_queries(app) as uncached:
+        app.test_client().get(f"/{SLUG}/panels/{PANEL}/attendance.svg?fresh=1")
+    assert len(counted) < len(uncached)
+    _record(app, meetings=2)
+    assert client.get(CHART).get_data() != first
+
+
+def test_the_admin_panel_page_charts_the_year_it_shows(app: Flask, make_user) -> None:
+    _record(app, meetings=3)
+    client = app.test_client()
+    _, email = make_user("viewer", SLUG)
+    sign_in(client, email)
+    admin = main(page(client, f"/admin/{SLUG}/panels/{PANEL}"))
+    chart = f"/admin/{SLUG}/panels/{PANEL}/attendance.svg?year={YEAR.start_year}"
+    assert f'src="{chart}"' in admin
+    assert "3 meetings of the municipal year" in plain(admin)
+    before = main(page(client, f"/admin/{SLUG}/panels/{PANEL}?year={YEAR.previous.start_year}"))
+    assert "1 meeting of the municipal year" in plain(before)
+    svg = client.get(f"/admin/{SLUG}/panels/{PANEL}/attendance.svg"
+                     f"?year={YEAR.previous.start_year}")
+    assert svg.mimetype == "image/svg+xml"
+    assert f"municipal year {YEAR.previous.label}" in svg.get_data(as_text=True)
+    assert app.test_client().get(chart).status_code == 302  # signed out: to sign in
