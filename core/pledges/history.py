@@ -15,7 +15,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy.orm import aliased
 
 from core.charts.service import ChartText, Series, Table, stacked_bar_chart
 from core.dates import format_date
@@ -40,10 +41,21 @@ CATEGORIES: tuple[tuple[str, object, str], ...] = (
     (ActionStatus.NOT_STARTED.value, STATUS_LABELS[ActionStatus.NOT_STARTED], "#b1b4b6"),
 )
 
+#: Of the updates on or before the first month end (``since``), only an action's latest
+#: tells its status there and after: the rest are not read (a plan with years of monthly
+#: updates reads about a year's worth).
+_EARLIER = aliased(ProgressUpdate)
+_LATEST_BY_SINCE = (select(_EARLIER.id)
+                    .where(_EARLIER.action_id == Action.id,
+                           _EARLIER.reported_on <= bindparam("since"))
+                    .order_by(_EARLIER.reported_on.desc(), _EARLIER.id.desc())
+                    .limit(1).correlate(Action).scalar_subquery())
 _BASE = (
     select(Action.id, Action.due, ProgressUpdate.reported_on, ProgressUpdate.status)
     .outerjoin(ProgressUpdate, and_(ProgressUpdate.action_id == Action.id,
-                                    ProgressUpdate.reported_on <= bindparam("until")))
+                                    ProgressUpdate.reported_on <= bindparam("until"),
+                                    or_(ProgressUpdate.reported_on > bindparam("since"),
+                                        ProgressUpdate.id == _LATEST_BY_SINCE)))
     .where(Action.council_id == bindparam("council_id"), Action.archived_at.is_(None))
     .order_by(Action.id, ProgressUpdate.reported_on, ProgressUpdate.id)
 )
@@ -76,7 +88,7 @@ def progress_history(council: Council, roll_up: RollUp, pledge_id: int | None = 
     """Each month end's counts for the council's live actions, or one pledge's (one
     statement)."""
     days = month_ends(roll_up.today)
-    params = {"council_id": council.id, "until": roll_up.today}
+    params = {"council_id": council.id, "until": roll_up.today, "since": days[0]}
     statement = _COUNCIL if pledge_id is None else _PLEDGE
     if pledge_id is not None:
         params["pledge_id"] = pledge_id

@@ -1,0 +1,65 @@
+"""The action plan's progress over the last months: the counts read from a year's updates
+are those every update gives (an action's latest update before the window decides its
+status there)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter
+
+from flask import Flask
+from sqlalchemy import select
+
+from core.extensions import db
+from core.models import Action, Council, ProgressUpdate
+from core.pledges.history import PAST_DUE, month_ends, progress_history
+from core.pledges.models import ActionStatus, is_overdue
+from core.pledges.status import roll_up_for
+
+STATUSES = [ActionStatus.ON_TRACK.value, ActionStatus.AT_RISK.value,
+            ActionStatus.OFF_TRACK.value, ActionStatus.COMPLETE.value]
+
+
+def _every_update_counts(council: Council, roll_up, pledge_id: int | None) -> list[Counter]:
+    """The counts as the whole history of updates gives them."""
+    query = select(Action).where(Action.council_id == council.id,
+                                 Action.archived_at.is_(None))
+    if pledge_id is not None:
+        query = query.where(Action.pledge_id == pledge_id)
+    actions = db.session.scalars(query).all()
+    grace = dt.timedelta(days=roll_up.rule.grace_days)
+    result = []
+    for day in month_ends(roll_up.today):
+        counts: Counter[str] = Counter()
+        for action in actions:
+            updates = db.session.scalars(
+                select(ProgressUpdate).where(ProgressUpdate.action_id == action.id,
+                                             ProgressUpdate.reported_on <= day)
+                .order_by(ProgressUpdate.reported_on, ProgressUpdate.id)).all()
+            status = updates[-1].status if updates else ActionStatus.NOT_STARTED.value
+            counts[PAST_DUE if is_overdue(action.due, status, day - grace) else status] += 1
+        result.append(counts)
+    return result
+
+
+def test_counts_read_from_the_window_are_those_of_every_update(app: Flask) -> None:
+    today = dt.date(2026, 11, 15)
+    draw = random.Random(7)
+    with app.app_context():
+        council = db.session.scalar(select(Council).where(Council.slug == "bracknell_forest"))
+        actions = db.session.scalars(select(Action).where(
+            Action.council_id == council.id)).all()
+        for action in actions:
+            # updates over three years, some on the same day, some after "today"
+            for _ in range(draw.randint(0, 9)):
+                day = today - dt.timedelta(days=draw.randint(-40, 3 * 365))
+                for _ in range(draw.choice((1, 1, 2))):
+                    db.session.add(ProgressUpdate(
+                        council_id=council.id, action_id=action.id, reported_on=day,
+                        status=draw.choice(STATUSES), note="", author="Test"))
+        db.session.commit()
+        roll_up = roll_up_for(council, today)
+        for pledge_id in (None, actions[0].pledge_id):
+            got = [month.counts for month in progress_history(council, roll_up, pledge_id)]
+            assert got == _every_update_counts(council, roll_up, pledge_id), pledge_id
