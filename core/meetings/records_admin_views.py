@@ -5,6 +5,7 @@ panel's forward work programme. Routes join the ``meeting_admin`` blueprint."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from flask import flash, g, redirect, render_template, url_for
@@ -81,6 +82,25 @@ def _minutes_page(meeting: Meeting, status: int = 200, *, failed: Any = None,
         draft=meeting.minutes_state == MinutesState.DRAFT), status
 
 
+def _write_minutes(meeting: Meeting, form: Any, part: str, version_field: str,
+                   first_field: str, write: Callable[[], None]) -> Page | None:
+    """Run ``write`` (a change to the minutes from ``form``, shown on the minutes page as
+    ``part``): ``None`` when saved, else the page again, with the refusal on its field
+    (``first_field`` when it names none: 400) or, when someone saved the meeting meanwhile,
+    the form holding its fresh version (409)."""
+    try:
+        write()
+    except MeetingError as error:
+        form[error.field or first_field].errors.append(error.message)
+        return _minutes_page(meeting, 400, failed=form, **{part: form})
+    except EditConflict:
+        fresh = services.meeting_or_404(g.council, meeting.id)
+        form[version_field].data = str(fresh.version)
+        return _minutes_page(fresh, 409, conflict=_conflict_message("meeting", meeting.id),
+                             **{part: form})
+    return None
+
+
 @meeting_admin.get("/<int:meeting_id>/minutes")
 def minutes_page(meeting_id: int) -> Page:
     """The minutes: their state, text, approval, publication, history and declarations."""
@@ -97,17 +117,13 @@ def minutes(meeting_id: int) -> Page | Response:
         return _minutes_page(meeting, 400, failed=form, text=form)
     assert form.minutes.data is not None
     was_draft = meeting.minutes_state == MinutesState.DRAFT
-    try:
-        minutes_records.save_minutes(meeting, form.minutes.data.strip(), form.minutes_version.data,
-                             form.minutes_reason.data)
-    except MeetingError as error:
-        form[error.field or "minutes"].errors.append(error.message)
-        return _minutes_page(meeting, 400, failed=form, text=form)
-    except EditConflict:
-        fresh = services.meeting_or_404(g.council, meeting_id)
-        form.minutes_version.data = str(fresh.version)
-        return _minutes_page(fresh, 409, conflict=_conflict_message("meeting", meeting_id),
-                             text=form)
+    text = form.minutes.data.strip()
+    refused = _write_minutes(meeting, form, "text", "minutes_version", "minutes",
+                             lambda: minutes_records.save_minutes(
+                                 meeting, text, form.minutes_version.data,
+                                 form.minutes_reason.data))
+    if refused is not None:
+        return refused
     flash(_("Minutes saved.") if was_draft else _("Correction saved."))
     return redirect(url_for(".minutes_page", meeting_id=meeting.id))
 
@@ -123,20 +139,16 @@ def approve_minutes(meeting_id: int) -> Page | Response:
     if not form.validate_on_submit():
         return _minutes_page(meeting, 400, failed=form, approve=form)
     chosen = form.approved_at_meeting.data
-    try:
-        minutes_records.approve_minutes(
-            meeting, how=form.approved_how.data or "",
-            at_meeting_id=int(chosen) if chosen and chosen.isdigit() else None,
-            chair=form.approved_by.data, on=form.approved_on.data,
-            publish=bool(form.publish_now.data), version=form.approve_version.data)
-    except MeetingError as error:
-        form[error.field or "approved_how"].errors.append(error.message)
-        return _minutes_page(meeting, 400, failed=form, approve=form)
-    except EditConflict:
-        fresh = services.meeting_or_404(g.council, meeting_id)
-        form.approve_version.data = str(fresh.version)
-        return _minutes_page(fresh, 409, conflict=_conflict_message("meeting", meeting_id),
-                             approve=form)
+    refused = _write_minutes(meeting, form, "approve", "approve_version", "approved_how",
+                             lambda: minutes_records.approve_minutes(
+                                 meeting, how=form.approved_how.data or "",
+                                 at_meeting_id=int(chosen) if chosen and chosen.isdigit()
+                                 else None,
+                                 chair=form.approved_by.data, on=form.approved_on.data,
+                                 publish=bool(form.publish_now.data),
+                                 version=form.approve_version.data))
+    if refused is not None:
+        return refused
     flash(_("Minutes approved and published.") if form.publish_now.data
           else _("Minutes approved. They are not published yet."))
     return redirect(url_for(".minutes_page", meeting_id=meeting.id))
