@@ -120,8 +120,8 @@ def _options(title: str, labels: Sequence[str], colours: Sequence[str]) -> dict[
             "margin_right": 48, "margin_bottom": 28, "legend_box_size": 14}
 
 
-#: How many drawn charts each process keeps (about 10–50 KB each).
-KEPT_CHARTS = 256
+#: How many drawn charts each process keeps, per kind (10–50 KB each: at most about 6 MB).
+KEPT_CHARTS = 128
 
 
 def _kept(draw: Any) -> Any:
