@@ -58,12 +58,14 @@ class LocalIndicatorValues:
 
 
 def local_key(title: str) -> str:
-    """The key of a local indicator called ``title``: ``local-`` and the title in lower
-    case ASCII letters and digits joined by hyphens ("Care leavers we're in touch with" is
+    """The key of a local indicator called ``title``: ``local-`` and the title's runs of
+    lower case ASCII letters and digits (accents dropped) joined by hyphens, whatever else
+    stands between them ("Care leavers we’re in touch with!" is
     ``local-care-leavers-we-re-in-touch-with``), cut to fit the column. Just the prefix
-    when the title has no letter or digit."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    when the title has no such letter or digit."""
+    letters = "".join(char for char in unicodedata.normalize("NFKD", title.lower())
+                      if not unicodedata.combining(char))  # "ŵ" is "w", "é" is "e"
+    slug = re.sub(r"[^a-z0-9]+", "-", letters).strip("-")
     return LOCAL_KEY_PREFIX + slug[:KEY_LENGTH - len(LOCAL_KEY_PREFIX)].rstrip("-")
 
 
