@@ -175,7 +175,7 @@ def list_panel_memberships(page: Page, filters: Filters, key: str) -> Any:
                      query=MeetingFilters)
 def list_meetings(page: Page, filters: Filters) -> Any:
     """Meetings of the council's panels or boards, earliest first, each with its agenda."""
-    return reads.MEETINGS.page(page, reads.meeting_filters(g.council, filters))
+    return reads.meeting_lines(page, reads.meeting_filters(g.council, filters))
 
 
 @dataclass(frozen=True)

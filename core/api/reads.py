@@ -14,7 +14,7 @@ from sqlalchemy.orm import contains_eager, selectinload, with_loader_criteria
 
 from core.api.listing import Paged
 from core.extensions import db
-from core.meetings.models import Attendance, Meeting
+from core.meetings.models import AgendaItem, Attendance, Meeting
 from core.meetings.services import LONDON, as_utc
 from core.models import (
     Action,
@@ -78,7 +78,9 @@ _STARTS_BEFORE = bindparam("starts_before", type_=DateTime(timezone=True))
 _STARTS_FROM = bindparam("starts_from", type_=DateTime(timezone=True))
 
 MEETINGS = Paged(
-    select(Meeting).join(Meeting.panel)
+    select(Meeting.id, Meeting.starts_at, Meeting.location, Meeting.cancelled,
+           Panel.key.label("panel_key"), Panel.name.label("panel_name"))
+    .join(Meeting.panel)
     .where(Meeting.council_id == COUNCIL,
            or_(_PANEL_KEY.is_(None), Panel.key == _PANEL_KEY),
            or_(_CANCELLED.is_(None), and_(_CANCELLED == 1, Meeting.cancelled.is_(True)),
@@ -88,7 +90,46 @@ MEETINGS = Paged(
            or_(_STARTS_BEFORE.is_(None), Meeting.starts_at < _STARTS_BEFORE),
            or_(_STARTS_FROM.is_(None), Meeting.starts_at >= _STARTS_FROM))
     .order_by(Meeting.starts_at, Meeting.id),
-    contains_eager(Meeting.panel), selectinload(Meeting.agenda))
+    rows=True)
+#: The agendas of a page of meetings, in each agenda's order (one statement a page).
+_AGENDAS = (select(AgendaItem.meeting_id, AgendaItem.title, AgendaItem.description,
+                   AgendaItem.kind)
+            .where(AgendaItem.meeting_id.in_(bindparam("meeting_ids", expanding=True)))
+            .order_by(AgendaItem.meeting_id, AgendaItem.position, AgendaItem.id))
+
+
+@dataclass(frozen=True, slots=True)
+class PanelName:
+    """The panel a listed meeting belongs to."""
+
+    key: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingLine:
+    """A meeting as the API lists it, read as narrow rows: the fields
+    :class:`~core.api.schemas.MeetingSchema` gives, and its agenda's rows."""
+
+    id: int
+    starts_at: dt.datetime
+    location: str | None
+    cancelled: bool
+    panel: PanelName
+    agenda: list[Any]
+
+
+def meeting_lines(page: Any, values: dict[str, Any]) -> list[MeetingLine]:
+    """A page of :data:`MEETINGS` with their agendas: three statements (count, page,
+    agendas), whatever the number of meetings and items."""
+    rows = MEETINGS.page(page, values)
+    agendas: dict[int, list[Any]] = {row.id: [] for row in rows}
+    if agendas:
+        for item in db.session.execute(_AGENDAS, {"meeting_ids": list(agendas)}):
+            agendas[item.meeting_id].append(item)
+    return [MeetingLine(row.id, row.starts_at, row.location, row.cancelled,
+                        PanelName(row.panel_key, row.panel_name), agendas[row.id])
+            for row in rows]
 
 
 def _day_start(day: dt.date | None) -> dt.datetime | None:
