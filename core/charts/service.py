@@ -16,6 +16,7 @@ responses carry a policy of their own (:data:`core.headers.SVG_POLICY`).
 from __future__ import annotations
 
 import math
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -92,6 +93,10 @@ class Series:
     colour: str | None = None
 
 
+#: A figure as the tables write it: "12", "1,200", "-3", "12.5", "88.0%".
+_NUMBER = re.compile(r"-?\d[\d,]*(\.\d+)?%?")
+
+
 @dataclass(frozen=True)
 class Table:
     """The figures of a chart, for the table beside it."""
@@ -99,12 +104,31 @@ class Table:
     caption: str
     head: list[str]
     rows: list[list[str]]
+    #: The columns of figures, aligned as numbers (GOV.UK's ``format: "numeric"``); by
+    #: default, every column after the first whose cells are all numbers.
+    numeric: tuple[int, ...] | None = None
+
+    def numeric_columns(self) -> frozenset[int]:
+        """The columns aligned as numbers."""
+        if self.numeric is not None:
+            return frozenset(self.numeric)
+        return frozenset(column for column in range(1, len(self.head))
+                         if self.rows and all(_NUMBER.fullmatch(row[column])
+                                              for row in self.rows))
 
     def govuk(self) -> dict[str, Any]:
-        """The arguments of the GOV.UK table macro."""
+        """The arguments of the GOV.UK table macro (the first cell of each row its header,
+        the columns of figures numeric)."""
+        numeric = self.numeric_columns()
+
+        def cell(text: str, column: int) -> dict[str, str]:
+            return {"text": text, "format": "numeric"} if column in numeric else {"text": text}
+
         return {"caption": self.caption, "captionClasses": "govuk-table__caption--s",
-                "firstCellIsHeader": True, "head": [{"text": text} for text in self.head],
-                "rows": [[{"text": text} for text in row] for row in self.rows]}
+                "firstCellIsHeader": True,
+                "head": [cell(text, column) for column, text in enumerate(self.head)],
+                "rows": [[cell(text, column) for column, text in enumerate(row)]
+                         for row in self.rows]}
 
 
 @dataclass(frozen=True)
