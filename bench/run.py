@@ -48,8 +48,8 @@ from bench.inprocess import render_pages
 from bench.load import Result, cached_warm, measure, write_lines
 from bench.pages import (
     ADMIN,
-    AGENDA_PACK,
     FLOOR,
+    HEAVY,
     PUBLIC,
     QUICK,
     QUICK_ADMIN,
@@ -142,9 +142,9 @@ def time_to_first_byte(url: str) -> float:
 
 
 def first_bytes(url: str, path: str) -> dict[str, object]:
-    """A document's time to first byte on a server that has not printed it yet: ``cold``
-    (printed now, WeasyPrint imported by the worker on first use if it is the first
-    document it prints) and ``kept`` (the same document again, from the cache: the best of
+    """A heavy output's time to first byte on a server that has not made it yet: ``cold``
+    (made now, its library, WeasyPrint or pygal, imported by the worker on first use if it
+    is the first it makes) and ``kept`` (the same document again, from the cache: the best of
     three, since each of the two workers keeps its own copy, so by the third request both
     have one)."""
     cold = time_to_first_byte(url + path)
@@ -275,9 +275,8 @@ def bench_database(name: str, url: str, args: argparse.Namespace, scale: float,
             gunicorn("uncached", {**env, "CPT_PAGE_CACHE": "off"}, log=logs["uncached"]) as off:
         # before any load, so that the first answer is printed by a worker that has not
         # printed one yet
-        pack = next((page for page in public if page.name == AGENDA_PACK), None)
-        documents = first_bytes(on.url, run.paths[pack][0]) if pack and run.paths[pack] \
-            else None
+        heavy = {page.name: first_bytes(on.url, run.paths[page][0]) for page in public
+                 if page.name in HEAVY and run.paths[page]}
         off_honoured = cache_is_off(off.url, run.paths[public[0]][0]) if public else True
         if not off_honoured:
             print("  WARNING: CPT_PAGE_CACHE=off is not honoured by this core: the uncached "
@@ -309,7 +308,7 @@ def bench_database(name: str, url: str, args: argparse.Namespace, scale: float,
     return {"database": name, **load, "worker_rss_mb": rss,
             "first_answer_s": first_answer(env, 1 if args.quick else 3),
             "cache_off_honoured": off_honoured, "inprocess": inprocess,
-            "agenda_pack_first_byte": documents,
+            "first_bytes": heavy,
             "results": [asdict(result) for result in run.results], "writes": written,
             "cluster": clustered, "clerks": len(clerks), "server_warnings": warnings}
 

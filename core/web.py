@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, g, make_response, render_template, request, url_for
+from flask import Flask, current_app, g, make_response, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy.exc import OperationalError
@@ -77,10 +77,12 @@ def _council_navigation() -> list[dict[str, Any]]:
         return []
     endpoint = request.endpoint or ""
     if in_admin():
-        return [{"href": url_for(name), "text": text,
+        shown = [(name, text) for name, text, needed in ADMIN_NAVIGATION
+                 if needed is None or can(current_user, needed, council.id)]
+        return [{"href": href, "text": text,
                  "active": endpoint.split(".")[0] == name.split(".")[0]}
-                for name, text, needed in ADMIN_NAVIGATION
-                if needed is None or can(current_user, needed, council.id)]
+                for (name, text), href in zip(shown, _hrefs(tuple(n for n, _t in shown)),
+                                              strict=True)]
     items = [
         ("councils.overview", _l("Overview")),
         ("strategy.show", _l("Strategy")),
@@ -91,10 +93,26 @@ def _council_navigation() -> list[dict[str, Any]]:
         ("partners.index", _l("Partners")),
         ("councils.checks", _l("Checks")),
     ]
-    return [{"href": url_for(name), "text": text,
+    return [{"href": href, "text": text,
              "active": endpoint.split(".")[0] == name.split(".")[0]
              and (endpoint == name or not name.startswith("councils."))}
-            for name, text in items]
+            for (name, text), href in zip(items, _hrefs(tuple(n for n, _t in items)),
+                                          strict=True)]
+
+
+#: Where an app keeps its navigation links, in ``app.extensions``.
+_NAVIGATION_LINKS = "cpt_navigation_links"
+
+
+def _hrefs(endpoints: tuple[str, ...]) -> tuple[str, ...]:
+    """The current council's links to ``endpoints``, built once per council and script
+    root (each ``url_for`` costs about 15 µs, and every page's header has eight to twelve)."""
+    links = current_app.extensions.setdefault(_NAVIGATION_LINKS, {})
+    key = (g.council.slug, request.script_root, endpoints)
+    hrefs = links.get(key)
+    if hrefs is None:
+        hrefs = links[key] = tuple(url_for(name) for name in endpoints)
+    return hrefs
 
 
 def register_web(app: Flask) -> None:

@@ -266,8 +266,8 @@ OWN = "isle_of_wight"
 def own_data(app: Flask) -> None:
     """Rows the admin walk's URLs name in OWN: a locally recorded pledge with an action, and
     person 1 holding membership 1 of a local seat of the board, and meeting 1 of the board
-    with action arising 1, officer 1 in attendance, minutes, invitation 1, and figure 1 of
-    its health assessments indicator."""
+    with action arising 1, officer 1 in attendance, minutes, invitation 1, figure 1 of
+    its health assessments indicator, and its local indicator :data:`OWN_INDICATOR`."""
     import datetime as dt
 
     from sqlalchemy import select
@@ -344,7 +344,17 @@ def own_data(app: Flask) -> None:
         db.session.commit()
         assert figure.id == 1
 
+        # a local indicator, added by the council's administrators
+        from core.indicators.local import LocalIndicatorValues, add_local_indicator
 
+        local = add_local_indicator(council, LocalIndicatorValues(
+            title="Own measure", definition="A measure of the council's own", unit="count",
+            higher_is_better=True, period="year"))
+        assert local.key == OWN_INDICATOR
+
+
+#: The key of the local indicator ``own_data`` adds to OWN.
+OWN_INDICATOR = "local-own-measure"
 #: The id of the agenda item ``own_data`` adds to meeting 1 (after the board's standing items).
 OWN_ITEM = 1
 #: A small real PDF (one page saying "Report"), for papers in tests.

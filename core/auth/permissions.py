@@ -29,7 +29,8 @@ class Permission(StrEnum):
     ENTER_FIGURES = "enter_figures"
     #: Membership, meetings, agendas, attendance, minutes, actions arising, reviews.
     MANAGE_PANEL = "manage_panel"
-    #: Content a plugin declares but does not supply, and who owns which action.
+    #: Content a plugin declares but does not supply, the council's own (local) indicators,
+    #: and who owns which action.
     MANAGE_CONTENT = "manage_content"
     #: Erase a person's details (UK GDPR article 17; core/panels/erasure.py).
     ERASE_PEOPLE = "erase_people"

@@ -5,8 +5,10 @@ has a strategy with five priorities, 10 pledges of 8 actions with 36 monthly pro
 updates each, three review cycles (two owned by the council's demo review lead, an
 account that cannot sign in), and two panels of 25 seats, each panel with 25
 memberships and 18 meetings of 10 agenda items with full attendance, and two invitations
-never answered. Scale multiplies the number of councils; every council has the same shape,
-so a page's data is the same size at every scale and only the tables around it grow.
+never answered; every other council has also added one indicator of its own. Scale
+multiplies the number of councils; every council has the same shape (but for that one
+indicator), so a page's data is the same size at every scale and only the tables around it
+grow.
 
 The same scale always gives the same rows: council ``n`` is built from a random generator
 seeded with ``n``, and every date hangs from :data:`ANCHOR`, not from today. Demo councils
@@ -35,7 +37,8 @@ from core.content import Indicator as IndicatorShape
 from core.content.measures import MEASURES
 from core.councils.models import DEMO_PLUGIN
 from core.extensions import db
-from core.modelbase import ORIGIN_PLUGIN
+from core.indicators.local import LOCAL_POSITION
+from core.modelbase import ORIGIN_LOCAL, ORIGIN_PLUGIN
 from core.models import (
     Action,
     ActionArising,
@@ -223,7 +226,8 @@ class _Council:
         for panel in range(1, PANELS + 1):
             yield from self.panel(panel)
         yield from self.indicators()
-        yield from self.invitations()  # last: the rows before keep their random draws
+        yield from self.invitations()  # the rows before keep their random draws
+        yield from self.local_indicator()  # after them all, for the same reason
 
     def strategy(self) -> Iterator[tuple[Table, dict[str, Any]]]:
         yield Strategy.__table__, {
@@ -496,6 +500,23 @@ class _Council:
                 "named_in": None}
             yield from self.figures(indicator_id, measure)
 
+    def local_indicator(self) -> Iterator[tuple[Table, dict[str, Any]]]:
+        """Every other council (the even-numbered) has one indicator of its own, added by
+        its administrators in the admin (origin ``local``, key ``local-...``: see
+        :mod:`core.indicators.local`), with quarterly figures like the others'."""
+        if self.number % LOCAL_INDICATOR_EVERY:
+            return
+        key, title, definition, unit, higher, period = _OWN_INDICATOR
+        measure = IndicatorShape(key=key, title=title, definition=definition, unit=unit,
+                                 higher_is_better=higher, period=period)
+        indicator_id = self.ids.take(Indicator.__table__)
+        yield Indicator.__table__, {
+            **self.definition(key, LOCAL_POSITION), "origin": ORIGIN_LOCAL, "id": indicator_id,
+            "title": title, "definition": definition, "unit": unit, "higher_is_better": higher,
+            "period": period, "priorities": [], "pledges": ["pledge-4"],
+            "source": "The leaving care team's records", "measure": None, "named_in": None}
+        yield from self.figures(indicator_id, measure)
+
     def figures(self, indicator_id: int, measure: IndicatorShape
                 ) -> Iterator[tuple[Table, dict[str, Any]]]:
         """Figures of one indicator, drifting about its level (:data:`DEMO_INDICATORS`),
@@ -558,6 +579,7 @@ DEMO_INDICATORS: dict[str, tuple[float, float, int, int]] = {
     "immunisations": (82.0, 8.0, 120, 420),
     "pep-on-time": (85.0, 10.0, 2, 20),
     "adoptions": (6.0, 4.0, 0, 0),
+    "local-care-leavers-in-touch": (92.0, 5.0, 30, 120),
 }
 _COUNTS = {"adoptions"}
 _LOCAL_INDICATORS = (
@@ -569,6 +591,12 @@ _LOCAL_INDICATORS = (
      "Children who left care through adoption in the year to 31 March.", "count", True,
      "year"),
 )
+#: The indicator of their own that every :data:`LOCAL_INDICATOR_EVERY`-th council added.
+LOCAL_INDICATOR_EVERY = 2
+_OWN_INDICATOR = (
+    "local-care-leavers-in-touch", "Care leavers the council is in touch with",
+    "Care leavers aged 19 to 21 the council was in touch with at the end of the quarter, as "
+    "a percentage of all of them.", "percentage", True, "quarter")
 _INDICATOR_PLEDGES = {
     "health-assessments": ["pledge-2"], "dental-checks": ["pledge-2"],
     "immunisations": ["pledge-2"], "placement-stability-moves": ["pledge-6"],

@@ -15,6 +15,7 @@ responses carry a policy of their own (:data:`core.headers.SVG_POLICY`).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import sys
@@ -192,6 +193,32 @@ def _options(title: str, labels: Sequence[str], colours: Sequence[str],
             "margin_right": 48, "margin_bottom": 28, "legend_box_size": 14}
 
 
+#: How many drawn charts each process keeps, per kind (10–50 KB each: at most about 6 MB).
+KEPT_CHARTS = 128
+
+
+def _kept(draw: Any) -> Any:
+    """``draw`` (a pure function of its arguments) with its SVG kept once made: the same
+    title, labels, series and options give the same drawing, so a page's chart is drawn
+    again only when its figures (or words) change, not on every request the page cache
+    misses. Series are keyed by their name, values and colour."""
+    @functools.lru_cache(maxsize=KEPT_CHARTS)
+    def kept(title: str, labels: tuple[str, ...], series: tuple[Series, ...],
+             y_title: str, **options: Any) -> bytes:
+        return draw(title, labels, series, y_title, **options)
+
+    @functools.wraps(draw)
+    def chart(title: str, labels: Sequence[str], series: Sequence[Series], y_title: str,
+              **options: Any) -> bytes:
+        frozen = tuple(Series(str(one.name), tuple(one.values), one.colour) for one in series)
+        return kept(str(title), tuple(str(label) for label in labels), frozen, str(y_title),
+                    **options)
+
+    chart.cache_info = kept.cache_info  # type: ignore[attr-defined]
+    return chart
+
+
+@_kept
 def line_chart(title: str, labels: Sequence[str], series: Sequence[Series],
                y_title: str) -> bytes:
     """A line chart of ``series`` over ``labels`` (the first series solid with dots, the
@@ -317,6 +344,7 @@ def _whole_numbers(series: Sequence[Series]) -> list[int] | None:
     return list(range(0, int(tallest) + step, step))
 
 
+@_kept
 def stacked_bar_chart(title: str, labels: Sequence[str], series: Sequence[Series],
                       y_title: str, *, patterns: bool = False) -> bytes:
     """A stacked bar chart (one layer per series, each bar labelled with its number on a

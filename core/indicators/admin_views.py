@@ -1,7 +1,10 @@
-"""Admin pages for indicator figures: enter or change one, import a file, get the template.
+"""Admin pages for indicators: enter or change a figure, import a file, get the template;
+add, change and archive the council's own (local) indicators.
 
 Contributors and above may enter figures (:attr:`~core.auth.permissions.Permission.
-ENTER_FIGURES`); everyone with a role in the council may see them as entered.
+ENTER_FIGURES`); council administrators may add, change and archive local indicators
+(:attr:`~core.auth.permissions.Permission.MANAGE_CONTENT`, as for pledges recorded
+locally); everyone with a role in the council may see them as entered.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from core.admin.scoping import admin_blueprint
 from core.audit import last_change, who_and_when
 from core.auth.permissions import Permission, can, require
 from core.forms import EditConflict
+from core.indicators.evidence import evidence_choices
 from core.indicators.forms import FigureForm, ImportForm
 from core.indicators.importing import (
     ImportRefused,
@@ -23,15 +27,24 @@ from core.indicators.importing import (
     template_csv,
     template_xlsx,
 )
+from core.indicators.local import (
+    LocalIndicatorError,
+    add_local_indicator,
+    archive_local_indicator,
+    change_local_indicator,
+    local_indicator_or_404,
+)
+from core.indicators.local_forms import ArchiveForm, LocalIndicatorForm
 from core.indicators.models import Indicator, IndicatorFigure
 from core.indicators.operations import (
     FigureError,
     add_figure,
     change_figure,
-    figure_history,
+    figure_count,
     figure_or_404,
     figures_of,
     import_figures,
+    indicator_history,
     indicator_or_404,
 )
 from core.indicators.reads import report_card
@@ -52,7 +65,8 @@ def _index_page(form: ImportForm | None = None, problems: list[Problem] | None =
         "indicators/admin_index.html", council=g.council, lines=report_card(g.council),
         form=form or ImportForm(), problems=problems or [],
         problem_items=[{"text": str(problem), "href": "#problems"} for problem in problems or []],
-        may_enter=can(current_user, Permission.ENTER_FIGURES, g.council.id)), status
+        may_enter=can(current_user, Permission.ENTER_FIGURES, g.council.id),
+        may_manage=can(current_user, Permission.MANAGE_CONTENT, g.council.id)), status
 
 
 @indicator_admin.get("")
@@ -106,7 +120,9 @@ def indicator(key: str) -> str:
         "indicators/admin_indicator.html", council=g.council, indicator=found,
         figures=figures_of(found),
         may_enter=can(current_user, Permission.ENTER_FIGURES, g.council.id),
-        history=figure_history(found))
+        may_manage=found.added_locally and can(current_user, Permission.MANAGE_CONTENT,
+                                               g.council.id),
+        history=indicator_history(found))
 
 
 def _form_page(indicator: Indicator, form: FigureForm, figure: IndicatorFigure | None = None,
@@ -182,3 +198,114 @@ def update_figure(key: str, figure_id: int) -> Page | WerkzeugResponse:
             **who_and_when(last_change("indicator_figure", figure.id, g.council.id))))
     flash(_("Figure saved."))
     return redirect(url_for(".indicator", key=key))
+
+
+# --- the council's own indicators, added locally -----------------------------------------
+
+
+def _offered(form: LocalIndicatorForm) -> LocalIndicatorForm:
+    """``form`` offering the council's live priorities and pledges to tick."""
+    priorities, pledges = evidence_choices(g.council)
+    return form.offer(priorities, pledges, g.council.word("pledges"))
+
+
+def _local_form_page(form: LocalIndicatorForm, indicator: Indicator | None = None,
+                     status: int = 200, conflict: str | None = None) -> Page:
+    return render_template("indicators/admin_local_form.html", council=g.council, form=form,
+                           indicator=indicator, conflict=conflict), status
+
+
+@indicator_admin.get("/new")
+@require(Permission.MANAGE_CONTENT)
+def new_indicator() -> Page:
+    return _local_form_page(_offered(LocalIndicatorForm()))
+
+
+@indicator_admin.post("/new")
+@require(Permission.MANAGE_CONTENT)
+def create_indicator() -> Page | WerkzeugResponse:
+    form = _offered(LocalIndicatorForm())
+    if not form.validate_on_submit():
+        return _local_form_page(form, status=400)
+    try:
+        created = add_local_indicator(g.council, form.values())
+    except LocalIndicatorError as error:
+        getattr(form, error.field).errors = [str(error)]
+        return _local_form_page(form, status=400)
+    except EditConflict:  # added at the same instant under the same key
+        form.title.errors = [_("Someone else has just added an indicator with this title: "
+                               "choose a different title")]
+        return _local_form_page(form, status=409)
+    flash(_("Indicator added. Its key is %(key)s.", key=created.key))
+    return redirect(url_for(".indicator", key=created.key))
+
+
+def _conflict_message(indicator: Indicator) -> str:
+    return _("%(who)s saved a change to this indicator on %(when)s, after you opened it. "
+             "Your changes are below but have not been saved: check the indicator as it is "
+             "now, then save again to replace it.",
+             **who_and_when(last_change("indicator", indicator.id, g.council.id)))
+
+
+@indicator_admin.get("/<key>/edit")
+@require(Permission.MANAGE_CONTENT)
+def edit_indicator(key: str) -> Page:
+    found = local_indicator_or_404(g.council, key)
+    return _local_form_page(_offered(LocalIndicatorForm.filled_from(found)), found)
+
+
+@indicator_admin.post("/<key>/edit")
+@require(Permission.MANAGE_CONTENT)
+def update_indicator(key: str) -> Page | WerkzeugResponse:
+    found = local_indicator_or_404(g.council, key)
+    form = _offered(LocalIndicatorForm())
+    if not form.validate_on_submit():
+        return _local_form_page(form, found, 400)
+    try:
+        change_local_indicator(found, form.values(), form.version.data)
+    except LocalIndicatorError as error:
+        getattr(form, error.field).errors = [str(error)]
+        return _local_form_page(form, found, 400)
+    except EditConflict:
+        found = local_indicator_or_404(g.council, key)
+        form.version.data = str(found.version)
+        return _local_form_page(form, found, 409, conflict=_conflict_message(found))
+    flash(_("Indicator saved."))
+    return redirect(url_for(".indicator", key=key))
+
+
+def _archive_page(indicator: Indicator, form: ArchiveForm, status: int = 200,
+                  conflict: str | None = None) -> Page:
+    return render_template("indicators/admin_archive.html", council=g.council,
+                           indicator=indicator, form=form, figures=figure_count(indicator),
+                           conflict=conflict), status
+
+
+@indicator_admin.get("/<key>/archive")
+@require(Permission.MANAGE_CONTENT)
+def confirm_archive(key: str) -> Page:
+    """Ask before archiving a local indicator (a page of its own: works without
+    JavaScript)."""
+    found = local_indicator_or_404(g.council, key)
+    return _archive_page(found, ArchiveForm(formdata=None, version=str(found.version)))
+
+
+@indicator_admin.post("/<key>/archive")
+@require(Permission.MANAGE_CONTENT)
+def archive_indicator(key: str) -> Page | WerkzeugResponse:
+    found = local_indicator_or_404(g.council, key)
+    form = ArchiveForm()
+    if not form.validate_on_submit():
+        return _archive_page(found, form, 400)
+    try:
+        archive_local_indicator(found, form.version.data)
+    except EditConflict:
+        found = local_indicator_or_404(g.council, key)
+        return _archive_page(found, ArchiveForm(formdata=None, version=str(found.version)),
+                             409, conflict=_(
+            "%(who)s changed this indicator on %(when)s, after you opened this page. It has "
+            "not been archived: check it as it is now, then archive it if it is still to go.",
+            **who_and_when(last_change("indicator", found.id, g.council.id))))
+    flash(_("“%(title)s” is archived: it is no longer on the report card. Its figures are "
+            "kept.", title=found.title))
+    return redirect(url_for(".index"))

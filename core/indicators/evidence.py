@@ -39,3 +39,14 @@ def evidence_of(council: Council, line: IndicatorLine
                  db.session.execute(statement, {"council_id": council.id})} if keys else {})
         found.append([rows[key] for key in keys if key in rows])
     return found[0], found[1]
+
+
+def evidence_choices(council: Council) -> tuple[list[Evidenced], list[Evidenced]]:
+    """Every live priority and pledge of ``council``, each by number: what a local
+    indicator may evidence (two statements, whatever the council has)."""
+    found = []
+    for statement in (_PRIORITIES, _PLEDGES):
+        rows = db.session.execute(statement, {"council_id": council.id})
+        found.append(sorted((Evidenced(*row) for row in rows),
+                            key=lambda item: (item.number, item.key)))
+    return found[0], found[1]

@@ -33,6 +33,10 @@ class Indicator(Definition, db.Model):
     measure: Mapped[str | None] = mapped_column(String(64))
     #: Where the council's documents name it, for an adopted measure.
     named_in: Mapped[str | None] = mapped_column(Text)
+    #: Optimistic-locking counter for edits of indicators added locally (in the admin).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class IndicatorFigure(CouncilOwned, db.Model):

@@ -12,7 +12,7 @@ from dataclasses import asdict
 from typing import Any
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 
 from core.audit import AuditEvent
 from core.concurrency import commit_or_conflict, lock_for_write, save_if_unchanged
@@ -111,13 +111,24 @@ def import_figures(council: Council, rows: Sequence[tuple[Indicator, FigureValue
     return len(rows)
 
 
-def figure_history(indicator: Indicator) -> list[AuditEvent]:
-    """The audit events of every figure of ``indicator``, newest first (one statement)."""
+def indicator_history(indicator: Indicator) -> list[AuditEvent]:
+    """The audit events of ``indicator`` itself (an indicator added locally is changed in
+    the admin) and of every figure of it, newest first (one statement)."""
     figure_ids = select(IndicatorFigure.id).where(
         IndicatorFigure.council_id == indicator.council_id,
         IndicatorFigure.indicator_id == indicator.id)
     return list(db.session.scalars(
-        select(AuditEvent).where(AuditEvent.council_id == indicator.council_id,
-                                 AuditEvent.record_type == IndicatorFigure.__tablename__,
-                                 AuditEvent.record_id.in_(figure_ids))
+        select(AuditEvent).where(
+            AuditEvent.council_id == indicator.council_id,
+            or_(and_(AuditEvent.record_type == Indicator.__tablename__,
+                     AuditEvent.record_id == indicator.id),
+                and_(AuditEvent.record_type == IndicatorFigure.__tablename__,
+                     AuditEvent.record_id.in_(figure_ids))))
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())))
+
+
+def figure_count(indicator: Indicator) -> int:
+    """How many figures ``indicator`` has (one statement)."""
+    return db.session.scalar(select(func.count(IndicatorFigure.id)).where(
+        IndicatorFigure.council_id == indicator.council_id,
+        IndicatorFigure.indicator_id == indicator.id)) or 0

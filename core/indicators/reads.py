@@ -24,6 +24,7 @@ from core.indicators.models import Indicator, IndicatorFigure
 from core.indicators.rag import Rag, judge
 from core.indicators.suppression import Shown, suppress
 from core.models import Council
+from core.plugins import LOCAL_KEY_PREFIX
 
 
 @dataclass(slots=True)
@@ -43,6 +44,13 @@ class IndicatorLine:
     measure: str | None
     named_in: str | None
     figures: list[Figure] = field(default_factory=list)
+
+    @property
+    def added_locally(self) -> bool:
+        """Whether the council's administrators added it rather than its plugin: told by
+        its key, which only such indicators may start with ``local-`` (so the pages need
+        not read ``origin``)."""
+        return self.key.startswith(LOCAL_KEY_PREFIX)
 
     @property
     def latest(self) -> Figure | None:

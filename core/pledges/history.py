@@ -1,8 +1,8 @@
 """The action plan's progress over time: how many actions were complete, on track, at risk,
 off track, past due or not started at the end of each month, for a council or one pledge.
 
-One statement (built once, at import, for the council and for one pledge) reads each live
-action's due date with its progress updates, as narrow rows; the months are counted here.
+One statement (built once, at import, for the council and for one pledge) counts them in the
+database: a row per month end and category, whatever the number of actions or updates.
 An action's status at a month's end is that of its latest update by then (not started
 before its first); an action not complete after its due date (and the council's grace
 days, :class:`~core.content.StatusRule`) counts as past due, as the pledges' roll-up does.
@@ -15,14 +15,27 @@ from collections import Counter
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import and_, bindparam, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import (
+    CTE,
+    ColumnElement,
+    Date,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal,
+    select,
+    true,
+    union_all,
+)
 
 from core.charts.service import ChartText, Series, Table, stacked_bar_chart
 from core.dates import format_date
 from core.extensions import db
 from core.models import Action, Council, ProgressUpdate
-from core.pledges.models import ActionStatus, is_overdue
+from core.pledges.models import ActionStatus
 from core.pledges.status import STATUS_LABELS, RollUp
 from core.translations import gettext as _
 from core.translations import lazy_gettext as _l
@@ -41,26 +54,41 @@ CATEGORIES: tuple[tuple[str, object, str], ...] = (
     (ActionStatus.NOT_STARTED.value, STATUS_LABELS[ActionStatus.NOT_STARTED], "#b1b4b6"),
 )
 
-#: Of the updates on or before the first month end (``since``), only an action's latest
-#: tells its status there and after: the rest are not read (a plan with years of monthly
-#: updates reads about a year's worth).
-_EARLIER = aliased(ProgressUpdate)
-_LATEST_BY_SINCE = (select(_EARLIER.id)
-                    .where(_EARLIER.action_id == Action.id,
-                           _EARLIER.reported_on <= bindparam("since"))
-                    .order_by(_EARLIER.reported_on.desc(), _EARLIER.id.desc())
-                    .limit(1).correlate(Action).scalar_subquery())
-_BASE = (
-    select(Action.id, Action.due, ProgressUpdate.reported_on, ProgressUpdate.status)
-    .outerjoin(ProgressUpdate, and_(ProgressUpdate.action_id == Action.id,
-                                    ProgressUpdate.reported_on <= bindparam("until"),
-                                    or_(ProgressUpdate.reported_on > bindparam("since"),
-                                        ProgressUpdate.id == _LATEST_BY_SINCE)))
-    .where(Action.council_id == bindparam("council_id"), Action.archived_at.is_(None))
-    .order_by(Action.id, ProgressUpdate.reported_on, ProgressUpdate.id)
-)
-_COUNCIL = _BASE
-_PLEDGE = _BASE.where(Action.pledge_id == bindparam("pledge_id"))
+def _month_ends_table(months: int) -> CTE:
+    """The month ends as a table of bound parameters: ``idx``, ``day`` and ``cutoff`` (the
+    day less the council's grace days, after which an action not complete is past due)."""
+    return union_all(*(
+        select(literal(i, Integer).label("idx"), bindparam(f"day{i}", type_=Date).label("day"),
+               bindparam(f"cutoff{i}", type_=Date).label("cutoff"))
+        for i in range(months))).cte("month_end")
+
+
+def _counts_statement(*criteria: ColumnElement[bool]) -> Select[tuple[int, str, int]]:
+    """How many of the council's live actions (meeting ``criteria``) counted as each
+    category at each month end, as ``(idx, category, count)`` rows. An action's status at a
+    day is its latest update's by then (one probe of the ``(action_id, reported_on)`` index
+    per action and month); not started before its first."""
+    days = _month_ends_table(MONTHS)
+    status_then = (select(ProgressUpdate.status)
+                   .where(ProgressUpdate.action_id == Action.id,
+                          ProgressUpdate.reported_on <= days.c.day)
+                   .order_by(ProgressUpdate.reported_on.desc(), ProgressUpdate.id.desc())
+                   .limit(1).correlate(Action, days).scalar_subquery())
+    status = func.coalesce(status_then, ActionStatus.NOT_STARTED.value)
+    category = case((and_(Action.due.is_not(None), Action.due < days.c.cutoff,
+                          status != ActionStatus.COMPLETE.value), PAST_DUE),
+                    else_=status).label("category")
+    counted = (select(days.c.idx, category)
+               .select_from(Action).join(days, true())
+               .where(Action.council_id == bindparam("council_id"),
+                      Action.archived_at.is_(None), *criteria)
+               .subquery())
+    return (select(counted.c.idx, counted.c.category, func.count())
+            .group_by(counted.c.idx, counted.c.category))
+
+
+_COUNCIL = _counts_statement()
+_PLEDGE = _counts_statement(Action.pledge_id == bindparam("pledge_id"))
 
 
 @dataclass(frozen=True)
@@ -86,29 +114,18 @@ def month_ends(today: dt.date, months: int = MONTHS) -> list[dt.date]:
 def progress_history(council: Council, roll_up: RollUp, pledge_id: int | None = None
                      ) -> list[Month]:
     """Each month end's counts for the council's live actions, or one pledge's (one
-    statement)."""
+    statement, counted by the database)."""
     days = month_ends(roll_up.today)
-    params = {"council_id": council.id, "until": roll_up.today, "since": days[0]}
-    statement = _COUNCIL if pledge_id is None else _PLEDGE
-    if pledge_id is not None:
-        params["pledge_id"] = pledge_id
-    actions: dict[int, tuple[dt.date | None, list[tuple[dt.date, str]]]] = {}
-    for row in db.session.execute(statement, params):
-        due, updates = actions.setdefault(row.id, (row.due, []))
-        if row.reported_on is not None:
-            updates.append((row.reported_on, row.status))
     grace = dt.timedelta(days=roll_up.rule.grace_days)
-    history = []
-    for day in days:
-        counts: Counter[str] = Counter()
-        for due, updates in actions.values():
-            status = ActionStatus.NOT_STARTED.value
-            for reported_on, update_status in updates:  # oldest first
-                if reported_on > day:
-                    break
-                status = update_status
-            counts[PAST_DUE if is_overdue(due, status, day - grace) else status] += 1
-        history.append(Month(day, counts))
+    params: dict[str, object] = {"council_id": council.id}
+    for i, day in enumerate(days):
+        params[f"day{i}"], params[f"cutoff{i}"] = day, day - grace
+    statement = _COUNCIL
+    if pledge_id is not None:
+        statement, params["pledge_id"] = _PLEDGE, pledge_id
+    history = [Month(day, Counter()) for day in days]
+    for idx, category, count in db.session.execute(statement, params):
+        history[idx].counts[category] += count
     return history
 
 

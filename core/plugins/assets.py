@@ -131,6 +131,15 @@ class CouncilTemplates(Environment):
         own = f"{PREFIX}/{slug}/{name}"
         return name if parent == own else own  # the plugin's template reaches the core's
 
+    def make_globals(self, d: Any = None) -> Any:
+        """A template's globals as one plain dict (Jinja's own is a ChainMap over the
+        environment's globals). Every ``{% from … import … %}`` compares the importing
+        context's globals with the imported template's, key by key; over a ChainMap that
+        costs a Python call per key and import (about a tenth of a small page's render),
+        over a dict it is one C set operation. The environment's globals are all set while
+        the app is made, before any template loads."""
+        return {**self.globals, **(d or {})}
+
     def get_template(self, name: str | Template, parent: str | None = None,
                      globals: Any = None) -> Template:
         return super().get_template(self.council_name(name, parent), parent, globals)

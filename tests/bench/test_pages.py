@@ -11,7 +11,7 @@ from flask import Flask
 from sqlalchemy import create_engine
 
 from bench.pages import AGENDA_PACK, PUBLIC, paths_of
-from bench.report import agenda_pack
+from bench.report import heavy_outputs
 from bench.run import first_bytes
 from core.bench import demo
 from tests.core.documents.pdfs import pdf_text
@@ -45,7 +45,9 @@ def test_the_agenda_pack_page_lists_each_panels_latest_meetings_pack(
     # the 2 s target is the benchmark's to measure: on a loaded machine (the suite shares
     # two cores) a cold print took 4 s, on a quiet one 0.7 s
     assert 0 < figures["kept_s"] < figures["cold_s"], figures  # type: ignore[operator]
-    (line, _) = agenda_pack({"agenda_pack_first_byte": figures})
-    assert line.startswith("Agenda pack PDF, time to first byte (target under 2 s cold): "
-                           f"cold {figures['cold_s']} s, kept ")
-    assert agenda_pack({}) == []
+    (line, target, _) = heavy_outputs({"first_bytes": {"agenda pack PDF": figures}})
+    assert line.startswith(f"Agenda pack PDF, time to first byte: cold {figures['cold_s']} s, "
+                           "kept ")
+    assert "2 s cold" in target
+    assert heavy_outputs({"agenda_pack_first_byte": figures})[0] == line  # older runs
+    assert heavy_outputs({}) == []

@@ -21,6 +21,7 @@ BRACKNELL, HEREFORDSHIRE, WIGHT, STAFFORDSHIRE = (
     "bracknell_forest", "herefordshire", "isle_of_wight", "staffordshire")
 BOARD = "corporate-parenting-board"
 PANEL = "corporate-parenting-panel"  # Herefordshire's
+LOCAL_KEY = "local-own-measure"  # a local indicator of the Isle of Wight's, when counted
 
 # --- error pages ---------------------------------------------------------------------------
 
@@ -237,6 +238,9 @@ ADMIN_URLS: list[tuple[str, str]] = [
     (WIGHT, f"/admin/{WIGHT}/indicators/health-assessments"),
     (WIGHT, f"/admin/{WIGHT}/indicators/health-assessments/figures/new"),
     (WIGHT, f"/admin/{WIGHT}/indicators/health-assessments/figures/1/edit"),
+    (WIGHT, f"/admin/{WIGHT}/indicators/new"),
+    (WIGHT, f"/admin/{WIGHT}/indicators/{LOCAL_KEY}/edit"),
+    (WIGHT, f"/admin/{WIGHT}/indicators/{LOCAL_KEY}/archive"),
     (BRACKNELL, f"/admin/{BRACKNELL}/pledges/local-1/edit"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/panels"),
     (HEREFORDSHIRE, f"/admin/{HEREFORDSHIRE}/panels/{PANEL}"),
@@ -313,7 +317,8 @@ NOT_COUNTED = {"static", "api-docs.openapi_json", "auth.logout",
                "account.invitation", "account.reset_password",
 
                "indicator_admin.import_file", "indicator_admin.create_figure",
-               "indicator_admin.update_figure"}
+               "indicator_admin.update_figure", "indicator_admin.create_indicator",
+               "indicator_admin.update_indicator", "indicator_admin.archive_indicator"}
 
 #: Pages whose body does not change as one council's data grows.
 SAME_BODY = {"/", f"/{WIGHT}/colour.css",
@@ -331,6 +336,8 @@ SAME_BODY = {"/", f"/{WIGHT}/colour.css",
              # the forms for one figure do not grow with grow()
              f"/admin/{WIGHT}/indicators/health-assessments/figures/new",
              f"/admin/{WIGHT}/indicators/health-assessments/figures/1/edit",
+             # archiving a local indicator asks about it alone (grow() adds it no figure)
+             f"/admin/{WIGHT}/indicators/{LOCAL_KEY}/archive",
              # one seat's, membership's or person's history: grow() adds no memberships
              # (tests/core/panels/test_admin_views.py grows those)
              f"/admin/{HEREFORDSHIRE}/panels/{PANEL}/seats/seat-cabinet-member",
@@ -372,6 +379,8 @@ LOCAL_PLEDGE, APPOINTED, FIRST_MEETING, MINUTES = (
     "local pledge", "membership 1", "meeting 1", "minutes of meeting 1")
 FIRST_ACTION = "action arising 1 of meeting 1"
 FIRST_FIGURE = "figure 1"
+#: ... or a local indicator (added by the council's administrators; key LOCAL_KEY).
+LOCAL_INDICATOR = "local indicator"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -400,6 +409,8 @@ class Growth:
             needed.append(FIRST_ACTION)
         if "/figures/1/" in url:
             needed.append(FIRST_FIGURE)
+        if f"/indicators/{LOCAL_KEY}" in url:
+            needed.append(LOCAL_INDICATOR)
         return cls(slug, tuple(needed))
 
     def prepare(self, app: Flask) -> None:
@@ -432,6 +443,14 @@ class Growth:
                            due=None)
         if FIRST_FIGURE in self.needed:
             add_first_figure(app, self.slug)
+        if LOCAL_INDICATOR in self.needed:
+            from core.indicators.local import LocalIndicatorValues, add_local_indicator
+
+            with app.app_context():
+                council = db.session.scalar(select(Council).where(Council.slug == self.slug))
+                add_local_indicator(council, LocalIndicatorValues(
+                    title="Own measure", definition="A measure of its own", unit="count",
+                    higher_is_better=True, period="year"))
 
 
 #: A page's status, SQL statement count and body size, at each of FACTORS.

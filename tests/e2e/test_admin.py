@@ -156,3 +156,51 @@ def test_a_bad_import_is_refused_and_its_page_has_no_violations(
            ).to_be_visible()
     results = Axe().run(page, options=WCAG)
     assert not results.violations_count, results.generate_report()
+
+
+def test_a_local_indicator_is_added_changed_and_archived_without_violations(
+        page: Page, live_server: str, make_user) -> None:
+    _, email = make_user("council_admin", OWN)
+    sign_in(page, live_server, email)
+    axe, problems = Axe(), []
+
+    def scan(what: str) -> None:
+        results = axe.run(page, options=WCAG)
+        if results.violations_count:
+            problems.append(f"{what}:\n{results.generate_report()}")
+
+    page.goto(live_server + f"/admin/{OWN}/indicators")
+    page.get_by_role("link", name="Add a local indicator").click()
+    page.get_by_role("button", name="Save the indicator").click()  # nothing filled in
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
+    expect(page.get_by_role("link", name="Choose the unit of its figures")).to_be_visible()
+    scan("the form with every error")
+    page.get_by_label("Title").fill("Personal education plans reviewed on time")
+    page.get_by_label("Definition").fill("Children whose plan was reviewed in the term.")
+    page.get_by_label("Percentage").check()
+    page.get_by_label("Higher is better").check()
+    page.get_by_label("Quarterly").check()
+    page.get_by_label("1. Promoting educational attainment and aspiration").check()
+    page.get_by_role("button", name="Save the indicator").click()
+    expect(page.get_by_text("Indicator added. Its key is "
+                            "local-personal-education-plans-reviewed-on-time.")).to_be_visible()
+    scan("the new indicator's page")
+    page.get_by_role("link", name="Change the indicator").click()
+    page.get_by_label("Title").fill("Personal education plans reviewed in the term")
+    page.get_by_role("button", name="Save the indicator").click()
+    expect(page.get_by_role("heading", name="Personal education plans reviewed in the term")
+           ).to_be_visible()
+    page.goto(live_server + f"/{OWN}/indicators")
+    expect(page.get_by_text("Personal education plans reviewed in the term")).to_be_visible()
+    scan("the public report card with it")
+    page.goto(live_server + f"/admin/{OWN}/indicators/"
+              "local-personal-education-plans-reviewed-on-time")
+    page.get_by_role("link", name="Archive the indicator").click()
+    expect(page.get_by_role("heading", name="Archive “Personal education plans reviewed in "
+                                            "the term”?")).to_be_visible()
+    scan("the archive confirmation")
+    page.get_by_role("button", name="Yes, archive it").click()
+    expect(page.get_by_text("is archived: it is no longer on the report card")).to_be_visible()
+    page.goto(live_server + f"/{OWN}/indicators")
+    expect(page.get_by_text("Personal education plans reviewed in the term")).to_have_count(0)
+    assert not problems, "\n\n".join(problems)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from tests.conftest import OWN, OWN_ITEM, csrf_token, sign_in
+from tests.conftest import OWN, OWN_INDICATOR, OWN_ITEM, csrf_token, sign_in
 
 FOREIGN = "herefordshire"
 ROLES = ["viewer", "contributor", "panel_admin", "council_admin"]
@@ -82,6 +82,9 @@ PARAMS: dict[str, dict[str, Any]] = {
        for name in ("indicator", "new_figure", "create_figure")},
     **{f"indicator_admin.{name}": {"key": "health-assessments", "figure_id": 1}
        for name in ("edit_figure", "update_figure")},
+    **{f"indicator_admin.{name}": {"key": OWN_INDICATOR}
+       for name in ("edit_indicator", "update_indicator", "confirm_archive",
+                    "archive_indicator")},
 }
 #: Who may enter indicator figures (a permission of its own: core/auth/permissions.py).
 FIGURES = {"contributor", "panel_admin", "council_admin"}
@@ -102,6 +105,9 @@ READERS: dict[str, set[str]] = {
     **{f"user_admin.{name}": {"council_admin"} for name in ("index", "invite_form", "show")},
     "indicator_admin.new_figure": FIGURES,
     "indicator_admin.edit_figure": FIGURES,
+    # local indicators, like pledges recorded locally (MANAGE_CONTENT)
+    **{f"indicator_admin.{name}": {"council_admin"}
+       for name in ("new_indicator", "edit_indicator", "confirm_archive")},
 }
 #: Which roles may use each write endpoint (POST) in their own council.
 WRITERS: dict[str, set[str]] = {
@@ -135,6 +141,8 @@ WRITERS: dict[str, set[str]] = {
     "indicator_admin.import_file": FIGURES,
     "indicator_admin.create_figure": FIGURES,
     "indicator_admin.update_figure": FIGURES,
+    **{f"indicator_admin.{name}": {"council_admin"}
+       for name in ("create_indicator", "update_indicator", "archive_indicator")},
 }
 #: What an allowed writer gets for an empty form, where it is not 400 (field errors).
 EMPTY_FORM_STATUS: dict[str, int] = {"pledge_admin.remove_action_owner": 302,

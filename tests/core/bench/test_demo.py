@@ -197,9 +197,15 @@ def test_demo_councils_have_indicators_with_figures_targets_and_comparators(
     app = make_app({})
     with app.app_context():
         demo.load_demo(SMALL)
-        # the nine measures of the default set and two local ones, 5 years or 8 quarters
-        assert _count(Indicator) == 2 * 11
-        assert _count(IndicatorFigure) == 2 * (10 * 5 + 8)
+        # the nine measures of the default set and two local ones, 5 years or 8 quarters,
+        # and one the second council added in the admin (8 quarters)
+        assert _count(Indicator) == 2 * 11 + 1
+        assert _count(IndicatorFigure) == 2 * (10 * 5 + 8) + 8
+        own = db.session.execute(select(Council.slug, Indicator.key).join(
+            Council, Council.id == Indicator.council_id).where(
+            Indicator.origin == "local")).all()
+        assert own == [("demo-0002", "local-care-leavers-in-touch")]
+        assert set(db.session.scalars(select(Indicator.version))) == {1}  # ready to edit
         figures = db.session.execute(select(
             Indicator.key, Indicator.unit, IndicatorFigure.value, IndicatorFigure.numerator,
             IndicatorFigure.denominator, IndicatorFigure.target, IndicatorFigure.england)
@@ -215,8 +221,11 @@ def test_demo_councils_have_indicators_with_figures_targets_and_comparators(
     client = app.test_client()
     text = client.get("/demo-0001/indicators").get_data(as_text=True)
     assert "Health assessments up to date" in text and "Personal education plans" in text
+    assert "Care leavers the council is in touch with" in client.get(
+        "/demo-0002/indicators").get_data(as_text=True)
     for url in ("/demo-0001/indicators/adoptions", "/demo-0001/indicators/pep-on-time",
-                "/demo-0002/indicators/cla-rate/chart.svg"):
+                "/demo-0002/indicators/cla-rate/chart.svg",
+                "/demo-0002/indicators/local-care-leavers-in-touch/chart.svg"):
         assert client.get(url).status_code == 200, url
 
 

@@ -87,3 +87,20 @@ def test_columns_of_figures_are_numeric_unless_told() -> None:
     assert [cell.get("format") for cell in told.govuk()["rows"][0]] == [
         None, "numeric", "numeric", "numeric", None]
     assert Table("Empty", ["Month", "Count"], []).numeric_columns() == set()
+
+
+def test_a_chart_is_drawn_once_for_the_same_figures_and_again_when_they_change() -> None:
+    def draw(values: list[int]) -> bytes:
+        return stacked_bar_chart("Kept", ["Jan", "Today"],
+                                 [Series("Complete", values, "#00703c")], "Actions",
+                                 patterns=True)
+
+    first = draw([1, 2])
+    before = stacked_bar_chart.cache_info()
+    again = draw([1, 2])
+    after = stacked_bar_chart.cache_info()
+    assert again == first
+    assert (after.hits, after.misses) == (before.hits + 1, before.misses)
+    changed = draw([1, 3])
+    assert changed != first and b">3<" in changed
+    assert stacked_bar_chart.cache_info().misses == before.misses + 1

@@ -1,4 +1,4 @@
-"""The action plan's progress over the last months: the counts read from a year's updates
+"""The action plan's progress over the last months: the counts the database gives
 are those every update gives (an action's latest update before the window decides its
 status there)."""
 
