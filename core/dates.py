@@ -21,6 +21,13 @@ from flask_babel import get_locale, get_timezone
 KEPT = 8192
 
 
+def today() -> dt.date:
+    """Today, by the server's clock: the day kept pages are keyed by (:mod:`core.page_cache`).
+    A page that says what is past or still to come decides by this day, never by the time of
+    day, so that a page kept in the morning says what a fresh one would say that evening."""
+    return dt.date.today()
+
+
 @functools.lru_cache(maxsize=KEPT)
 def _words(day: dt.date, pattern: str, locale: str) -> str:
     return dates.format_date(day, pattern, locale=locale)

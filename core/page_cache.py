@@ -6,9 +6,10 @@ statement reads the council's revision; a page kept under it answers, and the vi
 runs. A page is therefore never served after any change to its council's rows, whichever
 worker or server made the change: no invalidation message is needed, so each worker may keep
 its own pages, or every worker of every server share one store, and several servers may share
-one database. The day is in the key because pages say what is overdue or coming up; the
-deployment's code and plugin versions are too, so that a new release never serves a page an
-older one rendered.
+one database. The day is in the key because pages say what is overdue or coming up (they
+decide it by that day, :func:`core.dates.today`, never by the time of day); the deployment's
+code and plugin versions are too, so that a new release never serves a page an older one
+rendered.
 
 Pages that list every council (the home page, the API's list of councils: blueprints marked
 with :func:`cache_directory_pages`) are kept the same way under a digest of every active
@@ -39,7 +40,6 @@ reached is passed over with a warning in the log: the page is rendered, as if no
 
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 import hashlib
 import logging
@@ -55,6 +55,7 @@ from flask_login import current_user
 from sqlalchemy import bindparam, select
 
 from core.councils.models import Council
+from core.dates import today
 from core.extensions import db
 from core.stores import REDIS_CLIENT_OPTIONS, is_redis_url, without_password
 
@@ -231,7 +232,7 @@ def _serve_kept(app: Flask, revision: str, locale: str) -> bool:
     chosen = chosen_format(request.blueprint)
     if chosen is not None:
         g.page_cache_varies_by_accept = True
-    key = "|".join((app.config["PAGE_CACHE_VERSION"], revision, dt.date.today().isoformat(),
+    key = "|".join((app.config["PAGE_CACHE_VERSION"], revision, today().isoformat(),
                     locale, request.host, request.full_path, chosen or ""))
     try:
         stored = cache.get(key)

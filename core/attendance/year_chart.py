@@ -1,6 +1,6 @@
 """Attendance over a municipal year, meeting by meeting, as a chart with its words.
 
-For each meeting of a panel in the year that has started (cancelled ones left out), how
+For each meeting of a panel in the year held before today (cancelled ones left out), how
 many members were recorded present, sending apologies, sending a substitute, or absent:
 counts only, read in one aggregate statement, so no one (and never a young person) is
 named. The chart is drawn by the shared chart service (:mod:`core.charts.service`) as
@@ -18,9 +18,10 @@ from sqlalchemy import and_, bindparam, func, select
 from core.attendance.statistics import Counts, MunicipalYear
 from core.charts.service import ChartText, Series, Table, pattern_words, stacked_bar_chart
 from core.dates import format_date
+from core.dates import today as current_day
 from core.extensions import db
 from core.meetings.models import Attendance, AttendanceStatus, Meeting
-from core.meetings.services import LONDON, as_utc
+from core.meetings.services import LONDON, as_utc, local_datetime
 from core.models import Panel
 from core.translations import gettext as _
 from core.translations import lazy_gettext as _l
@@ -59,7 +60,7 @@ class MeetingCounts:
 
 @dataclass
 class YearAttendance:
-    """Each started meeting of the year with its counts, earliest first."""
+    """Each meeting of the year held before today with its counts, earliest first."""
 
     year: MunicipalYear
     meetings: list[MeetingCounts]
@@ -73,12 +74,16 @@ class YearAttendance:
         return total
 
 
-def year_attendance(panel: Panel, year: MunicipalYear, now: dt.datetime | None = None
+def year_attendance(panel: Panel, year: MunicipalYear, today: dt.date | None = None
                     ) -> YearAttendance:
-    """The panel's meetings of ``year`` started by ``now`` (default: now), with their
-    attendance counted by status (one statement)."""
+    """The panel's meetings of ``year`` held on a day before ``today`` (default:
+    :func:`core.dates.today`), with their attendance counted by status (one statement).
+
+    The day decides, not the time: a meeting is counted from the day after it, as the panel
+    page lists it among past meetings (:func:`core.meetings.services.meetings_around`), so a
+    page kept for the day (:mod:`core.page_cache`) says all day what a fresh one would."""
     start, end = year.bounds()
-    end = min(end, now or dt.datetime.now(dt.UTC))
+    end = min(end, as_utc(local_datetime(today or current_day(), dt.time())))
     meetings: dict[int, MeetingCounts] = {}
     for row in db.session.execute(_BY_MEETING, {"council_id": panel.council_id,
                                                 "panel_id": panel.id, "start": start,

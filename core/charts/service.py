@@ -2,7 +2,11 @@
 
 Charts are drawn by pygal, imported when the first chart is drawn. Series are told apart by
 their line's pattern (solid, dashed, dotted, dash-dot) and named in a key the page writes
-in words, and bars carry their numbers, so that nothing depends on colour alone; every
+in words, and bars carry their numbers, so that nothing depends on colour alone. Each
+number sits on a plate of its layer's solid colour (over the layer's pattern) in whichever of
+white or black contrasts with it by at least :data:`MINIMUM_CONTRAST` (WCAG 2.2, 1.4.3); a
+number whose bar is too small to hold its plate is left out rather than spilling onto
+another layer (the table beside the chart gives every figure). Every
 chart comes with a :class:`ChartText` (text alternative, summary, table) shown beside it.
 The SVG is served as an image by the page's own cached route (:func:`svg_response`): its
 styles are inside it, which the pages' content security policy would refuse inline, so SVG
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -36,6 +41,48 @@ PATTERNS: tuple[tuple[tuple[str, dict[str, str]], ...] | None, ...] = (
     (("line", {"x1": "0", "y1": "4", "x2": "8", "y2": "4", "stroke-width": "3"}),),
 )
 
+#: What a printed number may be drawn in, in order of preference: GOV.UK black or white,
+#: else pure black (one of them contrasts by at least 4.58:1 with any colour).
+TEXT_COLOURS = ("#0b0c0c", "#ffffff", "#000000")
+#: The contrast a printed number needs against what it sits on (WCAG 2.2, 1.4.3).
+MINIMUM_CONTRAST = 4.5
+#: The size of printed numbers, in pixels.
+VALUE_FONT_SIZE = 13
+#: A digit's width as a share of the font size, with room to spare: Arial's is 0.556, that of
+#: DejaVu Sans (where Arial is missing) 0.636.
+DIGIT_WIDTH = 0.65
+#: Space between a number and its plate's edge, in pixels.
+PLATE_PADDING = 4
+
+
+def relative_luminance(colour: str) -> float:
+    """The relative luminance of ``colour`` (``#rrggbb`` or ``#rgb``), as WCAG 2.2
+    defines it."""
+    digits = colour.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(digit * 2 for digit in digits)
+    channels = []
+    for start in (0, 2, 4):
+        value = int(digits[start:start + 2], 16) / 255
+        channels.append(value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4)
+    red, green, blue = channels
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(one: str, other: str) -> float:
+    """The contrast ratio of two colours (1 to 21), as WCAG 2.2 defines it."""
+    lighter, darker = sorted((relative_luminance(one), relative_luminance(other)),
+                             reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def text_colour_on(fill: str) -> str:
+    """The first of :data:`TEXT_COLOURS` readable on ``fill`` (by
+    :data:`MINIMUM_CONTRAST`), else the one that contrasts most."""
+    for colour in TEXT_COLOURS:
+        if contrast_ratio(colour, fill) >= MINIMUM_CONTRAST:
+            return colour
+    return max(TEXT_COLOURS, key=lambda colour: contrast_ratio(colour, fill))
 
 
 @dataclass(frozen=True)
@@ -47,6 +94,10 @@ class Series:
     colour: str | None = None
 
 
+#: A figure as the tables write it: "12", "1,200", "-3", "12.5", "88.0%".
+_NUMBER = re.compile(r"-?\d[\d,]*(\.\d+)?%?")
+
+
 @dataclass(frozen=True)
 class Table:
     """The figures of a chart, for the table beside it."""
@@ -54,12 +105,31 @@ class Table:
     caption: str
     head: list[str]
     rows: list[list[str]]
+    #: The columns of figures, aligned as numbers (GOV.UK's ``format: "numeric"``); by
+    #: default, every column after the first whose cells are all numbers.
+    numeric: tuple[int, ...] | None = None
+
+    def numeric_columns(self) -> frozenset[int]:
+        """The columns aligned as numbers."""
+        if self.numeric is not None:
+            return frozenset(self.numeric)
+        return frozenset(column for column in range(1, len(self.head))
+                         if self.rows and all(_NUMBER.fullmatch(row[column])
+                                              for row in self.rows))
 
     def govuk(self) -> dict[str, Any]:
-        """The arguments of the GOV.UK table macro."""
+        """The arguments of the GOV.UK table macro (the first cell of each row its header,
+        the columns of figures numeric)."""
+        numeric = self.numeric_columns()
+
+        def cell(text: str, column: int) -> dict[str, str]:
+            return {"text": text, "format": "numeric"} if column in numeric else {"text": text}
+
         return {"caption": self.caption, "captionClasses": "govuk-table__caption--s",
-                "firstCellIsHeader": True, "head": [{"text": text} for text in self.head],
-                "rows": [[{"text": text} for text in row] for row in self.rows]}
+                "firstCellIsHeader": True,
+                "head": [cell(text, column) for column, text in enumerate(self.head)],
+                "rows": [[cell(text, column) for column, text in enumerate(row)]
+                         for row in self.rows]}
 
 
 @dataclass(frozen=True)
@@ -86,7 +156,7 @@ def _pygal() -> Any:
     return pygal
 
 
-def _style(colours: Sequence[str]) -> Any:
+def _style(colours: Sequence[str], value_colours: Sequence[str] = ("#0b0c0c",)) -> Any:
     from pygal.style import Style
 
     return Style(background="#ffffff", plot_background="#ffffff", foreground="#0b0c0c",
@@ -96,7 +166,8 @@ def _style(colours: Sequence[str]) -> Any:
                  stroke_width=3, stroke_width_hover=3,
                  font_family="Arial, Helvetica, sans-serif", label_font_size=14,
                  major_label_font_size=14, legend_font_size=14, title_font_size=16,
-                 value_font_size=13, value_colors=("#0b0c0c",), tooltip_font_size=14,
+                 value_font_size=VALUE_FONT_SIZE, value_colors=tuple(value_colours),
+                 tooltip_font_size=14,
                  # guides solid and faint, so that no line's pattern is taken for one
                  guide_stroke_color="#d8d8d8", guide_stroke_dasharray="none",
                  major_guide_stroke_color="#b1b4b6", major_guide_stroke_dasharray="none")
@@ -112,8 +183,10 @@ def _without_scripts(root: Any) -> Any:
     return root
 
 
-def _options(title: str, labels: Sequence[str], colours: Sequence[str]) -> dict[str, Any]:
-    return {"title": title, "x_labels": list(labels), "style": _style(colours), "js": [],
+def _options(title: str, labels: Sequence[str], colours: Sequence[str],
+             value_colours: Sequence[str] = ("#0b0c0c",)) -> dict[str, Any]:
+    return {"title": title, "x_labels": list(labels), "style": _style(colours, value_colours),
+            "js": [],
             "width": 800, "height": 480, "legend_at_bottom": True, "legend_at_bottom_columns": 3,
             "truncate_legend": -1, "truncate_label": -1, "show_y_guides": True,
             "x_label_rotation": 30 if len(labels) > 6 else 0, "margin": 16,
@@ -198,6 +271,67 @@ def _patterned(colours: Sequence[str]) -> Any:
     return fill
 
 
+def _classes(element: Any) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
+def _series_index(classes: set[str]) -> int | None:
+    for name in classes:
+        if name.startswith("serie-") and name[len("serie-"):].isdigit():
+            return int(name[len("serie-"):])
+    return None
+
+
+def _on_plates(colours: Sequence[str], text_colours: Sequence[str]) -> Any:
+    """An XML filter putting each bar's printed number on a plate of the bar's solid
+    colour, inside the bar (so the number never sits on a pattern's white marks nor on
+    another layer), its glyphs centred on it; a number whose bar cannot hold the plate is
+    taken out. The numbers' colours, ``text_colours``, are pygal's ``value_colors``."""
+    def plate(root: Any) -> Any:
+        from pygal.etree import etree
+
+        namespace = root.tag[:-len("svg")]
+        bars: dict[int, list[Any]] = {}
+        numbers: dict[int, tuple[Any, list[Any]]] = {}
+        for group in root.iter(f"{namespace}g"):
+            index = _series_index(_classes(group))
+            if index is None:
+                continue
+            texts = [t for t in group.findall(f"{namespace}text") if "value" in _classes(t)]
+            if texts:
+                numbers[index] = (group, texts)
+            rects = [rect for rect in group.iter(f"{namespace}rect")
+                     if "rect" in _classes(rect)]
+            if rects:
+                bars[index] = rects
+        for index, (group, texts) in numbers.items():
+            for rect, text in zip(bars.get(index, []), texts, strict=True):
+                if not (text.text or "").strip():
+                    continue
+                x, y = float(rect.get("x")), float(rect.get("y"))
+                width, height = float(rect.get("width")), float(rect.get("height"))
+                plate_width = (DIGIT_WIDTH * VALUE_FONT_SIZE * len(text.text.strip())
+                               + 2 * PLATE_PADDING)
+                if height < VALUE_FONT_SIZE or width < plate_width:
+                    group.remove(text)  # too small to hold it: the table gives it
+                    continue
+                plate_height = min(height, VALUE_FONT_SIZE + 2 * PLATE_PADDING)
+                middle = y + height / 2
+                text.set("x", f"{x + width / 2:.2f}")
+                # Arial's digits are 0.716 of the font size tall: baseline so they centre
+                text.set("y", f"{middle + 0.358 * VALUE_FONT_SIZE:.2f}")
+                text.set("style", f"fill:{text_colours[index]}")
+                rectangle = etree.Element(f"{namespace}rect", {
+                    "class": "app-value-plate", "x": f"{x + (width - plate_width) / 2:.2f}",
+                    "y": f"{middle - plate_height / 2:.2f}", "width": f"{plate_width:.2f}",
+                    "height": f"{plate_height:.2f}",
+                    "style": f"fill:{colours[index]};stroke:none"})
+                group.insert(list(group).index(text), rectangle)
+        return root
+
+    return plate
+
+
 def _whole_numbers(series: Sequence[Series]) -> list[int] | None:
     """The value axis of stacked counts: whole numbers from 0 to at least the tallest bar,
     about ten of them (pygal's own would step by fractions of one); ``None`` with nothing
@@ -213,17 +347,20 @@ def _whole_numbers(series: Sequence[Series]) -> list[int] | None:
 @_kept
 def stacked_bar_chart(title: str, labels: Sequence[str], series: Sequence[Series],
                       y_title: str, *, patterns: bool = False) -> bytes:
-    """A stacked bar chart (one layer per series, each bar labelled with its number), as
-    SVG; with ``patterns``, each layer after the first is filled with its pattern
-    (:data:`PATTERNS`), named in words by :func:`pattern_words`."""
+    """A stacked bar chart (one layer per series, each bar labelled with its number on a
+    plate of its colour, in white or black as contrast asks), as SVG; with ``patterns``,
+    each layer after the first is filled with its pattern (:data:`PATTERNS`), named in
+    words by :func:`pattern_words`."""
     pygal = _pygal()
     colours = [s.colour or LINE_COLOURS[i % len(LINE_COLOURS)] for i, s in enumerate(series)]
-    chart = pygal.StackedBar(**_options(title, labels, colours), y_title=y_title,
-                             print_values=True, print_zeroes=False,
+    text_colours = [text_colour_on(colour) for colour in colours]
+    chart = pygal.StackedBar(**_options(title, labels, colours, text_colours),
+                             y_title=y_title, print_values=True, print_zeroes=False,
                              y_labels=_whole_numbers(series))
     chart.add_xml_filter(_without_scripts)
     if patterns:
         chart.add_xml_filter(_patterned(colours))
+    chart.add_xml_filter(_on_plates(colours, text_colours))
     for one in series:
         chart.add(one.name, [value or None for value in one.values])
     return chart.render()

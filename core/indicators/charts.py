@@ -82,6 +82,6 @@ def trend_text(line: IndicatorLine, figures: list[PublicFigure], council_name: s
              str(RAG_LABELS[f.rag]) if f.rag else _("None")]
             for f in figures]
     table = Table(caption=_("%(title)s: every period", title=line.title), head=head,
-                  rows=rows)
+                  rows=rows, numeric=tuple(range(1, len(head) - 1)))
     key = pattern_key([s.name for s in _series(line, figures, council_name)])
     return ChartText(alt=alt, summary=summary, table=table, key=key)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Response, g, render_template
 
 from core.attendance.statistics import MunicipalYear, panel_statistics
 from core.attendance.year_chart import attendance_chart, attendance_text, year_attendance
 from core.charts.service import svg_response
 from core.councils.scoping import council_blueprint
+from core.dates import today as current_day
 from core.meetings.services import meetings_around
 from core.meetings.work_programme import planned_ahead
 from core.models import Membership
@@ -30,10 +29,11 @@ def index() -> str:
 def show(key: str) -> str:
     """The panel's terms, its seats with who holds them today, its meetings, its forward
     work programme, and attendance over the municipal year (a chart, its words and
-    tables)."""
-    panel, today = panel_or_404(g.council, key), dt.date.today()
+    tables): what is past and what is to come decided by the day (:func:`current_day`), as
+    the page cache keeps the page for the day."""
+    panel, today = panel_or_404(g.council, key), current_day()
     year = MunicipalYear.containing(today)
-    attendance = year_attendance(panel, year)
+    attendance = year_attendance(panel, year, today)
     holders: dict[int, list[Membership]] = {}
     for membership in current_memberships(panel, today):
         holders.setdefault(membership.seat_id, []).append(membership)
@@ -48,9 +48,10 @@ def show(key: str) -> str:
 
 @panel_pages.get("/<key>/attendance.svg")
 def attendance_svg(key: str) -> Response:
-    """Attendance at each meeting of the municipal year so far, as a stacked bar chart."""
-    panel = panel_or_404(g.council, key)
-    year = MunicipalYear.containing(dt.date.today())
-    return svg_response(attendance_chart(year_attendance(panel, year), _(
+    """Attendance at each meeting of the municipal year held before today, as a stacked bar
+    chart."""
+    panel, today = panel_or_404(g.council, key), current_day()
+    year = MunicipalYear.containing(today)
+    return svg_response(attendance_chart(year_attendance(panel, year, today), _(
         "Attendance at %(panel)s, municipal year %(year)s", panel=panel.name,
         year=year.label)))

@@ -5,13 +5,16 @@ never a name), with its words and table, in one statement however many meetings.
 from __future__ import annotations
 
 import datetime as dt
+import time
+import xml.etree.ElementTree as ET
 
 from flask import Flask
 from sqlalchemy import select
 
 from core.attendance.year_chart import year_attendance
 from core.extensions import db
-from core.models import Panel
+from core.meetings.models import Attendance, Meeting
+from core.models import Council, Membership, Panel, Person, Seat
 from tests.conftest import counting_queries, sign_in
 from tests.core.attendance.test_statistics import PANEL, SLUG, YEAR, _record
 from tests.core.growth import main, page, plain, table_rows
@@ -31,13 +34,66 @@ def test_each_meeting_of_the_year_is_counted_by_status(app: Flask) -> None:
     assert attendance.totals.values() == (6, 1, 1, 0)
 
 
-def test_meetings_yet_to_start_are_not_counted(app: Flask) -> None:
-    ids = _record(app, meetings=3)
+def test_a_meeting_counts_from_the_day_after_it(app: Flask) -> None:
+    ids = _record(app, meetings=3)  # one a day from the year's first, at 6 pm
     with app.app_context():
         panel = db.session.get(Panel, ids["panel"])
-        second = dt.datetime.combine(YEAR.first_day + dt.timedelta(days=1), dt.time(12),
-                                     tzinfo=dt.UTC)
-        assert len(year_attendance(panel, YEAR, now=second).meetings) == 1
+        second = YEAR.first_day + dt.timedelta(days=1)
+        # on the day of the second meeting, before and after its start alike: the first only
+        assert len(year_attendance(panel, YEAR, today=second).meetings) == 1
+        assert len(year_attendance(panel, YEAR, today=second + dt.timedelta(days=1)
+                                   ).meetings) == 2
+
+
+def _meeting_starting_soon(app: Flask, seconds: float) -> dt.datetime:
+    """A meeting of the panel starting in ``seconds``, with a member present; if the day
+    (that of the page cache's key) would change before the test is done, after midnight."""
+    while (dt.datetime.now() + dt.timedelta(seconds=seconds + 3)).date() != dt.date.today():
+        time.sleep(1)
+    starts = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=seconds)
+    with app.app_context():
+        council = db.session.scalar(select(Council).where(Council.slug == SLUG))
+        panel = db.session.scalar(select(Panel).where(Panel.council_id == council.id,
+                                                      Panel.key == PANEL))
+        seat = db.session.scalar(select(Seat).where(Seat.panel_id == panel.id))
+        member = Membership(council_id=council.id, seat=seat, start=dt.date(2000, 1, 1),
+                            person=Person(council_id=council.id, name="Cllr Early"))
+        meeting = Meeting(council_id=council.id, panel_id=panel.id, starts_at=starts)
+        db.session.add_all([member, meeting])
+        db.session.flush()
+        db.session.add(Attendance(council_id=council.id, meeting_id=meeting.id,
+                                  membership=member, status="present"))
+        db.session.commit()
+    return starts
+
+
+def _values(svg: bytes) -> list[str]:
+    """What a chart says: its labels and printed numbers (its element ids differ each time
+    it is drawn)."""
+    root = ET.fromstring(svg)
+    return [text.text or "" for text in root.iter("{http://www.w3.org/2000/svg}text")]
+
+
+def test_a_kept_panel_page_agrees_with_a_fresh_one_across_a_meetings_start(app: Flask
+                                                                            ) -> None:
+    """Kept pages are keyed by the day: rendered before a meeting of today starts and served
+    after it, the page and its chart say what a fresh render then says."""
+    _record(app, meetings=2)
+    starts = _meeting_starting_soon(app, seconds=1.5)
+    client = app.test_client()
+    url = f"/{SLUG}/panels/{PANEL}"
+    kept_page, kept_chart = main(page(client, url)), client.get(CHART).get_data()
+    time.sleep(max(0.0, (starts - dt.datetime.now(dt.UTC)).total_seconds()) + 0.5)
+    assert dt.datetime.now(dt.UTC) > starts
+    with counting_queries(app) as counted:  # from the page cache: the revision read only
+        assert main(page(client, url)) == kept_page
+    assert len(counted) == 1
+    fresh_page = main(page(client, f"{url}?fresh=1"))
+    fresh_chart = client.get(f"{CHART}?fresh=1").get_data()
+    assert fresh_page == kept_page
+    assert _values(fresh_chart) == _values(kept_chart)
+    # today's meeting is among the upcoming ones, and counted in the chart from tomorrow
+    assert "2 meetings of the municipal year" in plain(fresh_page)
 
 
 def test_the_panel_page_shows_the_chart_its_words_and_figures(app: Flask) -> None:

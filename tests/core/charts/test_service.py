@@ -58,7 +58,8 @@ def test_patterned_bars_fill_each_layer_after_the_first_with_its_pattern() -> No
     patterns = {p.get("id"): p for p in root.iter(f"{SVG}pattern")}
     assert sorted(patterns) == ["app-pattern-1", "app-pattern-2"]  # the first layer solid
     assert patterns["app-pattern-1"].find(f"{SVG}rect").get("fill") == "#1d70b8"
-    styles = [r.get("style") for r in root.iter(f"{SVG}rect") if r.get("style")]
+    styles = [r.get("style") for r in root.iter(f"{SVG}rect")
+              if r.get("style") and r.get("class") != "app-value-plate"]
     # each patterned layer's two bars (a zero is a bar of no height) and its key box
     assert sorted(styles) == ["fill:url(#app-pattern-1)"] * 3 + ["fill:url(#app-pattern-2)"] * 3
     axis = {t.text for t in root.iter(f"{SVG}text") if t.get("class") in ("", "major")
@@ -72,8 +73,20 @@ def test_patterned_bars_fill_each_layer_after_the_first_with_its_pattern() -> No
 
 def test_a_table_becomes_the_govuk_macros_arguments() -> None:
     table = Table("Caption", ["A", "B"], [["1", "2"]])
-    assert table.govuk()["rows"] == [[{"text": "1"}, {"text": "2"}]]
-    assert table.govuk()["head"] == [{"text": "A"}, {"text": "B"}]
+    assert table.govuk()["rows"] == [[{"text": "1"}, {"text": "2", "format": "numeric"}]]
+    assert table.govuk()["head"] == [{"text": "A"}, {"text": "B", "format": "numeric"}]
+    assert table.govuk()["firstCellIsHeader"] is True
+
+
+def test_columns_of_figures_are_numeric_unless_told() -> None:
+    rows = [["May", "1,200", "88.0%", "fewer than 5", "Green"], ["June", "3", "-1.5", "4", "Red"]]
+    table = Table("Caption", ["Month", "Count", "Rate", "Small", "Judgement"], rows)
+    assert table.numeric_columns() == {1, 2}
+    told = Table("Caption", ["Month", "Count", "Rate", "Small", "Judgement"], rows,
+                 numeric=(1, 2, 3))
+    assert [cell.get("format") for cell in told.govuk()["rows"][0]] == [
+        None, "numeric", "numeric", "numeric", None]
+    assert Table("Empty", ["Month", "Count"], []).numeric_columns() == set()
 
 
 def test_a_chart_is_drawn_once_for_the_same_figures_and_again_when_they_change() -> None:

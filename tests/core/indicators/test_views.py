@@ -168,3 +168,20 @@ def test_a_pledge_page_lists_the_indicators_that_evidence_it(app: Flask, client:
     assert ["Health assessments up to date", "year to March 2025", "withheld (small number)",
             "90.0%", "Not judged"] in table_rows(text)
     assert "/indicators/" not in main(page(client, f"/{BRACKNELL}/pledges/pledge-1"))
+
+
+def test_titles_in_the_report_card_and_a_pledges_table_are_escaped(app: Flask,
+                                                                   client: FlaskClient) -> None:
+    from sqlalchemy import update
+
+    from core.extensions import db
+    from core.indicators.models import Indicator
+
+    with app.app_context():
+        db.session.execute(update(Indicator).where(Indicator.key == "health-assessments")
+                           .values(title="<script>x()</script> & checks"))
+        db.session.commit()
+    for url in (f"/{WIGHT}/indicators", f"/{BRACKNELL}/pledges/pledge-7"):
+        text = client.get(url).get_data(as_text=True)  # as sent, entities and all
+        assert "&lt;script&gt;x()&lt;/script&gt; &amp; checks</a>" in text, url
+        assert "<script>x()" not in text, url

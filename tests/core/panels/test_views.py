@@ -163,6 +163,17 @@ def test_panel_page_names_who_holds_each_seat_today_but_not_young_people(
     assert "Young people on the panel are not named here." in text
 
 
+def test_names_in_the_seats_table_are_escaped(app: Flask, client: FlaskClient) -> None:
+    with app.app_context():
+        council, panel = _herefordshire_panel(app)
+        _hold(council, panel, "seat-cabinet-member", "<b>Cllr</b> & Co", dt.date.today() - YEAR,
+              on_behalf_of="<i>Party</i>")
+        db.session.commit()
+    text = client.get(f"/{HEREFORDSHIRE}/panels/{PANEL}").get_data(as_text=True)  # as sent
+    assert "&lt;b&gt;Cllr&lt;/b&gt; &amp; Co (&lt;i&gt;Party&lt;/i&gt;)" in text
+    assert "<b>" not in text and "<i>" not in text
+
+
 def test_panel_page_lists_meetings_to_come_and_the_six_latest_held(
         app: Flask, client: FlaskClient) -> None:
     today = dt.date.today()
