@@ -13,6 +13,7 @@ from sqlalchemy import Date, DateTime, Integer, String, and_, bindparam, func, o
 from sqlalchemy.orm import contains_eager, selectinload, with_loader_criteria
 
 from core.api.listing import Paged
+from core.dates import today
 from core.extensions import db
 from core.meetings.models import AgendaItem, Attendance, Meeting
 from core.meetings.services import LONDON, as_utc
@@ -73,7 +74,7 @@ def action_filters(council: Council, filters: dict[str, Any]) -> dict[str, Any]:
 _PANEL_KEY = bindparam("panel", type_=String)
 _CANCELLED = bindparam("cancelled", type_=Integer)  # NULL: either; 1 cancelled; 0 not
 _HELD = bindparam("held", type_=Integer)  # NULL: either; 1 before now; 0 from now
-_NOW = bindparam("now", type_=DateTime(timezone=True))
+_NOW = bindparam("now", type_=DateTime(timezone=True))  # the start of today, London
 _STARTS_BEFORE = bindparam("starts_before", type_=DateTime(timezone=True))
 _STARTS_FROM = bindparam("starts_from", type_=DateTime(timezone=True))
 
@@ -138,7 +139,8 @@ def _day_start(day: dt.date | None) -> dt.datetime | None:
 
 def meeting_filters(council: Council, filters: dict[str, Any]) -> dict[str, Any]:
     """The bind values of :data:`MEETINGS` for ``filters``: ``status`` (``scheduled``:
-    not cancelled and yet to start; ``held``: not cancelled and started; ``cancelled``),
+    not cancelled, today or later; ``held``: not cancelled, on a day before today, as
+    :func:`~core.api.schemas.meeting_status` says; ``cancelled``),
     ``panel`` (key), and ``before``/``after`` (meetings on a day before or after the day
     given, in the council's time zone)."""
     status = filters.get("status")
@@ -146,7 +148,7 @@ def meeting_filters(council: Council, filters: dict[str, Any]) -> dict[str, Any]
     return {"council_id": council.id, "panel": filters.get("panel"),
             "cancelled": None if status is None else int(status == "cancelled"),
             "held": {"held": 1, "scheduled": 0}.get(status or ""),
-            "now": dt.datetime.now(dt.UTC),
+            "now": _day_start(today()),
             "starts_before": _day_start(filters.get("before")),
             "starts_from": _day_start(after + dt.timedelta(days=1)) if after else None}
 

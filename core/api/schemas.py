@@ -4,11 +4,11 @@ panels in Popolo's shape (http://www.popoloproject.com/specs/): the panel an
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from core.dates import today
 from core.indicators.rag import Rag
 from core.indicators.suppression import threshold
 from core.meetings.models import AttendanceStatus, Meeting
@@ -56,7 +56,8 @@ MEETING_STATUSES = ("scheduled", "held", "cancelled")
 class MeetingFilters(Filters):
     panel = _text("Only the meetings of the panel or board with this key.")
     status = fields.String(validate=validate.OneOf(MEETING_STATUSES), metadata={
-        "description": "`scheduled` (yet to start), `held` (started) or `cancelled`."})
+        "description": "`scheduled` (today or later), `held` (on a day before today) or "
+                       "`cancelled`."})
     before = fields.Date(metadata={"description": "Only meetings on a day before this one."})
     after = fields.Date(metadata={"description": "Only meetings on a day after this one."})
 
@@ -74,12 +75,13 @@ class MembershipFilters(Filters):
 # --- meetings ------------------------------------------------------------------------------
 
 
-def meeting_status(meeting: Meeting, now: dt.datetime | None = None) -> str:
-    """``cancelled``, ``held`` (it has started) or ``scheduled``."""
+def meeting_status(meeting: Meeting) -> str:
+    """``cancelled``, ``held`` (on a day before today, in the council's time) or
+    ``scheduled`` (today or later). By the day, not the time, as every page the cache keeps
+    decides (:func:`core.dates.today`): a kept answer says what a fresh one would."""
     if meeting.cancelled:
         return "cancelled"
-    start = local_start(meeting)
-    return "held" if start <= (now or dt.datetime.now(dt.UTC)) else "scheduled"
+    return "held" if local_start(meeting).date() < today() else "scheduled"
 
 
 class AgendaItemSchema(Schema):

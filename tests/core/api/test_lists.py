@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -186,6 +187,33 @@ def test_meetings_filter_by_panel_status_and_day(app: Flask, client: FlaskClient
     assert first not in [m["id"] for m in json_of(client, f"{url}?before=2090-01-10")]
     assert json_of(client, f"{url}?status=soon", status=422)["errors"]["query"].keys() == {
         "status"}
+
+
+def test_a_meeting_counts_as_held_from_the_day_after_it_as_kept_answers_do(
+        app: Flask, client: FlaskClient) -> None:
+    """Status and the status filter decide by the day (the page cache's key), not the time:
+    a meeting that started earlier today is still ``scheduled``, one of yesterday ``held``."""
+    from core.dates import today
+    from core.meetings.services import LONDON, schedule_meeting
+    from core.models import Council, Panel
+
+    with app.app_context():
+        council = db.session.scalar(select(Council).where(Council.slug == HEREFORDSHIRE))
+        panel = db.session.scalar(select(Panel).where(Panel.council_id == council.id))
+        midnight = dt.datetime.combine(today(), dt.time(), tzinfo=LONDON)
+        earlier_today = schedule_meeting(council, panel, starts_at=midnight
+                                         + dt.timedelta(minutes=1), location="Room 1").id
+        yesterday = schedule_meeting(council, panel, starts_at=midnight
+                                     - dt.timedelta(minutes=1), location="Room 2").id
+        db.session.commit()
+    url = f"/api/councils/{HEREFORDSHIRE}/meetings"
+    status = {m["id"]: m["status"] for m in json_of(client, url)}
+    assert (status[earlier_today], status[yesterday]) == ("scheduled", "held")
+    assert yesterday in [m["id"] for m in json_of(client, f"{url}?status=held")]
+    scheduled = [m["id"] for m in json_of(client, f"{url}?status=scheduled")]
+    assert earlier_today in scheduled and yesterday not in scheduled
+    detail = json_of(client, f"{url}/{earlier_today}")
+    assert detail["status"] == "scheduled"
 
 
 def test_review_cycles_filter_by_state(client: FlaskClient) -> None:
