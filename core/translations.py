@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel import Locale
 from babel.support import NullTranslations
 from flask import Flask, g, has_app_context
 from flask_babel import get_locale, get_translations
@@ -24,16 +25,33 @@ from flask_babel.speaklater import LazyString
 _KEPT = "_cpt_translations"
 
 
+def page_locale() -> Locale | None:
+    """The request's locale, as :func:`flask_babel.get_locale` gives it; once chosen, found
+    with one lookup of ``g`` (where Flask-Babel keeps it, on ``g._flask_babel``)."""
+    if has_app_context():
+        babel = vars(g._get_current_object()).get("_flask_babel")  # type: ignore[attr-defined]
+        chosen = getattr(babel, "babel_locale", None)
+        if chosen is not None:
+            return chosen
+    return get_locale()
+
+
 def page_translations() -> NullTranslations:
-    """The translations of the current locale, looked up once per request and locale."""
+    """The translations of the current locale, looked up once per request and locale.
+
+    A page asks hundreds of times, so the kept answer is found with one lookup of ``g``:
+    the locale Flask-Babel has chosen is on ``g._flask_babel.babel_locale`` (where
+    :func:`flask_babel.get_locale` keeps it and :func:`flask_babel.force_locale` changes
+    it), and the kept translations are reused while that is still the same object."""
     if not has_app_context():
         return NullTranslations()
-    locale = get_locale()
-    kept = g.get(_KEPT)
-    if kept is not None and kept[0] is locale:
+    here = vars(g._get_current_object())  # type: ignore[attr-defined]
+    kept = here.get(_KEPT)
+    if kept is not None and kept[0] is getattr(here.get("_flask_babel"), "babel_locale", None):
         return kept[1]
+    locale = get_locale()
     translations = get_translations()
-    setattr(g, _KEPT, (locale, translations))
+    here[_KEPT] = (locale, translations)
     return translations
 
 

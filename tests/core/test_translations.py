@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import Flask, g, render_template_string
-from flask_babel import force_locale, get_translations
+from flask_babel import force_locale, get_locale, get_translations
 
-from core.translations import _KEPT, page_translations
+from core.translations import _KEPT, page_locale, page_translations
 
 
 def test_the_catalogue_is_looked_up_once_per_locale(app: Flask) -> None:
@@ -23,6 +23,20 @@ def test_a_forced_locale_gets_its_own_catalogue(app: Flask) -> None:
             welsh = page_translations()
             assert welsh is get_translations()
             assert welsh is not english
+        assert page_translations() is get_translations()
+
+
+def test_the_page_locale_is_flask_babels_before_during_and_after_a_forced_one(
+        app: Flask) -> None:
+    with app.test_request_context("/"):
+        assert page_locale() is get_locale()  # the first ask chooses it
+        english = page_locale()
+        assert str(english) == "en_GB"
+        with force_locale("cy"):
+            assert page_locale() is get_locale()
+            assert str(page_locale()) == "cy"
+            assert page_translations() is get_translations()
+        assert page_locale() is english
         assert page_translations() is get_translations()
 
 
