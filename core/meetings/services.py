@@ -590,13 +590,18 @@ def open_actions_before(meeting: Meeting) -> bool:
                raised.starts_at < meeting.starts_at)) > 0
 
 
+#: Built once (its eager load costs more to build than to run).
+_RAISED_AT = (select(ActionArising)
+              .where(ActionArising.council_id == bindparam("council_id"),
+                     ActionArising.meeting_id == bindparam("meeting_id"))
+              .options(joinedload(ActionArising.closed_at_meeting))
+              .order_by(ActionArising.id))
+
+
 def actions_raised_at(meeting: Meeting) -> list[ActionArising]:
     """The actions arising that this meeting agreed, in the order added (one query)."""
-    return list(db.session.scalars(
-        select(ActionArising).where(ActionArising.council_id == meeting.council_id,
-                                    ActionArising.meeting_id == meeting.id)
-        .options(joinedload(ActionArising.closed_at_meeting))
-        .order_by(ActionArising.id)))
+    return list(db.session.scalars(_RAISED_AT, {"council_id": meeting.council_id,
+                                                "meeting_id": meeting.id}))
 
 
 _RAISED, _CLOSED = aliased(Meeting), aliased(Meeting)

@@ -56,7 +56,7 @@ def _live(on: object) -> ColumnElement[bool]:
 
 @dataclass(frozen=True, slots=True)
 class Named:
-    """A person as the membership page names them."""
+    """A person as pages name them or offer them to choose from: id and name."""
 
     id: int
     name: str
@@ -301,11 +301,16 @@ def membership_or_404(council: Council, panel: Panel, membership_id: int) -> Mem
     return membership
 
 
-def people_of(council: Council) -> list[Person]:
-    """The council's people by name, those erased left out (one query)."""
-    return list(db.session.scalars(select(Person).where(Person.council_id == council.id,
-                                                        not_erased())
-                                   .order_by(Person.name, Person.id)))
+#: The council's people not erased, by name, as narrow rows (built once).
+_PEOPLE = (select(Person.id, Person.name)
+           .where(Person.council_id == bindparam("council_id"), not_erased())
+           .order_by(Person.name, Person.id))
+
+
+def people_of(council: Council) -> list[Named]:
+    """The council's people by name (their ids and names, to choose from), those erased
+    left out (one statement of narrow rows)."""
+    return [Named(*row) for row in db.session.execute(_PEOPLE, {"council_id": council.id})]
 
 
 def _history_order() -> tuple[object, ...]:
