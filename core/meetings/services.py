@@ -33,8 +33,8 @@ from core.meetings.models import (
 )
 from core.meetings.record_models import Declaration, MinutesRevision, Paper
 from core.meetings.working_days import next_working_day
-from core.models import Council, Membership, Panel, Person, StandingItem
-from core.panels.membership import current_memberships
+from core.models import Council, Membership, Panel, Person, Seat, StandingItem
+from core.panels.membership import Named, current_memberships, held_on
 from core.translations import gettext as _
 
 #: Where the councils served are: meeting times are typed and shown in this zone.
@@ -403,6 +403,79 @@ def attendance_of(meeting: Meeting, *, fresh: bool = False) -> dict[int, Attenda
     return {row.membership_id: row for row in rows}
 
 
+@dataclass(frozen=True, slots=True)
+class SeatFacts:
+    """What the register and the quorum need of a seat."""
+
+    role: str
+    voting: bool | None
+    young_people: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterLine:
+    """A membership on the register of a meeting, read as a narrow row: its person's name
+    and its seat's facts (for the page and :func:`quorum`, as a :class:`Membership`)."""
+
+    id: int
+    person: Named
+    seat: SeatFacts
+
+    @property
+    def person_id(self) -> int:
+        return self.person.id
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """What is recorded of one member at a meeting (for the page and :func:`quorum`, as an
+    :class:`Attendance`)."""
+
+    status: str
+    substitute: Named | None
+
+    @property
+    def substitute_id(self) -> int | None:
+        return self.substitute.id if self.substitute else None
+
+
+_SUBSTITUTE = aliased(Person)
+#: Each membership held on a day with what a meeting recorded of it (built once).
+_REGISTER = (
+    select(Membership.id, Person.id, Person.name, Seat.role, Seat.voting, Seat.young_people,
+           Attendance.status, _SUBSTITUTE.id, _SUBSTITUTE.name)
+    .join(Seat, Membership.seat_id == Seat.id)
+    .join(Person, Membership.person_id == Person.id)
+    .outerjoin(Attendance, and_(Attendance.council_id == bindparam("council_id"),
+                                Attendance.meeting_id == bindparam("meeting_id"),
+                                Attendance.membership_id == Membership.id))
+    .outerjoin(_SUBSTITUTE, Attendance.substitute_id == _SUBSTITUTE.id)
+    .where(Membership.council_id == bindparam("council_id"),
+           Seat.panel_id == bindparam("panel_id"), Seat.archived_at.is_(None),
+           held_on(bindparam("on")))
+    .order_by(Seat.position, Seat.id, Membership.start, Membership.id)
+)
+
+
+def register_of(meeting: Meeting) -> tuple[list[RegisterLine], dict[int, Recorded]]:
+    """Who held a seat of the panel on the meeting's date (as :func:`current_memberships`,
+    in seat order), and what is recorded of each by membership id (as
+    :func:`attendance_of`, those not recorded left out): one statement of narrow rows, for
+    pages that show the register."""
+    lines: list[RegisterLine] = []
+    recorded: dict[int, Recorded] = {}
+    for (membership_id, person_id, name, role, voting, young_people, status, substitute_id,
+         substitute_name) in db.session.execute(_REGISTER, {
+             "council_id": meeting.council_id, "meeting_id": meeting.id,
+             "panel_id": meeting.panel_id, "on": meeting_date(meeting)}):
+        lines.append(RegisterLine(membership_id, Named(person_id, name),
+                                  SeatFacts(role, voting, young_people)))
+        if status is not None:
+            recorded[membership_id] = Recorded(status, None if substitute_id is None
+                                               else Named(substitute_id, substitute_name))
+    return lines, recorded
+
+
 def attendance_fingerprint(attendance: Mapping[int, Attendance]) -> str:
     """A short digest of what is recorded, so that a form filled from an older state is
     detected as a conflict rather than overwriting what someone else recorded."""
@@ -502,8 +575,8 @@ class QuorumResult:
         return None if self.needed is None else self.counted >= self.needed
 
 
-def quorum(panel: Panel, memberships: Iterable[Membership],
-           attendance: Mapping[int, Attendance]) -> QuorumResult:
+def quorum(panel: Panel, memberships: Iterable[Membership | RegisterLine],
+           attendance: Mapping[int, Attendance | Recorded]) -> QuorumResult:
     """Work out the quorum of a meeting from who is in the room.
 
     The rule:

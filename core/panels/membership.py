@@ -51,6 +51,11 @@ def _live(on: object) -> ColumnElement[bool]:
     return or_(Membership.end.is_(None), Membership.end >= on)
 
 
+def held_on(on: object) -> ColumnElement[bool]:
+    """Memberships held on ``on`` (a date or a bind parameter), as :func:`is_current`."""
+    return and_(Membership.start <= on, _live(on))
+
+
 # --- reading -------------------------------------------------------------------------------
 
 
@@ -157,7 +162,7 @@ _CURRENT = (
     select(Membership).join(Membership.seat)
     .where(Membership.council_id == bindparam("council_id"),
            Seat.panel_id == bindparam("panel_id"), Seat.archived_at.is_(None),
-           Membership.start <= bindparam("on"), _live(bindparam("on")))
+           held_on(bindparam("on")))
     .options(contains_eager(Membership.seat), joinedload(Membership.person))
     .order_by(Seat.position, Seat.id, Membership.start, Membership.id)
 )
