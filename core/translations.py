@@ -43,9 +43,10 @@ def page_translations() -> NullTranslations:
     the locale Flask-Babel has chosen is on ``g._flask_babel.babel_locale`` (where
     :func:`flask_babel.get_locale` keeps it and :func:`flask_babel.force_locale` changes
     it), and the kept translations are reused while that is still the same object."""
-    if not has_app_context():
+    try:
+        here = vars(g._get_current_object())  # type: ignore[attr-defined]
+    except RuntimeError:  # outside an app context
         return NullTranslations()
-    here = vars(g._get_current_object())  # type: ignore[attr-defined]
     kept = here.get(_KEPT)
     if kept is not None and kept[0] is getattr(here.get("_flask_babel"), "babel_locale", None):
         return kept[1]
