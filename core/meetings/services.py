@@ -678,20 +678,26 @@ def actions_raised_at(meeting: Meeting) -> list[ActionArising]:
 
 
 _RAISED, _CLOSED = aliased(Meeting), aliased(Meeting)
-#: Built once (its aliases and eager loads cost more to build than to run).
-_CARRIED_FORWARD = (
+#: The panel's actions, each with the meeting that raised it and the one that closed it.
+_PANEL_ACTIONS = (
     select(ActionArising)
     .join(_RAISED, ActionArising.meeting)
     .outerjoin(_CLOSED, ActionArising.closed_at_meeting)
     .where(ActionArising.council_id == bindparam("council_id"),
-           ActionArising.panel_id == bindparam("panel_id"),
-           _RAISED.starts_at < bindparam("starts_at"),
-           or_(ActionArising.status == ActionArisingStatus.OPEN,
-               _CLOSED.starts_at >= bindparam("starts_at")))
+           ActionArising.panel_id == bindparam("panel_id"))
     .options(contains_eager(ActionArising.meeting.of_type(_RAISED)),
              contains_eager(ActionArising.closed_at_meeting.of_type(_CLOSED)))
     .order_by(_RAISED.starts_at, ActionArising.id)
 )
+#: Raised at an earlier meeting and open at the one starting at ``starts_at``: still open,
+#: or closed at that meeting or a later one.
+_CARRIED_TO = and_(_RAISED.starts_at < bindparam("starts_at"),
+                   or_(ActionArising.status == ActionArisingStatus.OPEN,
+                       _CLOSED.starts_at >= bindparam("starts_at")))
+#: Built once each (their aliases and eager loads cost more to build than to run).
+_CARRIED_FORWARD = _PANEL_ACTIONS.where(_CARRIED_TO)
+_CARRIED_AND_RAISED = _PANEL_ACTIONS.where(
+    or_(_CARRIED_TO, ActionArising.meeting_id == bindparam("meeting_id")))
 
 
 def carried_forward(meeting: Meeting) -> list[ActionArising]:
@@ -700,6 +706,18 @@ def carried_forward(meeting: Meeting) -> list[ActionArising]:
     return list(db.session.scalars(_CARRIED_FORWARD, {
         "council_id": meeting.council_id, "panel_id": meeting.panel_id,
         "starts_at": meeting.starts_at}))
+
+
+def carried_and_raised(meeting: Meeting) -> tuple[list[ActionArising], list[ActionArising]]:
+    """(:func:`carried_forward`, :func:`actions_raised_at`) in one statement, for the
+    meeting's admin page, which shows both."""
+    carried: list[ActionArising] = []
+    raised: list[ActionArising] = []
+    for action in db.session.scalars(_CARRIED_AND_RAISED, {
+            "council_id": meeting.council_id, "panel_id": meeting.panel_id,
+            "starts_at": meeting.starts_at, "meeting_id": meeting.id}):
+        (raised if action.meeting_id == meeting.id else carried).append(action)
+    return carried, raised
 
 
 def action_or_404(meeting: Meeting, action_id: int) -> ActionArising:

@@ -377,6 +377,16 @@ def test_open_actions_are_carried_forward_until_closed(app) -> None:
         assert [a.text for a in services.carried_forward(fifth)] == ["Kept open"]
         assert [k for k, _ in titles(fifth)] == ["standing", "actions_arising"]
 
+        extra = services.add_action(third, text="Raised at the third", owner="Clerk", due=None)
+        services.add_action(third, text="Another at the third", owner="Clerk", due=None)
+        services.set_action_status(third, extra, ActionArisingStatus.DONE, str(extra.version))
+        for meeting in (first, second, third, fourth, fifth):  # the admin page's one statement
+            assert services.carried_and_raised(meeting) == (
+                services.carried_forward(meeting), services.actions_raised_at(meeting))
+        assert [[a.text for a in part] for part in services.carried_and_raised(third)] == [
+            ["Kept open", "Closed at the third", "From the second"],
+            ["Raised at the third", "Another at the third"]]
+
 
 def test_an_action_changed_from_an_older_version_is_a_conflict(app) -> None:
     with app.app_context():
