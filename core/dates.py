@@ -17,7 +17,7 @@ from flask import Flask
 from flask_babel import format_date as babel_format_date
 from flask_babel import get_timezone
 
-from core.translations import page_locale
+from core.translations import page_locale_name
 
 #: How many (day, pattern, locale) each worker keeps.
 KEPT = 8192
@@ -33,7 +33,7 @@ def format_date(value: dt.date | None = None, format: str = "medium") -> str:
     Babel pattern, or short, medium, long or full)."""
     if value is None or isinstance(value, dt.datetime):
         return babel_format_date(value, format)
-    return _words(value, format, str(page_locale()))
+    return _words(value, format, page_locale_name())
 
 
 @functools.lru_cache(maxsize=KEPT)
@@ -47,7 +47,7 @@ def format_datetime(value: dt.datetime, format: str = "medium") -> str:
     ``format_datetime``."""
     if value.tzinfo is None:  # as Flask-Babel: a naive value is in UTC
         value = value.replace(tzinfo=dt.UTC)
-    return _moment_words(value, format, str(page_locale()), str(get_timezone()))
+    return _moment_words(value, format, page_locale_name(), str(get_timezone()))
 
 
 def install_page_dates(app: Flask) -> None:

@@ -17,43 +17,45 @@ from typing import Any
 
 from babel import Locale
 from babel.support import NullTranslations
-from flask import Flask, g, has_app_context
+from flask import Flask, g
 from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
 
-#: Where the request keeps (locale, translations), on ``g``.
+#: Where the request keeps (locale, translations, the locale's name), on ``g``.
 _KEPT = "_cpt_translations"
 
 
-def page_locale() -> Locale | None:
-    """The request's locale, as :func:`flask_babel.get_locale` gives it; once chosen, found
-    with one lookup of ``g`` (where Flask-Babel keeps it, on ``g._flask_babel``)."""
-    if has_app_context():
-        babel = vars(g._get_current_object()).get("_flask_babel")  # type: ignore[attr-defined]
-        chosen = getattr(babel, "babel_locale", None)
-        if chosen is not None:
-            return chosen
-    return get_locale()
-
-
-def page_translations() -> NullTranslations:
-    """The translations of the current locale, looked up once per request and locale.
+def _kept() -> tuple[Locale | None, NullTranslations, str] | None:
+    """The request's (locale, translations, locale name), looked up once per request and
+    locale; ``None`` outside an app context.
 
     A page asks hundreds of times, so the kept answer is found with one lookup of ``g``:
     the locale Flask-Babel has chosen is on ``g._flask_babel.babel_locale`` (where
     :func:`flask_babel.get_locale` keeps it and :func:`flask_babel.force_locale` changes
-    it), and the kept translations are reused while that is still the same object."""
+    it), and what is kept is reused while that is still the same object."""
     try:
         here = vars(g._get_current_object())  # type: ignore[attr-defined]
     except RuntimeError:  # outside an app context
-        return NullTranslations()
+        return None
     kept = here.get(_KEPT)
     if kept is not None and kept[0] is getattr(here.get("_flask_babel"), "babel_locale", None):
-        return kept[1]
+        return kept
     locale = get_locale()
-    translations = get_translations()
-    here[_KEPT] = (locale, translations)
-    return translations
+    kept = here[_KEPT] = (locale, get_translations(), str(locale))
+    return kept
+
+
+def page_translations() -> NullTranslations:
+    """The translations of the current locale, looked up once per request and locale."""
+    kept = _kept()
+    return NullTranslations() if kept is None else kept[1]
+
+
+def page_locale_name() -> str:
+    """The name of the current locale (``str(flask_babel.get_locale())``, e.g. ``en_GB``),
+    looked up once per request and locale."""
+    kept = _kept()
+    return str(get_locale()) if kept is None else kept[2]
 
 
 def gettext(string: str, **variables: Any) -> str:
