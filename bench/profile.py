@@ -10,14 +10,21 @@ An admin page is rendered for the first benchmark clerk (made if missing). This 
 profiles in docs/performance.md were taken. pyinstrument is a tool of the benchmark, not
 of the app: ``pip install pyinstrument==5.1.3`` into the project's virtualenv
 (``scripts/dev bench`` does).
+
+With ``--timing`` the renders are timed instead, without the profiler: each page's median
+and fastest milliseconds (wall clock, and the fastest in CPU time), its statements and its
+size, as the admin pages' before and after in docs/performance.md were measured.
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
+import time
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, event
 
 from bench.accounts import PASSWORD, create_clerks, csrf_token
 from bench.inprocess import uncached_app
@@ -26,9 +33,22 @@ from bench.pages import ADMIN, PUBLIC, council_of, paths_of
 DATA = Path(__file__).resolve().parent / ".data"
 
 
-def profile(database_url: str, names: list[str], renders: int, share: float) -> None:
-    from pyinstrument import Profiler
+def _timed(client: Any, path: str, renders: int, counted: list[int]) -> str:
+    """One page's figures over ``renders`` requests (``counted``: the statements counter)."""
+    wall, cpu = [], []
+    for _ in range(renders):
+        counted[0] = 0
+        started, started_cpu = time.perf_counter(), time.process_time()
+        response = client.get(path)
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    return (f"median {statistics.median(wall):.2f} ms, fastest {min(wall):.2f} ms "
+            f"(CPU {min(cpu):.2f} ms), {counted[0]} statements, "
+            f"{len(response.get_data()) // 1024} KB")
 
+
+def profile(database_url: str, names: list[str], renders: int, share: float,
+            timing: bool = False) -> None:
     pages = {page.name: page for page in [*PUBLIC, *ADMIN]}
     unknown = sorted(set(names) - set(pages))
     if unknown:
@@ -42,6 +62,14 @@ def profile(database_url: str, names: list[str], renders: int, share: float) -> 
         council_id = connection.execute(text("SELECT id FROM council WHERE slug = :s"),
                                         {"s": slug}).scalar_one()
     app = uncached_app(database_url)
+    counted = [0]
+    with app.app_context():
+        from core.extensions import db
+
+        def count(*_: object) -> None:
+            counted[0] += 1
+
+        event.listen(db.engine, "before_cursor_execute", count)
     anonymous, clerk = app.test_client(), app.test_client()
     form = clerk.get("/login").get_data(as_text=True)
     clerk.post("/login", data={"csrf_token": csrf_token(form), "email": clerk_email,
@@ -52,6 +80,12 @@ def profile(database_url: str, names: list[str], renders: int, share: float) -> 
         client = clerk if page.kind == "admin" else anonymous
         for _ in range(5):
             assert client.get(path).status_code == 200, path
+        if timing:
+            print(f"{name}: {path}, {renders} renders: "
+                  f"{_timed(client, path, renders, counted)}", flush=True)
+            continue
+        from pyinstrument import Profiler
+
         profiler = Profiler(interval=0.0002)
         profiler.start()
         for _ in range(renders):
@@ -72,9 +106,11 @@ def main() -> None:
     parser.add_argument("--share", type=float, default=0.02,
                         help="leave out frames below this share of the time")
     parser.add_argument("--database-url", help="instead of the kept SQLite demo database")
+    parser.add_argument("--timing", action="store_true",
+                        help="time the renders (no profiler): milliseconds and statements")
     args = parser.parse_args()
     url = args.database_url or f"sqlite:///{DATA / f'scale-{args.scale:g}.sqlite3'}"
-    profile(url, args.pages, args.renders, args.share)
+    profile(url, args.pages, args.renders, args.share, args.timing)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,9 @@ import functools
 from babel import dates
 from flask import Flask
 from flask_babel import format_date as babel_format_date
-from flask_babel import get_locale, get_timezone
+from flask_babel import get_timezone
+
+from core.translations import page_locale_name
 
 #: How many (day, pattern, locale) each worker keeps.
 KEPT = 8192
@@ -38,7 +40,7 @@ def format_date(value: dt.date | None = None, format: str = "medium") -> str:
     Babel pattern, or short, medium, long or full)."""
     if value is None or isinstance(value, dt.datetime):
         return babel_format_date(value, format)
-    return _words(value, format, str(get_locale()))
+    return _words(value, format, page_locale_name())
 
 
 @functools.lru_cache(maxsize=KEPT)
@@ -52,7 +54,7 @@ def format_datetime(value: dt.datetime, format: str = "medium") -> str:
     ``format_datetime``."""
     if value.tzinfo is None:  # as Flask-Babel: a naive value is in UTC
         value = value.replace(tzinfo=dt.UTC)
-    return _moment_words(value, format, str(get_locale()), str(get_timezone()))
+    return _moment_words(value, format, page_locale_name(), str(get_timezone()))
 
 
 def install_page_dates(app: Flask) -> None:

@@ -31,6 +31,13 @@ from markupsafe import Markup
 EXTENSION = "cpt_widget_markup"
 #: How many rendered fields each worker keeps (a few hundred bytes to a few KB each).
 DEFAULT_ENTRIES = 8192
+#: Where an app keeps its memo of components whose markup grows with the data (tables).
+LARGE_EXTENSION = "cpt_large_markup"
+#: How many of those each worker keeps (a table of 25 rows is about 12 KB): enough for
+#: the pages clerks are working on, few enough that the memo stays a few MB.
+DEFAULT_LARGE_ENTRIES = 256
+#: The components kept in that memo.
+LARGE_COMPONENTS = frozenset({"table"})
 
 # Tags of the frozen form, which :func:`_thaw` turns back into what was given.
 _DICT, _LIST, _MARKUP, _BOOL = "d", "l", "m", "b"
@@ -74,10 +81,12 @@ def _thaw(value: Hashable) -> Any:
     return value
 
 
-def _memo() -> Callable[[str, str | None, Hashable], Markup]:
-    """The current app's memo of rendered fields and components (made on first use)."""
+def _memo(large: bool = False) -> Callable[[str, str | None, Hashable], Markup]:
+    """The current app's memo of rendered fields and components (made on first use); with
+    ``large``, its memo of the components in :data:`LARGE_COMPONENTS`."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    memo = app.extensions.get(EXTENSION)
+    extension = LARGE_EXTENSION if large else EXTENSION
+    memo = app.extensions.get(extension)
     if memo is None:
         env = app.jinja_env
 
@@ -86,8 +95,9 @@ def _memo() -> Callable[[str, str | None, Hashable], Markup]:
                 return Markup(env.get_template(template).render(params=_thaw(frozen)))
             return Markup(getattr(env.get_template(template).module, macro)(_thaw(frozen)))
 
-        size = app.config.get("WIDGET_MARKUP_ENTRIES", DEFAULT_ENTRIES)
-        memo = app.extensions[EXTENSION] = functools.lru_cache(maxsize=size)(render)
+        size = (app.config.get("LARGE_MARKUP_ENTRIES", DEFAULT_LARGE_ENTRIES) if large
+                else app.config.get("WIDGET_MARKUP_ENTRIES", DEFAULT_ENTRIES))
+        memo = app.extensions[extension] = functools.lru_cache(maxsize=size)(render)
     return memo
 
 
@@ -107,7 +117,10 @@ class KeptMarkup(gov.GovFormBase):
 def kept_component(component: str, macro: str, params: dict[str, Any]) -> Markup:
     """GOV.UK Frontend's ``component`` macro (e.g. ``service-navigation``,
     ``govukServiceNavigation``) called with ``params``, through the same memo: for the
-    pieces every page repeats, such as the header's navigation. A template's global."""
+    pieces every page repeats, such as the header's navigation, and for those that cost
+    much to render, such as a table of a few dozen rows (``table``, ``govukTable``: about
+    20 us a cell; kept in a smaller memo of their own, :data:`LARGE_COMPONENTS`). A
+    template's global."""
     template = current_app.jinja_env.council_name(
         f"govuk_frontend_jinja/components/{component}/macro.html", None)
     try:
@@ -115,7 +128,7 @@ def kept_component(component: str, macro: str, params: dict[str, Any]) -> Markup
     except Unfrozen:
         return Markup(getattr(current_app.jinja_env.get_template(template).module,
                               macro)(params))
-    return _memo()(template, macro, frozen)
+    return _memo(component in LARGE_COMPONENTS)(template, macro, frozen)
 
 
 class GovTextInput(KeptMarkup, gov.GovTextInput):

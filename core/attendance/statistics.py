@@ -80,6 +80,10 @@ def year_asked(value: str | None, today: dt.date) -> MunicipalYear:
     return current
 
 
+#: The statuses a count is kept of (each a field of :class:`Counts`).
+_STATUSES = frozenset(status.value for status in AttendanceStatus)
+
+
 @dataclass
 class Counts:
     """How many meetings of the year a member (or a seat's members) was recorded at, by
@@ -92,13 +96,15 @@ class Counts:
 
     def add(self, status: str, number: int) -> None:
         """Count ``number`` more meetings at ``status`` (an unknown status counts for none)."""
-        if status in {s.value for s in AttendanceStatus}:
+        if status in _STATUSES:
             setattr(self, status, getattr(self, status) + number)
 
     def add_all(self, other: Counts) -> None:
         """Add ``other``'s counts to these."""
-        for status in AttendanceStatus:
-            self.add(status.value, getattr(other, status.value))
+        self.present += other.present
+        self.apologies += other.apologies
+        self.substitute += other.substitute
+        self.absent += other.absent
 
     def values(self) -> tuple[int, int, int, int]:
         """Present, apologies, substitute, absent: the columns of the tables."""
@@ -138,6 +144,10 @@ class SeatLine:
     counts: Counts = field(default_factory=Counts)
 
 
+def _counted(counts: Counts) -> list[dict[str, str]]:
+    return [{"text": str(value), "format": "numeric"} for value in counts.values()]
+
+
 @dataclass
 class YearStatistics:
     """A municipal year's attendance, per member and per seat, in seat order."""
@@ -145,6 +155,24 @@ class YearStatistics:
     year: MunicipalYear
     members: list[MemberLine]
     seats: list[SeatLine]
+
+    def member_rows(self, by_panel: bool = False) -> list[list[dict[str, str]]]:
+        """The rows of the GOV.UK table per member: the name (or, ``by_panel``, the
+        panel's), the seat, then the counts."""
+        return [[{"text": line.panel_name if by_panel else line.name}, {"text": line.role},
+                 *_counted(line.counts)] for line in self.members]
+
+    def seat_rows(self, name_members: bool = False) -> list[list[dict[str, str]]]:
+        """The rows of the GOV.UK table per seat, each with its counts; with
+        ``name_members``, each seat's members under it, but never a young people's seat's."""
+        rows = []
+        for seat in self.seats:
+            rows.append([{"text": seat.role, "classes": "govuk-!-font-weight-bold"},
+                         *_counted(seat.counts)])
+            if name_members and not seat.young_people:
+                rows.extend([{"text": line.name, "classes": "govuk-!-padding-left-6"},
+                             *_counted(line.counts)] for line in seat.members)
+        return rows
 
 
 _COLUMNS = (Membership.id, Membership.person_id, Person.name, Seat.id.label("seat_id"),

@@ -178,10 +178,8 @@ def _meeting_page(meeting: Meeting, status: int = 200, *, failed: Any = None,
                   conflict: str | None = None, **forms: Any) -> Page:
     """The meeting page; ``forms`` replaces the empty forms by the one just posted, and
     ``failed`` is the form whose errors the summary lists."""
-    memberships = current_memberships(meeting.panel, services.meeting_date(meeting))
-    attendance = services.attendance_of(meeting)
-    raised = services.actions_raised_at(meeting)
-    carried = services.carried_forward(meeting)
+    memberships, attendance = services.register_of(meeting)
+    carried, raised = services.carried_and_raised(meeting)
     status_forms = {
         action.id: forms.get(f"action_{action.id}") or ActionStatusForm(
             formdata=None, prefix=f"action-{action.id}",

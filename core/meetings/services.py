@@ -33,8 +33,8 @@ from core.meetings.models import (
 )
 from core.meetings.record_models import Declaration, MinutesRevision, Paper
 from core.meetings.working_days import next_working_day
-from core.models import Council, Membership, Panel, Person, StandingItem
-from core.panels.membership import current_memberships
+from core.models import Council, Membership, Panel, Person, Seat, StandingItem
+from core.panels.membership import Named, current_memberships, held_on
 from core.translations import gettext as _
 
 #: Where the councils served are: meeting times are typed and shown in this zone.
@@ -403,6 +403,79 @@ def attendance_of(meeting: Meeting, *, fresh: bool = False) -> dict[int, Attenda
     return {row.membership_id: row for row in rows}
 
 
+@dataclass(frozen=True, slots=True)
+class SeatFacts:
+    """What the register and the quorum need of a seat."""
+
+    role: str
+    voting: bool | None
+    young_people: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterLine:
+    """A membership on the register of a meeting, read as a narrow row: its person's name
+    and its seat's facts (for the page and :func:`quorum`, as a :class:`Membership`)."""
+
+    id: int
+    person: Named
+    seat: SeatFacts
+
+    @property
+    def person_id(self) -> int:
+        return self.person.id
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """What is recorded of one member at a meeting (for the page and :func:`quorum`, as an
+    :class:`Attendance`)."""
+
+    status: str
+    substitute: Named | None
+
+    @property
+    def substitute_id(self) -> int | None:
+        return self.substitute.id if self.substitute else None
+
+
+_SUBSTITUTE = aliased(Person)
+#: Each membership held on a day with what a meeting recorded of it (built once).
+_REGISTER = (
+    select(Membership.id, Person.id, Person.name, Seat.role, Seat.voting, Seat.young_people,
+           Attendance.status, _SUBSTITUTE.id, _SUBSTITUTE.name)
+    .join(Seat, Membership.seat_id == Seat.id)
+    .join(Person, Membership.person_id == Person.id)
+    .outerjoin(Attendance, and_(Attendance.council_id == bindparam("council_id"),
+                                Attendance.meeting_id == bindparam("meeting_id"),
+                                Attendance.membership_id == Membership.id))
+    .outerjoin(_SUBSTITUTE, Attendance.substitute_id == _SUBSTITUTE.id)
+    .where(Membership.council_id == bindparam("council_id"),
+           Seat.panel_id == bindparam("panel_id"), Seat.archived_at.is_(None),
+           held_on(bindparam("on")))
+    .order_by(Seat.position, Seat.id, Membership.start, Membership.id)
+)
+
+
+def register_of(meeting: Meeting) -> tuple[list[RegisterLine], dict[int, Recorded]]:
+    """Who held a seat of the panel on the meeting's date (as :func:`current_memberships`,
+    in seat order), and what is recorded of each by membership id (as
+    :func:`attendance_of`, those not recorded left out): one statement of narrow rows, for
+    pages that show the register."""
+    lines: list[RegisterLine] = []
+    recorded: dict[int, Recorded] = {}
+    for (membership_id, person_id, name, role, voting, young_people, status, substitute_id,
+         substitute_name) in db.session.execute(_REGISTER, {
+             "council_id": meeting.council_id, "meeting_id": meeting.id,
+             "panel_id": meeting.panel_id, "on": meeting_date(meeting)}):
+        lines.append(RegisterLine(membership_id, Named(person_id, name),
+                                  SeatFacts(role, voting, young_people)))
+        if status is not None:
+            recorded[membership_id] = Recorded(status, None if substitute_id is None
+                                               else Named(substitute_id, substitute_name))
+    return lines, recorded
+
+
 def attendance_fingerprint(attendance: Mapping[int, Attendance]) -> str:
     """A short digest of what is recorded, so that a form filled from an older state is
     detected as a conflict rather than overwriting what someone else recorded."""
@@ -502,8 +575,8 @@ class QuorumResult:
         return None if self.needed is None else self.counted >= self.needed
 
 
-def quorum(panel: Panel, memberships: Iterable[Membership],
-           attendance: Mapping[int, Attendance]) -> QuorumResult:
+def quorum(panel: Panel, memberships: Iterable[Membership | RegisterLine],
+           attendance: Mapping[int, Attendance | Recorded]) -> QuorumResult:
     """Work out the quorum of a meeting from who is in the room.
 
     The rule:
@@ -590,30 +663,41 @@ def open_actions_before(meeting: Meeting) -> bool:
                raised.starts_at < meeting.starts_at)) > 0
 
 
+#: Built once (its eager load costs more to build than to run).
+_RAISED_AT = (select(ActionArising)
+              .where(ActionArising.council_id == bindparam("council_id"),
+                     ActionArising.meeting_id == bindparam("meeting_id"))
+              .options(joinedload(ActionArising.closed_at_meeting))
+              .order_by(ActionArising.id))
+
+
 def actions_raised_at(meeting: Meeting) -> list[ActionArising]:
     """The actions arising that this meeting agreed, in the order added (one query)."""
-    return list(db.session.scalars(
-        select(ActionArising).where(ActionArising.council_id == meeting.council_id,
-                                    ActionArising.meeting_id == meeting.id)
-        .options(joinedload(ActionArising.closed_at_meeting))
-        .order_by(ActionArising.id)))
+    return list(db.session.scalars(_RAISED_AT, {"council_id": meeting.council_id,
+                                                "meeting_id": meeting.id}))
 
 
 _RAISED, _CLOSED = aliased(Meeting), aliased(Meeting)
-#: Built once (its aliases and eager loads cost more to build than to run).
-_CARRIED_FORWARD = (
+#: The panel's actions, each with the meeting that raised it and the one that closed it.
+_PANEL_ACTIONS = (
     select(ActionArising)
     .join(_RAISED, ActionArising.meeting)
     .outerjoin(_CLOSED, ActionArising.closed_at_meeting)
     .where(ActionArising.council_id == bindparam("council_id"),
-           ActionArising.panel_id == bindparam("panel_id"),
-           _RAISED.starts_at < bindparam("starts_at"),
-           or_(ActionArising.status == ActionArisingStatus.OPEN,
-               _CLOSED.starts_at >= bindparam("starts_at")))
+           ActionArising.panel_id == bindparam("panel_id"))
     .options(contains_eager(ActionArising.meeting.of_type(_RAISED)),
              contains_eager(ActionArising.closed_at_meeting.of_type(_CLOSED)))
     .order_by(_RAISED.starts_at, ActionArising.id)
 )
+#: Raised at an earlier meeting and open at the one starting at ``starts_at``: still open,
+#: or closed at that meeting or a later one.
+_CARRIED_TO = and_(_RAISED.starts_at < bindparam("starts_at"),
+                   or_(ActionArising.status == ActionArisingStatus.OPEN,
+                       _CLOSED.starts_at >= bindparam("starts_at")))
+#: Built once each (their aliases and eager loads cost more to build than to run).
+_CARRIED_FORWARD = _PANEL_ACTIONS.where(_CARRIED_TO)
+_CARRIED_AND_RAISED = _PANEL_ACTIONS.where(
+    or_(_CARRIED_TO, ActionArising.meeting_id == bindparam("meeting_id")))
 
 
 def carried_forward(meeting: Meeting) -> list[ActionArising]:
@@ -622,6 +706,18 @@ def carried_forward(meeting: Meeting) -> list[ActionArising]:
     return list(db.session.scalars(_CARRIED_FORWARD, {
         "council_id": meeting.council_id, "panel_id": meeting.panel_id,
         "starts_at": meeting.starts_at}))
+
+
+def carried_and_raised(meeting: Meeting) -> tuple[list[ActionArising], list[ActionArising]]:
+    """(:func:`carried_forward`, :func:`actions_raised_at`) in one statement, for the
+    meeting's admin page, which shows both."""
+    carried: list[ActionArising] = []
+    raised: list[ActionArising] = []
+    for action in db.session.scalars(_CARRIED_AND_RAISED, {
+            "council_id": meeting.council_id, "panel_id": meeting.panel_id,
+            "starts_at": meeting.starts_at, "meeting_id": meeting.id}):
+        (raised if action.meeting_id == meeting.id else carried).append(action)
+    return carried, raised
 
 
 def action_or_404(meeting: Meeting, action_id: int) -> ActionArising:

@@ -78,7 +78,7 @@ def _year() -> tuple[MunicipalYear, MunicipalYear]:
 
 @membership_admin.get("/<panel>")
 def show(panel: str) -> str:
-    found = panel_or_404(g.council, panel)
+    found = panel_or_404(g.council, panel, standing_items=False)
     year, current = _year()
     return render_template("panels/admin_show.html", council=g.council, panel=found,
                            membership=panel_membership(g.council, found),

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from flask import abort
 from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select
@@ -39,7 +41,7 @@ def _day(value: dt.date) -> str:
     return format_date(value, "d MMMM yyyy")
 
 
-def is_current(membership: Membership, on: dt.date) -> bool:
+def is_current(membership: Membership | Holding, on: dt.date) -> bool:
     """Whether the membership holds its seat on ``on``."""
     return membership.start <= on and (membership.end is None or membership.end >= on)
 
@@ -49,7 +51,46 @@ def _live(on: object) -> ColumnElement[bool]:
     return or_(Membership.end.is_(None), Membership.end >= on)
 
 
+def held_on(on: object) -> ColumnElement[bool]:
+    """Memberships held on ``on`` (a date or a bind parameter), as :func:`is_current`."""
+    return and_(Membership.start <= on, _live(on))
+
+
 # --- reading -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A person as pages name them or offer them to choose from: id and name."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Holding:
+    """A membership as the membership page shows it, read as a narrow row: the columns it
+    shows, its seat (one of the panel's, already loaded) and its person's name."""
+
+    id: int
+    seat: Seat
+    person: Named
+    start: dt.date
+    end: dt.date | None
+    on_behalf_of: str | None
+    ended_reason: str | None
+
+    @property
+    def seat_id(self) -> int:
+        return self.seat.id
+
+    @property
+    def person_id(self) -> int:
+        return self.person.id
+
+
+#: A membership read either way.
+Held = TypeVar("Held", Membership, Holding)
 
 
 @dataclass(frozen=True)
@@ -57,8 +98,8 @@ class SeatRow:
     """One seat of a panel with who holds it on a date and who is appointed to it later."""
 
     seat: Seat
-    holders: list[Membership]
-    upcoming: list[Membership]
+    holders: list[Holding]
+    upcoming: list[Holding]
 
     @property
     def open_places(self) -> int:
@@ -80,11 +121,11 @@ class PanelMembership:
     panel: Panel
     on: dt.date
     rows: list[SeatRow]
-    ending_soon: list[Membership]
+    ending_soon: list[Holding]
     findings: list[content.MembershipFinding] = field(default_factory=list)
 
     @property
-    def current(self) -> list[Membership]:
+    def current(self) -> list[Holding]:
         return [m for row in self.rows for m in row.holders]
 
     @property
@@ -92,16 +133,28 @@ class PanelMembership:
         return [row for row in self.rows if row.open_places]
 
 
-def memberships_from(panel: Panel, on: dt.date) -> list[Membership]:
+#: Memberships of a panel's live seats not over by a date, as narrow rows (built once).
+_HOLDINGS = (
+    select(Membership.id, Membership.seat_id, Person.id, Person.name, Membership.start,
+           Membership.end, Membership.on_behalf_of, Membership.ended_reason)
+    .join(Person, Membership.person_id == Person.id)
+    .join(Seat, Membership.seat_id == Seat.id)
+    .where(Membership.council_id == bindparam("council_id"),
+           Seat.panel_id == bindparam("panel_id"), Seat.archived_at.is_(None),
+           _live(bindparam("on")))
+    .order_by(Membership.start, Person.name, Membership.id)
+)
+
+
+def memberships_from(panel: Panel, on: dt.date) -> list[Holding]:
     """Memberships of the panel's live seats current on ``on`` or starting later, with their
-    people (one query)."""
-    seat_ids = [seat.id for seat in panel.seats]
-    return list(db.session.scalars(
-        select(Membership).join(Person, Membership.person_id == Person.id)
-        .where(Membership.council_id == panel.council_id, Membership.seat_id.in_(seat_ids),
-               _live(on))
-        .options(contains_eager(Membership.person))
-        .order_by(Membership.start, Person.name, Membership.id)))
+    people's names (one statement of narrow rows; the seats are the panel's own)."""
+    seats = {seat.id: seat for seat in panel.seats}
+    return [Holding(id=row[0], seat=seats[row[1]], person=Named(row[2], row[3]),
+                    start=row[4], end=row[5], on_behalf_of=row[6], ended_reason=row[7])
+            for row in db.session.execute(_HOLDINGS, {
+                "council_id": panel.council_id, "panel_id": panel.id, "on": on})
+            if row[1] in seats]
 
 
 #: Built once (its eager loads cost more to build than to run).
@@ -109,7 +162,7 @@ _CURRENT = (
     select(Membership).join(Membership.seat)
     .where(Membership.council_id == bindparam("council_id"),
            Seat.panel_id == bindparam("panel_id"), Seat.archived_at.is_(None),
-           Membership.start <= bindparam("on"), _live(bindparam("on")))
+           held_on(bindparam("on")))
     .options(contains_eager(Membership.seat), joinedload(Membership.person))
     .order_by(Seat.position, Seat.id, Membership.start, Membership.id)
 )
@@ -123,8 +176,8 @@ def current_memberships(panel: Panel, on: dt.date | None = None) -> list[Members
         "on": on or dt.date.today()}))
 
 
-def ending_within(memberships: list[Membership], on: dt.date,
-                  days: int = TERM_ENDING_DAYS) -> list[Membership]:
+def ending_within(memberships: list[Held], on: dt.date,
+                  days: int = TERM_ENDING_DAYS) -> list[Held]:
     """Current memberships whose end falls within ``days`` of ``on`` (both days included),
     soonest first."""
     last = on + dt.timedelta(days=days)
@@ -138,7 +191,8 @@ def _seat_shape(seat: Seat) -> content.Seat:
                         chair=seat.chair, young_people=seat.young_people, partner=seat.partner)
 
 
-def membership_findings(council: Council, panel: Panel, current: list[Membership]
+def membership_findings(council: Council, panel: Panel,
+                        current: Sequence[Membership | Holding]
                         ) -> list[content.MembershipFinding]:
     """Warnings about the current membership: every plugin's answer to
     ``check_panel_membership`` (the core's default among them), then the quorum rule."""
@@ -153,7 +207,8 @@ def membership_findings(council: Council, panel: Panel, current: list[Membership
     return findings + quorum_findings(panel, current)
 
 
-def quorum_findings(panel: Panel, current: list[Membership]) -> list[content.MembershipFinding]:
+def quorum_findings(panel: Panel, current: Sequence[Membership | Holding]
+                    ) -> list[content.MembershipFinding]:
     """A warning when fewer people hold seats that count towards the quorum (by
     :meth:`Panel.counts_towards_quorum`) than the quorum needs."""
     if not panel.quorum_count:
@@ -251,11 +306,16 @@ def membership_or_404(council: Council, panel: Panel, membership_id: int) -> Mem
     return membership
 
 
-def people_of(council: Council) -> list[Person]:
-    """The council's people by name, those erased left out (one query)."""
-    return list(db.session.scalars(select(Person).where(Person.council_id == council.id,
-                                                        not_erased())
-                                   .order_by(Person.name, Person.id)))
+#: The council's people not erased, by name, as narrow rows (built once).
+_PEOPLE = (select(Person.id, Person.name)
+           .where(Person.council_id == bindparam("council_id"), not_erased())
+           .order_by(Person.name, Person.id))
+
+
+def people_of(council: Council) -> list[Named]:
+    """The council's people by name (their ids and names, to choose from), those erased
+    left out (one statement of narrow rows)."""
+    return [Named(*row) for row in db.session.execute(_PEOPLE, {"council_id": council.id})]
 
 
 def _history_order() -> tuple[object, ...]:

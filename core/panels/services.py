@@ -23,6 +23,12 @@ _PANELS = (select(Panel)
 _PANEL = (select(Panel)
           .where(Panel.council_id == bindparam("council_id"), Panel.key == bindparam("key"),
                  Panel.archived_at.is_(None)).options(*_PARTS))
+#: The same without the standing items (for pages that show only the seats).
+_PANEL_SEATS = (select(Panel)
+                .where(Panel.council_id == bindparam("council_id"),
+                       Panel.key == bindparam("key"), Panel.archived_at.is_(None))
+                .options(selectinload(Panel.seats),
+                         with_loader_criteria(Seat, Seat.archived_at.is_(None))))
 
 
 def panels_of(council: Council) -> list[Panel]:
@@ -54,9 +60,11 @@ def panel_lines(council: Council) -> list[PanelLine]:
     return [PanelLine(*row) for row in db.session.execute(_LINES, {"council_id": council.id})]
 
 
-def panel_or_404(council: Council, key: str) -> Panel:
-    """One panel of ``council``, or a 404."""
-    panel = db.session.scalar(_PANEL, {"council_id": council.id, "key": key})
+def panel_or_404(council: Council, key: str, *, standing_items: bool = True) -> Panel:
+    """One panel of ``council`` with its live seats and (unless ``standing_items`` is
+    false) its standing items, in three queries (two without them), or a 404."""
+    panel = db.session.scalar(_PANEL if standing_items else _PANEL_SEATS,
+                              {"council_id": council.id, "key": key})
     if panel is None:
         abort(404)
     return panel

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import Flask, g, render_template_string
-from flask_babel import force_locale, get_translations
+from flask_babel import force_locale, get_locale, get_translations
 
-from core.translations import _KEPT, page_translations
+from core.translations import _KEPT, page_locale_name, page_translations
 
 
 def test_the_catalogue_is_looked_up_once_per_locale(app: Flask) -> None:
@@ -24,6 +24,19 @@ def test_a_forced_locale_gets_its_own_catalogue(app: Flask) -> None:
             assert welsh is get_translations()
             assert welsh is not english
         assert page_translations() is get_translations()
+
+
+def test_the_page_locale_is_flask_babels_before_during_and_after_a_forced_one(
+        app: Flask) -> None:
+    with app.test_request_context("/"):
+        assert page_locale_name() == str(get_locale()) == "en_GB"
+        with force_locale("cy"):
+            assert page_locale_name() == str(get_locale()) == "cy"
+            assert page_translations() is get_translations()
+        assert page_locale_name() == "en_GB"
+        assert page_translations() is get_translations()
+    with app.app_context():  # no request: Flask-Babel's default
+        assert page_locale_name() == str(get_locale())
 
 
 def test_templates_translate_with_plurals_and_variables(app: Flask) -> None:
@@ -50,3 +63,25 @@ def test_code_gettext_behaves_as_flask_babels(app: Flask) -> None:
         assert str(lazy) == "Present"
         with force_locale("cy"):
             assert str(lazy) == babel_gettext("Present")
+
+
+def test_templates_gettext_does_what_jinjas_newstyle_gettext_does(app: Flask) -> None:
+    from jinja2 import Environment
+
+    reference = Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+    reference.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda message: page_translations().ugettext(message),
+        ngettext=lambda singular, plural, n: page_translations().ungettext(singular, plural, n),
+        newstyle=True)
+    cases = ('{{ _("Hello %(name)s", name="<b>") }}|{{ _("A & B") }}|{{ _("100%% sure") }}|'
+             '{{ ngettext("%(num)d seat", "%(num)d seats", 1) }}|{{ gettext("Present") }}|'
+             '{{ ngettext("%(num)d paper", "%(num)d papers", 2, num=5) }}|'
+             '{% trans n=2 %}{{ n }} seat{% pluralize %}{{ n }} seats{% endtrans %}|'
+             '{{ _("Present") ~ "<" }}|{{ _("Present") | length }}')
+    source = f"{cases}#{{% autoescape false %}}{cases}{{% endautoescape %}}"
+    with app.test_request_context("/"):
+        ours = render_template_string(source)
+        assert ours == reference.from_string(source).render()
+    assert ours.startswith(
+        "Hello &lt;b&gt;|A & B|100% sure|1 seat|Present|5 papers|2 seats|Present&lt;|7#"
+        "Hello <b>|A & B|100% sure|")

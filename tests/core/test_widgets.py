@@ -121,3 +121,25 @@ def test_a_kept_component_is_the_macros_markup(app: Flask) -> None:
     assert first == again == direct
     assert "Pledges &amp; promises" in first and "Overview" in first
     assert app.extensions[EXTENSION].cache_info().hits >= 1
+
+
+def test_a_kept_table_is_the_macros_markup_in_a_smaller_memo_of_its_own(app: Flask) -> None:
+    from core.widgets import LARGE_EXTENSION, kept_component
+
+    app.config["LARGE_MARKUP_ENTRIES"] = 2
+    app.extensions.pop(LARGE_EXTENSION, None)
+    with app.test_request_context("/"):
+        macro = app.jinja_env.get_template(
+            "govuk_frontend_jinja/components/table/macro.html").module.govukTable
+        tables = [{"caption": f"Attendance {n}", "head": [{"text": "Member"},
+                                                          {"text": "Present", "format": "numeric"}],
+                   "rows": [[{"text": "Ann <Lee>"}, {"text": str(n), "format": "numeric"}]]}
+                  for n in range(3)]
+        for params in tables:
+            assert str(kept_component("table", "govukTable", params)) == str(macro(params))
+        assert str(kept_component("table", "govukTable", tables[2])) == str(macro(tables[2]))
+        assert "Ann &lt;Lee&gt;" in str(macro(tables[0]))
+    large = app.extensions[LARGE_EXTENSION].cache_info()
+    assert (large.currsize, large.hits) == (2, 1)
+    widgets_memo = app.extensions.get(EXTENSION)  # tables never fill the widgets' memo
+    assert widgets_memo is None or widgets_memo.cache_info().currsize == 0

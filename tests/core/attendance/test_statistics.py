@@ -96,6 +96,22 @@ def test_counts_per_member_and_per_seat(app) -> None:
         assert panel_statistics(panel, YEAR.previous).members[0].counts.recorded == 1
 
 
+def test_the_tables_rows_name_members_but_never_young_people_under_their_seat(app) -> None:
+    ids = _record(app, meetings=4)
+    with app.app_context():
+        panel = db.session.get(Panel, ids["panel"])
+        stats = panel_statistics(panel, YEAR)
+    assert [[cell["text"] for cell in row] for row in stats.member_rows()] == [
+        [line.name, line.role, *map(str, line.counts.values())] for line in stats.members]
+    assert {row[0]["text"] for row in stats.member_rows(by_panel=True)} == {panel.name}
+    named = [[cell["text"] for cell in row] for row in stats.seat_rows(name_members=True)]
+    young = next(seat for seat in stats.seats if seat.young_people)
+    assert [young.role, "4", "0", "0", "0"] in named
+    assert [young.members[0].name, "4", "0", "0", "0"] not in named
+    assert ["Cllr Ann Chair", "2", "1", "1", "0"] in named
+    assert len(stats.seat_rows()) == len(stats.seats)
+
+
 def test_the_pages_show_the_statistics_and_never_name_young_people_in_public(
         app, make_user) -> None:
     ids = _record(app)

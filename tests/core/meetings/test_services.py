@@ -259,6 +259,37 @@ def test_quorum_counts_present_voting_members_and_substitutes(app, board) -> Non
         assert substitute.substitute.name == "Sam Stand-in"
 
 
+def test_the_register_read_as_narrow_rows_is_the_memberships_and_attendance(app, board) -> None:
+    meeting_id, members = board
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        _record(meeting, {
+            members["chair"]: AttendanceEntry(AttendanceStatus.PRESENT),
+            members["member"]: AttendanceEntry(AttendanceStatus.SUBSTITUTE,
+                                               substitute_name="Sam Stand-in"),
+            members["young"]: AttendanceEntry(AttendanceStatus.PRESENT),
+            members["officer"]: AttendanceEntry(AttendanceStatus.APOLOGIES),
+        })  # the adviser not recorded
+        lines, recorded = services.register_of(meeting)
+        memberships = current_memberships(meeting.panel, services.meeting_date(meeting))
+        attendance = services.attendance_of(meeting)
+        assert [(m.id, m.person_id, m.person.name, m.seat.role, m.seat.voting,
+                 m.seat.young_people) for m in lines] == [
+            (m.id, m.person_id, m.person.name, m.seat.role, m.seat.voting, m.seat.young_people)
+            for m in memberships]
+        assert {key: (row.status, row.substitute_id, row.substitute and row.substitute.name)
+                for key, row in recorded.items()} == {
+            key: (row.status, row.substitute_id, row.substitute and row.substitute.name)
+            for key, row in attendance.items()}
+        assert recorded[members["member"]].substitute.name == "Sam Stand-in"
+        assert members["adviser"] not in recorded
+        for young_people_count in (None, True, False):
+            meeting.panel.quorum_young_people_count = young_people_count
+            assert services.quorum(meeting.panel, lines, recorded) == services.quorum(
+                meeting.panel, memberships, attendance)
+        db.session.rollback()
+
+
 def test_a_typed_substitute_who_is_already_recorded_is_not_recorded_twice(app, board) -> None:
     meeting_id, members = board
     with app.app_context():
@@ -345,6 +376,16 @@ def test_open_actions_are_carried_forward_until_closed(app) -> None:
         assert kept.closed_at_meeting_id is None
         assert [a.text for a in services.carried_forward(fifth)] == ["Kept open"]
         assert [k for k, _ in titles(fifth)] == ["standing", "actions_arising"]
+
+        extra = services.add_action(third, text="Raised at the third", owner="Clerk", due=None)
+        services.add_action(third, text="Another at the third", owner="Clerk", due=None)
+        services.set_action_status(third, extra, ActionArisingStatus.DONE, str(extra.version))
+        for meeting in (first, second, third, fourth, fifth):  # the admin page's one statement
+            assert services.carried_and_raised(meeting) == (
+                services.carried_forward(meeting), services.actions_raised_at(meeting))
+        assert [[a.text for a in part] for part in services.carried_and_raised(third)] == [
+            ["Kept open", "Closed at the third", "From the second"],
+            ["Raised at the third", "Another at the third"]]
 
 
 def test_an_action_changed_from_an_older_version_is_a_conflict(app) -> None:
