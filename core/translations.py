@@ -13,7 +13,9 @@ translation) and are what the code imports; Babel extracts them by their usual n
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from babel import Locale
 from babel.support import NullTranslations
@@ -23,6 +25,8 @@ from flask_babel.speaklater import LazyString
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
+
+T = TypeVar("T")
 
 #: Where the request keeps (locale, translations, the locale's name), on ``g``.
 _KEPT = "_cpt_translations"
@@ -72,6 +76,24 @@ def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
     Flask-Babel's ``ngettext``)."""
     variables.setdefault("num", num)
     return page_translations().ungettext(singular, plural, num) % variables
+
+
+def once_per_locale(build: Callable[[], T]) -> Callable[[], T]:
+    """``build`` (which translates with :func:`gettext`) called once per locale, its answer
+    kept: for the words a template repeats on every row. Not a template's top-level
+    ``{% set %}``: an imported template's module is made once per process, in whichever
+    locale came first, and kept for every later page."""
+    kept: dict[str, T] = {}
+
+    @functools.wraps(build)
+    def in_this_locale() -> T:
+        name = page_locale_name()
+        found = kept.get(name)
+        if found is None:
+            found = kept[name] = build()
+        return found
+
+    return in_this_locale
 
 
 def lazy_gettext(string: str, **variables: Any) -> LazyString:

@@ -16,6 +16,7 @@ from core.concurrency import RETRY_AFTER_SECONDS, is_busy
 from core.extensions import db
 from core.pledges.models import ActionStatus
 from core.pledges.status import STATUS_LABELS
+from core.pledges.words import card_words
 from core.plugins import plugin_host
 from core.reviews.models import ReviewState
 from core.translations import lazy_gettext as _l
@@ -194,6 +195,7 @@ def register_web(app: Flask) -> None:
         in_admin=in_admin,
         role_names=ROLE_NAMES,
         kept_component=kept_component,
+        card_words=card_words,
         url_maker=url_maker,
     )
 
