@@ -109,6 +109,12 @@ def find_plugin_assets(host: PluginHost) -> PluginAssets:
     return assets
 
 
+#: Library templates the core's own stand in front of: each answers the cheap cases itself
+#: and imports the library's for the rest (its own import of the library's name is not
+#: redirected), with the same output.
+IN_FRONT = {"govuk_frontend_jinja/macros/attributes.html": "govuk_attributes.html"}
+
+
 class CouncilTemplates(Environment):
     """Flask's Jinja environment, preferring the council's own template of a name.
 
@@ -121,8 +127,14 @@ class CouncilTemplates(Environment):
     council_templates: dict[str, frozenset[str]]
 
     def council_name(self, name: str | Template, parent: str | None) -> str | Template:
-        """The name to load for ``name`` on the current council's page."""
-        if not isinstance(name, str) or not has_app_context():
+        """The name to load for ``name`` on the current council's page (or for a library
+        template the core answers in part, :data:`IN_FRONT`)."""
+        if not isinstance(name, str):
+            return name
+        front = IN_FRONT.get(name)
+        if front is not None and parent != front:
+            return front
+        if not has_app_context():
             return name
         council = getattr(g, "council", None)
         slug = getattr(council, "slug", None)
