@@ -4,7 +4,8 @@ The issue's first target is server time: every page well under 10 ms at scale 1,
 with the same number of statements at every scale. This renders a few paths of each page
 through Flask's test client (no HTTP, no gunicorn), after one warm-up request per path,
 counting the SQL statements each request runs (SQLAlchemy's ``before_cursor_execute``) and
-timing it. Admin pages are rendered for a clerk signed in through the login form.
+timing it, twice: by the app as it runs, and by one without its markup memos ("cold").
+Admin pages are rendered for a clerk signed in through the login form.
 """
 
 from __future__ import annotations
@@ -32,43 +33,59 @@ class Rendered:
     #: whether every request of the page ran the same number of statements
     constant: bool
     status: int
+    #: the median with no markup memo (every widget and table drawn afresh)
+    cold_ms: float | None = None
 
 
-def uncached_app(database_url: str) -> Any:
+#: Settings that turn off the memos of rendered markup (GOV.UK widgets and tables): a page
+#: rendered "cold", as the first after a change to everything it shows.
+NO_MEMOS = {"WIDGET_MARKUP_ENTRIES": 0, "LARGE_MARKUP_ENTRIES": 0}
+
+
+def uncached_app(database_url: str, **config: Any) -> Any:
     """The app with the page cache off (``PAGE_CACHE_STORE``, as ``CPT_PAGE_CACHE=off``)
-    and cookies allowed over plain HTTP."""
+    and cookies allowed over plain HTTP; ``config`` adds settings (e.g. :data:`NO_MEMOS`)."""
     from core.app import create_app
 
     return create_app({"SQLALCHEMY_DATABASE_URI": database_url, "PAGE_CACHE_STORE": "off",
-                       "SESSION_COOKIE_SECURE": False, "BENCHMARK_FLOOR": True})
+                       "SESSION_COOKIE_SECURE": False, "BENCHMARK_FLOOR": True, **config})
 
 
-def render_pages(database_url: str, pages: dict[Page, list[str]], *, clerk_email: str | None,
-                 per_page: int = 3, repeat: int = 5) -> list[dict[str, object]]:
-    """For each page, its first ``per_page`` paths requested ``repeat`` times each."""
-    app = uncached_app(database_url)
+def _clients(app: Any, clerk_email: str | None) -> tuple[Any, Any]:
+    """An anonymous test client of ``app``, and one signed in as the clerk."""
     anonymous, clerk = app.test_client(), app.test_client()
-    statements = 0
-
-    with app.app_context():
-        from core.extensions import db
-
-        def count(*_: object) -> None:
-            nonlocal statements
-            statements += 1
-
-        event.listen(db.engine, "before_cursor_execute", count)
-
     if clerk_email:
         html = clerk.get("/login").get_data(as_text=True)
         signed = clerk.post("/login", data={"csrf_token": csrf_token(html),
                                              "email": clerk_email, "password": PASSWORD})
         if signed.status_code != 302:
             raise SystemExit(f"in-process sign-in answered {signed.status_code}")
+    return anonymous, clerk
 
-    results = []
-    for page, paths in pages.items():
-        client = clerk if page.kind == "admin" else anonymous
+
+def render_pages(database_url: str, pages: dict[Page, list[str]], *, clerk_email: str | None,
+                 per_page: int = 3, repeat: int = 5) -> list[dict[str, object]]:
+    """For each page, its first ``per_page`` paths requested ``repeat`` times each, after
+    one warm-up request: by the app as it runs (``median_ms``: what a page costs when the
+    page cache misses but the markup memos hold its unchanged parts) and by an app without
+    the memos (``cold_ms``: every widget and table drawn afresh)."""
+    statements = 0
+
+    def count(*_: object) -> None:
+        nonlocal statements
+        statements += 1
+
+    apps = {"warm": uncached_app(database_url), "cold": uncached_app(database_url, **NO_MEMOS)}
+    clients = {}
+    for name, app in apps.items():
+        with app.app_context():
+            from core.extensions import db
+
+            event.listen(db.engine, "before_cursor_execute", count)
+        clients[name] = _clients(app, clerk_email)
+
+    def timed(client: Any, paths: list[str]) -> tuple[list[float], list[int], int]:
+        nonlocal statements
         times: list[float] = []
         counts: list[int] = []
         status = 200
@@ -82,13 +99,20 @@ def render_pages(database_url: str, pages: dict[Page, list[str]], *, clerk_email
                 counts.append(statements)
                 if response.status_code != 200:
                     status = response.status_code
+        return times, counts, status
+
+    results = []
+    for page, paths in pages.items():
+        which = 1 if page.kind == "admin" else 0
+        times, counts, status = timed(clients["warm"][which], paths)
         if not times:
             continue
+        cold, _, _ = timed(clients["cold"][which], paths)
         rendered = Rendered(page.name, len(paths[:per_page]), round(statistics.median(times), 2),
                             round(max(times), 2), max(counts), min(counts) == max(counts),
-                            status)
+                            status, round(statistics.median(cold), 2))
         print(f"  in-process {page.name:20} {rendered.median_ms:7.2f} ms  "
-              f"{rendered.statements:3} statements"
+              f"(cold {rendered.cold_ms:7.2f} ms)  {rendered.statements:3} statements"
               f"{'' if rendered.constant else ' (varies)'}"
               f"{'' if status == 200 else f'  status {status}'}", flush=True)
         results.append(asdict(rendered))

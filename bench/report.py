@@ -45,13 +45,14 @@ def _pages(run: Run) -> list[str]:
         rows.append([page, on["paths"], on["requests_per_s"], on["p99_ms"],
                      _ratio(on["requests_per_s"], floor), off["requests_per_s"], off["p99_ms"],
                      _ratio(off["requests_per_s"], floor), here.get("median_ms", "–"),
-                     here.get("statements", "–"), on["errors"] + off["errors"]])
+                     here.get("cold_ms") or "–", here.get("statements", "–"),
+                     on["errors"] + off["errors"]])
     starts = [r["requests_per_s"] for r in run["results"] if r["page"].startswith("floor")]
     return [f"Floor: {floor:.1f} req/s (the mean of {' and '.join(map(str, starts))}, "
             "at the start and the end).", "",
             *_table(["page", "paths", "cached req/s", "p99 ms", "× floor", "uncached req/s",
-                   "p99 ms", "× floor", "server ms (in-process, uncached)", "statements",
-                   "errors"], rows)]
+                   "p99 ms", "× floor", "server ms (in-process, uncached)",
+                   "cold ms (no markup memo)", "statements", "errors"], rows)]
 
 
 def _comparisons(run: Run) -> list[str]:
