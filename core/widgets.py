@@ -33,9 +33,11 @@ EXTENSION = "cpt_widget_markup"
 DEFAULT_ENTRIES = 8192
 #: Where an app keeps its memo of components whose markup grows with the data (tables).
 LARGE_EXTENSION = "cpt_large_markup"
-#: How many of those each worker keeps (a table of 25 rows is about 12 KB): enough for
-#: the pages clerks are working on, few enough that the memo stays a few MB.
-DEFAULT_LARGE_ENTRIES = 256
+#: How many of those each worker keeps (most tables are 2–12 KB: about 6 MB in all): the
+#: tables of the pages a council's readers and clerks are on, and at national scale (153
+#: councils) every council's dashboard tables, so that a page the page cache misses after
+#: a change draws again only the tables whose rows changed.
+DEFAULT_LARGE_ENTRIES = 1024
 #: The components kept in that memo.
 LARGE_COMPONENTS = frozenset({"table"})
 
