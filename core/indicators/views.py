@@ -18,11 +18,10 @@ indicator_pages = cache_pages(council_blueprint("indicators", __name__, "/indica
 @indicator_pages.get("")
 def index() -> str:
     rule = council_rag_rule(g.council)
-    lines = report_card(g.council)
-    latest = {line.id: public_figure(line, line.latest, rule)
-              for line in lines if line.latest is not None}
-    return render_template("indicators/index.html", council=g.council, lines=lines,
-                           latest=latest, rule_words=describe(rule))
+    figures = [(line, public_figure(line, line.latest, rule) if line.latest else None)
+               for line in report_card(g.council)]
+    return render_template("indicators/index.html", council=g.council, figures=figures,
+                           rule_words=describe(rule))
 
 
 @indicator_pages.get("/<key>")
