@@ -99,10 +99,10 @@ def prepare(name: str, url: str, scale: float, env: dict[str, str]) -> dict[str,
     finally:
         engine.dispose()
     kept = marker.read_text().split() if marker.exists() else []
-    if len(kept) == 2 and kept[1] == digest and loaded == councils_at(scale):
-        # A kept database is brought to this release's schema and definitions (both are
-        # quick when there is nothing to do).
-        cpt(env, "db", "upgrade")
+    # A kept database is brought to this release's schema and definitions (both are quick
+    # when there is nothing to do).
+    if len(kept) == 2 and kept[1] == digest and loaded == councils_at(scale) \
+            and _upgraded(url, env):
         cpt(env, "sync")
         return {"load_seconds": float(kept[0]), "loaded_now": False}
     cpt(env, "db", "upgrade")
@@ -112,6 +112,25 @@ def prepare(name: str, url: str, scale: float, env: dict[str, str]) -> dict[str,
     seconds = round(time.perf_counter() - started, 1)
     marker.write_text(f"{seconds} {digest}\n")
     return {"load_seconds": seconds, "loaded_now": True}
+
+
+def _upgraded(url: str, env: dict[str, str]) -> bool:
+    """Bring a kept database to this release's schema: whether it could be. A kept SQLite
+    file that cannot (made by an older chain of migrations) is deleted, with its journal
+    files, to be loaded afresh; on PostgreSQL (a throwaway server) the error stands."""
+    try:
+        cpt(env, "db", "upgrade")
+    except subprocess.CalledProcessError as error:
+        if not url.startswith("sqlite:///"):
+            raise
+        path = Path(url.removeprefix("sqlite:///"))
+        last = (error.stderr or "").strip().splitlines()[-1:] or ["(no message)"]
+        print(f"  the kept database {path} does not upgrade ({last[0]}): loading it afresh",
+              flush=True)
+        for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            stale.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def first_answer(env: dict[str, str], runs: int = 3) -> float:
