@@ -13,7 +13,9 @@ of the app: ``pip install pyinstrument==5.1.3`` into the project's virtualenv
 
 With ``--timing`` the renders are timed instead, without the profiler: each page's median
 and fastest milliseconds (wall clock, and the fastest in CPU time), its statements and its
-size, as the admin pages' before and after in docs/performance.md were measured.
+size, as the admin pages' before and after in docs/performance.md were measured. With
+``--cold`` the app keeps no memo of rendered markup (:data:`bench.inprocess.NO_MEMOS`), as
+the benchmark's "cold" column.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from typing import Any
 from sqlalchemy import create_engine, event
 
 from bench.accounts import PASSWORD, create_clerks, csrf_token
-from bench.inprocess import uncached_app
+from bench.inprocess import NO_MEMOS, uncached_app
 from bench.pages import ADMIN, PUBLIC, council_of, paths_of
 
 DATA = Path(__file__).resolve().parent / ".data"
@@ -48,7 +50,7 @@ def _timed(client: Any, path: str, renders: int, counted: list[int]) -> str:
 
 
 def profile(database_url: str, names: list[str], renders: int, share: float,
-            timing: bool = False) -> None:
+            timing: bool = False, cold: bool = False) -> None:
     pages = {page.name: page for page in [*PUBLIC, *ADMIN]}
     unknown = sorted(set(names) - set(pages))
     if unknown:
@@ -61,7 +63,7 @@ def profile(database_url: str, names: list[str], renders: int, share: float,
 
         council_id = connection.execute(text("SELECT id FROM council WHERE slug = :s"),
                                         {"s": slug}).scalar_one()
-    app = uncached_app(database_url)
+    app = uncached_app(database_url, **(NO_MEMOS if cold else {}))
     counted = [0]
     with app.app_context():
         from core.extensions import db
@@ -108,9 +110,12 @@ def main() -> None:
     parser.add_argument("--database-url", help="instead of the kept SQLite demo database")
     parser.add_argument("--timing", action="store_true",
                         help="time the renders (no profiler): milliseconds and statements")
+    parser.add_argument("--cold", action="store_true",
+                        help="without the memos of rendered markup (every table and widget "
+                             "drawn afresh, as when the page cache misses after a change)")
     args = parser.parse_args()
     url = args.database_url or f"sqlite:///{DATA / f'scale-{args.scale:g}.sqlite3'}"
-    profile(url, args.pages, args.renders, args.share, args.timing)
+    profile(url, args.pages, args.renders, args.share, args.timing, args.cold)
 
 
 if __name__ == "__main__":

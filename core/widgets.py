@@ -27,6 +27,8 @@ from flask_babel.speaklater import LazyString
 from govuk_frontend_wtf import wtforms_widgets as gov
 from markupsafe import Markup
 
+from core.govuk_table import table_markup
+
 #: Where an app keeps its memo, in ``app.extensions``.
 EXTENSION = "cpt_widget_markup"
 #: How many rendered fields each worker keeps (a few hundred bytes to a few KB each).
@@ -120,11 +122,17 @@ def kept_component(component: str, macro: str, params: dict[str, Any]) -> Markup
     """GOV.UK Frontend's ``component`` macro (e.g. ``service-navigation``,
     ``govukServiceNavigation``) called with ``params``, through the same memo: for the
     pieces every page repeats, such as the header's navigation, and for those that cost
-    much to render, such as a table of a few dozen rows (``table``, ``govukTable``: about
-    20 us a cell; kept in a smaller memo of their own, :data:`LARGE_COMPONENTS`). A
-    template's global."""
-    template = current_app.jinja_env.council_name(
-        f"govuk_frontend_jinja/components/{component}/macro.html", None)
+    much to render. A table (``table``, ``govukTable``) is written by
+    :func:`core.govuk_table.table_markup` when its parameters are of the shapes it writes
+    and no council's plugin has its own copy of the macro; any other is the library's
+    macro, kept in a smaller memo of its own (:data:`LARGE_COMPONENTS`). A template's
+    global."""
+    library = f"govuk_frontend_jinja/components/{component}/macro.html"
+    template = current_app.jinja_env.council_name(library, None)
+    if component == "table" and template == library:
+        written = table_markup(params)
+        if written is not None:
+            return written
     try:
         frozen = _freeze(params)
     except Unfrozen:
