@@ -114,7 +114,10 @@ class ProgressUpdate(CouncilOwned, db.Model):
     """A dated report of an action's progress: status, note and who wrote it."""
 
     __tablename__ = "progress_update"
-    __table_args__ = (Index("ix_progress_update_action_date", "action_id", "reported_on"),)
+    #: Each action's updates by date; with ``id`` and ``status`` so that "the status of the
+    #: latest update by a day" (the progress history's question) is read from the index.
+    __table_args__ = (Index("ix_progress_update_action_date", "action_id", "reported_on", "id",
+                            "status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     action_id: Mapped[int] = mapped_column(ForeignKey("action.id"))
