@@ -60,16 +60,16 @@ def action_findings(council: Council) -> list[Finding]:
 
 def duplicated_actions(council: Council, rows: Sequence[Row]) -> list[Finding]:
     """Actions of one pledge that repeat another pledge's actions word for word."""
-    first_seen: dict[str, tuple[int, int]] = {}
+    first_seen: dict[tuple[str | None, ...], tuple[int, int]] = {}
     pairs: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for row in rows:
-        signature = repr((row.wording, row.officer, row.timeline_text, row.links,
-                          row.outcomes))
-        if signature in first_seen and first_seen[signature][0] != row.pledge:
-            earlier_pledge, earlier_number = first_seen[signature]
-            pairs[(row.pledge, earlier_pledge)].append((row.number, earlier_number))
-        else:
-            first_seen.setdefault(signature, (row.pledge, row.number))
+    for _key, number, wording, officer, timeline, links, outcomes, pledge in rows:
+        signature = (wording, officer, timeline, links, outcomes)
+        seen = first_seen.get(signature)
+        if seen is not None and seen[0] != pledge:
+            earlier_pledge, earlier_number = seen
+            pairs[(pledge, earlier_pledge)].append((number, earlier_number))
+        elif seen is None:
+            first_seen[signature] = (pledge, number)
     word = council.word("pledge")
     findings = []
     for (pledge, earlier), numbers in pairs.items():

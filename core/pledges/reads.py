@@ -89,21 +89,23 @@ def pledge_lines(council: Council) -> list[PledgeLine]:
     lines: dict[int, PledgeLine] = {}
     latest: dict[int, tuple[dt.date, int, str]] = {}
     seen_actions: set[int] = set()
-    for row in db.session.execute(_LINES, {"council_id": council.id}):
-        line = lines.get(row.id)
+    # Rows unpacked by position: a named attribute of a row costs a Python call, and a
+    # council's rows are a few hundred.
+    for (pledge_id, key, number, title, origin, action_id, action_key, action_number, status,
+         due, update_id, reported_on, note) in db.session.execute(
+            _LINES, {"council_id": council.id}):
+        line = lines.get(pledge_id)
         if line is None:
-            line = lines[row.id] = PledgeLine(row.id, row.key, row.number, row.title,
-                                              row.origin)
-        if row.action_id is None:
+            line = lines[pledge_id] = PledgeLine(pledge_id, key, number, title, origin)
+        if action_id is None:
             continue
-        if row.action_id not in seen_actions:  # one row per update of the same day
-            seen_actions.add(row.action_id)
-            line.actions.append(ActionLine(row.action_id, row.action_key, row.action_number,
-                                           row.status, row.due))
-        if row.update_id is not None:
-            update = (row.reported_on, row.update_id, row.note)
-            if row.id not in latest or update[:2] > latest[row.id][:2]:
-                latest[row.id] = update
+        if action_id not in seen_actions:  # one row per update of the same day
+            seen_actions.add(action_id)
+            line.actions.append(ActionLine(action_id, action_key, action_number, status, due))
+        if update_id is not None:
+            kept = latest.get(pledge_id)
+            if kept is None or (reported_on, update_id) > kept[:2]:
+                latest[pledge_id] = (reported_on, update_id, note)
     for pledge_id, (reported_on, update_id, note) in latest.items():
         lines[pledge_id].latest = LatestUpdate(update_id, reported_on, note)
     return list(lines.values())
