@@ -14,7 +14,6 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from dateutil.relativedelta import relativedelta
 from sqlalchemy import (
     CTE,
     ColumnElement,
@@ -107,10 +106,12 @@ class Month:
 
 def month_ends(today: dt.date, months: int = MONTHS) -> list[dt.date]:
     """The last day of each of the ``months - 1`` months before today's, then today."""
-    first_of_month = today.replace(day=1)
-    ends = [first_of_month - relativedelta(months=back) - dt.timedelta(days=1)
-            for back in range(months - 1, 0, -1)]
-    return [*ends, today]
+    ends = []
+    end = today.replace(day=1) - dt.timedelta(days=1)  # the last day of last month
+    for _month in range(months - 1):
+        ends.append(end)
+        end = end.replace(day=1) - dt.timedelta(days=1)
+    return [*reversed(ends), today]
 
 
 def progress_history(council: Council, roll_up: RollUp, pledge_id: int | None = None

@@ -19,7 +19,7 @@ import json
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from core.content.shapes import StatusRule
@@ -34,6 +34,18 @@ log = logging.getLogger(__name__)
 
 #: The core's rule, for a council whose plugin states none (``Council.status_rule`` NULL).
 DEFAULT_RULE = StatusRule()
+
+#: Each status by its stored value (a lookup, where ``ActionStatus(value)`` is a call).
+BY_VALUE: dict[str, ActionStatus] = {status.value: status for status in ActionStatus}
+
+def status_of(value: str) -> ActionStatus:
+    """The status stored as ``value``, as ``ActionStatus(value)`` (a ``ValueError`` naming
+    an unknown one) at the cost of a lookup."""
+    try:
+        return BY_VALUE[value]
+    except KeyError:
+        raise ValueError(f"{value!r} is not a valid ActionStatus") from None
+
 
 #: Statuses from least to most concern; a roll-up takes the most concerning open status.
 CONCERN = (ActionStatus.ON_TRACK, ActionStatus.AT_RISK, ActionStatus.OFF_TRACK)
@@ -89,7 +101,7 @@ def rolled_up_status(statuses: Iterable[str]) -> ActionStatus | None:
     """One status for a pledge from the statuses its actions count as (``None`` when it has
     no actions): complete only when every action is; not started only when none has
     started; otherwise the most concerning status among the open actions."""
-    values = [ActionStatus(status) for status in statuses]
+    values = [status_of(status) for status in statuses]
     if not values:
         return None
     if all(v is ActionStatus.COMPLETE for v in values):
@@ -107,16 +119,21 @@ class RollUp:
     rule: StatusRule
     today: dt.date
 
+    @cached_property
+    def cutoff(self) -> dt.date:
+        """The day an action must have been due before to count as past due today."""
+        return self.today - dt.timedelta(days=self.rule.grace_days)
+
     def past_due(self, action: Action) -> bool:
         """Whether ``action`` counts as past due under the rule: not complete more than
         ``grace_days`` after its due date."""
-        return action.overdue_on(self.today - dt.timedelta(days=self.rule.grace_days))
+        return action.overdue_on(self.cutoff)
 
     def counts_as(self, action: Action) -> ActionStatus:
         """The status ``action`` counts as in its pledge's roll-up: its own, or the rule's
         past-due status when that is of more concern."""
-        status = ActionStatus(action.status)
-        if not self.past_due(action):
+        status = status_of(action.status)
+        if not action.overdue_on(self.cutoff):
             return status
         floor = ActionStatus(self.rule.past_due_counts_as)
         if status in CONCERN and CONCERN.index(status) >= CONCERN.index(floor):

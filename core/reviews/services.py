@@ -6,7 +6,7 @@ import datetime as dt
 
 from dateutil.relativedelta import relativedelta
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from core.concurrency import lock_for_write
 from core.extensions import db
@@ -14,12 +14,16 @@ from core.forms import FieldError
 from core.models import Council, Protocol, Review, ReviewCycle
 from core.translations import gettext as _
 
+#: Built once: the overview and the reviews page run it on every render.
+_CYCLES_OF = (select(ReviewCycle)
+              .where(ReviewCycle.council_id == bindparam("council_id"),
+                     ReviewCycle.archived_at.is_(None))
+              .order_by(ReviewCycle.position))
+
 
 def review_cycles_of(council: Council) -> list[ReviewCycle]:
     """The council's review cycles in the plugin's order."""
-    return list(db.session.scalars(select(ReviewCycle).where(
-        ReviewCycle.council_id == council.id, ReviewCycle.archived_at.is_(None))
-        .order_by(ReviewCycle.position)))
+    return list(db.session.scalars(_CYCLES_OF, {"council_id": council.id}))
 
 
 def review_cycle_or_404(council: Council, key: str) -> ReviewCycle:

@@ -63,3 +63,18 @@ def test_counts_read_from_the_window_are_those_of_every_update(app: Flask) -> No
         for pledge_id in (None, actions[0].pledge_id):
             got = [month.counts for month in progress_history(council, roll_up, pledge_id)]
             assert got == _every_update_counts(council, roll_up, pledge_id), pledge_id
+
+
+def test_month_ends_are_the_last_eleven_months_then_today() -> None:
+    """Every month end from eleven months back to last month's, none skipped, then today
+    (last month's end was once left out: the chart went from November to "Today" in
+    January)."""
+    assert month_ends(dt.date(2026, 11, 15)) == [
+        dt.date(2025, 12, 31), dt.date(2026, 1, 31), dt.date(2026, 2, 28),
+        dt.date(2026, 3, 31), dt.date(2026, 4, 30), dt.date(2026, 5, 31),
+        dt.date(2026, 6, 30), dt.date(2026, 7, 31), dt.date(2026, 8, 31),
+        dt.date(2026, 9, 30), dt.date(2026, 10, 31), dt.date(2026, 11, 15)]
+    january = month_ends(dt.date(2028, 1, 1), months=3)
+    assert january == [dt.date(2027, 11, 30), dt.date(2027, 12, 31), dt.date(2028, 1, 1)]
+    assert month_ends(dt.date(2024, 3, 31), months=2) == [dt.date(2024, 2, 29),
+                                                          dt.date(2024, 3, 31)]
