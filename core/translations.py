@@ -14,7 +14,7 @@ translation) and are what the code imports; Babel extracts them by their usual n
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from typing import Any, TypeVar
 
 from babel import Locale
@@ -94,6 +94,28 @@ def once_per_locale(build: Callable[[], T]) -> Callable[[], T]:
         return found
 
     return in_this_locale
+
+
+class WordsPerLocale(Mapping[Hashable, tuple[str, ...]]):
+    """A fixed mapping whose values are tuples of words given lazily (and other strings),
+    answered with the words translated in the current locale, once per locale: for the
+    labels templates look up on every row (a status and its tag colour), where a lazy
+    string would be translated again at each use."""
+
+    def __init__(self, lazy: Mapping[Hashable, tuple[Any, ...]]) -> None:
+        self._lazy = dict(lazy)
+        self._translated = once_per_locale(
+            lambda: {key: tuple(str(part) for part in value)
+                     for key, value in self._lazy.items()})
+
+    def __getitem__(self, key: Hashable) -> tuple[str, ...]:
+        return self._translated()[key]
+
+    def __iter__(self) -> Iterator[Hashable]:
+        return iter(self._lazy)
+
+    def __len__(self) -> int:
+        return len(self._lazy)
 
 
 def lazy_gettext(string: str, **variables: Any) -> LazyString:

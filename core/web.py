@@ -19,6 +19,7 @@ from core.pledges.status import STATUS_LABELS
 from core.pledges.words import card_words
 from core.plugins import plugin_host
 from core.reviews.models import ReviewState
+from core.translations import WordsPerLocale
 from core.translations import lazy_gettext as _l
 from core.widgets import kept_component
 
@@ -188,8 +189,8 @@ def register_web(app: Flask) -> None:
 
     app.jinja_env.add_extension("jinja2.ext.do")  # {% do rows.append(...) %} for tables
     app.jinja_env.globals.update(
-        action_status=ACTION_STATUS,
-        review_state=REVIEW_STATE,
+        action_status=WordsPerLocale(ACTION_STATUS),
+        review_state=WordsPerLocale(REVIEW_STATE),
         council_navigation=_council_navigation,
         html_lang=lambda: str(get_locale() or "en_GB").replace("_", "-"),
         in_admin=in_admin,

@@ -47,4 +47,20 @@ def test_each_locale_gets_the_card_words_of_its_own(app: Flask) -> None:
         again = render_template_string(CARD, action=action, today=dt.date(2026, 1, 1))
     assert "Responsible officer" in english and "[cy]" not in english
     assert "[cy] Responsible officer" in welsh
+    # the status tag's label too (core.translations.WordsPerLocale)
+    assert ">On track</strong>" in english and ">[cy] On track</strong>" in welsh
     assert again == english
+
+
+@pytest.mark.usefixtures("welsh_marked")
+def test_words_per_locale_are_translated_once_in_each(app: Flask) -> None:
+    from core.translations import WordsPerLocale, lazy_gettext
+
+    words = WordsPerLocale({"late": (lazy_gettext("Late"), "red")})
+    with app.test_request_context("/"):
+        assert words["late"] == ("Late", "red") and words["late"] is words["late"]
+        with force_locale("cy"):
+            assert words["late"] == ("[cy] Late", "red")
+        assert list(words) == ["late"] and len(words) == 1
+        with pytest.raises(KeyError):
+            words["early"]
