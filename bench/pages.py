@@ -57,6 +57,9 @@ PROGRESS_CHART = "progress chart"
 #: The heavy outputs, whose first answers (cold, then kept) are timed on their own before
 #: any load (:func:`bench.run.first_bytes`).
 HEAVY = (AGENDA_PACK, PROGRESS_CHART)
+#: Documents made on demand: judged by their first answer (under 2 s cold, then kept), not
+#: by the pages' requests-per-second targets.
+DOCUMENTS = (AGENDA_PACK,)
 #: Each indicator of every demo council, indicator by indicator.
 _INDICATORS = ("SELECT '{base}/' || c.slug || '/indicators/' || i.key || '{after}' "
                f"FROM indicator i JOIN council c ON c.id = i.council_id WHERE {DEMO} "

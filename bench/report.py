@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from bench.pages import DOCUMENTS
+
 Run = dict[str, Any]
 
 #: The admin pages' p99 target at 16 connections.
@@ -166,23 +168,32 @@ def _worst(rows: list[tuple[str, float]], lowest: bool = True) -> str:
     return f"{value:.2f} ({page})"
 
 
+def _met(rows: list[tuple[str, float]], target: float, lowest: bool = True) -> str:
+    """How many of ``rows`` meet ``target`` (at least it, or with ``lowest`` false at most
+    it), and the worst figure."""
+    met = sum(value >= target if lowest else value <= target for _, value in rows)
+    return f"{met} of {len(rows)} pages; {'lowest' if lowest else 'highest'} {_worst(rows, lowest)}"
+
+
 def _targets(run: Run) -> list[str]:
     """Issue 11's targets, each with the worst page's figure."""
     from bench.compare import DATASETTE_PAGES
 
     floor = floor_of(run) or 1.0
     cached, uncached, signed = _by(run, "cached"), _by(run, "uncached"), _by(run, "signed-in")
-    pages = [page for page in uncached if not page.startswith("floor")]
+    pages = [page for page in uncached
+             if not page.startswith("floor") and page not in DOCUMENTS]
     lines = [f"### Against the targets ({run['database']})", "",
-             "Each with the worst page's figure.", ""]
+             "How many pages meet each, and the worst page's figure. Documents made on "
+             f"demand ({', '.join(DOCUMENTS)}) are judged by their first answer, below.", ""]
     if pages:
         lines += [
-            f"- uncached ≥ 0.25 × floor: lowest "
-            f"{_worst([(p, uncached[p]['requests_per_s'] / floor) for p in pages])}",
-            f"- cached ≥ 0.6 × floor: lowest "
-            f"{_worst([(p, cached[p]['requests_per_s'] / floor) for p in pages])}; "
-            f"cached p99 ≤ 50 ms: highest "
-            f"{_worst([(p, cached[p]['p99_ms']) for p in pages], lowest=False)}"]
+            f"- uncached ≥ 0.25 × floor: "
+            f"{_met([(p, uncached[p]['requests_per_s'] / floor) for p in pages], 0.25)}",
+            f"- cached ≥ 0.6 × floor: "
+            f"{_met([(p, cached[p]['requests_per_s'] / floor) for p in pages], 0.6)}",
+            f"- cached p99 ≤ 50 ms: "
+            f"{_met([(p, cached[p]['p99_ms']) for p in pages], 50, lowest=False)}"]
     theirs = _by(run, "datasette")
     for other, against in DATASETTE_PAGES:
         if other.name in theirs and against in uncached:
@@ -190,13 +201,14 @@ def _targets(run: Run) -> list[str]:
                            theirs[other.name]["requests_per_s"])
             lines.append(f"- uncached {against} ≥ {other.name}: {ratio} ×")
     if signed:
-        lines.append(f"- admin p99 ≤ {ADMIN_P99_MS} ms: highest "
-                     f"{_worst([(p, r['p99_ms']) for p, r in signed.items()], lowest=False)}")
+        admin = [(p, r["p99_ms"]) for p, r in signed.items()]
+        lines.append(f"- admin p99 ≤ {ADMIN_P99_MS} ms: "
+                     f"{_met(admin, ADMIN_P99_MS, lowest=False)}")
     inproc = [(r["page"], r["median_ms"]) for r in run["inprocess"]
-              if not r["page"].startswith("floor")]
+              if not r["page"].startswith("floor") and r["page"] not in DOCUMENTS]
     if inproc:
-        lines.append(f"- server time well under 10 ms uncached (in-process median): highest "
-                     f"{_worst(inproc, lowest=False)}")
+        lines.append(f"- server time under 10 ms uncached (in-process median): "
+                     f"{_met(inproc, 10, lowest=False)}")
     lines.append(f"- writes: {run['writes']['lost']} lost of {run['writes']['committed']} "
                  f"committed, {run['writes']['busy']} busy")
     return [*lines, ""]
