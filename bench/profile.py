@@ -51,6 +51,9 @@ def _timed(client: Any, path: str, renders: int, counted: list[int]) -> str:
 
 def profile(database_url: str, names: list[str], renders: int, share: float,
             timing: bool = False, cold: bool = False) -> None:
+    """Profile (or with ``timing``, time) the pages ``names`` of the demo database at
+    ``database_url``, ``renders`` requests each after a warm-up; with ``cold``, by an app
+    without the memos of rendered markup."""
     pages = {page.name: page for page in [*PUBLIC, *ADMIN]}
     unknown = sorted(set(names) - set(pages))
     if unknown:

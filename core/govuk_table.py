@@ -6,8 +6,9 @@ table of a hundred cells was most of a page's render. :func:`table_markup` write
 elements, classes and text for the parameters the pages give (caption and its classes,
 classes, ``firstCellIsHeader``, a head and rows of cells with ``text`` or ``html``,
 ``format``, ``classes``, ``colspan`` and ``rowspan``), in about a tenth of the time. It
-answers ``None`` for anything else (attributes, an unknown key, a shape the macro would
-treat differently), and the caller then renders the library's macro, which stays the
+answers ``None`` for anything else (attributes, an unknown key, parameters or cells that
+are not plain dicts: Jinja looks an attribute up before a key, so another mapping could
+answer differently), and the caller then renders the library's macro, which stays the
 definition: ``tests/core/test_govuk_table.py`` compares the two, whitespace between tags
 aside, for every shape this module writes.
 
@@ -46,8 +47,7 @@ def _content(cell: Mapping[str, Any]) -> str:
 
 def _options(cell: Mapping[str, Any]) -> str:
     """A cell's ``colspan`` and ``rowspan`` attributes (leading space included)."""
-    if not isinstance(cell, Mapping) or not CELL_KEYS.issuperset(cell) or cell.get(
-            "attributes"):
+    if type(cell) is not dict or not CELL_KEYS.issuperset(cell) or cell.get("attributes"):
         raise _Unwritten
     written = ""
     if cell.get("colspan"):
@@ -69,6 +69,7 @@ def _classes(base: str, cell: Mapping[str, Any], modifier: str | None) -> str:
 
 
 def _head(cells: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The ``<thead>``: one column header per cell."""
     parts = ['<thead class="govuk-table__head"><tr class="govuk-table__row">']
     for cell in cells:
         options = _options(cell)
@@ -79,6 +80,7 @@ def _head(cells: Sequence[Mapping[str, Any]]) -> list[str]:
 
 
 def _row(cells: Sequence[Mapping[str, Any]], first_is_header: bool) -> str:
+    """One body row: a row header first when ``first_is_header``, then data cells."""
     parts = ['<tr class="govuk-table__row">']
     for number, cell in enumerate(cells):
         options = _options(cell)
@@ -95,12 +97,11 @@ def _row(cells: Sequence[Mapping[str, Any]], first_is_header: bool) -> str:
 def table_markup(params: Mapping[str, Any]) -> Markup | None:
     """The markup ``govukTable(params)`` writes, or None when ``params`` uses anything this
     module does not write (the caller then renders the library's macro)."""
-    if not isinstance(params, Mapping) or not TABLE_KEYS.issuperset(params) or params.get(
+    if type(params) is not dict or not TABLE_KEYS.issuperset(params) or params.get(
             "attributes"):
         return None
     head, rows = params.get("head"), params.get("rows", ())
-    if (head and not isinstance(head, Sequence)) or not isinstance(rows, Sequence) or \
-            isinstance(rows, str) or isinstance(head, str):
+    if (head and not isinstance(head, list | tuple)) or not isinstance(rows, list | tuple):
         return None
     parts = [f'<table class="{_classes("govuk-table", params, None)}">']
     try:
@@ -115,7 +116,7 @@ def table_markup(params: Mapping[str, Any]) -> Markup | None:
         first_is_header = bool(params.get("firstCellIsHeader"))
         for row in rows:
             if row:
-                if isinstance(row, str | Mapping) or not isinstance(row, Sequence):
+                if isinstance(row, str) or not isinstance(row, list | tuple):
                     return None
                 parts.append(_row(row, first_is_header))
     except _Unwritten:

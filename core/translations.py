@@ -103,9 +103,12 @@ class WordsPerLocale(Mapping[Hashable, tuple[str, ...]]):
     string would be translated again at each use."""
 
     def __init__(self, lazy: Mapping[Hashable, tuple[Any, ...]]) -> None:
+        """``lazy``: each key's tuple of lazy strings and plain strings (a ``Markup``, being
+        a string, is kept as it is)."""
         self._lazy = dict(lazy)
         self._translated = once_per_locale(
-            lambda: {key: tuple(str(part) for part in value)
+            lambda: {key: tuple(part if isinstance(part, str) else str(part)
+                                for part in value)
                      for key, value in self._lazy.items()})
 
     def __getitem__(self, key: Hashable) -> tuple[str, ...]:

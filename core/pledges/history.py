@@ -145,8 +145,8 @@ def progress_chart(history: list[Month], title: str) -> bytes:
 
 
 def progress_text(history: list[Month], subject: str) -> ChartText:
-    """The history in words: the alternative text, a summary of today and a year before,
-    and the table of every month's counts."""
+    """The history in words: the alternative text, a summary of today and of the first
+    month end shown (eleven months back), and the table of every month's counts."""
     def sentence(month: Month) -> str:
         parts = [f"{month.counts[key]} {str(words).lower()}" for key, words, _c in CATEGORIES
                  if month.counts[key]]

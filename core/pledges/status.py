@@ -38,6 +38,7 @@ DEFAULT_RULE = StatusRule()
 #: Each status by its stored value (a lookup, where ``ActionStatus(value)`` is a call).
 BY_VALUE: dict[str, ActionStatus] = {status.value: status for status in ActionStatus}
 
+
 def status_of(value: str) -> ActionStatus:
     """The status stored as ``value``, as ``ActionStatus(value)`` (a ``ValueError`` naming
     an unknown one) at the cost of a lookup."""
@@ -133,7 +134,7 @@ class RollUp:
         """The status ``action`` counts as in its pledge's roll-up: its own, or the rule's
         past-due status when that is of more concern."""
         status = status_of(action.status)
-        if not action.overdue_on(self.cutoff):
+        if not self.past_due(action):
             return status
         floor = ActionStatus(self.rule.past_due_counts_as)
         if status in CONCERN and CONCERN.index(status) >= CONCERN.index(floor):
