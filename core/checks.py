@@ -59,7 +59,8 @@ def action_findings(council: Council) -> list[Finding]:
 
 
 def duplicated_actions(council: Council, rows: Sequence[Row]) -> list[Finding]:
-    """Actions of one pledge that repeat another pledge's actions word for word."""
+    """Actions of one pledge that repeat another pledge's actions word for word (``rows``:
+    those of :data:`_ACTION_WORDS`, unpacked in its column order)."""
     first_seen: dict[tuple[str | None, ...], tuple[int, int]] = {}
     pairs: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     for _key, number, wording, officer, timeline, links, outcomes, pledge in rows:
