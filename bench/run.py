@@ -251,6 +251,17 @@ class Bench:
             for other, against in compare.DATASETTE_PAGES:
                 if ds is not None and against == page.name:
                     self.other(other, "datasette", ds.url)
+                    self.pairs(page, off, other, ds)
+
+    def pairs(self, page: Page, off: Server, other: Page, ds: Server) -> None:
+        """``--pairs`` more measurements of ``page`` uncached and its Datasette
+        equivalent, alternately (servers ``uncached pair N`` and ``datasette pair N``): on
+        a machine whose speed moves from minute to minute, the ratio of each pair is
+        measured under the same conditions, and their median is steadier than one."""
+        for number in range(1, self.args.pairs + 1):
+            self.load(page, f"uncached pair {number}", off.url, self.paths[page],
+                      warm=min(self.args.warm, 2))
+            self.other(other, f"datasette pair {number}", ds.url)
 
     def admin(self, pages: list[Page], on: Server, clerks: list[Clerk],
               fa: Server | None) -> None:
@@ -362,6 +373,9 @@ def main() -> None:
                         help="at most this many seconds of warm-up for a cached page (a "
                              "shorter cap leaves part of a large scale's paths unkept)")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--pairs", type=int, default=2,
+                        help="more measurements of each page compared with Datasette, "
+                             "alternating with Datasette's (their median ratio is reported)")
     parser.add_argument("--clerks", type=int, default=16, help="councils with a signed-in clerk")
     parser.add_argument("--pg-url", help="a PostgreSQL database to run against as well")
     parser.add_argument("--sqlite-only", action="store_true")
