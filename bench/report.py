@@ -60,14 +60,14 @@ def _pages(run: Run) -> list[str]:
 def pair_ratios(run: Run, other: str, against: str) -> list[float]:
     """Each ratio ours ÷ theirs of the page ``against`` and the comparison page ``other``:
     the first measurements, then every alternating pair (``--pairs``)."""
-    ratios = []
-    for suffix in ("", *(f" pair {n}" for n in range(1, 100))):
+    ratios: list[float] = []
+    while True:
+        suffix = f" pair {len(ratios)}" if ratios else ""
         ours = _by(run, f"uncached{suffix}").get(against)
         theirs = _by(run, f"datasette{suffix}").get(other)
         if ours is None or theirs is None:
-            break
+            return ratios
         ratios.append(round(ours["requests_per_s"] / theirs["requests_per_s"], 2))
-    return ratios
 
 
 def _median(values: list[float]) -> float:

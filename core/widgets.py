@@ -35,10 +35,11 @@ EXTENSION = "cpt_widget_markup"
 DEFAULT_ENTRIES = 8192
 #: Where an app keeps its memo of components whose markup grows with the data (tables).
 LARGE_EXTENSION = "cpt_large_markup"
-#: How many of those each worker keeps (most tables are 2–12 KB: about 6 MB in all): the
-#: tables of the pages a council's readers and clerks are on, and at national scale (153
-#: councils) every council's dashboard tables, so that a page the page cache misses after
-#: a change draws again only the tables whose rows changed.
+#: How many of those each worker keeps (most tables are 2–12 KB: at most about 6 MB). Most
+#: tables never reach it: :func:`core.govuk_table.table_markup` writes them faster than
+#: the memo's key is made. It keeps those the library's macro still renders: tables with
+#: attributes (the clerk's own actions) and those of a council whose plugin has its own
+#: copy of the macro.
 DEFAULT_LARGE_ENTRIES = 1024
 #: The components kept in that memo.
 LARGE_COMPONENTS = frozenset({"table"})
