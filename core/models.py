@@ -10,7 +10,8 @@ from core.meetings.models import ActionArising, AgendaItem, Attendance, Meeting
 from core.meetings.record_models import Declaration, MinutesRevision, Paper, PlannedItem
 from core.panels.models import Membership, Panel, Person, Seat, StandingItem
 from core.partners.models import JointArea, PartnerBody, Protocol, ReportingLine
-from core.pledges.models import Action, ActionOwner, Pledge, ProgressUpdate
+from core.pledges.models import Action, ActionOwner, Pledge, ProgressMonth, ProgressUpdate
+from core.pledges.month_counts import refresh_progress_months  # noqa: F401  (registers it)
 from core.reviews.models import Review, ReviewCycle, ReviewOwner
 from core.revisions import touch as touch_councils  # noqa: F401  (and its flush listeners)
 from core.strategy.models import Priority, Strategy
@@ -41,6 +42,7 @@ __all__ = [
     "PlannedItem",
     "Pledge",
     "Priority",
+    "ProgressMonth",
     "ProgressUpdate",
     "Protocol",
     "ReportingLine",

@@ -9,12 +9,20 @@ the change, whichever process, worker or server made it, and a cache keyed by th
 rather than the ORM must call :func:`touch` themselves. A model whose rows no kept page or
 document shows (a log, such as the mail log) sets ``shown_on_pages = False``: writing it
 leaves the revision, and so the cache, as it is.
+
+Derived data kept in the database (counts a page would otherwise make on every render) is
+rewritten at the same moment: a module registers it with :func:`keep_derived`, naming the
+models it is derived from, and :func:`touch` refreshes it for the councils whose rows of
+those models changed, after the new revision (which, on PostgreSQL, holds the council's row
+until the commit, so two writers of one council refresh one after the other, the second
+seeing the first's rows).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, event, update
@@ -22,13 +30,41 @@ from sqlalchemy.orm import Session
 
 from core.councils.models import Council
 
+#: What refreshes derived data: given the connection and the councils' ids.
+Refresh = Callable[[Connection | Session, list[int]], None]
 
-def touch(connection: Connection | Session, council_ids: Iterable[int]) -> None:
-    """Give each of these councils a new revision (one statement)."""
+
+@dataclass(frozen=True)
+class Derived:
+    """Data derived from the rows of ``sources`` (models), refreshed by ``refresh``."""
+
+    sources: frozenset[type]
+    refresh: Refresh
+
+
+_DERIVED: list[Derived] = []
+
+
+def keep_derived(sources: Iterable[type], refresh: Refresh) -> None:
+    """Have :func:`touch` call ``refresh`` for the councils whose rows of ``sources``
+    change (a council's own row counts as a source when :class:`Council` is named)."""
+    _DERIVED.append(Derived(frozenset(sources), refresh))
+
+
+def touch(connection: Connection | Session, council_ids: Iterable[int],
+          changed: Iterable[type] | None = None) -> None:
+    """Give each of these councils a new revision (one statement), then refresh the data
+    derived from the models ``changed`` in them (``None``: from any model, for a caller
+    that does not know which rows it wrote)."""
     ids = sorted(set(council_ids))
-    if ids:
-        connection.execute(update(Council).where(Council.id.in_(ids))
-                           .values(revision=uuid.uuid4().hex))
+    if not ids:
+        return
+    connection.execute(update(Council).where(Council.id.in_(ids))
+                       .values(revision=uuid.uuid4().hex))
+    models = None if changed is None else frozenset(changed)
+    for derived in _DERIVED:
+        if models is None or derived.sources & models:
+            derived.refresh(connection, ids)
 
 
 def _council_id(obj: Any) -> int | None:
@@ -43,18 +79,27 @@ def _council_id(obj: Any) -> int | None:
 def _note_councils(session: Session, flush_context: Any, instances: Any) -> None:
     """The councils whose rows this flush writes (read before the flush, while deleted
     rows still have their values)."""
-    changed = {_council_id(obj) for obj in (*session.new, *session.deleted)}
-    changed.update(_council_id(obj) for obj in session.dirty
-                   if session.is_modified(obj, include_collections=False))
-    changed.discard(None)  # a new council, which has no id yet
-    if changed:
-        session.info.setdefault("revised_councils", set()).update(changed)
+    written = [*session.new, *session.deleted,
+               *(obj for obj in session.dirty
+                 if session.is_modified(obj, include_collections=False))]
+    for obj in written:
+        council_id = _council_id(obj)
+        if council_id is not None:  # None: a new council, which has no id yet
+            session.info.setdefault("revised_councils", {}).setdefault(
+                council_id, set()).add(type(obj))
 
 
 @event.listens_for(Session, "after_flush")
 def _revise(session: Session, flush_context: Any) -> None:
-    """New revisions for the councils noted (a new council has a fresh one already)."""
-    touch(session.connection(), session.info.pop("revised_councils", ()))
+    """New revisions for the councils noted (a new council has a fresh one already), and
+    their derived data refreshed: councils that changed the same models together."""
+    revised: dict[int, set[type]] = session.info.pop("revised_councils", {})
+    by_models: dict[frozenset[type], list[int]] = {}
+    for council_id, models in revised.items():
+        by_models.setdefault(frozenset(models), []).append(council_id)
+    connection = session.connection()
+    for models, ids in by_models.items():
+        touch(connection, ids, models)
 
 
 @event.listens_for(Session, "after_soft_rollback")

@@ -66,6 +66,7 @@ from core.models import (
     Strategy,
 )
 from core.pledges.models import ActionStatus
+from core.revisions import touch
 
 #: Councils in England with children's services: the size of scale 1.
 NATIONAL_COUNCILS = 153
@@ -671,6 +672,8 @@ def load_demo(scale: float, *, replace: bool = False,
             if rows:
                 connection.execute(insert(table), rows)
                 report.count(table.name, len(rows))
+        # written with Core, so its councils' revisions and derived data are made here
+        touch(connection, [row["id"] for row in pending["council"]])
         db.session.commit()
         if number <= count:
             connection = _begin_batch()

@@ -1,11 +1,11 @@
 """The action plan's progress over time: how many actions were complete, on track, at risk,
-off track, past due or not started at the end of each month, for a council or one pledge.
+off track, past due or not started at the end of each month, for a council or one pledge,
+as a chart and in words.
 
-One statement (built once, at import, for the council and for one pledge) counts them in the
-database: a row per month end and category, whatever the number of actions or updates.
-An action's status at a month's end is that of its latest update by then (not started
-before its first); an action not complete after its due date (and the council's grace
-days, :class:`~core.content.StatusRule`) counts as past due, as the pledges' roll-up does.
+The counts are made in the database (:mod:`core.pledges.month_counts`): the past months'
+are read as stored in the transaction of the council's last change, and today's, with any
+month not stored, are counted live; two statements, whatever the number of actions or
+updates.
 """
 
 from __future__ import annotations
@@ -14,35 +14,28 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import (
-    CTE,
-    ColumnElement,
-    Date,
-    Integer,
-    Select,
-    and_,
-    bindparam,
-    case,
-    func,
-    literal,
-    select,
-    true,
-    union_all,
-)
-
 from core.charts.service import ChartText, Series, Table, stacked_bar_chart
 from core.dates import format_date
 from core.extensions import db
-from core.models import Action, Council, ProgressUpdate
+from core.models import Council
 from core.pledges.models import ActionStatus
+from core.pledges.month_counts import (
+    CATEGORY_KEYS,
+    MONTHS,
+    PAST_DUE,
+    STORED,
+    STORED_PLEDGE,
+    day_parameters,
+    live_counts,
+    month_ends,
+)
 from core.pledges.status import STATUS_LABELS, RollUp
 from core.translations import gettext as _
 from core.translations import lazy_gettext as _l
 
-#: How many month ends the chart shows (the last is today).
-MONTHS = 12
-#: Where a past-due action is counted, besides the statuses.
-PAST_DUE = "past_due"
+__all__ = ["MONTHS", "PAST_DUE", "Month", "month_ends", "progress_chart", "progress_history",
+           "progress_text"]
+
 #: The chart's layers, bottom up, with their words and colours.
 CATEGORIES: tuple[tuple[str, object, str], ...] = (
     (ActionStatus.COMPLETE.value, STATUS_LABELS[ActionStatus.COMPLETE], "#00703c"),
@@ -54,43 +47,6 @@ CATEGORIES: tuple[tuple[str, object, str], ...] = (
     # graphics need)
     (ActionStatus.NOT_STARTED.value, STATUS_LABELS[ActionStatus.NOT_STARTED], "#505a5f"),
 )
-
-def _month_ends_table(months: int) -> CTE:
-    """The month ends as a table of bound parameters: ``idx``, ``day`` and ``cutoff`` (the
-    day less the council's grace days, after which an action not complete is past due)."""
-    return union_all(*(
-        select(literal(i, Integer).label("idx"), bindparam(f"day{i}", type_=Date).label("day"),
-               bindparam(f"cutoff{i}", type_=Date).label("cutoff"))
-        for i in range(months))).cte("month_end")
-
-
-def _counts_statement(*criteria: ColumnElement[bool]) -> Select[tuple[int, str, int]]:
-    """How many of the council's live actions (meeting ``criteria``) counted as each
-    category at each month end, as ``(idx, category, count)`` rows. An action's status at a
-    day is its latest update's by then (one probe of the ``(action_id, reported_on)`` index
-    per action and month); not started before its first."""
-    days = _month_ends_table(MONTHS)
-    status_then = (select(ProgressUpdate.status)
-                   .where(ProgressUpdate.action_id == Action.id,
-                          ProgressUpdate.reported_on <= days.c.day)
-                   .order_by(ProgressUpdate.reported_on.desc(), ProgressUpdate.id.desc())
-                   .limit(1).correlate(Action, days).scalar_subquery())
-    status = func.coalesce(status_then, ActionStatus.NOT_STARTED.value)
-    category = case((and_(Action.due.is_not(None), Action.due < days.c.cutoff,
-                          status != ActionStatus.COMPLETE.value), PAST_DUE),
-                    else_=status).label("category")
-    counted = (select(days.c.idx, category)
-               .select_from(Action).join(days, true())
-               .where(Action.council_id == bindparam("council_id"),
-                      Action.archived_at.is_(None), *criteria)
-               .subquery())
-    return (select(counted.c.idx, counted.c.category, func.count())
-            .group_by(counted.c.idx, counted.c.category))
-
-
-_COUNCIL = _counts_statement()
-_PLEDGE = _counts_statement(Action.pledge_id == bindparam("pledge_id"))
-
 
 @dataclass(frozen=True)
 class Month:
@@ -104,31 +60,30 @@ class Month:
         return sum(self.counts.values())
 
 
-def month_ends(today: dt.date, months: int = MONTHS) -> list[dt.date]:
-    """The last day of each of the ``months - 1`` months before today's, then today."""
-    ends = []
-    end = today.replace(day=1) - dt.timedelta(days=1)  # the last day of last month
-    for _month in range(months - 1):
-        ends.append(end)
-        end = end.replace(day=1) - dt.timedelta(days=1)
-    return [*reversed(ends), today]
-
-
 def progress_history(council: Council, roll_up: RollUp, pledge_id: int | None = None
                      ) -> list[Month]:
-    """Each month end's counts for the council's live actions, or one pledge's (one
-    statement, counted by the database)."""
+    """Each month end's counts for the council's live actions, or one pledge's: the past
+    months stored with the council's rule, the others counted live."""
     days = month_ends(roll_up.today)
-    grace = dt.timedelta(days=roll_up.rule.grace_days)
-    params: dict[str, object] = {"council_id": council.id}
-    for i, day in enumerate(days):
-        params[f"day{i}"], params[f"cutoff{i}"] = day, day - grace
-    statement = _COUNCIL
-    if pledge_id is not None:
-        statement, params["pledge_id"] = _PLEDGE, pledge_id
     history = [Month(day, Counter()) for day in days]
-    for idx, category, count in db.session.execute(statement, params):
-        history[idx].counts[category] += count
+    position = {day: i for i, day in enumerate(days)}
+    grace_days = roll_up.rule.grace_days
+    params: dict[str, object] = {"council_id": council.id, "grace_days": grace_days,
+                                 "days": days[:-1]}
+    if pledge_id is not None:
+        params["pledge_id"] = pledge_id
+    stored = set()
+    for day, *counts in db.session.execute(STORED if pledge_id is None else STORED_PLEDGE,
+                                           params):
+        i = position[day]
+        stored.add(i)
+        history[i].counts.update({key: n for key, n in zip(CATEGORY_KEYS, counts, strict=True)
+                                  if n})
+    live = [i for i in range(len(days)) if i not in stored]
+    params.update(day_parameters([days[i] for i in live], grace_days))
+    for j, category, count in db.session.execute(
+            live_counts(len(live), pledge_id is not None), params):
+        history[live[j]].counts[category] += count
     return history
 
 

@@ -128,3 +128,29 @@ class ProgressUpdate(CouncilOwned, db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     action: Mapped[Action] = relationship()
+
+
+class ProgressMonth(CouncilOwned, db.Model):
+    """How many of a pledge's live actions counted as each category of the progress history
+    (:mod:`core.pledges.history`) at the end of one past month: derived data, rewritten in
+    the transaction of every change to the council's actions, progress updates or status
+    rule (:mod:`core.pledges.history_store`), so that the history reads its past months
+    instead of counting them again. ``grace_days`` is the rule's the counts were made with.
+
+    A ``shown_on_pages = False`` model: writing it is part of a change already made, and
+    leaves the council's revision as that change set it.
+    """
+
+    __tablename__ = "progress_month"
+
+    shown_on_pages = False
+
+    pledge_id: Mapped[int] = mapped_column(ForeignKey("pledge.id"), primary_key=True)
+    month_end: Mapped[dt.date] = mapped_column(primary_key=True)
+    grace_days: Mapped[int]
+    complete: Mapped[int]
+    on_track: Mapped[int]
+    at_risk: Mapped[int]
+    off_track: Mapped[int]
+    past_due: Mapped[int]
+    not_started: Mapped[int]

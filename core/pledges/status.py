@@ -20,7 +20,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from core.content.shapes import StatusRule
 from core.content.validation import ContentError, as_data, validate
@@ -83,7 +83,14 @@ def _parse(text: str) -> StatusRule:
     return validate(StatusRule, json.loads(text))
 
 
-def council_rule(council: Council) -> StatusRule:
+class _RuleHolder(Protocol):
+    """A council, or a row of its ``slug`` and ``status_rule``."""
+
+    slug: str
+    status_rule: dict[str, Any] | None
+
+
+def council_rule(council: Council | _RuleHolder) -> StatusRule:
     """The rule ``council`` uses. A stored rule that no longer validates (sync validates
     what it stores, so only a hand-edited row can do this) is logged and the core's default
     is used: the pages then describe the default, which is the rule they applied."""

@@ -1,0 +1,176 @@
+"""Counting the action plan's categories at month ends, in the database, and keeping the
+past months' counts (:class:`~core.pledges.models.ProgressMonth`) so that pages read them.
+
+An action's category at a day is the status of its latest update by then (not started
+before its first), or "past due" when it is not complete after its due date and the
+council's grace days (:class:`~core.content.StatusRule`), as the pledges' roll-up counts it.
+Every live action of the council counts at every month end.
+
+Two kinds of statement count them, built once for each number of month ends they take
+(bound parameters ``day0``… and ``cutoff0``…, the cutoff being the day less the grace days):
+
+- :func:`live_counts` gives ``(idx, category, count)`` rows for the council, or one pledge;
+- :data:`_STORE` writes each pledge's counts at the past months' ends into
+  ``progress_month``.
+
+A past month's counts are a function of the rows alone (the actions, their updates and the
+council's rule): :func:`refresh_progress_months` rewrites them, through
+:func:`core.revisions.keep_derived`, in the transaction of every change to those rows. The
+history (:mod:`core.pledges.history`) reads the stored months its window needs and counts
+the others (always today's, and any past month not stored, such as one that has ended
+since the council's last change) live; so a stored month can be missing, which costs time,
+but never out of date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from functools import cache
+
+from sqlalchemy import (
+    CTE,
+    ColumnElement,
+    Connection,
+    Date,
+    Insert,
+    Integer,
+    Select,
+    Subquery,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    true,
+    union_all,
+)
+from sqlalchemy.orm import Session
+
+from core.councils.models import Council
+from core.pledges.models import Action, ActionStatus, ProgressMonth, ProgressUpdate
+from core.pledges.status import council_rule
+from core.revisions import keep_derived
+
+_TABLE = ProgressMonth.__table__
+#: How many month ends the history shows (the last is today).
+MONTHS = 12
+#: Where a past-due action is counted, besides the statuses.
+PAST_DUE = "past_due"
+#: Every category, in the order of the chart's layers (bottom up); each is a column of
+#: ``progress_month``.
+CATEGORY_KEYS: tuple[str, ...] = (
+    ActionStatus.COMPLETE.value, ActionStatus.ON_TRACK.value, ActionStatus.AT_RISK.value,
+    ActionStatus.OFF_TRACK.value, PAST_DUE, ActionStatus.NOT_STARTED.value)
+
+
+def month_ends(today: dt.date, months: int = MONTHS) -> list[dt.date]:
+    """The last day of each of the ``months - 1`` months before today's, then today."""
+    ends = []
+    end = today.replace(day=1) - dt.timedelta(days=1)  # the last day of last month
+    for _month in range(months - 1):
+        ends.append(end)
+        end = end.replace(day=1) - dt.timedelta(days=1)
+    return [*reversed(ends), today]
+
+
+def day_parameters(days: Sequence[dt.date], grace_days: int) -> dict[str, dt.date]:
+    """The bound parameters of the month ends ``days``: each day and its cutoff."""
+    grace = dt.timedelta(days=grace_days)
+    params = {}
+    for i, day in enumerate(days):
+        params[f"day{i}"], params[f"cutoff{i}"] = day, day - grace
+    return params
+
+
+def _month_ends_table(months: int) -> CTE:
+    """The month ends as a table of bound parameters: ``idx``, ``day`` and ``cutoff``."""
+    return union_all(*(
+        select(literal(i, Integer).label("idx"), bindparam(f"day{i}", type_=Date).label("day"),
+               bindparam(f"cutoff{i}", type_=Date).label("cutoff"))
+        for i in range(months))).cte("month_end")
+
+
+def _counted(months: int, *criteria: ColumnElement[bool]) -> Subquery:
+    """Each of the council's live actions (meeting ``criteria``) at each month end: its
+    ``idx``, ``day``, ``pledge_id`` and ``category``. The status at a day is one probe of
+    the ``(action_id, reported_on, id, status)`` index per action and month."""
+    days = _month_ends_table(months)
+    status_then = (select(ProgressUpdate.status)
+                   .where(ProgressUpdate.action_id == Action.id,
+                          ProgressUpdate.reported_on <= days.c.day)
+                   .order_by(ProgressUpdate.reported_on.desc(), ProgressUpdate.id.desc())
+                   .limit(1).correlate(Action, days).scalar_subquery())
+    status = func.coalesce(status_then, ActionStatus.NOT_STARTED.value)
+    category = case((and_(Action.due.is_not(None), Action.due < days.c.cutoff,
+                          status != ActionStatus.COMPLETE.value), PAST_DUE),
+                    else_=status).label("category")
+    return (select(days.c.idx, days.c.day, Action.pledge_id, category)
+            .select_from(Action).join(days, true())
+            .where(Action.council_id == bindparam("council_id"),
+                   Action.archived_at.is_(None), *criteria)
+            .subquery())
+
+
+@cache
+def live_counts(months: int, one_pledge: bool) -> Select[tuple[int, str, int]]:
+    """How many of the council's live actions (or pledge ``pledge_id``'s) counted as each
+    category at each of ``months`` month ends, as ``(idx, category, count)`` rows."""
+    criteria = (Action.pledge_id == bindparam("pledge_id"),) if one_pledge else ()
+    counted = _counted(months, *criteria)
+    return (select(counted.c.idx, counted.c.category, func.count())
+            .group_by(counted.c.idx, counted.c.category))
+
+
+def _store_statement() -> Insert:
+    """Each pledge's counts at the ``MONTHS - 1`` past month ends, into ``progress_month``
+    (parameters ``council_id``, ``grace_days`` and the days')."""
+    counted = _counted(MONTHS - 1)
+    sums = [func.sum(case((counted.c.category == key, 1), else_=0)).label(key)
+            for key in CATEGORY_KEYS]
+    rows = (select(bindparam("council_id", type_=Integer), counted.c.pledge_id,
+                   counted.c.day, bindparam("grace_days", type_=Integer), *sums)
+            .group_by(counted.c.pledge_id, counted.c.day))
+    # the table, not the model: a session runs an ORM insert as a bulk insert of objects
+    return insert(_TABLE).from_select(
+        ["council_id", "pledge_id", "month_end", "grace_days", *CATEGORY_KEYS], rows)
+
+
+_STORE = _store_statement()
+
+
+def _stored_statement(*criteria: ColumnElement[bool]) -> Select[tuple[dt.date, ...]]:
+    """The stored counts of the month ends ``days`` made with ``grace_days``, a row per
+    month: its day, then one count per category of :data:`CATEGORY_KEYS`."""
+    return (select(ProgressMonth.month_end,
+                   *(func.sum(getattr(ProgressMonth, key)) for key in CATEGORY_KEYS))
+            .where(ProgressMonth.council_id == bindparam("council_id"),
+                   ProgressMonth.grace_days == bindparam("grace_days"),
+                   ProgressMonth.month_end.in_(bindparam("days", expanding=True)), *criteria)
+            .group_by(ProgressMonth.month_end))
+
+
+#: The council's stored months, and one pledge's.
+STORED = _stored_statement()
+STORED_PLEDGE = _stored_statement(ProgressMonth.pledge_id == bindparam("pledge_id"))
+
+
+def refresh_progress_months(connection: Connection | Session, council_ids: list[int],
+                            today: dt.date | None = None) -> None:
+    """Count again, and store, the councils' past months (the ``MONTHS - 1`` before
+    ``today``'s, by default the real today's) with each council's rule; every stored month
+    of theirs goes first. One statement for every council, and two for all."""
+    days = month_ends(today or dt.date.today())[:-1]
+    councils = connection.execute(select(Council.id, Council.slug, Council.status_rule)
+                                  .where(Council.id.in_(council_ids))).all()
+    connection.execute(delete(_TABLE).where(_TABLE.c.council_id.in_(council_ids)))
+    for council in councils:
+        grace_days = council_rule(council).grace_days
+        connection.execute(_STORE, {"council_id": council.id, "grace_days": grace_days,
+                                    **day_parameters(days, grace_days)})
+
+
+keep_derived((Action, ProgressUpdate, Council), refresh_progress_months)

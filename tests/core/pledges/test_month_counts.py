@@ -1,0 +1,186 @@
+"""The past months' counts stored with every change: what the history reads is what counting
+every month live gives, after each kind of change, and a month not stored is counted live."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+
+import pytest
+from flask import Flask
+from sqlalchemy import delete, select
+
+from core import revisions
+from core.extensions import db
+from core.models import Action, Council, Pledge, ProgressMonth, ProgressUpdate
+from core.pledges.history import CATEGORIES, progress_history
+from core.pledges.models import ActionStatus
+from core.pledges.month_counts import (
+    CATEGORY_KEYS,
+    MONTHS,
+    day_parameters,
+    live_counts,
+    month_ends,
+    refresh_progress_months,
+)
+from core.pledges.progress import post_update
+from core.pledges.status import roll_up_for
+from tests.conftest import QueryCounter
+
+TODAY = dt.date(2026, 11, 15)
+STATUSES = [ActionStatus.ON_TRACK, ActionStatus.AT_RISK, ActionStatus.OFF_TRACK,
+            ActionStatus.COMPLETE]
+
+
+def council_named(slug: str) -> Council:
+    return db.session.scalar(select(Council).where(Council.slug == slug))
+
+
+def counted_live(council: Council, pledge_id: int | None = None,
+                 today: dt.date = TODAY) -> list[Counter[str]]:
+    """Every month of the window counted live, as the history did before months were
+    stored."""
+    roll_up = roll_up_for(council, today)
+    days = month_ends(today)
+    params = {"council_id": council.id, "pledge_id": pledge_id,
+              **day_parameters(days, roll_up.rule.grace_days)}
+    counts: list[Counter[str]] = [Counter() for _day in days]
+    for idx, category, count in db.session.execute(
+            live_counts(MONTHS, pledge_id is not None), params):
+        counts[idx][category] += count
+    return counts
+
+
+def read(council: Council, pledge_id: int | None = None) -> list[Counter[str]]:
+    return [month.counts for month in progress_history(council, roll_up_for(council, TODAY),
+                                                       pledge_id)]
+
+
+def stored_months(council: Council) -> set[dt.date]:
+    return set(db.session.scalars(select(ProgressMonth.month_end).distinct().where(
+        ProgressMonth.council_id == council.id)))
+
+
+def with_random_updates(council: Council, seed: int) -> list[Action]:
+    draw = random.Random(seed)
+    actions = db.session.scalars(select(Action).where(Action.council_id == council.id)).all()
+    for action in actions:
+        for _ in range(draw.randint(0, 6)):
+            db.session.add(ProgressUpdate(
+                council_id=council.id, action_id=action.id, status=draw.choice(STATUSES),
+                reported_on=TODAY - dt.timedelta(days=draw.randint(-20, 500)), note="",
+                author="Test"))
+    db.session.commit()
+    refresh_progress_months(db.session, [council.id], today=TODAY)
+    db.session.commit()
+    return actions
+
+
+def test_the_categories_are_the_stored_columns() -> None:
+    assert tuple(key for key, _words, _colour in CATEGORIES) == CATEGORY_KEYS
+    assert all(key in ProgressMonth.__table__.c for key in CATEGORY_KEYS)
+
+
+def test_stored_months_read_as_counted_live_for_the_council_and_a_pledge(app: Flask) -> None:
+    with app.app_context():
+        council = council_named("bracknell_forest")
+        actions = with_random_updates(council, seed=3)
+        assert stored_months(council) == set(month_ends(TODAY)[:-1])
+        for pledge_id in (None, actions[0].pledge_id, actions[-1].pledge_id):
+            assert read(council, pledge_id) == counted_live(council, pledge_id), pledge_id
+
+
+def test_the_history_reads_stored_months_and_counts_only_today(
+        app: Flask, count_queries: Callable[[], AbstractContextManager[QueryCounter]]) -> None:
+    with app.app_context():
+        council = council_named("bracknell_forest")
+        with_random_updates(council, seed=4)
+        db.session.expire_all()
+        roll_up = roll_up_for(council, TODAY)
+        with count_queries() as counter:
+            progress_history(council, roll_up)
+        assert len(counter.statements) == 2
+        assert "progress_month" in counter.statements[0]
+        # today alone is counted live: its table of month ends is one row, not a union
+        assert "UNION ALL" not in counter.statements[1].upper()
+
+
+def test_a_month_not_stored_is_counted_live(app: Flask) -> None:
+    with app.app_context():
+        council = council_named("bracknell_forest")
+        with_random_updates(council, seed=5)
+        expected = counted_live(council)
+        gone = month_ends(TODAY)[3]
+        db.session.execute(delete(ProgressMonth.__table__).where(
+            ProgressMonth.__table__.c.month_end == gone))
+        assert read(council) == expected
+        db.session.execute(delete(ProgressMonth.__table__))
+        assert read(council) == expected
+
+
+def test_a_backdated_update_and_an_archived_action_rewrite_the_past(app: Flask) -> None:
+    """Changes made through the app, not by calling the refresh: the months stored after
+    each are the live counts (the refresh takes the real today, so the window read here
+    ends at real month ends)."""
+    with app.app_context():
+        council = council_named("bracknell_forest")
+        today = dt.date.today()
+        action = db.session.scalar(select(Action).where(
+            Action.council_id == council.id, Action.archived_at.is_(None),
+            Action.due.is_(None)).limit(1))
+        roll_up = roll_up_for(council, today)
+        before = [month.counts for month in progress_history(council, roll_up)]
+        three_months_back = month_ends(today)[-4]
+        post_update(action, reported_on=three_months_back, status=ActionStatus.OFF_TRACK,
+                    note="Late news", author="Officer")
+        assert stored_months(council) == set(month_ends(today)[:-1])
+        history = [month.counts for month in progress_history(council, roll_up)]
+        assert history == counted_live(council, today=today)
+        off_track = ActionStatus.OFF_TRACK.value
+        assert [m[off_track] - b[off_track] for m, b in zip(history, before, strict=True)] \
+            == [0] * 8 + [1] * 4
+
+        action.archived_at = dt.datetime.now(dt.UTC)
+        db.session.commit()
+        after = [month.counts for month in progress_history(council, roll_up)]
+        assert after == counted_live(council, today=today)
+        assert [sum(m.values()) for m in after] == [sum(m.values()) - 1 for m in history]
+
+
+def test_a_new_grace_period_is_stored_with_the_rule_and_an_old_one_is_not_read(
+        app: Flask) -> None:
+    with app.app_context():
+        council = council_named("bracknell_forest")
+        with_random_updates(council, seed=6)
+        council.status_rule = {"grace_days": 45, "past_due_counts_as": "at_risk"}
+        db.session.commit()
+        assert set(db.session.scalars(select(ProgressMonth.grace_days).where(
+            ProgressMonth.council_id == council.id))) == {45}
+        # months stored under another rule (a hand edit of the council row) are not read
+        refresh_progress_months(db.session, [council.id], today=TODAY)
+        db.session.execute(ProgressMonth.__table__.update().values(grace_days=0, past_due=0,
+                                                                   complete=999))
+        assert read(council) == counted_live(council)
+
+
+def test_a_change_to_other_rows_stores_nothing_again(app: Flask,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    with app.app_context():
+        council = council_named("bracknell_forest")
+        refreshed: list[list[int]] = []
+        monkeypatch.setattr(revisions, "_DERIVED", [
+            *revisions._DERIVED,
+            revisions.Derived(frozenset({Action}), lambda _c, ids: refreshed.append(ids))])
+        pledge = db.session.scalar(select(Pledge).where(Pledge.council_id == council.id)
+                                   .limit(1))
+        pledge.statement = "Changed"
+        db.session.commit()
+        assert refreshed == []
+        action = db.session.scalar(select(Action).where(
+            Action.council_id == council.id).limit(1))
+        action.officer = "Someone else"
+        db.session.commit()
+        assert refreshed == [[council.id]]
