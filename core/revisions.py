@@ -21,7 +21,7 @@ seeing the first's rows).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,15 +30,18 @@ from sqlalchemy.orm import Session
 
 from core.councils.models import Council
 
-#: What refreshes derived data: given the connection and the councils' ids.
-Refresh = Callable[[Connection | Session, list[int]], None]
+#: The rows a flush wrote (new, changed or deleted objects), by council.
+Written = Mapping[int, Sequence[object]]
+#: What refreshes derived data: given the connection, the councils' ids and the rows of the
+#: derived data's sources written in each (``None`` when the writer does not say which).
+Refresh = Callable[[Connection | Session, list[int], Written | None], None]
 
 
 @dataclass(frozen=True)
 class Derived:
     """Data derived from the rows of ``sources`` (models), refreshed by ``refresh``."""
 
-    sources: frozenset[type]
+    sources: tuple[type, ...]
     refresh: Refresh
 
 
@@ -47,24 +50,30 @@ _DERIVED: list[Derived] = []
 
 def keep_derived(sources: Iterable[type], refresh: Refresh) -> None:
     """Have :func:`touch` call ``refresh`` for the councils whose rows of ``sources``
-    change (a council's own row counts as a source when :class:`Council` is named)."""
-    _DERIVED.append(Derived(frozenset(sources), refresh))
+    change (a council's own row counts as a source when :class:`Council` is named), with
+    those rows, so that it may refresh only what they touch."""
+    _DERIVED.append(Derived(tuple(sources), refresh))
 
 
 def touch(connection: Connection | Session, council_ids: Iterable[int],
-          changed: Iterable[type] | None = None) -> None:
+          written: Written | None = None) -> None:
     """Give each of these councils a new revision (one statement), then refresh the data
-    derived from the models ``changed`` in them (``None``: from any model, for a caller
-    that does not know which rows it wrote)."""
+    derived from the rows ``written`` in them (``None``: derived from any rows, for a
+    caller that does not know which it wrote)."""
     ids = sorted(set(council_ids))
     if not ids:
         return
     connection.execute(update(Council).where(Council.id.in_(ids))
                        .values(revision=uuid.uuid4().hex))
-    models = None if changed is None else frozenset(changed)
     for derived in _DERIVED:
-        if models is None or derived.sources & models:
-            derived.refresh(connection, ids)
+        if written is None:
+            derived.refresh(connection, ids, None)
+            continue
+        concerned = {council_id: rows for council_id, rows in (
+            (council_id, [row for row in written.get(council_id, ())
+                          if isinstance(row, derived.sources)]) for council_id in ids) if rows}
+        if concerned:
+            derived.refresh(connection, sorted(concerned), concerned)
 
 
 def _council_id(obj: Any) -> int | None:
@@ -86,20 +95,16 @@ def _note_councils(session: Session, flush_context: Any, instances: Any) -> None
         council_id = _council_id(obj)
         if council_id is not None:  # None: a new council, which has no id yet
             session.info.setdefault("revised_councils", {}).setdefault(
-                council_id, set()).add(type(obj))
+                council_id, []).append(obj)
 
 
 @event.listens_for(Session, "after_flush")
 def _revise(session: Session, flush_context: Any) -> None:
     """New revisions for the councils noted (a new council has a fresh one already), and
-    their derived data refreshed: councils that changed the same models together."""
-    revised: dict[int, set[type]] = session.info.pop("revised_councils", {})
-    by_models: dict[frozenset[type], list[int]] = {}
-    for council_id, models in revised.items():
-        by_models.setdefault(frozenset(models), []).append(council_id)
-    connection = session.connection()
-    for models, ids in by_models.items():
-        touch(connection, ids, models)
+    the data derived from the rows written refreshed (the objects still hold what the flush
+    wrote, and their attributes' history)."""
+    written: dict[int, list[object]] = session.info.pop("revised_councils", {})
+    touch(session.connection(), written, written)
 
 
 @event.listens_for(Session, "after_soft_rollback")

@@ -173,7 +173,7 @@ def test_a_change_to_other_rows_stores_nothing_again(app: Flask,
         refreshed: list[list[int]] = []
         monkeypatch.setattr(revisions, "_DERIVED", [
             *revisions._DERIVED,
-            revisions.Derived(frozenset({Action}), lambda _c, ids: refreshed.append(ids))])
+            revisions.Derived((Action,), lambda _c, ids, _written: refreshed.append(ids))])
         pledge = db.session.scalar(select(Pledge).where(Pledge.council_id == council.id)
                                    .limit(1))
         pledge.statement = "Changed"
@@ -184,3 +184,70 @@ def test_a_change_to_other_rows_stores_nothing_again(app: Flask,
         action.officer = "Someone else"
         db.session.commit()
         assert refreshed == [[council.id]]
+
+
+def test_an_update_counts_its_pledge_again_and_leaves_the_others(
+        app: Flask, count_queries: Callable[[], AbstractContextManager[QueryCounter]]) -> None:
+    """With the window stored, a progress update rewrites its pledge's months only (the
+    other pledges' rows keep their values, hand-marked here); stored for another window, the
+    whole council is counted again."""
+    with app.app_context():
+        council = council_named("bracknell_forest")
+        today = dt.date.today()
+        refresh_progress_months(db.session, [council.id], today=today - dt.timedelta(days=62))
+        db.session.commit()
+        action, other = _two_actions_of_two_pledges(council)
+        back = month_ends(today)[-3]
+        post_update(action, reported_on=back, status=ActionStatus.OFF_TRACK, note="",
+                    author="Officer")
+        # another window was stored: every pledge counted again, for this window
+        assert stored_months(council) == set(month_ends(today)[:-1])
+        assert read_on(council, today) == counted_live(council, today=today)
+
+        table = ProgressMonth.__table__
+        db.session.execute(table.update().where(table.c.pledge_id == other.pledge_id)
+                           .values(complete=table.c.complete + 1000))
+        db.session.commit()
+        with count_queries() as counted:
+            post_update(action, reported_on=back, status=ActionStatus.AT_RISK, note="",
+                        author="Officer")
+        marked = db.session.scalars(select(ProgressMonth.complete).where(
+            ProgressMonth.pledge_id == other.pledge_id)).all()
+        assert marked and all(count >= 1000 for count in marked)
+        db.session.execute(table.update().where(table.c.pledge_id == other.pledge_id)
+                           .values(complete=table.c.complete - 1000))
+        assert read_on(council, today) == counted_live(council, today=today)
+        assert sum("progress_month" in statement.lower() for statement in counted.statements) \
+            == 3  # the window's months, then the pledge's rows out and in
+
+
+def test_an_action_moved_to_another_pledge_counts_both_again(app: Flask) -> None:
+    with app.app_context():
+        council = council_named("bracknell_forest")
+        today = dt.date.today()
+        action, other = _two_actions_of_two_pledges(council)
+        post_update(action, reported_on=month_ends(today)[-5], status=ActionStatus.ON_TRACK,
+                    note="", author="Officer")
+        before = {pledge: read_on(council, today, pledge)
+                  for pledge in (action.pledge_id, other.pledge_id)}
+        action.pledge_id = other.pledge_id
+        db.session.commit()
+        for pledge in before:
+            assert read_on(council, today, pledge) == counted_live(council, pledge, today)
+        assert read_on(council, today, other.pledge_id) != before[other.pledge_id]
+
+
+def _two_actions_of_two_pledges(council: Council) -> tuple[Action, Action]:
+    """Two live actions of different pledges."""
+    actions = db.session.scalars(select(Action).where(
+        Action.council_id == council.id, Action.archived_at.is_(None))
+        .order_by(Action.id)).all()
+    first = actions[0]
+    second = next(action for action in actions if action.pledge_id != first.pledge_id)
+    return first, second
+
+
+def read_on(council: Council, today: dt.date, pledge_id: int | None = None
+            ) -> list[Counter[str]]:
+    return [month.counts for month in progress_history(council, roll_up_for(council, today),
+                                                       pledge_id)]
