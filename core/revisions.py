@@ -23,15 +23,25 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Connection, event, update
 from sqlalchemy.orm import Session
 
 from core.councils.models import Council
 
-#: The rows a flush wrote (new, changed or deleted objects), by council.
-Written = Mapping[int, Sequence[object]]
+
+@dataclass(frozen=True)
+class Write:
+    """A row a flush wrote: the object (its attributes still hold their history when
+    refreshes run) and whether it was ``new``, ``changed`` or ``deleted``."""
+
+    row: object
+    kind: Literal["new", "changed", "deleted"]
+
+
+#: The rows a flush wrote, by council.
+Written = Mapping[int, Sequence[Write]]
 #: What refreshes derived data: given the connection, the councils' ids and the rows of the
 #: derived data's sources written in each (``None`` when the writer does not say which).
 Refresh = Callable[[Connection | Session, list[int], Written | None], None]
@@ -70,8 +80,9 @@ def touch(connection: Connection | Session, council_ids: Iterable[int],
             derived.refresh(connection, ids, None)
             continue
         concerned = {council_id: rows for council_id, rows in (
-            (council_id, [row for row in written.get(council_id, ())
-                          if isinstance(row, derived.sources)]) for council_id in ids) if rows}
+            (council_id, [write for write in written.get(council_id, ())
+                          if isinstance(write.row, derived.sources)])
+            for council_id in ids) if rows}
         if concerned:
             derived.refresh(connection, sorted(concerned), concerned)
 
@@ -88,14 +99,15 @@ def _council_id(obj: Any) -> int | None:
 def _note_councils(session: Session, flush_context: Any, instances: Any) -> None:
     """The councils whose rows this flush writes (read before the flush, while deleted
     rows still have their values)."""
-    written = [*session.new, *session.deleted,
-               *(obj for obj in session.dirty
+    written = [*((obj, "new") for obj in session.new),
+               *((obj, "deleted") for obj in session.deleted),
+               *((obj, "changed") for obj in session.dirty
                  if session.is_modified(obj, include_collections=False))]
-    for obj in written:
+    for obj, kind in written:
         council_id = _council_id(obj)
         if council_id is not None:  # None: a new council, which has no id yet
             session.info.setdefault("revised_councils", {}).setdefault(
-                council_id, []).append(obj)
+                council_id, []).append(Write(obj, kind))
 
 
 @event.listens_for(Session, "after_flush")
@@ -103,7 +115,7 @@ def _revise(session: Session, flush_context: Any) -> None:
     """New revisions for the councils noted (a new council has a fresh one already), and
     the data derived from the rows written refreshed (the objects still hold what the flush
     wrote, and their attributes' history)."""
-    written: dict[int, list[object]] = session.info.pop("revised_councils", {})
+    written: dict[int, list[Write]] = session.info.pop("revised_councils", {})
     touch(session.connection(), written, written)
 
 

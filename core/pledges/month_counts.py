@@ -54,7 +54,7 @@ from sqlalchemy.orm import Session
 from core.councils.models import Council
 from core.pledges.models import Action, ActionStatus, ProgressMonth, ProgressUpdate
 from core.pledges.status import council_rule
-from core.revisions import Written, keep_derived
+from core.revisions import Write, Written, keep_derived
 
 _TABLE = ProgressMonth.__table__
 #: How many month ends the history shows (the last is today).
@@ -180,20 +180,27 @@ def refresh_progress_months(connection: Connection | Session, council_ids: list[
     """Count again, and store, the councils' past months (the ``MONTHS - 1`` before
     ``today``'s, by default the real today's) with each council's rule.
 
-    Given the rows ``written`` in a council (its actions and progress updates only, none
-    moved to another pledge) and months stored for the same window, only the pledges of
-    those rows are counted again; otherwise every stored month of the council goes, and
-    each of its pledges is counted.
+    Given the rows ``written`` in a council, only what they can change is counted again
+    (:func:`_pledges_written`): nothing for an update dated this month or an action's new
+    wording; the pledges of the rows when the council's stored months are this window's;
+    otherwise every stored month of the council goes, and each of its pledges is counted.
     """
     days = month_ends(today or dt.date.today())[:-1]
+    concerned = {council_id: _pledges_written(connection, (written or {}).get(council_id),
+                                              days[-1])
+                 for council_id in council_ids}
+    concerned = {council_id: pledges for council_id, pledges in concerned.items()
+                 if pledges is None or pledges}
+    if not concerned:
+        return
     councils = connection.execute(select(Council.id, Council.slug, Council.status_rule)
-                                  .where(Council.id.in_(council_ids))).all()
+                                  .where(Council.id.in_(concerned))).all()
     whole = []
     for council in councils:
         grace_days = council_rule(council).grace_days
         params = {"council_id": council.id, "grace_days": grace_days,
                   **day_parameters(days, grace_days)}
-        pledge_ids = _pledges_written(connection, (written or {}).get(council.id))
+        pledge_ids = concerned[council.id]
         if pledge_ids is None or not _window_stored(connection, council.id, days):
             whole.append((council.id, params))
             continue
@@ -207,21 +214,37 @@ def refresh_progress_months(connection: Connection | Session, council_ids: list[
             connection.execute(_STORE, params)
 
 
-def _pledges_written(connection: Connection | Session, rows: Sequence[object] | None
-                     ) -> set[int] | None:
-    """The pledges whose counts ``rows`` (written in one council) can change, or ``None``
-    when they can change any pledge's: rows not said, the council's own row (its rule),
-    or an action moved from one pledge to another."""
-    if not rows:
+#: The columns of an action whose change can change the counts (besides its pledge).
+_ACTION_COUNTED = ("due", "archived_at")
+
+
+def _pledges_written(connection: Connection | Session, writes: Sequence[Write] | None,
+                     last_stored: dt.date) -> set[int] | None:
+    """The pledges whose stored counts the ``writes`` of a flush in one council can change;
+    ``None`` when any pledge's can: writes not said, a new status rule, or an action moved
+    from one pledge to another.
+
+    An action counts when it is new or deleted or its due date or archiving changed; a
+    progress update when it is dated (or was) on or before ``last_stored``, the last month
+    end stored. The council's own row counts when its rule changed.
+    """
+    if not writes:
         return None
     pledge_ids, action_ids = set(), set()
-    for row in rows:
-        if isinstance(row, Action):
-            if inspect(row).attrs.pledge_id.history.deleted:
+    for write in writes:
+        row, attrs = write.row, inspect(write.row).attrs
+        if isinstance(row, Council):
+            if attrs.status_rule.history.has_changes():
                 return None
-            pledge_ids.add(row.pledge_id)
+        elif isinstance(row, Action):
+            if write.kind == "changed" and attrs.pledge_id.history.deleted:
+                return None
+            if write.kind != "changed" or any(attrs[name].history.has_changes()
+                                              for name in _ACTION_COUNTED):
+                pledge_ids.add(row.pledge_id)
         elif isinstance(row, ProgressUpdate):
-            action_ids.add(row.action_id)
+            if min(attrs.reported_on.history.sum()) <= last_stored:
+                action_ids.add(row.action_id)
         else:
             return None
     if action_ids:

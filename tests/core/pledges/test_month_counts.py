@@ -251,3 +251,42 @@ def read_on(council: Council, today: dt.date, pledge_id: int | None = None
             ) -> list[Counter[str]]:
     return [month.counts for month in progress_history(council, roll_up_for(council, today),
                                                        pledge_id)]
+
+
+def test_what_cannot_change_a_past_month_counts_nothing_again(
+        app: Flask, count_queries: Callable[[], AbstractContextManager[QueryCounter]]) -> None:
+    """An update dated this month, an action's new wording or status (what an update sets),
+    the council's colour: no stored month is read or written."""
+    with app.app_context():
+        council = council_named("bracknell_forest")
+        today = dt.date.today()
+        action, _other = _two_actions_of_two_pledges(council)
+        refresh_progress_months(db.session, [council.id])
+        db.session.commit()
+        with count_queries() as counted:
+            post_update(action, reported_on=today, status=ActionStatus.AT_RISK, note="",
+                        author="Officer")
+            action.wording = "New words"
+            council.colour = "#112233"
+            db.session.commit()
+        assert not [statement for statement in counted.statements
+                    if "progress_month" in statement.lower()]
+        assert read_on(council, today) == counted_live(council, today=today)
+
+
+def test_a_deleted_backdated_update_counts_its_pledge_again(app: Flask) -> None:
+    with app.app_context():
+        council = council_named("bracknell_forest")
+        today = dt.date.today()
+        action, _other = _two_actions_of_two_pledges(council)
+        refresh_progress_months(db.session, [council.id])
+        db.session.commit()
+        update = post_update(action, reported_on=month_ends(today)[-6],
+                             status=ActionStatus.COMPLETE, note="", author="Officer")
+        with_update = read_on(council, today)
+        assert with_update == counted_live(council, today=today)
+        db.session.delete(update)
+        db.session.commit()
+        without = read_on(council, today)
+        assert without == counted_live(council, today=today)
+        assert without != with_update
