@@ -21,6 +21,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event
 
+from core import raw_reads
 from core.app import create_app, plugin_host
 from core.bench.demo_paper import small_pdf
 from core.extensions import db
@@ -193,11 +194,16 @@ def counting_queries(app: Flask) -> Iterator[QueryCounter]:
 
     with app.app_context():
         engine = db.engine
+    def record_raw(statement: str) -> None:
+        counter.statements.append(statement)
+
     event.listen(engine, "before_cursor_execute", record)
+    raw_reads.LISTENERS.append(record_raw)
     try:
         yield counter
     finally:
         event.remove(engine, "before_cursor_execute", record)
+        raw_reads.LISTENERS.remove(record_raw)
 
 
 @pytest.fixture
