@@ -54,11 +54,6 @@ def counted_live(council: Council, pledge_id: int | None = None,
     return counts
 
 
-def read(council: Council, pledge_id: int | None = None) -> list[Counter[str]]:
-    return [month.counts for month in progress_history(council, roll_up_for(council, TODAY),
-                                                       pledge_id)]
-
-
 def stored_months(council: Council) -> set[dt.date]:
     return set(db.session.scalars(select(ProgressMonth.month_end).distinct().where(
         ProgressMonth.council_id == council.id)))
@@ -90,7 +85,8 @@ def test_stored_months_read_as_counted_live_for_the_council_and_a_pledge(app: Fl
         actions = with_random_updates(council, seed=3)
         assert stored_months(council) == set(month_ends(TODAY)[:-1])
         for pledge_id in (None, actions[0].pledge_id, actions[-1].pledge_id):
-            assert read(council, pledge_id) == counted_live(council, pledge_id), pledge_id
+            expected = counted_live(council, pledge_id)
+            assert read_on(council, pledge_id=pledge_id) == expected, pledge_id
 
 
 def test_the_history_reads_stored_months_and_counts_only_today(
@@ -116,9 +112,9 @@ def test_a_month_not_stored_is_counted_live(app: Flask) -> None:
         gone = month_ends(TODAY)[3]
         db.session.execute(delete(ProgressMonth.__table__).where(
             ProgressMonth.__table__.c.month_end == gone))
-        assert read(council) == expected
+        assert read_on(council) == expected
         db.session.execute(delete(ProgressMonth.__table__))
-        assert read(council) == expected
+        assert read_on(council) == expected
 
 
 def test_a_backdated_update_and_an_archived_action_rewrite_the_past(app: Flask) -> None:
@@ -163,7 +159,7 @@ def test_a_new_grace_period_is_stored_with_the_rule_and_an_old_one_is_not_read(
         refresh_progress_months(db.session, [council.id], today=TODAY)
         db.session.execute(ProgressMonth.__table__.update().values(grace_days=0, past_due=0,
                                                                    complete=999))
-        assert read(council) == counted_live(council)
+        assert read_on(council) == counted_live(council)
 
 
 def test_a_change_to_other_rows_stores_nothing_again(app: Flask,
@@ -247,10 +243,20 @@ def _two_actions_of_two_pledges(council: Council) -> tuple[Action, Action]:
     return first, second
 
 
-def read_on(council: Council, today: dt.date, pledge_id: int | None = None
+def read_on(council: Council, today: dt.date = TODAY, pledge_id: int | None = None
             ) -> list[Counter[str]]:
+    """What the history reads (stored months, and the others counted live)."""
     return [month.counts for month in progress_history(council, roll_up_for(council, today),
                                                        pledge_id)]
+
+
+def stored_now() -> tuple[Council, Action]:
+    """Bracknell Forest with this window's months stored, and one of its actions."""
+    council = council_named("bracknell_forest")
+    action, _other = _two_actions_of_two_pledges(council)
+    refresh_progress_months(db.session, [council.id])
+    db.session.commit()
+    return council, action
 
 
 def test_what_cannot_change_a_past_month_counts_nothing_again(
@@ -258,11 +264,8 @@ def test_what_cannot_change_a_past_month_counts_nothing_again(
     """An update dated this month, an action's new wording or status (what an update sets),
     the council's colour: no stored month is read or written."""
     with app.app_context():
-        council = council_named("bracknell_forest")
+        council, action = stored_now()
         today = dt.date.today()
-        action, _other = _two_actions_of_two_pledges(council)
-        refresh_progress_months(db.session, [council.id])
-        db.session.commit()
         with count_queries() as counted:
             post_update(action, reported_on=today, status=ActionStatus.AT_RISK, note="",
                         author="Officer")
@@ -276,11 +279,8 @@ def test_what_cannot_change_a_past_month_counts_nothing_again(
 
 def test_a_deleted_backdated_update_counts_its_pledge_again(app: Flask) -> None:
     with app.app_context():
-        council = council_named("bracknell_forest")
+        council, action = stored_now()
         today = dt.date.today()
-        action, _other = _two_actions_of_two_pledges(council)
-        refresh_progress_months(db.session, [council.id])
-        db.session.commit()
         update = post_update(action, reported_on=month_ends(today)[-6],
                              status=ActionStatus.COMPLETE, note="", author="Officer")
         with_update = read_on(council, today)
