@@ -62,7 +62,7 @@ from core.stores import REDIS_CLIENT_OPTIONS, is_redis_url, without_password
 
 #: Where an app keeps its revision reads (:class:`~core.raw_reads.RawRead`), in
 #: ``app.extensions``.
-AUTOCOMMIT = "cpt_page_cache_reads"
+READS = "cpt_page_cache_reads"
 #: Marks a blueprint whose pages may be cached.
 MARK = "_cpt_cache_pages"
 #: zlib's window bits for the gzip format.
@@ -189,7 +189,7 @@ def _read(statement: Any) -> RawRead:
     per engine): a revision read costs 9 µs on SQLite instead of 72, and on PostgreSQL one
     round trip, without a BEGIN before it or a ROLLBACK after."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    reads = app.extensions.setdefault(AUTOCOMMIT, {})
+    reads = app.extensions.setdefault(READS, {})
     kept = reads.get(statement)
     if kept is None or kept.engine is not db.engine:
         kept = reads[statement] = RawRead(db.engine, statement)

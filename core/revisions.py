@@ -79,12 +79,14 @@ def touch(connection: Connection | Session, council_ids: Iterable[int],
         if written is None:
             derived.refresh(connection, ids, None)
             continue
-        concerned = {council_id: rows for council_id, rows in (
-            (council_id, [write for write in written.get(council_id, ())
-                          if isinstance(write.row, derived.sources)])
-            for council_id in ids) if rows}
+        concerned: dict[int, list[Write]] = {}
+        for council_id in ids:
+            writes = [write for write in written.get(council_id, ())
+                      if isinstance(write.row, derived.sources)]
+            if writes:
+                concerned[council_id] = writes
         if concerned:
-            derived.refresh(connection, sorted(concerned), concerned)
+            derived.refresh(connection, list(concerned), concerned)
 
 
 def _council_id(obj: Any) -> int | None:
@@ -116,7 +118,7 @@ def _revise(session: Session, flush_context: Any) -> None:
     the data derived from the rows written refreshed (the objects still hold what the flush
     wrote, and their attributes' history)."""
     written: dict[int, list[Write]] = session.info.pop("revised_councils", {})
-    touch(session.connection(), written, written)
+    touch(session.connection(), list(written), written)
 
 
 @event.listens_for(Session, "after_soft_rollback")
