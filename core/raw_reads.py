@@ -30,27 +30,31 @@ class RawRead:
     def __init__(self, engine: Engine, statement: Executable) -> None:
         self.engine = engine
         self.statement = statement
-        compiled = statement.compile(dialect=engine.dialect)
-        self.sql = str(compiled)
+        self.compiled = statement.compile(dialect=engine.dialect)
+        self.sql = str(self.compiled)
         #: The parameters' names in the order a positional driver (SQLite's) takes them.
         self.order: tuple[str, ...] | None = (
-            tuple(compiled.positiontup or ()) if compiled.positional else None)
+            tuple(self.compiled.positiontup or ()) if self.compiled.positional else None)
         self.autocommit = engine.dialect.name == "postgresql"
 
     def rows(self, **params: Any) -> list[tuple[Any, ...]]:
-        """Every row the statement gives with ``params``, as tuples.
+        """Every row the statement gives with ``params``, as the driver gives them (no
+        type processing: for reads of text and numbers; an expanding ``IN`` is not
+        supported).
 
         Should the driver refuse (a connection the server dropped, a database locked), the
         statement runs again through SQLAlchemy, which answers from another connection or
         raises its own error, with its handling of a lost server (every pooled connection
         renewed): the shortcut never changes what a request gets.
         """
-        args: Any = (tuple(params[name] for name in self.order) if self.order is not None
-                     else params)
+        bound = self.compiled.construct_params(params)  # with the statement's own literals
+        args: Any = (tuple(bound[name] for name in self.order) if self.order is not None
+                     else bound)
         for listener in LISTENERS:
             listener(self.sql)
         connection = self.engine.raw_connection()
         driver: Any = connection.driver_connection
+        was_autocommit = driver.autocommit if self.autocommit else None
         try:
             if self.autocommit:
                 driver.autocommit = True
@@ -64,8 +68,10 @@ class RawRead:
             if self.engine.dialect.is_disconnect(error, connection, None):  # type: ignore[arg-type]
                 connection.invalidate(error)
         finally:
-            if self.autocommit and connection.is_valid:
-                driver.autocommit = False
-            connection.close()
+            try:
+                if self.autocommit and connection.is_valid:
+                    driver.autocommit = was_autocommit
+            finally:
+                connection.close()
         with self.engine.connect() as library:
             return [tuple(row) for row in library.execute(self.statement, params)]

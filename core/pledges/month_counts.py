@@ -78,6 +78,13 @@ def month_ends(today: dt.date, months: int = MONTHS) -> list[dt.date]:
     return [*reversed(ends), today]
 
 
+def last_month_end_stored(today: dt.date) -> dt.date:
+    """The last month end any process may have stored on ``today``: last month's, or today
+    on a month's last day (another process's clock may already be in tomorrow, whose
+    window ends today)."""
+    return (today + dt.timedelta(days=1)).replace(day=1) - dt.timedelta(days=1)
+
+
 def day_parameters(days: Sequence[dt.date], grace_days: int) -> dict[str, dt.date]:
     """The bound parameters of the month ends ``days``: each day and its cutoff."""
     grace = dt.timedelta(days=grace_days)
@@ -185,9 +192,11 @@ def refresh_progress_months(connection: Connection | Session, council_ids: list[
     wording; the pledges of the rows when the council's stored months are this window's;
     otherwise every stored month of the council goes, and each of its pledges is counted.
     """
-    days = month_ends(today or dt.date.today())[:-1]
+    today = today or dt.date.today()
+    days = month_ends(today)[:-1]
+    last_stored = last_month_end_stored(today)
     concerned = {council_id: _pledges_written(connection, (written or {}).get(council_id),
-                                              days[-1])
+                                              last_stored)
                  for council_id in council_ids}
     concerned = {council_id: pledges for council_id, pledges in concerned.items()
                  if pledges is None or pledges}
@@ -201,7 +210,7 @@ def refresh_progress_months(connection: Connection | Session, council_ids: list[
         params = {"council_id": council.id, "grace_days": grace_days,
                   **day_parameters(days, grace_days)}
         pledge_ids = concerned[council.id]
-        if pledge_ids is None or not _window_stored(connection, council.id, days):
+        if pledge_ids is None or not _window_stored(connection, council.id, days, grace_days):
             whole.append((council.id, params))
             continue
         connection.execute(delete(_TABLE).where(_TABLE.c.council_id == council.id,
@@ -221,30 +230,39 @@ _ACTION_COUNTED = ("due", "archived_at")
 def _pledges_written(connection: Connection | Session, writes: Sequence[Write] | None,
                      last_stored: dt.date) -> set[int] | None:
     """The pledges whose stored counts the ``writes`` of a flush in one council can change;
-    ``None`` when any pledge's can: writes not said, a new status rule, or an action moved
-    from one pledge to another.
+    ``None`` when any pledge's can, or when the writes do not say enough to tell: writes
+    not said, a new status rule, an action moved to another pledge, an update moved to
+    another action, or a change whose old value the session never loaded (an attribute set
+    on an expired object has no old value in its history).
 
     An action counts when it is new or deleted or its due date or archiving changed; a
     progress update when it is dated (or was) on or before ``last_stored``, the last month
-    end stored. The council's own row counts when its rule changed.
+    end any stored month can have. The council's own row counts when its rule changed.
     """
     if not writes:
         return None
     pledge_ids, action_ids = set(), set()
     for write in writes:
         row, attrs = write.row, inspect(write.row).attrs
+        changed = write.kind == "changed"
         if isinstance(row, Council):
             if attrs.status_rule.history.has_changes():
                 return None
         elif isinstance(row, Action):
-            if write.kind == "changed" and attrs.pledge_id.history.deleted:
+            pledge = attrs.pledge_id.history
+            if not pledge.sum() or (changed and pledge.has_changes()):
                 return None
-            if write.kind != "changed" or any(attrs[name].history.has_changes()
-                                              for name in _ACTION_COUNTED):
-                pledge_ids.add(row.pledge_id)
+            if not changed or any(attrs[name].history.has_changes()
+                                  for name in _ACTION_COUNTED):
+                pledge_ids.update(pledge.sum())
         elif isinstance(row, ProgressUpdate):
-            if min(attrs.reported_on.history.sum()) <= last_stored:
-                action_ids.add(row.action_id)
+            action, dated = attrs.action_id.history, attrs.reported_on.history
+            if not action.sum() or (changed and action.has_changes()):
+                return None
+            if not dated.sum() or (changed and dated.added and not dated.deleted):
+                return None  # the date it had is not known
+            if min(dated.sum()) <= last_stored:
+                action_ids.update(action.sum())
         else:
             return None
     if action_ids:
@@ -254,12 +272,14 @@ def _pledges_written(connection: Connection | Session, writes: Sequence[Write] |
 
 
 def _window_stored(connection: Connection | Session, council_id: int,
-                   days: Sequence[dt.date]) -> bool:
-    """Whether the council's stored months are those of the window ending before today's
-    month (a pledge counted again for it then agrees with the others)."""
-    stored = connection.execute(select(_TABLE.c.month_end).distinct()
-                                .where(_TABLE.c.council_id == council_id)).scalars()
-    return set(stored) == set(days)
+                   days: Sequence[dt.date], grace_days: int) -> bool:
+    """Whether the council's stored months are exactly those of the window ending before
+    today's month, made with its rule's ``grace_days`` (a pledge counted again then agrees
+    with the others; a rule changed outside the session, such as a new default, does not
+    mix)."""
+    stored = connection.execute(select(_TABLE.c.month_end, _TABLE.c.grace_days).distinct()
+                                .where(_TABLE.c.council_id == council_id)).all()
+    return {tuple(row) for row in stored} == {(day, grace_days) for day in days}
 
 
 keep_derived((Action, ProgressUpdate, Council), refresh_progress_months)

@@ -22,6 +22,7 @@ from core.pledges.month_counts import (
     CATEGORY_KEYS,
     MONTHS,
     day_parameters,
+    last_month_end_stored,
     live_counts,
     month_ends,
     refresh_progress_months,
@@ -290,3 +291,70 @@ def test_a_deleted_backdated_update_counts_its_pledge_again(app: Flask) -> None:
         without = read_on(council, today)
         assert without == counted_live(council, today=today)
         assert without != with_update
+
+
+def test_an_update_moved_to_another_pledges_action_counts_both_again(app: Flask) -> None:
+    with app.app_context():
+        council, action = stored_now()
+        _first, other = _two_actions_of_two_pledges(council)
+        today = dt.date.today()
+        update = post_update(action, reported_on=month_ends(today)[-5],
+                             status=ActionStatus.COMPLETE, note="", author="Officer")
+        update = db.session.get(ProgressUpdate, update.id)
+        update.action_id = other.id
+        db.session.commit()
+        for pledge in (action.pledge_id, other.pledge_id):
+            assert read_on(council, today, pledge) == counted_live(council, pledge, today)
+
+
+def test_changes_made_on_expired_objects_count_again(app: Flask) -> None:
+    """After a commit every object is expired, and an attribute set then has no old value
+    in its history: a re-dated update and a moved action count the council again."""
+    with app.app_context():
+        council, action = stored_now()
+        _first, other = _two_actions_of_two_pledges(council)
+        today = dt.date.today()
+        other_pledge = other.pledge_id
+        update = post_update(action, reported_on=month_ends(today)[-5],
+                             status=ActionStatus.COMPLETE, note="", author="Officer")
+        update.reported_on = today  # expired by the commit: the old date is not loaded
+        db.session.commit()
+        assert read_on(council, today) == counted_live(council, today=today)
+        first_pledge = db.session.get(Action, action.id).pledge_id
+        db.session.commit()
+        action.pledge_id = other_pledge  # expired again
+        db.session.commit()
+        for pledge in (first_pledge, other_pledge):
+            assert read_on(council, today, pledge) == counted_live(council, pledge, today)
+
+
+def test_a_rule_changed_outside_the_session_is_never_mixed(app: Flask) -> None:
+    """A new grace period written without the ORM (a hand edit, or a new default rule for
+    councils that state none): the next write counts the whole council again rather than
+    one pledge under the new rule beside the others under the old."""
+    with app.app_context():
+        council, action = stored_now()
+        today = dt.date.today()
+        db.session.execute(Council.__table__.update().where(Council.id == council.id).values(
+            status_rule={"grace_days": 45, "past_due_counts_as": "at_risk"}))
+        db.session.commit()
+        action = db.session.get(Action, action.id)
+        post_update(action, reported_on=month_ends(today)[-5], status=ActionStatus.ON_TRACK,
+                    note="", author="Officer")
+        db.session.expire_all()
+        assert read_on(council_named("bracknell_forest"), today) == counted_live(
+            council_named("bracknell_forest"), today=today)
+        assert set(db.session.scalars(select(ProgressMonth.grace_days).where(
+            ProgressMonth.council_id == council.id))) == {45}
+
+
+
+def test_the_last_month_end_stored_allows_for_a_clock_a_day_ahead() -> None:
+    """Another process's clock may be in tomorrow: on a month's last day it may have stored
+    today's month end, so an update dated today counts again; on other days the last month
+    end stored is last month's."""
+    assert last_month_end_stored(dt.date(2027, 1, 15)) == dt.date(2026, 12, 31)
+    assert last_month_end_stored(dt.date(2027, 1, 30)) == dt.date(2026, 12, 31)
+    assert last_month_end_stored(dt.date(2027, 1, 31)) == dt.date(2027, 1, 31)
+    assert last_month_end_stored(dt.date(2028, 2, 29)) == dt.date(2028, 2, 29)
+    assert last_month_end_stored(dt.date(2026, 12, 31)) == dt.date(2026, 12, 31)
