@@ -250,17 +250,24 @@ def _pledges_written(connection: Connection | Session, writes: Sequence[Write] |
                 return None
         elif isinstance(row, Action):
             pledge = attrs.pledge_id.history
-            if not pledge.sum() or (changed and pledge.has_changes()):
+            if changed and pledge.has_changes():
                 return None
-            if not changed or any(attrs[name].history.has_changes()
-                                  for name in _ACTION_COUNTED):
-                pledge_ids.update(pledge.sum())
+            if changed and not any(attrs[name].history.has_changes()
+                                   for name in _ACTION_COUNTED):
+                continue  # its wording, officer or latest status: not counted by month
+            if not pledge.sum():
+                return None  # its pledge was never loaded
+            pledge_ids.update(pledge.sum())
         elif isinstance(row, ProgressUpdate):
             action, dated = attrs.action_id.history, attrs.reported_on.history
-            if not action.sum() or (changed and action.has_changes()):
+            if changed and action.has_changes():
                 return None
-            if not dated.sum() or (changed and dated.added and not dated.deleted):
-                return None  # the date it had is not known
+            if changed and not (dated.has_changes()
+                                or attrs.status.history.has_changes()):
+                continue  # its note or author
+            if not action.sum() or not dated.sum() or (
+                    changed and dated.added and not dated.deleted):
+                return None  # its action or the date it had is not known
             if min(dated.sum()) <= last_stored:
                 action_ids.update(action.sum())
         else:
