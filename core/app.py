@@ -25,6 +25,7 @@ from core.mail.settings import config_from_environment as mail_config_from_envir
 from core.page_cache import init_page_cache
 from core.plugins import EXTENSION, make_plugin_host, plugin_host
 from core.plugins.assets import CouncilTemplates, register_plugin_assets
+from core.safe_requests import init_safe_requests
 from core.translations import install_page_gettext
 
 log = logging.getLogger(__name__)
@@ -236,6 +237,7 @@ def create_app(
     import core.models  # noqa: F401  (every model on the metadata)
 
     db.init_app(app)
+    init_safe_requests(app)
     # Flask-Migrate is bound only by what migrates (core.schema): importing Alembic is slow.
     babel.init_app(app, locale_selector=_select_locale)
     install_page_gettext(app)
