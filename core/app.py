@@ -218,6 +218,11 @@ def create_app(
             # A write waits for another's lock at most LOCK_WAIT_MS, as on SQLite (its busy
             # timeout), then gets a 503 asking to try again (core.web).
             options["connect_args"] = {"options": f"-c lock_timeout={LOCK_WAIT_MS}"}
+            # psycopg prepares a statement run five times on a connection (see
+            # core.safe_requests); CPT_PREPARED_STATEMENTS=0 turns that off, for a pooler in
+            # transaction mode that cannot keep prepared statements.
+            if not _env_flag("CPT_PREPARED_STATEMENTS", True):
+                options["connect_args"]["prepare_threshold"] = None
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", options)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app.instance_path)

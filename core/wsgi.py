@@ -7,7 +7,8 @@ Each worker imports this module, so each builds its own app and then freezes wha
 made (modules, classes, mappers, templates: over a hundred thousand objects that live as long
 as the worker) out of the cyclic garbage collector's way. Unfrozen, every full collection
 walked them all again, some tens of milliseconds in the middle of whichever request set it
-off: the slowest requests of a busy worker (docs/performance.md).
+off: the slowest requests of a busy worker (docs/performance.md). Start-up's own garbage is
+collected first, so that none of it is kept for the worker's life.
 """
 
 import gc
@@ -15,4 +16,5 @@ import gc
 from core.app import create_app
 
 app = create_app()
+gc.collect()
 gc.freeze()
