@@ -78,6 +78,8 @@ def create_clerks(database_url: str, slugs: list[str]) -> list[str]:
                     user.roles.append(RoleAssignment(council_id=council_id, role=Role(ROLE)))
                     db.session.commit()
             emails.append(email)
+        db.session.remove()
+        db.engine.dispose()
     return emails
 
 

@@ -23,10 +23,11 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 
 from bench.accounts import PASSWORD, create_clerks, csrf_token
 from bench.inprocess import NO_MEMOS, uncached_app
@@ -49,21 +50,49 @@ def _timed(client: Any, path: str, renders: int, counted: list[int]) -> str:
             f"{len(response.get_data()) // 1024} KB")
 
 
-def profile(database_url: str, names: list[str], renders: int, share: float,
-            timing: bool = False, cold: bool = False) -> None:
-    """Profile (or with ``timing``, time) the pages ``names`` of the demo database at
-    ``database_url``, ``renders`` requests each after a warm-up; with ``cold``, by an app
-    without the memos of rendered markup."""
-    pages = {page.name: page for page in [*PUBLIC, *ADMIN]}
-    unknown = sorted(set(names) - set(pages))
+@dataclass
+class Renderer:
+    """An uncached app on a demo database, ready to render named pages of its first demo
+    council: anonymously, or as a clerk of that council signed in through the login form."""
+
+    engine: Engine
+    council_id: int
+    app: Any
+    anonymous: Any
+    clerk: Any
+    #: Statements run since this was last set to 0 (``before_cursor_execute``).
+    counted: list[int]
+
+    def path_and_client(self, name: str) -> tuple[str, Any]:
+        """The first path of page ``name`` for the council, and the client to ask it with."""
+        page = PAGES[name]
+        return (paths_of(self.engine, page, [self.council_id])[0],
+                self.clerk if page.kind == "admin" else self.anonymous)
+
+    def close(self) -> None:
+        """Close the connections of the app and of the path lookups."""
+        with self.app.app_context():
+            from core.extensions import db
+
+            db.session.remove()
+            db.engine.dispose()
+        self.engine.dispose()
+
+
+#: Every page of the benchmark, by name.
+PAGES = {page.name: page for page in [*PUBLIC, *ADMIN]}
+
+
+def renderer(database_url: str, names: list[str], *, cold: bool = False) -> Renderer:
+    """A :class:`Renderer` on ``database_url`` (with ``cold``, without the memos of rendered
+    markup), after checking every one of ``names`` is a page."""
+    unknown = sorted(set(names) - set(PAGES))
     if unknown:
-        raise SystemExit(f"no page named {', '.join(unknown)}; pages: {', '.join(pages)}")
+        raise SystemExit(f"no page named {', '.join(unknown)}; pages: {', '.join(PAGES)}")
     engine = create_engine(database_url)
-    slug = council_of(paths_of(engine, pages["dashboard"])[0])
+    slug = council_of(paths_of(engine, PAGES["dashboard"])[0])
     (clerk_email,) = create_clerks(database_url, [slug])
     with engine.connect() as connection:
-        from sqlalchemy import text
-
         council_id = connection.execute(text("SELECT id FROM council WHERE slug = :s"),
                                         {"s": slug}).scalar_one()
     app = uncached_app(database_url, **(NO_MEMOS if cold else {}))
@@ -79,10 +108,18 @@ def profile(database_url: str, names: list[str], renders: int, share: float,
     form = clerk.get("/login").get_data(as_text=True)
     clerk.post("/login", data={"csrf_token": csrf_token(form), "email": clerk_email,
                                "password": PASSWORD})
+    return Renderer(engine, council_id, app, anonymous, clerk, counted)
+
+
+def profile(database_url: str, names: list[str], renders: int, share: float,
+            timing: bool = False, cold: bool = False) -> None:
+    """Profile (or with ``timing``, time) the pages ``names`` of the demo database at
+    ``database_url``, ``renders`` requests each after a warm-up; with ``cold``, by an app
+    without the memos of rendered markup."""
+    pages = renderer(database_url, names, cold=cold)
+    counted = pages.counted
     for name in names:
-        page = pages[name]
-        path = paths_of(engine, page, [council_id])[0]
-        client = clerk if page.kind == "admin" else anonymous
+        path, client = pages.path_and_client(name)
         for _ in range(5):
             assert client.get(path).status_code == 200, path
         if timing:
@@ -100,7 +137,7 @@ def profile(database_url: str, names: list[str], renders: int, share: float,
         print(profiler.output_text(unicode=True, color=False, show_all=False,
                                    time="percent_of_total",
                                    processor_options={"filter_threshold": share}))
-    engine.dispose()
+    pages.close()
 
 
 def main() -> None:

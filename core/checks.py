@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-from sqlalchemy import Row, Text, bindparam, cast, func, select
+from sqlalchemy import Row, Text, and_, bindparam, cast, func, select
 
 from core.dates import format_date
 from core.extensions import db
@@ -46,7 +46,8 @@ _ACTION_WORDS = (
     select(Action.key, Action.number, Action.wording, Action.officer, Action.timeline_text,
            cast(Action.links, Text).label("links"), cast(Action.outcomes, Text).label("outcomes"),
            Pledge.number.label("pledge"))
-    .join(Pledge, Action.pledge_id == Pledge.id)
+    # the pledges scoped too, or PostgreSQL hashes every council's pledges to join 80 actions
+    .join(Pledge, and_(Action.pledge_id == Pledge.id, Pledge.council_id == bindparam("council_id")))
     .where(Action.council_id == bindparam("council_id"), Action.archived_at.is_(None))
     .order_by(Pledge.position, Action.position)
 )

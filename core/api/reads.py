@@ -47,8 +47,9 @@ _DUE_AFTER = bindparam("due_after", type_=Date)
 
 ACTIONS = Paged(
     select(Action).join(Action.pledge)
+    # the pledges scoped too, or PostgreSQL hashes every council's pledges for one's actions
     .where(Action.council_id == COUNCIL, Action.archived_at.is_(None),
-           Pledge.archived_at.is_(None),
+           Pledge.council_id == COUNCIL, Pledge.archived_at.is_(None),
            or_(_STATUS.is_(None), Action.status == _STATUS),
            or_(_PLEDGE.is_(None), Pledge.key == _PLEDGE),
            or_(_OWNER.is_(None), func.lower(Action.officer).contains(_OWNER, escape="\\")),
@@ -82,7 +83,7 @@ MEETINGS = Paged(
     select(Meeting.id, Meeting.starts_at, Meeting.location, Meeting.cancelled,
            Panel.key.label("panel_key"), Panel.name.label("panel_name"))
     .join(Meeting.panel)
-    .where(Meeting.council_id == COUNCIL,
+    .where(Meeting.council_id == COUNCIL, Panel.council_id == COUNCIL,
            or_(_PANEL_KEY.is_(None), Panel.key == _PANEL_KEY),
            or_(_CANCELLED.is_(None), and_(_CANCELLED == 1, Meeting.cancelled.is_(True)),
                and_(_CANCELLED == 0, Meeting.cancelled.is_(False))),
