@@ -2,9 +2,10 @@
 
 The issue's first target is server time: every page well under 10 ms at scale 1, uncached,
 with the same number of statements at every scale. This renders a few paths of each page
-through Flask's test client (no HTTP, no gunicorn), after one warm-up request per path,
-counting the SQL statements each request runs (SQLAlchemy's ``before_cursor_execute``) and
-timing it, twice: by the app as it runs, and by one without its markup memos ("cold").
+through Flask's test client (no HTTP, no gunicorn), after :data:`WARM_RENDERS` warm-up
+requests of its first path and one of each other, counting the SQL statements each request
+runs (SQLAlchemy's ``before_cursor_execute``) and timing it, twice: by the app as it runs,
+and by one without its markup memos ("cold").
 Admin pages are rendered for a clerk signed in through the login form.
 """
 
@@ -37,6 +38,11 @@ class Rendered:
     cold_ms: float | None = None
 
 
+#: Warm-up renders of a page's first path: a worker's steady state, where on PostgreSQL
+#: psycopg has prepared the page's statements (after five runs on a connection) and
+#: PostgreSQL has had its five custom plans of each before settling on a generic one.
+WARM_RENDERS = 10
+
 #: Settings that turn off the memos of rendered markup (GOV.UK widgets and tables): a page
 #: rendered "cold", as the first after a change to everything it shows.
 NO_MEMOS = {"WIDGET_MARKUP_ENTRIES": 0, "LARGE_MARKUP_ENTRIES": 0}
@@ -66,9 +72,9 @@ def _clients(app: Any, clerk_email: str | None) -> tuple[Any, Any]:
 def render_pages(database_url: str, pages: dict[Page, list[str]], *, clerk_email: str | None,
                  per_page: int = 3, repeat: int = 5) -> list[dict[str, object]]:
     """For each page, its first ``per_page`` paths requested ``repeat`` times each, after
-    one warm-up request: by the app as it runs (``median_ms``: what a page costs when the
-    page cache misses but the markup memos hold its unchanged parts) and by an app without
-    the memos (``cold_ms``: every widget and table drawn afresh)."""
+    warm-up requests (:data:`WARM_RENDERS`): by the app as it runs (``median_ms``: what a
+    page costs when the page cache misses but the markup memos hold its unchanged parts) and
+    by an app without the memos (``cold_ms``: every widget and table drawn afresh)."""
     statements = 0
 
     def count(*_: object) -> None:
@@ -89,6 +95,8 @@ def render_pages(database_url: str, pages: dict[Page, list[str]], *, clerk_email
         times: list[float] = []
         counts: list[int] = []
         status = 200
+        for path in paths[:1] * (WARM_RENDERS - 1):
+            client.get(path)
         for path in paths[:per_page]:
             client.get(path)  # warm: templates compiled, plugin and ORM caches filled
             for _ in range(repeat):
@@ -116,4 +124,8 @@ def render_pages(database_url: str, pages: dict[Page, list[str]], *, clerk_email
               f"{'' if rendered.constant else ' (varies)'}"
               f"{'' if status == 200 else f'  status {status}'}", flush=True)
         results.append(asdict(rendered))
+    for app in apps.values():
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
     return results

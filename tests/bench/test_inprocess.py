@@ -1,0 +1,58 @@
+"""bench/inprocess.py: each page rendered in-process after its warm-up, its statements
+counted, a page with no paths left out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from sqlalchemy import create_engine, text
+
+from bench import inprocess
+from bench.accounts import create_clerks
+from bench.pages import ADMIN, PUBLIC, Page, council_of, paths_of
+from core.bench import demo
+
+#: Two demo councils.
+SMALL = 0.013
+
+
+def test_renders_each_page_after_its_warm_up(
+        make_app: Callable[..., Flask], database_url: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app({})
+    with app.app_context():
+        demo.load_demo(SMALL)
+    named = {page.name: page for page in [*PUBLIC, *ADMIN]}
+    engine = create_engine(database_url)
+    try:
+        dashboards = paths_of(engine, named["dashboard"])
+        with engine.connect() as connection:
+            council_id = connection.execute(text("SELECT id FROM council WHERE slug = :slug"),
+                                            {"slug": council_of(dashboards[0])}).scalar_one()
+        pages = {named["dashboard"]: dashboards,
+                 named["admin meeting"]: paths_of(engine, named["admin meeting"], [council_id])}
+    finally:
+        engine.dispose()
+    (email,) = create_clerks(database_url, [council_of(dashboards[0])])
+    pages[Page("nothing", "SELECT '/' WHERE 1 = 0", "public")] = []
+    asked: list[str] = []
+    real = inprocess.uncached_app
+
+    def counted_app(*args: object, **config: object) -> Flask:
+        built = real(*args, **config)
+        built.before_request(lambda: asked.append(built.name) and None)
+        return built
+
+    monkeypatch.setattr(inprocess, "uncached_app", counted_app)
+    rendered = inprocess.render_pages(database_url, pages, clerk_email=email, per_page=2,
+                                      repeat=3)
+    assert [row["page"] for row in rendered] == ["dashboard", "admin meeting"]
+    for row in rendered:
+        assert row["status"] == 200 and row["constant"] and row["statements"] > 0
+        assert row["paths"] == 2
+    # each page, warm and cold: the warm-up of its first path, then one and three a path
+    each = inprocess.WARM_RENDERS - 1 + 2 * (1 + 3)
+    sign_in = 2  # the clerk's form and post, in each app
+    assert len(asked) == 2 * (2 * each + sign_in)
