@@ -29,6 +29,7 @@ compiled statements across transactions.
 
 from __future__ import annotations
 
+import re
 from typing import Any, NoReturn
 
 from flask import Flask, current_app, has_request_context, request, request_started
@@ -46,6 +47,9 @@ READS_ONLY = "cpt.reads_only"
 
 #: Where an app keeps its engines' autocommit copies, in ``app.extensions``.
 EXTENSION = "cpt_autocommit_engines"
+
+#: A statement's first word (matched in place: every statement of a safe request is looked at).
+_FIRST_WORD = re.compile(r"\s*(\w+)")
 
 #: First words of the statements the autocommit engine refuses.
 WRITING_WORDS = frozenset({"INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE", "COPY", "CREATE",
@@ -126,6 +130,7 @@ def _no_writing_statement(_connection: Connection, _cursor: Any, statement: str,
                           _executemany: bool) -> None:
     compiled_dml = context is not None and (
         context.isinsert or context.isupdate or context.isdelete)  # type: ignore[attr-defined]
-    words = statement.lstrip().split(None, 1)
-    if compiled_dml or (words and words[0].upper() in WRITING_WORDS):
-        _refuse("a statement: " + (words[0].upper() if words else "?"))
+    first = _FIRST_WORD.match(statement)
+    word = first[1].upper() if first else ""
+    if compiled_dml or word in WRITING_WORDS:
+        _refuse(f"a statement: {word or '?'}")
