@@ -58,7 +58,7 @@ def create_clerks(database_url: str, slugs: list[str]) -> list[str]:
     from core.app import create_app
     from core.auth.models import Role, RoleAssignment
     from core.auth.services import create_user, user_by_email
-    from core.extensions import db
+    from core.extensions import close_connections, db
     from core.models import Council
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url,
@@ -78,8 +78,7 @@ def create_clerks(database_url: str, slugs: list[str]) -> list[str]:
                     user.roles.append(RoleAssignment(council_id=council_id, role=Role(ROLE)))
                     db.session.commit()
             emails.append(email)
-        db.session.remove()
-        db.engine.dispose()
+    close_connections(app)
     return emails
 
 

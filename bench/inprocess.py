@@ -81,12 +81,12 @@ def render_pages(database_url: str, pages: dict[Page, list[str]], *, clerk_email
         nonlocal statements
         statements += 1
 
+    from core.extensions import close_connections, db
+
     apps = {"warm": uncached_app(database_url), "cold": uncached_app(database_url, **NO_MEMOS)}
     clients = {}
     for name, app in apps.items():
         with app.app_context():
-            from core.extensions import db
-
             event.listen(db.engine, "before_cursor_execute", count)
         clients[name] = _clients(app, clerk_email)
 
@@ -125,7 +125,5 @@ def render_pages(database_url: str, pages: dict[Page, list[str]], *, clerk_email
               f"{'' if status == 200 else f'  status {status}'}", flush=True)
         results.append(asdict(rendered))
     for app in apps.values():
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+        close_connections(app)
     return results

@@ -71,11 +71,9 @@ class Renderer:
 
     def close(self) -> None:
         """Close the connections of the app and of the path lookups."""
-        with self.app.app_context():
-            from core.extensions import db
+        from core.extensions import close_connections
 
-            db.session.remove()
-            db.engine.dispose()
+        close_connections(self.app)
         self.engine.dispose()
 
 

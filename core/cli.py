@@ -14,7 +14,7 @@ from sqlalchemy import inspect, select
 
 from core.app import create_app
 from core.auth.cli import users_group
-from core.extensions import db
+from core.extensions import close_connections, db
 from core.mail.cli import mail_group
 from core.panels.cli import people_group
 from core.plugins import plugin_host
@@ -36,14 +36,10 @@ def command_app(*_: object) -> Flask:
     gc.freeze()
     gc.enable()
 
-    def close_connections() -> None:
-        with app.app_context():
-            db.engine.dispose()
-
     context = click.get_current_context(silent=True)
     if context is not None:
         context.call_on_close(gc.unfreeze)
-        context.call_on_close(close_connections)
+        context.call_on_close(lambda: close_connections(app))
         if context.find_root().invoked_subcommand == MIGRATION_COMMANDS:
             bind_migrations(app)
     return app

@@ -1,6 +1,7 @@
 """The Flask extensions, created unbound and bound to an app in :func:`core.app.create_app`
 (Flask-Migrate, only for migrating, in :mod:`core.schema`)."""
 
+from flask import Flask
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
@@ -30,3 +31,11 @@ babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
+
+
+def close_connections(app: Flask) -> None:
+    """End ``app``'s session and close every connection its engine's pool holds: for a
+    command, a benchmark or a test done with the app (a later use opens new ones)."""
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()

@@ -24,7 +24,7 @@ from sqlalchemy import event
 from core import raw_reads
 from core.app import create_app, plugin_host
 from core.bench.demo_paper import small_pdf
-from core.extensions import db
+from core.extensions import close_connections, db
 from tests.snapshots import Snapshots, snapshots_for
 
 PluginSet = Mapping[str, object] | list[object] | None
@@ -124,9 +124,7 @@ class AppFactory:
     def close(self) -> None:
         """Close every app's connections (the next factory restores the database)."""
         for app in self.built:
-            with app.app_context():
-                db.session.remove()
-                db.engine.dispose()
+            close_connections(app)
         self.built.clear()
 
 
@@ -194,16 +192,13 @@ def counting_queries(app: Flask) -> Iterator[QueryCounter]:
 
     with app.app_context():
         engine = db.engine
-    def record_raw(statement: str) -> None:
-        counter.statements.append(statement)
-
     event.listen(engine, "before_cursor_execute", record)
-    raw_reads.LISTENERS.append(record_raw)
+    raw_reads.LISTENERS.append(counter.statements.append)
     try:
         yield counter
     finally:
         event.remove(engine, "before_cursor_execute", record)
-        raw_reads.LISTENERS.remove(record_raw)
+        raw_reads.LISTENERS.remove(counter.statements.append)
 
 
 @pytest.fixture
