@@ -81,18 +81,21 @@ def _schema(database_url: str, instance_path: str) -> Iterator[Snapshots]:
 TEST_PASSWORD_METHOD = "scrypt:1024:8:1"
 
 
-def _build(database_url: str, instance_path: str, plugins: PluginSet) -> Flask:
+def _build(database_url: str, instance_path: str, plugins: PluginSet,
+           config: Mapping[str, Any] | None = None) -> Flask:
     os.environ["CPT_INSTANCE_PATH"] = instance_path
     return create_app(
         {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test",
-         "WTF_CSRF_ENABLED": True, "PASSWORD_HASH_METHOD": TEST_PASSWORD_METHOD},
+         "WTF_CSRF_ENABLED": True, "PASSWORD_HASH_METHOD": TEST_PASSWORD_METHOD,
+         **(config or {})},
         plugins=plugins,
     )
 
 
 class AppFactory:
     """Builds apps on the test database, for one test (or one fixture of a wider scope):
-    ``factory(plugins=..., sync=True)``.
+    ``factory(plugins=..., sync=True, config={...})`` (``config``: settings over the tests'
+    own, e.g. ``{"PAGE_CACHE_STORE": "off"}``).
 
     ``plugins=None`` loads the installed entry points (the four reference councils). The
     first app built starts the database afresh: restored from :data:`SYNCED` when it asks
@@ -108,13 +111,14 @@ class AppFactory:
         self.snapshots = snapshots
         self.built: list[Flask] = []
 
-    def __call__(self, plugins: PluginSet = None, *, sync: bool = True) -> Flask:
+    def __call__(self, plugins: PluginSet = None, *, sync: bool = True,
+                 config: Mapping[str, Any] | None = None) -> Flask:
         from core.sync import sync_all
 
         restored = not self.built and plugins is None and sync
         if not self.built:
             self.snapshots.restore(SYNCED if restored else EMPTY)
-        app = _build(self.database_url, self.instance_path, plugins)
+        app = _build(self.database_url, self.instance_path, plugins, config)
         if sync and not restored:
             with app.app_context():
                 sync_all(plugin_host(app))
@@ -150,7 +154,7 @@ def open_apps(database_url: str, instance_path: str, _schema: Snapshots) -> Open
 
 @pytest.fixture
 def make_app(open_apps: OpenApps) -> Iterator[AppFactory]:
-    """Build an app on the test database: ``make_app(plugins=..., sync=True)``.
+    """Build an app on the test database: ``make_app(plugins=..., sync=True, config=...)``.
 
     ``plugins=None`` loads the installed entry points (the four reference councils). The
     test's first app starts from a fresh database (see :class:`AppFactory`), so nothing a

@@ -39,6 +39,7 @@ from flask_smorest import Blueprint
 from flask_smorest.pagination import PaginationMetadataSchema, PaginationParameters
 from sqlalchemy import Select, func, select
 
+from core.api import dumping
 from core.api.tables import CSV_MIMETYPE, csv_body
 from core.downloads import attachment
 from core.extensions import db
@@ -113,6 +114,11 @@ class Paged:
 class ApiBlueprint(Blueprint):
     """flask-smorest's blueprint with the API's lists (see the module docstring)."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: The schema (made with ``many``) of each list registered by :meth:`listing`.
+        self.list_schemas: list[ma.Schema] = []
+
     def paginate(self, pager: Any = None, **_: Any) -> Callable[[Any], Any]:  # type: ignore[override]
         """Paging by ``page`` and ``per_page``: the view gets ``pagination_parameters``
         and sets its ``item_count``; the headers are added to its response. A view that
@@ -175,12 +181,13 @@ class ApiBlueprint(Blueprint):
         ``filename`` (without ``.csv``) may use the URL's values: ``{council}-actions``.
         """
         many = schema(many=True)
+        self.list_schemas.append(many)
 
         def decorator(fetch: Callable[..., Sequence[Any]]) -> Callable[..., Sequence[Any]]:
             def render(csv: bool, **kwargs: Any) -> Response:
                 page = kwargs.pop("pagination_parameters")
                 filters = kwargs.pop("filters", {})
-                data = many.dump(fetch(page, filters, **kwargs))
+                data = dumping.dumper(many)(fetch(page, filters, **kwargs))
                 if not csv:
                     return jsonify(data)
                 name = filename.format(council=getattr(g, "council", None) and g.council.slug,

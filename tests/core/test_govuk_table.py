@@ -114,7 +114,7 @@ def test_every_benchmark_page_is_the_same_either_way(
     from core.extensions import db
     from tests.conftest import signed_in_admin
 
-    app = make_app({"PAGE_CACHE_STORE": "off"})
+    app = make_app(config={"PAGE_CACHE_STORE": "off"})
     with app.app_context():
         demo.load_demo(0.007)  # one council
         engine = db.engine
