@@ -14,8 +14,8 @@ of the app: ``pip install pyinstrument==5.1.3`` into the project's virtualenv
 With ``--timing`` the renders are timed instead, without the profiler: each page's median
 and fastest milliseconds (wall clock, and the fastest in CPU time), its statements and its
 size, as the admin pages' before and after in docs/performance.md were measured. With
-``--cold`` the app keeps no memo of rendered markup (:data:`bench.inprocess.NO_MEMOS`), as
-the benchmark's "cold" column.
+``--cold`` the app keeps no memo of rendered markup (:data:`bench.inprocess.NO_MEMOS`) and
+every chart is drawn afresh, as the benchmark's "cold" column.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,10 +37,13 @@ from bench.pages import ADMIN, PUBLIC, council_of, paths_of
 DATA = Path(__file__).resolve().parent / ".data"
 
 
-def _timed(client: Any, path: str, renders: int, counted: list[int]) -> str:
-    """One page's figures over ``renders`` requests (``counted``: the statements counter)."""
+def _timed(client: Any, path: str, renders: int, counted: list[int],
+           before: Callable[[], None]) -> str:
+    """One page's figures over ``renders`` requests (``counted``: the statements counter;
+    ``before`` is called before each)."""
     wall, cpu = [], []
     for _ in range(renders):
+        before()
         counted[0] = 0
         started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(path)
@@ -114,21 +118,25 @@ def profile(database_url: str, names: list[str], renders: int, share: float,
     """Profile (or with ``timing``, time) the pages ``names`` of the demo database at
     ``database_url``, ``renders`` requests each after a warm-up; with ``cold``, by an app
     without the memos of rendered markup."""
+    from core.charts.service import forget_drawings
+
     pages = renderer(database_url, names, cold=cold)
     counted = pages.counted
+    before = forget_drawings if cold else (lambda: None)
     for name in names:
         path, client = pages.path_and_client(name)
         for _ in range(5):
             assert client.get(path).status_code == 200, path
         if timing:
             print(f"{name}: {path}, {renders} renders: "
-                  f"{_timed(client, path, renders, counted)}", flush=True)
+                  f"{_timed(client, path, renders, counted, before)}", flush=True)
             continue
         from pyinstrument import Profiler
 
         profiler = Profiler(interval=0.0002)
         profiler.start()
         for _ in range(renders):
+            before()
             client.get(path)
         profiler.stop()
         print(f"== {name}: {path}, {renders} renders")
@@ -149,8 +157,9 @@ def main() -> None:
     parser.add_argument("--timing", action="store_true",
                         help="time the renders (no profiler): milliseconds and statements")
     parser.add_argument("--cold", action="store_true",
-                        help="without the memos of rendered markup (every table and widget "
-                             "drawn afresh, as when the page cache misses after a change)")
+                        help="without the memos of rendered markup and charts (every table, "
+                             "widget and chart drawn afresh, as when the page cache misses "
+                             "after a change)")
     args = parser.parse_args()
     url = args.database_url or f"sqlite:///{DATA / f'scale-{args.scale:g}.sqlite3'}"
     profile(url, args.pages, args.renders, args.share, args.timing, args.cold)

@@ -54,7 +54,7 @@ def _pages(run: Run) -> list[str]:
             "at the start and the end).", "",
             *_table(["page", "paths", "cached req/s", "p99 ms", "× floor", "uncached req/s",
                    "p99 ms", "× floor", "server ms (in-process, uncached)",
-                   "cold ms (no markup memo)", "statements", "errors"], rows)]
+                   "cold ms (no memo)", "statements", "errors"], rows)]
 
 
 def pair_ratios(run: Run, other: str, against: str) -> list[float]:

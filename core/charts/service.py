@@ -195,6 +195,15 @@ def _options(title: str, labels: Sequence[str], colours: Sequence[str],
 
 #: How many drawn charts each process keeps, per kind (10–50 KB each: at most about 6 MB).
 KEPT_CHARTS = 128
+#: The memo of each kind of chart (see :func:`forget_drawings`).
+_MEMOS: list[Any] = []
+
+
+def forget_drawings() -> None:
+    """Drop every chart this process keeps, so that the next of each is drawn afresh (as
+    the benchmark's "cold" renders are, and as the first after its figures change is)."""
+    for memo in _MEMOS:
+        memo.cache_clear()
 
 
 def _kept(draw: Any) -> Any:
@@ -215,6 +224,7 @@ def _kept(draw: Any) -> Any:
                     **options)
 
     chart.cache_info = kept.cache_info  # type: ignore[attr-defined]
+    _MEMOS.append(kept)
     return chart
 
 

@@ -13,6 +13,7 @@ from bench import inprocess
 from bench.accounts import create_clerks
 from bench.pages import ADMIN, PUBLIC, Page, council_of, paths_of
 from core.bench import demo
+from core.charts import service as charts
 
 #: Two demo councils.
 SMALL = 0.013
@@ -46,6 +47,8 @@ def test_renders_each_page_after_its_warm_up(
         return built
 
     monkeypatch.setattr(inprocess, "uncached_app", counted_app)
+    forgotten: list[int] = []
+    monkeypatch.setattr(charts, "forget_drawings", lambda: forgotten.append(len(asked)))
     rendered = inprocess.render_pages(database_url, pages, clerk_email=email, per_page=2,
                                       repeat=3)
     assert [row["page"] for row in rendered] == ["dashboard", "admin meeting"]
@@ -56,3 +59,5 @@ def test_renders_each_page_after_its_warm_up(
     each = inprocess.WARM_RENDERS - 1 + 2 * (1 + 3)
     sign_in = 2  # the clerk's form and post, in each app
     assert len(asked) == 2 * (2 * each + sign_in)
+    # every cold render (two pages, two paths, three times each) draws its charts afresh
+    assert len(forgotten) == 2 * 2 * 3

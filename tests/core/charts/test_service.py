@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from core.charts.service import (
     Series,
     Table,
+    forget_drawings,
     line_chart,
     pattern_key,
     pattern_words,
@@ -104,3 +105,17 @@ def test_a_chart_is_drawn_once_for_the_same_figures_and_again_when_they_change()
     changed = draw([1, 3])
     assert changed != first and b">3<" in changed
     assert stacked_bar_chart.cache_info().misses == before.misses + 1
+
+
+def test_forgetting_drawings_makes_the_next_chart_a_fresh_drawing() -> None:
+    def draw() -> bytes:
+        return line_chart("Forgotten", ["Jan", "Feb"], [Series("Figures", [1, 2])], "Number")
+
+    draw()
+    misses = line_chart.cache_info().misses
+    draw()
+    assert line_chart.cache_info().misses == misses
+    forget_drawings()  # which starts the counts afresh too
+    assert line_chart.cache_info().currsize == stacked_bar_chart.cache_info().currsize == 0
+    draw()
+    assert (line_chart.cache_info().misses, line_chart.cache_info().hits) == (1, 0)
