@@ -14,20 +14,12 @@ from werkzeug.exceptions import HTTPException, ServiceUnavailable
 from core.auth.permissions import ROLE_NAMES, Permission, can
 from core.concurrency import RETRY_AFTER_SECONDS, is_busy
 from core.extensions import db
-from core.pledges.models import ActionStatus
-from core.pledges.status import STATUS_LABELS
-from core.pledges.words import card_words
+from core.pledges.words import card_words, missing, status_tag, tag
 from core.plugins import plugin_host
 from core.reviews.models import ReviewState
 from core.translations import WordsPerLocale
 from core.translations import lazy_gettext as _l
 from core.widgets import kept_component
-
-#: Label and GOV.UK tag colour of each action status.
-ACTION_STATUS = {status: (STATUS_LABELS[status], colour) for status, colour in (
-    (ActionStatus.NOT_STARTED, "grey"), (ActionStatus.ON_TRACK, "green"),
-    (ActionStatus.AT_RISK, "yellow"), (ActionStatus.OFF_TRACK, "red"),
-    (ActionStatus.COMPLETE, "blue"))}
 
 #: Label and GOV.UK tag colour of each review state.
 REVIEW_STATE = {
@@ -189,7 +181,6 @@ def register_web(app: Flask) -> None:
 
     app.jinja_env.add_extension("jinja2.ext.do")  # {% do rows.append(...) %} for tables
     app.jinja_env.globals.update(
-        action_status=WordsPerLocale(ACTION_STATUS),
         review_state=WordsPerLocale(REVIEW_STATE),
         council_navigation=_council_navigation,
         html_lang=lambda: str(get_locale() or "en_GB").replace("_", "-"),
@@ -197,6 +188,9 @@ def register_web(app: Flask) -> None:
         role_names=ROLE_NAMES,
         kept_component=kept_component,
         card_words=card_words,
+        status_tag_markup=status_tag,
+        tag_markup=tag,
+        missing_markup=missing,
         url_maker=url_maker,
     )
 

@@ -42,13 +42,14 @@ def test_each_locale_gets_the_card_words_of_its_own(app: Flask) -> None:
         english = render_template_string(CARD, action=action, today=dt.date(2026, 1, 1))
         with force_locale("cy"):
             welsh = render_template_string(CARD, action=action, today=dt.date(2026, 1, 1))
-            assert card_words()["officer"] == "[cy] Responsible officer"
-        assert card_words()["officer"] == "Responsible officer"
+            assert card_words().officer == "[cy] Responsible officer"
+        assert card_words().officer == "Responsible officer"
         again = render_template_string(CARD, action=action, today=dt.date(2026, 1, 1))
     assert "Responsible officer" in english and "[cy]" not in english
     assert "[cy] Responsible officer" in welsh
-    # the status tag's label too (core.translations.WordsPerLocale)
+    # the status tag's label too, and the heading (core.pledges.words)
     assert ">On track</strong>" in english and ">[cy] On track</strong>" in welsh
+    assert ">[cy] Action 1.1</h3>" in welsh and ">[cy] Not stated</span>" in welsh
     assert again == english
 
 
