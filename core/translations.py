@@ -14,6 +14,7 @@ translation) and are what the code imports; Babel extracts them by their usual n
 from __future__ import annotations
 
 import functools
+import weakref
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from typing import Any, TypeVar
 
@@ -79,18 +80,20 @@ def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
 
 
 def once_per_locale(build: Callable[[], T]) -> Callable[[], T]:
-    """``build`` (which translates with :func:`gettext`) called once per locale, its answer
-    kept: for the words a template repeats on every row. Not a template's top-level
+    """``build`` (which translates with :func:`gettext`) called once per catalogue, its
+    answer kept: for the words a template repeats on every row. Kept by the catalogue
+    gettext answers from (Flask-Babel keeps one per locale), weakly: words always come
+    from the catalogue in use, and none outlives its catalogue. Not a template's top-level
     ``{% set %}``: an imported template's module is made once per process, in whichever
     locale came first, and kept for every later page."""
-    kept: dict[str, T] = {}
+    kept: weakref.WeakKeyDictionary[NullTranslations, T] = weakref.WeakKeyDictionary()
 
     @functools.wraps(build)
     def in_this_locale() -> T:
-        name = page_locale_name()
-        found = kept.get(name)
+        translations = page_translations()
+        found = kept.get(translations)
         if found is None:
-            found = kept[name] = build()
+            found = kept[translations] = build()
         return found
 
     return in_this_locale

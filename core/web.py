@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException, ServiceUnavailable
 from core.auth.permissions import ROLE_NAMES, Permission, can
 from core.concurrency import RETRY_AFTER_SECONDS, is_busy
 from core.extensions import db
-from core.pledges.words import card_words, missing, status_tag, tag
+from core.pledges.words import action_wording, card_words, missing, status_tag, tag, timeline
 from core.plugins import plugin_host
 from core.reviews.models import ReviewState
 from core.translations import WordsPerLocale
@@ -191,6 +191,8 @@ def register_web(app: Flask) -> None:
         status_tag_markup=status_tag,
         tag_markup=tag,
         missing_markup=missing,
+        action_wording_markup=action_wording,
+        timeline_markup=timeline,
         url_maker=url_maker,
     )
 

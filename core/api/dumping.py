@@ -4,21 +4,24 @@ fraction of the time.
 marshmallow decides, for every field of every object, how to read the value and how to
 write it: a chain of method calls (``Field.serialize``, ``get_value``, the schema's
 accessor, ``_serialize``) that was half the time of the API's longest lists. A schema does
-not change once made, so :func:`dumper` makes those decisions once, per field, and keeps a
-plain function for each: read the attribute, turn it into JSON's types. Each field type's
-function does exactly what marshmallow's ``_serialize`` of that type does (``String``:
-``None`` stays, text stays, anything else becomes text; ``Integer``: ``int``; ``Date``:
-its format's function; ``Function``: the function, given the object…).
+not change once made, so :func:`dumper` makes those decisions once per schema instance
+(kept on it; a nested schema's when first needed) and keeps a plain function per field:
+read the attribute, turn it into JSON's types. Each field type's function does exactly
+what marshmallow's ``_serialize`` of that type does (``String``: ``None`` stays, text
+stays, anything else becomes text; ``Integer``: ``int``; ``Date``: its format's function;
+``Function``: the function, given the object…).
 
 Anything whose behaviour is not one of those is left to marshmallow, field by field (a
 field type not listed here, a field that overrides how it reads its value) or whole (a
-schema with ``pre_dump``/``post_dump`` hooks, or its own ``get_attribute``), so the
-output is marshmallow's in every case; ``tests/core/api/test_dumping.py`` holds every
-schema of the API to that, on the demo's data.
+schema with ``pre_dump``/``post_dump`` hooks, or its own ``dump``, ``get_attribute`` or
+``_serialize``), so the output is marshmallow's in every case;
+``tests/core/api/test_dumping.py`` holds every schema of the API to that, on the demo's
+data.
 """
 
 from __future__ import annotations
 
+import enum
 import functools
 from collections.abc import Callable
 from typing import Any
@@ -62,11 +65,18 @@ def _listed(inner: Convert) -> Convert:
     return convert
 
 
-def _nested(dump: Callable[[Any], Any], many: bool) -> Convert:
+def _nested(field: fields.Nested) -> Convert:
+    """What ``Nested._serialize`` does, with the nested schema's own plan, made when first
+    needed (not when the outer schema is planned: a schema may nest itself)."""
     def convert(value: Any, _obj: Any) -> Any:
         if value is None:
             return None
-        return [dump(each) for each in value] if many else dump(value)
+        schema = field.schema
+        many = bool(schema.many or field.many)
+        one = _one(schema)
+        if one is None:
+            return schema.dump(value, many=many)
+        return [one(each) for each in value] if many else one(value)
     return convert
 
 
@@ -102,25 +112,16 @@ def _converter(field: fields.Field, name: str) -> Convert:
     if kind is fields.List:
         return _listed(_converter(field.inner, name))  # type: ignore[attr-defined]
     if kind is fields.Nested:
-        schema = field.schema  # type: ignore[attr-defined]
-        many = bool(schema.many or field.many)  # type: ignore[attr-defined]
-        if _plannable(schema):
-            return _nested(_planned(schema), many)
-        return _nested_by_marshmallow(schema, many)
+        return _nested(field)  # type: ignore[arg-type]
     return _left_to_marshmallow(field, name)
-
-
-def _nested_by_marshmallow(schema: Schema, many: bool) -> Convert:
-    def convert(value: Any, _obj: Any) -> Any:
-        return None if value is None else schema.dump(value, many=many)
-    return convert
 
 
 def _plannable(schema: Schema) -> bool:
     """Whether ``schema`` dumps by its fields alone: no dump hooks, and marshmallow's own
-    ways of reading attributes and putting the fields together."""
+    ``dump``, ways of reading attributes and putting the fields together."""
     kind = type(schema)
     return (not schema._hooks[PRE_DUMP] and not schema._hooks[POST_DUMP]
+            and kind.dump is Schema.dump
             and kind.get_attribute is Schema.get_attribute
             and kind._serialize is Schema._serialize)
 
@@ -153,20 +154,26 @@ def _serialized_by_field(field: fields.Field, name: str, schema: Schema) -> Conv
     return convert
 
 
-#: How an object's attributes are read, by its type: ``ATTRIBUTES`` (``getattr``), ``KEYS`` (a
-#: plain dict: its key, else its attribute) or ``GENERAL`` (marshmallow's ``get_value``).
-ATTRIBUTES, KEYS, GENERAL = "attributes", "keys", "general"
+class Reading(enum.Enum):
+    """How an object's attributes are read, by its type."""
+
+    #: ``getattr`` alone.
+    ATTRIBUTES = enum.auto()
+    #: A plain dict: its key, else its attribute.
+    KEYS = enum.auto()
+    #: marshmallow's own ``utils.get_value``.
+    GENERAL = enum.auto()
 
 
 @functools.cache
-def _reading(kind: type) -> str:
+def _reading(kind: type) -> Reading:
     """How to read attributes of objects of ``kind`` as marshmallow's ``get_value`` does
     (``obj[key]`` where the object has ``__getitem__``, its attribute where that fails): by
     attribute alone where it has no ``__getitem__``, or is a SQLAlchemy ``Row`` (whose
     ``__getitem__`` takes only positions, so a name always falls back to the attribute)."""
     if kind is Row or not hasattr(kind, "__getitem__"):
-        return ATTRIBUTES
-    return KEYS if kind is dict else GENERAL
+        return Reading.ATTRIBUTES
+    return Reading.KEYS if kind is dict else Reading.GENERAL
 
 
 def _planned(schema: Schema) -> Callable[[Any], dict[str, Any]]:
@@ -180,9 +187,9 @@ def _planned(schema: Schema) -> Callable[[Any], dict[str, Any]]:
         for key, attribute, dotted, default, convert in steps:
             if attribute is None:
                 value = None
-            elif dotted or how is GENERAL:
+            elif dotted or how is Reading.GENERAL:
                 value = utils.get_value(obj, attribute, missing)
-            elif how is ATTRIBUTES or attribute not in obj:
+            elif how is Reading.ATTRIBUTES or attribute not in obj:
                 value = getattr(obj, attribute, missing)
             else:
                 value = obj[attribute]
@@ -198,15 +205,26 @@ def _planned(schema: Schema) -> Callable[[Any], dict[str, Any]]:
     return dump
 
 
-@functools.cache
+#: Where a schema instance keeps its plan (``None``: not plannable, left to marshmallow).
+_PLAN = "_cpt_dump_plan"
+
+
+def _one(schema: Schema) -> Callable[[Any], dict[str, Any]] | None:
+    """The planned dump of one object by ``schema``, made on first use and kept on the
+    schema instance itself (gone with it); ``None`` where :func:`_plannable` refuses it."""
+    here = vars(schema)
+    if _PLAN not in here:
+        here[_PLAN] = _planned(schema) if _plannable(schema) else None
+    return here[_PLAN]
+
+
 def dumper(schema: Schema) -> Callable[[Any], Any]:
     """A function giving what ``schema.dump(obj)`` gives (a list for a schema made with
-    ``many``), planned on the first call for ``schema`` (an instance, kept by identity);
-    marshmallow's own ``dump`` where the schema has dump hooks or its own way of reading
-    attributes."""
-    if not _plannable(schema):
+    ``many``), through ``schema``'s plan; marshmallow's own ``dump`` where the schema has
+    dump hooks, its own ``dump``, or its own way of reading attributes."""
+    one = _one(schema)
+    if one is None:
         return schema.dump
-    one = _planned(schema)
     if schema.many:
-        return lambda objs: [one(obj) for obj in objs]
+        return lambda objs: one(objs) if objs is None else [one(obj) for obj in objs]
     return one

@@ -1,25 +1,37 @@
 """The words and marks every action card repeats, made once per locale (a page of a
 council's pledges shows about eighty cards): the labels of its rows, its placeholders for
-what is missing, and each status's GOV.UK tag. Templates reach them through the globals
-``card_words`` and ``status_tag``; ``macros.html``'s ``tag``, ``missing`` and
-``status_tag`` give the same markup, from the same functions."""
+what is missing, and each status's GOV.UK tag, as markup. Templates reach them through the
+globals ``card_words``, ``status_tag_markup``, ``action_wording_markup`` and
+``timeline_markup``; ``macros.html``'s ``tag``, ``missing``, ``status_tag``,
+``action_wording`` and ``timeline`` are these same functions, so every page draws an
+action's pieces alike.
+
+Translations are the project's own text, trusted as markup (as Jinja's ``_()`` gives them
+in a template: an apostrophe stays an apostrophe); what an action holds is the council's
+data, escaped when put in."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup
 
 from core.pledges.models import ActionStatus
 from core.pledges.status import STATUS_LABELS
-from core.translations import gettext as _
-from core.translations import once_per_locale
+from core.translations import gettext, once_per_locale
 
 #: Label and GOV.UK tag colour of each action status.
 ACTION_STATUS = {status: (STATUS_LABELS[status], colour) for status, colour in (
     (ActionStatus.NOT_STARTED, "grey"), (ActionStatus.ON_TRACK, "green"),
     (ActionStatus.AT_RISK, "yellow"), (ActionStatus.OFF_TRACK, "red"),
     (ActionStatus.COMPLETE, "blue"))}
+
+
+def _(message: str) -> Markup:
+    """``message`` translated, as markup (the project's own words are trusted)."""
+    return Markup(gettext(message))
 
 
 def tag(label: str, colour: str) -> Markup:
@@ -40,33 +52,32 @@ def _status_tags() -> dict[str, Markup]:
 
 def status_tag(status: str | None) -> Markup:
     """The tag of an action's (or a pledge's rolled-up) ``status``; without one, "No
-    actions" marked as missing."""
-    return _status_tags()[status] if status else _no_actions()
-
-
-@once_per_locale
-def _no_actions() -> Markup:
-    return missing(_("No actions"))
+    actions" marked as missing; a status this version does not know, grey, as it is."""
+    if not status:
+        return card_words().no_actions
+    found = _status_tags().get(status)
+    return found if found is not None else tag(status, "grey")
 
 
 @dataclass(frozen=True, slots=True)
 class CardWords:
-    """An action card's words in one locale: the labels of its rows, its heading's pattern
-    (``%(pledge)s`` and ``%(number)s``, as markup whose values are escaped when put in),
-    and its placeholders as markup. Attributes, not a dict's keys: a template reads them
-    by name, which Jinja tries as an attribute first."""
+    """An action card's words in one locale, as markup: the labels of its rows, its
+    heading's pattern (``%(pledge)s`` and ``%(number)s``, whose values are escaped when
+    put in), and its placeholders. Attributes, not a dict's keys: a template reads them by
+    name, which Jinja tries as an attribute first."""
 
-    action: str
-    officer: str
-    timeline: str
-    links: str
-    outcome: str
-    progress: str
+    action: Markup
+    officer: Markup
+    timeline: Markup
+    links: Markup
+    outcome: Markup
+    progress: Markup
     heading: Markup
     not_stated: Markup
-    not_applicable: str
+    not_applicable: Markup
     no_progress: Markup
     no_wording: Markup
+    no_actions: Markup
     due_passed: Markup
 
 
@@ -77,8 +88,25 @@ def card_words() -> CardWords:
         action=_("Action"), officer=_("Responsible officer"), timeline=_("Timeline"),
         links=_("Link to other action plans or strategy initiatives"),
         outcome=_("Expected outcome"), progress=_("Latest progress"),
-        heading=Markup(_("Action %(pledge)s.%(number)s")),
+        heading=_("Action %(pledge)s.%(number)s"),
         not_stated=missing(_("Not stated")), not_applicable=_("Not applicable"),
         no_progress=missing(_("No progress reported yet")),
         no_wording=missing(_("The published plan does not give this action's wording.")),
+        no_actions=missing(_("No actions")),
         due_passed=tag(_("Due date passed"), "red"))
+
+
+def action_wording(action: Any) -> Markup:
+    """An action's wording (escaped), or a note that the published plan does not give it."""
+    wording = action.wording
+    return Markup.escape(wording) if wording else card_words().no_wording
+
+
+def timeline(action: Any, today: dt.date) -> Markup:
+    """An action's timeline as the plan states it (escaped; "Not stated" marked as missing
+    without one), and a red "Due date passed" tag when it is overdue on ``today``."""
+    words = card_words()
+    stated = Markup.escape(action.timeline_text) if action.timeline_text else words.not_stated
+    if action.overdue_on(today):
+        return stated + Markup("<br>") + words.due_passed
+    return stated

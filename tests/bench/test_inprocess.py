@@ -38,12 +38,13 @@ def test_renders_each_page_after_its_warm_up(
         engine.dispose()
     (email,) = create_clerks(database_url, [council_of(dashboards[0])])
     pages[Page("nothing", "SELECT '/' WHERE 1 = 0", "public")] = []
-    asked: list[str] = []
+    asked: list[bool] = []  # for each request: whether the app asked is the cold one
     real = inprocess.uncached_app
 
     def counted_app(*args: object, **config: object) -> Flask:
         built = real(*args, **config)
-        built.before_request(lambda: asked.append(built.name) and None)
+        cold = config == inprocess.NO_MEMOS
+        built.before_request(lambda: asked.append(cold) and None)
         return built
 
     monkeypatch.setattr(inprocess, "uncached_app", counted_app)
@@ -59,5 +60,8 @@ def test_renders_each_page_after_its_warm_up(
     each = inprocess.WARM_RENDERS - 1 + 2 * (1 + 3)
     sign_in = 2  # the clerk's form and post, in each app
     assert len(asked) == 2 * (2 * each + sign_in)
-    # every cold render (two pages, two paths, three times each) draws its charts afresh
+    # every cold render (two pages, two paths, three times each) draws its charts afresh,
+    # and no warm one: each forgetting is followed by a request to the cold app
     assert len(forgotten) == 2 * 2 * 3
+    assert all(asked[index] for index in forgotten)
+    assert asked.count(True) == asked.count(False)

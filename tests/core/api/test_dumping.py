@@ -152,6 +152,55 @@ def test_a_schema_with_dump_hooks_is_left_to_marshmallow() -> None:
         {"name": "QUIET", "size": "1"}]}
 
 
+class Person(Schema):
+    """A schema that holds itself: planned when an object first holds one, not before."""
+
+    name = fields.String()
+    parent = fields.Nested(lambda: Person(only=("name", "parent")), allow_none=True)
+    children = fields.List(fields.Nested(lambda: Person(exclude=("children",))))
+
+
+def test_a_schema_that_holds_itself_dumps_as_marshmallow_dumps_it() -> None:
+    grandparent = SimpleNamespace(name="Ann", parent=None, children=[])
+    parent = SimpleNamespace(name="Bo", parent=grandparent, children=[])
+    child = SimpleNamespace(name="Cy", parent=parent, children=[])
+    parent.children = [child]
+    schema = Person()
+    assert dumper(schema)(parent) == schema.dump(parent)
+    assert dumper(schema)(child)["parent"]["parent"] == {"name": "Ann", "parent": None}
+
+
+def test_a_schema_with_its_own_dump_is_left_to_marshmallow() -> None:
+    class Counted(Part):
+        def dump(self, obj: Any, *, many: bool | None = None) -> Any:
+            return {"dumped": super().dump(obj, many=many)}
+
+    class Holding(Schema):
+        counted = fields.Nested(Counted)
+
+    schema = Counted()
+    assert dumper(schema) == schema.dump
+    obj = SimpleNamespace(counted=SimpleNamespace(name="n", size=1))
+    assert dumper(Holding())(obj) == Holding().dump(obj) == {
+        "counted": {"dumped": {"name": "n", "size": 1}}}
+
+
+def test_a_list_schema_given_nothing_dumps_as_marshmallow_dumps_it() -> None:
+    many = Part(many=True)
+    assert dumper(many)(None) == many.dump(None) == {}
+    assert dumper(many)([]) == many.dump([]) == []
+
+
+def test_each_schema_instance_keeps_its_own_plan() -> None:
+    """Two instances of one class with different fields chosen are planned apart, and a
+    plan lives (and goes) with its schema, not in a cache of every schema ever made."""
+    names, sizes = Part(only=("name",)), Part(only=("size",))
+    obj = SimpleNamespace(name="n", size=2)
+    assert dumper(names)(obj) == {"name": "n"} and dumper(sizes)(obj) == {"size": 2}
+    assert vars(names)[dumping._PLAN] is not vars(sizes)[dumping._PLAN]
+    assert dumper(names) is vars(names)[dumping._PLAN]  # planned once, then reused
+
+
 def test_every_list_of_the_api_is_planned_not_left_to_marshmallow(app: Flask) -> None:
     """Each list's schema is one the plan covers (no hooks), so the comparison below
     compares planned dumps with marshmallow's."""
