@@ -1,4 +1,4 @@
-"""Pledges as the status tables show them, read in one statement of narrow rows.
+"""Pledges as the public pages show them, read in one statement of narrow rows.
 
 The council's overview and the admin action plan show, for each pledge, its actions'
 statuses rolled up, how many are past due, and its latest progress update. That needs a
@@ -6,15 +6,19 @@ few columns of each action and one update per action, never the ORM's object gra
 statement joins each live action to its latest update (the ``(action_id, reported_on)``
 index probed with the date the action carries, as in
 :func:`core.pledges.services.latest_updates`) and returns plain rows, which are grouped
-here. The statement is built once, at import.
+here (:func:`pledge_lines`). The pages of pledges and of one pledge show each action as a
+card: the card's columns, read the same way (:func:`pledge_cards`, :func:`pledge_card`).
+The statements are built once, at import.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import and_, bindparam, select
+from flask import abort
+from sqlalchemy import Select, and_, bindparam, select
 
 from core.extensions import db
 from core.modelbase import ORIGIN_LOCAL
@@ -109,3 +113,71 @@ def pledge_lines(council: Council) -> list[PledgeLine]:
     for pledge_id, (reported_on, update_id, note) in latest.items():
         lines[pledge_id].latest = LatestUpdate(update_id, reported_on, note)
     return list(lines.values())
+
+
+@dataclass(slots=True)
+class ActionCard(ActionLine):
+    """What an action's card shows (``pledges/_action.html``), and the day of its latest
+    update (:func:`core.pledges.services.latest_updates` finds the update by it)."""
+
+    wording: str | None
+    officer: str | None
+    timeline_text: str | None
+    links: list[str]
+    outcomes: list[str]
+    status_on: dt.date | None
+
+
+@dataclass(slots=True)
+class PledgeCard(PledgeLine):
+    """A pledge as its page and the page of pledges show it: a status line's fields, its
+    statement, and its live actions as cards (its ``latest`` is not read)."""
+
+    statement: str | None = None
+    actions: list[ActionCard] = field(default_factory=list)  # type: ignore[assignment]
+
+
+def _cards_of(*where: Any) -> Select[Any]:
+    return (
+        select(Pledge.id, Pledge.key, Pledge.number, Pledge.title, Pledge.origin,
+               Pledge.statement, Action.id, Action.key, Action.number, Action.status,
+               Action.due, Action.wording, Action.officer, Action.timeline_text,
+               Action.links, Action.outcomes, Action.status_on)
+        .outerjoin(Action, and_(Action.pledge_id == Pledge.id,
+                                Action.council_id == bindparam("council_id"),
+                                Action.archived_at.is_(None)))
+        .where(Pledge.council_id == bindparam("council_id"), Pledge.archived_at.is_(None),
+               *where)
+        .order_by(Pledge.origin.desc(), Pledge.position, Pledge.number, Action.position))
+
+
+_CARDS = _cards_of()
+_CARD = _cards_of(Pledge.key == bindparam("key"))
+
+
+def _cards(statement: Select[Any], values: dict[str, Any]) -> list[PledgeCard]:
+    cards: dict[int, PledgeCard] = {}
+    for (pledge_id, key, number, title, origin, statement_text, action_id,
+         *action) in db.session.execute(statement, values):
+        card = cards.get(pledge_id)
+        if card is None:
+            card = cards[pledge_id] = PledgeCard(pledge_id, key, number, title, origin,
+                                                 statement=statement_text)
+        if action_id is not None:
+            card.actions.append(ActionCard(action_id, *action))
+    return list(cards.values())
+
+
+def pledge_cards(council: Council) -> list[PledgeCard]:
+    """The council's live pledges in order, each with its live actions' cards in order
+    (one statement)."""
+    return _cards(_CARDS, {"council_id": council.id})
+
+
+def pledge_card(council: Council, key: str) -> PledgeCard:
+    """One live pledge of ``council`` with its live actions' cards (one statement), or a
+    404."""
+    found = _cards(_CARD, {"council_id": council.id, "key": key})
+    if not found:
+        abort(404)
+    return found[0]

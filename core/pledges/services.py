@@ -10,24 +10,16 @@ from sqlalchemy.orm import contains_eager, selectinload, with_loader_criteria
 
 from core.extensions import db
 from core.models import Action, Council, Pledge, ProgressUpdate
+from core.pledges.reads import ActionCard
 
 _WITH_LIVE_ACTIONS = (selectinload(Pledge.actions),
                       with_loader_criteria(Action, Action.archived_at.is_(None),
                                            include_aliases=True))
-#: Built once each (their loader criteria cost more to build than to run).
-_PLEDGES = (select(Pledge)
-            .where(Pledge.council_id == bindparam("council_id"), Pledge.archived_at.is_(None))
-            .order_by(Pledge.origin.desc(), Pledge.position, Pledge.number)
-            .options(*_WITH_LIVE_ACTIONS))
+#: Built once (its loader criteria cost more to build than to run).
 _PLEDGE = (select(Pledge)
            .where(Pledge.council_id == bindparam("council_id"), Pledge.key == bindparam("key"),
                   Pledge.archived_at.is_(None))
            .options(*_WITH_LIVE_ACTIONS))
-
-
-def pledges_of(council: Council) -> list[Pledge]:
-    """The council's pledges or promises in order, each with its actions (two queries)."""
-    return list(db.session.scalars(_PLEDGES, {"council_id": council.id}))
 
 
 def pledge_or_404(council: Council, key: str) -> Pledge:
@@ -38,7 +30,8 @@ def pledge_or_404(council: Council, key: str) -> Pledge:
     return pledge
 
 
-def latest_updates(council: Council, actions: Sequence[Action]) -> dict[int, ProgressUpdate]:
+def latest_updates(council: Council, actions: Sequence[Action | ActionCard]
+                   ) -> dict[int, ProgressUpdate]:
     """Each action's latest progress update, by action id (one query).
 
     An action's ``status_on`` is the date of its latest update, so each action costs one

@@ -12,7 +12,8 @@ from core.indicators.reads import public_figure, report_card
 from core.page_cache import cache_pages
 from core.pledges.history import progress_chart, progress_history, progress_text
 from core.pledges.plan_file import plan_file
-from core.pledges.services import latest_updates, pledge_or_404, pledges_of
+from core.pledges.reads import pledge_card, pledge_cards
+from core.pledges.services import latest_updates
 from core.pledges.status import roll_up_for
 from core.translations import gettext as _
 
@@ -21,7 +22,7 @@ pledge_pages = cache_pages(council_blueprint("pledges", __name__, "/pledges"))
 
 @pledge_pages.get("")
 def index() -> str:
-    pledges = pledges_of(g.council)
+    pledges = pledge_cards(g.council)
     declared = g.council.pledges_declared or 0
     roll_up = roll_up_for(g.council)
     return render_template(
@@ -31,7 +32,7 @@ def index() -> str:
 
 @pledge_pages.get("/<key>")
 def show(key: str) -> str:
-    pledge = pledge_or_404(g.council, key)
+    pledge = pledge_card(g.council, key)
     roll_up = roll_up_for(g.council)
     subject = _("%(pledge)s %(number)d", pledge=g.council.word("pledge"), number=pledge.number)
     progress = (progress_text(progress_history(g.council, roll_up, pledge.id), subject)
@@ -55,7 +56,7 @@ def plan(kind: str) -> Response:
 @pledge_pages.get("/<key>/progress.svg")
 def progress_svg(key: str) -> Response:
     """The pledge's actions' progress over the last months, as a chart."""
-    pledge = pledge_or_404(g.council, key)
+    pledge = pledge_card(g.council, key)
     history = progress_history(g.council, roll_up_for(g.council), pledge.id)
     return svg_response(progress_chart(history, _(
         "Progress of %(pledge)s %(number)d", pledge=g.council.word("pledge"),
