@@ -1,4 +1,4 @@
-"""Pledges as the public pages show them, read in one statement of narrow rows.
+"""Pledges as the pages show them, read in one statement of narrow rows.
 
 The council's overview and the admin action plan show, for each pledge, its actions'
 statuses rolled up, how many are past due, and its latest progress update. That needs a
