@@ -71,18 +71,25 @@ class PledgeLine:
         return count_overdue(self.actions, today)
 
 
+#: A pledge's live actions (the join scoped to the council, so that PostgreSQL never reads
+#: other councils' rows to make it), the council's live pledges, and their order: the
+#: same for every statement here.
+_LIVE_ACTIONS = and_(Action.pledge_id == Pledge.id, Action.council_id == bindparam("council_id"),
+                     Action.archived_at.is_(None))
+_LIVE_PLEDGES = (Pledge.council_id == bindparam("council_id"), Pledge.archived_at.is_(None))
+_IN_ORDER = (Pledge.origin.desc(), Pledge.position, Pledge.number, Action.position)
+
 _LINES = (
     select(Pledge.id, Pledge.key, Pledge.number, Pledge.title, Pledge.origin,
            Action.id.label("action_id"), Action.key.label("action_key"),
            Action.number.label("action_number"), Action.status, Action.due,
            ProgressUpdate.id.label("update_id"), ProgressUpdate.reported_on,
            ProgressUpdate.note)
-    .outerjoin(Action, and_(Action.pledge_id == Pledge.id, Action.archived_at.is_(None)))
+    .outerjoin(Action, _LIVE_ACTIONS)
     .outerjoin(ProgressUpdate, and_(ProgressUpdate.action_id == Action.id,
                                     ProgressUpdate.reported_on == Action.status_on))
-    .where(Pledge.council_id == bindparam("council_id"), Pledge.archived_at.is_(None))
-    .order_by(Pledge.origin.desc(), Pledge.position, Pledge.number, Action.position,
-              ProgressUpdate.id)
+    .where(*_LIVE_PLEDGES)
+    .order_by(*_IN_ORDER, ProgressUpdate.id)
 )
 
 
@@ -143,12 +150,9 @@ def _cards_of(*where: Any) -> Select[Any]:
                Pledge.statement, Action.id, Action.key, Action.number, Action.status,
                Action.due, Action.wording, Action.officer, Action.timeline_text,
                Action.links, Action.outcomes, Action.status_on)
-        .outerjoin(Action, and_(Action.pledge_id == Pledge.id,
-                                Action.council_id == bindparam("council_id"),
-                                Action.archived_at.is_(None)))
-        .where(Pledge.council_id == bindparam("council_id"), Pledge.archived_at.is_(None),
-               *where)
-        .order_by(Pledge.origin.desc(), Pledge.position, Pledge.number, Action.position))
+        .outerjoin(Action, _LIVE_ACTIONS)
+        .where(*_LIVE_PLEDGES, *where)
+        .order_by(*_IN_ORDER))
 
 
 _CARDS = _cards_of()
