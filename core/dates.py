@@ -57,8 +57,28 @@ def format_datetime(value: dt.datetime, format: str = "medium") -> str:
     return _moment_words(value, format, page_locale_name(), str(get_timezone()))
 
 
+#: How the pages write a day ("3 December 2026"), and a meeting's day and time ("Thursday
+#: 3 December 2026, 18:00"), as Babel patterns.
+DAY = "d MMMM yyyy"
+MOMENT = "EEEE d MMMM yyyy, HH:mm"
+
+
+def day_words(value: dt.date | None) -> str:
+    """``value`` as the pages write a day, in the current locale (the template global
+    behind ``macros.html``'s ``date``; ``None`` is today, as Babel has it)."""
+    return format_date(value, DAY)
+
+
+def moment_words(value: dt.datetime) -> str:
+    """``value`` as the pages write a meeting's day and time, in the current locale and the
+    user's timezone (the template global behind ``meetings/_macros.html``'s ``when``)."""
+    return format_datetime(value, MOMENT)
+
+
 def install_page_dates(app: Flask) -> None:
     """Make ``app``'s ``dateformat`` and ``datetimeformat`` filters these (after
-    Flask-Babel's ``init_app``)."""
+    Flask-Babel's ``init_app``), and give its templates :func:`day_words` and
+    :func:`moment_words`."""
     app.jinja_env.filters["dateformat"] = format_date
     app.jinja_env.filters["datetimeformat"] = format_datetime
+    app.jinja_env.globals.update(day_words=day_words, moment_words=moment_words)

@@ -12,12 +12,24 @@ request, session or global), so a kept copy is always what rendering would make.
 given lazily are resolved in the request's locale before the key is made, so each
 language keeps its own copy.
 
+Building ``params`` costs more than rendering from the memo: the library walks a group's
+choices as subfields, merges dictionaries deeply and the memo's key is a frozen copy of the
+result. So each field is first looked up by what the library reads of it (its id, name,
+label, hint, errors, value, data, choices and whether each is selected, and the keyword
+arguments the template gave), with the widget, its template and the locale, before any
+``params`` are built (:meth:`KeptMarkup.__call__`); ``params`` are built, and the memo
+above consulted, only when that misses. A field whose data is not plain (an upload, an
+object) is not looked up that way.
+
 Use these classes wherever a form would use ``govuk_frontend_wtf.wtforms_widgets``'s, and
 :func:`kept_component` (a template global) for a component every page repeats.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import decimal
 import functools
 from collections.abc import Callable, Hashable
 from typing import Any
@@ -28,6 +40,7 @@ from govuk_frontend_wtf import wtforms_widgets as gov
 from markupsafe import Markup
 
 from core.govuk_table import table_markup
+from core.translations import page_locale_name
 
 #: Where an app keeps its memo, in ``app.extensions``.
 EXTENSION = "cpt_widget_markup"
@@ -43,6 +56,10 @@ LARGE_EXTENSION = "cpt_large_markup"
 DEFAULT_LARGE_ENTRIES = 1024
 #: The components kept in that memo.
 LARGE_COMPONENTS = frozenset({"table"})
+#: Where an app keeps its memo of fields' markup by what the library reads of each field.
+FIELD_EXTENSION = "cpt_field_markup"
+#: The types of a field's data that memo keys on (anything else is rendered without it).
+PLAIN_DATA = (str, int, float, bool, decimal.Decimal, dt.date, dt.time, type(None))
 
 # Tags of the frozen form, which :func:`_thaw` turns back into what was given.
 _DICT, _LIST, _MARKUP, _BOOL = "d", "l", "m", "b"
@@ -106,8 +123,91 @@ def _memo(large: bool = False) -> Callable[[str, str | None, Hashable], Markup]:
     return memo
 
 
+class FieldMemo:
+    """A bounded memo of fields' markup; when full, the entry made first goes (fields of one
+    form are made together and go together). ``hits`` and ``misses`` count lookups."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: dict[Hashable, Markup] = {}
+        self.hits = self.misses = 0
+
+    def get(self, key: Hashable, make: Callable[[], Markup]) -> Markup:
+        """The markup kept for ``key``, or ``make()``'s, kept."""
+        found = self.entries.get(key)
+        if found is not None:
+            self.hits += 1
+            return found
+        self.misses += 1
+        made = make()
+        if len(self.entries) >= self.size:
+            # another thread may have taken it first
+            with contextlib.suppress(KeyError, RuntimeError, StopIteration):
+                del self.entries[next(iter(self.entries))]
+        self.entries[key] = made
+        return made
+
+
+def _field_memo() -> FieldMemo:
+    """The current app's :class:`FieldMemo` (made on first use)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    memo = app.extensions.get(FIELD_EXTENSION)
+    if memo is None:
+        memo = app.extensions[FIELD_EXTENSION] = FieldMemo(
+            app.config.get("WIDGET_MARKUP_ENTRIES", DEFAULT_ENTRIES))
+    return memo
+
+
+def _plain(data: Any) -> Hashable:
+    """A field's data as a key: plain values as they are, a list of them as a tuple."""
+    if isinstance(data, PLAIN_DATA):
+        return (type(data), data)  # 1, 1.0 and True are equal keys but print differently
+    if isinstance(data, list | tuple) and all(isinstance(one, PLAIN_DATA) for one in data):
+        return tuple((type(one), one) for one in data)
+    raise Unfrozen(type(data).__name__)
+
+
+def _text(value: Any) -> Hashable:
+    """A label, hint or error as a key: text in the current locale, markup kept distinct."""
+    if isinstance(value, Markup):
+        return (_MARKUP, str(value))
+    return value if value is None else str(value)
+
+
+def _choices(field: Any) -> Hashable:
+    """A choice field's options as its widget reads them (value, label, whether selected,
+    attributes), or ``None`` for a field without options."""
+    iter_choices = getattr(field, "iter_choices", None)
+    if iter_choices is None:
+        return None
+    return tuple([(_plain(value), _text(label), selected, _freeze(render_kw or None))
+                  for value, label, selected, render_kw in iter_choices()])
+
+
+def field_key(widget: Any, field: Any, kwargs: dict[str, Any]) -> Hashable:
+    """Everything of ``field`` that ``widget`` (a library widget) reads when it renders it
+    with ``kwargs``, and the widget's template and the locale it is rendered in; raises
+    :class:`Unfrozen` for a field it cannot key on."""
+    value = field._value() if hasattr(field, "_value") else None
+    raw = field.raw_data
+    return (widget, type(field), current_app.jinja_env.council_name(widget.template, None),
+            page_locale_name(), field.id, field.name, _text(field.label.text),
+            _text(field.description), tuple([_text(error) for error in field.errors]),
+            "required" in field.flags, _text(value), _plain(field.data),
+            None if raw is None else _plain(raw), _choices(field), _freeze(kwargs))
+
+
 class KeptMarkup(gov.GovFormBase):
-    """Render through the app's memo (see the module's docstring)."""
+    """Render through the app's memos (see the module's docstring)."""
+
+    def __call__(self, field: Any, **kwargs: Any) -> Markup:
+        """``field``'s markup, kept by what the library reads of it (see
+        :func:`field_key`)."""
+        try:
+            key = field_key(self, field, kwargs)
+        except Unfrozen:
+            return super().__call__(field, **kwargs)
+        return _field_memo().get(key, lambda: super(KeptMarkup, self).__call__(field, **kwargs))
 
     def render(self, params: dict[str, Any]) -> Markup:
         try:

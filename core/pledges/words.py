@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from core.pledges.models import ActionStatus
 from core.pledges.status import STATUS_LABELS
@@ -37,12 +37,12 @@ def _(message: str) -> Markup:
 def tag(label: str, colour: str) -> Markup:
     """A GOV.UK tag in ``colour`` (``govuk-tag--<colour>``) holding ``label`` (escaped
     unless it is markup)."""
-    return Markup('<strong class="govuk-tag govuk-tag--{}">{}</strong>').format(colour, label)
+    return Markup(f'<strong class="govuk-tag govuk-tag--{escape(colour)}">{escape(label)}</strong>')
 
 
 def missing(text: str) -> Markup:
     """``text`` marked as standing for something not given (escaped unless markup)."""
-    return Markup('<span class="app-missing">{}</span>').format(text)
+    return Markup(f'<span class="app-missing">{escape(text)}</span>')
 
 
 @once_per_locale
