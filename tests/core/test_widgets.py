@@ -188,6 +188,18 @@ def test_the_memo_is_bounded(app: Flask) -> None:
             form.name.data = str(value)
             str(form.name())
         assert app.extensions[EXTENSION].cache_info().currsize == 3
+        assert len(app.extensions[FIELD_EXTENSION].entries) == 3
+
+
+def test_a_memo_of_no_entries_keeps_nothing(app: Flask) -> None:
+    app.config["WIDGET_MARKUP_ENTRIES"] = 0  # as the benchmark's cold renders
+    app.extensions.pop(EXTENSION, None)
+    app.extensions.pop(FIELD_EXTENSION, None)
+    with app.test_request_context("/"):
+        form = Form(name="one")
+        str(form.name()), str(form.name())
+        memo = app.extensions[FIELD_EXTENSION]
+        assert (memo.hits, memo.misses, len(memo.entries)) == (0, 2, 0)
     assert widgets.DEFAULT_ENTRIES >= 1000
 
 
