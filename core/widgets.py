@@ -169,20 +169,13 @@ def _plain(data: Any) -> Hashable:
     raise Unfrozen(type(data).__name__)
 
 
-def _text(value: Any) -> Hashable:
-    """A label, hint or error as a key: text in the current locale, markup kept distinct."""
-    if isinstance(value, Markup):
-        return (_MARKUP, str(value))
-    return value if value is None else str(value)
-
-
 def _choices(field: Any) -> Hashable:
     """A choice field's options as its widget reads them (value, label, whether selected,
     attributes), or ``None`` for a field without options."""
     iter_choices = getattr(field, "iter_choices", None)
     if iter_choices is None:
         return None
-    return tuple([(_plain(value), _text(label), selected, _freeze(render_kw or None))
+    return tuple([(_plain(value), _freeze(label), selected, _freeze(render_kw or None))
                   for value, label, selected, render_kw in iter_choices()])
 
 
@@ -193,9 +186,9 @@ def field_key(widget: Any, field: Any, kwargs: dict[str, Any]) -> Hashable:
     value = field._value() if hasattr(field, "_value") else None
     raw = field.raw_data
     return (widget, type(field), current_app.jinja_env.council_name(widget.template, None),
-            page_locale_name(), field.id, field.name, _text(field.label.text),
-            _text(field.description), tuple([_text(error) for error in field.errors]),
-            "required" in field.flags, _text(value), _plain(field.data),
+            page_locale_name(), field.id, field.name, _freeze(field.label.text),
+            _freeze(field.description), tuple([_freeze(error) for error in field.errors]),
+            "required" in field.flags, _freeze(value), _plain(field.data),
             None if raw is None else _plain(raw), _choices(field), _freeze(kwargs))
 
 
