@@ -96,3 +96,33 @@ def test_while_redis_is_out_of_reach_each_server_counts_on_its_own(
     codes = [attempt(app, "clerk@example.org").status_code for _ in range(6)]
     assert codes == [400] * 5 + [429]  # counted afresh in memory, still limited
     assert attempt(app, "clerk@example.org", PASSWORD, address="192.0.2.44").status_code == 302
+
+
+def test_flask_limiters_hooks_run_only_for_the_limited_views(make_app, make_user,
+                                                             monkeypatch) -> None:
+    """Its app-wide check runs for a sign-in (still limited, with its headers) but not for a
+    page or an API list, whose answers carry no rate-limit headers either way."""
+    from flask_limiter import Limiter
+
+    checked: list[str | None] = []
+    check = Limiter._check_request_limit
+
+    def counting(self, *args, **kwargs):
+        from flask import request
+
+        checked.append(request.endpoint)
+        return check(self, *args, **kwargs)
+
+    monkeypatch.setattr(Limiter, "_check_request_limit", counting)
+    app = make_app()
+    client = app.test_client()
+    for path in ("/", "/herefordshire/", "/api/councils", "/no-such-page"):
+        response = client.get(path)
+        assert not [key for key, _ in response.headers.items() if "RateLimit" in key], path
+    assert checked == []
+    _, email = make_user()
+    answer = attempt(app, email)
+    assert answer.status_code == 400
+    assert "auth.login" in checked  # the decorator's own check, and the app-wide one
+    assert answer.headers["X-RateLimit-Limit"]
+    assert [attempt(app, email).status_code for _ in range(5)] == [400] * 4 + [429]
