@@ -21,7 +21,9 @@ Flask-Limiter hooks itself into every request of the app (before, after and at t
 to apply app-wide limits this project does not set: about 85 µs of every request, a fifth
 of a kept page's. The limited views check their limits themselves (Flask-Limiter's
 decorators do), so the hooks it adds are made to run for those views' requests only
-(:func:`_only_for_limited`); what a limited view does and answers is unchanged.
+(:func:`_only_for_limited`); what a limited view does and answers is unchanged. A
+deployment that sets an app-wide limit (``RATELIMIT_DEFAULT``, ``RATELIMIT_APPLICATION``
+or ``RATELIMIT_META``) keeps the hooks on every request, as that limit needs.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from typing import Any
 
 from flask import Flask, Response, request, session
 from flask_limiter import Limiter, RequestLimit
+from flask_limiter.constants import ConfigVars
 from flask_limiter.util import get_remote_address
 
 from core.auth.services import normalise_email
@@ -43,6 +46,10 @@ from core.stores import REDIS_CLIENT_OPTIONS, is_redis_url
 EXTENSION = "cpt_limiter"
 #: The endpoints an app limits (a set), in ``app.extensions``.
 LIMITED = "cpt_limited_endpoints"
+#: Flask-Limiter's settings of limits on every request (none by default): a deployment that
+#: sets one keeps the limiter's hooks on every request.
+APP_WIDE_LIMITS = (ConfigVars.DEFAULT_LIMITS, ConfigVars.APPLICATION_LIMITS,
+                   ConfigVars.META_LIMITS)
 #: The app's per-request hook registries, in the order a request runs them.
 _HOOKS = ("before_request_funcs", "after_request_funcs", "teardown_request_funcs")
 
@@ -80,7 +87,9 @@ def _limiter(app: Flask) -> Limiter:
         limiter = Limiter(get_remote_address, app=app, key_prefix="cpt-sign-in",
                           headers_enabled=True, retry_after="delta-seconds")
         app.extensions[EXTENSION] = limiter
-        _only_for_limited(app, before, app.extensions.setdefault(LIMITED, set()))
+        limited = app.extensions.setdefault(LIMITED, set())
+        if not any(app.config.get(name) for name in APP_WIDE_LIMITS):
+            _only_for_limited(app, before, limited)
     return limiter
 
 

@@ -126,3 +126,11 @@ def test_flask_limiters_hooks_run_only_for_the_limited_views(make_app, make_user
     assert "auth.login" in checked  # the decorator's own check, and the app-wide one
     assert answer.headers["X-RateLimit-Limit"]
     assert [attempt(app, email).status_code for _ in range(5)] == [400] * 4 + [429]
+
+
+def test_an_app_wide_limit_a_deployment_sets_still_applies_everywhere(make_app) -> None:
+    """With ``RATELIMIT_APPLICATION`` set, the limiter's hooks stay on every request."""
+    app = make_app(config={"RATELIMIT_APPLICATION": "3 per minute", "PAGE_CACHE": False})
+    client = app.test_client()
+    codes = [client.get("/api/councils").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
