@@ -31,8 +31,9 @@ import contextlib
 import datetime as dt
 import decimal
 import functools
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, ClassVar
 
 from flask import current_app
 from flask_babel.speaklater import LazyString
@@ -124,12 +125,12 @@ def _memo(large: bool = False) -> Callable[[str, str | None, Hashable], Markup]:
 
 
 class FieldMemo:
-    """A bounded memo of fields' markup; when full, the entry made first goes (fields of one
-    form are made together and go together). ``hits`` and ``misses`` count lookups."""
+    """A bounded memo of fields' markup; when full, the entry used least recently goes.
+    ``hits`` and ``misses`` count lookups."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.entries: dict[Hashable, Markup] = {}
+        self.entries: OrderedDict[Hashable, Markup] = OrderedDict()
         self.hits = self.misses = 0
 
     def get(self, key: Hashable, make: Callable[[], Markup]) -> Markup:
@@ -137,16 +138,17 @@ class FieldMemo:
         found = self.entries.get(key)
         if found is not None:
             self.hits += 1
+            with contextlib.suppress(KeyError):  # another thread may have dropped it
+                self.entries.move_to_end(key)
             return found
         self.misses += 1
         made = make()
         if self.size <= 0:  # a memo of no entries keeps nothing (the benchmark's "cold")
             return made
-        if len(self.entries) >= self.size:
-            # another thread may have taken it first
-            with contextlib.suppress(KeyError, RuntimeError, StopIteration):
-                del self.entries[next(iter(self.entries))]
         self.entries[key] = made
+        while len(self.entries) > self.size:
+            with contextlib.suppress(KeyError):  # another thread may have taken it first
+                self.entries.popitem(last=False)
         return made
 
 
@@ -185,7 +187,10 @@ def field_key(widget: Any, field: Any, kwargs: dict[str, Any]) -> Hashable:
     :class:`Unfrozen` for a field it cannot key on."""
     value = field._value() if hasattr(field, "_value") else None
     raw = field.raw_data
-    return (widget, type(field), current_app.jinja_env.council_name(widget.template, None),
+    # The widget by its class and settings (``multiple``…), not its identity: a form built
+    # per request (the attendance register's) makes new widgets for the same fields.
+    return (type(field), type(widget), _freeze(vars(widget)),
+            current_app.jinja_env.council_name(widget.template, None),
             page_locale_name(), field.id, field.name, _freeze(field.label.text),
             _freeze(field.description), tuple([_freeze(error) for error in field.errors]),
             "required" in field.flags, _freeze(value), _plain(field.data),
@@ -195,9 +200,15 @@ def field_key(widget: Any, field: Any, kwargs: dict[str, Any]) -> Hashable:
 class KeptMarkup(gov.GovFormBase):
     """Render through the app's memos (see the module's docstring)."""
 
+    #: Whether a field is looked up by what it holds before its params are built (not for
+    #: secrets: the key would keep what was typed, though the markup never shows it).
+    keyed_by_field: ClassVar[bool] = True
+
     def __call__(self, field: Any, **kwargs: Any) -> Markup:
         """``field``'s markup, kept by what the library reads of it (see
         :func:`field_key`)."""
+        if not self.keyed_by_field:
+            return super().__call__(field, **kwargs)
         try:
             key = field_key(self, field, kwargs)
         except Unfrozen:
@@ -242,7 +253,9 @@ class GovTextInput(KeptMarkup, gov.GovTextInput):
 
 
 class GovPasswordInput(KeptMarkup, gov.GovPasswordInput):
-    """GOV.UK password input."""
+    """GOV.UK password input (its params hold no value, so only they are kept)."""
+
+    keyed_by_field = False
 
 
 class GovCheckboxInput(KeptMarkup, gov.GovCheckboxInput):

@@ -22,8 +22,10 @@ to apply app-wide limits this project does not set: about 85 µs of every reques
 of a kept page's. The limited views check their limits themselves (Flask-Limiter's
 decorators do), so the hooks it adds are made to run for those views' requests only
 (:func:`_only_for_limited`); what a limited view does and answers is unchanged. A
-deployment that sets an app-wide limit (``RATELIMIT_DEFAULT``, ``RATELIMIT_APPLICATION``
-or ``RATELIMIT_META``) keeps the hooks on every request, as that limit needs.
+deployment that sets an app-wide limit (``RATELIMIT_DEFAULT``, ``RATELIMIT_APPLICATION``,
+``RATELIMIT_META`` or ``RATELIMIT_IN_MEMORY_FALLBACK``) keeps the hooks on every request, as
+that limit needs. Views are limited through :func:`limit_sign_in` only, which names them to
+the hooks; a ``limiter.limit`` made elsewhere would not be.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ LIMITED = "cpt_limited_endpoints"
 #: Flask-Limiter's settings of limits on every request (none by default): a deployment that
 #: sets one keeps the limiter's hooks on every request.
 APP_WIDE_LIMITS = (ConfigVars.DEFAULT_LIMITS, ConfigVars.APPLICATION_LIMITS,
-                   ConfigVars.META_LIMITS)
+                   ConfigVars.META_LIMITS, ConfigVars.IN_MEMORY_FALLBACK)
 #: The app's per-request hook registries, in the order a request runs them.
 _HOOKS = ("before_request_funcs", "after_request_funcs", "teardown_request_funcs")
 

@@ -276,5 +276,58 @@ def test_a_field_whose_data_is_not_plain_is_rendered_without_the_field_memo(app:
         form.upload.data = Unmarked()  # as an upload's FileStorage would be
         str(form.upload())
         assert not app.extensions.get(FIELD_EXTENSION) or not any(
-            key[1] is FileField for key in app.extensions[FIELD_EXTENSION].entries)
+            key[0] is FileField for key in app.extensions[FIELD_EXTENSION].entries)
         assert str(form.upload()) == str(LIBRARY_WIDGETS["upload"](form.upload))
+
+
+def test_a_typed_password_is_not_kept(app: Flask) -> None:
+    """A password field's params hold no value; the field memo, whose key would hold what
+    was typed, is not used for it."""
+    with app.test_request_context("/", method="POST", data={"secret": "Correct-Horse-7"}):
+        form = Everything()
+        form.validate()
+        rendered = str(form.secret())
+        assert "Correct-Horse-7" not in rendered
+        assert rendered == str(LIBRARY_WIDGETS["secret"](form.secret))
+        kept = app.extensions.get(FIELD_EXTENSION)
+        assert kept is None or "Correct-Horse-7" not in repr(list(kept.entries))
+
+
+def test_a_form_built_per_request_shares_the_entries_of_its_fields(app: Flask) -> None:
+    """Widgets made anew for each form (as the attendance register's) are keyed by their
+    class and settings, so the next request's form finds the first one's fields."""
+    def built() -> FlaskForm:
+        class Register(FlaskForm):
+            class Meta:
+                csrf = False
+
+            status = RadioField("Ann", choices=[SelectChoice("present", "Present")],
+                                widget=GovRadioInput())
+        return Register()
+
+    with app.test_request_context("/"):
+        first = str(built().status())
+        memo = app.extensions[FIELD_EXTENSION]
+        hits = memo.hits
+        assert str(built().status()) == first
+        assert memo.hits == hits + 1
+
+
+def test_the_field_memo_drops_the_entry_used_least_recently(app: Flask) -> None:
+    app.config["WIDGET_MARKUP_ENTRIES"] = 2
+    app.extensions.pop(FIELD_EXTENSION, None)
+    with app.test_request_context("/"):
+        form = Form()
+
+        def render(value: str) -> tuple[int, int]:
+            memo = app.extensions.get(FIELD_EXTENSION)
+            before = (memo.hits, memo.misses) if memo else (0, 0)
+            form.name.data = value
+            str(form.name())
+            memo = app.extensions[FIELD_EXTENSION]
+            return memo.hits - before[0], memo.misses - before[1]
+
+        for value in ("a", "b", "a", "c"):  # "a" used again before "c" arrives
+            render(value)
+        assert render("a") == (1, 0)  # kept
+        assert render("b") == (0, 1)  # dropped when "c" came
