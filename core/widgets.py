@@ -126,7 +126,8 @@ def _memo(large: bool = False) -> Callable[[str, str | None, Hashable], Markup]:
 
 class FieldMemo:
     """A bounded memo of fields' markup; when full, the entry used least recently goes.
-    ``hits`` and ``misses`` count lookups."""
+    ``hits`` and ``misses`` count lookups. Not ``functools.lru_cache``, as the params memo
+    is: a miss renders from the field, which must not be part of the key."""
 
     def __init__(self, size: int) -> None:
         self.size = size

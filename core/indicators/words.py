@@ -7,7 +7,7 @@ import datetime as dt
 from babel.numbers import format_decimal
 from flask_babel import get_locale
 
-from core.dates import format_date
+from core.dates import day_words, format_date
 from core.indicators.suppression import Shown, threshold
 from core.translations import gettext as _
 from core.translations import lazy_gettext as _l
@@ -32,7 +32,7 @@ def period_label(period: str | None, period_end: dt.date) -> str:
         return _("quarter to %(month)s", month=month)
     if period == "month":
         return month
-    return format_date(period_end, "d MMMM yyyy")
+    return day_words(period_end)
 
 
 def short_period_label(period: str | None, period_end: dt.date) -> str:

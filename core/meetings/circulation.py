@@ -20,7 +20,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from core.auth.models import User
-from core.dates import format_date
+from core.dates import day_words
 from core.extensions import db
 from core.mail.links import absolute_url
 from core.mail.messages import Attachment, Message
@@ -128,7 +128,7 @@ def compose(council: Council, meeting: Meeting, what: str, to: str) -> Message:
         "what": what, "attachments": attachments,
         "link": absolute_url("meetings.show", council=council.slug, meeting_id=meeting.id)}
     with force_locale(council.locale or "en_GB"):
-        date = format_date(start.date(), "d MMMM yyyy")
+        date = day_words(start.date())
         subject = (_("%(panel)s: agenda for the meeting on %(date)s", panel=meeting.panel.name,
                      date=date) if what == AGENDA_PACK else
                    _("%(panel)s: minutes of the meeting on %(date)s", panel=meeting.panel.name,

@@ -21,7 +21,7 @@ from typing import Any
 from flask import url_for
 
 from core.councils.models import Council
-from core.dates import format_date
+from core.dates import day_words
 from core.documents.cache import kept_pdf
 from core.documents.render import render_pdf
 from core.meetings.minutes import minutes_public, minutes_record
@@ -116,7 +116,7 @@ def filename(council: Council, meeting_id: int, kind: str) -> str:
 
 def _title(meeting: Meeting, kind: str) -> str:
     return _("%(kind)s: %(panel)s, %(date)s", kind=kind, panel=meeting.panel.name,
-             date=format_date(local_start(meeting).date(), "d MMMM yyyy"))
+             date=day_words(local_start(meeting).date()))
 
 
 def agenda_pack_pdf(council: Council, meeting_id: int) -> bytes:

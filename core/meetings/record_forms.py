@@ -23,7 +23,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from core.dates import format_datetime
+from core.dates import moment_words
 from core.forms import GovDateField, VersionField
 from core.meetings.forms import MinutesForm
 from core.meetings.minutes import ApprovedHow
@@ -270,5 +270,5 @@ class SchedulePlannedForm(FlaskForm):
 def meeting_choices(meetings: list[Any], local: Any, empty: str) -> list[SelectChoice]:
     """Choices of meetings by their local start, after an empty choice."""
     return [SelectChoice("", empty),
-            *(SelectChoice(str(m.id), format_datetime(local(m), "EEEE d MMMM yyyy, HH:mm"))
+            *(SelectChoice(str(m.id), moment_words(local(m)))
               for m in meetings)]

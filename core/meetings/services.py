@@ -19,7 +19,7 @@ from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from core.audit import AuditEvent
 from core.concurrency import commit_or_conflict, conflict, lock_for_write, save_if_unchanged
-from core.dates import format_date
+from core.dates import day_words
 from core.extensions import db
 from core.forms import check_version
 from core.meetings.models import (
@@ -245,7 +245,7 @@ def refuse_clashes(panel: Panel, starts: Sequence[dt.datetime]) -> None:
         raise MeetingError(_(
             "%(panel)s already has a meeting on %(dates)s. Change or cancel that meeting "
             "first.", panel=panel.name,
-            dates=", ".join(format_date(day, "d MMMM yyyy") for day in clashes)))
+            dates=", ".join(day_words(day) for day in clashes)))
 
 
 def schedule_from_cycle(council: Council, panel: Panel, *, first: dt.datetime, count: int,
@@ -297,7 +297,7 @@ def update_meeting(meeting: Meeting, *, starts_at: dt.datetime, location: str | 
         if any(meeting_date(m) == day for m in others):
             raise MeetingError(_("%(panel)s already has a meeting on %(date)s.",
                                  panel=meeting.panel.name,
-                                 date=format_date(day, "d MMMM yyyy")), "starts_on")
+                                 date=day_words(day)), "starts_on")
     save_if_unchanged(meeting, version, starts_at=as_utc(starts_at),
                       location=location or None, cancelled=cancelled)
     commit_or_conflict()

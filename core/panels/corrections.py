@@ -15,7 +15,7 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from core.concurrency import commit_or_conflict, lock_for_write, save_if_unchanged
-from core.dates import format_date
+from core.dates import day_words
 from core.extensions import db
 from core.forms import check_version
 from core.meetings.models import Attendance, Meeting
@@ -60,12 +60,12 @@ def correct_membership(membership: Membership, *, start: dt.date, on_behalf_of: 
     if membership.end is not None and start > membership.end:
         raise MembershipError("start", _(
             "The start must be on or before the end of term (%(end)s)",
-            end=format_date(membership.end, "d MMMM yyyy")))
+            end=day_words(membership.end)))
     clash = _overlapping_other(membership, start)
     if clash is not None:
         raise MembershipError("start", _(
             "%(name)s also holds this seat from %(start)s: the two memberships would overlap.",
-            name=membership.person.name, start=format_date(clash.start, "d MMMM yyyy")))
+            name=membership.person.name, start=day_words(clash.start)))
     before = db.session.scalar(
         select(func.count(Attendance.id)).join(Meeting, Attendance.meeting_id == Meeting.id)
         .where(Attendance.council_id == membership.council_id,

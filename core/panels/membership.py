@@ -20,7 +20,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from core import content
 from core.audit import AuditEvent
 from core.concurrency import commit_or_conflict, lock_for_write, save_if_unchanged
-from core.dates import format_date
+from core.dates import day_words
 from core.extensions import db
 from core.forms import FieldError, check_version
 from core.models import Council, Membership, Panel, Person, Seat
@@ -35,10 +35,6 @@ TERM_ENDING_DAYS = 60
 
 class MembershipError(FieldError):
     """A change that cannot be made as asked; ``field`` names the form field at fault."""
-
-
-def _day(value: dt.date) -> str:
-    return format_date(value, "d MMMM yyyy")
 
 
 def is_current(membership: Membership | Holding, on: dt.date) -> bool:
@@ -372,8 +368,9 @@ def _overlapping(seat: Seat, person: Person, start: dt.date, end: dt.date | None
 
 def _period(membership: Membership) -> str:
     if membership.end is None:
-        return _("from %(start)s with no end date", start=_day(membership.start))
-    return _("from %(start)s to %(end)s", start=_day(membership.start), end=_day(membership.end))
+        return _("from %(start)s with no end date", start=day_words(membership.start))
+    return _("from %(start)s to %(end)s", start=day_words(membership.start),
+             end=day_words(membership.end))
 
 
 def appoint(council: Council, panel: Panel, *, seat_key: str, person_id: int | None,
@@ -455,11 +452,11 @@ def end_membership(membership: Membership, *, end: dt.date, reason: str,
     if end < membership.start:
         raise MembershipError("end", _(
             "The end date must be the same as or after the start of the membership "
-            "(%(start)s)", start=_day(membership.start)))
+            "(%(start)s)", start=day_words(membership.start)))
     if membership.end is not None and end > membership.end:
         raise MembershipError("end", _(
             "The end date must be on or before the end of term (%(end)s)",
-            end=_day(membership.end)))
+            end=day_words(membership.end)))
     save_if_unchanged(membership, membership.version if version is None else version,
                       end=end, ended_reason=reason.strip())
     commit_or_conflict()

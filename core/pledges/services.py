@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from flask import abort
 from sqlalchemy import bindparam, select, tuple_
@@ -10,7 +11,9 @@ from sqlalchemy.orm import contains_eager, selectinload, with_loader_criteria
 
 from core.extensions import db
 from core.models import Action, Council, Pledge, ProgressUpdate
-from core.pledges.reads import ActionCard
+
+if TYPE_CHECKING:  # for a type hint only
+    from core.pledges.reads import ActionCard
 
 _WITH_LIVE_ACTIONS = (selectinload(Pledge.actions),
                       with_loader_criteria(Action, Action.archived_at.is_(None),
