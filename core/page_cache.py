@@ -12,9 +12,11 @@ code and plugin versions are too, so that a new release never serves a page an o
 rendered.
 
 Pages that list every council (the home page, the API's list of councils: blueprints marked
-with :func:`cache_directory_pages`) are kept the same way under a digest of every active
-council's revision, read in one statement: any change to any council renders them afresh.
-Their locale is the browser's, so it is in the key and they vary on ``Accept-Language``.
+with :func:`cache_directory_pages`) are kept the same way under the list of councils' own
+revision (:class:`~core.councils.models.Directory`), read in one statement of one row:
+a change to any council's own row renders them afresh; a change to its other rows, which
+they do not show, does not. Their locale is the browser's, so it is in the key and they
+vary on ``Accept-Language``.
 
 A blueprint that answers one URL in several formats (the API: JSON, or CSV when asked with
 ``Accept: text/csv``) names them with :func:`negotiates`: the format chosen is in the key,
@@ -54,7 +56,7 @@ from flask_caching import Cache
 from flask_login import current_user
 from sqlalchemy import bindparam, select
 
-from core.councils.models import Council
+from core.councils.models import Council, Directory
 from core.dates import today
 from core.extensions import db
 from core.raw_reads import RawRead
@@ -211,22 +213,25 @@ def serve_kept(slug: str) -> bool:
     return _serve_kept(app, revision, locale)
 
 
-#: Every active council's revision, in a fixed order: what a listing of councils shows
-#: changes only with one of them (one statement of one narrow column).
-_REVISIONS = (select(Council.revision).where(Council.archived_at.is_(None))
-              .order_by(Council.id))
+#: The list of councils' revision: what a page listing every council shows changes only
+#: with a council's own row (one statement of one row, whatever the number of councils).
+_DIRECTORY = select(Directory.revision).where(Directory.id == 1)
 
 
 def serve_kept_listing() -> bool:
-    """For a page listing every council: whether a kept copy will answer, keyed by a digest
-    of every active council's revision and the browser's locale."""
+    """For a page listing every council: whether a kept copy will answer, keyed by the list
+    of councils' revision and the browser's locale. Without the directory's row (deleted
+    by hand) the page is rendered afresh and not kept."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if not _cacheable(app):
         return False
-    revisions = [revision for (revision,) in _read(_REVISIONS).rows()]
-    digest = hashlib.sha1("".join(revisions).encode()).hexdigest()
+    rows = _read(_DIRECTORY).rows()
+    if not rows:
+        log.warning("The directory's revision row is missing, so pages listing every council "
+                    "are not kept (run \"cpt db upgrade\" on an empty database to make it).")
+        return False
     g.page_cache_varies_by_language = True
-    return _serve_kept(app, f"all-{len(revisions)}-{digest}", str(get_locale()))
+    return _serve_kept(app, f"all-{rows[0][0]}", str(get_locale()))
 
 
 def _serve_kept(app: Flask, revision: str, locale: str) -> bool:

@@ -10,6 +10,11 @@ rather than the ORM must call :func:`touch` themselves. A model whose rows no ke
 document shows (a log, such as the mail log) sets ``shown_on_pages = False``: writing it
 leaves the revision, and so the cache, as it is.
 
+The list of councils has its own revision (:class:`~core.councils.models.Directory`),
+replaced in the same way whenever a council's own row is created, changed or deleted, and
+only then: a page listing every council shows nothing else. Core writers of council rows
+call :func:`touch_directory`.
+
 Derived data kept in the database (counts a page would otherwise make on every render) is
 rewritten at the same moment: a module registers it with :func:`keep_derived`, naming the
 models it is derived from, and :func:`touch` refreshes it for the councils whose rows of
@@ -28,7 +33,7 @@ from typing import Any, Literal
 from sqlalchemy import Connection, event, update
 from sqlalchemy.orm import Session
 
-from core.councils.models import Council
+from core.councils.models import Council, Directory
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,11 @@ def touch(connection: Connection | Session, council_ids: Iterable[int],
             derived.refresh(connection, list(concerned), concerned)
 
 
+def touch_directory(connection: Connection | Session) -> None:
+    """Give the list of councils a new revision (for a writer of council rows)."""
+    connection.execute(update(Directory).values(revision=uuid.uuid4().hex))
+
+
 def _council_id(obj: Any) -> int | None:
     if isinstance(obj, Council):
         return obj.id
@@ -106,6 +116,8 @@ def _note_councils(session: Session, flush_context: Any, instances: Any) -> None
                *((obj, "changed") for obj in session.dirty
                  if session.is_modified(obj, include_collections=False))]
     for obj, kind in written:
+        if isinstance(obj, Council):
+            session.info["directory_revised"] = True
         council_id = _council_id(obj)
         if council_id is not None:  # None: a new council, which has no id yet
             session.info.setdefault("revised_councils", {}).setdefault(
@@ -119,8 +131,11 @@ def _revise(session: Session, flush_context: Any) -> None:
     wrote, and their attributes' history)."""
     written: dict[int, list[Write]] = session.info.pop("revised_councils", {})
     touch(session.connection(), list(written), written)
+    if session.info.pop("directory_revised", False):
+        touch_directory(session.connection())
 
 
 @event.listens_for(Session, "after_soft_rollback")
 def _forget(session: Session, previous_transaction: Any) -> None:
     session.info.pop("revised_councils", None)
+    session.info.pop("directory_revised", None)

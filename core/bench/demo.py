@@ -66,7 +66,7 @@ from core.models import (
     Strategy,
 )
 from core.pledges.models import ActionStatus
-from core.revisions import touch
+from core.revisions import touch, touch_directory
 
 #: Councils in England with children's services: the size of scale 1.
 NATIONAL_COUNCILS = 153
@@ -625,6 +625,7 @@ def remove_demo(connection: Connection) -> int:
                 connection.execute(delete(table).where(column.in_(ids)))
         if accounts:
             connection.execute(delete(User).where(User.id.in_(accounts)))
+        touch_directory(connection)
     return len(ids)
 
 
@@ -674,6 +675,7 @@ def load_demo(scale: float, *, replace: bool = False,
                 report.count(table.name, len(rows))
         # written with Core, so its councils' revisions and derived data are made here
         touch(connection, [row["id"] for row in pending["council"]])
+        touch_directory(connection)
         db.session.commit()
         if number <= count:
             connection = _begin_batch()

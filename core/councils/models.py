@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, String, Text
+from sqlalchemy import JSON, Connection, DateTime, String, Table, Text, event, insert
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.extensions import db
@@ -60,3 +60,23 @@ class Council(db.Model):
     def word(self, name: str) -> str:
         """The council's word for ``name`` (pledge, pledges, panel, panels)."""
         return self.vocabulary.get(name, name)
+
+
+class Directory(db.Model):
+    """One row: the revision of the list of councils, replaced in the same transaction as
+    any change to a council's own row (created, changed, archived or deleted; see
+    :mod:`core.revisions`). A page listing every council is kept under it, read in one
+    statement of one row however many councils there are, and is not rendered again when
+    only a council's pledges, meetings or other rows change, which it does not show."""
+
+    __tablename__ = "directory"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Random, like :attr:`Council.revision`.
+    revision: Mapped[str] = mapped_column(String(32), default=lambda: uuid.uuid4().hex)
+
+
+@event.listens_for(Directory.__table__, "after_create")
+def _first_revision(table: Table, connection: Connection, **kwargs: Any) -> None:
+    """The table's one row, made with the table (as the migration that adds it does)."""
+    connection.execute(insert(table).values(id=1, revision=uuid.uuid4().hex))

@@ -17,9 +17,10 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from core.app import create_app
+from core.councils.models import Directory
 from core.extensions import db
 from core.models import Action, Council
 from core.page_cache import KEEP_SECONDS
@@ -98,7 +99,7 @@ def test_signed_in_pages_are_neither_kept_nor_served_from_the_cache(
 
 
 @pytest.mark.parametrize("listing", ["/", "/api/councils"])
-def test_listings_of_every_council_are_kept_until_any_council_changes(
+def test_listings_of_every_council_are_kept_until_a_council_itself_changes(
         app: Flask, make_app: Callable[..., Flask], count_queries: Callable[[], Any],
         listing: str) -> None:
     other = make_app(sync=False)  # a second server on the same database
@@ -107,11 +108,17 @@ def test_listings_of_every_council_are_kept_until_any_council_changes(
     with count_queries() as counted:
         again = client.get(listing)
     assert again.get_data() == first.get_data()
-    assert len(counted) == 1  # every council's revision, in one statement
+    assert len(counted) == 1  # the list of councils' revision
     assert "Accept-Language" in again.headers["Vary"]
     assert again.headers["ETag"] == first.headers["ETag"]
 
-    # a change to one council's rows, made by another server: a fresh listing at once
+    # a council's other rows, which a listing does not show, leave it kept
+    report(other, "Not in a listing")
+    with count_queries() as counted:
+        unchanged = client.get(listing)
+    assert unchanged.headers["ETag"] == first.headers["ETag"] and len(counted) == 1
+
+    # a change to one council's own row, made by another server: a fresh listing at once
     with app.app_context():
         council = db.session.scalar(select(Council).where(Council.slug == BRACKNELL))
         council.name = "Bracknell Forest Borough Council"
@@ -123,6 +130,27 @@ def test_listings_of_every_council_are_kept_until_any_council_changes(
     # another language is kept apart
     welsh = client.get(listing, headers={"Accept-Language": "cy"})
     assert welsh.headers["ETag"] != client.get(listing).headers["ETag"]
+
+    # a council archived leaves the listing at once
+    with app.app_context():
+        council = db.session.scalar(select(Council).where(Council.slug == BRACKNELL))
+        council.archived_at = dt.datetime.now(dt.UTC)
+        db.session.commit()
+    for each in (client, other_client):
+        assert "Bracknell Forest" not in each.get(listing).get_data(as_text=True)
+
+
+def test_without_the_directory_row_listings_are_rendered_and_not_kept(
+        app: Flask, count_queries: Callable[[], Any], caplog: pytest.LogCaptureFixture) -> None:
+    with app.app_context():
+        db.session.execute(delete(Directory))
+        db.session.commit()
+    client = app.test_client()
+    assert "Bracknell Forest" in client.get("/").get_data(as_text=True)
+    with count_queries() as counted:
+        again = client.get("/")
+    assert again.status_code == 200 and len(counted) > 1  # rendered afresh
+    assert "directory's revision row is missing" in caplog.text
 
 
 def test_unknown_council_is_still_a_404(client: FlaskClient) -> None:

@@ -6,14 +6,21 @@ import dataclasses
 import datetime as dt
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 
 from core.app import plugin_host
+from core.councils.models import DEMO_PLUGIN, Directory
 from core.extensions import db
 from core.models import Action, Council, Priority
 from core.pledges.models import ActionStatus
 from core.pledges.progress import post_update
+from core.revisions import touch_directory
 from core.sync import sync_all
+
+
+def directory() -> str:
+    db.session.expire_all()
+    return db.session.scalars(select(Directory.revision)).one()
 
 
 def revisions() -> dict[str, str]:
@@ -86,3 +93,54 @@ def test_a_sync_changes_a_revision_only_where_rows_change(app: Flask) -> None:
         assert after["herefordshire"] != before["herefordshire"]
         assert {slug: after[slug] for slug in after if slug != "herefordshire"} == {
             slug: before[slug] for slug in before if slug != "herefordshire"}
+
+
+def test_the_list_of_councils_changes_only_with_a_council_s_own_row(app: Flask) -> None:
+    with app.app_context():
+        first = directory()
+        action = db.session.scalar(select(Action).limit(1))
+        post_update(action, reported_on=dt.date(2026, 11, 1), status=ActionStatus.AT_RISK,
+                    note="Slipping", author="Officer")
+        priority = db.session.scalar(select(Priority).limit(1))
+        db.session.delete(priority)
+        db.session.commit()
+        assert directory() == first  # other rows, which no listing shows
+        sync_all(plugin_host(app))
+        assert directory() == first  # a sync with nothing to do
+
+        council = db.session.scalar(select(Council).where(Council.slug == "herefordshire"))
+        council.name = "Herefordshire"
+        db.session.commit()
+        renamed = directory()
+        assert renamed != first
+
+        db.session.add(Council(slug="new", name="New", plugin=DEMO_PLUGIN))
+        db.session.commit()
+        added = directory()
+        assert added != renamed
+
+        council = db.session.scalar(select(Council).where(Council.slug == "new"))
+        council.name = "Renamed"
+        db.session.flush()
+        db.session.rollback()
+        assert directory() == added  # rolled back
+
+        db.session.delete(db.session.scalar(select(Council).where(Council.slug == "new")))
+        db.session.commit()
+        assert directory() != added
+
+
+def test_a_core_writer_of_councils_touches_the_list(app: Flask) -> None:
+    with app.app_context():
+        first = directory()
+        connection = db.session.connection()
+        connection.execute(insert(Council).values(slug="core", name="Core", plugin=DEMO_PLUGIN))
+        touch_directory(connection)
+        db.session.commit()
+        added = directory()
+        assert added != first
+        connection = db.session.connection()
+        connection.execute(delete(Council).where(Council.slug == "core"))
+        touch_directory(connection)
+        db.session.commit()
+        assert directory() not in (first, added)
