@@ -13,6 +13,7 @@ from sqlalchemy import Date, DateTime, Integer, String, and_, bindparam, func, o
 from sqlalchemy.orm import contains_eager, selectinload, with_loader_criteria
 
 from core.api.listing import Paged
+from core.councils.services import ACTIVE_BY_NAME
 from core.dates import today
 from core.extensions import db
 from core.meetings.models import AgendaItem, Attendance, Meeting
@@ -30,8 +31,7 @@ from core.models import (
 
 COUNCIL = bindparam("council_id", type_=Integer)
 
-COUNCILS = Paged(select(Council).where(Council.archived_at.is_(None))
-                 .order_by(Council.name, Council.id))
+COUNCILS = Paged(ACTIVE_BY_NAME)
 
 PLEDGES = Paged(
     select(Pledge).where(Pledge.council_id == COUNCIL, Pledge.archived_at.is_(None))

@@ -8,11 +8,14 @@ from sqlalchemy import bindparam, select
 from core.extensions import db
 from core.models import Council
 
+#: Councils whose plugin is installed, by name (read from ``ix_council_active_by_name``).
+ACTIVE_BY_NAME = (select(Council).where(Council.archived_at.is_(None))
+                  .order_by(Council.name, Council.id))
+
 
 def active_councils() -> list[Council]:
     """Councils whose plugin is installed, by name."""
-    return list(db.session.scalars(
-        select(Council).where(Council.archived_at.is_(None)).order_by(Council.name)))
+    return list(db.session.scalars(ACTIVE_BY_NAME))
 
 
 #: Built once: every request under a council's URL runs it.

@@ -74,7 +74,13 @@ def status_rule_from_json(data: Mapping[str, Any] | None) -> StatusRule:
 
 
 def status_rule_to_json(rule: StatusRule) -> dict[str, Any]:
-    """``rule`` as the JSON stored in ``Council.status_rule``."""
+    """``rule`` as the JSON stored in ``Council.status_rule`` (a new dict each time; the
+    conversion is made once per rule: the API's list of councils gives every council's)."""
+    return dict(_as_json(rule))
+
+
+@lru_cache(maxsize=256)
+def _as_json(rule: StatusRule) -> dict[str, Any]:
     return as_data(rule)
 
 

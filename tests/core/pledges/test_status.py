@@ -128,6 +128,14 @@ def test_a_stored_rule_reads_back_as_it_was_written() -> None:
     assert status_rule_from_json({"grace_days": 7}) == StatusRule(grace_days=7)
 
 
+def test_a_rule_written_out_is_a_new_dict_each_time() -> None:
+    """The conversion is kept per rule; what a caller does with its copy stays its own."""
+    rule = StatusRule(past_due_counts_as="off_track", grace_days=30)
+    written = status_rule_to_json(rule)
+    written["grace_days"] = 1
+    assert status_rule_to_json(rule) == {"past_due_counts_as": "off_track", "grace_days": 30}
+
+
 @pytest.mark.parametrize(("data", "field"), [
     ({"past_due_counts_as": "on_track"}, "past_due_counts_as"),
     ({"past_due_counts_as": "complete"}, "past_due_counts_as"),
