@@ -134,7 +134,8 @@ def _upgraded(url: str, env: dict[str, str]) -> bool:
 
 
 def first_answer(env: dict[str, str], runs: int = 3) -> float:
-    """Median seconds from starting ``cpt run`` to its first answered request."""
+    """Median seconds from starting ``cpt run`` to its first answered request (asked every
+    10 ms: at the usual tenth of a second, the wait between tries added 50 ms on average)."""
     times = []
     for _ in range(runs):
         port = free_port()
@@ -142,7 +143,7 @@ def first_answer(env: dict[str, str], runs: int = 3) -> float:
         process = subprocess.Popen([str(BIN / "cpt"), "run", "--port", str(port)], env=env,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            wait_for(port)
+            wait_for(port, every=0.01)
             times.append(time.perf_counter() - started)
         finally:
             process.terminate()

@@ -48,8 +48,9 @@ def free_port() -> int:
 
 
 def wait_for(port: int, path: str = "/", timeout: float = 60,
-              process: subprocess.Popen[bytes] | None = None) -> None:
-    """Wait until ``path`` answers 200 on ``port`` (or fail, also when ``process`` ends)."""
+              process: subprocess.Popen[bytes] | None = None, every: float = 0.1) -> None:
+    """Wait until ``path`` answers 200 on ``port`` (or fail, also when ``process`` ends),
+    trying ``every`` so many seconds."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
@@ -59,7 +60,7 @@ def wait_for(port: int, path: str = "/", timeout: float = 60,
                 if reply.status == 200:
                     return
         except (OSError, urllib.error.HTTPError):
-            time.sleep(0.1)
+            time.sleep(every)
     raise SystemExit(f"nothing answered {path} on port {port} within {timeout} s")
 
 

@@ -30,6 +30,7 @@ import http
 import json
 from collections.abc import Callable, Mapping, Sequence
 from copy import deepcopy
+from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
@@ -159,6 +160,19 @@ class ApiBlueprint(Blueprint):
         if links:
             headers["Link"] = ", ".join(links)
         return result, headers
+
+    def register_views_in_doc(self, api: Any, app: Any, spec: Any, *, name: str,
+                              parameters: Any) -> None:
+        """Write the views into ``api``'s OpenAPI document, or have it done when the
+        document is first read if ``api`` offers that
+        (:class:`core.api.DocumentedOnFirstRead`)."""
+        write = partial(super().register_views_in_doc, api, app, spec, name=name,
+                        parameters=parameters)
+        later = getattr(api, "document_later", None)
+        if later is None:
+            write()
+        else:
+            later(write)
 
     def _document_pagination_metadata(self, spec: Any, resp_doc: dict[str, Any]) -> None:
         # A header's value is a string: flask-smorest documents X-Pagination by the schema

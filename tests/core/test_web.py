@@ -478,9 +478,10 @@ def grown(open_apps: OpenApps) -> Callable[[str, str], Counts]:
     grows.
 
     On the first call for a :class:`Growth`, every URL of that growth is counted on one app
-    of its own with the four reference councils synced and only the rows the growth needs
-    at base: the URLs of URLS with a client of the app, those of ADMIN_URLS with one signed
-    in as a site administrator; then the council grows, and they are counted again.
+    of its own, without the page cache, with the four reference councils synced and only
+    the rows the growth needs at base: the URLs of URLS with a client of the app, those of
+    ADMIN_URLS with one signed in as a site administrator; then the council grows, and they
+    are counted again.
     """
     done: dict[Growth, dict[str, Counts]] = {}
 
@@ -488,7 +489,9 @@ def grown(open_apps: OpenApps) -> Callable[[str, str], Counts]:
         growth = Growth.of(slug, url)
         if growth not in done:
             with open_apps() as make_app:
-                app = make_app()
+                # renders counted, not kept pages (a listing of councils stays kept while
+                # only a council's other rows grow)
+                app = make_app(config={"PAGE_CACHE": False})
                 public, admin = app.test_client(), signed_in_admin(app)
                 urls = [(public, other) for other_slug, other in URLS
                         if Growth.of(other_slug, other) == growth]
