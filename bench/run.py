@@ -143,7 +143,7 @@ def first_answer(env: dict[str, str], runs: int = 3) -> float:
         process = subprocess.Popen([str(BIN / "cpt"), "run", "--port", str(port)], env=env,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            wait_for(port, every=0.01)
+            wait_for(port, process=process, every=0.01)
             times.append(time.perf_counter() - started)
         finally:
             process.terminate()

@@ -52,17 +52,25 @@ class DocumentedOnFirstRead(Api):
         #: What writes each registered blueprint's views into the document, in order.
         self._undocumented: list[Callable[[], None]] = []
         self._documenting = threading.Lock()
+        #: The thread writing the document: a write that reads ``spec`` gets it as it is
+        #: rather than waiting for itself.
+        self._writer: int | None = None
         self._registering = False
         super().__init__(*args, **kwargs)
 
     @property  # type: ignore[override]
     def spec(self) -> APISpec | None:
         """The OpenAPI document, with every blueprint registered so far written in."""
-        if self._undocumented and not self._registering:
+        if (self._undocumented and not self._registering
+                and self._writer != threading.get_ident()):
             with self._documenting:
-                while self._undocumented:  # taken off once written: another thread
-                    self._undocumented[0]()    # seeing none left sees them all written
-                    self._undocumented.pop(0)
+                self._writer = threading.get_ident()
+                try:
+                    while self._undocumented:  # taken off once written: another thread
+                        self._undocumented[0]()    # seeing none left sees them all written
+                        self._undocumented.pop(0)
+                finally:
+                    self._writer = None
         return self._spec
 
     @spec.setter

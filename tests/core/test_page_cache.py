@@ -113,7 +113,9 @@ def test_listings_of_every_council_are_kept_until_a_council_itself_changes(
     assert again.headers["ETag"] == first.headers["ETag"]
 
     # a council's other rows, which a listing does not show, leave it kept
+    council_page = client.get(f"/{BRACKNELL}/").headers["ETag"]
     report(other, "Not in a listing")
+    assert client.get(f"/{BRACKNELL}/").headers["ETag"] != council_page  # it did change
     with count_queries() as counted:
         unchanged = client.get(listing)
     assert unchanged.headers["ETag"] == first.headers["ETag"] and len(counted) == 1

@@ -106,7 +106,7 @@ def test_the_list_of_councils_changes_only_with_a_council_s_own_row(app: Flask) 
         db.session.commit()
         assert directory() == first  # other rows, which no listing shows
         sync_all(plugin_host(app))
-        assert directory() == first  # a sync with nothing to do
+        assert directory() == first  # a sync putting back the priority, no council changed
 
         council = db.session.scalar(select(Council).where(Council.slug == "herefordshire"))
         council.name = "Herefordshire"

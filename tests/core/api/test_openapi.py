@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -44,3 +45,15 @@ def test_the_document_is_written_when_first_read_and_is_flask_smorests_own(
     eager = make_app(sync=False)
     assert json.dumps(eager.extensions["cpt_api"].spec.to_dict()) == documents[0]
     assert len(json.loads(documents[0])["paths"]) > 20
+
+
+def test_a_write_that_reads_the_document_gets_it_rather_than_waiting_for_itself(
+        app: Flask) -> None:
+    api = app.extensions["cpt_api"]
+    seen: list[object] = []
+    api.document_later(lambda: seen.append(api.spec))
+    reader = threading.Thread(target=lambda: seen.append(api.spec), daemon=True)
+    reader.start()
+    reader.join(timeout=30)
+    assert not reader.is_alive(), "reading the document waited for itself"
+    assert seen[0] is seen[1] is api.spec

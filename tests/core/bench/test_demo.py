@@ -11,6 +11,7 @@ from flask import Flask
 from sqlalchemy import func, select, text
 
 from core.bench import demo
+from core.councils.models import Directory
 from core.extensions import db
 from core.models import (
     Action,
@@ -156,6 +157,30 @@ def test_a_larger_scale_adds_councils_after_the_same_first_ones(
         demo.load_demo(0.02, replace=True)
         assert _fingerprint()[:len(small)] == small
         assert _count(Council) == 3
+
+
+def test_loading_and_replacing_the_demo_give_the_list_of_councils_a_new_revision(
+        make_app: Callable[..., Flask]) -> None:
+    """The demo writes councils with Core statements, past the ORM's hooks, so it renews
+    the list of councils' revision itself: a kept home page never misses its councils."""
+
+    def directory() -> str:
+        db.session.expire_all()
+        return db.session.scalars(select(Directory.revision)).one()
+
+    app = make_app({})
+    with app.app_context():
+        empty = directory()
+        demo.load_demo(SMALL)
+        loaded = directory()
+        assert loaded != empty
+        demo.load_demo(SMALL, replace=True)
+        assert directory() not in (empty, loaded)
+        db.session.commit()
+        replaced = directory()
+        demo.remove_demo(db.session.connection())
+        db.session.commit()
+        assert directory() != replaced
 
 
 def test_sync_leaves_demo_councils_alone(make_app: Callable[..., Flask]) -> None:
