@@ -228,7 +228,8 @@ def serve_kept_listing() -> bool:
     rows = _read(_DIRECTORY).rows()
     if not rows:
         log.warning("The directory's revision row is missing, so pages listing every council "
-                    "are not kept (run \"cpt db upgrade\" on an empty database to make it).")
+                    "are not kept; put it back with: INSERT INTO directory (id, revision) "
+                    "VALUES (1, 'restored')")
         return False
     g.page_cache_varies_by_language = True
     return _serve_kept(app, f"all-{rows[0][0]}", str(get_locale()))
