@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, bindparam, select
 
 from core.auth.models import Role, RoleAssignment, User
+from core.councils.services import ACTIVE_BY_NAME
 from core.extensions import db
 from core.models import (
     Action,
@@ -95,12 +96,9 @@ def _owner(user_id: int | None, name: str | None, email: str | None) -> Owner | 
     return Owner(user_id, name or email, email)
 
 
-_COUNCILS = (select(Council).where(Council.archived_at.is_(None)).order_by(Council.name))
-
-
 def councils(slug: str | None = None) -> list[Council]:
     """The councils served (one query), or only the one called ``slug``."""
-    query = _COUNCILS if slug is None else _COUNCILS.where(Council.slug == slug)
+    query = ACTIVE_BY_NAME if slug is None else ACTIVE_BY_NAME.where(Council.slug == slug)
     return list(db.session.scalars(query))
 
 
