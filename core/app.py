@@ -110,7 +110,7 @@ def _select_locale() -> str | None:
     """The council's locale on its pages; otherwise the browser's choice, or en_GB."""
     council = getattr(g, "council", None)
     if council is not None:
-        return council.locale
+        return g.get("council_locale") or council.locale
     if has_request_context():
         return request.accept_languages.best_match(["en_GB", "en", "cy"]) or "en_GB"
     return None

@@ -110,7 +110,10 @@ def lock_for_write(record: Any) -> None:
     if begin_writing(session.connection()):
         session.refresh(record)
     else:
-        session.refresh(record, with_for_update=True)
+        # Only the record's own row: relationships it was loaded with (joined in the same
+        # statement) are read again but not held, or every action of a pledge would wait
+        # for the pledge's row.
+        session.refresh(record, with_for_update={"of": type(record)})
 
 
 def begin_writing(connection: Connection) -> bool:

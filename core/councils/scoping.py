@@ -30,11 +30,15 @@ def council_blueprint(name: str, import_name: str, url_prefix: str = "", *,
         slug = values.pop("council")
         if caches_pages(blueprint) and serve_kept(slug):
             return  # answered from the page cache: the view does not run
-        g.council = council_or_404(slug)
+        g.council = council = council_or_404(slug)
+        # What the rest of the request reads of the council after a commit has expired
+        # ``g.council`` (links to its pages, the locale of a flashed message), kept as read,
+        # so that a redirect after a save does not load the row again.
+        g.council_slug, g.council_locale = slug, council.locale
 
     @blueprint.url_defaults
     def add_council(endpoint: str, values: dict[str, Any]) -> None:
         if "council" not in values and getattr(g, "council", None) is not None:
-            values["council"] = g.council.slug
+            values["council"] = g.get("council_slug") or g.council.slug
 
     return blueprint

@@ -6,7 +6,7 @@ import datetime as dt
 
 from flask import abort
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from core.auth.models import RoleAssignment, User
 from core.auth.permissions import Permission, can
@@ -28,7 +28,7 @@ def action_or_404(council: Council, key: str) -> Action:
     action = db.session.scalar(
         select(Action).where(Action.council_id == council.id, Action.key == key,
                              Action.archived_at.is_(None))
-        .options(selectinload(Action.pledge)))
+        .options(joinedload(Action.pledge, innerjoin=True)))
     if action is None:
         abort(404)
     return action

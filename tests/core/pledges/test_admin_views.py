@@ -43,6 +43,28 @@ def test_a_panel_admin_posts_progress_and_the_status_rolls_up(app, make_user) ->
         assert event.actor == "panel_admin.bracknell_forest@example.org"
 
 
+def test_a_progress_post_reads_each_row_once_and_holds_only_the_action(
+        app, make_user, count_queries) -> None:
+    client = app.test_client()
+    sign_in(client, make_user("panel_admin", "bracknell_forest")[1])
+    data = {"csrf_token": form_token(client, ACTION), "reported_on": ["2", "11", "2026"],
+            "status": "on_track", "note": "Care plans audited."}
+    with count_queries() as counted:
+        assert client.post(f"{ACTION}/progress", data=data).status_code == 302
+    statements = [" ".join(statement.split()) for statement in counted.statements]
+    # The council's row once: before the commit to check the request, and not again after
+    # it (the redirect takes the slug and the locale the request first read).
+    assert sum(statement.startswith("SELECT council.id, council.slug, council.name")
+               for statement in statements) == 1, statements
+    # The action with its pledge in one statement, then again, held; the pledge not alone.
+    actions = [statement for statement in statements if statement.startswith(
+        "SELECT action.id, action.pledge_id, action.number")]
+    assert len(actions) == 2 and all("JOIN pledge" in one for one in actions), actions
+    assert not any(statement.startswith("SELECT pledge.") for statement in statements)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        assert actions[1].endswith("FOR UPDATE OF action"), actions[1]
+
+
 def test_bad_progress_names_each_field(app, make_user) -> None:
     client = app.test_client()
     sign_in(client, make_user("panel_admin", "bracknell_forest")[1])
