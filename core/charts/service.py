@@ -19,6 +19,7 @@ import functools
 import math
 import re
 import sys
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -193,8 +194,11 @@ def _options(title: str, labels: Sequence[str], colours: Sequence[str],
             "margin_right": 48, "margin_bottom": 28, "legend_box_size": 14}
 
 
-#: How many drawn charts each process keeps, per kind (10–50 KB each: at most about 6 MB).
-KEPT_CHARTS = 128
+#: How many drawn charts each process keeps, per kind. They are kept compressed (an SVG of
+#: 15–50 KB takes 3–6 KB; drawn again it would take 9–25 ms, unpacked it takes 20–60 µs),
+#: so at most about 12 MB a kind: the charts of the pages a national host's clerks and
+#: public read between changes, not only the last few.
+KEPT_CHARTS = 2048
 #: The memo of each kind of chart (see :func:`forget_drawings`).
 _MEMOS: list[Any] = []
 
@@ -210,18 +214,19 @@ def _kept(draw: Any) -> Any:
     """``draw`` (a pure function of its arguments) with its SVG kept once made: the same
     title, labels, series and options give the same drawing, so a page's chart is drawn
     again only when its figures (or words) change, not on every request the page cache
-    misses. Series are keyed by their name, values and colour."""
+    misses. Series are keyed by their name, values and colour; the SVG is kept compressed
+    (zlib's fastest level)."""
     @functools.lru_cache(maxsize=KEPT_CHARTS)
     def kept(title: str, labels: tuple[str, ...], series: tuple[Series, ...],
              y_title: str, **options: Any) -> bytes:
-        return draw(title, labels, series, y_title, **options)
+        return zlib.compress(draw(title, labels, series, y_title, **options), 1)
 
     @functools.wraps(draw)
     def chart(title: str, labels: Sequence[str], series: Sequence[Series], y_title: str,
               **options: Any) -> bytes:
         frozen = tuple(Series(str(one.name), tuple(one.values), one.colour) for one in series)
-        return kept(str(title), tuple(str(label) for label in labels), frozen, str(y_title),
-                    **options)
+        return zlib.decompress(kept(str(title), tuple(str(label) for label in labels), frozen,
+                                    str(y_title), **options))
 
     chart.cache_info = kept.cache_info  # type: ignore[attr-defined]
     _MEMOS.append(kept)
