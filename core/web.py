@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException, ServiceUnavailable
 from core.auth.permissions import ROLE_NAMES, Permission, can
 from core.concurrency import RETRY_AFTER_SECONDS, is_busy
 from core.extensions import db
+from core.pledges.cards import action_card
 from core.pledges.words import action_wording, card_words, missing, status_tag, tag, timeline
 from core.plugins import plugin_host
 from core.reviews.models import ReviewState
@@ -188,6 +189,7 @@ def register_web(app: Flask) -> None:
         role_names=ROLE_NAMES,
         kept_component=kept_component,
         card_words=card_words,
+        action_card=action_card,
         status_tag_markup=status_tag,
         tag_markup=tag,
         missing_markup=missing,

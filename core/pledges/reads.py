@@ -124,8 +124,9 @@ def pledge_lines(council: Council) -> list[PledgeLine]:
 
 @dataclass(slots=True)
 class ActionCard(ActionLine):
-    """What an action's card shows (``pledges/_action.html``), and the day of its latest
-    update (:func:`core.pledges.services.latest_updates` finds the update by it)."""
+    """What an action's card shows (:func:`core.pledges.cards.action_card`), and the day
+    of its latest update (:func:`core.pledges.services.latest_updates` finds the update by
+    it)."""
 
     wording: str | None
     officer: str | None
