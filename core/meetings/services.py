@@ -133,17 +133,22 @@ RECENT_MEETINGS = 6
 def meetings_around(panel: Panel, today: dt.date, past: int = RECENT_MEETINGS
                     ) -> tuple[list[Meeting], list[Meeting]]:
     """(meetings from ``today`` on, earliest first; the latest ``past`` before it, latest
-    first), cancelled ones included: two queries whatever the length of the panel's
-    history. Days, not hours, divide them, so the answer holds all day."""
+    first), cancelled ones included: one query whatever the length of the panel's history
+    (those from today on, and those among the latest ``past`` before it). Days, not hours,
+    divide them, so the answer holds all day."""
     start = as_utc(local_datetime(today, dt.time()))
-    scoped = select(Meeting).where(Meeting.council_id == panel.council_id,
-                                   Meeting.panel_id == panel.id)
-    upcoming = db.session.scalars(scoped.where(Meeting.starts_at >= start)
-                                  .order_by(Meeting.starts_at, Meeting.id))
-    held = db.session.scalars(scoped.where(Meeting.starts_at < start)
-                              .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
-                              .limit(past))
-    return list(upcoming), list(held)
+    scoped = (Meeting.council_id == panel.council_id, Meeting.panel_id == panel.id)
+    latest_held = (select(Meeting.id).where(*scoped, Meeting.starts_at < start)
+                   .order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(past))
+    meetings = db.session.scalars(
+        select(Meeting).where(*scoped, or_(Meeting.starts_at >= start,
+                                           Meeting.id.in_(latest_held)))
+        .order_by(Meeting.starts_at, Meeting.id))
+    upcoming: list[Meeting] = []
+    held: list[Meeting] = []
+    for meeting in meetings:
+        (upcoming if as_utc(meeting.starts_at) >= start else held).append(meeting)
+    return upcoming, held[::-1]
 
 
 def split_upcoming(meetings: Iterable[Meeting], now: dt.datetime | None = None

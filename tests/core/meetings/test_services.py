@@ -100,6 +100,32 @@ def test_scheduling_by_hand_and_refusing_a_second_meeting_on_the_same_day(app) -
         schedule(WIGHT, BOARD, dt.date(2026, 6, 3), dt.time(14, 0))  # the first was cancelled
 
 
+def test_meetings_around_a_day_are_those_from_it_on_and_the_latest_before_it(
+        app, count_queries) -> None:
+    """From the day on, earliest first (a meeting at midnight that day included); the
+    latest ``past`` before it, latest first; cancelled ones too; another panel's never."""
+    with app.app_context():
+        days = [dt.date(2026, month, 2) for month in range(1, 10)]
+        for day in days:
+            schedule(WIGHT, BOARD, day)
+        midnight = schedule(WIGHT, BOARD, dt.date(2026, 6, 10), dt.time(0, 0))
+        services.update_meeting(midnight, starts_at=services.local_start(midnight),
+                                location=None, cancelled=True, version=str(midnight.version))
+        schedule(HEREFORDSHIRE, PANEL, dt.date(2026, 6, 20))
+        _council, panel = council_and_panel(WIGHT, BOARD)
+        with count_queries() as counted:
+            upcoming, past = services.meetings_around(panel, dt.date(2026, 6, 10), past=3)
+        assert len(counted) == 1
+        day = lambda meeting: services.local_start(meeting).date()  # noqa: E731
+        assert [day(meeting) for meeting in upcoming] == [
+            dt.date(2026, 6, 10), *days[6:]]
+        assert [day(meeting) for meeting in past] == [
+            dt.date(2026, 6, 2), dt.date(2026, 5, 2), dt.date(2026, 4, 2)]
+        assert upcoming[0].cancelled
+        _upcoming, everything = services.meetings_around(panel, dt.date(2027, 1, 1), past=20)
+        assert not _upcoming and len(everything) == 10
+
+
 # --- agenda --------------------------------------------------------------------------------
 
 
