@@ -103,15 +103,16 @@ _MEETING = (select(Meeting).join(Meeting.panel)
                    Meeting.council_id == bindparam("council_id"))
             .options(contains_eager(Meeting.panel)))
 #: Built once each, with and without the agenda.
-_MEETING_WITH_AGENDA = _MEETING.options(selectinload(Meeting.agenda))
+_MEETING_WITH_AGENDA = _MEETING.options(joinedload(Meeting.agenda))
 
 
 def meeting_or_404(council: Council, meeting_id: int, *, agenda: bool = True) -> Meeting:
     """One meeting of ``council`` with its panel and (unless ``agenda`` is false) its
-    agenda, in two queries (one without the agenda), or a 404. Meetings of a panel the
-    plugin no longer defines stay readable: they are the council's record."""
-    meeting = db.session.scalar(_MEETING_WITH_AGENDA if agenda else _MEETING,
-                                {"meeting_id": meeting_id, "council_id": council.id})
+    agenda, in one query, or a 404. Meetings of a panel the plugin no longer defines stay
+    readable: they are the council's record."""
+    meeting = db.session.execute(_MEETING_WITH_AGENDA if agenda else _MEETING,
+                                 {"meeting_id": meeting_id, "council_id": council.id}
+                                 ).unique().scalar_one_or_none()
     if meeting is None:
         abort(404)
     return meeting
