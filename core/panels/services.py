@@ -6,13 +6,16 @@ from dataclasses import dataclass
 
 from flask import abort
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import selectinload, with_loader_criteria
+from sqlalchemy.orm import joinedload, selectinload, with_loader_criteria
 
 from core.extensions import db
 from core.models import Council, Panel, Seat, StandingItem
 
+#: The seats joined to their panel (one statement fewer than a second SELECT, and less of
+#: SQLAlchemy's work), the standing items read by a second (joining both would repeat each
+#: seat for every item).
 _PARTS = (
-    selectinload(Panel.seats), selectinload(Panel.standing_items),
+    joinedload(Panel.seats), selectinload(Panel.standing_items),
     with_loader_criteria(Seat, Seat.archived_at.is_(None)),
     with_loader_criteria(StandingItem, StandingItem.archived_at.is_(None)),
 )
@@ -27,13 +30,13 @@ _PANEL = (select(Panel)
 _PANEL_SEATS = (select(Panel)
                 .where(Panel.council_id == bindparam("council_id"),
                        Panel.key == bindparam("key"), Panel.archived_at.is_(None))
-                .options(selectinload(Panel.seats),
+                .options(joinedload(Panel.seats),
                          with_loader_criteria(Seat, Seat.archived_at.is_(None))))
 
 
 def panels_of(council: Council) -> list[Panel]:
-    """The council's panels with seats and standing items (three queries)."""
-    return list(db.session.scalars(_PANELS, {"council_id": council.id}))
+    """The council's panels with seats (joined) and standing items (two queries)."""
+    return list(db.session.scalars(_PANELS, {"council_id": council.id}).unique())
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +65,10 @@ def panel_lines(council: Council) -> list[PanelLine]:
 
 def panel_or_404(council: Council, key: str, *, standing_items: bool = True) -> Panel:
     """One panel of ``council`` with its live seats and (unless ``standing_items`` is
-    false) its standing items, in three queries (two without them), or a 404."""
-    panel = db.session.scalar(_PANEL if standing_items else _PANEL_SEATS,
-                              {"council_id": council.id, "key": key})
+    false) its standing items, in two queries (one without them), or a 404."""
+    panel = db.session.execute(_PANEL if standing_items else _PANEL_SEATS,
+                               {"council_id": council.id, "key": key}
+                               ).unique().scalar_one_or_none()
     if panel is None:
         abort(404)
     return panel
