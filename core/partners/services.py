@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import selectinload, with_loader_criteria
+from sqlalchemy.orm import joinedload, selectinload, with_loader_criteria
 
 from core.extensions import db
 from core.models import Council, JointArea, PartnerBody, Protocol, ReportingLine
@@ -21,13 +21,14 @@ _PROTOCOLS = (
     select(Protocol)
     .where(Protocol.council_id == bindparam("council_id"), Protocol.archived_at.is_(None))
     .order_by(Protocol.position)
-    .options(selectinload(Protocol.joint_areas), selectinload(Protocol.reporting_lines),
-             selectinload(Protocol.review_cycle),
+    .options(joinedload(Protocol.review_cycle), joinedload(Protocol.joint_areas),
+             selectinload(Protocol.reporting_lines),
              with_loader_criteria(JointArea, JointArea.archived_at.is_(None)),
              with_loader_criteria(ReportingLine, ReportingLine.archived_at.is_(None)))
 )
 
 
 def protocols_of(council: Council) -> list[Protocol]:
-    """Protocols with joint areas, reporting lines and review cycle (four queries)."""
-    return list(db.session.scalars(_PROTOCOLS, {"council_id": council.id}))
+    """Protocols with their review cycle and joint areas (joined) and reporting lines (two
+    queries)."""
+    return list(db.session.scalars(_PROTOCOLS, {"council_id": council.id}).unique())

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from flask import abort
 from sqlalchemy import bindparam, select, tuple_
-from sqlalchemy.orm import contains_eager, selectinload, with_loader_criteria
+from sqlalchemy.orm import contains_eager, joinedload, with_loader_criteria
 
 from core.extensions import db
 from core.models import Action, Council, Pledge, ProgressUpdate
@@ -15,7 +15,7 @@ from core.models import Action, Council, Pledge, ProgressUpdate
 if TYPE_CHECKING:  # for a type hint only
     from core.pledges.reads import ActionCard
 
-_WITH_LIVE_ACTIONS = (selectinload(Pledge.actions),
+_WITH_LIVE_ACTIONS = (joinedload(Pledge.actions),
                       with_loader_criteria(Action, Action.archived_at.is_(None),
                                            include_aliases=True))
 #: Built once (its loader criteria cost more to build than to run).
@@ -27,7 +27,8 @@ _PLEDGE = (select(Pledge)
 
 def pledge_or_404(council: Council, key: str) -> Pledge:
     """One pledge of ``council`` with its actions, or a 404."""
-    pledge = db.session.scalar(_PLEDGE, {"council_id": council.id, "key": key})
+    pledge = db.session.execute(_PLEDGE, {"council_id": council.id, "key": key}
+                                ).unique().scalar_one_or_none()
     if pledge is None:
         abort(404)
     return pledge
