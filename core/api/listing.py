@@ -109,7 +109,8 @@ class Paged:
         page.item_count = db.session.scalar(self.count, values)
         result = db.session.execute(
             self.statement.limit(page.page_size).offset(page.first_item), values)
-        return list(result) if self.rows else list(result.scalars())
+        # ``unique``: a collection joined eagerly repeats its parent on each of its rows
+        return list(result) if self.rows else list(result.unique().scalars())
 
 
 class ApiBlueprint(Blueprint):

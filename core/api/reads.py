@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Date, DateTime, Integer, String, and_, bindparam, func, or_, select
-from sqlalchemy.orm import contains_eager, selectinload, with_loader_criteria
+from sqlalchemy.orm import contains_eager, joinedload, with_loader_criteria
 
 from core.api.listing import Paged
 from core.councils.services import ACTIVE_BY_NAME
@@ -36,7 +36,7 @@ COUNCILS = Paged(ACTIVE_BY_NAME)
 PLEDGES = Paged(
     select(Pledge).where(Pledge.council_id == COUNCIL, Pledge.archived_at.is_(None))
     .order_by(Pledge.origin.desc(), Pledge.position, Pledge.number, Pledge.id),
-    selectinload(Pledge.actions),
+    joinedload(Pledge.actions),
     with_loader_criteria(Action, Action.archived_at.is_(None), include_aliases=True))
 
 _STATUS = bindparam("status", type_=String)
