@@ -5,12 +5,14 @@ an attributes macro and half a dozen attribute lookups on ``Undefined`` per cell
 table of a hundred cells was most of a page's render. :func:`table_markup` writes the same
 elements, classes and text for the parameters the pages give (caption and its classes,
 classes, ``firstCellIsHeader``, a head and rows of cells with ``text`` or ``html``,
-``format``, ``classes``, ``colspan`` and ``rowspan``), in about a tenth of the time. It
-answers ``None`` for anything else (attributes, an unknown key, parameters or cells that
-are not plain dicts: Jinja looks an attribute up before a key, so another mapping could
-answer differently), and the caller then renders the library's macro, which stays the
-definition: ``tests/core/test_govuk_table.py`` compares the two, whitespace between tags
-aside, for every shape this module writes.
+``format``, ``classes``, ``colspan`` and ``rowspan``, and attributes of text values on the
+table and its cells, such as a row's anchor), in about a tenth of the time. It answers
+``None`` for anything else (an attribute that is a boolean, a number or an option's
+mapping, an unknown key, parameters or cells that are not plain dicts: Jinja looks an
+attribute up before a key, so another mapping could answer differently), and the caller
+then renders the library's macro, which stays the definition:
+``tests/core/test_govuk_table.py`` compares the two, whitespace between tags aside, for
+every shape this module writes.
 
 The rules follow the macro: a falsy ``caption``, ``head``, ``classes`` or cell option is
 left out; a falsy row is skipped; a cell's ``html`` is written as it is when truthy, else
@@ -28,7 +30,7 @@ from markupsafe import Markup, escape
 #: The table's parameters written here; any other makes :func:`table_markup` answer None.
 TABLE_KEYS = frozenset({"caption", "captionClasses", "classes", "firstCellIsHeader", "head",
                         "rows", "attributes"})
-#: A cell's parameters written here (``attributes`` only when empty).
+#: A cell's parameters written here (``attributes`` only of text values).
 CELL_KEYS = frozenset({"text", "html", "format", "classes", "colspan", "rowspan",
                        "attributes"})
 
@@ -45,16 +47,32 @@ def _content(cell: Mapping[str, Any]) -> str:
     return escape(cell["text"]) if "text" in cell else ""
 
 
+def _attributes(attributes: Any) -> str:
+    """``attributes`` as the library's ``govukAttributes`` writes a dict of text values:
+    `` name="value"`` each, both escaped (leading space included; nothing for a falsy
+    one). Any other value (a boolean, a number, an option's mapping) is left to it."""
+    if not attributes:
+        return ""
+    if type(attributes) is not dict:
+        raise _Unwritten
+    written = ""
+    for name, value in attributes.items():
+        if not isinstance(value, str):
+            raise _Unwritten
+        written += f' {escape(name)}="{escape(value)}"'
+    return written
+
+
 def _options(cell: Mapping[str, Any]) -> str:
-    """A cell's ``colspan`` and ``rowspan`` attributes (leading space included)."""
-    if type(cell) is not dict or not CELL_KEYS.issuperset(cell) or cell.get("attributes"):
+    """A cell's ``colspan``, ``rowspan`` and other attributes (leading space included)."""
+    if type(cell) is not dict or not CELL_KEYS.issuperset(cell):
         raise _Unwritten
     written = ""
     if cell.get("colspan"):
         written += f' colspan="{escape(cell["colspan"])}"'
     if cell.get("rowspan"):
         written += f' rowspan="{escape(cell["rowspan"])}"'
-    return written
+    return written + _attributes(cell.get("attributes"))
 
 
 def _classes(base: str, cell: Mapping[str, Any], modifier: str | None) -> str:
@@ -97,14 +115,14 @@ def _row(cells: Sequence[Mapping[str, Any]], first_is_header: bool) -> str:
 def table_markup(params: Mapping[str, Any]) -> Markup | None:
     """The markup ``govukTable(params)`` writes, or None when ``params`` uses anything this
     module does not write (the caller then renders the library's macro)."""
-    if type(params) is not dict or not TABLE_KEYS.issuperset(params) or params.get(
-            "attributes"):
+    if type(params) is not dict or not TABLE_KEYS.issuperset(params):
         return None
     head, rows = params.get("head"), params.get("rows", ())
     if (head and not isinstance(head, list | tuple)) or not isinstance(rows, list | tuple):
         return None
-    parts = [f'<table class="{_classes("govuk-table", params, None)}">']
     try:
+        parts = [f'<table class="{_classes("govuk-table", params, None)}"'
+                 f'{_attributes(params.get("attributes"))}>']
         if params.get("caption"):
             classes = "govuk-table__caption"
             if params.get("captionClasses"):

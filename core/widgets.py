@@ -52,8 +52,8 @@ LARGE_EXTENSION = "cpt_large_markup"
 #: How many of those each worker keeps (most tables are 2–12 KB: at most about 6 MB). Most
 #: tables never reach it: :func:`core.govuk_table.table_markup` writes them faster than
 #: the memo's key is made. It keeps those the library's macro still renders: tables with
-#: attributes (the clerk's own actions) and those of a council whose plugin has its own
-#: copy of the macro.
+#: attributes other than text, and those of a council whose plugin has its own copy of
+#: the macro.
 DEFAULT_LARGE_ENTRIES = 1024
 #: The components kept in that memo.
 LARGE_COMPONENTS = frozenset({"table"})

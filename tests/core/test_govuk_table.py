@@ -38,13 +38,20 @@ WRITTEN: list[dict[str, Any]] = [
      "attributes": {}},
     {"rows": ([{"text": "tuple rows", "attributes": None}],)},
     {"caption": Markup("<em>kept</em>"), "rows": [[{"text": Markup("<i>safe</i>")}]]},
+    {"attributes": {"id": "t", "data-module": 'a "b" & <c>'}, "rows": []},
+    {"firstCellIsHeader": True, "head": [{"text": "x", "attributes": {"data-x": "1"}}],
+     "rows": [[{"html": "<a>r</a>", "attributes": {"id": "seat-1"}, "colspan": 2},
+               {"text": "x", "attributes": {"<odd>": Markup("<kept>"), "lang": ""}}]]},
 ]
 
-#: Shapes left to the library: attributes, keys it does not write, odd containers.
+#: Shapes left to the library: attributes it writes otherwise (booleans, numbers, options),
+#: keys it does not write, odd containers.
 LEFT = [
-    {"attributes": {"id": "t"}, "rows": []},
-    {"rows": [[{"text": "x", "attributes": {"id": "cell"}}]]},
-    {"head": [{"text": "x", "attributes": {"data-x": "1"}}], "rows": []},
+    {"attributes": {"hidden": True}, "rows": []},
+    {"rows": [[{"text": "x", "attributes": {"colspan": 2}}]]},
+    {"head": [{"text": "x", "attributes": {"hidden": {"value": True, "optional": True}}}],
+     "rows": []},
+    {"rows": [[{"text": "x", "attributes": "id=raw"}]]},
     {"rows": [[{"text": "x", "unknown": 1}]]},
     {"rows": [], "extra": True},
     {"rows": "not rows"},

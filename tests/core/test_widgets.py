@@ -222,8 +222,8 @@ def test_a_kept_component_is_the_macros_markup(app: Flask) -> None:
 
 
 def test_a_kept_table_is_the_macros_markup_in_a_smaller_memo_of_its_own(app: Flask) -> None:
-    """A table the Python writer leaves to the library (here: a cell with attributes) is the
-    macro's markup, kept in the memo of large components."""
+    """A table the Python writer leaves to the library (here: a cell with an attribute that
+    is a number) is the macro's markup, kept in the memo of large components."""
     from core.widgets import LARGE_EXTENSION, kept_component
 
     app.config["LARGE_MARKUP_ENTRIES"] = 2
@@ -233,7 +233,7 @@ def test_a_kept_table_is_the_macros_markup_in_a_smaller_memo_of_its_own(app: Fla
             "govuk_frontend_jinja/components/table/macro.html").module.govukTable
         tables = [{"caption": f"Attendance {n}", "head": [{"text": "Member"},
                                                           {"text": "Present", "format": "numeric"}],
-                   "rows": [[{"text": "Ann <Lee>", "attributes": {"id": f"member-{n}"}},
+                   "rows": [[{"text": "Ann <Lee>", "attributes": {"data-member": n}},
                              {"text": str(n), "format": "numeric"}]]}
                   for n in range(3)]
         for params in tables:
