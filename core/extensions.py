@@ -9,6 +9,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from core.raw_reads import close_reads
 from core.safe_requests import RequestSession
 
 NAMING_CONVENTION = {
@@ -38,4 +39,5 @@ def close_connections(app: Flask) -> None:
     command, a benchmark or a test done with the app (a later use opens new ones)."""
     with app.app_context():
         db.session.remove()
+        close_reads(db.engine)
         db.engine.dispose()

@@ -10,10 +10,25 @@ on PostgreSQL it reads in autocommit, so no transaction is opened or rolled back
 connection is handed back as the pool gave it; after a driver's error the statement runs
 again through SQLAlchemy, so a dropped connection, a locked database or a wrong statement
 end as they would have without the shortcut (an answer, or SQLAlchemy's own error).
+
+On PostgreSQL the reads keep connections of their own, opened by the engine (so with its
+settings) and held in autocommit: lending one is taking it off a list, not checking it out
+of SQLAlchemy's pool (its events, its reset on return, and autocommit set and put back),
+which cost a third of the read's time in the worker (measured in docs/performance.md). A
+process holds as many as it has served reads at once (one per worker for gunicorn's sync
+workers); like the pool's, each is replaced once older than the pool's ``pool_recycle``,
+one a dropped server refused is thrown away, and one made before a fork is never used or
+closed by the child. The reads on an engine share them; :func:`close_reads` closes them
+(:func:`core.extensions.close_connections` does), and they are closed when the engine goes.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import time
+import weakref
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +37,32 @@ from sqlalchemy import Engine, Executable
 #: Called with each raw read's SQL before it runs, as SQLAlchemy's ``before_cursor_execute``
 #: listeners are for every other statement: how the tests count a page's statements.
 LISTENERS: list[Callable[[str], None]] = []
+
+
+#: The idle connections of the reads on each engine, shared by them.
+_OWN: weakref.WeakKeyDictionary[Engine, deque[_Held]] = weakref.WeakKeyDictionary()
+#: Connections a parent process made before forking: kept referenced, never closed here
+#: (closing, or dropping the last reference, would end the parent's session).
+_INHERITED: list[Any] = []
+
+
+class _Held:
+    """One of a read's own connections (the driver's, in autocommit), and the process and
+    time it was made in."""
+
+    __slots__ = ("driver", "made", "pid")
+
+    def __init__(self, engine: Engine) -> None:
+        lent = engine.raw_connection()  # made by the engine's pool, with its settings
+        self.driver: Any = lent.driver_connection
+        lent.detach()  # the pool forgets it: it is this read's, closed by it
+        self.driver.autocommit = True
+        self.pid, self.made = os.getpid(), time.monotonic()
+
+    def close(self) -> None:
+        """Close the connection (whatever state the server left it in)."""
+        with contextlib.suppress(Exception):
+            self.driver.close()
 
 
 class RawRead:
@@ -35,7 +76,9 @@ class RawRead:
         #: The parameters' names in the order a positional driver (SQLite's) takes them.
         self.order: tuple[str, ...] | None = (
             tuple(self.compiled.positiontup or ()) if self.compiled.positional else None)
-        self.autocommit = engine.dialect.name == "postgresql"
+        #: On PostgreSQL, the idle connections of the reads on the engine (see the
+        #: module's docstring).
+        self.idle = _idle_of(engine) if engine.dialect.name == "postgresql" else None
 
     def rows(self, **params: Any) -> list[tuple[Any, ...]]:
         """Every row the statement gives with ``params``, as the driver gives them (no
@@ -52,13 +95,18 @@ class RawRead:
                      else bound)
         for listener in LISTENERS:
             listener(self.sql)
+        found = self._own_rows(args) if self.idle is not None else self._pooled_rows(args)
+        if found is not None:
+            return found
+        with self.engine.connect() as library:
+            return [tuple(row) for row in library.execute(self.statement, params)]
+
+    def _pooled_rows(self, args: Any) -> list[tuple[Any, ...]] | None:
+        """The rows read on a connection of the engine's pool (SQLite); ``None`` when the
+        driver refused."""
         connection = self.engine.raw_connection()
-        driver: Any = connection.driver_connection
-        was_autocommit = driver.autocommit if self.autocommit else None
         try:
-            if self.autocommit:
-                driver.autocommit = True
-            cursor = driver.cursor()
+            cursor = connection.driver_connection.cursor()  # type: ignore[union-attr]
             try:
                 cursor.execute(self.sql, args)
                 return cursor.fetchall()
@@ -67,11 +115,67 @@ class RawRead:
         except self.engine.dialect.loaded_dbapi.Error as error:
             if self.engine.dialect.is_disconnect(error, connection, None):  # type: ignore[arg-type]
                 connection.invalidate(error)
+            return None
         finally:
+            connection.close()
+
+    def _own_rows(self, args: Any) -> list[tuple[Any, ...]] | None:
+        """The rows read on one of the read's own connections (PostgreSQL); ``None`` when
+        the driver refused, the connection then closed."""
+        held = self._lend()
+        try:
+            cursor = held.driver.cursor()
             try:
-                if self.autocommit and connection.is_valid:
-                    driver.autocommit = was_autocommit
+                cursor.execute(self.sql, args)
+                found = cursor.fetchall()
             finally:
-                connection.close()
-        with self.engine.connect() as library:
-            return [tuple(row) for row in library.execute(self.statement, params)]
+                cursor.close()
+        except self.engine.dialect.loaded_dbapi.Error:
+            held.close()  # dropped by the server, or refused the read: a new one next time
+            return None
+        self.idle.append(held)  # type: ignore[union-attr]
+        return found
+
+    def _lend(self) -> _Held:
+        """An idle connection of this process younger than the pool's recycle age, or a
+        new one."""
+        idle = self.idle
+        assert idle is not None
+        recycle = self.engine.pool._recycle
+        while True:
+            try:
+                held = idle.pop()
+            except IndexError:
+                return _Held(self.engine)
+            if held.pid != os.getpid():
+                _INHERITED.append(held)
+            elif recycle >= 0 and time.monotonic() - held.made > recycle:
+                held.close()
+            else:
+                return held
+
+def _idle_of(engine: Engine) -> deque[_Held]:
+    """The idle connections of the reads on ``engine``, closed when it goes (if not
+    before: :func:`close_reads`)."""
+    idle = _OWN.get(engine)
+    if idle is None:
+        idle = _OWN.setdefault(engine, deque())
+        weakref.finalize(engine, _close, idle)
+    return idle
+
+
+def _close(idle: deque[_Held]) -> None:
+    """Close the connections of ``idle`` this process made; keep the others unclosed."""
+    while idle:
+        held = idle.pop()
+        if held.pid == os.getpid():
+            held.close()
+        else:
+            _INHERITED.append(held)
+
+
+def close_reads(engine: Engine) -> None:
+    """Close the idle connections of the reads on ``engine`` (later reads open others)."""
+    idle = _OWN.get(engine)
+    if idle is not None:
+        _close(idle)

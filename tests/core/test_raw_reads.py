@@ -1,8 +1,11 @@
-"""A fixed read through the pool's DBAPI connection: the same rows as SQLAlchemy's, the
-connection handed back as it was lent, errors raised as SQLAlchemy's, and a connection
-the database dropped never seen by the reader (on each engine the suite runs on)."""
+"""A fixed read through a DBAPI connection (the pool's on SQLite, the read's own on
+PostgreSQL): the same rows as SQLAlchemy's, the pool's connections handed back as they were
+lent, errors raised as SQLAlchemy's, and a connection the database dropped never seen by the
+reader (on each engine the suite runs on)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -63,33 +66,67 @@ def test_a_driver_error_is_raised_as_sqlalchemys(app: Flask) -> None:
         assert RawRead(db.engine, REVISION).rows(slug="herefordshire")
 
 
+def _own(read: RawRead) -> Any:
+    """The read's one idle connection of its own (PostgreSQL)."""
+    assert read.idle is not None and len(read.idle) == 1
+    return read.idle[0]
+
+
+def _postgresql_only() -> None:
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("on SQLite a read borrows the pool's connection")
+
+
 def test_a_dropped_connection_is_replaced(app: Flask) -> None:
-    """A pooled connection whose server process went costs the reader nothing: the read
-    is made again on another, and the dead one is never lent again."""
+    """A read's own connection whose server process went costs the reader nothing: the
+    read is made again through SQLAlchemy, the dead connection is closed, and the next
+    read opens another."""
     with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            pytest.skip("SQLite has no server to drop a connection")
+        _postgresql_only()
         read = RawRead(db.engine, REVISION)
-        connection = db.engine.raw_connection()
-        with connection.driver_connection.cursor() as cursor:
-            cursor.execute("SELECT pg_backend_pid()")
-            (pid,) = cursor.fetchone()
-        connection.close()  # back to the pool, alive
+        expected = read.rows(slug="herefordshire")
+        dead = _own(read)
+        backend = dead.driver.info.backend_pid
         killer = create_engine(db.engine.url, poolclass=NullPool,
                                isolation_level="AUTOCOMMIT")
         with killer.connect() as other:
             assert other.execute(text("SELECT pg_terminate_backend(:pid)"),
-                                 {"pid": pid}).scalar()
+                                 {"pid": backend}).scalar()
         killer.dispose()
-        invalidated: list[object] = []
+        for _ in range(3):
+            assert read.rows(slug="herefordshire") == expected
+        assert dead.driver.closed
+        fresh = _own(read)
+        assert fresh is not dead and fresh.driver.info.backend_pid != backend
 
-        def note(*args: object) -> None:
-            invalidated.append(args)
 
-        event.listen(db.engine.pool, "invalidate", note)
-        try:
-            for _ in range(db.engine.pool.checkedin() + 2):
-                assert read.rows(slug="herefordshire")
-        finally:
-            event.remove(db.engine.pool, "invalidate", note)
-        assert len(invalidated) == 1  # the dead connection, once: never lent again
+def test_own_connections_leave_the_pool_alone_and_are_renewed_and_closed(app: Flask) -> None:
+    """Reads on PostgreSQL never check a connection out of the pool; their own is in
+    autocommit, replaced once older than the pool's recycle age, never touched in a child
+    process that inherited it, and closed with the engine's connections."""
+    from core.extensions import close_connections
+    from core.raw_reads import _INHERITED
+
+    with app.app_context():
+        _postgresql_only()
+        read = RawRead(db.engine, REVISION)
+        assert read.rows(slug="herefordshire")  # its own connection made: checked out once
+        checked_out: list[object] = []
+        event.listen(db.engine.pool, "checkout", lambda *args: checked_out.append(args))
+        for _ in range(5):
+            assert read.rows(slug="herefordshire")
+        held = _own(read)
+        assert held.driver.autocommit is True
+        assert len(checked_out) == 0
+        held.made -= db.engine.pool._recycle + 1  # older than pool_recycle
+        assert read.rows(slug="herefordshire")
+        assert held.driver.closed and _own(read) is not held
+        inherited = _own(read)
+        inherited.pid = -1  # as if made by the process this one was forked from
+        assert read.rows(slug="herefordshire")
+        assert not inherited.driver.closed and inherited in _INHERITED
+        _INHERITED.remove(inherited)
+        inherited.driver.close()
+        last = _own(read)
+    close_connections(app)
+    assert last.driver.closed and not read.idle
