@@ -1,15 +1,15 @@
-"""A fixed read made on every request, through a pooled DBAPI connection.
+"""A fixed read made on every request, through a DBAPI connection.
 
 The page cache reads a council's revision before every public page it may answer. Through
 SQLAlchemy's ``Connection`` that read cost 72 µs on SQLite, most of it the connection
 object, its events and the result's processing; through the pool's DBAPI connection and a
 cursor, 9 µs (measured at national scale: see docs/performance.md). A
 :class:`RawRead` keeps that shortcut correct: the statement is SQLAlchemy's, compiled once
-for the engine's dialect; the connection comes from (and goes back to) the engine's pool;
-on PostgreSQL it reads in autocommit, so no transaction is opened or rolled back, and the
-connection is handed back as the pool gave it; after a driver's error the statement runs
-again through SQLAlchemy, so a dropped connection, a locked database or a wrong statement
-end as they would have without the shortcut (an answer, or SQLAlchemy's own error).
+for the engine's dialect; on SQLite the connection comes from (and goes back to) the
+engine's pool; on PostgreSQL it is one of the reads' own, in autocommit, so no transaction
+is opened or rolled back; after a driver's error the statement runs again through
+SQLAlchemy, so a dropped connection, a locked database or a wrong statement end as they
+would have without the shortcut (an answer, or SQLAlchemy's own error).
 
 On PostgreSQL the reads keep connections of their own, opened by the engine (so with its
 settings) and held in autocommit: lending one is taking it off a list, not checking it out
@@ -153,6 +153,7 @@ class RawRead:
                 held.close()
             else:
                 return held
+
 
 def _idle_of(engine: Engine) -> deque[_Held]:
     """The idle connections of the reads on ``engine``, closed when it goes (if not

@@ -98,10 +98,14 @@ class Paged:
     its filters) and a statement counting its rows. Two statements per page, whatever the
     size of the list."""
 
-    def __init__(self, statement: Select[Any], *options: Any, rows: bool = False) -> None:
+    def __init__(self, statement: Select[Any], *options: Any, rows: bool = False,
+                 joins_collection: bool = False) -> None:
         self.statement = statement.options(*options)
         self.count = select(func.count()).select_from(statement.order_by(None).subquery())
         self.rows = rows
+        #: Whether ``options`` join a collection eagerly, which repeats each item on
+        #: every row of the collection: the page is then made unique by identity.
+        self.joins_collection = joins_collection
 
     def page(self, page: PaginationParameters, values: Mapping[str, Any]) -> list[Any]:
         """The items of ``page`` (ORM objects, or rows when made with ``rows``), with the
@@ -109,8 +113,9 @@ class Paged:
         page.item_count = db.session.scalar(self.count, values)
         result = db.session.execute(
             self.statement.limit(page.page_size).offset(page.first_item), values)
-        # ``unique``: a collection joined eagerly repeats its parent on each of its rows
-        return list(result) if self.rows else list(result.unique().scalars())
+        if self.rows:
+            return list(result)
+        return list((result.unique() if self.joins_collection else result).scalars())
 
 
 class ApiBlueprint(Blueprint):

@@ -37,7 +37,8 @@ PLEDGES = Paged(
     select(Pledge).where(Pledge.council_id == COUNCIL, Pledge.archived_at.is_(None))
     .order_by(Pledge.origin.desc(), Pledge.position, Pledge.number, Pledge.id),
     joinedload(Pledge.actions),
-    with_loader_criteria(Action, Action.archived_at.is_(None), include_aliases=True))
+    with_loader_criteria(Action, Action.archived_at.is_(None), include_aliases=True),
+    joins_collection=True)
 
 _STATUS = bindparam("status", type_=String)
 _PLEDGE = bindparam("pledge", type_=String)
