@@ -27,9 +27,13 @@ from core.api.endpoints import council_api, councils_api
 #: What scripts on other origins may do and read.
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "Link, X-Pagination, Content-Disposition, ETag",
+}
+#: What a browser's preflight request (``OPTIONS``) is answered with as well; other answers
+#: need not carry them.
+PREFLIGHT_HEADERS = {
     "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
     "Access-Control-Allow-Headers": "Accept, Accept-Language, If-None-Match",
-    "Access-Control-Expose-Headers": "Link, X-Pagination, Content-Disposition, ETag",
     "Access-Control-Max-Age": "86400",
 }
 
@@ -102,6 +106,8 @@ def register_api(app: Flask) -> Api:
     def open_to_every_origin(response: Response) -> Response:
         if request.path.startswith("/api/"):
             response.headers.update(CORS_HEADERS)
+            if request.method == "OPTIONS":
+                response.headers.update(PREFLIGHT_HEADERS)
             if request.blueprint in (council_api.name, councils_api.name):
                 response.vary.add("Accept")
         return response
