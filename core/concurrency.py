@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection, inspect, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -108,12 +108,17 @@ def lock_for_write(record: Any) -> None:
     """
     session = _session()
     if begin_writing(session.connection()):
-        session.refresh(record)
-    else:
-        # Only the record's own row: relationships it was loaded with (joined in the same
-        # statement) are read again but not held, or every action of a pledge would wait
-        # for the pledge's row.
-        session.refresh(record, with_for_update={"of": type(record)})
+        session.refresh(record)  # the whole database held: everything read is current
+        return
+    # PostgreSQL reads a whole statement as it was when the statement began, and a
+    # ``FOR UPDATE`` that waited for another writer reads again only the rows it holds:
+    # rows joined to the record (its agenda, its seats) would be those from before the
+    # wait. So the lock reads the record's own columns alone, and its relationships are
+    # read afresh, after the lock, when next used.
+    mapper = inspect(record).mapper
+    session.refresh(record, [column.key for column in mapper.column_attrs],
+                    with_for_update=True)
+    session.expire(record, [relationship.key for relationship in mapper.relationships])
 
 
 def begin_writing(connection: Connection) -> bool:

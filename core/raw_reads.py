@@ -17,9 +17,10 @@ of SQLAlchemy's pool (its events, its reset on return, and autocommit set and pu
 which cost a third of the read's time in the worker (measured in docs/performance.md). A
 process holds as many as it has served reads at once (one per worker for gunicorn's sync
 workers); like the pool's, each is replaced once older than the pool's ``pool_recycle``,
-one a dropped server refused is thrown away, and one made before a fork is never used or
-closed by the child. The reads on an engine share them; :func:`close_reads` closes them
-(:func:`core.extensions.close_connections` does), and they are closed when the engine goes.
+one the server dropped is thrown away (one that only refused a read is kept), and one made
+before a fork is never used or closed by the child. The reads on an engine share them;
+:func:`close_reads` closes them (:func:`core.extensions.close_connections` does), and they
+are closed when the engine goes.
 """
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ LISTENERS: list[Callable[[str], None]] = []
 
 #: The idle connections of the reads on each engine, shared by them.
 _OWN: weakref.WeakKeyDictionary[Engine, deque[_Held]] = weakref.WeakKeyDictionary()
-#: Connections a parent process made before forking: kept referenced, never closed here
-#: (closing, or dropping the last reference, would end the parent's session).
+#: Connections a parent process made before forking: kept referenced and never closed here
+#: (closing one would end the parent's session; dropping it would warn of an unclosed
+#: connection).
 _INHERITED: list[Any] = []
 
 
@@ -55,9 +57,12 @@ class _Held:
     def __init__(self, engine: Engine) -> None:
         lent = engine.raw_connection()  # made by the engine's pool, with its settings
         self.driver: Any = lent.driver_connection
+        record = lent._connection_record
+        #: When the connection was opened (the pool may lend one it has held a while).
+        self.made = record.starttime if record is not None else time.time()
         lent.detach()  # the pool forgets it: it is this read's, closed by it
         self.driver.autocommit = True
-        self.pid, self.made = os.getpid(), time.monotonic()
+        self.pid = os.getpid()
 
     def close(self) -> None:
         """Close the connection (whatever state the server left it in)."""
@@ -131,7 +136,10 @@ class RawRead:
             finally:
                 cursor.close()
         except self.engine.dialect.loaded_dbapi.Error:
-            held.close()  # dropped by the server, or refused the read: a new one next time
+            if held.driver.broken:  # dropped by the server: a new one next time
+                held.close()
+            else:  # the read refused (in autocommit, nothing is left open): kept
+                self.idle.append(held)  # type: ignore[union-attr]
             return None
         self.idle.append(held)  # type: ignore[union-attr]
         return found
@@ -149,7 +157,7 @@ class RawRead:
                 return _Held(self.engine)
             if held.pid != os.getpid():
                 _INHERITED.append(held)
-            elif recycle >= 0 and time.monotonic() - held.made > recycle:
+            elif recycle >= 0 and time.time() - held.made > recycle:
                 held.close()
             else:
                 return held

@@ -299,6 +299,30 @@ def test_json_and_csv_of_one_url_are_kept_apart_by_the_page_cache(client: FlaskC
     assert browser.mimetype == "application/json"
 
 
+
+def test_a_page_of_pledges_holds_whole_pledges_with_their_live_actions(
+        app: Flask, client: FlaskClient) -> None:
+    """The pledges' actions are joined to a page of pledges (core/api/reads.py): a page
+    smaller than the list holds that many pledges, each with every live action and no
+    archived one."""
+    url = f"/api/councils/{BRACKNELL}/pledges"
+    everything = json_of(client, url)
+    with app.app_context():
+        archived = db.session.scalar(select(Action).where(Action.key == "action-1.2"))
+        archived.archived_at = dt.datetime.now(dt.UTC)
+        db.session.commit()
+    whole = json_of(client, url)
+    pages = [json_of(client, f"{url}?per_page=2&page={n}") for n in (1, 2)]
+    assert [len(page) for page in pages] == [2, 2]
+    assert [pledge["key"] for page in pages for pledge in page] == [
+        pledge["key"] for pledge in whole[:4]]
+    assert [page_pledge for page in pages for page_pledge in page] == whole[:4]
+    before = {pledge["key"]: [a["key"] for a in pledge["actions"]] for pledge in everything}
+    after = {pledge["key"]: [a["key"] for a in pledge["actions"]] for pledge in whole}
+    assert "action-1.2" in before["pledge-1"] and after["pledge-1"] == [
+        key for key in before["pledge-1"] if key != "action-1.2"]
+    assert len(pages[0][0]["actions"]) == len(after["pledge-1"]) > 1
+
 # --- CORS ----------------------------------------------------------------------------------
 
 

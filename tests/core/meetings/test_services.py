@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
+from collections.abc import Callable
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.pool import NullPool
 
+from core.concurrency import lock_for_write
 from core.extensions import db
 from core.forms import EditConflict
 from core.meetings import services
@@ -14,6 +19,7 @@ from core.meetings.minutes import save_minutes
 from core.meetings.models import (
     ActionArising,
     ActionArisingStatus,
+    AgendaItem,
     AgendaItemKind,
     Attendance,
     AttendanceStatus,
@@ -146,6 +152,76 @@ def test_the_agenda_opens_with_the_standing_items_then_actions_arising_then_adde
             ("standing", "Your Voice Matters"),
             ("actions_arising", "Actions arising from previous meetings"),
             ("added", "Report card"), ("added", "Annual report")]
+
+
+def test_an_item_added_while_another_clerk_holds_the_meeting_takes_the_next_place(
+        app) -> None:
+    """Two clerks add an item to one meeting at once; the second's lock waits for the
+    first's commit. On PostgreSQL a statement that waited for a lock reads only the rows it
+    holds again, so the agenda must be read after the lock, not joined to it: the second
+    item then takes the place after the first (it took the same place when it was)."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite holds the whole database before anything is read")
+        meeting_id = schedule(WIGHT, BOARD, dt.date(2026, 6, 3)).id
+        council_id = council_and_panel(WIGHT, BOARD)[0].id
+    first_holds, failures = threading.Event(), []
+
+    def first() -> None:
+        with app.app_context():
+            meeting = services.meeting_or_404(db.session.get(Council, council_id), meeting_id)
+            lock_for_write(meeting)
+            meeting.agenda.append(AgendaItem(
+                council_id=council_id, title="First", kind=AgendaItemKind.ADDED,
+                position=1 + max((item.position for item in meeting.agenda), default=-1)))
+            db.session.flush()
+            first_holds.set()
+            _wait_for_a_writer_waiting_for_a_lock()
+            db.session.commit()
+
+    def second() -> None:
+        with app.app_context():
+            meeting = services.meeting_or_404(db.session.get(Council, council_id), meeting_id)
+            first_holds.wait(10)
+            services.add_agenda_item(meeting, title="Second", description=None)
+
+    def run(call: Callable[[], None]) -> threading.Thread:
+        def guarded() -> None:
+            try:
+                call()
+            except BaseException as error:  # reported in the test's thread
+                failures.append(error)
+                first_holds.set()
+        thread = threading.Thread(target=guarded)
+        thread.start()
+        return thread
+
+    for thread in [run(first), run(second)]:
+        thread.join(30)
+    assert not failures, failures
+    with app.app_context():
+        added = {title: position for title, position in db.session.execute(
+            select(AgendaItem.title, AgendaItem.position).where(
+                AgendaItem.meeting_id == meeting_id,
+                AgendaItem.kind == AgendaItemKind.ADDED))}
+    assert added["Second"] == added["First"] + 1, added
+
+
+def _wait_for_a_writer_waiting_for_a_lock() -> None:
+    """Until another connection of this database waits for a row lock (ten seconds at
+    most), read on a connection of its own."""
+    watcher = create_engine(db.engine.url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    try:
+        with watcher.connect() as connection:
+            for _ in range(1000):
+                if connection.execute(text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                        "AND datname = current_database()")).scalar():
+                    return
+                time.sleep(0.01)
+        raise AssertionError("the second clerk never waited for the lock")
+    finally:
+        watcher.dispose()
 
 
 def test_added_items_move_and_go_but_standing_items_stay(app) -> None:

@@ -56,13 +56,15 @@ def test_a_progress_post_reads_each_row_once_and_holds_only_the_action(
     # it (the redirect takes the slug and the locale the request first read).
     assert sum(statement.startswith("SELECT council.id, council.slug, council.name")
                for statement in statements) == 1, statements
-    # The action with its pledge in one statement, then again, held; the pledge not alone.
+    # The action with its pledge in one statement, then the action again, held: on
+    # PostgreSQL its own row alone (rows joined to a lock that waited would be read as they
+    # were before the wait); the pledge is never read alone.
     actions = [statement for statement in statements if statement.startswith(
         "SELECT action.id, action.pledge_id, action.number")]
-    assert len(actions) == 2 and all("JOIN pledge" in one for one in actions), actions
+    assert len(actions) == 2 and "JOIN pledge" in actions[0], actions
     assert not any(statement.startswith("SELECT pledge.") for statement in statements)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        assert actions[1].endswith("FOR UPDATE OF action"), actions[1]
+        assert actions[1].endswith("FOR UPDATE") and "JOIN" not in actions[1], actions[1]
 
 
 def test_bad_progress_names_each_field(app, make_user) -> None:
