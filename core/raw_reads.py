@@ -111,12 +111,7 @@ class RawRead:
         driver refused."""
         connection = self.engine.raw_connection()
         try:
-            cursor = connection.driver_connection.cursor()  # type: ignore[union-attr]
-            try:
-                cursor.execute(self.sql, args)
-                return cursor.fetchall()
-            finally:
-                cursor.close()
+            return _fetch(connection.driver_connection, self.sql, args)
         except self.engine.dialect.loaded_dbapi.Error as error:
             if self.engine.dialect.is_disconnect(error, connection, None):  # type: ignore[arg-type]
                 connection.invalidate(error)
@@ -129,12 +124,7 @@ class RawRead:
         the driver refused, the connection then closed."""
         held = self._lend()
         try:
-            cursor = held.driver.cursor()
-            try:
-                cursor.execute(self.sql, args)
-                found = cursor.fetchall()
-            finally:
-                cursor.close()
+            found = _fetch(held.driver, self.sql, args)
         except self.engine.dialect.loaded_dbapi.Error:
             if held.driver.broken:  # dropped by the server: a new one next time
                 held.close()
@@ -161,6 +151,16 @@ class RawRead:
                 held.close()
             else:
                 return held
+
+
+def _fetch(driver: Any, sql: str, args: Any) -> list[tuple[Any, ...]]:
+    """Every row ``sql`` gives with ``args`` on the DBAPI connection ``driver``."""
+    cursor = driver.cursor()
+    try:
+        cursor.execute(sql, args)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 def _idle_of(engine: Engine) -> deque[_Held]:
