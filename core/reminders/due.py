@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, bindparam, select
 
 from core.auth.models import Role, RoleAssignment, User
-from core.councils.services import ACTIVE_BY_NAME
+from core.councils.services import ACTIVE_BY_NAME, active_councils
 from core.extensions import db
 from core.models import (
     Action,
@@ -98,8 +98,9 @@ def _owner(user_id: int | None, name: str | None, email: str | None) -> Owner | 
 
 def councils(slug: str | None = None) -> list[Council]:
     """The councils served (one query), or only the one called ``slug``."""
-    query = ACTIVE_BY_NAME if slug is None else ACTIVE_BY_NAME.where(Council.slug == slug)
-    return list(db.session.scalars(query))
+    if slug is None:
+        return active_councils()
+    return list(db.session.scalars(ACTIVE_BY_NAME.where(Council.slug == slug)))
 
 
 _ACTIONS = (
