@@ -97,17 +97,40 @@ def _head(cells: Sequence[Mapping[str, Any]]) -> list[str]:
     return parts
 
 
+def _plain_cell(cell: Any) -> str | None:
+    """A data cell of the commonest shapes (``text`` alone, ``html`` alone, or ``text``
+    with a ``format``), written without the general path's lookups; None for any other."""
+    if type(cell) is not dict:
+        return None
+    keys = cell.keys()
+    if keys == _TEXT:
+        return f'<td class="govuk-table__cell">{escape(cell["text"])}</td>'
+    if keys == _HTML:
+        return f'<td class="govuk-table__cell">{cell["html"] or ""}</td>'
+    if keys == _FORMATTED and cell["format"]:
+        return (f'<td class="govuk-table__cell govuk-table__cell--{escape(cell["format"])}">'
+                f'{escape(cell["text"])}</td>')
+    return None
+
+
+_TEXT, _HTML, _FORMATTED = {"text"}, {"html"}, {"text", "format"}
+
+
 def _row(cells: Sequence[Mapping[str, Any]], first_is_header: bool) -> str:
     """One body row: a row header first when ``first_is_header``, then data cells."""
     parts = ['<tr class="govuk-table__row">']
     for number, cell in enumerate(cells):
-        options = _options(cell)
         if number == 0 and first_is_header:
+            options = _options(cell)
             classes = _classes("govuk-table__header", cell, None)
             parts.append(f'<th scope="row" class="{classes}"{options}>{_content(cell)}</th>')
-        else:
+            continue
+        written = _plain_cell(cell)
+        if written is None:
+            options = _options(cell)
             classes = _classes("govuk-table__cell", cell, "format")
-            parts.append(f'<td class="{classes}"{options}>{_content(cell)}</td>')
+            written = f'<td class="{classes}"{options}>{_content(cell)}</td>'
+        parts.append(written)
     parts.append("</tr>")
     return "\n".join(parts)
 

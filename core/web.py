@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app, g, make_response, render_template, request, url_for
@@ -14,12 +13,14 @@ from werkzeug.exceptions import HTTPException, ServiceUnavailable
 from core.auth.permissions import ROLE_NAMES, Permission, can
 from core.concurrency import RETRY_AFTER_SECONDS, is_busy
 from core.extensions import db
+from core.panels.seat_cells import admin_seat_rows, membership_period
 from core.pledges.cards import action_card
 from core.pledges.words import action_wording, card_words, missing, status_tag, tag, timeline
 from core.plugins import plugin_host
 from core.reviews.models import ReviewState
 from core.translations import WordsPerLocale
 from core.translations import lazy_gettext as _l
+from core.url_makers import url_maker
 from core.widgets import kept_component
 
 #: Label and GOV.UK tag colour of each review state.
@@ -44,21 +45,6 @@ ADMIN_NAVIGATION = (
     ("meeting_admin.index", _l("Meetings"), None),
     ("user_admin.index", _l("Users"), Permission.MANAGE_COUNCIL_USERS),
 )
-
-
-#: A whole number no real id reaches, put in a URL to find where an id goes.
-_ID_MARK = 8_675_309_112
-
-
-def url_maker(endpoint: str, key: str, **values: Any) -> Callable[[Any], str]:
-    """``url_for(endpoint, **values, key=…)`` for one id after another: built once, then
-    filled in. A table that links every row calls ``url_for`` per row, at about 15 µs each;
-    a template global. Only for a whole-number ``key`` (an id), which is checked."""
-    built = url_for(endpoint, **values, **{key: _ID_MARK})
-    before, mark, after = built.partition(str(_ID_MARK))
-    if not mark or str(_ID_MARK) in after:
-        raise ValueError(f"{endpoint}: {key} is not once in {built!r}")
-    return lambda value: f"{before}{int(value)}{after}"
 
 
 def in_admin() -> bool:
@@ -196,6 +182,8 @@ def register_web(app: Flask) -> None:
         action_wording_markup=action_wording,
         timeline_markup=timeline,
         url_maker=url_maker,
+        admin_seat_rows=admin_seat_rows,
+        membership_period=membership_period,
     )
 
     @app.errorhandler(HTTPException)

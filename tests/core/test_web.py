@@ -556,21 +556,3 @@ def appoint_one(app: Flask, slug: str) -> None:
 def test_admin_query_count_does_not_grow_with_data(
         grown: Callable[[str, str], Counts], slug: str, url: str) -> None:
     assert_flat(url, grown(slug, url))
-
-
-def test_url_maker_fills_in_ids_as_url_for_would(app: Flask) -> None:
-    from flask import url_for
-
-    from core.web import url_maker
-
-    with app.test_request_context("/"):
-        person = url_maker("membership_admin.person", "person_id", council=HEREFORDSHIRE)
-        end = url_maker("membership_admin.end_form", "membership_id", council=HEREFORDSHIRE,
-                        panel=PANEL)
-        for number in (1, 42, 8_675_309):
-            assert person(number) == url_for("membership_admin.person", person_id=number,
-                                             council=HEREFORDSHIRE)
-            assert end(number) == url_for("membership_admin.end_form", membership_id=number,
-                                          council=HEREFORDSHIRE, panel=PANEL)
-        with pytest.raises(ValueError):
-            person("1/../../other")  # only whole numbers go in

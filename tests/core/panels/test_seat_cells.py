@@ -1,0 +1,110 @@
+"""The admin's seats table, as Python writes its cells: each seat's role, places and
+holders, every rule of the page (vacancies, over-filled seats, terms not started, on behalf
+of, ending), the council's data escaped, and the links to manage only for a manager."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from types import SimpleNamespace
+
+from flask import Flask, g, url_for
+
+from core.panels.membership import Holding, Named, PanelMembership, SeatRow
+from core.panels.seat_cells import admin_seat_rows, membership_period
+
+ON = dt.date(2026, 6, 1)
+COUNCIL, PANEL = "herefordshire", "corporate-parenting-panel"
+
+
+def _seat(**changes: object) -> SimpleNamespace:
+    values: dict[str, object] = dict(id=1, key="seat <1>", role="Chair & lead", count=2,
+                                     chair=False, young_people=False, partner=None)
+    values.update(changes)
+    return SimpleNamespace(**values)
+
+
+def _holding(seat: SimpleNamespace, **changes: object) -> Holding:
+    values: dict[str, object] = dict(id=7, seat=seat, person=Named(3, "Sam <O'Neil>"),
+                                     start=dt.date(2025, 5, 1), end=None, on_behalf_of=None,
+                                     ended_reason=None)
+    values.update(changes)
+    return Holding(**values)  # type: ignore[arg-type]
+
+
+def _cells(rows: list[SeatRow], can_manage: bool = True) -> list[list[dict[str, object]]]:
+    membership = PanelMembership(panel=SimpleNamespace(key=PANEL),  # type: ignore[arg-type]
+                                 on=ON, rows=rows, ending_soon=[])
+    g.council = SimpleNamespace(slug=COUNCIL, locale="en_GB")
+    g.council_slug, g.council_locale = COUNCIL, "en_GB"
+    return admin_seat_rows(membership, can_manage)
+
+
+def _text(html: object) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(html))).strip()
+
+
+def test_a_seat_holds_its_role_its_places_and_its_holders(app: Flask) -> None:
+    seat = _seat(chair=True, young_people=True, partner="NHS <ICB>")
+    held = _holding(seat, end=dt.date(2027, 5, 1), on_behalf_of="Health & care")
+    with app.test_request_context("/"):
+        [[role, places, holders]] = _cells([SeatRow(seat, [held], [])])  # type: ignore[arg-type]
+        seat_url = url_for("membership_admin.seat", panel=PANEL, seat=seat.key)
+        end_url = url_for("membership_admin.end_form", panel=PANEL, membership_id=7)
+        appoint_url = url_for("membership_admin.appoint_form", panel=PANEL, seat=seat.key)
+    assert role["attributes"] == {"id": "seat-seat <1>"}
+    assert str(role["html"]) == (
+        f'<a class="govuk-link" href="{seat_url}">Chair &amp; lead</a>'
+        '<br><strong class="govuk-tag govuk-tag--blue">Chair</strong>'
+        '<br><strong class="govuk-tag govuk-tag--purple">Young people</strong>'
+        '<br><span class="govuk-body-s">Partner agency: NHS &lt;ICB&gt;</span>')
+    assert "%20" in seat_url and "seat+%3C1%3E" in appoint_url  # the keys quoted
+    assert str(places["html"]) == ('2<br><strong class="govuk-tag govuk-tag--red">'
+                                   "1 place vacant</strong>")
+    written = str(holders["html"])
+    assert "Sam &lt;O&#39;Neil&gt;" in written and "<O'Neil>" not in written
+    assert f'href="{end_url}"' in written
+    assert _text(written) == (  # the council's data as escaped
+        "Sam &lt;O&#39;Neil&gt; From 1 May 2025 to 1 May 2027; on behalf of Health &amp; care "
+        "End this membership (Sam &lt;O&#39;Neil&gt;, Chair &amp; lead) · Correct or withdraw "
+        "(Sam &lt;O&#39;Neil&gt;, Chair &amp; lead) Appoint to this seat (Chair &amp; lead)")
+
+
+def test_vacancies_over_filled_seats_and_terms_to_come(app: Flask) -> None:
+    empty, unstated, over = _seat(id=1, count=3), _seat(id=2, count=None), _seat(id=3, count=1)
+    upcoming = _holding(empty, id=8, start=dt.date(2026, 9, 1))
+    leaving = _holding(over, id=9, end=dt.date(2026, 7, 1), ended_reason="Moved <away>")
+    with app.test_request_context("/"):
+        rows = _cells([SeatRow(empty, [], [upcoming]),  # type: ignore[arg-type]
+                       SeatRow(unstated, [], []),  # type: ignore[arg-type]
+                       SeatRow(over, [leaving, _holding(over, id=10)], [])])  # type: ignore[arg-type]
+    places = [str(row[1]["html"]) for row in rows]
+    assert places[0] == '3<br><strong class="govuk-tag govuk-tag--red">Vacant</strong>'
+    assert places[1] == ('<span class="app-missing">Not stated</span><br>'
+                         '<strong class="govuk-tag govuk-tag--red">Vacant</strong>')
+    assert places[2] == ('1<br><strong class="govuk-tag govuk-tag--yellow">'
+                         "Over the number of places</strong>")
+    first = str(rows[0][2]["html"])
+    assert '</a> <strong class="govuk-tag govuk-tag--blue">Not started yet</strong>' in first
+    assert "From 1 September 2026 <span class=\"app-missing\">(no end date)</span>" in first
+    assert str(rows[1][2]["html"]).startswith('<span class="app-missing">No one</span>')
+    assert "; ending: Moved &lt;away&gt;</span>" in str(rows[2][2]["html"])
+
+
+def test_without_the_right_to_manage_no_links_to_change(app: Flask) -> None:
+    seat = _seat()
+    with app.test_request_context("/"):
+        [[_role, _places, holders]] = _cells([SeatRow(seat, [_holding(seat)], [])],  # type: ignore[arg-type]
+                                             can_manage=False)
+    written = str(holders["html"])
+    assert "End this membership" not in written and "Appoint" not in written
+    assert written.endswith("</span></p>")
+
+
+def test_a_term_in_words(app: Flask) -> None:
+    seat = _seat()
+    with app.test_request_context("/"):
+        ended = str(membership_period(_holding(seat, end=dt.date(2026, 1, 2))))
+        open_ended = str(membership_period(_holding(seat)))
+    assert ended == "From 1 May 2025 to 2 January 2026"
+    assert open_ended == 'From 1 May 2025 <span class="app-missing">(no end date)</span>'
