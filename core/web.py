@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException, ServiceUnavailable
 from core.auth.permissions import ROLE_NAMES, Permission, can
 from core.concurrency import RETRY_AFTER_SECONDS, is_busy
 from core.extensions import db
+from core.meetings.cards import arising_cards, arising_status
 from core.panels.seat_cells import admin_seat_rows, membership_period
 from core.pledges.cards import action_card
 from core.pledges.words import action_wording, card_words, missing, status_tag, tag, timeline
@@ -183,6 +184,8 @@ def register_web(app: Flask) -> None:
         timeline_markup=timeline,
         url_maker=url_maker,
         admin_seat_rows=admin_seat_rows,
+        arising_cards=arising_cards,
+        arising_status=arising_status,
         membership_period=membership_period,
     )
 

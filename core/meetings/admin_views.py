@@ -180,11 +180,10 @@ def _meeting_page(meeting: Meeting, status: int = 200, *, failed: Any = None,
     ``failed`` is the form whose errors the summary lists."""
     memberships, attendance = services.register_of(meeting)
     carried, raised = services.carried_and_raised(meeting)
-    status_forms = {
-        action.id: forms.get(f"action_{action.id}") or ActionStatusForm(
-            formdata=None, prefix=f"action-{action.id}",
-            data={"status": action.status, "version": str(action.version)})
-        for action in [*carried, *raised]}
+    # The status forms just posted, by action; the others are written by Python
+    # (core/meetings/cards.py).
+    posted = {action.id: forms[f"action_{action.id}"] for action in [*carried, *raised]
+              if f"action_{action.id}" in forms}
     return render_template(
         "meetings/admin_show.html", council=g.council, meeting=meeting, panel=meeting.panel,
         start=services.local_start(meeting), memberships=memberships, attendance=attendance,
@@ -196,7 +195,7 @@ def _meeting_page(meeting: Meeting, status: int = 200, *, failed: Any = None,
         agenda_form=forms.get("agenda") or AgendaItemForm(formdata=None),
         action_form=forms.get("action") or ActionForm(formdata=None).with_people(
             people_of(g.council)),
-        status_forms=status_forms, today=dt.date.today(),
+        posted=posted, today=dt.date.today(),
         item_papers=papers.papers_by_item(meeting, public_only=False)), status
 
 
