@@ -11,10 +11,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask import abort
-from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from core import content
@@ -142,15 +142,29 @@ _HOLDINGS = (
 )
 
 
-def memberships_from(panel: Panel, on: dt.date) -> list[Holding]:
-    """Memberships of the panel's live seats current on ``on`` or starting later, with their
-    people's names (one statement of narrow rows; the seats are the panel's own)."""
+#: Memberships of a panel's live seats held on a date, as narrow rows (built once).
+_HELD = _HOLDINGS.where(Membership.start <= bindparam("on"))
+
+
+def _holdings(statement: Select[Any], panel: Panel, on: dt.date) -> list[Holding]:
     seats = {seat.id: seat for seat in panel.seats}
     return [Holding(id=row[0], seat=seats[row[1]], person=Named(row[2], row[3]),
                     start=row[4], end=row[5], on_behalf_of=row[6], ended_reason=row[7])
-            for row in db.session.execute(_HOLDINGS, {
+            for row in db.session.execute(statement, {
                 "council_id": panel.council_id, "panel_id": panel.id, "on": on})
             if row[1] in seats]
+
+
+def memberships_from(panel: Panel, on: dt.date) -> list[Holding]:
+    """Memberships of the panel's live seats current on ``on`` or starting later, with their
+    people's names (one statement of narrow rows; the seats are the panel's own)."""
+    return _holdings(_HOLDINGS, panel, on)
+
+
+def holdings_on(panel: Panel, on: dt.date) -> list[Holding]:
+    """Who holds a seat of the panel on ``on``, with their names, by start (as
+    :func:`current_memberships`, as narrow rows: one statement, no objects loaded)."""
+    return _holdings(_HELD, panel, on)
 
 
 #: Built once (its eager loads cost more to build than to run).

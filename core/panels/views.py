@@ -11,9 +11,8 @@ from core.councils.scoping import council_blueprint
 from core.dates import today as current_day
 from core.meetings.services import meetings_around
 from core.meetings.work_programme import planned_ahead
-from core.models import Membership
 from core.page_cache import cache_pages
-from core.panels.membership import current_memberships
+from core.panels.membership import Holding, holdings_on
 from core.panels.services import panel_or_404, panels_of
 from core.translations import gettext as _
 
@@ -34,9 +33,9 @@ def show(key: str) -> str:
     panel, today = panel_or_404(g.council, key), current_day()
     year = MunicipalYear.containing(today)
     attendance = year_attendance(panel, year, today)
-    holders: dict[int, list[Membership]] = {}
-    for membership in current_memberships(panel, today):
-        holders.setdefault(membership.seat_id, []).append(membership)
+    holders: dict[int, list[Holding]] = {}
+    for holding in holdings_on(panel, today):
+        holders.setdefault(holding.seat_id, []).append(holding)
     upcoming, past = meetings_around(panel, today)
     return render_template("panels/show.html", council=g.council, panel=panel,
                            holders=holders, upcoming=upcoming, past=past,
