@@ -97,6 +97,30 @@ def _hrefs(endpoints: tuple[str, ...]) -> tuple[str, ...]:
     return hrefs
 
 
+#: Where an app keeps the links of its pages' layout, in ``app.extensions``.
+_LAYOUT_LINKS = "cpt_layout_links"
+
+
+def _layout_links(council: Any = None) -> dict[str, str]:
+    """The links every page's layout writes (its stylesheet and script, the home page, the
+    API's description and, on the pages of ``council``, its colours and overview), built
+    once per council, colour and script root: six ``url_for`` calls a page otherwise. A
+    template global."""
+    slug, colour = (council.slug, council.colour) if council is not None else (None, None)
+    links = current_app.extensions.setdefault(_LAYOUT_LINKS, {})
+    key = (slug, colour, request.script_root)
+    found = links.get(key)
+    if found is None:
+        found = {"stylesheet": url_for("static", filename="build/app.css"),
+                 "script": url_for("static", filename="app.js"),
+                 "home": url_for("home.index"), "api": url_for("api-docs.openapi_json")}
+        if council is not None:
+            found["colours"] = url_for("councils.colour", council=slug, v=colour[1:])
+            found["overview"] = url_for("councils.overview", council=slug)
+        links[key] = found
+    return found
+
+
 def register_web(app: Flask) -> None:
     """Attach every area's pages and the API to ``app``."""
     from govuk_frontend_wtf.main import WTFormsHelpers
@@ -183,6 +207,7 @@ def register_web(app: Flask) -> None:
         action_wording_markup=action_wording,
         timeline_markup=timeline,
         url_maker=url_maker,
+        layout_links=_layout_links,
         admin_seat_rows=admin_seat_rows,
         arising_cards=arising_cards,
         arising_status=arising_status,
