@@ -10,10 +10,11 @@ import re
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, Response
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from core.api import _vary_on_accept
 from core.api.tables import NAMING_FIELDS, columns
 from core.extensions import db
 from core.models import Action
@@ -350,3 +351,15 @@ def test_pages_and_the_admin_are_not_opened_to_other_origins(client: FlaskClient
                                                              ) -> None:
     response = client.get(url, headers={"Origin": "https://example.org"})
     assert not any(name.startswith("Access-Control-") for name, _ in response.headers), url
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    (None, "Accept"),
+    ("Accept-Encoding, Cookie", "Accept-Encoding, Cookie, Accept"),
+    ("Accept-Encoding, Cookie, Accept", "Accept-Encoding, Cookie, Accept"),
+    ("accept", "accept"),
+])
+def test_an_answer_varies_on_accept_once(before: str | None, after: str) -> None:
+    response = Response("{}", headers={"Vary": before} if before else {})
+    _vary_on_accept(response)
+    assert response.headers["Vary"] == after
