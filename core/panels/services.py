@@ -40,6 +40,29 @@ def panels_of(council: Council) -> list[Panel]:
 
 
 @dataclass(frozen=True, slots=True)
+class PanelHeading:
+    """A panel as the public list of panels shows it: its key, name and the first
+    paragraph of its purpose (``None`` without one)."""
+
+    key: str
+    name: str
+    purpose: str | None
+
+
+_HEADINGS = (select(Panel.key, Panel.name, Panel.purpose)
+             .where(Panel.council_id == bindparam("council_id"), Panel.archived_at.is_(None))
+             .order_by(Panel.position))
+
+
+def panel_headings(council: Council) -> list[PanelHeading]:
+    """The council's live panels in order, as narrow rows (one statement, built once: not
+    the panels with their seats and standing items, which the list does not show)."""
+    return [PanelHeading(key, name, purpose[0] if purpose else None)
+            for key, name, purpose in db.session.execute(_HEADINGS,
+                                                         {"council_id": council.id})]
+
+
+@dataclass(frozen=True, slots=True)
 class PanelLine:
     """A panel as lists of panels show it: its name, meeting cycle and number of seats."""
 

@@ -13,7 +13,7 @@ from core.meetings.services import meetings_around
 from core.meetings.work_programme import planned_ahead
 from core.page_cache import cache_pages
 from core.panels.membership import Holding, holdings_on
-from core.panels.services import panel_or_404, panels_of
+from core.panels.services import panel_headings, panel_or_404
 from core.translations import gettext as _
 
 panel_pages = cache_pages(council_blueprint("panels", __name__, "/panels"))
@@ -21,7 +21,8 @@ panel_pages = cache_pages(council_blueprint("panels", __name__, "/panels"))
 
 @panel_pages.get("")
 def index() -> str:
-    return render_template("panels/index.html", council=g.council, panels=panels_of(g.council))
+    return render_template("panels/index.html", council=g.council,
+                           panels=panel_headings(g.council))
 
 
 @panel_pages.get("/<key>")

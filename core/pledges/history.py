@@ -69,7 +69,7 @@ def progress_history(council: Council, roll_up: RollUp, pledge_id: int | None = 
     position = {day: i for i, day in enumerate(days)}
     grace_days = roll_up.rule.grace_days
     params: dict[str, object] = {"council_id": council.id, "grace_days": grace_days,
-                                 "days": days[:-1]}
+                                 "first": days[0], "last": days[-2]}
     if pledge_id is not None:
         params["pledge_id"] = pledge_id
     stored = set()
