@@ -239,8 +239,10 @@ def _serve_kept(app: Flask, revision: str, locale: str) -> bool:
     chosen = chosen_format(request.blueprint)
     if chosen is not None:
         g.page_cache_varies_by_accept = True
+    # The host and the script root (a prefix the app is mounted under) are in every link.
     key = "|".join((app.config["PAGE_CACHE_VERSION"], revision, today().isoformat(),
-                    locale, request.host, request.full_path, chosen or ""))
+                    locale, request.host, request.script_root, request.full_path,
+                    chosen or ""))
     try:
         stored = cache.get(key)
     except app.extensions[EXTENSION].unreachable as error:

@@ -162,8 +162,9 @@ def memberships_from(panel: Panel, on: dt.date) -> list[Holding]:
 
 
 def holdings_on(panel: Panel, on: dt.date) -> list[Holding]:
-    """Who holds a seat of the panel on ``on``, with their names, by start (as
-    :func:`current_memberships`, as narrow rows: one statement, no objects loaded)."""
+    """Who holds a seat of the panel on ``on``, with their names (as
+    :func:`current_memberships`, as narrow rows: one statement, no objects loaded), by
+    start, then name, as the membership page lists them."""
     return _holdings(_HELD, panel, on)
 
 

@@ -41,12 +41,12 @@ def panels_of(council: Council) -> list[Panel]:
 
 @dataclass(frozen=True, slots=True)
 class PanelHeading:
-    """A panel as the public list of panels shows it: its key, name and the first
-    paragraph of its purpose (``None`` without one)."""
+    """A panel as the public list of panels shows it: its key, name and purpose (its
+    paragraphs; the list shows the first)."""
 
     key: str
     name: str
-    purpose: str | None
+    purpose: list[str]
 
 
 _HEADINGS = (select(Panel.key, Panel.name, Panel.purpose)
@@ -57,9 +57,8 @@ _HEADINGS = (select(Panel.key, Panel.name, Panel.purpose)
 def panel_headings(council: Council) -> list[PanelHeading]:
     """The council's live panels in order, as narrow rows (one statement, built once: not
     the panels with their seats and standing items, which the list does not show)."""
-    return [PanelHeading(key, name, purpose[0] if purpose else None)
-            for key, name, purpose in db.session.execute(_HEADINGS,
-                                                         {"council_id": council.id})]
+    return [PanelHeading(*row) for row in db.session.execute(_HEADINGS,
+                                                             {"council_id": council.id})]
 
 
 @dataclass(frozen=True, slots=True)

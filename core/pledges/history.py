@@ -75,7 +75,9 @@ def progress_history(council: Council, roll_up: RollUp, pledge_id: int | None = 
     stored = set()
     for day, *counts in db.session.execute(STORED if pledge_id is None else STORED_PLEDGE,
                                            params):
-        i = position[day]
+        i = position.get(day)
+        if i is None:  # only month ends are stored; any other day is counted live instead
+            continue
         stored.add(i)
         history[i].counts.update({key: n for key, n in zip(CATEGORY_KEYS, counts, strict=True)
                                   if n})

@@ -150,6 +150,28 @@ def test_footer_links_to_the_openapi_document(client: FlaskClient) -> None:
     assert "Content published by Isle of Wight Council." in text
 
 
+def test_the_layouts_links_follow_the_councils_colour_and_the_script_root(
+        client: FlaskClient, app: Flask) -> None:
+    with app.app_context():
+        council = db.session.scalar(select(Council).where(Council.slug == WIGHT))
+        colour = council.colour
+    before = page(client, f"/{WIGHT}/")
+    assert f'href="/{WIGHT}/colour.css?v={colour[1:]}"' in before
+    with app.app_context():
+        db.session.scalar(select(Council).where(Council.slug == WIGHT)).colour = "#123456"
+        db.session.commit()
+    after = page(client, f"/{WIGHT}/")
+    assert f'href="/{WIGHT}/colour.css?v=123456"' in after
+    assert f"colour.css?v={colour[1:]}" not in after
+    # under a prefix (a WSGI SCRIPT_NAME), every link of the layout has it
+    mounted = client.get(f"/{WIGHT}/", base_url="http://localhost/cpt/").get_data(
+        as_text=True)
+    for link in (f'href="/cpt/{WIGHT}/colour.css?v=123456"', 'href="/cpt/static/build/app.css"',
+                 'src="/cpt/static/app.js"', 'href="/cpt/api/openapi.json"', f'"/cpt/{WIGHT}/"'):
+        assert link in mounted, link
+    assert 'href="/static/build/app.css"' not in mounted
+
+
 # --- a fixed number of SQL statements, whatever the amount of data -------------------------
 
 #: Every page and API endpoint, with the council whose data grows for it. Isle of Wight has

@@ -124,6 +124,8 @@ def test_a_status_posted_without_a_choice_comes_back_with_its_error(app, make_us
     assert "Someone else changed this" in text
     card = text.split(f'id="action-{first}"')[1].split('govuk-summary-card"')[0]
     assert f'name="action-{first}-version" type="hidden" value="2"' in card
+    assert re.search(rf'id="action-{first}-status-2" name="action-{first}-status" '
+                     r'type="radio" value="done" checked', card)  # the choice posted, kept
     response = client.post(f"{url}/actions/{first}", data={
         f"action-{first}-csrf_token": csrf_token(shown), f"action-{first}-version": "2",
         f"action-{first}-status": "done"})

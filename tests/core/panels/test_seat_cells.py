@@ -5,6 +5,7 @@ of, ending), the council's data escaped, and the links to manage only for a mana
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from types import SimpleNamespace
 
@@ -51,6 +52,8 @@ def test_a_seat_holds_its_role_its_places_and_its_holders(app: Flask) -> None:
         [[role, places, holders]] = _cells([SeatRow(seat, [held], [])])  # type: ignore[arg-type]
         seat_url = url_for("membership_admin.seat", panel=PANEL, seat=seat.key)
         end_url = url_for("membership_admin.end_form", panel=PANEL, membership_id=7)
+        correct_url = url_for("membership_admin.correct_form", panel=PANEL, membership_id=7)
+        person_url = url_for("membership_admin.person", person_id=3)
         appoint_url = url_for("membership_admin.appoint_form", panel=PANEL, seat=seat.key)
     assert role["attributes"] == {"id": "seat-seat <1>"}
     assert str(role["html"]) == (
@@ -63,7 +66,8 @@ def test_a_seat_holds_its_role_its_places_and_its_holders(app: Flask) -> None:
                                    "1 place vacant</strong>")
     written = str(holders["html"])
     assert "Sam &lt;O&#39;Neil&gt;" in written and "<O'Neil>" not in written
-    assert f'href="{end_url}"' in written
+    for url in (end_url, correct_url, person_url, appoint_url):
+        assert f'href="{html.escape(url)}"' in written, url
     assert _text(written) == (  # the council's data as escaped
         "Sam &lt;O&#39;Neil&gt; From 1 May 2025 to 1 May 2027; on behalf of Health &amp; care "
         "End this membership (Sam &lt;O&#39;Neil&gt;, Chair &amp; lead) · Correct or withdraw "
