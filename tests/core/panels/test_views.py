@@ -163,6 +163,21 @@ def test_panel_page_names_who_holds_each_seat_today_but_not_young_people(
     assert "Young people on the panel are not named here." in text
 
 
+def test_holders_of_a_seat_from_the_same_day_are_listed_by_name(app: Flask,
+                                                                client: FlaskClient) -> None:
+    start = dt.date.today() - YEAR
+    with app.app_context():
+        council, panel = _herefordshire_panel(app)
+        for name in ("Cllr Zoe Young", "Cllr Al Brown", "Cllr Mo Khan"):  # entered so
+            _hold(council, panel, "seat-councillors", name, start)
+        _hold(council, panel, "seat-councillors", "Cllr Early Bird", start - YEAR)
+        db.session.commit()
+    held = {row[0]: row[2] for row in table_rows(main(page(
+        client, f"/{HEREFORDSHIRE}/panels/{PANEL}")))}
+    assert held[HEREFORDSHIRE_ROLES[1]] == (
+        "Cllr Early Bird Cllr Al Brown Cllr Mo Khan Cllr Zoe Young")  # by start, then name
+
+
 def test_names_in_the_seats_table_are_escaped(app: Flask, client: FlaskClient) -> None:
     with app.app_context():
         council, panel = _herefordshire_panel(app)
