@@ -25,7 +25,7 @@ from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 T = TypeVar("T")
 
@@ -70,6 +70,20 @@ def gettext(string: str, **variables: Any) -> str:
     """``string`` translated, with ``variables`` put in (as Flask-Babel's ``gettext``)."""
     translated = page_translations().ugettext(string)
     return translated % variables if variables else translated
+
+
+def trusted_gettext(string: str) -> Markup:
+    """``string`` translated, as markup: the project's own words are trusted, as a
+    template's ``_()`` gives them (an apostrophe stays an apostrophe). For the words that
+    Python writing markup repeats; the council's data put in them is escaped
+    (:func:`fill`)."""
+    return Markup(gettext(string))
+
+
+def fill(pattern: str, **values: Any) -> str:
+    """``pattern % values`` with the values escaped: what ``Markup(pattern) % values``
+    gives, at about a third of its cost (for markup written by Python, row after row)."""
+    return str.__mod__(pattern, {name: escape(value) for name, value in values.items()})
 
 
 def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:

@@ -26,7 +26,8 @@ from markupsafe import Markup, escape
 from core.dates import day_words, moment_words
 from core.meetings.forms import ACTION_STATUS_CHOICES, ActionStatusForm
 from core.pledges.words import missing, tag
-from core.translations import gettext, once_per_locale
+from core.translations import fill, once_per_locale
+from core.translations import trusted_gettext as _
 from core.url_makers import url_maker
 from core.widgets import kept_component
 
@@ -34,11 +35,6 @@ from core.widgets import kept_component
 RADIO_CLASSES = "govuk-radios--inline govuk-radios--small"
 LEGEND_CLASSES = "govuk-fieldset__legend--s"
 SUBMIT_PARAMS = {"classes": "govuk-button--secondary"}
-
-
-def _(message: str) -> Markup:
-    """``message`` translated, as markup (the project's own words are trusted)."""
-    return Markup(gettext(message))
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,8 +169,8 @@ def _card(action: Any, carried: bool, page: _Page) -> str:
     if action.closed_at_meeting_id == page.meeting_id:
         status += f" {words.closed_here}"
     elif action.closed_at_meeting:
-        when = escape(moment_words(action.closed_at_meeting.starts_at))
-        status += f" {str.__mod__(words.closed_at, {'when': when})}"
+        when = moment_words(action.closed_at_meeting.starts_at)
+        status += f" {fill(words.closed_at, when=when)}"
     rows = [_row(words.who, escape(action.owner)),
             _row(words.due, escape(day_words(action.due)) if action.due else words.no_due_date)]
     if carried:

@@ -20,18 +20,14 @@ from markupsafe import Markup, escape
 
 from core.pledges.models import ActionStatus
 from core.pledges.status import STATUS_LABELS
-from core.translations import gettext, once_per_locale
+from core.translations import once_per_locale
+from core.translations import trusted_gettext as _
 
 #: Label and GOV.UK tag colour of each action status.
 ACTION_STATUS = {status: (STATUS_LABELS[status], colour) for status, colour in (
     (ActionStatus.NOT_STARTED, "grey"), (ActionStatus.ON_TRACK, "green"),
     (ActionStatus.AT_RISK, "yellow"), (ActionStatus.OFF_TRACK, "red"),
     (ActionStatus.COMPLETE, "blue"))}
-
-
-def _(message: str) -> Markup:
-    """``message`` translated, as markup (the project's own words are trusted)."""
-    return Markup(gettext(message))
 
 
 def tag(label: str, colour: str) -> Markup:
