@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import Flask, g, render_template_string
 from flask_babel import force_locale, get_locale, get_translations
+from markupsafe import Markup
 
-from core.translations import _KEPT, page_locale_name, page_translations
+from core.translations import _KEPT, fill, page_locale_name, page_translations
 
 
 def test_the_catalogue_is_looked_up_once_per_locale(app: Flask) -> None:
@@ -85,3 +86,10 @@ def test_templates_gettext_does_what_jinjas_newstyle_gettext_does(app: Flask) ->
     assert ours.startswith(
         "Hello &lt;b&gt;|A & B|100% sure|1 seat|Present|5 papers|2 seats|Present&lt;|7#"
         "Hello <b>|A & B|100% sure|")
+
+
+def test_fill_escapes_the_values_as_markup_would() -> None:
+    pattern = Markup("Partner agency: %(partner)s, on behalf of %(body)s")
+    values = {"partner": "NHS <ICB> & co", "body": Markup("<b>trusted</b>")}
+    assert fill(pattern, **values) == pattern % values
+    assert "&lt;ICB&gt; &amp; co" in fill(pattern, **values)
