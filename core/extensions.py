@@ -10,6 +10,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 from core.raw_reads import close_reads
+from core.revision_notices import stop_listening
 from core.safe_requests import RequestSession
 
 NAMING_CONVENTION = {
@@ -40,4 +41,5 @@ def close_connections(app: Flask) -> None:
     with app.app_context():
         db.session.remove()
         close_reads(db.engine)
+        stop_listening(db.engine)
         db.engine.dispose()

@@ -4,12 +4,14 @@ The pages of a blueprint marked with :func:`cache_pages` are kept per URL, host,
 day and council revision (:mod:`core.revisions`). Before such a page's view runs, one light
 statement reads the council's revision; a page kept under it answers, and the view never
 runs. A page is therefore never served after any change to its council's rows, whichever
-worker or server made the change: no invalidation message is needed, so each worker may keep
-its own pages, or every worker of every server share one store, and several servers may share
-one database. The day is in the key because pages say what is overdue or coming up (they
-decide it by that day, :func:`core.dates.today`, never by the time of day); the deployment's
-code and plugin versions are too, so that a new release never serves a page an older one
-rendered.
+worker or server made the change, so each worker may keep its own pages, or every worker of
+every server share one store, and several servers may share one database. On PostgreSQL a
+worker remembers the revisions it has read until the database notifies it that they
+changed, and skips that statement meanwhile (:mod:`core.revision_notices`: a page is then
+served until the notice arrives, a fraction of a millisecond after the commit). The day is
+in the key because pages say what is overdue or coming up (they decide it by that day,
+:func:`core.dates.today`, never by the time of day); the deployment's code and plugin
+versions are too, so that a new release never serves a page an older one rendered.
 
 Pages that list every council (the home page, the API's list of councils: blueprints marked
 with :func:`cache_directory_pages`) are kept the same way under the list of councils' own
@@ -60,6 +62,7 @@ from core.councils.models import Council, Directory
 from core.dates import today
 from core.extensions import db
 from core.raw_reads import RawRead
+from core.revision_notices import MAX_AGE, remembered
 from core.stores import REDIS_CLIENT_OPTIONS, is_redis_url, without_password
 
 #: Where an app keeps its revision reads (:class:`~core.raw_reads.RawRead`), in
@@ -173,6 +176,22 @@ def page_store(value: str, entries: int) -> Store:
         f"{without_password(value)!r}")
 
 
+def notice_max_age(value: str | None) -> float:
+    """``CPT_REVISION_NOTICE_MAX_AGE`` as seconds (unset: :data:`~core.revision_notices.
+    MAX_AGE`); anything but a number of seconds from 0 is a ValueError naming it, raised at
+    start."""
+    if value is None or not value.strip():
+        return MAX_AGE
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise ValueError("CPT_REVISION_NOTICE_MAX_AGE must be a number of seconds from 0 "
+                         f"(0 turns revision notices off), not {value!r}")
+    return seconds
+
+
 def _passed_over(error: Exception) -> None:
     log.warning("The page cache cannot be reached, so the page is rendered afresh: %s", error)
 
@@ -205,7 +224,8 @@ def serve_kept(slug: str) -> bool:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if not _cacheable(app):
         return False
-    rows = _read(_REVISION).rows(slug=slug)
+    rows = remembered(db.engine, f"council:{slug}", lambda: _read(_REVISION).rows(slug=slug),
+                      max_age=app.config["REVISION_NOTICE_MAX_AGE"])
     if not rows:
         abort(404)
     revision, locale = rows[0]
@@ -225,7 +245,8 @@ def serve_kept_listing() -> bool:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if not _cacheable(app):
         return False
-    rows = _read(_DIRECTORY).rows()
+    rows = remembered(db.engine, "directory", _read(_DIRECTORY).rows,
+                      max_age=app.config["REVISION_NOTICE_MAX_AGE"])
     if not rows:
         log.warning("The directory's revision row is missing, so pages listing every council "
                     "are not kept; put it back with: INSERT INTO directory (id, revision) "
@@ -284,7 +305,10 @@ def init_page_cache(app: Flask) -> None:
     Settings: ``PAGE_CACHE_STORE`` (default ``CPT_PAGE_CACHE`` from the environment, else
     ``memory``: see the module's docstring); in memory, each worker keeps up to
     ``PAGE_CACHE_ENTRIES`` pages (default 4,000, about 25 MB gzipped); ``PAGE_CACHE`` false,
-    or the store ``off``, turns caching off.
+    or the store ``off``, turns caching off. On PostgreSQL, each worker remembers the
+    revisions it read until the database says they changed, for at most
+    ``REVISION_NOTICE_MAX_AGE`` seconds (env ``CPT_REVISION_NOTICE_MAX_AGE``, default 1;
+    0 reads them before every kept page: :mod:`core.revision_notices`).
     """
     from core import __version__
     from core.plugins import plugin_host
@@ -296,6 +320,8 @@ def init_page_cache(app: Flask) -> None:
         " ".join([__version__, *versions]).encode()).hexdigest()[:12])
     app.config.setdefault("PAGE_CACHE", True)
     app.config.setdefault("PAGE_CACHE_ENTRIES", 4000)
+    app.config.setdefault("REVISION_NOTICE_MAX_AGE", notice_max_age(
+        os.environ.get("CPT_REVISION_NOTICE_MAX_AGE")))
     app.config.setdefault("PAGE_CACHE_STORE", os.environ.get("CPT_PAGE_CACHE") or "memory")
     store = page_store(app.config["PAGE_CACHE_STORE"], app.config["PAGE_CACHE_ENTRIES"])
     if store.settings["CACHE_TYPE"] == "NullCache":

@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.extensions import db
+from core.revision_notices import install_notices
 
 #: :attr:`Council.plugin` of the synthetic councils ``cpt demo`` loads: no plugin defines
 #: them, so ``cpt sync`` leaves them alone.
@@ -96,3 +97,10 @@ class Directory(db.Model):
 def _first_revision(table: Table, connection: Connection, **kwargs: Any) -> None:
     """The table's one row, made with the table (as the migration that adds it does)."""
     connection.execute(insert(table).values(id=1, revision=uuid.uuid4().hex))
+
+
+@event.listens_for(db.metadata, "after_create")
+def _revision_notices(metadata: Any, connection: Connection, **kwargs: Any) -> None:
+    """The triggers that notify workers of new revisions, made with the schema on
+    PostgreSQL (as migration 0021 does in a migrated database)."""
+    install_notices(connection)

@@ -1,0 +1,318 @@
+"""On PostgreSQL, revisions a worker has read are remembered until the database says they
+changed.
+
+The page cache reads a council's revision before it answers with a kept page
+(:mod:`core.page_cache`). On PostgreSQL that read is a round trip to a server that shares
+the machine, and it was the difference between a kept page on SQLite and on PostgreSQL.
+Instead, the database tells every worker when a revision changes:
+
+- triggers on ``council`` and ``directory`` (:data:`NOTICE_DDL`, installed by migration
+  0021 and by ``create_all``) send a notice on :data:`CHANNEL` for every row inserted,
+  changed or deleted, whoever wrote it (the ORM, a Core statement, ``cpt sync``, ``psql``).
+  Its payload is the key of what changed: ``council:<slug>`` (the old and the new slug
+  when a council is renamed), ``directory``, or ``*`` after a ``TRUNCATE``. A notice is
+  sent when the transaction commits, and only then;
+- each process keeps, per engine, one connection of its own that listens (opened on first
+  use, after any fork), and a thread that waits on it and forgets the revisions it is told
+  of;
+- a read made through :func:`remembered` answers from what this process read before, when
+  it is younger than ``REVISION_NOTICE_MAX_AGE`` (default :data:`MAX_AGE`) and nothing has
+  been said of it since (nor waits on the socket); otherwise it reads anew (and remembers
+  the answer, unless a notice came in while it read);
+- a commit made in this process through SQLAlchemy, on any engine, forgets everything at
+  once, so a process never serves what it has just changed;
+- while the listening connection is not open (not yet, lost, refused, or the triggers are
+  missing), nothing is remembered and every read goes to the database, as without notices.
+  The thread opens a new connection a few seconds after losing one.
+
+So the revision rule is the page cache's as before (a page is kept under the revision it
+was rendered at, and the revision changes in the transaction that changes the council);
+only the moment a worker learns of another's change moves, from the read at the start of
+the next request to the notice's arrival, a fraction of a millisecond after the commit on
+one machine. Should the listening connection fail silently (a network that drops packets
+without closing it, a pooler that accepts ``LISTEN`` but never delivers: PgBouncer in
+transaction mode), a revision is at most that age old. Signed-in users are never served
+kept pages. ``REVISION_NOTICE_MAX_AGE = 0`` (env ``CPT_REVISION_NOTICE_MAX_AGE=0``) turns
+notices off: every read goes to the database.
+
+SQLite has no notices: there, :func:`remembered` always reads (a read costs 9 µs).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import select
+import threading
+import time
+import weakref
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, event
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+
+#: The channel the triggers notify on.
+CHANNEL = "cpt_revisions"
+#: The longest a remembered revision is trusted without a fresh read, in seconds, unless
+#: configured otherwise: the bound on how stale a kept page can be should the listening
+#: connection fail without a word.
+MAX_AGE = 1.0
+#: How long the thread waits before opening a connection again after losing one, in seconds.
+RETRY_AFTER = 5.0
+#: How long the thread waits for a notice before checking whether it should stop.
+_WAIT = 0.25
+
+_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION cpt_revision_notice() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    PERFORM pg_notify('{CHANNEL}', '*');
+  ELSIF TG_TABLE_NAME = 'directory' THEN
+    PERFORM pg_notify('{CHANNEL}', 'directory');
+  ELSE
+    IF TG_OP <> 'INSERT' THEN
+      PERFORM pg_notify('{CHANNEL}', 'council:' || OLD.slug);
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+      PERFORM pg_notify('{CHANNEL}', 'council:' || NEW.slug);
+    END IF;
+  END IF;
+  RETURN NULL;
+END
+$$
+"""
+#: The triggers: name, table, events, and whether each row fires it or each statement.
+_TRIGGERS = (
+    ("council_revision_notice", "council", "INSERT OR UPDATE OR DELETE", "ROW"),
+    ("council_truncate_notice", "council", "TRUNCATE", "STATEMENT"),
+    ("directory_revision_notice", "directory", "INSERT OR UPDATE OR DELETE OR TRUNCATE",
+     "STATEMENT"),
+)
+_DROP_TRIGGERS = tuple(f"DROP TRIGGER IF EXISTS {name} ON {table}"
+                       for name, table, _events, _each in _TRIGGERS)
+#: What removes the triggers and their function (migration 0021's downgrade).
+DROP_DDL = (*_DROP_TRIGGERS, "DROP FUNCTION IF EXISTS cpt_revision_notice()")
+#: What installs them, again if they are there (PostgreSQL only). Migration 0021 runs it
+#: on an existing database and ``create_all`` on a new one; a change here needs a new
+#: migration.
+NOTICE_DDL = (
+    *_DROP_TRIGGERS,
+    _FUNCTION,
+    *(f"CREATE TRIGGER {name} AFTER {events} ON {table} FOR EACH {each} "
+      "EXECUTE FUNCTION cpt_revision_notice()" for name, table, events, each in _TRIGGERS),
+)
+#: Whether the triggers are there (the listener is not used without them).
+_INSTALLED = ("SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgname IN ("
+              + ", ".join(f"'{trigger[0]}'" for trigger in _TRIGGERS) + ")")
+
+Rows = TypeVar("Rows")
+
+
+def install_notices(connection: Any) -> None:
+    """Create the triggers on ``connection`` (a SQLAlchemy connection or Alembic's bind),
+    on PostgreSQL; nothing elsewhere."""
+    if connection.dialect.name != "postgresql":
+        return
+    for statement in NOTICE_DDL:
+        connection.exec_driver_sql(statement)
+
+
+def remove_notices(connection: Any) -> None:
+    """Drop the triggers on ``connection`` (PostgreSQL)."""
+    if connection.dialect.name != "postgresql":
+        return
+    for statement in DROP_DDL:
+        connection.exec_driver_sql(statement)
+
+
+class _Listener:
+    """One process's memory of the revisions read on one engine, kept true by the notices
+    a thread receives on a connection of its own."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = weakref.ref(engine)
+        self.pid = os.getpid()
+        self.lock = threading.Lock()
+        #: What was read, by key: (rows, when read, by time.monotonic()).
+        self.known: dict[str, tuple[Any, float]] = {}
+        #: Whether the connection is open and listening (what is known may then be used),
+        #: and its socket's file descriptor.
+        self.listening = False
+        self.socket = -1
+        #: Counts every forgetting: a read that saw it change while it ran is not kept.
+        self.generation = 0
+        self.stopped = False
+        #: Whether the triggers' absence has been logged (once per listener).
+        self.warned = False
+        self.thread = threading.Thread(target=self._run, name="cpt-revision-notices",
+                                       daemon=True)
+        self.thread.start()
+
+    def remembered(self, key: str, read: Callable[[], Rows], max_age: float) -> Rows:
+        with self.lock:
+            found = self.known.get(key) if self.listening else None
+            # A notice already on the socket, not yet taken by the thread (which may be
+            # waiting for the interpreter's lock), says something changed: read.
+            if (found is not None and time.monotonic() - found[1] < max_age
+                    and not select.select([self.socket], (), (), 0)[0]):
+                return found[0]  # type: ignore[no-any-return]
+            generation = self.generation
+        rows = read()
+        if rows:  # an unknown key (a 404) is not kept: asked for again, it is read again
+            with self.lock:
+                if self.listening and self.generation == generation:
+                    self.known[key] = (rows, time.monotonic())
+        return rows
+
+    def forget(self, key: str | None = None) -> None:
+        """Forget ``key`` (every key: ``None`` or ``*``)."""
+        with self.lock:
+            self.generation += 1
+            if key is None or key == "*":
+                self.known.clear()
+            else:
+                self.known.pop(key, None)
+
+    def _set_listening(self, socket: int | None) -> None:
+        """Listening on ``socket`` (its file descriptor), or not (``None``): either way,
+        what was known is forgotten."""
+        with self.lock:
+            self.generation += 1
+            self.known.clear()
+            self.listening = socket is not None
+            self.socket = socket if socket is not None else -1
+
+    def _run(self) -> None:
+        """Listen, forget what the notices name, and listen again after a lost connection,
+        until stopped (the engine gone, or :func:`stop_listening`)."""
+        while not self.stopped:
+            connection = self._connect()
+            if connection is None:
+                self._pause(RETRY_AFTER)
+                continue
+            try:
+                self._set_listening(connection.pgconn.socket)
+                while not self.stopped:
+                    for notice in connection.notifies(timeout=_WAIT):
+                        key = notice.payload
+                        self.forget(key)
+            except Exception as error:  # any failure: read every time
+                if not self.stopped:
+                    log.warning("Revision notices stopped (%s); pages' revisions are read "
+                                "on every request until they are back", error)
+            finally:
+                self._set_listening(None)  # before the socket is closed
+                with contextlib.suppress(Exception):
+                    connection.close()
+            if not self.stopped:
+                self._pause(RETRY_AFTER)
+
+    def _connect(self) -> Any:
+        """A connection of the engine's settings, in autocommit and listening; ``None``
+        when the engine is gone, the server cannot be reached or the triggers are missing."""
+        engine = self.engine()
+        if engine is None:
+            self.stopped = True
+            return None
+        try:
+            lent = engine.raw_connection()
+            driver = lent.driver_connection
+            lent.detach()  # the pool forgets it: it is the listener's
+        except Exception as error:
+            log.warning("Revision notices cannot connect (%s); retrying", error)
+            return None
+        del engine
+        try:
+            driver.rollback()
+            driver.autocommit = True
+            installed = driver.execute(_INSTALLED).fetchone()[0]
+            if installed < len(_TRIGGERS):
+                if not self.warned:
+                    log.warning("The revision notices' triggers are missing (`cpt db "
+                                "upgrade` adds them); pages' revisions are read on every "
+                                "request until they are there")
+                    self.warned = True
+                driver.close()
+                return None
+            driver.execute(f"LISTEN {CHANNEL}")
+        except Exception as error:
+            log.warning("Revision notices cannot listen (%s); retrying", error)
+            with contextlib.suppress(Exception):
+                driver.close()
+            return None
+        return driver
+
+    def _pause(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while not self.stopped and time.monotonic() < deadline:
+            time.sleep(min(_WAIT, deadline - time.monotonic()))
+
+    def stop(self) -> None:
+        """Stop listening (the thread ends within a second and closes its connection)."""
+        self.stopped = True
+        self._set_listening(None)
+
+
+#: Each engine's listener in this process.
+_LISTENERS: weakref.WeakKeyDictionary[Engine, _Listener] = weakref.WeakKeyDictionary()
+_MADE = threading.Lock()
+
+
+def remembered(engine: Engine, key: str, read: Callable[[], Rows], *,
+               max_age: float = MAX_AGE) -> Rows:
+    """What ``read`` gives (the rows of the revision known by ``key``: ``council:<slug>``
+    or ``directory``), from this process's memory when it was read less than ``max_age``
+    seconds ago and the database has said nothing of ``key`` since (see the module's
+    docstring); always ``read()`` on SQLite, or when ``max_age`` is 0 (notices off)."""
+    if max_age <= 0 or engine.dialect.name != "postgresql":
+        return read()
+    listener = _LISTENERS.get(engine)
+    if listener is None or listener.pid != os.getpid():
+        listener = _listener_of(engine)
+    return listener.remembered(key, read, max_age)
+
+
+def _listener_of(engine: Engine) -> _Listener:
+    with _MADE:
+        listener = _LISTENERS.get(engine)
+        if listener is None or listener.pid != os.getpid():
+            # A parent's listener (before a fork) has no thread here, and its connection
+            # is the parent's: left alone.
+            listener = _LISTENERS[engine] = _Listener(engine)
+            weakref.finalize(engine, listener.stop)
+        return listener
+
+
+def stop_listening(engine: Engine) -> None:
+    """Stop ``engine``'s listener in this process (a later read starts another)."""
+    listener = _LISTENERS.pop(engine, None)
+    if listener is not None and listener.pid == os.getpid():
+        listener.stop()
+
+
+def forget_everything() -> None:
+    """Forget every revision this process remembers, on every engine."""
+    for listener in list(_LISTENERS.values()):
+        listener.forget()
+
+
+@event.listens_for(Engine, "commit")
+def _forget_on_commit(connection: Any) -> None:
+    """A commit made here may change any revision: forget them all, at once (its notice
+    comes a moment later). This runs just before the commit, so that a read of this
+    process in flight is not kept."""
+    if _LISTENERS:
+        forget_everything()
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_after_commit(session: Session) -> None:
+    """...and an ORM commit forgets again once done, so that what another thread of this
+    process read between the two is not kept either."""
+    if _LISTENERS:
+        forget_everything()

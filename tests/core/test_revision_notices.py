@@ -1,0 +1,245 @@
+"""Revisions remembered between requests on PostgreSQL, and forgotten when the database
+says they changed: a change made anywhere shows once its notice arrives (and a change made
+in this process at once), a lost listener or missing triggers mean reading every time, and
+on SQLite every kept page reads its revision."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import psycopg
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, select, text, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
+from core import revision_notices
+from core.councils.models import Council
+from core.extensions import db
+from core.page_cache import notice_max_age
+from core.revision_notices import install_notices, remembered, remove_notices
+from tests.conftest import counting_queries
+
+SLUG = "herefordshire"
+PAGE = f"/{SLUG}/"
+
+
+def _until(condition: Callable[[], Any], what: str, seconds: float = 10.0) -> Any:
+    """Wait for something another thread or process does (a notice's arrival, a
+    connection's loss): ``condition()`` once true, or fail naming ``what``."""
+    deadline = time.monotonic() + seconds
+    while not (found := condition()):
+        assert time.monotonic() < deadline, f"still waiting for {what}"
+        time.sleep(0.01)
+    return found
+
+
+def _listener(app: Flask) -> revision_notices._Listener:
+    with app.app_context():
+        return revision_notices._LISTENERS[db.engine]
+
+
+@pytest.fixture
+def listening(app: Flask, client: FlaskClient) -> Iterator[revision_notices._Listener]:
+    """On PostgreSQL, ``app``'s listener once it listens (a kept page asked for starts it)."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite has no notices: every kept page reads its revision")
+    client.get(PAGE)
+    listener = _listener(app)
+    _until(lambda: listener.listening, "the listener to listen")
+    yield listener
+
+
+def _libpq(app: Flask) -> str:
+    """The test database's address for psycopg itself: a writer outside SQLAlchemy, whose
+    commits this process's SQLAlchemy does not see (as another server's)."""
+    with app.app_context():
+        url = make_url(db.engine.url).set(drivername="postgresql")
+    return url.render_as_string(hide_password=False)
+
+
+def _rename_elsewhere(app: Flask, name: str) -> None:
+    with psycopg.connect(_libpq(app)) as other:
+        other.execute("UPDATE council SET name = %s, revision = md5(random()::text) "
+                      "WHERE slug = %s", (name, SLUG))
+
+
+def _reads(app: Flask, client: FlaskClient, path: str = PAGE) -> tuple[str, int]:
+    """The page's text, and how many statements answering it ran."""
+    with counting_queries(app) as counted:
+        body = client.get(path).get_data(as_text=True)
+    return body, len(counted)
+
+
+def test_sqlite_reads_the_revision_for_every_kept_page(app: Flask, client: FlaskClient) -> None:
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("on PostgreSQL the revision is remembered")
+    client.get(PAGE)
+    for _ in range(3):
+        assert _reads(app, client)[1] == 1
+    assert not revision_notices._LISTENERS
+
+
+def test_a_kept_page_is_served_without_a_statement_while_nothing_changes(
+        app: Flask, client: FlaskClient, listening: revision_notices._Listener) -> None:
+    first = client.get(PAGE).get_data(as_text=True)
+    for _ in range(3):
+        body, statements = _reads(app, client)
+        assert body == first and statements == 0
+    # the list of councils is remembered the same way
+    client.get("/api/councils")
+    assert _reads(app, client, "/api/councils")[1] == 0
+
+
+def test_a_change_made_by_another_server_shows_once_its_notice_arrives(
+        app: Flask, client: FlaskClient, listening: revision_notices._Listener,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    app.config["REVISION_NOTICE_MAX_AGE"] = 3600  # only the notice can tell
+    client.get(PAGE)
+    assert _reads(app, client)[1] == 0
+    _rename_elsewhere(app, "Renamed by another server")
+    body = _until(lambda: "Renamed by another server" in client.get(PAGE).get_data(
+        as_text=True), "the notice")
+    assert body
+    assert _reads(app, client)[1] == 0  # remembered again
+
+
+def test_a_change_made_in_this_process_shows_at_once(
+        app: Flask, client: FlaskClient, listening: revision_notices._Listener) -> None:
+    app.config["REVISION_NOTICE_MAX_AGE"] = 3600
+    client.get(PAGE)
+    assert _reads(app, client)[1] == 0
+    with app.app_context():
+        db.session.execute(update(Council).where(Council.slug == SLUG)
+                           .values(name="Renamed here", revision="0" * 32))
+        db.session.commit()
+    assert "Renamed here" in client.get(PAGE).get_data(as_text=True)
+
+
+def test_a_read_a_notice_overtook_is_not_remembered(
+        app: Flask, listening: revision_notices._Listener) -> None:
+    with app.app_context():
+        engine = db.engine
+    reads: list[int] = []
+
+    def read_while_told(key: str) -> Callable[[], list[tuple[str]]]:
+        def read() -> list[tuple[str]]:
+            reads.append(1)
+            listening.forget(key)  # as if the thread took a notice meanwhile
+            return [("old",)]
+        return read
+
+    remembered(engine, "council:x", read_while_told("council:x"))
+    remembered(engine, "council:x", read_while_told("council:y"))  # another key: still not
+    remembered(engine, "council:x", lambda: reads.append(1) or [("new",)])
+    assert remembered(engine, "council:x", lambda: [("never read",)]) == [("new",)]
+    assert len(reads) == 3
+    # an unknown council (no rows) is read every time
+    assert remembered(engine, "council:none", list) == []
+    assert "council:none" not in listening.known
+
+
+def test_a_remembered_revision_is_read_again_after_its_max_age(
+        app: Flask, listening: revision_notices._Listener) -> None:
+    with app.app_context():
+        engine = db.engine
+    assert remembered(engine, "council:x", lambda: [("a",)], max_age=60) == [("a",)]
+    assert remembered(engine, "council:x", lambda: [("b",)], max_age=60) == [("a",)]
+    rows, when = listening.known["council:x"]
+    listening.known["council:x"] = (rows, when - 61)
+    assert remembered(engine, "council:x", lambda: [("b",)], max_age=60) == [("b",)]
+    assert remembered(engine, "council:x", lambda: [("c",)], max_age=0) == [("c",)]
+
+
+def test_a_lost_listener_means_reading_every_time_until_another_listens(
+        app: Flask, client: FlaskClient, listening: revision_notices._Listener,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(revision_notices, "RETRY_AFTER", 0.2)
+    app.config["REVISION_NOTICE_MAX_AGE"] = 3600
+    client.get(PAGE)
+    assert _reads(app, client)[1] == 0
+    killer = create_engine(_libpq(app).replace("postgresql://", "postgresql+psycopg://"),
+                           poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    with killer.connect() as other:
+        # the listener's server process (the only one waiting on the channel)
+        assert other.execute(text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE query = 'LISTEN cpt_revisions'")).scalar()
+    killer.dispose()
+    _until(lambda: not listening.listening, "the listener to notice it is gone")
+    _rename_elsewhere(app, "Renamed while nobody listened")
+    assert "Renamed while nobody listened" in client.get(PAGE).get_data(as_text=True)
+    for _ in range(2):  # kept, and its revision read each time
+        assert _reads(app, client)[1] == 1
+    _until(lambda: listening.listening, "a new connection to listen")
+    client.get(PAGE)
+    assert _reads(app, client)[1] == 0
+
+
+def test_without_the_triggers_nothing_is_remembered(
+        make_app: Callable[..., Flask]) -> None:
+    app = make_app()
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("the triggers are PostgreSQL's")
+        with db.engine.begin() as connection:
+            remove_notices(connection)
+    try:
+        client = app.test_client()
+        client.get(PAGE)
+        listener = _listener(app)
+        time.sleep(0.3)  # the listener found no triggers, and waits to look again
+        assert not listener.listening
+        for _ in range(2):
+            assert _reads(app, client)[1] == 1
+        _rename_elsewhere(app, "Renamed without triggers")
+        assert "Renamed without triggers" in client.get(PAGE).get_data(as_text=True)
+    finally:
+        with app.app_context(), db.engine.begin() as connection:
+            install_notices(connection)
+
+
+def test_the_triggers_name_what_changed(app: Flask) -> None:
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("the triggers are PostgreSQL's")
+    with psycopg.connect(_libpq(app), autocommit=True) as listener, \
+            psycopg.connect(_libpq(app)) as writer:
+        listener.execute("LISTEN cpt_revisions")
+        writer.execute("UPDATE council SET slug = 'hereford' WHERE slug = %s", (SLUG,))
+        writer.execute("UPDATE directory SET revision = 'x'")
+        writer.commit()
+        writer.execute("UPDATE council SET slug = %s WHERE slug = 'hereford'", (SLUG,))
+        writer.rollback()  # nothing is said of what is not committed
+        payloads = {notice.payload for notice in listener.notifies(timeout=2, stop_after=3)}
+        assert payloads == {f"council:{SLUG}", "council:hereford", "directory"}
+        assert not list(listener.notifies(timeout=0.2))
+
+
+def test_stopped_with_the_apps_connections(app: Flask,
+                                           listening: revision_notices._Listener) -> None:
+    from core.extensions import close_connections
+
+    close_connections(app)
+    _until(lambda: not listening.thread.is_alive(), "the thread to end")
+    with app.app_context():
+        assert db.engine not in revision_notices._LISTENERS
+        assert db.session.scalar(select(Council.name).where(Council.slug == SLUG))
+
+
+@pytest.mark.parametrize(("value", "seconds"), [(None, 1.0), ("", 1.0), ("0", 0.0),
+                                                 (" 2.5 ", 2.5)])
+def test_the_max_age_setting(value: str | None, seconds: float) -> None:
+    assert notice_max_age(value) == seconds
+
+
+@pytest.mark.parametrize("value", ["soon", "-1", "inf", "nan"])
+def test_a_bad_max_age_stops_the_start_naming_the_setting(value: str) -> None:
+    with pytest.raises(ValueError, match="CPT_REVISION_NOTICE_MAX_AGE must be a number"):
+        notice_max_age(value)
