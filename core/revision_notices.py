@@ -19,8 +19,10 @@ Instead, the database tells every worker when a revision changes:
   it is younger than ``REVISION_NOTICE_MAX_AGE`` (default :data:`MAX_AGE`) and nothing has
   been said of it since (nor waits on the socket); otherwise it reads anew (and remembers
   the answer, unless a notice came in while it read);
-- a commit made in this process through SQLAlchemy, on any engine, forgets everything at
-  once, so a process never serves what it has just changed;
+- a commit of an ORM session in this process, on any engine, forgets everything at once,
+  so a process never serves what it has just changed (a Core connection's commit is
+  learnt of by its notice: a listener on every connection's commit would slow every
+  statement);
 - while the listening connection is not open (not yet, lost, refused, or the triggers are
   missing), nothing is remembered and every read goes to the database, as without notices.
   The thread opens a new connection a few seconds after losing one.
@@ -141,9 +143,9 @@ class _Listener:
         #: What was read, by key: (rows, when read, by time.monotonic()).
         self.known: dict[str, tuple[Any, float]] = {}
         #: Whether the connection is open and listening (what is known may then be used),
-        #: and its socket's file descriptor.
+        #: and a poll of its socket (``select.poll``: any descriptor, unlike ``select``).
         self.listening = False
-        self.socket = -1
+        self.poller = select.poll()
         #: Counts every forgetting: a read that saw it change while it ran is not kept.
         self.generation = 0
         self.stopped = False
@@ -159,7 +161,7 @@ class _Listener:
             # A notice already on the socket, not yet taken by the thread (which may be
             # waiting for the interpreter's lock), says something changed: read.
             if (found is not None and time.monotonic() - found[1] < max_age
-                    and not select.select([self.socket], (), (), 0)[0]):
+                    and not self.poller.poll(0)):
                 return found[0]  # type: ignore[no-any-return]
             generation = self.generation
         rows = read()
@@ -185,7 +187,9 @@ class _Listener:
             self.generation += 1
             self.known.clear()
             self.listening = socket is not None
-            self.socket = socket if socket is not None else -1
+            self.poller = select.poll()
+            if socket is not None:
+                self.poller.register(socket, select.POLLIN)
 
     def _run(self) -> None:
         """Listen, forget what the notices name, and listen again after a lost connection,
@@ -301,18 +305,11 @@ def forget_everything() -> None:
         listener.forget()
 
 
-@event.listens_for(Engine, "commit")
-def _forget_on_commit(connection: Any) -> None:
-    """A commit made here may change any revision: forget them all, at once (its notice
-    comes a moment later). This runs just before the commit, so that a read of this
-    process in flight is not kept."""
-    if _LISTENERS:
-        forget_everything()
-
-
+@event.listens_for(Session, "before_commit")
 @event.listens_for(Session, "after_commit")
-def _forget_after_commit(session: Session) -> None:
-    """...and an ORM commit forgets again once done, so that what another thread of this
-    process read between the two is not kept either."""
+def _forget_on_commit(session: Session) -> None:
+    """A commit made here may change any revision: forget them all, at once (its notice
+    comes a moment later). Just before the commit, so that no read of this process in
+    flight is kept, and again once done, so that none made between the two is kept."""
     if _LISTENERS:
         forget_everything()
