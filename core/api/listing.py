@@ -30,7 +30,7 @@ import http
 import json
 from collections.abc import Callable, Mapping, Sequence
 from copy import deepcopy
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
@@ -76,6 +76,20 @@ class PagingSchema(ma.Schema):
     @ma.post_load
     def _parameters(self, data: dict[str, int], **_: Any) -> PaginationParameters:
         return PaginationParameters(data["page"], data["per_page"])
+
+
+#: The paging parameters' schema, made once: a schema keeps nothing between loads, and
+#: webargs would make one from the class on every request.
+_PAGING = PagingSchema()
+
+
+@lru_cache(maxsize=4096)
+def _page_metadata(page: int, page_size: int, item_count: int) -> tuple[str, dict[str, int]]:
+    """flask-smorest's pagination metadata (made by its own method, which builds a schema
+    to dump it on every call: about a tenth of a millisecond), as the header's JSON and
+    as the object, kept by page, page size and item count."""
+    meta = Blueprint._make_pagination_metadata(page, page_size, item_count)
+    return json.dumps(meta), meta
 
 
 def wants_csv() -> bool:
@@ -135,7 +149,7 @@ class ApiBlueprint(Blueprint):
 
         def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
             def wrapper(*args: Any, **kwargs: Any) -> Any:
-                page = self.PAGINATION_ARGUMENTS_PARSER.parse(PagingSchema, request,
+                page = self.PAGINATION_ARGUMENTS_PARSER.parse(_PAGING, request,
                                                               location="query")
                 csv = getattr(func, "csv_only", False) or wants_csv()
                 if csv and not _paging_asked():
@@ -156,10 +170,12 @@ class ApiBlueprint(Blueprint):
 
     def _set_pagination_metadata(self, page_params: PaginationParameters, result: Any,
                                  headers: dict[str, str] | None) -> tuple[Any, dict[str, str]]:
-        result, headers = super()._set_pagination_metadata(page_params, result, headers)
+        headers = {} if headers is None else headers
+        header, meta = _page_metadata(page_params.page, page_params.page_size,
+                                      page_params.item_count)
+        headers[self.PAGINATION_HEADER_NAME] = header
         if page_params.page_size == ALL_ROWS:
             return result, headers  # one page: no links to others
-        meta = json.loads(headers[self.PAGINATION_HEADER_NAME])
         links = [f'<{_page_url(meta[name])}>; rel="{rel}"' for rel, name in (
             ("first", "first_page"), ("prev", "previous_page"), ("next", "next_page"),
             ("last", "last_page")) if name in meta]
