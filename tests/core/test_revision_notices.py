@@ -98,15 +98,13 @@ def test_a_kept_page_is_served_without_a_statement_while_nothing_changes(
 
 
 def test_a_change_made_by_another_server_shows_once_its_notice_arrives(
-        app: Flask, client: FlaskClient, listening: revision_notices._Listener,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        app: Flask, client: FlaskClient, listening: revision_notices._Listener) -> None:
     app.config["REVISION_NOTICE_MAX_AGE"] = 3600  # only the notice can tell
     client.get(PAGE)
     assert _reads(app, client)[1] == 0
     _rename_elsewhere(app, "Renamed by another server")
-    body = _until(lambda: "Renamed by another server" in client.get(PAGE).get_data(
-        as_text=True), "the notice")
-    assert body
+    _until(lambda: "Renamed by another server" in client.get(PAGE).get_data(as_text=True),
+           "the notice")
     assert _reads(app, client)[1] == 0  # remembered again
 
 
@@ -194,7 +192,7 @@ def test_without_the_triggers_nothing_is_remembered(
         client = app.test_client()
         client.get(PAGE)
         listener = _listener(app)
-        time.sleep(0.3)  # the listener found no triggers, and waits to look again
+        _until(lambda: listener.warned, "the listener to find no triggers")
         assert not listener.listening
         for _ in range(2):
             assert _reads(app, client)[1] == 1
