@@ -92,12 +92,12 @@ class Invitation(db.Model):
     role: Mapped[str] = mapped_column(String(20))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    mail_id: Mapped[int | None] = mapped_column(ForeignKey("sent_mail.id"))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    mail_id: Mapped[int | None] = mapped_column(ForeignKey("sent_mail.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     accepted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     #: The account that accepted it (new, or one that existed already).
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 

@@ -37,7 +37,7 @@ class SentMail(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int | None] = mapped_column(ForeignKey("council.id"), index=True)
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"), index=True)
-    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     recipient: Mapped[str] = mapped_column(String(320))
     subject: Mapped[str] = mapped_column(String(300))

@@ -66,7 +66,8 @@ class Meeting(CouncilOwned, db.Model):
     minutes_state: Mapped[str] = mapped_column(String(16), default=MinutesState.DRAFT,
                                                server_default=MinutesState.DRAFT.value)
     approved_how: Mapped[str | None] = mapped_column(String(16))
-    approved_at_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"))
+    approved_at_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"),
+                                                                index=True)
     approved_by: Mapped[str | None] = mapped_column(String(200))
     approved_on: Mapped[dt.date | None] = mapped_column(Date)
     published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
@@ -89,7 +90,8 @@ class AgendaItem(CouncilOwned, db.Model):
     position: Mapped[int] = mapped_column(default=0)
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
-    standing_item_id: Mapped[int | None] = mapped_column(ForeignKey("standing_item.id"))
+    standing_item_id: Mapped[int | None] = mapped_column(ForeignKey("standing_item.id"),
+                                                          index=True)
     kind: Mapped[str] = mapped_column(String(16), default=AgendaItemKind.ADDED,
                                       server_default=AgendaItemKind.ADDED.value)
     presenter: Mapped[str | None] = mapped_column(String(200))
@@ -122,9 +124,9 @@ class Attendance(CouncilOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
-    membership_id: Mapped[int] = mapped_column(ForeignKey("membership.id"))
+    membership_id: Mapped[int] = mapped_column(ForeignKey("membership.id"), index=True)
     status: Mapped[str] = mapped_column(String(16))
-    substitute_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    substitute_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
 
     membership: Mapped[Membership] = relationship()
     substitute: Mapped[Person | None] = relationship()
@@ -146,7 +148,8 @@ class ActionArising(CouncilOwned, db.Model):
     owner_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     due: Mapped[dt.date | None]
     status: Mapped[str] = mapped_column(String(16), default=ActionArisingStatus.OPEN)
-    closed_at_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"))
+    closed_at_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"),
+                                                              index=True)
     version: Mapped[int] = mapped_column(default=1)
 
     meeting: Mapped[Meeting] = relationship(foreign_keys=[meeting_id])

@@ -51,7 +51,7 @@ class Declaration(CouncilOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
-    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_item.id"))
+    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_item.id"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     nature: Mapped[str] = mapped_column(Text)
@@ -94,11 +94,11 @@ class PlannedItem(CouncilOwned, db.Model):
     panel_id: Mapped[int] = mapped_column(ForeignKey("panel.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     brought_by: Mapped[str | None] = mapped_column(String(200))
-    planned_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"))
+    planned_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"), index=True)
     #: The first day of the month planned, when no meeting is chosen.
     planned_month: Mapped[dt.date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
-    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_item.id"))
+    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_item.id"), index=True)
     version: Mapped[int] = mapped_column(default=1)
 
     planned_meeting: Mapped[Meeting | None] = relationship()

@@ -41,7 +41,8 @@ class Protocol(Definition, db.Model):
     joint_areas_intro: Mapped[str | None] = mapped_column(Text)
     roles: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     escalation: Mapped[str | None] = mapped_column(Text)
-    review_cycle_id: Mapped[int | None] = mapped_column(ForeignKey("review_cycle.id"))
+    review_cycle_id: Mapped[int | None] = mapped_column(ForeignKey("review_cycle.id"),
+                                                         index=True)
     approved_by: Mapped[str | None] = mapped_column(String(300))
     approved_text: Mapped[str | None] = mapped_column(String(200))
 
