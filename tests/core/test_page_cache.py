@@ -311,7 +311,7 @@ def _workers(log: Path, skip: int = 0) -> set[str]:
     return {line.split()[0] for line in lines if PAGE in line}
 
 
-def test_an_update_shows_at_once_in_every_gunicorn_worker(
+def test_an_update_shows_in_every_gunicorn_worker(
         app: Flask, gunicorn: tuple[str, Path]) -> None:
     """At once on SQLite, where each kept page reads its council's revision; on
     PostgreSQL, once the notice of the new revision has reached the workers (a moment after
