@@ -96,8 +96,12 @@ def panel_or_404(council: Council, key: str, *, standing_items: bool = True) -> 
     return panel
 
 
+#: Built once (the partners page runs it on each render).
+_PANEL_NAMES = select(Panel.key, Panel.name).where(Panel.council_id == bindparam("council_id"),
+                                                   Panel.archived_at.is_(None))
+
+
 def panel_names(council: Council) -> dict[str, str]:
     """Each panel's name by key (one query), e.g. to name the parties to a protocol."""
-    rows = db.session.execute(select(Panel.key, Panel.name).where(
-        Panel.council_id == council.id, Panel.archived_at.is_(None)))
+    rows = db.session.execute(_PANEL_NAMES, {"council_id": council.id})
     return {key: name for key, name in rows}

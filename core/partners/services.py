@@ -8,12 +8,16 @@ from sqlalchemy.orm import joinedload, selectinload, with_loader_criteria
 from core.extensions import db
 from core.models import Council, JointArea, PartnerBody, Protocol, ReportingLine
 
+#: Built once, as the statements public pages run on every render are.
+_PARTNERS = (select(PartnerBody)
+             .where(PartnerBody.council_id == bindparam("council_id"),
+                    PartnerBody.archived_at.is_(None))
+             .order_by(PartnerBody.position))
+
 
 def partners_of(council: Council) -> list[PartnerBody]:
     """The bodies the council's panels work with."""
-    return list(db.session.scalars(select(PartnerBody).where(
-        PartnerBody.council_id == council.id, PartnerBody.archived_at.is_(None))
-        .order_by(PartnerBody.position)))
+    return list(db.session.scalars(_PARTNERS, {"council_id": council.id}))
 
 
 #: Built once (its loader criteria cost more to build than to run).
