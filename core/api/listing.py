@@ -38,7 +38,7 @@ import marshmallow as ma
 from flask import Response, g, jsonify, request
 from flask_smorest import Blueprint
 from flask_smorest.pagination import PaginationMetadataSchema, PaginationParameters
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from core.api import dumping
 from core.api.tables import CSV_MIMETYPE, csv_body
@@ -115,6 +115,10 @@ class Paged:
     def __init__(self, statement: Select[Any], *options: Any, rows: bool = False,
                  joins_collection: bool = False) -> None:
         self.statement = statement.options(*options)
+        #: The page's statement, its limit and offset bound too: one statement object for
+        #: every page, so SQLAlchemy computes its cache key once, not on every request.
+        self.paged = self.statement.limit(bindparam("page_limit")).offset(
+            bindparam("page_offset"))
         self.count = select(func.count()).select_from(statement.order_by(None).subquery())
         self.rows = rows
         #: Whether ``options`` join a collection eagerly, which repeats each item on
@@ -125,8 +129,8 @@ class Paged:
         """The items of ``page`` (ORM objects, or rows when made with ``rows``), with the
         number of items in all set on ``page``."""
         page.item_count = db.session.scalar(self.count, values)
-        result = db.session.execute(
-            self.statement.limit(page.page_size).offset(page.first_item), values)
+        result = db.session.execute(self.paged, {
+            **values, "page_limit": page.page_size, "page_offset": page.first_item})
         if self.rows:
             return list(result)
         return list((result.unique() if self.joins_collection else result).scalars())
