@@ -119,15 +119,18 @@ def overdue_reviews(council: Council, today: dt.date,
             for cycle in cycles]
 
 
+#: Built once (the API's findings run it on every answer).
+_LIVE_PLEDGES = select(func.count(Pledge.id)).where(
+    Pledge.council_id == bindparam("council_id"), Pledge.archived_at.is_(None))
+
+
 def declared_but_missing(council: Council, recorded: int | None = None) -> list[Finding]:
     """Pledges or promises the strategy declares but nobody has recorded (``recorded``: how
     many live pledges the council has, when the caller has counted them already)."""
     if not council.pledges_declared:
         return []
     if recorded is None:
-        recorded = db.session.scalar(
-            select(func.count(Pledge.id)).where(Pledge.council_id == council.id,
-                                                Pledge.archived_at.is_(None))) or 0
+        recorded = db.session.scalar(_LIVE_PLEDGES, {"council_id": council.id}) or 0
     missing = council.pledges_declared - recorded
     if missing <= 0:
         return []

@@ -17,7 +17,7 @@ from typing import Any
 
 from flask import current_app, session
 from flask_login import login_user, logout_user
-from sqlalchemy import event, inspect
+from sqlalchemy import bindparam, event, inspect, select
 from sqlalchemy.orm import Session, joinedload
 
 from core.auth.models import RoleAssignment, User, new_session_token
@@ -33,8 +33,10 @@ PENDING_SECONDS = 300
 SEEN_RESOLUTION = 60
 
 
-#: Built once: every signed-in request loads its user with the roles.
-_WITH_ROLES = [joinedload(User.roles)]
+#: Built once: every signed-in request loads its user with the roles (one statement, not
+#: two: every admin page checks them).
+_WITH_ROLES = select(User).where(User.id == bindparam("user_id")).options(
+    joinedload(User.roles))
 
 
 def user_for_session(user_id: str) -> User | None:
@@ -42,8 +44,8 @@ def user_for_session(user_id: str) -> User | None:
     identifier, _, token = user_id.partition(":")
     if not identifier.isdigit() or not token:
         return None
-    # With the roles, which every admin page checks (one statement, not two).
-    user = db.session.get(User, int(identifier), options=_WITH_ROLES)
+    user = db.session.execute(_WITH_ROLES, {"user_id": int(identifier)}
+                              ).unique().scalar_one_or_none()
     if user is None or not user.session_token:
         return None
     return user if hmac.compare_digest(user.session_token, token) else None

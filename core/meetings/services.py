@@ -131,6 +131,20 @@ def meetings_of(panel: Panel, *, include_cancelled: bool = True) -> list[Meeting
 RECENT_MEETINGS = 6
 
 
+_PANELS_MEETINGS = (Meeting.council_id == bindparam("council_id"),
+                    Meeting.panel_id == bindparam("panel_id"))
+#: Built once (the public panel page runs it on every render): the panel's meetings from
+#: ``start`` on, and the latest ``past`` before it.
+_AROUND = (select(Meeting)
+           .where(*_PANELS_MEETINGS, or_(
+               Meeting.starts_at >= bindparam("start"),
+               Meeting.id.in_(select(Meeting.id)
+                              .where(*_PANELS_MEETINGS, Meeting.starts_at < bindparam("start"))
+                              .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+                              .limit(bindparam("past")))))
+           .order_by(Meeting.starts_at, Meeting.id))
+
+
 def meetings_around(panel: Panel, today: dt.date, past: int = RECENT_MEETINGS
                     ) -> tuple[list[Meeting], list[Meeting]]:
     """(meetings from ``today`` on, earliest first; the latest ``past`` before it, latest
@@ -138,13 +152,9 @@ def meetings_around(panel: Panel, today: dt.date, past: int = RECENT_MEETINGS
     (those from today on, and those among the latest ``past`` before it). Days, not hours,
     divide them, so the answer holds all day."""
     start = as_utc(local_datetime(today, dt.time()))
-    scoped = (Meeting.council_id == panel.council_id, Meeting.panel_id == panel.id)
-    latest_held = (select(Meeting.id).where(*scoped, Meeting.starts_at < start)
-                   .order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(past))
-    meetings = db.session.scalars(
-        select(Meeting).where(*scoped, or_(Meeting.starts_at >= start,
-                                           Meeting.id.in_(latest_held)))
-        .order_by(Meeting.starts_at, Meeting.id))
+    meetings = db.session.scalars(_AROUND, {"council_id": panel.council_id,
+                                            "panel_id": panel.id, "start": start,
+                                            "past": past})
     upcoming: list[Meeting] = []
     held: list[Meeting] = []
     for meeting in meetings:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from core.auth.models import RoleAssignment, User
@@ -48,11 +48,16 @@ def owners_of(action: Action) -> list[User]:
         .order_by(User.name)))
 
 
+#: Built once (the admin's action plan and pledge pages run it on every render).
+_OWNED_KEYS = (select(Action.key).join(ActionOwner, ActionOwner.action_id == Action.id)
+               .where(ActionOwner.council_id == bindparam("council_id"),
+                      ActionOwner.user_id == bindparam("user_id")))
+
+
 def owned_action_keys(council: Council, user: User) -> set[str]:
     """Keys of the council's actions ``user`` owns."""
-    return set(db.session.scalars(
-        select(Action.key).join(ActionOwner, ActionOwner.action_id == Action.id)
-        .where(ActionOwner.council_id == council.id, ActionOwner.user_id == user.id)))
+    return set(db.session.scalars(_OWNED_KEYS, {"council_id": council.id,
+                                                "user_id": user.id}))
 
 
 def may_report(user: User, action: Action) -> bool:

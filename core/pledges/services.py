@@ -34,6 +34,15 @@ def pledge_or_404(council: Council, key: str) -> Pledge:
     return pledge
 
 
+#: Built once, the (action, date) pairs an expanding parameter (a statement built with
+#: them on every render cost its cache key each time).
+_LATEST = (select(ProgressUpdate)
+           .where(ProgressUpdate.council_id == bindparam("council_id"),
+                  tuple_(ProgressUpdate.action_id, ProgressUpdate.reported_on)
+                  .in_(bindparam("dated", expanding=True)))
+           .order_by(ProgressUpdate.id))
+
+
 def latest_updates(council: Council, actions: Sequence[Action | ActionCard]
                    ) -> dict[int, ProgressUpdate]:
     """Each action's latest progress update, by action id (one query).
@@ -45,11 +54,7 @@ def latest_updates(council: Council, actions: Sequence[Action | ActionCard]
     dated = [(action.id, action.status_on) for action in actions if action.status_on]
     if not dated:
         return {}
-    updates = db.session.scalars(
-        select(ProgressUpdate)
-        .where(ProgressUpdate.council_id == council.id,
-               tuple_(ProgressUpdate.action_id, ProgressUpdate.reported_on).in_(dated))
-        .order_by(ProgressUpdate.id))
+    updates = db.session.scalars(_LATEST, {"council_id": council.id, "dated": dated})
     return {update.action_id: update for update in updates}
 
 

@@ -59,13 +59,16 @@ def protocol_reviewed(cycle: ReviewCycle) -> Protocol | None:
         .order_by(Protocol.position).limit(1))
 
 
+#: Built once (the public reviews page runs it on every render).
+_REVIEWED = (select(Protocol)
+             .where(Protocol.council_id == bindparam("council_id"),
+                    Protocol.review_cycle_id.is_not(None), Protocol.archived_at.is_(None))
+             .order_by(Protocol.position.desc()))
+
+
 def protocols_reviewed(council: Council) -> dict[int, Protocol]:
     """Each review cycle's protocol, by review cycle id (one query)."""
-    protocols = db.session.scalars(
-        select(Protocol).where(Protocol.council_id == council.id,
-                               Protocol.review_cycle_id.is_not(None),
-                               Protocol.archived_at.is_(None))
-        .order_by(Protocol.position.desc()))
+    protocols = db.session.scalars(_REVIEWED, {"council_id": council.id})
     return {p.review_cycle_id: p for p in protocols if p.review_cycle_id is not None}
 
 
