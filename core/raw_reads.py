@@ -55,19 +55,25 @@ class _Held:
     __slots__ = ("driver", "made", "pid")
 
     def __init__(self, engine: Engine) -> None:
-        lent = engine.raw_connection()  # made by the engine's pool, with its settings
-        self.driver: Any = lent.driver_connection
-        record = lent._connection_record
-        #: When the connection was opened (the pool may lend one it has held a while).
-        self.made = record.starttime if record is not None else time.time()
-        lent.detach()  # the pool forgets it: it is this read's, closed by it
-        self.driver.autocommit = True
+        self.driver, self.made = own_connection(engine)
         self.pid = os.getpid()
 
     def close(self) -> None:
         """Close the connection (whatever state the server left it in)."""
         with contextlib.suppress(Exception):
             self.driver.close()
+
+
+def own_connection(engine: Engine) -> tuple[Any, float]:
+    """A connection of ``engine``'s settings that its pool forgets (the caller's, closed by
+    it), in autocommit; and when it was opened (the pool may lend one it has held a while)."""
+    lent = engine.raw_connection()  # made by the engine's pool, with its settings
+    driver = lent.driver_connection
+    record = lent._connection_record
+    made = record.starttime if record is not None else time.time()
+    lent.detach()
+    driver.autocommit = True
+    return driver, made
 
 
 class RawRead:

@@ -55,6 +55,8 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
+from core.raw_reads import own_connection
+
 log = logging.getLogger(__name__)
 
 #: The channel the triggers notify on.
@@ -224,16 +226,12 @@ class _Listener:
             self.stopped = True
             return None
         try:
-            lent = engine.raw_connection()
-            driver = lent.driver_connection
-            lent.detach()  # the pool forgets it: it is the listener's
+            driver, _ = own_connection(engine)  # the listener's, closed by it
         except Exception as error:
             log.warning("Revision notices cannot connect (%s); retrying", error)
             return None
         del engine
         try:
-            driver.rollback()
-            driver.autocommit = True
             installed = driver.execute(_INSTALLED).fetchone()[0]
             if installed < len(_TRIGGERS):
                 if not self.warned:

@@ -131,6 +131,7 @@ def meetings_of(panel: Panel, *, include_cancelled: bool = True) -> list[Meeting
 RECENT_MEETINGS = 6
 
 
+#: A panel's meetings (parameters ``council_id`` and ``panel_id``).
 _PANELS_MEETINGS = (Meeting.council_id == bindparam("council_id"),
                     Meeting.panel_id == bindparam("panel_id"))
 #: Built once (the public panel page runs it on every render): the panel's meetings from
