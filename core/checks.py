@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-from sqlalchemy import Row, Text, and_, bindparam, cast, func, select
+from sqlalchemy import Row, Text, and_, bindparam, cast, func, or_, select
 
 from core.dates import format_date
 from core.extensions import db
@@ -39,29 +39,50 @@ class Finding:
         return data
 
 
-#: Every live action's words and numbers, in plan order: what the action checks read. The
-#: lists are compared as the JSON text stored (one serializer wrote them all), so no row's
-#: JSON is decoded.
-_ACTION_WORDS = (
+#: What an action's words are compared by: two actions with the same are word for word the
+#: same. The lists are compared as the JSON text stored (one serializer wrote them all), so
+#: no row's JSON is decoded.
+_SIGNATURE = (Action.wording, Action.officer, Action.timeline_text, cast(Action.links, Text),
+              cast(Action.outcomes, Text))
+
+#: Each live action's words and numbers, with the lowest and highest number of the pledges
+#: whose actions share its words (the pledges scoped too, or PostgreSQL hashes every
+#: council's pledges to join 80 actions).
+_ALL_WORDS = (
     select(Action.key, Action.number, Action.wording, Action.officer, Action.timeline_text,
-           cast(Action.links, Text).label("links"), cast(Action.outcomes, Text).label("outcomes"),
-           Pledge.number.label("pledge"))
-    # the pledges scoped too, or PostgreSQL hashes every council's pledges to join 80 actions
+           _SIGNATURE[3].label("links"), _SIGNATURE[4].label("outcomes"),
+           Pledge.number.label("pledge"), Pledge.position.label("pledge_position"),
+           Action.position.label("position"),
+           func.min(Pledge.number).over(partition_by=_SIGNATURE).label("lowest"),
+           func.max(Pledge.number).over(partition_by=_SIGNATURE).label("highest"))
     .join(Pledge, and_(Action.pledge_id == Pledge.id, Pledge.council_id == bindparam("council_id")))
     .where(Action.council_id == bindparam("council_id"), Action.archived_at.is_(None))
-    .order_by(Pledge.position, Action.position)
+    .subquery()
+)
+
+#: The live actions a check may report, in plan order: those without wording of their own
+#: and those whose words another pledge's action repeats. The database compares the words,
+#: so a council's hundreds of actions are not sent to Python to find the few alike.
+_ACTION_WORDS = (
+    select(_ALL_WORDS.c.key, _ALL_WORDS.c.number, _ALL_WORDS.c.wording, _ALL_WORDS.c.officer,
+           _ALL_WORDS.c.timeline_text, _ALL_WORDS.c.links, _ALL_WORDS.c.outcomes,
+           _ALL_WORDS.c.pledge)
+    .where(or_(_ALL_WORDS.c.wording.is_(None), _ALL_WORDS.c.lowest != _ALL_WORDS.c.highest))
+    .order_by(_ALL_WORDS.c.pledge_position, _ALL_WORDS.c.position)
 )
 
 
 def action_findings(council: Council) -> list[Finding]:
-    """What the action checks find, from one read of the council's actions."""
+    """What the action checks find, from one read of the council's actions that may be
+    reported."""
     rows = db.session.execute(_ACTION_WORDS, {"council_id": council.id}).all()
     return [*duplicated_actions(council, rows), *actions_without_wording(council, rows)]
 
 
 def duplicated_actions(council: Council, rows: Sequence[Row]) -> list[Finding]:
     """Actions of one pledge that repeat another pledge's actions word for word (``rows``:
-    those of :data:`_ACTION_WORDS`, unpacked in its column order)."""
+    those of :data:`_ACTION_WORDS` in plan order, unpacked in its column order; any other
+    actions with them change nothing)."""
     first_seen: dict[tuple[str | None, ...], tuple[int, int]] = {}
     pairs: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     for _key, number, wording, officer, timeline, links, outcomes, pledge in rows:

@@ -37,8 +37,8 @@ from core.indicators.reads import public_report_card, public_series
 from core.meetings.services import meeting_or_404
 from core.meetings.services import panel_or_404 as bare_panel_or_404
 from core.page_cache import cache_directory_pages, cache_pages, negotiates
+from core.panels.reads import panel_record_or_404, panel_records
 from core.panels.schemas import PanelSchema
-from core.panels.services import panel_or_404, panels_of
 from core.partners.schemas import PartnerBodySchema, ProtocolSchema
 from core.partners.services import partners_of, protocols_of
 from core.pledges.schemas import ActionSchema, PledgeSchema
@@ -114,14 +114,14 @@ def list_actions(page: Page, filters: Filters) -> Any:
 @council_api.listing("/panels", PanelSchema, filename="{council}-panels")
 def list_panels(page: Page, filters: Filters) -> Any:
     """Panels or boards with their seats and standing items."""
-    return page_of(panels_of(g.council), page)
+    return page_of(panel_records(g.council), page)
 
 
 @council_api.get("/panels/<key>")
 @council_api.response(200, PanelSchema)
 def get_panel(key: str) -> Any:
     """One panel or board."""
-    return panel_or_404(g.council, key)
+    return panel_record_or_404(g.council, key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +154,7 @@ class Organization:
 def get_panel_organization(key: str) -> Any:
     """The panel or board in Popolo's shape: an Organization with a Post for each seat.
     Who holds the seats is at `/memberships`."""
-    panel = panel_or_404(g.council, key)
+    panel = panel_record_or_404(g.council, key, standing_items=False)
     return Organization(
         panel.key, panel.name, "committee", panel.purpose,
         [Post(panel.key, seat.key, seat.role, seat.count, seat.voting, seat.chair,

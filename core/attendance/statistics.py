@@ -20,6 +20,7 @@ from core.extensions import db
 from core.meetings.models import Attendance, AttendanceStatus, Meeting
 from core.meetings.services import as_utc, local_datetime
 from core.models import Council, Membership, Panel, Person, Seat
+from core.panels.reads import AnyPanel
 
 #: The month the municipal year starts in (on its first day).
 YEAR_STARTS_MONTH = 5
@@ -221,7 +222,7 @@ def _params(council_id: int, year: MunicipalYear) -> dict[str, object]:
     return {"council_id": council_id, "start": start, "end": end}
 
 
-def panel_statistics(panel: Panel, year: MunicipalYear) -> YearStatistics:
+def panel_statistics(panel: AnyPanel, year: MunicipalYear) -> YearStatistics:
     """Attendance at the panel's meetings in ``year``, per member and per seat (one
     statement)."""
     return _gather(year, db.session.execute(

@@ -22,7 +22,7 @@ from core.dates import today as current_day
 from core.extensions import db
 from core.meetings.models import Attendance, AttendanceStatus, Meeting
 from core.meetings.services import LONDON, as_utc, local_datetime
-from core.models import Panel
+from core.panels.reads import AnyPanel
 from core.translations import gettext as _
 from core.translations import lazy_gettext as _l
 from core.translations import ngettext
@@ -74,7 +74,7 @@ class YearAttendance:
         return total
 
 
-def year_attendance(panel: Panel, year: MunicipalYear, today: dt.date | None = None
+def year_attendance(panel: AnyPanel, year: MunicipalYear, today: dt.date | None = None
                     ) -> YearAttendance:
     """The panel's meetings of ``year`` held on a day before ``today`` (default:
     :func:`core.dates.today`), with their attendance counted by status (one statement).

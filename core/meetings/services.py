@@ -35,6 +35,7 @@ from core.meetings.record_models import Declaration, MinutesRevision, Paper
 from core.meetings.working_days import next_working_day
 from core.models import Council, Membership, Panel, Person, Seat, StandingItem
 from core.panels.membership import Named, current_memberships, held_on
+from core.panels.reads import AnyPanel
 from core.translations import gettext as _
 
 #: Where the councils served are: meeting times are typed and shown in this zone.
@@ -146,7 +147,7 @@ _AROUND = (select(Meeting)
            .order_by(Meeting.starts_at, Meeting.id))
 
 
-def meetings_around(panel: Panel, today: dt.date, past: int = RECENT_MEETINGS
+def meetings_around(panel: AnyPanel, today: dt.date, past: int = RECENT_MEETINGS
                     ) -> tuple[list[Meeting], list[Meeting]]:
     """(meetings from ``today`` on, earliest first; the latest ``past`` before it, latest
     first), cancelled ones included: one query whatever the length of the panel's history

@@ -17,6 +17,7 @@ from core.meetings.models import AgendaItem, AgendaItemKind, Meeting
 from core.meetings.record_models import PlannedItem
 from core.meetings.services import as_utc, local_datetime
 from core.models import Panel
+from core.panels.reads import AnyPanel
 from core.translations import gettext as _
 
 _PLANNED_MEETING = aliased(Meeting)
@@ -44,7 +45,7 @@ def planned_items(panel: Panel) -> list[PlannedItem]:
                                           "panel_id": panel.id}))
 
 
-def planned_ahead(panel: Panel, today: dt.date) -> list[PlannedItem]:
+def planned_ahead(panel: AnyPanel, today: dt.date) -> list[PlannedItem]:
     """The work programme from today on, as published on the panel's page (one query)."""
     return list(db.session.scalars(_AHEAD, {
         "council_id": panel.council_id, "panel_id": panel.id,

@@ -25,6 +25,7 @@ from core.extensions import db
 from core.forms import FieldError, check_version
 from core.models import Council, Membership, Panel, Person, Seat
 from core.panels.erasure import not_erased
+from core.panels.reads import AnyPanel, AnySeat
 from core.panels.young_people import name_allowed, name_refusal
 from core.plugins import plugin_host
 from core.translations import gettext as _
@@ -69,7 +70,7 @@ class Holding:
     shows, its seat (one of the panel's, already loaded) and its person's name."""
 
     id: int
-    seat: Seat
+    seat: AnySeat
     person: Named
     start: dt.date
     end: dt.date | None
@@ -146,7 +147,7 @@ _HOLDINGS = (
 _HELD = _HOLDINGS.where(Membership.start <= bindparam("on"))
 
 
-def _holdings(statement: Select[Any], panel: Panel, on: dt.date) -> list[Holding]:
+def _holdings(statement: Select[Any], panel: AnyPanel, on: dt.date) -> list[Holding]:
     seats = {seat.id: seat for seat in panel.seats}
     return [Holding(id=row[0], seat=seats[row[1]], person=Named(row[2], row[3]),
                     start=row[4], end=row[5], on_behalf_of=row[6], ended_reason=row[7])
@@ -161,7 +162,7 @@ def memberships_from(panel: Panel, on: dt.date) -> list[Holding]:
     return _holdings(_HOLDINGS, panel, on)
 
 
-def holdings_on(panel: Panel, on: dt.date) -> list[Holding]:
+def holdings_on(panel: AnyPanel, on: dt.date) -> list[Holding]:
     """Who holds a seat of the panel on ``on``, with their names (as
     :func:`current_memberships`, as narrow rows: one statement, no objects loaded), by
     start, then name, as the membership page lists them."""

@@ -12,27 +12,16 @@ from core.extensions import db
 from core.modelbase import CouncilOwned, Definition, utcnow
 
 
-class Panel(Definition, db.Model):
-    """A corporate parenting panel or board: purpose, meeting cycle and quorum rule."""
+class PanelTerms:
+    """A panel's meeting cycle and quorum rule made from its columns: shared by the model
+    and by the narrow rows the public pages read (:mod:`core.panels.reads`)."""
 
-    __tablename__ = "panel"
-    __table_args__ = (UniqueConstraint("council_id", "key"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(300))
-    status: Mapped[str | None] = mapped_column(Text)
-    purpose: Mapped[list[str]] = mapped_column(JSON, default=list)
-    responsibilities_intro: Mapped[str | None] = mapped_column(Text)
-    responsibilities: Mapped[list[str]] = mapped_column(JSON, default=list)
-    cycle_text: Mapped[str | None] = mapped_column(Text)
-    cycle_every_months: Mapped[int | None]
-    cycle_meetings_per_year: Mapped[int | None]
-    quorum_text: Mapped[str | None] = mapped_column(Text)
-    quorum_count: Mapped[int | None]
-    quorum_young_people_count: Mapped[bool | None]
-    seats_intro: Mapped[str | None] = mapped_column(Text)
-
-    seats: Mapped[list[Seat]] = relationship(back_populates="panel", order_by="Seat.position")
+    cycle_text: str | None
+    cycle_every_months: int | None
+    cycle_meetings_per_year: int | None
+    quorum_text: str | None
+    quorum_count: int | None
+    quorum_young_people_count: bool | None
 
     @property
     def cycle(self) -> MeetingCycle | None:
@@ -61,6 +50,29 @@ class Panel(Definition, db.Model):
             return None
         return Quorum(text=self.quorum_text, count=self.quorum_count,
                       young_people_count=self.quorum_young_people_count)
+
+
+class Panel(PanelTerms, Definition, db.Model):
+    """A corporate parenting panel or board: purpose, meeting cycle and quorum rule."""
+
+    __tablename__ = "panel"
+    __table_args__ = (UniqueConstraint("council_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str | None] = mapped_column(Text)
+    purpose: Mapped[list[str]] = mapped_column(JSON, default=list)
+    responsibilities_intro: Mapped[str | None] = mapped_column(Text)
+    responsibilities: Mapped[list[str]] = mapped_column(JSON, default=list)
+    cycle_text: Mapped[str | None] = mapped_column(Text)
+    cycle_every_months: Mapped[int | None]
+    cycle_meetings_per_year: Mapped[int | None]
+    quorum_text: Mapped[str | None] = mapped_column(Text)
+    quorum_count: Mapped[int | None]
+    quorum_young_people_count: Mapped[bool | None]
+    seats_intro: Mapped[str | None] = mapped_column(Text)
+
+    seats: Mapped[list[Seat]] = relationship(back_populates="panel", order_by="Seat.position")
     standing_items: Mapped[list[StandingItem]] = relationship(
         back_populates="panel", order_by="StandingItem.position")
 

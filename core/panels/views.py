@@ -13,7 +13,8 @@ from core.meetings.services import meetings_around
 from core.meetings.work_programme import planned_ahead
 from core.page_cache import cache_pages
 from core.panels.membership import Holding, holdings_on
-from core.panels.services import panel_headings, panel_or_404
+from core.panels.reads import panel_record_or_404
+from core.panels.services import panel_headings
 from core.translations import gettext as _
 
 panel_pages = cache_pages(council_blueprint("panels", __name__, "/panels"))
@@ -31,7 +32,7 @@ def show(key: str) -> str:
     work programme, and attendance over the municipal year (a chart, its words and
     tables): what is past and what is to come decided by the day (:func:`current_day`), as
     the page cache keeps the page for the day."""
-    panel, today = panel_or_404(g.council, key), current_day()
+    panel, today = panel_record_or_404(g.council, key), current_day()
     year = MunicipalYear.containing(today)
     attendance = year_attendance(panel, year, today)
     holders: dict[int, list[Holding]] = {}
@@ -50,7 +51,8 @@ def show(key: str) -> str:
 def attendance_svg(key: str) -> Response:
     """Attendance at each meeting of the municipal year held before today, as a stacked bar
     chart."""
-    panel, today = panel_or_404(g.council, key), current_day()
+    panel = panel_record_or_404(g.council, key, standing_items=False)
+    today = current_day()
     year = MunicipalYear.containing(today)
     return svg_response(attendance_chart(year_attendance(panel, year, today), _(
         "Attendance at %(panel)s, municipal year %(year)s", panel=panel.name,
