@@ -9,7 +9,8 @@ not change once made, so :func:`dumper` makes those decisions once per schema in
 read the attribute, turn it into JSON's types. Each field type's function does exactly
 what marshmallow's ``_serialize`` of that type does (``String``: ``None`` stays, text
 stays, anything else becomes text; ``Integer``: ``int``; ``Date``: its format's function;
-``Function``: the function, given the object…).
+``Function``: the function, given the object; ``Dict`` of plain keys and values: each
+converted…).
 
 Anything whose behaviour is not one of those is left to marshmallow, field by field (a
 field type not listed here, a field that overrides how it reads its value) or whole (a
@@ -80,6 +81,20 @@ def _nested(field: fields.Nested) -> Convert:
     return convert
 
 
+def _mapped(key: Convert, value: Convert) -> Convert:
+    """What ``Dict._serialize`` does with keys and values of plain types (each converted
+    as their field's ``_serialize`` would, given no attribute or object)."""
+    def convert(mapping: Any, _obj: Any) -> Any:
+        if mapping is None:
+            return None
+        return {key(k, None): value(v, None) for k, v in mapping.items()}
+    return convert
+
+
+#: The field types whose values a ``Dict``'s keys and values are planned for.
+_PLAIN_FIELDS = (fields.String, fields.Boolean, fields.Raw, fields.Integer, fields.Float)
+
+
 def _left_to_marshmallow(field: fields.Field, name: str) -> Convert:
     def convert(value: Any, obj: Any) -> Any:
         return field._serialize(value, name, obj)
@@ -113,6 +128,10 @@ def _converter(field: fields.Field, name: str) -> Convert:
         return _listed(_converter(field.inner, name))  # type: ignore[attr-defined]
     if kind is fields.Nested:
         return _nested(field)  # type: ignore[arg-type]
+    if kind is fields.Dict:
+        keys, values = field.key_field, field.value_field  # type: ignore[attr-defined]
+        if all(type(each) in _PLAIN_FIELDS for each in (keys, values)):
+            return _mapped(_converter(keys, name), _converter(values, name))
     return _left_to_marshmallow(field, name)
 
 

@@ -31,7 +31,12 @@ from core.models import (
 
 COUNCIL = bindparam("council_id", type_=Integer)
 
-COUNCILS = Paged(ACTIVE_BY_NAME)
+#: Every active council, by name, as rows of the columns the API gives (and the slug its
+#: status rule is logged by): not the models, whose loading was half the list's time.
+COUNCILS = Paged(ACTIVE_BY_NAME.with_only_columns(
+    Council.slug, Council.name, Council.nation, Council.locale, Council.colour,
+    Council.website, Council.vocabulary, Council.pledges_declared, Council.status_rule,
+    Council.young_people_names), rows=True)
 
 PLEDGES = Paged(
     select(Pledge).where(Pledge.council_id == COUNCIL, Pledge.archived_at.is_(None))

@@ -51,6 +51,8 @@ class Whole(Schema):
     only_names = fields.Nested(Part, only=("name",), many=True)
     plucked = fields.Pluck(Part, "name", many=True)
     mapping = fields.Dict(keys=fields.String(), values=fields.Integer())
+    any_mapping = fields.Dict()
+    mapping_of_parts = fields.Dict(keys=fields.String(), values=fields.Nested(Part))
     computed = fields.Function(lambda obj: f"computed {obj.count}")
     method = fields.Method("_method")
     absent = fields.String()
@@ -74,7 +76,8 @@ def _whole(**changes: Any) -> SimpleNamespace:
         part=SimpleNamespace(name="one", size=1), parts=[{"name": "two", "size": 2}],
         many_parts=[SimpleNamespace(name="three", size=None)],
         only_names=[SimpleNamespace(name="four", size=4)],
-        plucked=[SimpleNamespace(name="five", size=5)], mapping={"a": 1.0}, raw={"x": [1]})
+        plucked=[SimpleNamespace(name="five", size=5)], mapping={"a": 1.0}, raw={"x": [1]},
+        any_mapping={"b": [2]}, mapping_of_parts={"c": SimpleNamespace(name="six", size=6)})
     values.update(changes)
     return SimpleNamespace(**values)
 
@@ -83,8 +86,8 @@ def _whole(**changes: Any) -> SimpleNamespace:
     {},
     # nulls where a field allows them, and values of other types than the field's
     {"text": None, "count": None, "ratio": None, "flag": None, "day": None, "words": None,
-     "part": None},
-    {"text": 5, "count": True, "ratio": 2, "flag": 0, "words": []},
+     "part": None, "mapping": None, "any_mapping": None},
+    {"text": 5, "count": True, "ratio": 2, "flag": 0, "words": [], "mapping": {1: True}},
     {"text": Colour.RED, "count": 4.9, "ratio": decimal.Decimal("0.25")},
 ], ids=["values", "nulls", "other types", "enum and conversions"])
 def test_every_field_type_is_written_as_marshmallow_writes_it(changes: dict[str, Any]) -> None:
