@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Date, DateTime, Integer, String, and_, bindparam, func, or_, select
-from sqlalchemy.orm import contains_eager, joinedload, with_loader_criteria
+from sqlalchemy.orm import joinedload, with_loader_criteria
 
 from core.api.listing import Paged
 from core.councils.services import ACTIVE_BY_NAME
@@ -51,8 +51,15 @@ _OWNER = bindparam("owner", type_=String)
 _DUE_BEFORE = bindparam("due_before", type_=Date)
 _DUE_AFTER = bindparam("due_after", type_=Date)
 
+#: The actions as rows of the columns :class:`~core.pledges.schemas.ActionSchema` gives
+#: (the pledge's key among them), not the models with their pledges, whose loading was
+#: most of the list's time.
 ACTIONS = Paged(
-    select(Action).join(Action.pledge)
+    select(Action.key, Action.number, Pledge.key.label("pledge_key"), Action.wording,
+           Action.officer, Action.timeline_text, Action.due, Action.due_precision,
+           Action.every_months, Action.links, Action.outcomes, Action.status,
+           Action.status_on)
+    .join(Action.pledge)
     # the pledges scoped too, or PostgreSQL hashes every council's pledges for one's actions
     .where(Action.council_id == COUNCIL, Action.archived_at.is_(None),
            Pledge.council_id == COUNCIL, Pledge.archived_at.is_(None),
@@ -62,7 +69,7 @@ ACTIONS = Paged(
            or_(_DUE_BEFORE.is_(None), Action.due < _DUE_BEFORE),
            or_(_DUE_AFTER.is_(None), Action.due > _DUE_AFTER))
     .order_by(Pledge.origin.desc(), Pledge.position, Action.position, Action.id),
-    contains_eager(Action.pledge))
+    rows=True)
 
 
 def action_filters(council: Council, filters: dict[str, Any]) -> dict[str, Any]:

@@ -21,8 +21,8 @@ class ActionSchema(Schema):
 
     key = fields.String()
     number = fields.Integer()
-    pledge = fields.Function(lambda action: action.pledge.key, metadata={
-        "type": "string", "description": "The key of the pledge or promise the action serves."})
+    pledge = fields.String(attribute="pledge_key", metadata={
+        "description": "The key of the pledge or promise the action serves."})
     wording = fields.String(allow_none=True)
     officer = fields.String(allow_none=True)
     timeline = fields.String(attribute="timeline_text", allow_none=True)
