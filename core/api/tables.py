@@ -39,10 +39,15 @@ def columns(schema: Schema, prefix: str = "") -> list[str]:
 
 
 def _cell(value: Any) -> str:
+    kind = type(value)  # the common types first, without the ABCs' slower checks
+    if kind is str:
+        return value
     if value is None:
         return ""
-    if isinstance(value, bool):
+    if kind is bool:  # bool has no subclasses
         return "true" if value else "false"
+    if kind is int or kind is float:
+        return str(value)
     if isinstance(value, Mapping):
         return "\n".join(f"{key}: {_cell(item)}" for key, item in sorted(value.items()))
     if isinstance(value, list | tuple):
@@ -59,10 +64,10 @@ def _named(item: Any) -> str:
     return _cell(item)
 
 
-def _lookup(item: Mapping[str, Any], column: str) -> Any:
+def _lookup(item: Mapping[str, Any], path: tuple[str, ...]) -> Any:
     value: Any = item
-    for part in column.split("."):
-        value = value.get(part) if isinstance(value, Mapping) else None
+    for part in path:
+        value = value.get(part) if type(value) is dict or isinstance(value, Mapping) else None
     return value
 
 
@@ -70,5 +75,6 @@ def csv_body(schema: Schema, items: Iterable[Mapping[str, Any]]) -> bytes:
     """``items`` (as ``schema`` dumped them) as a CSV file, header row first, in UTF-8
     with a byte order mark."""
     names = columns(schema)
-    return rows_as_csv(names, ([_cell(_lookup(item, name)) for name in names]
+    paths = [tuple(name.split(".")) for name in names]
+    return rows_as_csv(names, ([_cell(_lookup(item, path)) for path in paths]
                                for item in items))
