@@ -92,9 +92,7 @@ def list_priorities(page: Page, filters: Filters) -> Any:
 @council_api.listing("/pledges", PledgeSchema, filename="{council}-pledges")
 def list_pledges(page: Page, filters: Filters) -> Any:
     """Pledges or promises with their actions and status, rolled up by the council's rule."""
-    roll_up = roll_up_for(g.council)
-    return [PledgeWithStatus(pledge, roll_up)
-            for pledge in reads.PLEDGES.page(page, {"council_id": g.council.id})]
+    return reads.pledge_page(page, g.council, roll_up_for(g.council))
 
 
 @council_api.get("/pledges/<key>")

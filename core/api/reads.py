@@ -6,11 +6,10 @@ there are and whichever filters are given."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Date, DateTime, Integer, String, and_, bindparam, func, or_, select
-from sqlalchemy.orm import joinedload, with_loader_criteria
 
 from core.api.listing import Paged
 from core.councils.services import ACTIVE_BY_NAME
@@ -18,6 +17,7 @@ from core.dates import today
 from core.extensions import db
 from core.meetings.models import AgendaItem, Attendance, Meeting
 from core.meetings.services import LONDON, as_utc
+from core.modelbase import ORIGIN_LOCAL
 from core.models import (
     Action,
     Council,
@@ -28,6 +28,8 @@ from core.models import (
     Review,
     Seat,
 )
+from core.pledges.models import is_overdue
+from core.pledges.status import RollUp
 
 COUNCIL = bindparam("council_id", type_=Integer)
 
@@ -38,12 +40,90 @@ COUNCILS = Paged(ACTIVE_BY_NAME.with_only_columns(
     Council.website, Council.vocabulary, Council.pledges_declared, Council.status_rule,
     Council.young_people_names), rows=True)
 
-PLEDGES = Paged(
-    select(Pledge).where(Pledge.council_id == COUNCIL, Pledge.archived_at.is_(None))
+#: The live pledges in the plan's order (paged and counted by :func:`pledge_page`).
+_PLEDGES = Paged(
+    select(Pledge.id, Pledge.key, Pledge.number, Pledge.title, Pledge.statement,
+           Pledge.principles, Pledge.origin, Pledge.position)
+    .where(Pledge.council_id == COUNCIL, Pledge.archived_at.is_(None))
     .order_by(Pledge.origin.desc(), Pledge.position, Pledge.number, Pledge.id),
-    joinedload(Pledge.actions),
-    with_loader_criteria(Action, Action.archived_at.is_(None), include_aliases=True),
-    joins_collection=True)
+    rows=True)
+#: A page of those pledges with their live actions in order, in one statement: the page
+#: is a subquery, so its limit counts pledges, not their actions.
+_PAGE_OF_PLEDGES = _PLEDGES.paged.subquery()
+_PLEDGES_WITH_ACTIONS = (
+    select(*_PAGE_OF_PLEDGES.c, Action.key.label("action_key"),
+           Action.number.label("action_number"), Action.status, Action.due, Action.wording,
+           Action.officer, Action.timeline_text, Action.links, Action.outcomes,
+           Action.status_on, Action.due_precision, Action.every_months)
+    .outerjoin(Action, and_(Action.pledge_id == _PAGE_OF_PLEDGES.c.id,
+                            Action.council_id == COUNCIL, Action.archived_at.is_(None)))
+    .order_by(_PAGE_OF_PLEDGES.c.origin.desc(), _PAGE_OF_PLEDGES.c.position,
+              _PAGE_OF_PLEDGES.c.number, _PAGE_OF_PLEDGES.c.id, Action.position, Action.id)
+)
+
+
+@dataclass(slots=True)
+class ListedAction:
+    """An action as the API lists it in its pledge: the fields
+    :class:`~core.pledges.schemas.PledgeActionSchema` gives, and what its pledge's status
+    is rolled up from."""
+
+    key: str
+    number: int
+    status: str
+    due: dt.date | None
+    wording: str | None
+    officer: str | None
+    timeline_text: str | None
+    links: list[str]
+    outcomes: list[str]
+    status_on: dt.date | None
+    due_precision: str | None
+    every_months: int | None
+
+    def overdue_on(self, today: dt.date) -> bool:
+        """As :meth:`core.pledges.models.Action.overdue_on`."""
+        return is_overdue(self.due, self.status, today)
+
+
+@dataclass(slots=True)
+class ListedPledge:
+    """A pledge as the API lists it (:class:`~core.pledges.schemas.PledgeSchema`), with its
+    live actions in order and its status rolled up from them."""
+
+    key: str
+    number: int
+    title: str
+    statement: str | None
+    principles: list[str]
+    origin: str
+    actions: list[ListedAction] = field(default_factory=list)
+    status: str | None = None
+
+    @property
+    def added_locally(self) -> bool:
+        return self.origin == ORIGIN_LOCAL
+
+
+def pledge_page(page: Any, council: Council, roll_up: RollUp) -> list[ListedPledge]:
+    """A page of the council's live pledges, each with its live actions and its status by
+    ``roll_up``: two statements (the count, and the page with its actions)."""
+    values = {"council_id": council.id}
+    page.item_count = db.session.scalar(_PLEDGES.count, values)
+    pledges: dict[int, ListedPledge] = {}
+    for (pledge_id, key, number, title, statement, principles, origin, _position, *action
+         ) in db.session.execute(_PLEDGES_WITH_ACTIONS, {
+            **values, "page_limit": page.page_size, "page_offset": page.first_item}):
+        pledge = pledges.get(pledge_id)
+        if pledge is None:
+            pledge = pledges[pledge_id] = ListedPledge(key, number, title, statement,
+                                                       principles, origin)
+        if action[0] is not None:
+            pledge.actions.append(ListedAction(*action))
+    for pledge in pledges.values():
+        pledge.status = roll_up.of(pledge)
+    return list(pledges.values())
+
 
 _STATUS = bindparam("status", type_=String)
 _PLEDGE = bindparam("pledge", type_=String)
