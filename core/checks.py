@@ -14,8 +14,8 @@ from typing import Literal
 
 from sqlalchemy import Row, Text, and_, bindparam, cast, func, or_, select
 
+from core import row_reads
 from core.dates import format_date
-from core.extensions import db
 from core.models import Action, Council, Pledge, ReviewCycle
 from core.plugins import plugin_host
 from core.reviews.services import review_cycles_of
@@ -75,7 +75,7 @@ _ACTION_WORDS = (
 def action_findings(council: Council) -> list[Finding]:
     """What the action checks find, from one read of the council's actions that may be
     reported."""
-    rows = db.session.execute(_ACTION_WORDS, {"council_id": council.id}).all()
+    rows = row_reads.rows(_ACTION_WORDS, {"council_id": council.id}).all()
     return [*duplicated_actions(council, rows), *actions_without_wording(council, rows)]
 
 
@@ -151,7 +151,7 @@ def declared_but_missing(council: Council, recorded: int | None = None) -> list[
     if not council.pledges_declared:
         return []
     if recorded is None:
-        recorded = db.session.scalar(_LIVE_PLEDGES, {"council_id": council.id}) or 0
+        recorded = row_reads.scalar(_LIVE_PLEDGES, {"council_id": council.id}) or 0
     missing = council.pledges_declared - recorded
     if missing <= 0:
         return []

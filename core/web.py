@@ -134,6 +134,7 @@ def register_web(app: Flask) -> None:
     from core.desk.views import desk_admin, my_actions_admin
     from core.documents.layout import document_templates
     from core.indicators.admin_views import indicator_admin
+    from core.indicators.tables import latest_figures_table, rag_tag
     from core.indicators.views import indicator_pages
     from core.indicators.words import template_helpers
     from core.meetings import admin_arising as _arising  # noqa: F401  (its routes)
@@ -212,6 +213,8 @@ def register_web(app: Flask) -> None:
         arising_cards=arising_cards,
         arising_status=arising_status,
         membership_period=membership_period,
+        latest_figures_table=latest_figures_table,
+        rag_tag_markup=rag_tag,
     )
 
     @app.errorhandler(HTTPException)

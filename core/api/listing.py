@@ -40,6 +40,7 @@ from flask_smorest import Blueprint
 from flask_smorest.pagination import PaginationMetadataSchema, PaginationParameters
 from sqlalchemy import Select, bindparam, func, select
 
+from core import row_reads
 from core.api import dumping
 from core.api.tables import CSV_MIMETYPE, csv_body
 from core.downloads import attachment
@@ -128,11 +129,11 @@ class Paged:
     def page(self, page: PaginationParameters, values: Mapping[str, Any]) -> list[Any]:
         """The items of ``page`` (ORM objects, or rows when made with ``rows``), with the
         number of items in all set on ``page``."""
-        page.item_count = db.session.scalar(self.count, values)
-        result = db.session.execute(self.paged, {
-            **values, "page_limit": page.page_size, "page_offset": page.first_item})
+        page.item_count = row_reads.scalar(self.count, values)
+        values = {**values, "page_limit": page.page_size, "page_offset": page.first_item}
         if self.rows:
-            return list(result)
+            return list(row_reads.rows(self.paged, values))
+        result = db.session.execute(self.paged, values)
         return list((result.unique() if self.joins_collection else result).scalars())
 
 

@@ -11,10 +11,10 @@ from typing import Any
 
 from sqlalchemy import Date, DateTime, Integer, String, and_, bindparam, func, or_, select
 
+from core import row_reads
 from core.api.listing import Paged
 from core.councils.services import ACTIVE_BY_NAME
 from core.dates import today
-from core.extensions import db
 from core.meetings.models import AgendaItem, Attendance, Meeting
 from core.meetings.services import LONDON, as_utc
 from core.modelbase import ORIGIN_LOCAL
@@ -109,10 +109,10 @@ def pledge_page(page: Any, council: Council, roll_up: RollUp) -> list[ListedPled
     """A page of the council's live pledges, each with its live actions and its status by
     ``roll_up``: two statements (the count, and the page with its actions)."""
     values = {"council_id": council.id}
-    page.item_count = db.session.scalar(_PLEDGES.count, values)
+    page.item_count = row_reads.scalar(_PLEDGES.count, values)
     pledges: dict[int, ListedPledge] = {}
     for (pledge_id, key, number, title, statement, principles, origin, _position, *action
-         ) in db.session.execute(_PLEDGES_WITH_ACTIONS, {
+         ) in row_reads.rows(_PLEDGES_WITH_ACTIONS, {
             **values, "page_limit": page.page_size, "page_offset": page.first_item}):
         pledge = pledges.get(pledge_id)
         if pledge is None:
@@ -220,7 +220,7 @@ def meeting_lines(page: Any, values: dict[str, Any]) -> list[MeetingLine]:
     rows = MEETINGS.page(page, values)
     agendas: dict[int, list[Any]] = {row.id: [] for row in rows}
     if agendas:
-        for item in db.session.execute(_AGENDAS, {"meeting_ids": list(agendas)}):
+        for item in row_reads.rows(_AGENDAS, {"meeting_ids": list(agendas)}):
             agendas[item.meeting_id].append(item)
     return [MeetingLine(row.id, row.starts_at, row.location, row.cancelled,
                         PanelName(row.panel_key, row.panel_name), agendas[row.id])
@@ -271,7 +271,7 @@ _ATTENDANCE = (
 
 def attendance_by_role(meeting: Meeting) -> list[RoleCount]:
     """The meeting's attendance counted by seat and status (one statement)."""
-    return [RoleCount(*row) for row in db.session.execute(
+    return [RoleCount(*row) for row in row_reads.rows(
         _ATTENDANCE, {"council_id": meeting.council_id, "meeting_id": meeting.id})]
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, func, select
 
-from core.extensions import db
+from core import row_reads
 from core.meetings.models import Attendance, AttendanceStatus, Meeting
 from core.meetings.services import as_utc, local_datetime
 from core.models import Council, Membership, Panel, Person, Seat
@@ -225,7 +225,7 @@ def _params(council_id: int, year: MunicipalYear) -> dict[str, object]:
 def panel_statistics(panel: AnyPanel, year: MunicipalYear) -> YearStatistics:
     """Attendance at the panel's meetings in ``year``, per member and per seat (one
     statement)."""
-    return _gather(year, db.session.execute(
+    return _gather(year, row_reads.rows(
         _OF_PANEL, {**_params(panel.council_id, year), "panel_id": panel.id}))
 
 
@@ -233,5 +233,5 @@ def person_statistics(council: Council, person: Person, year: MunicipalYear
                       ) -> YearStatistics:
     """The person's attendance in ``year`` in each seat they held, on every panel of the
     council (one statement)."""
-    return _gather(year, db.session.execute(
+    return _gather(year, row_reads.rows(
         _OF_PERSON, {**_params(council.id, year), "person_id": person.id}))

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import and_, bindparam, func, select
 
+from core import row_reads
 from core.attendance.statistics import Counts, MunicipalYear
 from core.charts.service import ChartText, Series, Table, pattern_words, stacked_bar_chart
 from core.dates import format_date
 from core.dates import today as current_day
-from core.extensions import db
 from core.meetings.models import Attendance, AttendanceStatus, Meeting
 from core.meetings.services import LONDON, as_utc, local_datetime
 from core.panels.reads import AnyPanel
@@ -85,7 +85,7 @@ def year_attendance(panel: AnyPanel, year: MunicipalYear, today: dt.date | None 
     start, end = year.bounds()
     end = min(end, as_utc(local_datetime(today or current_day(), dt.time())))
     meetings: dict[int, MeetingCounts] = {}
-    for row in db.session.execute(_BY_MEETING, {"council_id": panel.council_id,
+    for row in row_reads.rows(_BY_MEETING, {"council_id": panel.council_id,
                                                 "panel_id": panel.id, "start": start,
                                                 "end": end}):
         meeting = meetings.get(row.id)

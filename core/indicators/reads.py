@@ -18,8 +18,8 @@ from flask import abort
 from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import aliased
 
+from core import row_reads
 from core.content import RagRule
-from core.extensions import db
 from core.indicators.models import Indicator, IndicatorFigure
 from core.indicators.rag import Rag, judge
 from core.indicators.suppression import Shown, suppress
@@ -138,13 +138,13 @@ def _lines(rows: Any) -> list[IndicatorLine]:
 def report_card(council: Council) -> list[IndicatorLine]:
     """The council's live indicators in order, each with only its latest figure (one
     statement)."""
-    return _lines(db.session.execute(_REPORT_CARD, {"council_id": council.id}))
+    return _lines(row_reads.rows(_REPORT_CARD, {"council_id": council.id}))
 
 
 def series_or_404(council: Council, key: str) -> IndicatorLine:
     """One live indicator of ``council`` with every figure, oldest first (one statement),
     or a 404."""
-    found = _lines(db.session.execute(_SERIES, {"council_id": council.id, "key": key}))
+    found = _lines(row_reads.rows(_SERIES, {"council_id": council.id, "key": key}))
     if not found:
         abort(404)
     return found[0]

@@ -81,9 +81,6 @@ def period_words(period: str | None) -> str:
 
 def template_helpers() -> dict[str, object]:
     """What the indicator templates use to put figures into words."""
-    from core.indicators.tables import latest_figures_table, rag_tag
-
     return {"shown_text": shown_text, "period_label": period_label,
             "optional_number": optional_number, "unit_label": unit_label,
-            "period_words": period_words, "small_number_limit": threshold,
-            "latest_figures_table": latest_figures_table, "rag_tag_markup": rag_tag}
+            "period_words": period_words, "small_number_limit": threshold}

@@ -17,7 +17,7 @@ from flask import abort
 from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from core import content
+from core import content, row_reads
 from core.audit import AuditEvent
 from core.concurrency import commit_or_conflict, lock_for_write, save_if_unchanged
 from core.dates import day_words
@@ -151,7 +151,7 @@ def _holdings(statement: Select[Any], panel: AnyPanel, on: dt.date) -> list[Hold
     seats = {seat.id: seat for seat in panel.seats}
     return [Holding(id=row[0], seat=seats[row[1]], person=Named(row[2], row[3]),
                     start=row[4], end=row[5], on_behalf_of=row[6], ended_reason=row[7])
-            for row in db.session.execute(statement, {
+            for row in row_reads.rows(statement, {
                 "council_id": panel.council_id, "panel_id": panel.id, "on": on})
             if row[1] in seats]
 
@@ -327,7 +327,7 @@ _PEOPLE = (select(Person.id, Person.name)
 def people_of(council: Council) -> list[Named]:
     """The council's people by name (their ids and names, to choose from), those erased
     left out (one statement of narrow rows)."""
-    return [Named(*row) for row in db.session.execute(_PEOPLE, {"council_id": council.id})]
+    return [Named(*row) for row in row_reads.rows(_PEOPLE, {"council_id": council.id})]
 
 
 def _history_order() -> tuple[object, ...]:

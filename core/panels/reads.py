@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from flask import abort
 from sqlalchemy import Select, and_, bindparam, select
 
-from core.extensions import db
+from core import row_reads
 from core.models import Council, Panel, Seat, StandingItem
 from core.panels.models import PanelTerms
 
@@ -107,14 +107,14 @@ _PANEL_WIDTH = len(_PANEL_COLUMNS)
 def _records(statement: Select, items: Select | None, params: dict[str, object]
              ) -> list[PanelRecord]:
     panels: dict[int, PanelRecord] = {}
-    for row in db.session.execute(statement, params):
+    for row in row_reads.rows(statement, params):
         panel = panels.get(row[0])
         if panel is None:
             panel = panels[row[0]] = PanelRecord(*row[:_PANEL_WIDTH])
         if row[_PANEL_WIDTH] is not None:
             panel.seats.append(SeatRecord(*row[_PANEL_WIDTH:]))
     if items is not None and panels:
-        for panel_id, *item in db.session.execute(items, params):
+        for panel_id, *item in row_reads.rows(items, params):
             panels[panel_id].standing_items.append(StandingItemRecord(*item))
     return list(panels.values())
 

@@ -8,6 +8,7 @@ from flask import abort
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload, with_loader_criteria
 
+from core import row_reads
 from core.extensions import db
 from core.models import Council, Panel, Seat, StandingItem
 
@@ -57,7 +58,7 @@ _HEADINGS = (select(Panel.key, Panel.name, Panel.purpose)
 def panel_headings(council: Council) -> list[PanelHeading]:
     """The council's live panels in order, as narrow rows (one statement, built once: not
     the panels with their seats and standing items, which the list does not show)."""
-    return [PanelHeading(*row) for row in db.session.execute(_HEADINGS,
+    return [PanelHeading(*row) for row in row_reads.rows(_HEADINGS,
                                                              {"council_id": council.id})]
 
 
@@ -82,7 +83,7 @@ _LINES = (select(Panel.key, Panel.name, Panel.cycle_text, _SEATS.label("seat_cou
 def panel_lines(council: Council) -> list[PanelLine]:
     """The council's live panels in order, each with its number of live seats (one
     statement of narrow rows, built once)."""
-    return [PanelLine(*row) for row in db.session.execute(_LINES, {"council_id": council.id})]
+    return [PanelLine(*row) for row in row_reads.rows(_LINES, {"council_id": council.id})]
 
 
 def panel_or_404(council: Council, key: str, *, standing_items: bool = True) -> Panel:
@@ -103,5 +104,5 @@ _PANEL_NAMES = select(Panel.key, Panel.name).where(Panel.council_id == bindparam
 
 def panel_names(council: Council) -> dict[str, str]:
     """Each panel's name by key (one query), e.g. to name the parties to a protocol."""
-    rows = db.session.execute(_PANEL_NAMES, {"council_id": council.id})
+    rows = row_reads.rows(_PANEL_NAMES, {"council_id": council.id})
     return {key: name for key, name in rows}

@@ -14,9 +14,9 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from core import row_reads
 from core.charts.service import ChartText, Series, Table, stacked_bar_chart
 from core.dates import format_date
-from core.extensions import db
 from core.models import Council
 from core.pledges.models import ActionStatus
 from core.pledges.month_counts import (
@@ -73,7 +73,7 @@ def progress_history(council: Council, roll_up: RollUp, pledge_id: int | None = 
     if pledge_id is not None:
         params["pledge_id"] = pledge_id
     stored = set()
-    for day, *counts in db.session.execute(STORED if pledge_id is None else STORED_PLEDGE,
+    for day, *counts in row_reads.rows(STORED if pledge_id is None else STORED_PLEDGE,
                                            params):
         i = position.get(day)
         if i is None:  # only month ends are stored; any other day is counted live instead
@@ -83,7 +83,7 @@ def progress_history(council: Council, roll_up: RollUp, pledge_id: int | None = 
                                   if n})
     live = [i for i in range(len(days)) if i not in stored]
     params.update(day_parameters([days[i] for i in live], grace_days))
-    for j, category, count in db.session.execute(
+    for j, category, count in row_reads.rows(
             live_counts(len(live), pledge_id is not None), params):
         history[live[j]].counts[category] += count
     return history

@@ -17,8 +17,8 @@ from typing import Any
 
 from sqlalchemy import and_, bindparam, select
 
+from core import row_reads
 from core.downloads import CSV_MIMETYPE, XLSX_MIMETYPE, rows_as_csv, rows_as_xlsx
-from core.extensions import db
 from core.models import Action, Council, Pledge, ProgressUpdate
 from core.pledges.models import ActionStatus
 from core.pledges.status import STATUS_LABELS
@@ -68,7 +68,7 @@ def plan_rows(council: Council) -> list[list[Any]]:
     # plan's rows are a few hundred of eighteen columns.
     for (pledge_id, number, title, statement, action_id, action_number, wording, officer,
          timeline, due, links, outcomes, status, _status_on, update_id, reported_on, note,
-         author) in db.session.execute(_ROWS, {"council_id": council.id}):
+         author) in row_reads.rows(_ROWS, {"council_id": council.id}):
         if action_id is None:
             rows[(pledge_id, None)] = [number, title, statement, None, None, None, None,
                                        None, None, None, None, None, None, None]

@@ -20,7 +20,7 @@ from typing import Any
 from flask import abort
 from sqlalchemy import Select, and_, bindparam, select
 
-from core.extensions import db
+from core import row_reads
 from core.modelbase import ORIGIN_LOCAL
 from core.models import Action, Council, Pledge, ProgressUpdate
 from core.pledges.models import count_overdue, is_overdue
@@ -103,7 +103,7 @@ def pledge_lines(council: Council) -> list[PledgeLine]:
     # Rows unpacked by position: a named attribute of a row costs a Python call, and a
     # council's rows are a few hundred.
     for (pledge_id, key, number, title, origin, action_id, action_key, action_number, status,
-         due, update_id, reported_on, note) in db.session.execute(
+         due, update_id, reported_on, note) in row_reads.rows(
             _LINES, {"council_id": council.id}):
         line = lines.get(pledge_id)
         if line is None:
@@ -163,7 +163,7 @@ _CARD = _cards_of(Pledge.key == bindparam("key"))
 def _cards(statement: Select[Any], values: dict[str, Any]) -> list[PledgeCard]:
     cards: dict[int, PledgeCard] = {}
     for (pledge_id, key, number, title, origin, statement_text, action_id,
-         *action) in db.session.execute(statement, values):
+         *action) in row_reads.rows(statement, values):
         card = cards.get(pledge_id)
         if card is None:
             card = cards[pledge_id] = PledgeCard(pledge_id, key, number, title, origin,
