@@ -16,6 +16,7 @@ from core.extensions import db
 from core.meetings.cards import arising_cards, arising_status
 from core.panels.seat_cells import admin_seat_rows, membership_period
 from core.pledges.cards import action_card
+from core.pledges.tables import pledge_table
 from core.pledges.words import action_wording, card_words, missing, status_tag, tag, timeline
 from core.plugins import plugin_host
 from core.reviews.models import ReviewState
@@ -215,6 +216,7 @@ def register_web(app: Flask) -> None:
         membership_period=membership_period,
         latest_figures_table=latest_figures_table,
         rag_tag_markup=rag_tag,
+        pledge_table_markup=pledge_table,
     )
 
     @app.errorhandler(HTTPException)

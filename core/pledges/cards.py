@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from core.dates import day_words
 from core.pledges.words import action_wording, card_words, status_tag, timeline
+from core.translations import fill
 
 
 def _row(key: str, value: str) -> str:
@@ -47,7 +48,7 @@ def action_card(action: Any, pledge_number: Any, today: dt.date, with_update: bo
             f'{escape(day_words(update.reported_on))}: {status_tag(update.status)} '
             f'{escape(update.note)} <span class="govuk-body-s">({escape(update.author)})</span>'
         ) if update else words.no_progress))
-    heading = words.heading % {"pledge": pledge_number, "number": action.number}
+    heading = fill(words.heading, pledge=pledge_number, number=action.number)
     return Markup(
         f'<div class="govuk-summary-card" id="{escape(action.key)}">'
         '<div class="govuk-summary-card__title-wrapper">'
