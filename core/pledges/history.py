@@ -3,9 +3,9 @@ off track, past due or not started at the end of each month, for a council or on
 as a chart and in words.
 
 The counts are made in the database (:mod:`core.pledges.month_counts`): the past months'
-are read as stored in the transaction of the council's last change, and today's, with any
-month not stored, are counted live; two statements, whatever the number of actions or
-updates.
+are read as stored in the transaction of the council's last change, and today's are
+counted live, in one statement; a past month not stored is counted live by a second. Never
+more, whatever the number of actions or updates.
 """
 
 from __future__ import annotations
@@ -23,11 +23,10 @@ from core.pledges.month_counts import (
     CATEGORY_KEYS,
     MONTHS,
     PAST_DUE,
-    STORED,
-    STORED_PLEDGE,
     day_parameters,
     live_counts,
     month_ends,
+    stored_and_today,
 )
 from core.pledges.status import STATUS_LABELS, RollUp
 from core.translations import gettext as _
@@ -72,20 +71,25 @@ def progress_history(council: Council, roll_up: RollUp, pledge_id: int | None = 
                                  "first": days[0], "last": days[-2]}
     if pledge_id is not None:
         params["pledge_id"] = pledge_id
+    today_params = {**params, **day_parameters([days[-1]], grace_days)}
     stored = set()
-    for day, *counts in row_reads.rows(STORED if pledge_id is None else STORED_PLEDGE,
-                                           params):
-        i = position.get(day)
-        if i is None:  # only month ends are stored; any other day is counted live instead
-            continue
-        stored.add(i)
+    for is_stored, day, *counts in row_reads.rows(stored_and_today(pledge_id is not None),
+                                                  today_params):
+        if is_stored:
+            i = position.get(day)
+            if i is None:  # only month ends are stored; any other day is counted live instead
+                continue
+            stored.add(i)
+        else:
+            i = len(days) - 1
         history[i].counts.update({key: n for key, n in zip(CATEGORY_KEYS, counts, strict=True)
                                   if n})
-    live = [i for i in range(len(days)) if i not in stored]
-    params.update(day_parameters([days[i] for i in live], grace_days))
-    for j, category, count in row_reads.rows(
-            live_counts(len(live), pledge_id is not None), params):
-        history[live[j]].counts[category] += count
+    missing = [i for i in range(len(days) - 1) if i not in stored]
+    if missing:
+        params.update(day_parameters([days[i] for i in missing], grace_days))
+        for j, category, count in row_reads.rows(
+                live_counts(len(missing), pledge_id is not None), params):
+            history[missing[j]].counts[category] += count
     return history
 
 

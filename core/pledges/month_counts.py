@@ -10,6 +10,7 @@ Two kinds of statement count them, built once for each number of month ends they
 (bound parameters ``day0``… and ``cutoff0``…, the cutoff being the day less the grace days):
 
 - :func:`live_counts` gives ``(idx, category, count)`` rows for the council, or one pledge;
+- :func:`stored_and_today` reads the stored months and counts today's, in one statement;
 - :data:`_STORE` writes each pledge's counts at the past months' ends into
   ``progress_month``.
 
@@ -27,14 +28,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from functools import cache
+from typing import Any
 
 from sqlalchemy import (
     CTE,
     ColumnElement,
+    CompoundSelect,
     Connection,
     Date,
     Insert,
     Integer,
+    Label,
     Select,
     Subquery,
     and_,
@@ -145,15 +149,20 @@ def live_counts(months: int, one_pledge: bool) -> Select[tuple[int, str, int]]:
             .group_by(counted.c.idx, counted.c.category))
 
 
+def _sums(counted: Subquery) -> list[Label[Any]]:
+    """How many of ``counted``'s rows are in each category, in the order of
+    :data:`CATEGORY_KEYS`."""
+    return [func.sum(case((counted.c.category == key, 1), else_=0)).label(key)
+            for key in CATEGORY_KEYS]
+
+
 def _store_statement(*criteria: ColumnElement[bool]) -> Insert:
     """Each pledge's counts at the ``MONTHS - 1`` past month ends, into ``progress_month``
     (parameters ``council_id``, ``grace_days`` and the days'), for the council's actions
     meeting ``criteria``."""
     counted = _counted(MONTHS - 1, *criteria, materialized=True)
-    sums = [func.sum(case((counted.c.category == key, 1), else_=0)).label(key)
-            for key in CATEGORY_KEYS]
     rows = (select(bindparam("council_id", type_=Integer), counted.c.pledge_id,
-                   counted.c.day, bindparam("grace_days", type_=Integer), *sums)
+                   counted.c.day, bindparam("grace_days", type_=Integer), *_sums(counted))
             .group_by(counted.c.pledge_id, counted.c.day))
     # the table, not the model: a session runs an ORM insert as a bulk insert of objects
     return insert(_TABLE).from_select(
@@ -184,6 +193,24 @@ def _stored_statement(*criteria: ColumnElement[bool]) -> Select[tuple[dt.date, .
 #: The council's stored months, and one pledge's.
 STORED = _stored_statement()
 STORED_PLEDGE = _stored_statement(ProgressMonth.pledge_id == bindparam("pledge_id"))
+
+
+@cache
+def stored_and_today(one_pledge: bool) -> CompoundSelect:
+    """The stored months (as :data:`STORED`, or :data:`STORED_PLEDGE` for one pledge) and
+    today's counts, counted live, in one statement: a row per month, whether it was stored
+    (1) or is today's (0), its day, then one count per category of :data:`CATEGORY_KEYS`
+    (``None`` for none). Today is the bound ``day0`` and its cutoff ``cutoff0``
+    (:func:`day_parameters`). The history needs no other statement unless a past month
+    is not stored."""
+    if one_pledge:
+        stored = _stored_statement(ProgressMonth.pledge_id == bindparam("pledge_id"))
+        counted = _counted(1, Action.pledge_id == bindparam("pledge_id"), materialized=True)
+    else:
+        stored, counted = STORED, _counted(1, materialized=True)
+    today = select(literal(0, Integer), bindparam("day0", type_=Date), *_sums(counted))
+    return union_all(stored.with_only_columns(literal(1, Integer), *stored.selected_columns),
+                     today)
 
 
 def refresh_progress_months(connection: Connection | Session, council_ids: list[int],
