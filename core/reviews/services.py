@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from flask import abort
-from sqlalchemy import bindparam, select
+from sqlalchemy import Row, bindparam, select
 
+from core import row_reads
 from core.concurrency import lock_for_write
 from core.extensions import db
 from core.forms import FieldError
@@ -59,17 +61,19 @@ def protocol_reviewed(cycle: ReviewCycle) -> Protocol | None:
         .order_by(Protocol.position).limit(1))
 
 
-#: Built once (the public reviews page runs it on every render).
-_REVIEWED = (select(Protocol)
+#: Built once (the public reviews page runs it on every render): the columns the pages
+#: show, the first protocol by position kept last.
+_REVIEWED = (select(Protocol.review_cycle_id, Protocol.key, Protocol.title)
              .where(Protocol.council_id == bindparam("council_id"),
                     Protocol.review_cycle_id.is_not(None), Protocol.archived_at.is_(None))
              .order_by(Protocol.position.desc()))
 
 
-def protocols_reviewed(council: Council) -> dict[int, Protocol]:
-    """Each review cycle's protocol, by review cycle id (one query)."""
-    protocols = db.session.scalars(_REVIEWED, {"council_id": council.id})
-    return {p.review_cycle_id: p for p in protocols if p.review_cycle_id is not None}
+def protocols_reviewed(council: Council) -> dict[int, Row[Any]]:
+    """Each review cycle's protocol (its ``key`` and ``title``, as a row), by review cycle
+    id (one statement)."""
+    return {row.review_cycle_id: row
+            for row in row_reads.rows(_REVIEWED, {"council_id": council.id})}
 
 
 class ReviewError(FieldError):
