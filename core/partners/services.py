@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select
+from typing import Any
+
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import joinedload, selectinload, with_loader_criteria
 
+from core import row_reads
 from core.extensions import db
 from core.models import Council, JointArea, PartnerBody, Protocol, ReportingLine
 
-#: Built once, as the statements public pages run on every render are.
-_PARTNERS = (select(PartnerBody)
+#: Built once, as the statements public pages run on every render are: the columns the
+#: partners page and the API show.
+_PARTNERS = (select(PartnerBody.key, PartnerBody.name, PartnerBody.short_name,
+                    PartnerBody.status, PartnerBody.description)
              .where(PartnerBody.council_id == bindparam("council_id"),
                     PartnerBody.archived_at.is_(None))
              .order_by(PartnerBody.position))
 
 
-def partners_of(council: Council) -> list[PartnerBody]:
-    """The bodies the council's panels work with."""
-    return list(db.session.scalars(_PARTNERS, {"council_id": council.id}))
+def partners_of(council: Council) -> list[Row[Any]]:
+    """The bodies the council's panels work with, in order: rows of their ``key``,
+    ``name``, ``short_name``, ``status`` and ``description``."""
+    return list(row_reads.rows(_PARTNERS, {"council_id": council.id}))
 
 
 #: Built once (its loader criteria cost more to build than to run).
