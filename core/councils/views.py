@@ -16,7 +16,7 @@ from core.pledges.history import progress_chart, progress_history, progress_text
 from core.pledges.reads import pledge_lines
 from core.pledges.status import roll_up_for
 from core.reviews.services import review_cycles_of
-from core.strategy.services import priorities_of, strategy_of
+from core.strategy.services import strategy_and_priorities
 from core.translations import gettext as _
 
 home = cache_directory_pages(Blueprint("home", __name__, template_folder="templates"))
@@ -34,11 +34,12 @@ def overview() -> str:
     pledges, cycles = pledge_lines(council), review_cycles_of(council)
     roll_up = roll_up_for(council, today)
     history = progress_history(council, roll_up) if pledges else []
+    strategy, priorities = strategy_and_priorities(council)
     return render_template(
         "councils/overview.html",
         council=council,
-        strategy=strategy_of(council),
-        priorities=priorities_of(council),
+        strategy=strategy,
+        priorities=priorities,
         pledges=pledges,
         today=today,
         roll_up=roll_up,

@@ -7,25 +7,62 @@ loading (about 120 µs a statement on PostgreSQL, 50 on SQLite).
 
 from __future__ import annotations
 
+from collections import namedtuple
 from typing import Any
 
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import Row, and_, bindparam, literal, select
 
 from core import row_reads
 from core.models import Council, Priority, Strategy
 
 #: Built once: the overview and the strategy page run them on every render.
-_STRATEGY_OF = select(*Strategy.__table__.c).where(
-    Strategy.council_id == bindparam("council_id"), Strategy.archived_at.is_(None))
+_STRATEGY_OF = (select(*Strategy.__table__.c)
+                .where(Strategy.council_id == bindparam("council_id"),
+                       Strategy.archived_at.is_(None))
+                .order_by(Strategy.position, Strategy.id))
 _PRIORITIES_OF = (select(*Priority.__table__.c)
                   .where(Priority.council_id == bindparam("council_id"),
                          Priority.archived_at.is_(None))
                   .order_by(Priority.position))
 
 
+#: A strategy and a priority as the pages read them from one statement's joined rows: each
+#: column by attribute, as a row of its own table's columns would give it.
+StrategyRow = namedtuple("StrategyRow", Strategy.__table__.c.keys())  # type: ignore[misc]
+PriorityRow = namedtuple("PriorityRow", Priority.__table__.c.keys())  # type: ignore[misc]
+
+#: Built once: the council's first live strategy (by position) beside each of its live
+#: priorities in order; one row of no priority when there are none, and no strategy's
+#: columns (all null) when there is no strategy.
+_FIRST_STRATEGY = (select(Strategy.id)
+                   .where(Strategy.council_id == bindparam("council_id"),
+                          Strategy.archived_at.is_(None))
+                   .order_by(Strategy.position, Strategy.id).limit(1).scalar_subquery())
+_STRATEGY_AND_PRIORITIES = (
+    select(*Strategy.__table__.c, *Priority.__table__.c)
+    .select_from(select(literal(1).label("one")).subquery())
+    .outerjoin(Strategy, Strategy.id == _FIRST_STRATEGY)
+    .outerjoin(Priority, and_(Priority.council_id == bindparam("council_id"),
+                              Priority.archived_at.is_(None)))
+    .order_by(Priority.position))
+_STRATEGY_WIDTH = len(Strategy.__table__.c)
+
+
+def strategy_and_priorities(council: Council) -> tuple[StrategyRow | None, list[PriorityRow]]:
+    """What :func:`strategy_of` and :func:`priorities_of` give, from one statement (the
+    overview and the strategy page show both)."""
+    strategy, priorities = None, []
+    for row in row_reads.rows(_STRATEGY_AND_PRIORITIES, {"council_id": council.id}):
+        if strategy is None and row[0] is not None:
+            strategy = StrategyRow._make(row[:_STRATEGY_WIDTH])
+        if row[_STRATEGY_WIDTH] is not None:
+            priorities.append(PriorityRow._make(row[_STRATEGY_WIDTH:]))
+    return strategy, priorities
+
+
 def strategy_of(council: Council) -> Row[Any] | None:
     """The council's strategy (a row of :class:`~core.models.Strategy`'s columns), if its
-    plugin defines one."""
+    plugin defines one (the first by position, should it define more)."""
     return row_reads.rows(_STRATEGY_OF, {"council_id": council.id}).first()
 
 
