@@ -16,9 +16,9 @@ from sqlalchemy import Row, Text, and_, bindparam, cast, func, or_, select
 
 from core import row_reads
 from core.dates import format_date
-from core.models import Action, Council, Pledge, ReviewCycle
+from core.models import Action, Council, Pledge
 from core.plugins import plugin_host
-from core.reviews.services import review_cycles_of
+from core.reviews.services import CycleRow, review_cycles_of
 from core.translations import gettext, ngettext
 
 
@@ -125,7 +125,7 @@ def actions_without_wording(council: Council, rows: Sequence[Row]) -> list[Findi
 
 
 def overdue_reviews(council: Council, today: dt.date,
-                    cycles: Sequence[ReviewCycle] | None = None) -> list[Finding]:
+                    cycles: Sequence[CycleRow] | None = None) -> list[Finding]:
     """Review cycles whose next review date has passed, soonest due first (of ``cycles``,
     the council's live review cycles, read here unless the caller has read them)."""
     if cycles is None:
@@ -170,7 +170,7 @@ def plugin_errors(council: Council) -> list[Finding]:
 
 
 def council_findings(council: Council, today: dt.date | None = None, *,
-                     review_cycles: Sequence[ReviewCycle] | None = None,
+                     review_cycles: Sequence[CycleRow] | None = None,
                      pledges_recorded: int | None = None) -> list[Finding]:
     """Every content check's findings for ``council``, its plugin's errors first. A page
     that has read the council's live review cycles, or counted its live pledges, passes

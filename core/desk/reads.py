@@ -30,8 +30,8 @@ from core.models import Action, ActionOwner, Council, Membership, Panel, Person,
 from core.panels.membership import TERM_ENDING_DAYS, panel_summaries
 from core.panels.services import panels_of
 from core.pledges.models import ActionStatus, is_overdue
-from core.reviews.models import ReviewCycle, ReviewState
-from core.reviews.services import review_cycles_of
+from core.reviews.models import ReviewState
+from core.reviews.services import CycleRow, review_cycles_of
 
 #: "My actions" lists as due soon the actions due within this many days (as reminders do).
 DUE_SOON_DAYS = 14
@@ -170,7 +170,7 @@ class Desk:
     panels: list[PanelDesk]
     overdue: list[OverdueAction]
     ending: list[TermEnding]
-    reviews: list[tuple[ReviewCycle, ReviewState]] = field(default_factory=list)
+    reviews: list[tuple[CycleRow, ReviewState]] = field(default_factory=list)
 
 
 def _expected(members: Sequence[MemberRow], recorded: dict[int, Expected]

@@ -19,10 +19,9 @@ from core.reviews.owners import add_owner, owners_of, remove_owner
 from core.reviews.services import (
     ReviewError,
     protocol_reviewed,
-    protocols_reviewed,
     record_review,
     review_cycle_or_404,
-    review_cycles_of,
+    review_cycles_with_protocols,
     reviews_of,
 )
 from core.translations import gettext as _
@@ -32,9 +31,9 @@ review_admin = admin_blueprint("review_admin", __name__, "/reviews")
 
 @review_admin.get("")
 def index() -> str:
+    cycles, protocols = review_cycles_with_protocols(g.council)
     return render_template("reviews/admin_index.html", council=g.council,
-                           review_cycles=review_cycles_of(g.council), today=dt.date.today(),
-                           protocols=protocols_reviewed(g.council))
+                           review_cycles=cycles, today=dt.date.today(), protocols=protocols)
 
 
 def _form(cycle: ReviewCycle) -> RecordReviewForm:

@@ -25,7 +25,32 @@ class ReviewState(StrEnum):
     NOT_SCHEDULED = "not_scheduled"
 
 
-class ReviewCycle(Definition, db.Model):
+class CycleDates:
+    """What a review cycle's dates tell, for the model and for rows of its columns
+    (:class:`core.reviews.services.CycleRow`): anything with ``every_months``,
+    ``interval_text`` and ``next_due``."""
+
+    __slots__ = ()
+
+    @property
+    def interval_uncertain(self) -> bool:
+        """Whether the published interval does not settle when the next review is due: none
+        is stated in months, or its words read two ways (Isle of Wight's "bi-annually").
+        The person recording a review may then set the next due date themselves."""
+        return self.every_months is None or ambiguous_interval(self.interval_text)
+
+    def state_on(self, today: dt.date) -> ReviewState:
+        """Overdue, due within 60 days, scheduled later, or with no date set."""
+        if self.next_due is None:
+            return ReviewState.NOT_SCHEDULED
+        if self.next_due < today:
+            return ReviewState.OVERDUE
+        if self.next_due <= today + DUE_SOON:
+            return ReviewState.DUE_SOON
+        return ReviewState.SCHEDULED
+
+
+class ReviewCycle(CycleDates, Definition, db.Model):
     """Something reviewed on a cycle.
 
     ``defined_next_due`` is the plugin's date; ``next_due`` is when the next review is
@@ -45,22 +70,6 @@ class ReviewCycle(Definition, db.Model):
     next_due_text: Mapped[str | None] = mapped_column(String(200))
     next_due: Mapped[dt.date | None]
 
-    @property
-    def interval_uncertain(self) -> bool:
-        """Whether the published interval does not settle when the next review is due: none
-        is stated in months, or its words read two ways (Isle of Wight's "bi-annually").
-        The person recording a review may then set the next due date themselves."""
-        return self.every_months is None or ambiguous_interval(self.interval_text)
-
-    def state_on(self, today: dt.date) -> ReviewState:
-        """Overdue, due within 60 days, scheduled later, or with no date set."""
-        if self.next_due is None:
-            return ReviewState.NOT_SCHEDULED
-        if self.next_due < today:
-            return ReviewState.OVERDUE
-        if self.next_due <= today + DUE_SOON:
-            return ReviewState.DUE_SOON
-        return ReviewState.SCHEDULED
 
 
 class ReviewOwner(CouncilOwned, db.Model):

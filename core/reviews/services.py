@@ -3,29 +3,75 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections import namedtuple
 
 from dateutil.relativedelta import relativedelta
 from flask import abort
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import aliased
 
 from core import row_reads
 from core.concurrency import lock_for_write
 from core.extensions import db
 from core.forms import FieldError
 from core.models import Council, Protocol, Review, ReviewCycle
+from core.reviews.models import CycleDates
 from core.translations import gettext as _
 
-#: Built once: the overview and the reviews page run it on every render.
-_CYCLES_OF = (select(ReviewCycle)
-              .where(ReviewCycle.council_id == bindparam("council_id"),
-                     ReviewCycle.archived_at.is_(None))
+
+class CycleRow(namedtuple("CycleRow", ReviewCycle.__table__.c.keys()),  # type: ignore[misc]
+               CycleDates):
+    """A review cycle as the pages read it: its columns by attribute, and what its dates
+    tell (:class:`~core.reviews.models.CycleDates`), past the ORM's loading. Read only:
+    a review is recorded against the model (:func:`review_cycle_or_404`)."""
+
+    __slots__ = ()
+
+
+#: A review cycle's protocol as the reviews pages link to it.
+ProtocolLink = namedtuple("ProtocolLink", ("key", "title"))
+
+_LIVE_CYCLES = (ReviewCycle.council_id == bindparam("council_id"),
+                ReviewCycle.archived_at.is_(None))
+
+#: Built once: the overview, the reviews pages, the API and the checks run it.
+_CYCLES_OF = (select(*ReviewCycle.__table__.c).where(*_LIVE_CYCLES)
               .order_by(ReviewCycle.position))
 
+#: The first live protocol by position that each cycle governs, if any (a cycle governs
+#: at most one in every plugin so far).
+_GOVERNED = aliased(Protocol, name="governed")
+_FIRST_PROTOCOL = (select(_GOVERNED.id)
+                   .where(_GOVERNED.council_id == ReviewCycle.council_id,
+                          _GOVERNED.review_cycle_id == ReviewCycle.id,
+                          _GOVERNED.archived_at.is_(None))
+                   .order_by(_GOVERNED.position, _GOVERNED.id).limit(1)
+                   .correlate(ReviewCycle).scalar_subquery())
+_CYCLES_WITH_PROTOCOLS = (select(*ReviewCycle.__table__.c, Protocol.key, Protocol.title)
+                          .outerjoin(Protocol, Protocol.id == _FIRST_PROTOCOL)
+                          .where(*_LIVE_CYCLES)
+                          .order_by(ReviewCycle.position))
+_CYCLE_WIDTH = len(ReviewCycle.__table__.c)
 
-def review_cycles_of(council: Council) -> list[ReviewCycle]:
+
+def review_cycles_of(council: Council) -> list[CycleRow]:
     """The council's review cycles in the plugin's order."""
-    return list(db.session.scalars(_CYCLES_OF, {"council_id": council.id}))
+    return list(map(CycleRow._make, row_reads.rows(_CYCLES_OF, {"council_id": council.id})))
+
+
+def review_cycles_with_protocols(council: Council
+                                 ) -> tuple[list[CycleRow], dict[int, ProtocolLink]]:
+    """The council's review cycles in the plugin's order, and the protocol each governs
+    (the first by position, should it govern more) by review cycle id: one statement (the
+    reviews pages show both)."""
+    cycles, protocols = [], {}
+    for row in row_reads.rows(_CYCLES_WITH_PROTOCOLS, {"council_id": council.id}):
+        cycle = CycleRow._make(row[:_CYCLE_WIDTH])
+        cycles.append(cycle)
+        key, title = row[_CYCLE_WIDTH:]
+        if key is not None:
+            protocols[cycle.id] = ProtocolLink(key, title)
+    return cycles, protocols
 
 
 def review_cycle_or_404(council: Council, key: str) -> ReviewCycle:
@@ -59,21 +105,6 @@ def protocol_reviewed(cycle: ReviewCycle) -> Protocol | None:
                                Protocol.review_cycle_id == cycle.id,
                                Protocol.archived_at.is_(None))
         .order_by(Protocol.position).limit(1))
-
-
-#: Built once (the public reviews page runs it on every render): the columns the pages
-#: show, the first protocol by position kept last.
-_REVIEWED = (select(Protocol.review_cycle_id, Protocol.key, Protocol.title)
-             .where(Protocol.council_id == bindparam("council_id"),
-                    Protocol.review_cycle_id.is_not(None), Protocol.archived_at.is_(None))
-             .order_by(Protocol.position.desc()))
-
-
-def protocols_reviewed(council: Council) -> dict[int, Row[Any]]:
-    """Each review cycle's protocol (its ``key`` and ``title``, as a row), by review cycle
-    id (one statement)."""
-    return {row.review_cycle_id: row
-            for row in row_reads.rows(_REVIEWED, {"council_id": council.id})}
 
 
 class ReviewError(FieldError):
