@@ -18,6 +18,7 @@ from flask import abort
 from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
+from core import row_reads
 from core.audit import AuditEvent
 from core.concurrency import commit_or_conflict, conflict, lock_for_write, save_if_unchanged
 from core.dates import day_words
@@ -143,9 +144,19 @@ RECENT_MEETINGS = 6
 #: A panel's meetings (parameters ``council_id`` and ``panel_id``).
 _PANELS_MEETINGS = (Meeting.council_id == bindparam("council_id"),
                     Meeting.panel_id == bindparam("panel_id"))
+@dataclass(frozen=True, slots=True)
+class MeetingLine:
+    """A meeting as a list of a panel's meetings shows it: a link to it, when, and whether
+    it was cancelled."""
+
+    id: int
+    starts_at: dt.datetime
+    cancelled: bool
+
+
 #: Built once (the public panel page runs it on every render): the panel's meetings from
 #: ``start`` on, and the latest ``past`` before it.
-_AROUND = (select(Meeting)
+_AROUND = (select(Meeting.id, Meeting.starts_at, Meeting.cancelled)
            .where(*_PANELS_MEETINGS, or_(
                Meeting.starts_at >= bindparam("start"),
                Meeting.id.in_(select(Meeting.id)
@@ -156,19 +167,20 @@ _AROUND = (select(Meeting)
 
 
 def meetings_around(panel: AnyPanel, today: dt.date, past: int = RECENT_MEETINGS
-                    ) -> tuple[list[Meeting], list[Meeting]]:
+                    ) -> tuple[list[MeetingLine], list[MeetingLine]]:
     """(meetings from ``today`` on, earliest first; the latest ``past`` before it, latest
-    first), cancelled ones included: one query whatever the length of the panel's history
-    (those from today on, and those among the latest ``past`` before it). Days, not hours,
-    divide them, so the answer holds all day."""
+    first), cancelled ones included: one statement whatever the length of the panel's
+    history (those from today on, and those among the latest ``past`` before it). Days,
+    not hours, divide them, so the answer holds all day."""
     start = as_utc(local_datetime(today, dt.time()))
-    meetings = db.session.scalars(_AROUND, {"council_id": panel.council_id,
-                                            "panel_id": panel.id, "start": start,
-                                            "past": past})
-    upcoming: list[Meeting] = []
-    held: list[Meeting] = []
-    for meeting in meetings:
-        (upcoming if as_utc(meeting.starts_at) >= start else held).append(meeting)
+    upcoming: list[MeetingLine] = []
+    held: list[MeetingLine] = []
+    for meeting_id, starts_at, cancelled in row_reads.rows(_AROUND, {
+            "council_id": panel.council_id, "panel_id": panel.id, "start": start,
+            "past": past}):
+        starts_at = as_utc(starts_at)
+        (upcoming if starts_at >= start else held).append(
+            MeetingLine(meeting_id, starts_at, cancelled))
     return upcoming, held[::-1]
 
 

@@ -5,11 +5,13 @@ meeting's agenda; the item then shows as scheduled, linked to that meeting."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from flask import abort
 from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import aliased, contains_eager
 
+from core import row_reads
 from core.concurrency import commit_or_conflict, lock_for_write, save_if_unchanged
 from core.extensions import db
 from core.forms import FieldError
@@ -21,22 +23,21 @@ from core.panels.reads import AnyPanel
 from core.translations import gettext as _
 
 _PLANNED_MEETING = aliased(Meeting)
-_OF_PANEL = (
-    select(PlannedItem)
-    .outerjoin(_PLANNED_MEETING, PlannedItem.planned_meeting)
-    .where(PlannedItem.council_id == bindparam("council_id"),
-           PlannedItem.panel_id == bindparam("panel_id"))
-    .options(contains_eager(PlannedItem.planned_meeting.of_type(_PLANNED_MEETING))))
+_PANELS_ITEMS = (PlannedItem.council_id == bindparam("council_id"),
+                 PlannedItem.panel_id == bindparam("panel_id"))
 #: Ordered by when planned: the meeting's start, else the month, items with neither last.
 _ORDER = (_PLANNED_MEETING.starts_at.is_(None), _PLANNED_MEETING.starts_at,
           PlannedItem.planned_month.is_(None), PlannedItem.planned_month, PlannedItem.id)
-_ALL = _OF_PANEL.order_by(*_ORDER)
+_ALL = (select(PlannedItem)
+        .outerjoin(_PLANNED_MEETING, PlannedItem.planned_meeting)
+        .where(*_PANELS_ITEMS)
+        .options(contains_eager(PlannedItem.planned_meeting.of_type(_PLANNED_MEETING)))
+        .order_by(*_ORDER))
 #: From this month on: planned for a meeting not yet held, or for this month or later.
-_AHEAD = _OF_PANEL.where(or_(
-    _PLANNED_MEETING.starts_at >= bindparam("from_time"),
-    and_(PlannedItem.planned_meeting_id.is_(None),
-         or_(PlannedItem.planned_month >= bindparam("from_month"),
-             PlannedItem.planned_month.is_(None))))).order_by(*_ORDER)
+_AHEAD = or_(_PLANNED_MEETING.starts_at >= bindparam("from_time"),
+             and_(PlannedItem.planned_meeting_id.is_(None),
+                  or_(PlannedItem.planned_month >= bindparam("from_month"),
+                      PlannedItem.planned_month.is_(None))))
 
 
 def planned_items(panel: Panel) -> list[PlannedItem]:
@@ -45,12 +46,47 @@ def planned_items(panel: Panel) -> list[PlannedItem]:
                                           "panel_id": panel.id}))
 
 
-def planned_ahead(panel: AnyPanel, today: dt.date) -> list[PlannedItem]:
-    """The work programme from today on, as published on the panel's page (one query)."""
-    return list(db.session.scalars(_AHEAD, {
-        "council_id": panel.council_id, "panel_id": panel.id,
-        "from_time": as_utc(local_datetime(today, dt.time())),
-        "from_month": today.replace(day=1)}))
+@dataclass(frozen=True, slots=True)
+class PlannedMeeting:
+    """The meeting an item is planned for, as the panel's page links to it."""
+
+    id: int
+    starts_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedLine:
+    """An item of the work programme as the panel's page publishes it (its notes are the
+    clerk's, and stay in the admin)."""
+
+    title: str
+    brought_by: str | None
+    planned_month: dt.date | None
+    #: Pulled into a meeting's agenda.
+    scheduled: bool
+    planned_meeting: PlannedMeeting | None
+
+
+#: Built once (the public panel page runs it on every render): the columns it publishes.
+_AHEAD_LINES = (
+    select(PlannedItem.title, PlannedItem.brought_by, PlannedItem.planned_month,
+           PlannedItem.agenda_item_id, _PLANNED_MEETING.id, _PLANNED_MEETING.starts_at)
+    .outerjoin(_PLANNED_MEETING, PlannedItem.planned_meeting)
+    .where(*_PANELS_ITEMS, _AHEAD)
+    .order_by(*_ORDER))
+
+
+def planned_ahead(panel: AnyPanel, today: dt.date) -> list[PlannedLine]:
+    """The work programme from today on, as published on the panel's page (one
+    statement)."""
+    return [PlannedLine(title, brought_by, month, agenda_item_id is not None,
+                        None if meeting_id is None
+                        else PlannedMeeting(meeting_id, as_utc(starts_at)))
+            for title, brought_by, month, agenda_item_id, meeting_id, starts_at
+            in row_reads.rows(_AHEAD_LINES, {
+                "council_id": panel.council_id, "panel_id": panel.id,
+                "from_time": as_utc(local_datetime(today, dt.time())),
+                "from_month": today.replace(day=1)})]
 
 
 def planned_item_or_404(panel: Panel, item_id: int) -> PlannedItem:
