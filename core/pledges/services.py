@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask import abort
-from sqlalchemy import bindparam, select, tuple_
+from sqlalchemy import Row, bindparam, select, tuple_
 from sqlalchemy.orm import contains_eager, joinedload, with_loader_criteria
 
+from core import row_reads
 from core.extensions import db
 from core.models import Action, Council, Pledge, ProgressUpdate
 
@@ -35,8 +36,9 @@ def pledge_or_404(council: Council, key: str) -> Pledge:
 
 
 #: Built once, the (action, date) pairs an expanding parameter (a statement built with
-#: them on every render cost its cache key each time).
-_LATEST = (select(ProgressUpdate)
+#: them on every render cost its cache key each time); the columns the pages show.
+_LATEST = (select(ProgressUpdate.action_id, ProgressUpdate.id, ProgressUpdate.reported_on,
+                  ProgressUpdate.status, ProgressUpdate.note, ProgressUpdate.author)
            .where(ProgressUpdate.council_id == bindparam("council_id"),
                   tuple_(ProgressUpdate.action_id, ProgressUpdate.reported_on)
                   .in_(bindparam("dated", expanding=True)))
@@ -44,8 +46,9 @@ _LATEST = (select(ProgressUpdate)
 
 
 def latest_updates(council: Council, actions: Sequence[Action | ActionCard]
-                   ) -> dict[int, ProgressUpdate]:
-    """Each action's latest progress update, by action id (one query).
+                   ) -> dict[int, Row[Any]]:
+    """Each action's latest progress update (a row of its ``action_id``, ``id``,
+    ``reported_on``, ``status``, ``note`` and ``author``), by action id (one statement).
 
     An action's ``status_on`` is the date of its latest update, so each action costs one
     probe of the (action, date) index however long its history; of two updates on the
@@ -54,8 +57,8 @@ def latest_updates(council: Council, actions: Sequence[Action | ActionCard]
     dated = [(action.id, action.status_on) for action in actions if action.status_on]
     if not dated:
         return {}
-    updates = db.session.scalars(_LATEST, {"council_id": council.id, "dated": dated})
-    return {update.action_id: update for update in updates}
+    return {update.action_id: update for update in row_reads.rows(
+        _LATEST, {"council_id": council.id, "dated": dated})}
 
 
 def actions_of(council: Council) -> list[Action]:
