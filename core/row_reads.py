@@ -11,11 +11,14 @@ pledges with their actions: 318 µs, 78 of them) — a few hundred microseconds 
 holds changes not yet sent.
 
 Only for statements of columns: a statement of models (``select(Panel)``) needs the ORM to
-make its objects, and goes through ``db.session``.
+make its objects, and goes through ``db.session``. A read-only page that wants a model's
+whole row reads its table's columns into a :func:`row_class`: a tuple with each column by
+attribute, as the model has it, and whatever of the model's methods a mixin shares with it.
 """
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Mapping
 from typing import Any
 
@@ -35,3 +38,13 @@ def rows(statement: Executable, params: Mapping[str, Any] | None = None) -> Curs
 def scalar(statement: Executable, params: Mapping[str, Any] | None = None) -> Any:
     """The first column of the first row of ``statement``, or ``None``."""
     return rows(statement, params).scalar()
+
+
+def row_class(model: Any, *mixins: type) -> Any:
+    """A tuple class of ``model``'s table columns in order, each read by attribute as the
+    model's would be, with the read-only methods of ``mixins`` (which the model shares,
+    so both answer alike; each declares ``__slots__ = ()``). Made from a row of
+    ``select(*model.__table__.c)`` by its ``_make``."""
+    name = f"{model.__name__}Row"
+    columns = namedtuple(name, model.__table__.c.keys())  # type: ignore[misc]
+    return type(name, (columns, *mixins), {"__slots__": (), "__module__": model.__module__})

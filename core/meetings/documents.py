@@ -26,8 +26,7 @@ from core.documents.cache import kept_pdf
 from core.documents.render import render_pdf
 from core.meetings.minutes import minutes_public, minutes_record
 from core.meetings.models import AgendaItem, AgendaItemKind, Meeting
-from core.meetings.papers import papers_by_item
-from core.meetings.record_models import Paper as StoredPaper
+from core.meetings.papers import PaperRow, papers_by_item
 from core.meetings.services import (
     carried_forward,
     local_start,
@@ -70,7 +69,7 @@ class PackItem:
         return self.kind == AgendaItemKind.ACTIONS_ARISING
 
 
-def pack_item(number: int, item: AgendaItem, papers: Sequence[StoredPaper] = ()) -> PackItem:
+def pack_item(number: int, item: AgendaItem, papers: Sequence[PaperRow] = ()) -> PackItem:
     """What the pack prints of ``item``, the ``number``-th of the agenda, with its
     ``papers``: the one place an item's presenter, expected time and papers enter the
     documents. A public paper links to its download; an exempt one is listed as exempt,

@@ -132,7 +132,24 @@ class Attendance(CouncilOwned, db.Model):
     substitute: Mapped[Person | None] = relationship()
 
 
-class ActionArising(CouncilOwned, db.Model):
+class ArisingState:
+    """Where an action arising stands, for the model and for rows of its columns
+    (:func:`core.meetings.services.carried_forward`): anything with ``status`` and
+    ``due``."""
+
+    __slots__ = ()
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the action is still open."""
+        return self.status == ActionArisingStatus.OPEN
+
+    def overdue_on(self, today: dt.date) -> bool:
+        """Whether the action is still open with its due date passed on ``today``."""
+        return self.is_open and self.due is not None and self.due < today
+
+
+class ActionArising(ArisingState, CouncilOwned, db.Model):
     """An action a meeting agreed; it is carried to each later meeting until closed."""
 
     __tablename__ = "action_arising"
@@ -154,13 +171,5 @@ class ActionArising(CouncilOwned, db.Model):
 
     meeting: Mapped[Meeting] = relationship(foreign_keys=[meeting_id])
     closed_at_meeting: Mapped[Meeting | None] = relationship(foreign_keys=[closed_at_meeting_id])
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == ActionArisingStatus.OPEN
-
-    def overdue_on(self, today: dt.date) -> bool:
-        """Whether the action is still open with its due date passed on ``today``."""
-        return self.is_open and self.due is not None and self.due < today
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

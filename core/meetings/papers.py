@@ -23,10 +23,11 @@ from typing import IO
 from flask import Response, abort, current_app, send_file
 from sqlalchemy import bindparam, select
 
+from core import row_reads
 from core.extensions import db
 from core.forms import FieldError
 from core.meetings.models import AgendaItem, Meeting
-from core.meetings.record_models import Paper
+from core.meetings.record_models import Paper, PaperFacts
 from core.translations import gettext as _
 from core.translations import lazy_gettext as _l
 
@@ -221,19 +222,29 @@ def remove_paper(paper: Paper) -> None:
     delete_files(unused)
 
 
-_OF_MEETING = (select(Paper).where(Paper.council_id == bindparam("council_id"),
-                                   Paper.meeting_id == bindparam("meeting_id"))
+class PaperRow(row_reads.row_class(Paper, PaperFacts)):  # type: ignore[misc]
+    """A paper as a meeting's pages and agenda pack list it: its columns by attribute, and
+    whether it is exempt (:class:`~core.meetings.record_models.PaperFacts`). Read only: a
+    paper is replaced or removed through :func:`paper_or_404`'s model."""
+
+    __slots__ = ()
+
+
+_OF_MEETING = (select(*Paper.__table__.c)
+               .where(Paper.council_id == bindparam("council_id"),
+                      Paper.meeting_id == bindparam("meeting_id"))
                .order_by(Paper.agenda_item_id, Paper.id))
 _PUBLIC_OF_MEETING = _OF_MEETING.where(Paper.public.is_(True))
 
 
-def papers_by_item(meeting: Meeting, *, public_only: bool) -> dict[int, list[Paper]]:
-    """The meeting's papers by agenda item id (one query); only public ones for the
+def papers_by_item(meeting: Meeting, *, public_only: bool) -> dict[int, list[PaperRow]]:
+    """The meeting's papers by agenda item id (one statement); only public ones for the
     public."""
     statement = _PUBLIC_OF_MEETING if public_only else _OF_MEETING
-    found: dict[int, list[Paper]] = {}
-    for paper in db.session.scalars(statement, {"council_id": meeting.council_id,
-                                                "meeting_id": meeting.id}):
+    found: dict[int, list[PaperRow]] = {}
+    for row in row_reads.rows(statement, {"council_id": meeting.council_id,
+                                          "meeting_id": meeting.id}):
+        paper = PaperRow._make(row)
         found.setdefault(paper.agenda_item_id, []).append(paper)
     return found
 

@@ -60,7 +60,19 @@ class Declaration(CouncilOwned, db.Model):
     agenda_item: Mapped[AgendaItem | None] = relationship()
 
 
-class Paper(CouncilOwned, db.Model):
+class PaperFacts:
+    """What a paper's columns tell, for the model and for rows of its columns
+    (:func:`core.meetings.papers.papers_by_item`)."""
+
+    __slots__ = ()
+
+    @property
+    def exempt(self) -> bool:
+        """Whether the paper is exempt from publication (shown only in the admin)."""
+        return not self.public
+
+
+class Paper(PaperFacts, CouncilOwned, db.Model):
     """A report on an agenda item: a file kept under ``PAPERS_PATH`` by ``stored_name``
     (generated, never the uploader's name), downloaded as ``filename``. Public papers are on
     the public meeting page; exempt ones only in the admin, with the exemption noted."""
@@ -79,9 +91,6 @@ class Paper(CouncilOwned, db.Model):
     exemption: Mapped[str | None] = mapped_column(String(16))
     uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    @property
-    def exempt(self) -> bool:
-        return not self.public
 
 
 class PlannedItem(CouncilOwned, db.Model):

@@ -11,11 +11,12 @@ import functools
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from flask import abort
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from core import row_reads
@@ -29,6 +30,7 @@ from core.meetings.models import (
     ActionArisingStatus,
     AgendaItem,
     AgendaItemKind,
+    ArisingState,
     Attendance,
     AttendanceStatus,
     Meeting,
@@ -716,34 +718,46 @@ def actions_raised_at(meeting: Meeting) -> list[ActionArising]:
 
 
 _RAISED, _CLOSED = aliased(Meeting), aliased(Meeting)
-#: The panel's actions, each with the meeting that raised it and the one that closed it.
-_PANEL_ACTIONS = (
-    select(ActionArising)
-    .join(_RAISED, ActionArising.meeting)
-    .outerjoin(_CLOSED, ActionArising.closed_at_meeting)
-    .where(ActionArising.council_id == bindparam("council_id"),
-           ActionArising.panel_id == bindparam("panel_id"))
-    .options(contains_eager(ActionArising.meeting.of_type(_RAISED)),
-             contains_eager(ActionArising.closed_at_meeting.of_type(_CLOSED)))
-    .order_by(_RAISED.starts_at, ActionArising.id)
-)
+
+
+def _panel_actions(*columns: Any) -> Select[Any]:
+    """The panel's actions (``columns`` of them), each with the meeting that raised it and
+    the one that closed it, oldest first."""
+    return (select(*columns)
+            .join(_RAISED, ActionArising.meeting)
+            .outerjoin(_CLOSED, ActionArising.closed_at_meeting)
+            .where(ActionArising.council_id == bindparam("council_id"),
+                   ActionArising.panel_id == bindparam("panel_id"))
+            .order_by(_RAISED.starts_at, ActionArising.id))
+
+
 #: Raised at an earlier meeting and open at the one starting at ``starts_at``: still open,
 #: or closed at that meeting or a later one.
 _CARRIED_TO = and_(_RAISED.starts_at < bindparam("starts_at"),
                    or_(ActionArising.status == ActionArisingStatus.OPEN,
                        _CLOSED.starts_at >= bindparam("starts_at")))
 #: Built once each (their aliases and eager loads cost more to build than to run).
-_CARRIED_FORWARD = _PANEL_ACTIONS.where(_CARRIED_TO)
-_CARRIED_AND_RAISED = _PANEL_ACTIONS.where(
-    or_(_CARRIED_TO, ActionArising.meeting_id == bindparam("meeting_id")))
+_CARRIED_FORWARD = _panel_actions(*ActionArising.__table__.c).where(_CARRIED_TO)
+_CARRIED_AND_RAISED = (
+    _panel_actions(ActionArising)
+    .options(contains_eager(ActionArising.meeting.of_type(_RAISED)),
+             contains_eager(ActionArising.closed_at_meeting.of_type(_CLOSED)))
+    .where(or_(_CARRIED_TO, ActionArising.meeting_id == bindparam("meeting_id"))))
 
 
-def carried_forward(meeting: Meeting) -> list[ActionArising]:
+class ArisingRow(row_reads.row_class(ActionArising, ArisingState)):  # type: ignore[misc]
+    """An action arising as the meeting's page and its agenda pack show it: its columns
+    by attribute, and where it stands (:class:`~core.meetings.models.ArisingState`)."""
+
+    __slots__ = ()
+
+
+def carried_forward(meeting: Meeting) -> list[ArisingRow]:
     """Actions arising from earlier meetings of the panel that were open at this one: still
-    open, or closed at this meeting or a later one (one query), oldest first."""
-    return list(db.session.scalars(_CARRIED_FORWARD, {
+    open, or closed at this meeting or a later one (one statement), oldest first."""
+    return list(map(ArisingRow._make, row_reads.rows(_CARRIED_FORWARD, {
         "council_id": meeting.council_id, "panel_id": meeting.panel_id,
-        "starts_at": meeting.starts_at}))
+        "starts_at": meeting.starts_at})))
 
 
 def carried_and_raised(meeting: Meeting) -> tuple[list[ActionArising], list[ActionArising]]:

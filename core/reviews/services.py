@@ -19,11 +19,10 @@ from core.reviews.models import CycleDates
 from core.translations import gettext as _
 
 
-class CycleRow(namedtuple("CycleRow", ReviewCycle.__table__.c.keys()),  # type: ignore[misc]
-               CycleDates):
+class CycleRow(row_reads.row_class(ReviewCycle, CycleDates)):  # type: ignore[misc]
     """A review cycle as the pages read it: its columns by attribute, and what its dates
-    tell (:class:`~core.reviews.models.CycleDates`), past the ORM's loading. Read only:
-    a review is recorded against the model (:func:`review_cycle_or_404`)."""
+    tell (:class:`~core.reviews.models.CycleDates`), past the ORM's loading. Read only: a
+    review is recorded against the model (:func:`review_cycle_or_404`)."""
 
     __slots__ = ()
 

@@ -7,7 +7,6 @@ loading (about 120 µs a statement on PostgreSQL, 50 on SQLite).
 
 from __future__ import annotations
 
-from collections import namedtuple
 from typing import Any
 
 from sqlalchemy import Row, and_, bindparam, literal, select
@@ -26,10 +25,16 @@ _PRIORITIES_OF = (select(*Priority.__table__.c)
                   .order_by(Priority.position))
 
 
-#: A strategy and a priority as the pages read them from one statement's joined rows: each
-#: column by attribute, as a row of its own table's columns would give it.
-StrategyRow = namedtuple("StrategyRow", Strategy.__table__.c.keys())  # type: ignore[misc]
-PriorityRow = namedtuple("PriorityRow", Priority.__table__.c.keys())  # type: ignore[misc]
+class StrategyRow(row_reads.row_class(Strategy)):  # type: ignore[misc]
+    """A strategy as the pages read it from a joined row: each column by attribute."""
+
+    __slots__ = ()
+
+
+class PriorityRow(row_reads.row_class(Priority)):  # type: ignore[misc]
+    """A priority as the pages read it from a joined row: each column by attribute."""
+
+    __slots__ = ()
 
 #: Built once: the council's first live strategy (by position) beside each of its live
 #: priorities in order; one row of no priority when there are none, and no strategy's

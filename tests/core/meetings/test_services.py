@@ -483,8 +483,13 @@ def test_open_actions_are_carried_forward_until_closed(app) -> None:
         services.add_action(third, text="Another at the third", owner="Clerk", due=None)
         services.set_action_status(third, extra, ActionArisingStatus.DONE, str(extra.version))
         for meeting in (first, second, third, fourth, fifth):  # the admin page's one statement
-            assert services.carried_and_raised(meeting) == (
-                services.carried_forward(meeting), services.actions_raised_at(meeting))
+            carried, raised = services.carried_and_raised(meeting)
+            assert [a.id for a in carried] == [a.id for a in services.carried_forward(meeting)]
+            assert raised == services.actions_raised_at(meeting)
+            # the public page's rows tell what the admin's models tell
+            assert [(a.text, a.is_open, a.overdue_on(dt.date(2026, 5, 1))) for a in carried] \
+                == [(a.text, a.is_open, a.overdue_on(dt.date(2026, 5, 1)))
+                    for a in services.carried_forward(meeting)]
         assert [[a.text for a in part] for part in services.carried_and_raised(third)] == [
             ["Kept open", "Closed at the third", "From the second"],
             ["Raised at the third", "Another at the third"]]
