@@ -40,11 +40,12 @@ def scalar(statement: Executable, params: Mapping[str, Any] | None = None) -> An
     return rows(statement, params).scalar()
 
 
-def row_class(model: Any, *mixins: type) -> Any:
+def row_class(model: Any, *mixins: type, extra: tuple[str, ...] = ()) -> Any:
     """A tuple class of ``model``'s table columns in order, each read by attribute as the
-    model's would be, with the read-only methods of ``mixins`` (which the model shares,
-    so both answer alike; each declares ``__slots__ = ()``). Made from a row of
-    ``select(*model.__table__.c)`` by its ``_make``."""
+    model's would be, then the ``extra`` fields (what the page reads with the row, such as
+    a relationship's rows), with the read-only methods of ``mixins`` (which the model
+    shares, so both answer alike; each declares ``__slots__ = ()``). Made from a row of
+    ``select(*model.__table__.c)`` (and the extra values) by its ``_make``."""
     name = f"{model.__name__}Row"
-    columns = namedtuple(name, model.__table__.c.keys())  # type: ignore[misc]
-    return type(name, (columns, *mixins), {"__slots__": (), "__module__": model.__module__})
+    fields = namedtuple(name, [*model.__table__.c.keys(), *extra])  # type: ignore[misc]
+    return type(name, (fields, *mixins), {"__slots__": (), "__module__": model.__module__})

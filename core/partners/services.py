@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from typing import Any
 
-from sqlalchemy import Row, bindparam, select
-from sqlalchemy.orm import joinedload, selectinload, with_loader_criteria
+from sqlalchemy import Row, and_, bindparam, select
 
 from core import row_reads
-from core.extensions import db
-from core.models import Council, JointArea, PartnerBody, Protocol, ReportingLine
+from core.models import Council, JointArea, PartnerBody, Protocol, ReportingLine, ReviewCycle
 
 #: Built once, as the statements public pages run on every render are: the columns the
 #: partners page and the API show.
@@ -26,19 +25,68 @@ def partners_of(council: Council) -> list[Row[Any]]:
     return list(row_reads.rows(_PARTNERS, {"council_id": council.id}))
 
 
-#: Built once (its loader criteria cost more to build than to run).
+class ProtocolRecord(row_reads.row_class(  # type: ignore[misc]
+        Protocol, extra=("review_cycle", "joint_areas", "reporting_lines"))):
+    """A protocol as the partners page and the API show it: its columns by attribute, the
+    review cycle that governs it (a :class:`CycleKey`, or ``None``), and its live joint
+    areas and reporting lines in order (rows of their columns)."""
+
+    __slots__ = ()
+
+
+#: The review cycle that governs a protocol, as the pages name it.
+CycleKey = namedtuple("CycleKey", ("key", "subject"))
+
+
+class JointAreaRow(row_reads.row_class(JointArea)):  # type: ignore[misc]
+    """A joint area of a protocol: its columns by attribute."""
+
+    __slots__ = ()
+
+
+class ReportingLineRow(row_reads.row_class(ReportingLine)):  # type: ignore[misc]
+    """A reporting line of a protocol: its columns by attribute."""
+
+    __slots__ = ()
+
+
+_PROTOCOL_WIDTH = len(Protocol.__table__.c)
+
+#: Built once: the council's live protocols in order, each with its review cycle's key and
+#: subject and (one row each) its live joint areas in order.
 _PROTOCOLS = (
-    select(Protocol)
+    select(*Protocol.__table__.c, ReviewCycle.key, ReviewCycle.subject,
+           *JointArea.__table__.c)
+    .outerjoin(ReviewCycle, Protocol.review_cycle_id == ReviewCycle.id)
+    .outerjoin(JointArea, and_(JointArea.protocol_id == Protocol.id,
+                               JointArea.council_id == Protocol.council_id,
+                               JointArea.archived_at.is_(None)))
     .where(Protocol.council_id == bindparam("council_id"), Protocol.archived_at.is_(None))
-    .order_by(Protocol.position)
-    .options(joinedload(Protocol.review_cycle), joinedload(Protocol.joint_areas),
-             selectinload(Protocol.reporting_lines),
-             with_loader_criteria(JointArea, JointArea.archived_at.is_(None)),
-             with_loader_criteria(ReportingLine, ReportingLine.archived_at.is_(None)))
-)
+    .order_by(Protocol.position, Protocol.id, JointArea.position, JointArea.id))
+#: The live reporting lines of the protocols ``ids``, in order.
+_REPORTING_LINES = (
+    select(*ReportingLine.__table__.c)
+    .where(ReportingLine.council_id == bindparam("council_id"),
+           ReportingLine.protocol_id.in_(bindparam("ids", expanding=True)),
+           ReportingLine.archived_at.is_(None))
+    .order_by(ReportingLine.position, ReportingLine.id))
 
 
-def protocols_of(council: Council) -> list[Protocol]:
-    """Protocols with their review cycle and joint areas (joined) and reporting lines (two
-    queries)."""
-    return list(db.session.scalars(_PROTOCOLS, {"council_id": council.id}).unique())
+def protocols_of(council: Council) -> list[ProtocolRecord]:
+    """The council's live protocols in order, with their review cycle, joint areas and
+    reporting lines (two statements; one when there are none)."""
+    protocols: dict[int, ProtocolRecord] = {}
+    for row in row_reads.rows(_PROTOCOLS, {"council_id": council.id}):
+        protocol = protocols.get(row[0])
+        if protocol is None:
+            cycle_key, cycle_subject = row[_PROTOCOL_WIDTH:_PROTOCOL_WIDTH + 2]
+            cycle = None if cycle_key is None else CycleKey(cycle_key, cycle_subject)
+            protocol = protocols[row[0]] = ProtocolRecord._make(
+                (*row[:_PROTOCOL_WIDTH], cycle, [], []))
+        if row[_PROTOCOL_WIDTH + 2] is not None:
+            protocol.joint_areas.append(JointAreaRow._make(row[_PROTOCOL_WIDTH + 2:]))
+    if protocols:
+        for line in row_reads.rows(_REPORTING_LINES, {"council_id": council.id,
+                                                      "ids": list(protocols)}):
+            protocols[line.protocol_id].reporting_lines.append(ReportingLineRow._make(line))
+    return list(protocols.values())
