@@ -34,7 +34,7 @@ from core.councils.schemas import CouncilSchema, FindingSchema
 from core.councils.scoping import council_blueprint
 from core.indicators.rag import council_rag_rule
 from core.indicators.reads import public_report_card, public_series
-from core.meetings.services import meeting_or_404
+from core.meetings.services import meeting_record_or_404
 from core.meetings.services import panel_or_404 as bare_panel_or_404
 from core.page_cache import cache_directory_pages, cache_pages, negotiates
 from core.panels.reads import panel_record_or_404, panel_records
@@ -194,7 +194,7 @@ class PublishedMeeting:
 def get_meeting(meeting_id: int) -> Any:
     """One meeting: its agenda in order, its attendance counted by role (never names), and
     its minutes once approved and published."""
-    meeting = meeting_or_404(g.council, meeting_id)
+    meeting = meeting_record_or_404(g.council, meeting_id)
     return PublishedMeeting(meeting, reads.attendance_by_role(meeting),
                             published_minutes_for_api(meeting))
 

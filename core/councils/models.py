@@ -28,7 +28,18 @@ from core.revision_notices import install_notices
 DEMO_PLUGIN = "demo"
 
 
-class Council(db.Model):
+class CouncilWords:
+    """The words a council uses, for the model and for rows of its columns
+    (:class:`core.councils.services.CouncilRow`): anything with ``vocabulary``."""
+
+    __slots__ = ()
+
+    def word(self, name: str) -> str:
+        """The council's word for ``name`` (pledge, pledges, panel, panels)."""
+        return self.vocabulary.get(name, name)
+
+
+class Council(CouncilWords, db.Model):
     """A council, with the words it uses and what its strategy declares."""
 
     __tablename__ = "council"
@@ -73,10 +84,6 @@ class Council(db.Model):
     #: a council deleted and created again under the same id never repeats one.
     revision: Mapped[str] = mapped_column(String(32), default=lambda: uuid.uuid4().hex,
                                           server_default="initial")
-
-    def word(self, name: str) -> str:
-        """The council's word for ``name`` (pledge, pledges, panel, panels)."""
-        return self.vocabulary.get(name, name)
 
 
 class Directory(db.Model):

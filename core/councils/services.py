@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import abort
 from sqlalchemy import bindparam, select
 
+from core import row_reads
+from core.councils.models import CouncilWords
 from core.extensions import db
 from core.models import Council
 
@@ -29,3 +31,25 @@ def council_or_404(slug: str) -> Council:
     if council is None:
         abort(404)
     return council
+
+
+class CouncilRow(row_reads.row_class(Council, CouncilWords)):  # type: ignore[misc]
+    """A council as a request that only reads uses it: its columns by attribute and its
+    words (:class:`~core.councils.models.CouncilWords`), read past the ORM's loading (the
+    one statement every page of a council runs). A request that changes anything uses the
+    model (:func:`council_or_404`)."""
+
+    __slots__ = ()
+
+
+#: Built once, as :data:`_ACTIVE_BY_SLUG`: the council's columns.
+_ROW_BY_SLUG = select(*Council.__table__.c).where(Council.slug == bindparam("slug"),
+                                                 Council.archived_at.is_(None))
+
+
+def council_row_or_404(slug: str) -> CouncilRow:
+    """The active council called ``slug`` as a :class:`CouncilRow`, or a 404."""
+    row = row_reads.rows(_ROW_BY_SLUG, {"slug": slug}).first()
+    if row is None:
+        abort(404)
+    return CouncilRow._make(row)

@@ -80,7 +80,24 @@ class Meeting(CouncilOwned, db.Model):
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
-class AgendaItem(CouncilOwned, db.Model):
+class AgendaItemKinds:
+    """Where an agenda item came from, for the model and for rows of its columns
+    (:class:`core.meetings.services.AgendaItemRow`): anything with ``kind``."""
+
+    __slots__ = ()
+
+    @property
+    def standing(self) -> bool:
+        """From the plugin's standing items (migration 0004 set ``kind`` on older rows)."""
+        return self.kind == AgendaItemKind.STANDING
+
+    @property
+    def added(self) -> bool:
+        """Added by an administrator: the only items that may be moved or removed."""
+        return self.kind == AgendaItemKind.ADDED
+
+
+class AgendaItem(AgendaItemKinds, CouncilOwned, db.Model):
     """An item of a meeting's agenda; ``standing_item_id`` is set for standing items."""
 
     __tablename__ = "agenda_item"
@@ -104,16 +121,6 @@ class AgendaItem(CouncilOwned, db.Model):
     meeting: Mapped[Meeting] = relationship(back_populates="agenda")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
-
-    @property
-    def standing(self) -> bool:
-        """From the plugin's standing items (migration 0004 set ``kind`` on older rows)."""
-        return self.kind == AgendaItemKind.STANDING
-
-    @property
-    def added(self) -> bool:
-        """Added by an administrator: the only items that may be moved or removed."""
-        return self.kind == AgendaItemKind.ADDED
 
 
 class Attendance(CouncilOwned, db.Model):

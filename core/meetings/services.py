@@ -30,6 +30,7 @@ from core.meetings.models import (
     ActionArisingStatus,
     AgendaItem,
     AgendaItemKind,
+    AgendaItemKinds,
     ArisingState,
     Attendance,
     AttendanceStatus,
@@ -125,6 +126,60 @@ def meeting_or_404(council: Council, meeting_id: int, *, agenda: bool = True) ->
     meeting = db.session.execute(_MEETING_WITH_AGENDA if agenda else _MEETING,
                                  {"meeting_id": meeting_id, "council_id": council.id}
                                  ).unique().scalar_one_or_none()
+    if meeting is None:
+        abort(404)
+    return meeting
+
+
+class AgendaItemRow(row_reads.row_class(AgendaItem, AgendaItemKinds)):  # type: ignore[misc]
+    """An agenda item as the public meeting page and the API show it: its columns by
+    attribute and where it came from (:class:`~core.meetings.models.AgendaItemKinds`)."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingPanel:
+    """The panel of a meeting, as the public meeting page and the API name it."""
+
+    id: int
+    key: str
+    name: str
+
+
+class MeetingRecord(row_reads.row_class(  # type: ignore[misc]
+        Meeting, extra=("panel", "agenda"))):
+    """A meeting as the public meeting page and the API show it: its columns by attribute,
+    its panel (a :class:`MeetingPanel`) and its agenda in order (:class:`AgendaItemRow`).
+    Read only: the admin changes the model (:func:`meeting_or_404`)."""
+
+    __slots__ = ()
+
+
+_MEETING_WIDTH = len(Meeting.__table__.c)
+#: Built once (the public meeting page and the API's meeting run it on every render): the
+#: meeting's columns, its panel's key and name, and its agenda items (one row each).
+_MEETING_RECORD = (
+    select(*Meeting.__table__.c, Panel.id, Panel.key, Panel.name, *AgendaItem.__table__.c)
+    .join(Panel, Meeting.panel_id == Panel.id)
+    .outerjoin(AgendaItem, and_(AgendaItem.meeting_id == Meeting.id,
+                                AgendaItem.council_id == Meeting.council_id))
+    .where(Meeting.id == bindparam("meeting_id"), Meeting.council_id == bindparam("council_id"))
+    .order_by(AgendaItem.position, AgendaItem.id))
+
+
+def meeting_record_or_404(council: Council, meeting_id: int) -> MeetingRecord:
+    """One meeting of ``council`` with its panel's name and its agenda, as the public
+    pages read it (one statement), or a 404. Meetings of a panel the plugin no longer
+    defines stay readable, as with :func:`meeting_or_404`."""
+    meeting: MeetingRecord | None = None
+    for row in row_reads.rows(_MEETING_RECORD, {"meeting_id": meeting_id,
+                                                "council_id": council.id}):
+        if meeting is None:
+            panel = MeetingPanel(*row[_MEETING_WIDTH:_MEETING_WIDTH + 3])
+            meeting = MeetingRecord._make((*row[:_MEETING_WIDTH], panel, []))
+        if row[_MEETING_WIDTH + 3] is not None:
+            meeting.agenda.append(AgendaItemRow._make(row[_MEETING_WIDTH + 3:]))
     if meeting is None:
         abort(404)
     return meeting

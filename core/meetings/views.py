@@ -19,6 +19,7 @@ from core.meetings.services import (
     carried_forward,
     local_start,
     meeting_or_404,
+    meeting_record_or_404,
     meetings_of,
     panel_or_404,
 )
@@ -32,7 +33,7 @@ meeting_pages = cache_pages(council_blueprint("meetings", __name__, "/meetings")
 def show(meeting_id: int) -> str:
     """A meeting's agenda in order with its public papers, the actions arising it reviews,
     and its minutes once published."""
-    meeting = meeting_or_404(g.council, meeting_id)
+    meeting = meeting_record_or_404(g.council, meeting_id)
     minutes = published_minutes(meeting)
     return render_template("meetings/show.html", council=g.council, meeting=meeting,
                            panel=meeting.panel, start=local_start(meeting),

@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.pool import NullPool
+from werkzeug.exceptions import NotFound
 
 from core.concurrency import lock_for_write
 from core.extensions import db
@@ -50,6 +51,37 @@ def schedule(slug: str, key: str, day: dt.date, time: dt.time = SIX_PM) -> Meeti
 def titles(meeting: Meeting) -> list[tuple[str, str]]:
     db.session.refresh(meeting)
     return [(item.kind, item.title) for item in meeting.agenda]
+
+
+def test_a_meeting_record_reads_what_the_model_gives(app, count_queries) -> None:
+    """The public pages' meeting (one statement): the model's columns, its panel's key and
+    name, its agenda in order with where each item came from; another council's meeting,
+    or none, is a 404."""
+    with app.app_context():
+        meeting = schedule(WIGHT, BOARD, dt.date(2026, 3, 2))
+        services.add_agenda_item(meeting, title="Added for this meeting", description="Why")
+        empty = schedule(HEREFORDSHIRE, PANEL, dt.date(2026, 3, 3))
+        db.session.execute(AgendaItem.__table__.delete().where(
+            AgendaItem.meeting_id == empty.id))
+        db.session.commit()
+        council = db.session.scalar(select(Council).where(Council.slug == WIGHT))
+        model = services.meeting_or_404(council, meeting.id)
+        with count_queries() as counted:
+            record = services.meeting_record_or_404(council, meeting.id)
+        assert len(counted) == 1
+        assert tuple(record[:len(Meeting.__table__.c)]) == tuple(
+            getattr(model, column.key) for column in Meeting.__table__.c)
+        assert (record.panel.id, record.panel.key, record.panel.name) == (
+            model.panel.id, model.panel.key, model.panel.name)
+        assert [(i.id, i.title, i.kind, i.standing, i.added) for i in record.agenda] == [
+            (i.id, i.title, i.kind, i.standing, i.added) for i in model.agenda]
+        assert record.agenda[-1].added and record.agenda[-1].title == "Added for this meeting"
+        assert services.local_start(record) == services.local_start(model)
+        other = db.session.scalar(select(Council).where(Council.slug == HEREFORDSHIRE))
+        assert services.meeting_record_or_404(other, empty.id).agenda == []
+        for council_, meeting_id in ((other, meeting.id), (council, 10**6)):
+            with pytest.raises(NotFound):
+                services.meeting_record_or_404(council_, meeting_id)
 
 
 # --- scheduling ----------------------------------------------------------------------------
