@@ -198,19 +198,19 @@ def meetings_of(panel: Panel, *, include_cancelled: bool = True) -> list[Meeting
 RECENT_MEETINGS = 6
 
 
-#: A panel's meetings (parameters ``council_id`` and ``panel_id``).
-_PANELS_MEETINGS = (Meeting.council_id == bindparam("council_id"),
-                    Meeting.panel_id == bindparam("panel_id"))
 @dataclass(frozen=True, slots=True)
-class MeetingLine:
-    """A meeting as a list of a panel's meetings shows it: a link to it, when, and whether
-    it was cancelled."""
+class MeetingLink:
+    """A meeting as the panel's page lists it: a link to it, when, and whether it was
+    cancelled."""
 
     id: int
     starts_at: dt.datetime
     cancelled: bool
 
 
+#: A panel's meetings (parameters ``council_id`` and ``panel_id``).
+_PANELS_MEETINGS = (Meeting.council_id == bindparam("council_id"),
+                    Meeting.panel_id == bindparam("panel_id"))
 #: Built once (the public panel page runs it on every render): the panel's meetings from
 #: ``start`` on, and the latest ``past`` before it.
 _AROUND = (select(Meeting.id, Meeting.starts_at, Meeting.cancelled)
@@ -224,20 +224,20 @@ _AROUND = (select(Meeting.id, Meeting.starts_at, Meeting.cancelled)
 
 
 def meetings_around(panel: AnyPanel, today: dt.date, past: int = RECENT_MEETINGS
-                    ) -> tuple[list[MeetingLine], list[MeetingLine]]:
+                    ) -> tuple[list[MeetingLink], list[MeetingLink]]:
     """(meetings from ``today`` on, earliest first; the latest ``past`` before it, latest
     first), cancelled ones included: one statement whatever the length of the panel's
     history (those from today on, and those among the latest ``past`` before it). Days,
     not hours, divide them, so the answer holds all day."""
     start = as_utc(local_datetime(today, dt.time()))
-    upcoming: list[MeetingLine] = []
-    held: list[MeetingLine] = []
+    upcoming: list[MeetingLink] = []
+    held: list[MeetingLink] = []
     for meeting_id, starts_at, cancelled in row_reads.rows(_AROUND, {
             "council_id": panel.council_id, "panel_id": panel.id, "start": start,
             "past": past}):
         starts_at = as_utc(starts_at)
         (upcoming if starts_at >= start else held).append(
-            MeetingLine(meeting_id, starts_at, cancelled))
+            MeetingLink(meeting_id, starts_at, cancelled))
     return upcoming, held[::-1]
 
 
