@@ -71,7 +71,6 @@ class ReviewCycle(CycleDates, Definition, db.Model):
     next_due: Mapped[dt.date | None]
 
 
-
 class ReviewOwner(CouncilOwned, db.Model):
     """A user who owns a review cycle: ``cpt remind`` tells them when its review is due.
 

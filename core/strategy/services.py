@@ -36,6 +36,7 @@ class PriorityRow(row_reads.row_class(Priority)):  # type: ignore[misc]
 
     __slots__ = ()
 
+
 #: Built once: the council's first live strategy (by position) beside each of its live
 #: priorities in order; one row of no priority when there are none, and no strategy's
 #: columns (all null) when there is no strategy.
