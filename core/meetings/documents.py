@@ -25,7 +25,7 @@ from core.dates import day_words
 from core.documents.cache import kept_pdf
 from core.documents.render import render_pdf
 from core.meetings.minutes import minutes_public, minutes_record
-from core.meetings.models import AgendaItem, AgendaItemKind, Meeting
+from core.meetings.models import AgendaItem, AgendaItemKinds, Meeting
 from core.meetings.papers import PaperRow, papers_by_item
 from core.meetings.services import (
     carried_forward,
@@ -48,8 +48,9 @@ class Paper:
 
 
 @dataclass(frozen=True)
-class PackItem:
-    """An agenda item as the pack prints it, numbered in agenda order."""
+class PackItem(AgendaItemKinds):
+    """An agenda item as the pack prints it, numbered in agenda order (where it came from
+    told as for the model: :class:`~core.meetings.models.AgendaItemKinds`)."""
 
     number: int
     title: str
@@ -59,14 +60,6 @@ class PackItem:
     #: When the item is expected, as it is to be printed (a time or a length).
     expected_time: str | None = None
     papers: tuple[Paper, ...] = ()
-
-    @property
-    def standing(self) -> bool:
-        return self.kind == AgendaItemKind.STANDING
-
-    @property
-    def actions_arising(self) -> bool:
-        return self.kind == AgendaItemKind.ACTIONS_ARISING
 
 
 def pack_item(number: int, item: AgendaItem, papers: Sequence[PaperRow] = ()) -> PackItem:

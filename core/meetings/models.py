@@ -96,6 +96,11 @@ class AgendaItemKinds:
         """Added by an administrator: the only items that may be moved or removed."""
         return self.kind == AgendaItemKind.ADDED
 
+    @property
+    def actions_arising(self) -> bool:
+        """The item under which the actions carried forward are reviewed."""
+        return self.kind == AgendaItemKind.ACTIONS_ARISING
+
 
 class AgendaItem(AgendaItemKinds, CouncilOwned, db.Model):
     """An item of a meeting's agenda; ``standing_item_id`` is set for standing items."""

@@ -92,7 +92,6 @@ class Paper(PaperFacts, CouncilOwned, db.Model):
     uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-
 class PlannedItem(CouncilOwned, db.Model):
     """An item of a panel's forward work programme: planned for a meeting or a month, and,
     once the clerk pulls it into an agenda, linked to that agenda item."""
