@@ -14,7 +14,7 @@ The file is written by :func:`core.downloads.rows_as_csv`: UTF-8 with a byte ord
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from marshmallow import Schema, fields
@@ -71,10 +71,37 @@ def _lookup(item: Mapping[str, Any], path: tuple[str, ...]) -> Any:
     return value
 
 
+#: Where a schema instance keeps its CSV columns and row maker (as :mod:`core.api.dumping`
+#: keeps its plan).
+_PLAN = "_cpt_csv_plan"
+
+Cells = Callable[[Mapping[str, Any]], list[str]]
+
+
+def _plan(schema: Schema) -> tuple[list[str], Cells]:
+    """``schema``'s CSV columns and the function giving an item's cells, made on first use
+    and kept on the schema instance. Most columns are a field of the item itself, read by
+    key; a nested object's are looked up along their path."""
+    here = vars(schema)
+    if _PLAN not in here:
+        names = columns(schema)
+        paths = [tuple(name.split(".")) for name in names]
+        if all(len(path) == 1 for path in paths):
+            keys = [path[0] for path in paths]
+
+            def cells(item: Mapping[str, Any]) -> list[str]:
+                get = item.get
+                return [value if type(value := get(key)) is str else _cell(value)
+                        for key in keys]
+        else:
+            def cells(item: Mapping[str, Any]) -> list[str]:
+                return [_cell(_lookup(item, path)) for path in paths]
+        here[_PLAN] = (names, cells)
+    return here[_PLAN]
+
+
 def csv_body(schema: Schema, items: Iterable[Mapping[str, Any]]) -> bytes:
     """``items`` (as ``schema`` dumped them) as a CSV file, header row first, in UTF-8
     with a byte order mark."""
-    names = columns(schema)
-    paths = [tuple(name.split(".")) for name in names]
-    return rows_as_csv(names, ([_cell(_lookup(item, path)) for path in paths]
-                               for item in items))
+    names, cells = _plan(schema)
+    return rows_as_csv(names, map(cells, items))
