@@ -163,15 +163,36 @@ def install_page_gettext(app: Flask) -> None:
                                  ngettext=_template_ngettext)
 
 
+#: The types a message's variables are put in as they are (a number's placeholder may be
+#: ``%(num)d``); any other value is escaped first.
+_NUMBERS = (int, float, bool)
+
+
+def _markup_mod(pattern: str, variables: dict[str, Any]) -> Markup:
+    """``Markup(pattern) % variables`` at about a third of its cost: the values escaped
+    (numbers left as they are, for ``%d``), then put in by ``str``'s own formatting.
+    Anything that formatting refuses (text for a number's placeholder, which markupsafe
+    turns into a number) is left to markupsafe, and so is a ``%r`` placeholder."""
+    if ")r" not in pattern:
+        try:
+            return Markup(str.__mod__(pattern, {
+                name: value if type(value) in _NUMBERS else escape(value)
+                for name, value in variables.items()}))
+        except (TypeError, ValueError):
+            pass
+    return Markup(pattern) % variables
+
+
 @pass_eval_context
 def _template_gettext(eval_ctx: EvalContext, string: str, /, **variables: Any) -> str:
     """A template's ``_()`` and ``gettext()``: as Jinja's newstyle gettext, the message
     (escaped when the template autoescapes) always formatted with ``variables``."""
     translated = page_translations().ugettext(string)
-    if eval_ctx.autoescape:
-        translated = Markup(translated)
     if not variables and "%" not in translated:
-        return translated  # what formatting would give, without its cost
+        # what formatting would give, without its cost
+        return Markup(translated) if eval_ctx.autoescape else translated
+    if eval_ctx.autoescape:
+        return _markup_mod(translated, variables)
     return translated % variables
 
 
@@ -182,5 +203,5 @@ def _template_ngettext(eval_ctx: EvalContext, singular: str, plural: str, num: i
     variables.setdefault("num", num)
     translated = page_translations().ungettext(singular, plural, num)
     if eval_ctx.autoescape:
-        translated = Markup(translated)
+        return _markup_mod(translated, variables)
     return translated % variables

@@ -18,8 +18,8 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Protocol
 
 from core.content.shapes import StatusRule
@@ -132,11 +132,19 @@ class RollUp:
 
     rule: StatusRule
     today: dt.date
+    #: The day an action must have been due before to count as past due today.
+    cutoff: dt.date = field(init=False, compare=False, repr=False)
+    #: The status a past-due action counts as, by its own status: its own when that is of
+    #: more concern than the rule's past-due status, else the rule's.
+    _late: dict[ActionStatus, ActionStatus] = field(init=False, compare=False, repr=False)
 
-    @cached_property
-    def cutoff(self) -> dt.date:
-        """The day an action must have been due before to count as past due today."""
-        return self.today - dt.timedelta(days=self.rule.grace_days)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cutoff",
+                           self.today - dt.timedelta(days=self.rule.grace_days))
+        floor = ActionStatus(self.rule.past_due_counts_as)
+        object.__setattr__(self, "_late", {
+            status: status if status in CONCERN and CONCERN.index(status) >= CONCERN.index(
+                floor) else floor for status in ActionStatus})
 
     def past_due(self, action: Action) -> bool:
         """Whether ``action`` counts as past due under the rule: not complete more than
@@ -147,12 +155,7 @@ class RollUp:
         """The status ``action`` counts as in its pledge's roll-up: its own, or the rule's
         past-due status when that is of more concern."""
         status = status_of(action.status)
-        if not self.past_due(action):
-            return status
-        floor = ActionStatus(self.rule.past_due_counts_as)
-        if status in CONCERN and CONCERN.index(status) >= CONCERN.index(floor):
-            return status
-        return floor
+        return self._late[status] if action.overdue_on(self.cutoff) else status
 
     def of(self, pledge: Pledge) -> ActionStatus | None:
         """The status of ``pledge`` from its (loaded) actions, ``None`` without actions."""

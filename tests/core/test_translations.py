@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask, g, render_template_string
 from flask_babel import force_locale, get_locale, get_translations
 from markupsafe import Markup
 
-from core.translations import _KEPT, fill, page_locale_name, page_translations
+from core.translations import _KEPT, _markup_mod, fill, page_locale_name, page_translations
 
 
 def test_the_catalogue_is_looked_up_once_per_locale(app: Flask) -> None:
@@ -93,3 +94,24 @@ def test_fill_escapes_the_values_as_markup_would() -> None:
     values = {"partner": "NHS <ICB> & co", "body": Markup("<b>trusted</b>")}
     assert fill(pattern, **values) == pattern % values
     assert "&lt;ICB&gt; &amp; co" in fill(pattern, **values)
+
+
+@pytest.mark.parametrize(("pattern", "variables"), [
+    ("%(who)s presents", {"who": "<Ann> & Bo"}),
+    ("%(num)d minutes for %(item)s", {"num": 15, "item": "Children's \"voice\""}),
+    ("%(num)d", {"num": "4"}),  # text for a number: markupsafe turns it into one
+    ("%(share).1f%% of %(total)s", {"share": 12.25, "total": 8}),
+    ("%(kept)s", {"kept": Markup("<strong>kept</strong>")}),
+    ("%(flag)s %(flag)d %(none)s", {"flag": True, "none": None}),
+    ("%(shown)r", {"shown": "<script>"}),
+    ("100%% %(word)s", {"word": "<em>"}),
+])
+def test_markup_formatting_is_markupsafes(pattern: str, variables: dict) -> None:
+    made = _markup_mod(pattern, variables)
+    assert type(made) is Markup
+    assert made == Markup(pattern) % variables
+
+
+def test_markup_formatting_refuses_what_markupsafe_refuses() -> None:
+    with pytest.raises(KeyError):
+        _markup_mod("%(missing)s", {"given": 1})
