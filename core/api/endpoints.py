@@ -35,17 +35,15 @@ from core.councils.scoping import council_blueprint
 from core.indicators.rag import council_rag_rule
 from core.indicators.reads import public_report_card, public_series
 from core.meetings.services import meeting_record_or_404
-from core.meetings.services import panel_or_404 as bare_panel_or_404
 from core.page_cache import cache_directory_pages, cache_pages, negotiates
-from core.panels.reads import panel_record_or_404, panel_records
+from core.panels.reads import panel_id_or_404, panel_record_or_404, panel_records
 from core.panels.schemas import PanelSchema
 from core.partners.schemas import PartnerBodySchema, ProtocolSchema
 from core.partners.services import partners_of, protocols_of
 from core.pledges.schemas import ActionSchema, PledgeSchema
-from core.pledges.services import pledge_or_404
-from core.pledges.status import PledgeWithStatus, roll_up_for
+from core.pledges.status import roll_up_for
 from core.reviews.schemas import ReviewCycleSchema
-from core.reviews.services import review_cycle_or_404, review_cycles_of
+from core.reviews.services import cycle_row_or_404, review_cycles_of
 from core.strategy.schemas import PrioritySchema, StrategySchema
 from core.strategy.services import priorities_of, strategy_of
 
@@ -99,7 +97,7 @@ def list_pledges(page: Page, filters: Filters) -> Any:
 @council_api.response(200, PledgeSchema)
 def get_pledge(key: str) -> Any:
     """One pledge or promise with its actions and status, rolled up by the council's rule."""
-    return PledgeWithStatus(pledge_or_404(g.council, key), roll_up_for(g.council))
+    return reads.listed_pledge_or_404(g.council, key, roll_up_for(g.council))
 
 
 @council_api.listing("/actions", ActionSchema, filename="{council}-actions",
@@ -164,8 +162,8 @@ def get_panel_organization(key: str) -> Any:
 def list_panel_memberships(page: Page, filters: Filters, key: str) -> Any:
     """Who has held the panel's seats, from when to when (Popolo's Membership), by seat.
     Adult members are named as on the panel's page; young people never are."""
-    panel = bare_panel_or_404(g.council, key)
-    return reads.MEMBERSHIPS.page(page, {"council_id": g.council.id, "panel_id": panel.id,
+    return reads.MEMBERSHIPS.page(page, {"council_id": g.council.id,
+                                         "panel_id": panel_id_or_404(g.council, key),
                                          "on": filters.get("on")})
 
 
@@ -214,14 +212,14 @@ def list_review_cycles(page: Page, filters: Filters) -> Any:
 @council_api.response(200, ReviewCycleSchema)
 def get_review_cycle(key: str) -> Any:
     """One review cycle. The reviews done under it are at `/reviews`."""
-    return review_cycle_or_404(g.council, key)
+    return cycle_row_or_404(g.council, key)
 
 
 @council_api.listing("/review-cycles/<key>/reviews", ReviewSchema,
                      filename="{council}-{key}-reviews")
 def list_reviews(page: Page, filters: Filters, key: str) -> Any:
     """The reviews done under the cycle, latest first, with their outcomes."""
-    cycle = review_cycle_or_404(g.council, key)
+    cycle = cycle_row_or_404(g.council, key)
     return reads.REVIEWS.page(page, {"council_id": g.council.id, "cycle_id": cycle.id})
 
 

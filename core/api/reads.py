@@ -6,9 +6,11 @@ there are and whichever filters are given."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask import abort
 from sqlalchemy import Date, DateTime, Integer, String, and_, bindparam, func, or_, select
 
 from core import row_reads
@@ -50,15 +52,27 @@ _PLEDGES = Paged(
 #: A page of those pledges with their live actions in order, in one statement: the page
 #: is a subquery, so its limit counts pledges, not their actions.
 _PAGE_OF_PLEDGES = _PLEDGES.paged.subquery()
+#: The columns of a :class:`ListedAction`, in its order.
+_ACTION_COLUMNS = (Action.key.label("action_key"), Action.number.label("action_number"),
+                   Action.status, Action.due, Action.wording, Action.officer,
+                   Action.timeline_text, Action.links, Action.outcomes, Action.status_on,
+                   Action.due_precision, Action.every_months)
 _PLEDGES_WITH_ACTIONS = (
-    select(*_PAGE_OF_PLEDGES.c, Action.key.label("action_key"),
-           Action.number.label("action_number"), Action.status, Action.due, Action.wording,
-           Action.officer, Action.timeline_text, Action.links, Action.outcomes,
-           Action.status_on, Action.due_precision, Action.every_months)
+    select(*_PAGE_OF_PLEDGES.c, *_ACTION_COLUMNS)
     .outerjoin(Action, and_(Action.pledge_id == _PAGE_OF_PLEDGES.c.id,
                             Action.council_id == COUNCIL, Action.archived_at.is_(None)))
     .order_by(_PAGE_OF_PLEDGES.c.origin.desc(), _PAGE_OF_PLEDGES.c.position,
               _PAGE_OF_PLEDGES.c.number, _PAGE_OF_PLEDGES.c.id, Action.position, Action.id)
+)
+#: One live pledge, by ``key``, with its live actions in order (the columns of
+#: :data:`_PLEDGES_WITH_ACTIONS`).
+_PLEDGE_WITH_ACTIONS = (
+    select(*_PLEDGES.statement.selected_columns, *_ACTION_COLUMNS)
+    .outerjoin(Action, and_(Action.pledge_id == Pledge.id, Action.council_id == COUNCIL,
+                            Action.archived_at.is_(None)))
+    .where(Pledge.council_id == COUNCIL, Pledge.key == bindparam("key"),
+           Pledge.archived_at.is_(None))
+    .order_by(Action.position, Action.id)
 )
 
 
@@ -105,15 +119,11 @@ class ListedPledge:
         return self.origin == ORIGIN_LOCAL
 
 
-def pledge_page(page: Any, council: Council, roll_up: RollUp) -> list[ListedPledge]:
-    """A page of the council's live pledges, each with its live actions and its status by
-    ``roll_up``: two statements (the count, and the page with its actions)."""
-    values = {"council_id": council.id}
-    page.item_count = row_reads.scalar(_PLEDGES.count, values)
+def _listed_pledges(rows: Iterable[Any], roll_up: RollUp) -> list[ListedPledge]:
+    """Pledges with their actions from rows of a pledge's columns and an action's (none
+    for a pledge without actions), each pledge's status rolled up by ``roll_up``."""
     pledges: dict[int, ListedPledge] = {}
-    for (pledge_id, key, number, title, statement, principles, origin, _position, *action
-         ) in row_reads.rows(_PLEDGES_WITH_ACTIONS, {
-            **values, "page_limit": page.page_size, "page_offset": page.first_item}):
+    for pledge_id, key, number, title, statement, principles, origin, _position, *action in rows:
         pledge = pledges.get(pledge_id)
         if pledge is None:
             pledge = pledges[pledge_id] = ListedPledge(key, number, title, statement,
@@ -123,6 +133,25 @@ def pledge_page(page: Any, council: Council, roll_up: RollUp) -> list[ListedPled
     for pledge in pledges.values():
         pledge.status = roll_up.of(pledge)
     return list(pledges.values())
+
+
+def pledge_page(page: Any, council: Council, roll_up: RollUp) -> list[ListedPledge]:
+    """A page of the council's live pledges, each with its live actions and its status by
+    ``roll_up``: two statements (the count, and the page with its actions)."""
+    values = {"council_id": council.id}
+    page.item_count = row_reads.scalar(_PLEDGES.count, values)
+    return _listed_pledges(row_reads.rows(_PLEDGES_WITH_ACTIONS, {
+        **values, "page_limit": page.page_size, "page_offset": page.first_item}), roll_up)
+
+
+def listed_pledge_or_404(council: Council, key: str, roll_up: RollUp) -> ListedPledge:
+    """The council's live pledge ``key`` with its live actions and its status by
+    ``roll_up`` (one statement), or a 404."""
+    found = _listed_pledges(row_reads.rows(_PLEDGE_WITH_ACTIONS, {
+        "council_id": council.id, "key": key}), roll_up)
+    if not found:
+        abort(404)
+    return found[0]
 
 
 _STATUS = bindparam("status", type_=String)
@@ -292,6 +321,6 @@ MEMBERSHIPS = Paged(
     .order_by(Seat.position, Membership.start, Membership.id), rows=True)
 
 REVIEWS = Paged(
-    select(Review).where(Review.council_id == COUNCIL,
-                         Review.review_cycle_id == bindparam("cycle_id"))
-    .order_by(Review.done_on.desc(), Review.id.desc()))
+    select(Review.done_on, Review.outcome)
+    .where(Review.council_id == COUNCIL, Review.review_cycle_id == bindparam("cycle_id"))
+    .order_by(Review.done_on.desc(), Review.id.desc()), rows=True)

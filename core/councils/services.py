@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort
 from sqlalchemy import bindparam, select
 
@@ -18,6 +20,18 @@ ACTIVE_BY_NAME = (select(Council).where(Council.archived_at.is_(None))
 def active_councils() -> list[Council]:
     """Councils whose plugin is installed, by name."""
     return list(db.session.scalars(ACTIVE_BY_NAME))
+
+
+#: The home page's list: each active council's slug and name, in :data:`ACTIVE_BY_NAME`'s
+#: order.
+_LINKS_BY_NAME = (select(Council.slug, Council.name).where(Council.archived_at.is_(None))
+                  .order_by(Council.name, Council.id))
+
+
+def council_links() -> list[Any]:
+    """Each council whose plugin is installed, as a row of its ``slug`` and ``name``, by
+    name."""
+    return row_reads.rows(_LINKS_BY_NAME).all()
 
 
 #: Built once: every request under a council's URL runs it.

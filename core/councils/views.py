@@ -9,7 +9,7 @@ from flask import Blueprint, Response, g, render_template
 from core.charts.service import svg_response
 from core.checks import council_findings
 from core.councils.scoping import council_blueprint
-from core.councils.services import active_councils
+from core.councils.services import council_links
 from core.page_cache import cache_directory_pages, cache_pages
 from core.panels.services import panel_lines
 from core.pledges.history import progress_chart, progress_history, progress_text
@@ -25,7 +25,7 @@ council_pages = cache_pages(council_blueprint("councils", __name__))
 
 @home.get("/")
 def index() -> str:
-    return render_template("councils/index.html", councils=active_councils())
+    return render_template("councils/index.html", councils=council_links())
 
 
 @council_pages.get("/")

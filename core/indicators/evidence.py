@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import bindparam, select
 
-from core.extensions import db
+from core import row_reads
 from core.indicators.reads import IndicatorLine
 from core.models import Council, Pledge, Priority
 
@@ -36,7 +36,7 @@ def evidence_of(council: Council, line: IndicatorLine
     found = []
     for keys, statement in ((line.priorities, _PRIORITIES), (line.pledges, _PLEDGES)):
         rows = ({row.key: Evidenced(*row) for row in
-                 db.session.execute(statement, {"council_id": council.id})} if keys else {})
+                 row_reads.rows(statement, {"council_id": council.id})} if keys else {})
         found.append([rows[key] for key in keys if key in rows])
     return found[0], found[1]
 
@@ -46,7 +46,7 @@ def evidence_choices(council: Council) -> tuple[list[Evidenced], list[Evidenced]
     indicator may evidence (two statements, whatever the council has)."""
     found = []
     for statement in (_PRIORITIES, _PLEDGES):
-        rows = db.session.execute(statement, {"council_id": council.id})
+        rows = row_reads.rows(statement, {"council_id": council.id})
         found.append(sorted((Evidenced(*row) for row in rows),
                             key=lambda item: (item.number, item.key)))
     return found[0], found[1]

@@ -136,6 +136,17 @@ def panel_record_or_404(council: Council, key: str, *, standing_items: bool = Tr
     return found[0]
 
 
+_ID_OF_ONE = select(Panel.id).where(*_LIVE_PANELS, Panel.key == bindparam("key"))
+
+
+def panel_id_or_404(council: Council, key: str) -> int:
+    """The id of ``council``'s live panel ``key``, or a 404 (one statement)."""
+    panel_id = row_reads.scalar(_ID_OF_ONE, {"council_id": council.id, "key": key})
+    if panel_id is None:
+        abort(404)
+    return panel_id
+
+
 #: A panel or seat either way: loaded as a model (the admin) or read as a record (the
 #: public pages), for the reads both use.
 AnyPanel = Panel | PanelRecord

@@ -210,14 +210,3 @@ def roll_up_for(council: Council, today: dt.date | None = None) -> RollUp:
     """``council``'s status rule applied on ``today`` (default: the real today)."""
     return RollUp(council_rule(council), today or dt.date.today())
 
-
-class PledgeWithStatus:
-    """A pledge as the API shows it: every attribute of the pledge, and ``status`` rolled up
-    by the council's rule."""
-
-    def __init__(self, pledge: Pledge, roll_up: RollUp) -> None:
-        self._pledge = pledge
-        self.status = roll_up.of(pledge)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._pledge, name)

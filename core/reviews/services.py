@@ -73,6 +73,19 @@ def review_cycles_with_protocols(council: Council
     return cycles, protocols
 
 
+#: One live review cycle by ``key``.
+_CYCLE_BY_KEY = select(*ReviewCycle.__table__.c).where(*_LIVE_CYCLES,
+                                                      ReviewCycle.key == bindparam("key"))
+
+
+def cycle_row_or_404(council: Council, key: str) -> CycleRow:
+    """One live review cycle of ``council`` as a :class:`CycleRow`, or a 404."""
+    row = row_reads.rows(_CYCLE_BY_KEY, {"council_id": council.id, "key": key}).first()
+    if row is None:
+        abort(404)
+    return CycleRow._make(row)
+
+
 def review_cycle_or_404(council: Council, key: str) -> ReviewCycle:
     """One review cycle of ``council``, or a 404."""
     cycle = db.session.scalar(select(ReviewCycle).where(

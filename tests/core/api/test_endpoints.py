@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from core.content import Panel, PartnerBody, Priority, Protocol, ReviewCycle, Strategy
 from core.extensions import db
-from core.models import Action, ProgressUpdate
+from core.models import Action, Pledge, ProgressUpdate
 from tests.core.growth import (
     COUNCILS,
     BareCouncil,
@@ -351,6 +351,22 @@ def test_pledge_status_is_rolled_up_from_progress(app: Flask, client: FlaskClien
     assert listed["pledge-5"] == "at_risk"
     assert set(listed.values()) <= STATUSES
     assert listed["pledge-4"] == "at_risk"  # nothing reported, and its due dates have passed
+
+
+def test_one_pledge_leaves_out_archived_actions_and_an_archived_pledge_is_a_404(
+        app: Flask, client: FlaskClient) -> None:
+    with app.app_context():
+        action = db.session.scalar(select(Action).where(Action.key == "action-5.1"))
+        action.archived_at = dt.datetime.now(dt.UTC)
+        pledge = db.session.scalar(select(Pledge).where(Pledge.key == "pledge-4",
+                                                        Pledge.council_id == action.council_id))
+        pledge.archived_at = dt.datetime.now(dt.UTC)
+        db.session.commit()
+    five = get(client, f"/api/councils/{BRACKNELL}/pledges/pledge-5")
+    assert "action-5.1" not in {a["key"] for a in five["actions"]} and five["actions"]
+    assert five == {p["key"]: p for p in get(client, f"/api/councils/{BRACKNELL}/pledges")
+                    }["pledge-5"]
+    assert get(client, f"/api/councils/{BRACKNELL}/pledges/pledge-4", status=404)["code"] == 404
 
 
 @pytest.mark.parametrize("slug", ["herefordshire", WIGHT, "staffordshire"])
