@@ -37,6 +37,13 @@ transaction mode), a revision is at most that age old. Signed-in users are never
 kept pages. ``REVISION_NOTICE_MAX_AGE = 0`` (env ``CPT_REVISION_NOTICE_MAX_AGE=0``) turns
 notices off: every read goes to the database.
 
+The same memory holds a council's whole row as a request that only reads has it
+(:func:`core.councils.services.council_row_or_404`), as another part of the same key: the
+row's own changes are what the notice on ``council`` reports, and every change to a
+council's records changes the revision in that row, so a notice of ``council:<slug>``
+forgets the row with the revision. On PostgreSQL a page rendered afresh then reads its
+council with no round trip while the row is remembered (up to the same age).
+
 SQLite has no notices: there, :func:`remembered` always reads (a read costs 9 µs).
 """
 
@@ -142,8 +149,10 @@ class _Listener:
         self.engine = weakref.ref(engine)
         self.pid = os.getpid()
         self.lock = threading.Lock()
-        #: What was read, by key: (rows, when read, by time.monotonic()).
-        self.known: dict[str, tuple[Any, float]] = {}
+        #: What was read, by key and then by the part of it read (a revision, a council's
+        #: row): (rows, when read, by time.monotonic()). A notice of a key forgets every
+        #: part of it.
+        self.known: dict[str, dict[str, tuple[Any, float]]] = {}
         #: Whether the connection is open and listening (what is known may then be used),
         #: and a poll of its socket (``select.poll``: any descriptor, unlike ``select``).
         self.listening = False
@@ -157,9 +166,10 @@ class _Listener:
                                        daemon=True)
         self.thread.start()
 
-    def remembered(self, key: str, read: Callable[[], Rows], max_age: float) -> Rows:
+    def remembered(self, key: str, read: Callable[[], Rows], max_age: float,
+                   part: str = "") -> Rows:
         with self.lock:
-            found = self.known.get(key) if self.listening else None
+            found = self.known.get(key, {}).get(part) if self.listening else None
             # A notice already on the socket, not yet taken by the thread (which may be
             # waiting for the interpreter's lock), says something changed: read.
             if (found is not None and time.monotonic() - found[1] < max_age
@@ -170,7 +180,7 @@ class _Listener:
         if rows:  # an unknown key (a 404) is not kept: asked for again, it is read again
             with self.lock:
                 if self.listening and self.generation == generation:
-                    self.known[key] = (rows, time.monotonic())
+                    self.known.setdefault(key, {})[part] = (rows, time.monotonic())
         return rows
 
     def forget(self, key: str | None = None) -> None:
@@ -266,17 +276,20 @@ _MADE = threading.Lock()
 
 
 def remembered(engine: Engine, key: str, read: Callable[[], Rows], *,
-               max_age: float = MAX_AGE) -> Rows:
-    """What ``read`` gives (the rows of the revision known by ``key``: ``council:<slug>``
-    or ``directory``), from this process's memory when it was read less than ``max_age``
-    seconds ago and the database has said nothing of ``key`` since (see the module's
-    docstring); always ``read()`` on SQLite, or when ``max_age`` is 0 (notices off)."""
+               max_age: float = MAX_AGE, part: str = "") -> Rows:
+    """What ``read`` gives (rows of the row known by ``key``, ``council:<slug>`` or
+    ``directory``: its revision, or with another ``part`` named, another read of that row
+    alone, such as the council's whole row), from this process's memory when it was read
+    less than ``max_age`` seconds ago and the database has said nothing of ``key`` since
+    (see the module's docstring); always ``read()`` on SQLite, or when ``max_age`` is 0
+    (notices off). Only what the triggered table's own row holds may be remembered: a
+    notice is sent when that row changes, and for nothing else."""
     if max_age <= 0 or engine.dialect.name != "postgresql":
         return read()
     listener = _LISTENERS.get(engine)
     if listener is None or listener.pid != os.getpid():
         listener = _listener_of(engine)
-    return listener.remembered(key, read, max_age)
+    return listener.remembered(key, read, max_age, part)
 
 
 def _listener_of(engine: Engine) -> _Listener:

@@ -84,10 +84,13 @@ TEST_PASSWORD_METHOD = "scrypt:1024:8:1"
 def _build(database_url: str, instance_path: str, plugins: PluginSet,
            config: Mapping[str, Any] | None = None) -> Flask:
     os.environ["CPT_INSTANCE_PATH"] = instance_path
+    # On PostgreSQL nothing is remembered between requests (revisions, councils' rows)
+    # unless a test asks: a request then runs the same statements whatever ran before it
+    # and whenever the listener started (tests/core/test_revision_notices.py asks).
     return create_app(
         {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test",
          "WTF_CSRF_ENABLED": True, "PASSWORD_HASH_METHOD": TEST_PASSWORD_METHOD,
-         **(config or {})},
+         "REVISION_NOTICE_MAX_AGE": 0, **(config or {})},
         plugins=plugins,
     )
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort
+from flask import abort, current_app
 from sqlalchemy import bindparam, select
 
 from core import row_reads
 from core.councils.models import CouncilWords
 from core.extensions import db
 from core.models import Council
+from core.revision_notices import remembered
 
 #: Councils whose plugin is installed, by name (read from ``ix_council_active_by_name``).
 ACTIVE_BY_NAME = (select(Council).where(Council.archived_at.is_(None))
@@ -62,8 +63,14 @@ _ROW_BY_SLUG = select(*Council.__table__.c).where(Council.slug == bindparam("slu
 
 
 def council_row_or_404(slug: str) -> CouncilRow:
-    """The active council called ``slug`` as a :class:`CouncilRow`, or a 404."""
-    row = row_reads.rows(_ROW_BY_SLUG, {"slug": slug}).first()
-    if row is None:
+    """The active council called ``slug`` as a :class:`CouncilRow`, or a 404. On
+    PostgreSQL, remembered by this process as its revision is
+    (:func:`core.revision_notices.remembered`): the council's row sends a notice whenever
+    it changes, and every change to the council's records changes its revision in that
+    row, so a row remembered is the row as it stands."""
+    rows = remembered(db.engine, f"council:{slug}",
+                      lambda: row_reads.rows(_ROW_BY_SLUG, {"slug": slug}).all(),
+                      max_age=current_app.config["REVISION_NOTICE_MAX_AGE"], part="row")
+    if not rows:
         abort(404)
-    return CouncilRow._make(row)
+    return CouncilRow._make(rows[0])

@@ -25,7 +25,7 @@ class Figure:
     value: decimal.Decimal
 
 
-class Word(str, enum.Enum):
+class Word(enum.StrEnum):
     PLEDGE = "pledge"
 
 

@@ -49,6 +49,8 @@ def listening(app: Flask, client: FlaskClient) -> Iterator[revision_notices._Lis
     with app.app_context():
         if db.engine.dialect.name != "postgresql":
             pytest.skip("SQLite has no notices: every kept page reads its revision")
+    # remembered as the app would by default (the tests' apps remember nothing unless told)
+    app.config["REVISION_NOTICE_MAX_AGE"] = revision_notices.MAX_AGE
     client.get(PAGE)
     listener = _listener(app)
     _until(lambda: listener.listening, "the listener to listen")
@@ -145,14 +147,47 @@ def test_a_read_a_notice_overtook_is_not_remembered(
     assert "council:none" not in listening.known
 
 
+def test_every_part_remembered_of_a_key_is_forgotten_by_its_notice(
+        app: Flask, listening: revision_notices._Listener) -> None:
+    with app.app_context():
+        engine = db.engine
+    remembered(engine, "council:x", lambda: [("revision",)])
+    remembered(engine, "council:x", lambda: [("the row",)], part="row")
+    remembered(engine, "council:y", lambda: [("another's row",)], part="row")
+    assert remembered(engine, "council:x", lambda: [("read",)], part="row") == [("the row",)]
+    assert remembered(engine, "council:x", lambda: [("read",)]) == [("revision",)]
+    listening.forget("council:x")
+    assert remembered(engine, "council:x", lambda: [("new row",)], part="row") == [
+        ("new row",)]
+    assert remembered(engine, "council:x", lambda: [("new",)]) == [("new",)]
+    assert remembered(engine, "council:y", lambda: [("read",)], part="row") == [
+        ("another's row",)]
+
+
+def test_a_councils_row_is_remembered_until_its_notice(
+        app: Flask, client: FlaskClient, listening: revision_notices._Listener) -> None:
+    """Uncached, a page of a council still reads nothing of the council's row while it is
+    remembered, and shows another server's change to it once the notice arrives."""
+    app.config["REVISION_NOTICE_MAX_AGE"] = 3600
+    app.config["PAGE_CACHE"] = False
+    client.get(PAGE)
+    with counting_queries(app) as counted:
+        client.get(PAGE)
+    assert counted.statements and not any("WHERE council.slug" in sql
+                                          for sql in counted.statements)
+    _rename_elsewhere(app, "Renamed while uncached")
+    _until(lambda: "Renamed while uncached" in client.get(PAGE).get_data(as_text=True),
+           "the notice")
+
+
 def test_a_remembered_revision_is_read_again_after_its_max_age(
         app: Flask, listening: revision_notices._Listener) -> None:
     with app.app_context():
         engine = db.engine
     assert remembered(engine, "council:x", lambda: [("a",)], max_age=60) == [("a",)]
     assert remembered(engine, "council:x", lambda: [("b",)], max_age=60) == [("a",)]
-    rows, when = listening.known["council:x"]
-    listening.known["council:x"] = (rows, when - 61)
+    rows, when = listening.known["council:x"][""]
+    listening.known["council:x"][""] = (rows, when - 61)
     assert remembered(engine, "council:x", lambda: [("b",)], max_age=60) == [("b",)]
     assert remembered(engine, "council:x", lambda: [("c",)], max_age=0) == [("c",)]
 
@@ -184,7 +219,7 @@ def test_a_lost_listener_means_reading_every_time_until_another_listens(
 
 def test_without_the_triggers_nothing_is_remembered(
         make_app: Callable[..., Flask]) -> None:
-    app = make_app()
+    app = make_app(config={"REVISION_NOTICE_MAX_AGE": revision_notices.MAX_AGE})
     with app.app_context():
         if db.engine.dialect.name != "postgresql":
             pytest.skip("the triggers are PostgreSQL's")
