@@ -7,8 +7,8 @@ faster: keys sorted (Flask's ``sort_keys``), compact out of debug and indented b
 it, and the types Flask adds to JSON's written as Flask writes them (a date as an HTTP
 date, a decimal or UUID as text, markup as its text) by Flask's own ``default``. The text
 differs from Flask's in one way a JSON reader cannot see: characters outside ASCII are
-written as UTF-8 rather than ``\\u`` escapes (the response says ``charset=utf-8``;
-``ensure_ascii`` is Flask's compatibility switch for clients that mis-read UTF-8).
+written as UTF-8 rather than ``\\u`` escapes (JSON exchanged between systems is UTF-8 by
+RFC 8259; Flask's ``ensure_ascii`` is a switch for clients that mis-read it).
 
 A call with arguments orjson has no equivalent for (a ``cls``, ``separators`` other than
 compact, an indent other than two), and a value orjson refuses (an integer past 64 bits, a

@@ -155,7 +155,7 @@ class RollUp:
         """The status ``action`` counts as in its pledge's roll-up: its own, or the rule's
         past-due status when that is of more concern."""
         status = status_of(action.status)
-        return self._late[status] if action.overdue_on(self.cutoff) else status
+        return self._late[status] if self.past_due(action) else status
 
     def of(self, pledge: Pledge) -> ActionStatus | None:
         """The status of ``pledge`` from its (loaded) actions, ``None`` without actions."""
