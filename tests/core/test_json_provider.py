@@ -16,6 +16,7 @@ from flask import Flask, jsonify
 from flask.json.provider import DefaultJSONProvider
 from markupsafe import Markup
 
+from core.extensions import db
 from core.json_provider import OrjsonProvider
 
 
@@ -93,8 +94,7 @@ def test_arguments_orjson_lacks_go_to_flasks_provider(flask_app: Flask) -> None:
     assert ours.loads(b'{"b": 2.5}') == {"b": 2.5}
 
 
-def test_the_app_writes_and_reads_json_through_orjson(app) -> None:
+def test_the_app_writes_and_reads_json_through_orjson(app: Flask) -> None:
     assert isinstance(app.json, OrjsonProvider)
-    from core.extensions import db
     with app.app_context():
         assert db.engine.dialect._json_deserializer is orjson.loads
