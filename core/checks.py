@@ -1,22 +1,23 @@
 """Content checks: what a careful reader of a council's definitions would point out.
 
 Each check reads the database (so that items added locally and reviews recorded count) in a
-fixed number of queries per council, whatever the amount of data.
+fixed number of queries per council, whatever the amount of data; what the action checks
+find is kept with the plan (:mod:`core.pledges.action_checks`) and read with the council.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-from sqlalchemy import Row, Text, and_, bindparam, cast, func, or_, select
+from sqlalchemy import bindparam, func, select
 
 from core import row_reads
 from core.dates import format_date
-from core.models import Action, Council, Pledge
+from core.models import Council, Pledge
+from core.pledges.action_checks import ActionChecks, action_checks
 from core.plugins import plugin_host
 from core.reviews.services import CycleRow, review_cycles_of
 from core.translations import gettext, ngettext
@@ -39,63 +40,19 @@ class Finding:
         return data
 
 
-#: What an action's words are compared by: two actions with the same are word for word the
-#: same. The lists are compared as the JSON text stored (one serializer wrote them all), so
-#: no row's JSON is decoded.
-_SIGNATURE = (Action.wording, Action.officer, Action.timeline_text, cast(Action.links, Text),
-              cast(Action.outcomes, Text))
-
-#: Each live action's words and numbers, with the lowest and highest number of the pledges
-#: whose actions share its words (the pledges scoped too, or PostgreSQL hashes every
-#: council's pledges to join 80 actions).
-_ALL_WORDS = (
-    select(Action.key, Action.number, Action.wording, Action.officer, Action.timeline_text,
-           _SIGNATURE[3].label("links"), _SIGNATURE[4].label("outcomes"),
-           Pledge.number.label("pledge"), Pledge.position.label("pledge_position"),
-           Action.position.label("position"),
-           func.min(Pledge.number).over(partition_by=_SIGNATURE).label("lowest"),
-           func.max(Pledge.number).over(partition_by=_SIGNATURE).label("highest"))
-    .join(Pledge, and_(Action.pledge_id == Pledge.id, Pledge.council_id == bindparam("council_id")))
-    .where(Action.council_id == bindparam("council_id"), Action.archived_at.is_(None))
-    .subquery()
-)
-
-#: The live actions a check may report, in plan order: those without wording of their own
-#: and those whose words another pledge's action repeats. The database compares the words,
-#: so a council's hundreds of actions are not sent to Python to find the few alike.
-_ACTION_WORDS = (
-    select(_ALL_WORDS.c.key, _ALL_WORDS.c.number, _ALL_WORDS.c.wording, _ALL_WORDS.c.officer,
-           _ALL_WORDS.c.timeline_text, _ALL_WORDS.c.links, _ALL_WORDS.c.outcomes,
-           _ALL_WORDS.c.pledge)
-    .where(or_(_ALL_WORDS.c.wording.is_(None), _ALL_WORDS.c.lowest != _ALL_WORDS.c.highest))
-    .order_by(_ALL_WORDS.c.pledge_position, _ALL_WORDS.c.position)
-)
-
-
 def action_findings(council: Council) -> list[Finding]:
-    """What the action checks find, from one read of the council's actions that may be
-    reported."""
-    rows = row_reads.rows(_ACTION_WORDS, {"council_id": council.id}).all()
-    return [*duplicated_actions(council, rows), *actions_without_wording(council, rows)]
+    """What the action checks find in ``council``'s plan (kept with it:
+    :mod:`core.pledges.action_checks`)."""
+    checks = action_checks(council)
+    return [*duplicated_actions(council, checks), *actions_without_wording(council, checks)]
 
 
-def duplicated_actions(council: Council, rows: Sequence[Row]) -> list[Finding]:
-    """Actions of one pledge that repeat another pledge's actions word for word (``rows``:
-    those of :data:`_ACTION_WORDS` in plan order, unpacked in its column order; any other
-    actions with them change nothing)."""
-    first_seen: dict[tuple[str | None, ...], tuple[int, int]] = {}
-    pairs: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for _key, number, wording, officer, timeline, links, outcomes, pledge in rows:
-        signature = (wording, officer, timeline, links, outcomes)
-        seen = first_seen.get(signature)
-        if seen is not None and seen[0] != pledge:
-            earlier_pledge, earlier_number = seen
-            pairs[(pledge, earlier_pledge)].append((number, earlier_number))
-        elif seen is None:
-            first_seen[signature] = (pledge, number)
+def duplicated_actions(council: Council, checks: ActionChecks) -> list[Finding]:
+    """Actions of one pledge that repeat another pledge's actions word for word."""
     word = council.word("pledge")
     findings = []
-    for (pledge, earlier), numbers in pairs.items():
+    for repeat in checks.repeats:
+        pledge, earlier, numbers = repeat.pledge, repeat.earlier, repeat.numbers
         earlier_numbers = ", ".join(f"{earlier}.{b}" for _, b in numbers)
         later_numbers = ", ".join(f"{pledge}.{a}" for a, _ in numbers)
         findings.append(Finding(
@@ -112,16 +69,16 @@ def duplicated_actions(council: Council, rows: Sequence[Row]) -> list[Finding]:
     return findings
 
 
-def actions_without_wording(council: Council, rows: Sequence[Row]) -> list[Finding]:
+def actions_without_wording(council: Council, checks: ActionChecks) -> list[Finding]:
     """Actions whose own wording the published plan does not give."""
-    keys = sorted(row.key for row in rows if row.wording is None)
+    keys = checks.without_wording
     if not keys:
         return []
     return [Finding(council.slug, "actions-without-wording", "warning",
                     ngettext("%(num)d action has no wording of its own in the published plan.",
                              "%(num)d actions have no wording of their own in the published "
                              "plan.", len(keys)),
-                    tuple(keys))]
+                    keys)]
 
 
 def overdue_reviews(council: Council, today: dt.date,

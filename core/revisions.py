@@ -118,6 +118,8 @@ def _note_councils(session: Session, flush_context: Any, instances: Any) -> None
     for obj, kind in written:
         if isinstance(obj, Council):
             session.info["directory_revised"] = True
+            if kind == "new":
+                session.info.setdefault("new_councils", []).append(obj)
         council_id = _council_id(obj)
         if council_id is not None:  # None: a new council, which has no id yet
             session.info.setdefault("revised_councils", {}).setdefault(
@@ -131,6 +133,11 @@ def _revise(session: Session, flush_context: Any) -> None:
     wrote, and their attributes' history)."""
     written: dict[int, list[Write]] = session.info.pop("revised_councils", {})
     touch(session.connection(), list(written), written)
+    # A new council's rows written with it were not noted (it had no id): its derived
+    # data is made from whatever it holds now.
+    created = [council.id for council in session.info.pop("new_councils", ())]
+    if created:
+        touch(session.connection(), created)
     if session.info.pop("directory_revised", False):
         touch_directory(session.connection())
 
@@ -138,4 +145,5 @@ def _revise(session: Session, flush_context: Any) -> None:
 @event.listens_for(Session, "after_soft_rollback")
 def _forget(session: Session, previous_transaction: Any) -> None:
     session.info.pop("revised_councils", None)
+    session.info.pop("new_councils", None)
     session.info.pop("directory_revised", None)

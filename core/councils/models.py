@@ -84,6 +84,10 @@ class Council(CouncilWords, db.Model):
     #: a council deleted and created again under the same id never repeats one.
     revision: Mapped[str] = mapped_column(String(32), default=lambda: uuid.uuid4().hex,
                                           server_default="initial")
+    #: What the action checks found in the council's plan, kept in the transaction of
+    #: every change to its actions and pledges (:mod:`core.pledges.action_checks`);
+    #: ``None`` until first kept, when it is worked out as it is asked for.
+    action_checks: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class Directory(db.Model):
