@@ -97,34 +97,43 @@ def _head(cells: Sequence[Mapping[str, Any]]) -> list[str]:
     return parts
 
 
+#: The class attribute of a data cell by its ``format`` (made once for each format met).
+_CELL_CLASSES: dict[str, str] = {}
+
+
 def _plain_cell(cell: Any) -> str | None:
     """A data cell of the commonest shapes (``text`` alone, ``html`` alone, or ``text``
     with a ``format``), written without the general path's lookups; None for any other."""
     if type(cell) is not dict:
         return None
-    keys = cell.keys()
-    if keys == _TEXT:
-        return f'<td class="govuk-table__cell">{escape(cell["text"])}</td>'
-    if keys == _HTML:
-        return f'<td class="govuk-table__cell">{cell["html"] or ""}</td>'
-    if keys == _FORMATTED and cell["format"]:
-        return (f'<td class="govuk-table__cell govuk-table__cell--{escape(cell["format"])}">'
-                f'{escape(cell["text"])}</td>')
+    size = len(cell)
+    if size == 1:
+        if "text" in cell:
+            return f'<td class="govuk-table__cell">{escape(cell["text"])}</td>'
+        if "html" in cell:
+            return f'<td class="govuk-table__cell">{cell["html"] or ""}</td>'
+    elif size == 2 and "text" in cell and "format" in cell:
+        format_ = cell["format"]
+        if format_ and type(format_) is str:
+            classes = _CELL_CLASSES.get(format_)
+            if classes is None:
+                classes = _CELL_CLASSES[format_] = (
+                    f"govuk-table__cell govuk-table__cell--{escape(format_)}")
+            return f'<td class="{classes}">{escape(cell["text"])}</td>'
     return None
-
-
-_TEXT, _HTML, _FORMATTED = {"text"}, {"html"}, {"text", "format"}
 
 
 def _row(cells: Sequence[Mapping[str, Any]], first_is_header: bool) -> str:
     """One body row: a row header first when ``first_is_header``, then data cells."""
     parts = ['<tr class="govuk-table__row">']
-    for number, cell in enumerate(cells):
-        if number == 0 and first_is_header:
-            options = _options(cell)
-            classes = _classes("govuk-table__header", cell, None)
-            parts.append(f'<th scope="row" class="{classes}"{options}>{_content(cell)}</th>')
-            continue
+    data = cells
+    if first_is_header and cells:
+        cell = cells[0]
+        options = _options(cell)
+        classes = _classes("govuk-table__header", cell, None)
+        parts.append(f'<th scope="row" class="{classes}"{options}>{_content(cell)}</th>')
+        data = cells[1:]
+    for cell in data:
         written = _plain_cell(cell)
         if written is None:
             options = _options(cell)
