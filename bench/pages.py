@@ -66,6 +66,11 @@ _INDICATORS = ("SELECT '{base}/' || c.slug || '/indicators/' || i.key || '{after
                "ORDER BY i.position, c.id")
 
 FLOOR = Page("floor", "SELECT '/_benchmark/floor'", "floor")
+#: The name of the floor measured again just before a public page (this prefix, then the
+#: page's name), and for how many seconds at most: each page is compared with the floor of
+#: its own minute, the host's speed moving by a fifth within a run.
+FLOOR_BEFORE = "floor before "
+FLOOR_SECONDS = 2.0
 
 #: Every public page of a council, and every API list.
 PUBLIC: list[Page] = [

@@ -11,8 +11,9 @@ run; the load's time is recorded), makes a clerk account for a sample of council
    (``CPT_PAGE_CACHE=memory``) and off (``CPT_PAGE_CACHE=off``), with Datasette (SQLite
    only) and a Flask-Admin app on the same data (:mod:`bench.compare`);
 3. loads every page with wrk (2 threads, 16 connections), cached then uncached, each
-   comparison right after the page it stands against, the bare Flask floor at the start
-   and the end; then the admin pages of signed-in clerks and Flask-Admin's list;
+   comparison right after the page it stands against, the bare Flask floor at the start,
+   the end and for two seconds before each public page (each page's ratios are to that
+   floor); then the admin pages of signed-in clerks and Flask-Admin's list;
 4. posts progress updates under load and checks none was lost (:mod:`bench.writes`);
 5. once (``--cluster``, by default at scale 1 on PostgreSQL): two app servers behind nginx
    sharing a Redis (:mod:`bench.cluster`).
@@ -49,6 +50,8 @@ from bench.load import Result, cached_warm, measure, write_lines
 from bench.pages import (
     ADMIN,
     FLOOR,
+    FLOOR_BEFORE,
+    FLOOR_SECONDS,
     HEAVY,
     PUBLIC,
     QUICK,
@@ -230,12 +233,13 @@ class Bench:
     results: list[Result] = field(default_factory=list)
 
     def load(self, page: Page, server: str, url: str, lines: list[str], *, warm: float,
-             count: bool = False) -> None:
-        """Measure ``page`` on ``server`` at ``url``, one request per line of ``lines``."""
+             count: bool = False, duration: float | None = None) -> None:
+        """Measure ``page`` on ``server`` at ``url``, one request per line of ``lines``
+        (for ``duration`` seconds, by default ``--duration``)."""
         lines_file = write_lines(
             self.workdir / f"{self.name}-{server}-{page.name.replace(' ', '-')}.txt", lines)
         self.results.append(measure(page.name, server, url, lines_file, paths=len(lines),
-                                    warm=warm, duration=self.args.duration,
+                                    warm=warm, duration=duration or self.args.duration,
                                     connections=self.args.connections, count=count))
 
     def other(self, page: Page, server: str, url: str) -> None:
@@ -243,9 +247,12 @@ class Bench:
         self.load(page, server, url, paths_of(self.engine, page), warm=min(self.args.warm, 2))
 
     def public(self, pages: list[Page], on: Server, off: Server, ds: Server | None) -> None:
-        """Each public page cached, then uncached, then Datasette's equivalent if any."""
+        """Each public page: the floor again (:data:`FLOOR_BEFORE`), the page cached, then
+        uncached, then Datasette's equivalent if any."""
         for page in pages:
             paths = self.paths[page]
+            self.load(replace(FLOOR, name=f"{FLOOR_BEFORE}{page.name}"), "cached", on.url,
+                      self.paths[FLOOR], warm=0, duration=min(self.args.duration, FLOOR_SECONDS))
             self.load(page, "cached", on.url, paths,
                       warm=cached_warm(self.args.warm, len(paths), self.args.warm_cap))
             self.load(page, "uncached", off.url, paths, warm=min(self.args.warm, 2))

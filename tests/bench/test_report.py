@@ -35,3 +35,36 @@ def test_a_run_without_pairs_reports_one_ratio() -> None:
     lines = "\n".join(report._comparisons(run))
     assert "alternating pairs" not in lines
     assert report._median([0.8, 1.0]) == 0.9
+
+
+def _floored_run(before: dict[str, float]) -> dict[str, Any]:
+    """A run of two pages, the floor at 4,000 and 3,000 req/s at the start and the end,
+    and measured again before the pages in ``before``."""
+    results = [_result("floor", "cached", 4000.0)]
+    for page in ("dashboard", "strategy"):
+        if page in before:
+            results.append(_result(f"floor before {page}", "cached", before[page]))
+        results += [{**_result(page, "cached", 3000.0), "paths": 153, "errors": 0},
+                    {**_result(page, "uncached", 900.0), "paths": 153, "errors": 0}]
+    results.append(_result("floor (end)", "cached", 3000.0))
+    return {"database": "sqlite", "results": results, "inprocess": [],
+            "writes": {"lost": 0, "committed": 1, "busy": 0}}
+
+
+def test_each_page_is_compared_with_the_floor_measured_just_before_it() -> None:
+    run = _floored_run({"dashboard": 4500.0, "strategy": 3000.0})
+    assert report.floor_of(run) == (4000 + 4500 + 3000 + 3000) / 4
+    floors = report.page_floors(run)
+    assert (floors["dashboard"], floors["strategy"]) == (4500.0, 3000.0)
+    table = "\n".join(report._pages(run))
+    assert "| dashboard | 153 | 4500.0 | 3000.0 | 10.0 | 0.67 | 900.0 | 10.0 | 0.20 |" in table
+    assert "| strategy | 153 | 3000.0 | 3000.0 | 10.0 | 1.00 | 900.0 | 10.0 | 0.30 |" in table
+    targets = "\n".join(report._targets(run))
+    assert "uncached ≥ 0.25 × floor: 1 of 2 pages; lowest 0.20 (dashboard)" in targets
+
+
+def test_a_run_without_floors_between_pages_compares_each_with_the_mean() -> None:
+    run = _floored_run({})
+    assert report.page_floors(run)["dashboard"] == 3500.0
+    assert "uncached ≥ 0.25 × floor: 2 of 2 pages; lowest 0.26 (dashboard)" in "\n".join(
+        report._targets(run))
