@@ -4,6 +4,7 @@ scales (``bench/results/comparison.md``), with the ratios issue 11 names."""
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -280,8 +281,10 @@ def across_scales(results: Path) -> str:
     """Server time and statements of every page at each scale measured (full runs only),
     and the largest scale's time ÷ the smallest's (target: within 1.25 ×, statements
     equal)."""
+    # a full run's file only (scale-<N>.json): not a quick one, nor a run of some pages,
+    # nor such a run kept under its date (scale-<N>-pages-<date>.json)
     reports = sorted((json.loads(path.read_text()) for path in results.glob("scale-*.json")
-                      if not path.stem.endswith(("-quick", "-pages"))), key=lambda r: r["scale"])
+                      if re.fullmatch(r"scale-[0-9.]+", path.stem)), key=lambda r: r["scale"])
     reports = [r for r in reports if "inprocess" in r["runs"][0]]
     lines = ["# Across scales", "",
              "Server milliseconds (in-process, page cache off; median) and SQL statements per "

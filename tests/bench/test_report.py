@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from bench import report
@@ -68,3 +69,19 @@ def test_a_run_without_floors_between_pages_compares_each_with_the_mean() -> Non
     assert report.page_floors(run)["dashboard"] == 3500.0
     assert "uncached ≥ 0.25 × floor: 2 of 2 pages; lowest 0.26 (dashboard)" in "\n".join(
         report._targets(run))
+
+
+def test_across_scales_reads_full_runs_only(tmp_path) -> None:
+    """A run of some pages, a quick one, and such a run kept under its date are not
+    scales of their own."""
+    def full(scale: float, ms: float) -> dict[str, Any]:
+        return {"scale": scale, "runs": [{"database": "sqlite", "inprocess": [
+            {"page": "dashboard", "median_ms": ms, "statements": 6}]}]}
+
+    for name, scale, ms in (("scale-0.1", 0.1, 2.0), ("scale-1", 1, 2.2),
+                            ("scale-1-pages", 1, 9.0), ("scale-1-quick", 1, 9.0),
+                            ("scale-1-pages-2026-12-04-2020", 1, 9.0)):
+        (tmp_path / f"{name}.json").write_text(json.dumps(full(scale, ms)))
+    table = report.across_scales(tmp_path)
+    assert "| page | scale 0.1 | scale 1 | time 1 ÷ 0.1 | statements equal |" in table
+    assert "| dashboard | 2.0 ms / 6 | 2.2 ms / 6 | 1.10 | yes |" in table
