@@ -198,8 +198,10 @@ def _reading(kind: type) -> Reading:
     """How to read attributes of objects of ``kind`` as marshmallow's ``get_value`` does
     (``obj[key]`` where the object has ``__getitem__``, its attribute where that fails): by
     attribute alone where it has no ``__getitem__``, or is a SQLAlchemy ``Row`` (whose
-    ``__getitem__`` takes only positions, so a name always falls back to the attribute)."""
-    if kind is Row or not hasattr(kind, "__getitem__"):
+    ``__getitem__`` takes only positions, so a name always falls back to the attribute),
+    or a tuple whose ``__getitem__`` is the tuple's own (a named tuple: likewise)."""
+    if (kind is Row or not hasattr(kind, "__getitem__")
+            or (issubclass(kind, tuple) and kind.__getitem__ is tuple.__getitem__)):
         return Reading.ATTRIBUTES
     return Reading.KEYS if kind is dict else Reading.GENERAL
 

@@ -199,18 +199,20 @@ _OF_PERSON = _BASE.where(Membership.person_id == bindparam("person_id"))
 def _gather(year: MunicipalYear, rows: Iterable) -> YearStatistics:
     members: dict[int, MemberLine] = {}
     seats: dict[int, SeatLine] = {}
-    for row in rows:
-        member = members.get(row.id)
+    # unpacked by position (the order of _COLUMNS): a row's named attribute is a call
+    for (membership_id, person_id, name, seat_id, role, young_people, panel_key, panel_name,
+         status, meetings) in rows:
+        member = members.get(membership_id)
         if member is None:
-            member = members[row.id] = MemberLine(
-                row.id, row.person_id, row.name, row.seat_id, row.role, row.young_people,
-                row.key, row.panel_name)
-            seat = seats.get(row.seat_id)
+            member = members[membership_id] = MemberLine(
+                membership_id, person_id, name, seat_id, role, young_people, panel_key,
+                panel_name)
+            seat = seats.get(seat_id)
             if seat is None:
-                seat = seats[row.seat_id] = SeatLine(row.seat_id, row.role, row.young_people,
-                                                     row.key, row.panel_name)
+                seat = seats[seat_id] = SeatLine(seat_id, role, young_people, panel_key,
+                                                 panel_name)
             seat.members.append(member)
-        member.counts.add(row.status, row.meetings)
+        member.counts.add(status, meetings)
     for seat in seats.values():
         for member in seat.members:
             seat.counts.add_all(member.counts)

@@ -85,15 +85,15 @@ def year_attendance(panel: AnyPanel, year: MunicipalYear, today: dt.date | None 
     start, end = year.bounds()
     end = min(end, as_utc(local_datetime(today or current_day(), dt.time())))
     meetings: dict[int, MeetingCounts] = {}
-    for row in row_reads.rows(_BY_MEETING, {"council_id": panel.council_id,
-                                                "panel_id": panel.id, "start": start,
-                                                "end": end}):
-        meeting = meetings.get(row.id)
+    for meeting_id, starts_at, status, members in row_reads.rows(_BY_MEETING, {
+            "council_id": panel.council_id, "panel_id": panel.id, "start": start,
+            "end": end}):
+        meeting = meetings.get(meeting_id)
         if meeting is None:
-            day = as_utc(row.starts_at).astimezone(LONDON).date()
-            meeting = meetings[row.id] = MeetingCounts(row.id, day)
-        if row.status is not None:
-            meeting.counts.add(row.status, row.members)
+            day = as_utc(starts_at).astimezone(LONDON).date()
+            meeting = meetings[meeting_id] = MeetingCounts(meeting_id, day)
+        if status is not None:
+            meeting.counts.add(status, members)
     return YearAttendance(year, list(meetings.values()))
 
 

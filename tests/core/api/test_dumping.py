@@ -6,7 +6,7 @@ import datetime as dt
 import decimal
 import enum
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from flask import Flask
@@ -135,6 +135,32 @@ def test_rows_and_dicts_are_read_as_marshmallow_reads_them() -> None:
     assert dumped == many.dump(objs)
     assert dumped[0] == {"name": "row", "size": 2}
     assert dumped[2]["keys"] == [1] and callable(dumped[1]["keys"])
+
+
+def test_named_tuples_are_read_by_attribute_and_other_tuples_as_marshmallow_reads_them(
+        ) -> None:
+    """A named tuple's ``[]`` takes positions only, so marshmallow falls back to its
+    attributes, as the plan reads them at once; a tuple class with a ``[]`` of its own is
+    read as marshmallow reads it."""
+    class Line(NamedTuple):
+        name: str
+        size: int
+
+    class ByName(tuple):
+        def __getitem__(self, key: Any) -> Any:
+            return {"name": "by name", "size": 3}[key] if isinstance(key, str) else (
+                super().__getitem__(key))
+
+    class Named(Schema):
+        name = fields.String()
+        size = fields.Integer()
+
+    objs = [Line("tuple", 1), ByName(("ignored", 0))]
+    many = Named(many=True)
+    assert dumping._reading(Line) is dumping.Reading.ATTRIBUTES
+    assert dumping._reading(ByName) is dumping.Reading.GENERAL
+    assert dumper(many)(objs) == many.dump(objs) == [{"name": "tuple", "size": 1},
+                                                      {"name": "by name", "size": 3}]
 
 
 def test_a_schema_with_dump_hooks_is_left_to_marshmallow() -> None:
