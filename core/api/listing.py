@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import http
 import json
+from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from copy import deepcopy
 from functools import lru_cache, partial
@@ -125,14 +126,22 @@ class Paged:
         #: Whether ``options`` join a collection eagerly, which repeats each item on
         #: every row of the collection: the page is then made unique by identity.
         self.joins_collection = joins_collection
+        #: The named tuple a row of the statement is made into (made on first use).
+        self._row_tuple: Callable[[Any], Any] | None = None
 
     def page(self, page: PaginationParameters, values: Mapping[str, Any]) -> list[Any]:
-        """The items of ``page`` (ORM objects, or rows when made with ``rows``), with the
-        number of items in all set on ``page``."""
+        """The items of ``page`` (ORM objects, or when made with ``rows``, its rows as
+        named tuples: the dump reads a tuple's attributes several times faster than a
+        row's, and a page of a hundred councils or eighty actions reads a thousand), with
+        the number of items in all set on ``page``."""
         page.item_count = row_reads.scalar(self.count, values)
         values = {**values, "page_limit": page.page_size, "page_offset": page.first_item}
         if self.rows:
-            return list(row_reads.rows(self.paged, values))
+            result = row_reads.rows(self.paged, values)
+            if self._row_tuple is None:
+                self._row_tuple = namedtuple("PagedRow", result.keys())._make  # type: ignore[misc]
+            make = self._row_tuple
+            return [make(row) for row in result]
         result = db.session.execute(self.paged, values)
         return list((result.unique() if self.joins_collection else result).scalars())
 
