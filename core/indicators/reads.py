@@ -119,19 +119,23 @@ _SERIES = (
 )
 
 
+#: Where a row's figure starts (the indicator's columns before it).
+_WIDTH = len(_INDICATOR_COLUMNS)
+
+
 def _lines(rows: Any) -> list[IndicatorLine]:
     lines: dict[int, IndicatorLine] = {}
+    # rows read by position (the columns' order): a row's named attribute is a call
     for row in rows:
-        line = lines.get(row.id)
+        line = lines.get(row[0])
         if line is None:
-            line = lines[row.id] = IndicatorLine(
-                row.id, row.key, row.title, row.definition, row.unit, row.higher_is_better,
-                row.period, list(row.priorities or []), list(row.pledges or []), row.source,
-                row.measure, row.named_in)
-        if row.figure_id is not None:
-            line.figures.append(Figure(
-                row.figure_id, row.period_end, row.value, row.numerator, row.denominator,
-                row.target, row.england, row.region, row.neighbours, row.note, row.version))
+            (indicator_id, key, title, definition, unit, higher_is_better, period, priorities,
+             pledges, source, measure, named_in) = row[:_WIDTH]
+            line = lines[indicator_id] = IndicatorLine(
+                indicator_id, key, title, definition, unit, higher_is_better, period,
+                list(priorities or []), list(pledges or []), source, measure, named_in)
+        if row[_WIDTH] is not None:
+            line.figures.append(Figure(*row[_WIDTH:]))
     return list(lines.values())
 
 
