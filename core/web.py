@@ -22,7 +22,7 @@ from core.plugins import plugin_host
 from core.reviews.models import ReviewState
 from core.translations import WordsPerLocale
 from core.translations import lazy_gettext as _l
-from core.url_makers import url_maker
+from core.url_makers import text_url_maker, url_maker
 from core.widgets import kept_component
 
 #: Label and GOV.UK tag colour of each review state.
@@ -209,6 +209,7 @@ def register_web(app: Flask) -> None:
         action_wording_markup=action_wording,
         timeline_markup=timeline,
         url_maker=url_maker,
+        text_url_maker=text_url_maker,
         layout_links=_layout_links,
         admin_seat_rows=admin_seat_rows,
         arising_cards=arising_cards,

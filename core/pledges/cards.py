@@ -31,23 +31,24 @@ def action_card(action: Any, pledge_number: Any, today: dt.date, with_update: bo
                 update: Any = None) -> Markup:
     """``action`` (an :class:`~core.pledges.reads.ActionCard`, or anything with its fields)
     as a summary card headed "Action <pledge_number>.<number>" with its status's tag; with
-    ``with_update``, a row for its latest progress ``update`` (``None``: not reported)."""
+    ``with_update``, a row for its latest progress ``update`` (``None``: not reported).
+    The locale's words are looked up once a card, and its text escaped as it is put in
+    (a page of pledges writes eighty)."""
     words = card_words()
     outcomes = "".join([f'<p class="govuk-body">{escape(outcome)}</p>'
                         for outcome in action.outcomes]) or words.not_stated
-    rows = [
-        _row(words.action, action_wording(action)),
-        _row(words.officer, escape(action.officer) if action.officer else words.not_stated),
-        _row(words.timeline, timeline(action, today)),
-        _row(words.links, escape("; ".join(action.links)) if action.links
-             else words.not_applicable),
-        _row(words.outcome, outcomes),
-    ]
+    officer = action.officer
+    rows = (_row(words.action, action_wording(action, words))
+            + _row(words.officer, escape(officer) if officer else words.not_stated)
+            + _row(words.timeline, timeline(action, today, words))
+            + _row(words.links, escape("; ".join(action.links)) if action.links
+                   else words.not_applicable)
+            + _row(words.outcome, outcomes))
     if with_update:
-        rows.append(_row(words.progress, (
+        rows += _row(words.progress, (
             f'{escape(day_words(update.reported_on))}: {status_tag(update.status)} '
             f'{escape(update.note)} <span class="govuk-body-s">({escape(update.author)})</span>'
-        ) if update else words.no_progress))
+        ) if update else words.no_progress)
     heading = fill(words.heading, pledge=pledge_number, number=action.number)
     return Markup(
         f'<div class="govuk-summary-card" id="{escape(action.key)}">'
@@ -55,4 +56,4 @@ def action_card(action: Any, pledge_number: Any, today: dt.date, with_update: bo
         f'<h3 class="govuk-summary-card__title">{heading}</h3>'
         f'<div class="govuk-summary-card__actions">{status_tag(action.status)}</div></div>'
         '<div class="govuk-summary-card__content"><dl class="govuk-summary-list">'
-        f'{"".join(rows)}</dl></div></div>')
+        f'{rows}</dl></div></div>')

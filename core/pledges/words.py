@@ -92,17 +92,19 @@ def card_words() -> CardWords:
         due_passed=tag(_("Due date passed"), "red"))
 
 
-def action_wording(action: Any) -> Markup:
-    """An action's wording (escaped), or a note that the published plan does not give it."""
+def action_wording(action: Any, words: CardWords | None = None) -> Markup:
+    """An action's wording (escaped), or a note that the published plan does not give it
+    (``words``: the locale's, when the caller has them)."""
     wording = action.wording
-    return Markup.escape(wording) if wording else card_words().no_wording
+    return escape(wording) if wording else (words or card_words()).no_wording
 
 
-def timeline(action: Any, today: dt.date) -> Markup:
+def timeline(action: Any, today: dt.date, words: CardWords | None = None) -> Markup:
     """An action's timeline as the plan states it (escaped; "Not stated" marked as missing
-    without one), and a red "Due date passed" tag when it is overdue on ``today``."""
-    words = card_words()
-    stated = Markup.escape(action.timeline_text) if action.timeline_text else words.not_stated
+    without one), and a red "Due date passed" tag when it is overdue on ``today``
+    (``words``: the locale's, when the caller has them)."""
+    words = words or card_words()
+    stated = escape(action.timeline_text) if action.timeline_text else words.not_stated
     if action.overdue_on(today):
-        return stated + Markup("<br>") + words.due_passed
+        return Markup(f"{stated}<br>{words.due_passed}")
     return stated
