@@ -34,12 +34,21 @@ def floor_of(run: Run) -> float:
 
 
 def page_floors(run: Run) -> dict[str, float]:
-    """The floor each page is compared with: the one measured just before it (a run made
-    before those were measured: the mean, :func:`floor_of`, for every page)."""
+    """The floor each page is compared with: the mean of the floor measured just before
+    it and the next measured after it (the one before the next page, or at the end), which
+    bracket its measurements; a run made before floors were measured between pages: the
+    mean of all, :func:`floor_of`, for every page."""
+    floors = [(index, r) for index, r in enumerate(run["results"])
+              if r["page"].startswith("floor")]
+    bracketed: dict[str, float] = {}
+    for position, (_index, result) in enumerate(floors):
+        if result["page"].startswith(FLOOR_BEFORE):
+            around = [result["requests_per_s"]]
+            if position + 1 < len(floors):
+                around.append(floors[position + 1][1]["requests_per_s"])
+            bracketed[result["page"].removeprefix(FLOOR_BEFORE)] = sum(around) / len(around)
     mean = floor_of(run)
-    before = {r["page"].removeprefix(FLOOR_BEFORE): r["requests_per_s"]
-              for r in run["results"] if r["page"].startswith(FLOOR_BEFORE)}
-    return defaultdict(lambda: mean, before)
+    return defaultdict(lambda: mean, bracketed)
 
 
 def _table(head: list[str], rows: Iterable[list[object]]) -> list[str]:
@@ -65,7 +74,8 @@ def _pages(run: Run) -> list[str]:
     return [f"Floor: {floor_of(run):.1f} req/s, the mean of {len(measured)} measurements "
             f"(lowest {min(measured, default=0):.1f}, highest {max(measured, default=0):.1f}): "
             "at the start and the end, and just before each page; each page's ratios are "
-            "to the floor measured just before it (its own column).", "",
+            "to the mean of the floors measured just before and just after it (its own "
+            "column).", "",
             *_table(["page", "paths", "floor req/s", "cached req/s", "p99 ms", "× floor",
                      "uncached req/s", "p99 ms", "× floor", "server ms (in-process, uncached)",
                      "cold ms (no memo)", "statements", "errors"], rows)]

@@ -52,16 +52,18 @@ def _floored_run(before: dict[str, float]) -> dict[str, Any]:
             "writes": {"lost": 0, "committed": 1, "busy": 0}}
 
 
-def test_each_page_is_compared_with_the_floor_measured_just_before_it() -> None:
-    run = _floored_run({"dashboard": 4500.0, "strategy": 3000.0})
-    assert report.floor_of(run) == (4000 + 4500 + 3000 + 3000) / 4
+def test_each_page_is_compared_with_the_floors_measured_around_it() -> None:
+    """The floor before a page and the next after it (before the next page, or at the
+    end) bracket its measurements."""
+    run = _floored_run({"dashboard": 5000.0, "strategy": 2000.0})
+    assert report.floor_of(run) == (4000 + 5000 + 2000 + 3000) / 4
     floors = report.page_floors(run)
-    assert (floors["dashboard"], floors["strategy"]) == (4500.0, 3000.0)
+    assert (floors["dashboard"], floors["strategy"]) == (3500.0, 2500.0)
     table = "\n".join(report._pages(run))
-    assert "| dashboard | 153 | 4500.0 | 3000.0 | 10.0 | 0.67 | 900.0 | 10.0 | 0.20 |" in table
-    assert "| strategy | 153 | 3000.0 | 3000.0 | 10.0 | 1.00 | 900.0 | 10.0 | 0.30 |" in table
+    assert "| dashboard | 153 | 3500.0 | 3000.0 | 10.0 | 0.86 | 900.0 | 10.0 | 0.26 |" in table
+    assert "| strategy | 153 | 2500.0 | 3000.0 | 10.0 | 1.20 | 900.0 | 10.0 | 0.36 |" in table
     targets = "\n".join(report._targets(run))
-    assert "uncached ≥ 0.25 × floor: 1 of 2 pages; lowest 0.20 (dashboard)" in targets
+    assert "uncached ≥ 0.25 × floor: 2 of 2 pages; lowest 0.26 (dashboard)" in targets
 
 
 def test_a_run_without_floors_between_pages_compares_each_with_the_mean() -> None:
