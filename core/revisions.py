@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, event, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from core.councils.models import Council, Directory
 
@@ -54,20 +55,25 @@ Refresh = Callable[[Connection | Session, list[int], Written | None], None]
 
 @dataclass(frozen=True)
 class Derived:
-    """Data derived from the rows of ``sources`` (models), refreshed by ``refresh``."""
+    """Data derived from the rows of ``sources`` (models), refreshed by ``refresh``, which
+    may write ``council_columns`` of the council's own row."""
 
     sources: tuple[type, ...]
     refresh: Refresh
+    council_columns: tuple[str, ...] = ()
 
 
 _DERIVED: list[Derived] = []
 
 
-def keep_derived(sources: Iterable[type], refresh: Refresh) -> None:
+def keep_derived(sources: Iterable[type], refresh: Refresh,
+                 council_columns: Iterable[str] = ()) -> None:
     """Have :func:`touch` call ``refresh`` for the councils whose rows of ``sources``
     change (a council's own row counts as a source when :class:`Council` is named), with
-    those rows, so that it may refresh only what they touch."""
-    _DERIVED.append(Derived(tuple(sources), refresh))
+    those rows, so that it may refresh only what they touch. ``council_columns``: the
+    columns of the council's own row it writes, which a flush then expires on the
+    session's council object, so that the session reads what was written."""
+    _DERIVED.append(Derived(tuple(sources), refresh, tuple(council_columns)))
 
 
 def touch(connection: Connection | Session, council_ids: Iterable[int],
@@ -138,6 +144,21 @@ def _revise(session: Session, flush_context: Any) -> None:
     created = [council.id for council in session.info.pop("new_councils", ())]
     if created:
         touch(session.connection(), created)
+    session.info.setdefault("derived_councils", set()).update([*written, *created])
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _expire_derived(session: Session, flush_context: Any) -> None:
+    """The council objects of the session whose derived columns the flush may have
+    written: those columns expired, to be read again when next asked for."""
+    touched = session.info.pop("derived_councils", ())
+    columns = [column for derived in _DERIVED for column in derived.council_columns]
+    if not columns:
+        return
+    for council_id in touched:
+        council = session.identity_map.get(identity_key(Council, council_id))
+        if council is not None:
+            session.expire(council, columns)
     if session.info.pop("directory_revised", False):
         touch_directory(session.connection())
 
@@ -146,4 +167,5 @@ def _revise(session: Session, flush_context: Any) -> None:
 def _forget(session: Session, previous_transaction: Any) -> None:
     session.info.pop("revised_councils", None)
     session.info.pop("new_councils", None)
+    session.info.pop("derived_councils", None)
     session.info.pop("directory_revised", None)

@@ -174,4 +174,4 @@ def refresh_action_checks(connection: Connection | Session, council_ids: list[in
                            .values(action_checks=found.as_json()))
 
 
-keep_derived((Action, Pledge), refresh_action_checks)
+keep_derived((Action, Pledge), refresh_action_checks, council_columns=("action_checks",))

@@ -131,3 +131,18 @@ def test_kept_as_json_and_back() -> None:
                          ("action-1.2", "action-2.3"))
     assert ActionChecks.from_json(found.as_json()) == found
     assert ActionChecks.from_json(ActionChecks().as_json()) == ActionChecks()
+
+
+def test_the_session_reads_what_its_own_flush_kept(app: Flask) -> None:
+    """Before any commit, the council object the session holds gives what the flush kept,
+    not what it read before."""
+    with app.app_context():
+        council = _council("bracknell_forest")
+        first, _second = _actions_of_two_pledges(council)
+        assert first.key in ActionChecks.from_json(council.action_checks).without_wording
+        first.wording = "Hold a forum each term."
+        db.session.flush()
+        kept = ActionChecks.from_json(council.action_checks)
+        assert first.key not in kept.without_wording
+        assert kept == read_action_checks(db.session, council.id)
+        db.session.rollback()
