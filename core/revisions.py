@@ -144,6 +144,8 @@ def _revise(session: Session, flush_context: Any) -> None:
     created = [council.id for council in session.info.pop("new_councils", ())]
     if created:
         touch(session.connection(), created)
+    if session.info.pop("directory_revised", False):
+        touch_directory(session.connection())
     session.info.setdefault("derived_councils", set()).update([*written, *created])
 
 
@@ -159,8 +161,6 @@ def _expire_derived(session: Session, flush_context: Any) -> None:
         council = session.identity_map.get(identity_key(Council, council_id))
         if council is not None:
             session.expire(council, columns)
-    if session.info.pop("directory_revised", False):
-        touch_directory(session.connection())
 
 
 @event.listens_for(Session, "after_soft_rollback")
