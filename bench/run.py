@@ -12,8 +12,9 @@ run; the load's time is recorded), makes a clerk account for a sample of council
    only) and a Flask-Admin app on the same data (:mod:`bench.compare`);
 3. loads every page with wrk (2 threads, 16 connections), cached then uncached, each
    comparison right after the page it stands against, the bare Flask floor at the start,
-   the end and for two seconds before each public page (each page's ratios are to that
-   floor); then the admin pages of signed-in clerks and Flask-Admin's list;
+   the end and for two seconds before each public page (each page's ratios are to the
+   mean of the floors before and after it); then the admin pages of signed-in clerks and
+   Flask-Admin's list;
 4. posts progress updates under load and checks none was lost (:mod:`bench.writes`);
 5. once (``--cluster``, by default at scale 1 on PostgreSQL): two app servers behind nginx
    sharing a Redis (:mod:`bench.cluster`).

@@ -18,6 +18,7 @@ attribute, as the model has it, and whatever of the model's methods a mixin shar
 
 from __future__ import annotations
 
+import functools
 from collections import namedtuple
 from collections.abc import Mapping
 from typing import Any
@@ -33,6 +34,21 @@ def rows(statement: Executable, params: Mapping[str, Any] | None = None) -> Curs
     if session.autoflush and (session.new or session.deleted or session.dirty):
         session.flush()
     return session.connection().execute(statement, params)
+
+
+def tuples(statement: Executable, params: Mapping[str, Any] | None = None) -> list[Any]:
+    """The rows of ``statement``, with ``params``, as named tuples of its columns' names:
+    for rows read by name many times over (an API page dumps a thousand fields; a template
+    reads each council's slug and name), where a row's named attribute costs about 0.23 µs
+    and a tuple's next to nothing. One class for each set of column names, made once."""
+    result = rows(statement, params)
+    make = _tuple_maker(tuple(result.keys()))
+    return [make(row) for row in result]
+
+
+@functools.cache
+def _tuple_maker(names: tuple[str, ...]) -> Any:
+    return namedtuple("RowTuple", names)._make  # type: ignore[misc]
 
 
 def scalar(statement: Executable, params: Mapping[str, Any] | None = None) -> Any:

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import http
 import json
-from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from copy import deepcopy
 from functools import lru_cache, partial
@@ -126,8 +125,6 @@ class Paged:
         #: Whether ``options`` join a collection eagerly, which repeats each item on
         #: every row of the collection: the page is then made unique by identity.
         self.joins_collection = joins_collection
-        #: The named tuple a row of the statement is made into (made on first use).
-        self._row_tuple: Callable[[Any], Any] | None = None
 
     def page(self, page: PaginationParameters, values: Mapping[str, Any]) -> list[Any]:
         """The items of ``page`` (ORM objects, or when made with ``rows``, its rows as
@@ -137,11 +134,7 @@ class Paged:
         page.item_count = row_reads.scalar(self.count, values)
         values = {**values, "page_limit": page.page_size, "page_offset": page.first_item}
         if self.rows:
-            result = row_reads.rows(self.paged, values)
-            if self._row_tuple is None:
-                self._row_tuple = namedtuple("PagedRow", result.keys())._make  # type: ignore[misc]
-            make = self._row_tuple
-            return [make(row) for row in result]
+            return row_reads.tuples(self.paged, values)
         result = db.session.execute(self.paged, values)
         return list((result.unique() if self.joins_collection else result).scalars())
 

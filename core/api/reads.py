@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 from flask import abort
 from sqlalchemy import Date, DateTime, Integer, String, and_, bindparam, func, or_, select
@@ -222,17 +222,6 @@ _AGENDAS = (select(AgendaItem.title, AgendaItem.description, AgendaItem.kind,
             .order_by(AgendaItem.meeting_id, AgendaItem.position, AgendaItem.id))
 
 
-class AgendaLine(NamedTuple):
-    """An agenda item as the API lists it (a row of :data:`_AGENDAS`): a tuple, whose
-    fields the dump reads without the cost of a row's named attribute (a page of meetings
-    lists a few hundred items)."""
-
-    title: str
-    description: str | None
-    kind: str
-    meeting_id: int
-
-
 @dataclass(frozen=True, slots=True)
 class PanelName:
     """The panel a listed meeting belongs to."""
@@ -260,9 +249,7 @@ def meeting_lines(page: Any, values: dict[str, Any]) -> list[MeetingLine]:
     rows = MEETINGS.page(page, values)
     agendas: dict[int, list[Any]] = {row.id: [] for row in rows}
     if agendas:
-        make = AgendaLine._make
-        for row in row_reads.rows(_AGENDAS, {"meeting_ids": list(agendas)}):
-            item = make(row)
+        for item in row_reads.tuples(_AGENDAS, {"meeting_ids": list(agendas)}):
             agendas[item.meeting_id].append(item)
     return [MeetingLine(row.id, row.starts_at, row.location, row.cancelled,
                         PanelName(row.panel_key, row.panel_name), agendas[row.id])

@@ -30,9 +30,9 @@ _LINKS_BY_NAME = (select(Council.slug, Council.name).where(Council.archived_at.i
 
 
 def council_links() -> list[Any]:
-    """Each council whose plugin is installed, as a row of its ``slug`` and ``name``, by
+    """Each council whose plugin is installed, as a tuple of its ``slug`` and ``name``, by
     name."""
-    return row_reads.rows(_LINKS_BY_NAME).all()
+    return row_reads.tuples(_LINKS_BY_NAME)
 
 
 #: Built once: every request under a council's URL runs it.
