@@ -16,6 +16,7 @@ from core.meetings.services import as_utc, local_datetime
 from core.models import Council, Membership, Panel, Person, Seat
 from tests.conftest import counting_queries, sign_in
 from tests.core.growth import main, page, plain, table_rows
+from tests.core.plans import sqlite_plans
 
 SLUG, PANEL = "herefordshire", "corporate-parenting-panel"
 TODAY = dt.date.today()
@@ -155,3 +156,16 @@ def test_one_statement_however_many_meetings(app, make_user) -> None:
             counts[url].append(len(counted))
     for url, seen in counts.items():
         assert seen[0] == seen[1] == seen[2], (url, seen)
+
+
+def test_a_panels_year_is_read_from_its_meetings_on_sqlite(app) -> None:
+    """Given the council's id on the attendance too, SQLite's planner walked all of the
+    council's attendance (every panel, every year) for one panel's year."""
+    ids = _record(app, meetings=4)
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            return
+        panel = db.session.get(Panel, ids["panel"])
+        (plan,) = sqlite_plans(lambda: panel_statistics(panel, YEAR))
+    assert plan.startswith("SEARCH meeting USING INDEX ix_meeting_panel_id"), plan
+    assert "ix_attendance_council_id" not in plan, plan

@@ -1,0 +1,30 @@
+"""The plan SQLite chooses for the statements a read sends, for tests that a read probes
+the index it is meant to (a plan is not a timing, and it does not change with the machine)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import event
+
+from core.extensions import db
+
+
+def sqlite_plans(read: Callable[[], Any]) -> list[str]:
+    """Call ``read`` (inside an app context on SQLite) and return, for each statement it
+    sent, SQLite's ``EXPLAIN QUERY PLAN`` as one line of its steps."""
+    sent: list[tuple[str, Any]] = []
+
+    def keep(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        sent.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        read()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", keep)
+    raw = db.session.connection().connection.driver_connection
+    return [" ".join(row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {statement}",
+                                                   parameters))
+            for statement, parameters in sent]
