@@ -23,7 +23,7 @@ from core.reviews.models import ReviewState
 from core.translations import WordsPerLocale
 from core.translations import lazy_gettext as _l
 from core.url_makers import text_url_maker, url_maker
-from core.widgets import kept_component
+from core.widgets import kept_component, kept_figures
 
 #: Label and GOV.UK tag colour of each review state.
 REVIEW_STATE = {
@@ -201,6 +201,7 @@ def register_web(app: Flask) -> None:
         in_admin=in_admin,
         role_names=ROLE_NAMES,
         kept_component=kept_component,
+        kept_figures=kept_figures,
         card_words=card_words,
         action_card=action_card,
         status_tag_markup=status_tag,

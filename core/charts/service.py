@@ -118,6 +118,11 @@ class Table:
                          if self.rows and all(_NUMBER.fullmatch(row[column])
                                               for row in self.rows))
 
+    def key(self) -> tuple[Any, ...]:
+        """Everything :meth:`govuk` is made from, hashable (the memo of tables' markup,
+        :func:`core.widgets.kept_figures`, keeps it by this)."""
+        return (self.caption, tuple(self.head), tuple(map(tuple, self.rows)), self.numeric)
+
     def govuk(self) -> dict[str, Any]:
         """The arguments of the GOV.UK table macro (the first cell of each row its header,
         the columns of figures numeric)."""

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext
 from markupsafe import Markup
 
 from core import widgets
+from core.charts.service import Table
 from core.govuk_table import table_markup
 from tests.core.test_govuk_attributes import library_only
 
@@ -169,6 +170,12 @@ def test_a_council_plugins_own_table_macro_is_used_on_its_pages(
             '<table class="newtown">2</table>'
         g.council = SimpleNamespace(slug="isle_of_wight")
         assert widgets.kept_component("table", "govukTable", plain) == table_markup(plain)
+        figures = Table("Figures", ["Month", "Done"], [["Jan", "1"], ["Feb", "2"]])
+        written = str(widgets.kept_figures(figures))
+        g.council = SimpleNamespace(slug="newtown")  # kept apart from the other council's
+        assert str(widgets.kept_figures(figures)).strip() == '<table class="newtown">2</table>'
+        g.council = SimpleNamespace(slug="isle_of_wight")
+        assert str(widgets.kept_figures(figures)) == written
 
 
 def test_mappings_other_than_dicts_are_left_to_the_library() -> None:

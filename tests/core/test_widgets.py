@@ -331,3 +331,33 @@ def test_the_field_memo_drops_the_entry_used_least_recently(app: Flask) -> None:
             render(value)
         assert render("a") == (1, 0)  # kept
         assert render("b") == (0, 1)  # dropped when "c" came
+
+
+def test_a_charts_table_of_figures_is_kept_by_its_figures(app: Flask) -> None:
+    """The same figures give the table the component writes, made once; other figures,
+    another caption or other columns aligned as numbers are entries of their own; with no
+    entries (the benchmark's cold renders) nothing is kept."""
+    from core.charts.service import Table
+    from core.widgets import FIGURES_EXTENSION, kept_component, kept_figures
+
+    app.extensions.pop(FIGURES_EXTENSION, None)
+    tables = [Table("Actions <by month>", ["Month", "Done"], [["Jan 2026", "3"]]),
+              Table("Actions <by month>", ["Month", "Done"], [["Jan 2026", "4"]]),
+              Table("Other", ["Month", "Done"], [["Jan 2026", "3"]]),
+              Table("Other", ["Month", "Done"], [["Jan 2026", "3"]], numeric=())]
+    with app.test_request_context("/"):
+        for table in tables:
+            written = str(kept_component("table", "govukTable", table.govuk()))
+            assert str(kept_figures(table)) == written
+            assert str(kept_figures(Table(table.caption, list(table.head),
+                                          [list(row) for row in table.rows],
+                                          table.numeric))) == written
+        assert "Actions &lt;by month&gt;" in str(kept_figures(tables[0]))
+    memo = app.extensions[FIGURES_EXTENSION]
+    assert (memo.hits, memo.misses, len(memo.entries)) == (5, 4, 4)
+
+    app.config["WIDGET_MARKUP_ENTRIES"] = 0
+    app.extensions.pop(FIGURES_EXTENSION)
+    with app.test_request_context("/"):
+        kept_figures(tables[0]), kept_figures(tables[0])
+    assert len(app.extensions[FIGURES_EXTENSION].entries) == 0
