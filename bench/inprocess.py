@@ -47,7 +47,7 @@ WARM_RENDERS = 10
 #: rendered "cold", as the first after a change to everything it shows. The kept charts
 #: (a memo of the process, not of an app) are dropped before each cold render instead
 #: (:func:`core.charts.service.forget_drawings`).
-NO_MEMOS = {"WIDGET_MARKUP_ENTRIES": 0, "LARGE_MARKUP_ENTRIES": 0}
+NO_MEMOS = {"WIDGET_MARKUP_ENTRIES": 0, "LARGE_MARKUP_ENTRIES": 0, "CARD_MARKUP_ENTRIES": 0}
 
 
 def uncached_app(database_url: str, **config: Any) -> Any:

@@ -15,7 +15,7 @@ from core.concurrency import RETRY_AFTER_SECONDS, is_busy
 from core.extensions import db
 from core.meetings.cards import arising_cards, arising_status
 from core.panels.seat_cells import admin_seat_rows, membership_period
-from core.pledges.cards import action_card
+from core.pledges.cards import action_card, action_cards
 from core.pledges.tables import pledge_table
 from core.pledges.words import action_wording, card_words, missing, status_tag, tag, timeline
 from core.plugins import plugin_host
@@ -204,6 +204,7 @@ def register_web(app: Flask) -> None:
         kept_figures=kept_figures,
         card_words=card_words,
         action_card=action_card,
+        action_cards=action_cards,
         status_tag_markup=status_tag,
         tag_markup=tag,
         missing_markup=missing,

@@ -153,14 +153,21 @@ class FieldMemo:
         return made
 
 
-def _field_memo() -> FieldMemo:
-    """The current app's :class:`FieldMemo` (made on first use)."""
+def keyed_memo(extension: str, setting: str = "WIDGET_MARKUP_ENTRIES",
+               default: int = DEFAULT_ENTRIES) -> FieldMemo:
+    """The current app's :class:`FieldMemo` kept in ``app.extensions[extension]``, for
+    markup kept by a key its caller makes; made on first use, of ``app.config[setting]``
+    entries (``default`` when not set; none when 0, as the benchmark's "cold" renders)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    memo = app.extensions.get(FIELD_EXTENSION)
+    memo = app.extensions.get(extension)
     if memo is None:
-        memo = app.extensions[FIELD_EXTENSION] = FieldMemo(
-            app.config.get("WIDGET_MARKUP_ENTRIES", DEFAULT_ENTRIES))
+        memo = app.extensions[extension] = FieldMemo(app.config.get(setting, default))
     return memo
+
+
+def _field_memo() -> FieldMemo:
+    """The current app's :class:`FieldMemo` of fields' markup (made on first use)."""
+    return keyed_memo(FIELD_EXTENSION)
 
 
 def _plain(data: Any) -> Hashable:
@@ -272,14 +279,10 @@ def kept_figures(table: Figures) -> Markup:
     dictionary for each cell (100–180 µs a table written afresh, a lookup kept). A
     template's global; kept in a memo of :data:`DEFAULT_ENTRIES` (none with
     ``WIDGET_MARKUP_ENTRIES`` 0, as the benchmark's "cold" renders)."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    memo = app.extensions.get(FIGURES_EXTENSION)
-    if memo is None:
-        memo = app.extensions[FIGURES_EXTENSION] = FieldMemo(
-            app.config.get("WIDGET_MARKUP_ENTRIES", DEFAULT_ENTRIES))
     library = "govuk_frontend_jinja/components/table/macro.html"
-    return memo.get((app.jinja_env.council_name(library, None), table.key()),
-                    lambda: kept_component("table", "govukTable", table.govuk()))
+    template = current_app.jinja_env.council_name(library, None)
+    return keyed_memo(FIGURES_EXTENSION).get(
+        (template, table.key()), lambda: kept_component("table", "govukTable", table.govuk()))
 
 
 class GovTextInput(KeptMarkup, gov.GovTextInput):
