@@ -124,10 +124,12 @@ def _memo(large: bool = False) -> Callable[[str, str | None, Hashable], Markup]:
     return memo
 
 
-class FieldMemo:
-    """A bounded memo of fields' markup; when full, the entry used least recently goes.
-    ``hits`` and ``misses`` count lookups. Not ``functools.lru_cache``, as the params memo
-    is: a miss renders from the field, which must not be part of the key."""
+class KeyedMemo:
+    """A bounded memo of markup kept by a key its caller makes (fields' markup by what the
+    library reads of them, charts' tables by their figures, action cards by what they
+    show); when full, the entry used least recently goes. ``hits`` and ``misses`` count
+    lookups. Not ``functools.lru_cache``, as the params memo is: a miss renders from what
+    the caller has (the field, the table, the action), which must not be part of the key."""
 
     def __init__(self, size: int) -> None:
         self.size = size
@@ -154,19 +156,19 @@ class FieldMemo:
 
 
 def keyed_memo(extension: str, setting: str = "WIDGET_MARKUP_ENTRIES",
-               default: int = DEFAULT_ENTRIES) -> FieldMemo:
-    """The current app's :class:`FieldMemo` kept in ``app.extensions[extension]``, for
+               default: int = DEFAULT_ENTRIES) -> KeyedMemo:
+    """The current app's :class:`KeyedMemo` kept in ``app.extensions[extension]``, for
     markup kept by a key its caller makes; made on first use, of ``app.config[setting]``
     entries (``default`` when not set; none when 0, as the benchmark's "cold" renders)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     memo = app.extensions.get(extension)
     if memo is None:
-        memo = app.extensions[extension] = FieldMemo(app.config.get(setting, default))
+        memo = app.extensions[extension] = KeyedMemo(app.config.get(setting, default))
     return memo
 
 
-def _field_memo() -> FieldMemo:
-    """The current app's :class:`FieldMemo` of fields' markup (made on first use)."""
+def _field_memo() -> KeyedMemo:
+    """The current app's :class:`KeyedMemo` of fields' markup (made on first use)."""
     return keyed_memo(FIELD_EXTENSION)
 
 
