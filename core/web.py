@@ -14,7 +14,7 @@ from core.auth.permissions import ROLE_NAMES, Permission, can
 from core.concurrency import RETRY_AFTER_SECONDS, is_busy
 from core.extensions import db
 from core.meetings.cards import arising_cards, arising_status
-from core.panels.seat_cells import admin_seat_rows, membership_period
+from core.panels.seat_cells import admin_seat_rows, membership_period, public_seat_rows
 from core.pledges.cards import action_card, action_cards
 from core.pledges.tables import pledge_table
 from core.pledges.words import action_wording, card_words, missing, status_tag, tag, timeline
@@ -214,6 +214,7 @@ def register_web(app: Flask) -> None:
         text_url_maker=text_url_maker,
         layout_links=_layout_links,
         admin_seat_rows=admin_seat_rows,
+        public_seat_rows=public_seat_rows,
         arising_cards=arising_cards,
         arising_status=arising_status,
         membership_period=membership_period,

@@ -112,3 +112,31 @@ def test_a_term_in_words(app: Flask) -> None:
         open_ended = str(membership_period(_holding(seat)))
     assert ended == "From 1 May 2025 to 2 January 2026"
     assert open_ended == 'From 1 May 2025 <span class="app-missing">(no end date)</span>'
+
+
+def test_the_public_seats_table_names_members_but_only_counts_young_people(app: Flask) -> None:
+    """On the public page: a seat's role, places (or "Not stated"), who holds it (names,
+    whom each sits on behalf of; a young people's seat gives only how many), whether it
+    votes, and its notes; the council's data escaped."""
+    from core.panels.seat_cells import public_seat_rows
+
+    chair = _seat(id=1, chair=True, voting=True, partner="NHS <ICB>")
+    young = _seat(id=2, role="Young people", count=None, young_people=True, voting=False)
+    empty = _seat(id=3, role="Foster carer", voting=None)
+    holders = {1: [_holding(chair, on_behalf_of="Health & care"),
+                   _holding(chair, id=8, person=Named(4, "Ann Lee"))],
+               2: [_holding(young, id=9, person=Named(5, "Kai")),
+                   _holding(young, id=10, person=Named(6, "Jo"))]}
+    with app.test_request_context("/"):
+        rows = public_seat_rows([chair, young, empty], holders)
+    cells = [[cell.get("text", str(cell.get("html"))) for cell in row] for row in rows]
+    assert cells[0] == [
+        "Chair & lead", "2", "Sam &lt;O&#39;Neil&gt; (Health &amp; care)<br>Ann Lee", "Yes",
+        '<strong class="govuk-tag govuk-tag--blue">Chair</strong> '
+        "Partner agency: NHS &lt;ICB&gt;"]
+    assert cells[1][:4] == ["Young people", '<span class="app-missing">Not stated</span>',
+                            "2 young people", "No"]
+    assert "Kai" not in str(rows[1]) and "Jo" not in str(rows[1])
+    assert cells[2][2:4] == ['<span class="app-missing">Vacant</span>',
+                             '<span class="app-missing">Not stated</span>']
+    assert cells[2][4] == ""
