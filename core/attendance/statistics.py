@@ -11,8 +11,9 @@ with nothing recorded for a member counts for none of them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import bindparam, func, select
 
@@ -149,6 +150,27 @@ def _counted(counts: Counts) -> list[dict[str, str]]:
     return [{"text": str(value), "format": "numeric"} for value in counts.values()]
 
 
+@dataclass(frozen=True, eq=False)
+class CountsTable:
+    """A table of attendance counts as :func:`core.widgets.kept_figures` keeps it: its
+    caption and headings, ``lines`` (what its rows show: names, roles and counts, as
+    tuples) and the function making its rows."""
+
+    caption: str
+    head: list[dict[str, str]]
+    lines: tuple[Any, ...]
+    rows: Callable[[], list[list[dict[str, str]]]]
+
+    def key(self) -> tuple[Any, ...]:
+        """The caption, the headings and the lines: everything the table shows."""
+        return (self.caption, tuple([tuple(cell.items()) for cell in self.head]), self.lines)
+
+    def govuk(self) -> dict[str, Any]:
+        """The GOV.UK table's parameters."""
+        return {"caption": self.caption, "captionClasses": "govuk-table__caption--s",
+                "head": self.head, "rows": self.rows()}
+
+
 @dataclass
 class YearStatistics:
     """A municipal year's attendance, per member and per seat, in seat order."""
@@ -162,6 +184,24 @@ class YearStatistics:
         panel's), the seat, then the counts."""
         return [[{"text": line.panel_name if by_panel else line.name}, {"text": line.role},
                  *_counted(line.counts)] for line in self.members]
+
+    def member_table(self, caption: str, head: list[dict[str, str]],
+                     by_panel: bool = False) -> CountsTable:
+        """The table per member (:meth:`member_rows`) with ``caption`` and ``head``, for
+        :func:`core.widgets.kept_figures`."""
+        key = tuple([(line.panel_name if by_panel else line.name, line.role,
+                      line.counts.values()) for line in self.members])
+        return CountsTable(caption, head, key, lambda: self.member_rows(by_panel))
+
+    def seat_table(self, caption: str, head: list[dict[str, str]],
+                   name_members: bool = False) -> CountsTable:
+        """The table per seat (:meth:`seat_rows`) with ``caption`` and ``head``, for
+        :func:`core.widgets.kept_figures`."""
+        key = tuple([(seat.role, seat.counts.values(),
+                      tuple([(line.name, line.counts.values()) for line in seat.members])
+                      if name_members and not seat.young_people else None)
+                     for seat in self.seats])
+        return CountsTable(caption, head, key, lambda: self.seat_rows(name_members))
 
     def seat_rows(self, name_members: bool = False) -> list[list[dict[str, str]]]:
         """The rows of the GOV.UK table per seat, each with its counts; with

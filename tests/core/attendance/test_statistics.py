@@ -158,6 +158,32 @@ def test_one_statement_however_many_meetings(app, make_user) -> None:
         assert seen[0] == seen[1] == seen[2], (url, seen)
 
 
+def test_the_tables_are_kept_by_what_they_show(app) -> None:
+    """A table of counts is the table its rows make, kept by its caption, headings, names
+    and counts: the same lines are one entry; other counts, another table."""
+    from core.widgets import FIGURES_EXTENSION, kept_component, kept_figures
+
+    ids = _record(app, meetings=4)
+    head = [{"text": "Seat"}, {"text": "Present", "format": "numeric"}]
+    app.extensions.pop(FIGURES_EXTENSION, None)
+    with app.test_request_context("/"):
+        panel = db.session.get(Panel, ids["panel"])
+        stats = panel_statistics(panel, YEAR)
+        tables = [stats.seat_table("Per seat", head), stats.seat_table("Per seat", head, True),
+                  stats.member_table("Per member", head), stats.member_table("Per panel",
+                                                                             head, True)]
+        for table in tables:
+            assert str(kept_figures(table)) == str(kept_component("table", "govukTable", {
+                "caption": table.caption, "captionClasses": "govuk-table__caption--s",
+                "head": head, "rows": table.rows()}))
+        assert kept_figures(panel_statistics(panel, YEAR).seat_table("Per seat", head)) \
+            == kept_figures(tables[0])
+        earlier = panel_statistics(panel, YEAR.previous).seat_table("Per seat", head)
+        assert earlier.key() != tables[0].key()
+    memo = app.extensions[FIGURES_EXTENSION]
+    assert (len(memo.entries), memo.hits) == (4, 2)
+
+
 def test_a_panels_year_is_read_from_its_meetings_on_sqlite(app) -> None:
     """Given the council's id on the attendance too, SQLite's planner walked all of the
     council's attendance (every panel, every year) for one panel's year."""
