@@ -260,6 +260,8 @@ def kept_component(component: str, macro: str, params: dict[str, Any]) -> Markup
 
 #: Where an app keeps its memo of charts' tables of figures.
 FIGURES_EXTENSION = "cpt_figures_markup"
+#: The library's table macro (a council's plugin may have its own copy).
+TABLE_MACRO = "govuk_frontend_jinja/components/table/macro.html"
 
 
 class Figures(Protocol):
@@ -281,8 +283,7 @@ def kept_figures(table: Figures) -> Markup:
     dictionary for each cell (100–180 µs a table written afresh, a lookup kept). A
     template's global; kept in a memo of :data:`DEFAULT_ENTRIES` (none with
     ``WIDGET_MARKUP_ENTRIES`` 0, as the benchmark's "cold" renders)."""
-    library = "govuk_frontend_jinja/components/table/macro.html"
-    template = current_app.jinja_env.council_name(library, None)
+    template = current_app.jinja_env.council_name(TABLE_MACRO, None)
     return keyed_memo(FIGURES_EXTENSION).get(
         (template, table.key()), lambda: kept_component("table", "govukTable", table.govuk()))
 

@@ -69,3 +69,24 @@ def test_a_local_pledge_is_tagged_and_what_is_missing_said(app: Flask) -> None:
     assert latest == '5 January 2026<br><span class="govuk-body-s">Short &lt;note&gt;</span>'
     assert rows[2][1:] == ["0", "0", '<span class="app-missing">No actions</span>',
                            '<span class="app-missing">None yet</span>']
+
+
+def test_the_table_is_kept_by_what_it_shows(app: Flask) -> None:
+    """The same lines give the kept table; a status, a count past due, a latest note or the
+    link's page changed is a table of its own, written afresh."""
+    from core.pledges.tables import TABLES_EXTENSION
+
+    app.extensions.pop(TABLES_EXTENSION, None)
+    with app.test_request_context("/"):
+        first = _table(_pledges())
+        assert _table(_pledges()) == first
+        pledges = _pledges()
+        pledges[1].latest = LatestUpdate(7, dt.date(2026, 2, 1), "Newer <note>")
+        newer = _table(pledges)
+        assert "Newer &lt;note&gt;" in newer and "Short &lt;note&gt;" not in newer
+        pledges[0].actions[0].status = "complete"  # no longer past due
+        assert _cells(_table(pledges))[1][2] == "0" and _cells(newer)[1][2] != "0"
+        admin = _table(_pledges(), "pledge_admin.pledge")
+        assert admin != first and "/admin/" in admin
+    memo = app.extensions[TABLES_EXTENSION]
+    assert (len(memo.entries), memo.hits) == (4, 1)
