@@ -17,7 +17,7 @@ from core.meetings.cards import arising_cards, arising_status
 from core.panels.seat_cells import admin_seat_rows, membership_period, public_seat_rows
 from core.pledges.cards import action_card, action_cards
 from core.pledges.tables import pledge_table
-from core.pledges.words import action_wording, card_words, missing, status_tag, tag, timeline
+from core.pledges.words import action_wording, missing, status_tag, tag, timeline
 from core.plugins import plugin_host
 from core.reviews.models import ReviewState
 from core.translations import WordsPerLocale
@@ -202,7 +202,6 @@ def register_web(app: Flask) -> None:
         role_names=ROLE_NAMES,
         kept_component=kept_component,
         kept_figures=kept_figures,
-        card_words=card_words,
         action_card=action_card,
         action_cards=action_cards,
         status_tag_markup=status_tag,

@@ -1,6 +1,7 @@
-"""An action as a GOV.UK summary card, written by Python: the template global
-``action_card``, which the page of a council's pledges calls for each of its actions (about
-eighty) and a pledge's page for each of its own, with its latest update.
+"""An action as a GOV.UK summary card, written by Python: the template globals
+``action_cards``, with which the page of a council's pledges writes each pledge's actions
+(about eighty in all) and a pledge's page its own, with their latest updates, each card kept
+once written; and ``action_card``, one card, for a council's own template.
 
 A Jinja macro took about 35 µs a card (a call, a context, a dozen attribute lookups and as
 many escapes), nearly half of the page of pledges; this writes the same elements, classes
