@@ -165,6 +165,37 @@ def demo_command(scale: float, replace: bool) -> None:
                f"{time.perf_counter() - started:.1f} s: {rows}")
 
 
+@main.command("keep-charts")
+@click.option("--council", "slugs", multiple=True, metavar="SLUG",
+              help="Only this council (may be given more than once).")
+def keep_charts_command(slugs: tuple[str, ...]) -> None:
+    """Draw every active council's indicator charts and keep them in the database.
+
+    A chart is drawn and kept whenever its figures change through the admin; run this after
+    upgrading to a version that draws charts differently, or after loading figures some
+    other way, so that no reader waits for a drawing. Each council is committed on its own.
+    """
+    from sqlalchemy import select
+
+    from core.councils.models import Council
+    from core.extensions import db
+    from core.indicators.charts import keep_every_trend_chart
+
+    _require_schema()
+    query = select(Council).where(Council.archived_at.is_(None)).order_by(Council.slug)
+    if slugs:
+        query = query.where(Council.slug.in_(slugs))
+    councils = db.session.scalars(query).all()
+    unknown = sorted(set(slugs) - {council.slug for council in councils})
+    if unknown:
+        raise click.UsageError(f"no active council called {', '.join(unknown)}")
+    drawn = 0
+    for council in councils:
+        drawn += keep_every_trend_chart(council)
+        db.session.commit()
+    click.echo(f"Kept {drawn:,} charts of {len(councils):,} councils.")
+
+
 @main.command("run")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)

@@ -3,6 +3,7 @@
 from core.attendance.models import InAttendance
 from core.audit import AuditEvent
 from core.auth.models import Invitation, PasswordReset, RoleAssignment, User
+from core.charts.models import KeptDrawing
 from core.councils.models import Council
 from core.indicators.models import Indicator, IndicatorFigure
 from core.mail.models import SentMail
@@ -32,6 +33,7 @@ __all__ = [
     "IndicatorFigure",
     "Invitation",
     "JointArea",
+    "KeptDrawing",
     "Meeting",
     "Membership",
     "MinutesRevision",

@@ -43,7 +43,9 @@ def tuples(statement: Executable, params: Mapping[str, Any] | None = None) -> li
     and a tuple's next to nothing. One class for each set of column names, made once."""
     result = rows(statement, params)
     make = _tuple_maker(tuple(result.keys()))
-    return [make(row) for row in result]
+    # Fetched whole, then made: iterating a result fetches a row at a time, which on
+    # PostgreSQL cost a third more (360 agenda items: 0.47 → 0.61 ms).
+    return list(map(make, result.all()))
 
 
 @functools.cache

@@ -680,8 +680,23 @@ def load_demo(scale: float, *, replace: bool = False,
         if number <= count:
             connection = _begin_batch()
     db.session.commit()
+    _keep_charts(report, progress)
     _refresh_statistics()
     return report
+
+
+def _keep_charts(report: DemoReport, progress: Callable[[str], None] | None) -> None:
+    """Draw and keep every demo council's indicator charts, as the admin does when their
+    figures change (the load wrote them with Core): a council a transaction."""
+    from core.indicators.charts import keep_every_trend_chart
+
+    councils = db.session.scalars(select(Council).where(Council.plugin == DEMO_PLUGIN)
+                                  .order_by(Council.id)).all()
+    for number, council in enumerate(councils, 1):
+        report.count("kept_drawing", keep_every_trend_chart(council))
+        db.session.commit()
+        if progress and number % 10 == 0:
+            progress(f"charts of {number} of {len(councils)} councils")
 
 
 def _refresh_statistics() -> None:

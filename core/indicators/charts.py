@@ -3,10 +3,19 @@ comparators, and the same in words (every figure through the small-numbers rule)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from core.charts.kept import keep_drawing, kept_or_drawn
 from core.charts.service import ChartText, Series, Table, line_chart, pattern_key
 from core.content import RagRule
-from core.indicators.rag import RAG_LABELS
-from core.indicators.reads import IndicatorLine, PublicFigure, public_figure
+from core.councils.models import Council
+from core.extensions import db
+from core.indicators.models import Indicator
+from core.indicators.rag import RAG_LABELS, council_rag_rule
+from core.indicators.reads import IndicatorLine, PublicFigure, live_series, public_figure
 from core.indicators.words import (
     optional_number,
     period_label,
@@ -37,12 +46,38 @@ def _series(line: IndicatorLine, figures: list[PublicFigure], council_name: str
     return series
 
 
-def trend_chart(line: IndicatorLine, figures: list[PublicFigure], council_name: str) -> bytes:
-    """The trend chart (SVG): the council's figures as a solid line, a figure held back as
-    a gap, then target and comparators in their own patterns."""
+def _trend_parts(line: IndicatorLine, figures: list[PublicFigure], council_name: str
+                 ) -> tuple[str, list[str], list[Series], str]:
+    """What the trend chart is drawn from: title, labels, series and the axis's title."""
     labels = [short_period_label(line.period, f.period_end) for f in figures]
-    return line_chart(line.title, labels, _series(line, figures, council_name),
-                      unit_label(line.unit))
+    return (line.title, labels, _series(line, figures, council_name),
+            str(unit_label(line.unit)))
+
+
+def trend_subject(key: str) -> str:
+    """The subject an indicator's trend chart is kept by (:mod:`core.charts.kept`)."""
+    return f"indicator:{key}"
+
+
+def trend_chart(council: Council, line: IndicatorLine, figures: list[PublicFigure]) -> bytes:
+    """The trend chart (SVG): the council's figures as a solid line, a figure held back as
+    a gap, then target and comparators in their own patterns. The drawing kept when the
+    figures last changed, if it was drawn from the same; drawn now otherwise."""
+    return kept_or_drawn(council.id, trend_subject(line.key), line_chart,
+                         *_trend_parts(line, figures, council.name))
+
+
+def keep_trend_charts(council: Council, keys: Iterable[str]) -> None:
+    """Draw the trend charts of the council's indicators ``keys`` as its public pages show
+    them (in its language, with its rule) and keep them, in the session's transaction:
+    called by a change to their figures, before it commits."""
+    rule = council_rag_rule(council)
+    with force_locale(council.locale):
+        for key in sorted(set(keys)):
+            line = live_series(council, key)
+            if line is not None:
+                keep_drawing(council.id, trend_subject(key), line_chart,
+                             *_trend_parts(line, public_figures(line, rule), council.name))
 
 
 def trend_text(line: IndicatorLine, figures: list[PublicFigure], council_name: str
@@ -85,3 +120,13 @@ def trend_text(line: IndicatorLine, figures: list[PublicFigure], council_name: s
                   rows=rows, numeric=tuple(range(1, len(head) - 1)))
     key = pattern_key([s.name for s in _series(line, figures, council_name)])
     return ChartText(alt=alt, summary=summary, table=table, key=key)
+
+
+def keep_every_trend_chart(council: Council) -> int:
+    """Draw and keep the trend chart of every live indicator of ``council``, in the
+    session's transaction (after an upgrade, or a load of rows written with Core); how
+    many were drawn."""
+    keys = db.session.scalars(select(Indicator.key).where(
+        Indicator.council_id == council.id, Indicator.archived_at.is_(None))).all()
+    keep_trend_charts(council, keys)
+    return len(keys)

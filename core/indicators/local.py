@@ -26,6 +26,7 @@ from core.concurrency import commit_or_conflict, lock_for_write, save_if_unchang
 from core.extensions import db
 from core.forms import FieldError, check_version
 from core.indicators.models import Indicator, IndicatorFigure
+from core.indicators.operations import keep_charts
 from core.indicators.words import unit_label
 from core.modelbase import ORIGIN_LOCAL, utcnow
 from core.models import Council
@@ -132,6 +133,8 @@ def change_local_indicator(indicator: Indicator, values: LocalIndicatorValues,
                                             "cannot change while it has figures",
                                             unit=unit_label(indicator.unit).lower()))
     save_if_unchanged(indicator, version, **asdict(values))
+    # its title and unit are the chart's title and axis
+    keep_charts(indicator.council_id, [indicator.key])
     commit_or_conflict()
 
 

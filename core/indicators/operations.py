@@ -18,6 +18,7 @@ from core.audit import AuditEvent
 from core.concurrency import commit_or_conflict, lock_for_write, save_if_unchanged
 from core.extensions import db
 from core.forms import FieldError
+from core.indicators.charts import keep_trend_charts
 from core.indicators.figures import FigureValues
 from core.indicators.models import Indicator, IndicatorFigure
 from core.models import Council
@@ -75,6 +76,7 @@ def add_figure(indicator: Indicator, values: FigureValues) -> IndicatorFigure:
     figure = IndicatorFigure(council_id=indicator.council_id, indicator_id=indicator.id,
                              **asdict(values))
     db.session.add(figure)
+    keep_charts(indicator.council_id, [indicator.key])
     commit_or_conflict()
     return figure
 
@@ -87,6 +89,7 @@ def change_figure(indicator: Indicator, figure: IndicatorFigure, values: FigureV
         raise FigureError("period_end", _("There is already a figure for this period: "
                                           "change that one instead"))
     save_if_unchanged(figure, version, **asdict(values))
+    keep_charts(indicator.council_id, [indicator.key])
     commit_or_conflict()
 
 
@@ -107,8 +110,15 @@ def import_figures(council: Council, rows: Sequence[tuple[Indicator, FigureValue
         else:
             for name, value in asdict(values).items():
                 setattr(figure, name, value)
+    keep_charts(council.id, [indicator.key for indicator, _values in rows])
     commit_or_conflict()
     return len(rows)
+
+
+def keep_charts(council_id: int, keys: Sequence[str]) -> None:
+    """Draw and keep the trend charts of the indicators ``keys`` whose figures or words the
+    transaction changes (:func:`core.indicators.charts.keep_trend_charts`)."""
+    keep_trend_charts(db.session.get_one(Council, council_id), keys)
 
 
 def indicator_history(indicator: Indicator) -> list[AuditEvent]:

@@ -145,13 +145,20 @@ def report_card(council: Council) -> list[IndicatorLine]:
     return _lines(row_reads.rows(_REPORT_CARD, {"council_id": council.id}))
 
 
+def live_series(council: Council, key: str) -> IndicatorLine | None:
+    """One live indicator of ``council`` with every figure, oldest first (one statement),
+    or ``None``."""
+    found = _lines(row_reads.rows(_SERIES, {"council_id": council.id, "key": key}))
+    return found[0] if found else None
+
+
 def series_or_404(council: Council, key: str) -> IndicatorLine:
     """One live indicator of ``council`` with every figure, oldest first (one statement),
     or a 404."""
-    found = _lines(row_reads.rows(_SERIES, {"council_id": council.id, "key": key}))
-    if not found:
+    found = live_series(council, key)
+    if found is None:
         abort(404)
-    return found[0]
+    return found
 
 
 def public_figure(line: IndicatorLine, figure: Figure, rule: RagRule) -> PublicFigure:

@@ -39,5 +39,5 @@ def show(key: str) -> str:
 @indicator_pages.get("/<key>/chart.svg")
 def chart(key: str) -> Response:
     line = series_or_404(g.council, key)
-    return svg_response(trend_chart(line, public_figures(line, council_rag_rule(g.council)),
-                                    g.council.name))
+    return svg_response(trend_chart(g.council, line,
+                                    public_figures(line, council_rag_rule(g.council))))
