@@ -110,8 +110,8 @@ def page_of(items: Sequence[T], page: PaginationParameters) -> list[T]:
 
 class Paged:
     """A list read a page at a time: its statement (built once, with bind parameters for
-    its filters) and a statement counting its rows, run only when the page cannot tell
-    the count. One or two statements per page, whatever the size of the list."""
+    its filters) and a statement counting its rows. Two statements per page, whatever the
+    size of the list."""
 
     def __init__(self, statement: Select[Any], *options: Any, rows: bool = False,
                  joins_collection: bool = False) -> None:
@@ -130,30 +130,13 @@ class Paged:
         """The items of ``page`` (ORM objects, or when made with ``rows``, its rows as
         named tuples: the dump reads a tuple's attributes several times faster than a
         row's, and a page of a hundred councils or eighty actions reads a thousand), with
-        the number of items in all set on ``page``: counted by a second statement only
-        when the page cannot tell it (:func:`counted_by_page`)."""
-        bound = {**values, "page_limit": page.page_size, "page_offset": page.first_item}
+        the number of items in all set on ``page``."""
+        page.item_count = row_reads.scalar(self.count, values)
+        values = {**values, "page_limit": page.page_size, "page_offset": page.first_item}
         if self.rows:
-            items = row_reads.tuples(self.paged, bound)
-        else:
-            result = db.session.execute(self.paged, bound)
-            items = list((result.unique() if self.joins_collection else result).scalars())
-        page.item_count = counted_by_page(page, len(items))
-        if page.item_count is None:
-            page.item_count = row_reads.scalar(self.count, values)
-        return items
-
-
-def counted_by_page(page: PaginationParameters, found: int) -> int | None:
-    """How many items the whole list has, told by a page that found ``found`` of them, or
-    ``None`` when only counting can tell. A page with some items but fewer than it could
-    hold is the last: the list ends with it. So does a first page with none (the list is
-    empty). A full page, or a page past the first with none, may have more after it or
-    be past the end: those are counted. Most lists are one short page (a council's
-    actions, meetings, pledges), so most pages are one statement."""
-    if 0 < found < page.page_size or (found == 0 and page.first_item == 0):
-        return page.first_item + found
-    return None
+            return row_reads.tuples(self.paged, values)
+        result = db.session.execute(self.paged, values)
+        return list((result.unique() if self.joins_collection else result).scalars())
 
 
 class ApiBlueprint(Blueprint):

@@ -14,7 +14,7 @@ from flask import abort
 from sqlalchemy import Date, DateTime, Integer, String, and_, bindparam, func, or_, select
 
 from core import row_reads
-from core.api.listing import Paged, counted_by_page
+from core.api.listing import Paged
 from core.councils.services import ACTIVE_BY_NAME
 from core.dates import today
 from core.meetings.models import AgendaItem, Attendance, Meeting
@@ -137,16 +137,11 @@ def _listed_pledges(rows: Iterable[Any], roll_up: RollUp) -> list[ListedPledge]:
 
 def pledge_page(page: Any, council: Council, roll_up: RollUp) -> list[ListedPledge]:
     """A page of the council's live pledges, each with its live actions and its status by
-    ``roll_up``: one statement (the page with its actions), and a second counting the
-    pledges when the page cannot tell how many there are
-    (:func:`~core.api.listing.counted_by_page`)."""
+    ``roll_up``: two statements (the count, and the page with its actions)."""
     values = {"council_id": council.id}
-    pledges = _listed_pledges(row_reads.rows(_PLEDGES_WITH_ACTIONS, {
+    page.item_count = row_reads.scalar(_PLEDGES.count, values)
+    return _listed_pledges(row_reads.rows(_PLEDGES_WITH_ACTIONS, {
         **values, "page_limit": page.page_size, "page_offset": page.first_item}), roll_up)
-    page.item_count = counted_by_page(page, len(pledges))
-    if page.item_count is None:
-        page.item_count = row_reads.scalar(_PLEDGES.count, values)
-    return pledges
 
 
 def listed_pledge_or_404(council: Council, key: str, roll_up: RollUp) -> ListedPledge:
@@ -249,9 +244,8 @@ class MeetingLine:
 
 
 def meeting_lines(page: Any, values: dict[str, Any]) -> list[MeetingLine]:
-    """A page of :data:`MEETINGS` with their agendas: two statements (the page, its
-    agendas) and a count where the page cannot tell it, whatever the number of meetings
-    and items."""
+    """A page of :data:`MEETINGS` with their agendas: three statements (count, page,
+    agendas), whatever the number of meetings and items."""
     rows = MEETINGS.page(page, values)
     agendas: dict[int, list[Any]] = {row.id: [] for row in rows}
     if agendas:
