@@ -168,7 +168,11 @@ def _row(actor: Actor, action: str, obj: Any, before: dict[str, Any], after: dic
 
 
 def _audited(obj: Any) -> bool:
-    return hasattr(obj, "__table__") and not isinstance(obj, AuditEvent)
+    """Whether writing ``obj`` is recorded: every model's rows but the log's own and those
+    of a model marked ``audited = False`` (data derived from a change, which is recorded
+    itself, such as a chart drawn from the figures just saved)."""
+    return (hasattr(obj, "__table__") and not isinstance(obj, AuditEvent)
+            and getattr(obj, "audited", True))
 
 
 @event.listens_for(Session, "before_flush")

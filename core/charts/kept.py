@@ -1,6 +1,6 @@
 """Charts drawn when what they show changes, kept in the database for every process.
 
-Drawing a chart takes pygal 5–25 ms. Each process keeps what it drew
+pygal takes 5–25 ms to draw a chart. Each process keeps what it drew
 (:func:`core.charts.service.forget_drawings`), but a host of several workers and servers
 draws each chart once in every process, and the first reader after a change always waits
 for the drawing: at national scale, with a chart for every indicator of every council, most

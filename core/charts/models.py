@@ -17,13 +17,15 @@ class KeptDrawing(CouncilOwned, db.Model):
     and the SVG, compressed (zlib).
 
     A ``shown_on_pages = False`` model: writing it is part of a change already made, and
-    leaves the council's revision as that change set it.
+    leaves the council's revision as that change set it. Not audited either: the change it
+    was drawn for is (:func:`core.audit._audited`).
     """
 
     __tablename__ = "kept_drawing"
     __table_args__ = (UniqueConstraint("council_id", "subject"),)
 
     shown_on_pages = False
+    audited = False
 
     id: Mapped[int] = mapped_column(primary_key=True)
     subject: Mapped[str] = mapped_column(String(200))

@@ -78,6 +78,15 @@ def test_a_chart_is_drawn_when_its_figures_change_and_read_from_then_on(
     assert drawn == 0 and b"2026" in svg
 
 
+def test_the_figure_is_audited_and_its_drawing_is_not(app: Flask) -> None:
+    from core.audit import AuditEvent
+
+    report_card(app)
+    with app.app_context():
+        kinds = set(db.session.scalars(select(AuditEvent.record_type)))
+    assert "indicator_figure" in kinds and "kept_drawing" not in kinds
+
+
 def test_a_page_reading_a_kept_chart_writes_nothing(app: Flask, client: FlaskClient) -> None:
     report_card(app)
     forget_drawings()
