@@ -44,7 +44,6 @@ from core import row_reads
 from core.api import dumping
 from core.api.tables import CSV_MIMETYPE, csv_body
 from core.downloads import attachment
-from core.extensions import db
 from core.page_cache import chosen_format
 
 #: Rows on a page unless ``per_page`` says otherwise, and the most it may ask for.
@@ -108,35 +107,55 @@ def page_of(items: Sequence[T], page: PaginationParameters) -> list[T]:
     return list(items[page.first_item:page.first_item + page.page_size])
 
 
+#: The column every page of a :class:`Paged` list carries: how many rows the whole list has.
+LIST_TOTAL = "list_total"
+
+
 class Paged:
     """A list read a page at a time: its statement (built once, with bind parameters for
-    its filters) and a statement counting its rows. Two statements per page, whatever the
-    size of the list."""
+    its filters) and a statement counting its rows.
 
-    def __init__(self, statement: Select[Any], *options: Any, rows: bool = False,
-                 joins_collection: bool = False) -> None:
-        self.statement = statement.options(*options)
+    A council's own lists (its actions, meetings, members, reviews) are tens to hundreds of
+    rows: each row of a page carries the number of rows of the whole list (a window count,
+    :data:`LIST_TOTAL`), so a page with items is one statement; the count runs only for a
+    page past the end, which has no row to carry it. A long list (``long``: every council,
+    1,530 at ten times national size) is counted apart on every page instead: its first
+    page stops after a page's rows of an ordered index, which a window count, needing every
+    row, would not (2.2 ms where the two statements take 0.9)."""
+
+    def __init__(self, statement: Select[Any], *, long: bool = False) -> None:
+        self.statement = statement
+        self.long = long
         #: The page's statement, its limit and offset bound too: one statement object for
         #: every page, so SQLAlchemy computes its cache key once, not on every request.
-        self.paged = self.statement.limit(bindparam("page_limit")).offset(
-            bindparam("page_offset"))
+        self.paged = (statement if long else statement.add_columns(
+            func.count().over().label(LIST_TOTAL))).limit(
+            bindparam("page_limit")).offset(bindparam("page_offset"))
         self.count = select(func.count()).select_from(statement.order_by(None).subquery())
-        self.rows = rows
-        #: Whether ``options`` join a collection eagerly, which repeats each item on
-        #: every row of the collection: the page is then made unique by identity.
-        self.joins_collection = joins_collection
 
     def page(self, page: PaginationParameters, values: Mapping[str, Any]) -> list[Any]:
-        """The items of ``page`` (ORM objects, or when made with ``rows``, its rows as
-        named tuples: the dump reads a tuple's attributes several times faster than a
-        row's, and a page of a hundred councils or eighty actions reads a thousand), with
-        the number of items in all set on ``page``."""
-        page.item_count = row_reads.scalar(self.count, values)
-        values = {**values, "page_limit": page.page_size, "page_offset": page.first_item}
-        if self.rows:
-            return row_reads.tuples(self.paged, values)
-        result = db.session.execute(self.paged, values)
-        return list((result.unique() if self.joins_collection else result).scalars())
+        """The rows of ``page`` as named tuples (the dump reads a tuple's attributes
+        several times faster than a row's, and a page of a hundred councils or eighty
+        actions reads a thousand), with the number of rows in all set on ``page``."""
+        if self.long:
+            page.item_count = row_reads.scalar(self.count, values)
+        rows = row_reads.tuples(self.paged, {**values, "page_limit": page.page_size,
+                                             "page_offset": page.first_item})
+        if not self.long:
+            page.item_count = total_of(rows, page, self.count, values)
+        return rows
+
+
+def total_of(rows: Sequence[Any], page: PaginationParameters, count: Select[Any],
+             values: Mapping[str, Any]) -> int:
+    """How many rows the whole list has: what the page's rows carry
+    (:data:`LIST_TOTAL`), none on a first page without rows, or counted by ``count`` for a
+    page past the end."""
+    if rows:
+        return getattr(rows[0], LIST_TOTAL)
+    if page.first_item == 0:
+        return 0
+    return row_reads.scalar(count, values)
 
 
 class ApiBlueprint(Blueprint):

@@ -1,7 +1,9 @@
 """The statements behind the API's paged lists, each built once with bind parameters for
-its filters (a filter left out binds ``NULL`` and matches everything), so a page costs two
-statements — the page and its count — plus a fixed number of eager loads, however many rows
-there are and whichever filters are given."""
+its filters (a filter left out binds ``NULL`` and matches everything), so a page costs one
+statement — the page, each row carrying the list's total (:class:`~core.api.listing.Paged`)
+— plus a fixed number of reads of what its rows hold, however many rows there are and
+whichever filters are given; a page past the end is counted by a second (and every page of
+the list of councils, a long list, is counted apart)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from flask import abort
 from sqlalchemy import Date, DateTime, Integer, String, and_, bindparam, func, or_, select
 
 from core import row_reads
-from core.api.listing import Paged
+from core.api.listing import LIST_TOTAL, Paged, total_of
 from core.councils.services import ACTIVE_BY_NAME
 from core.dates import today
 from core.meetings.models import AgendaItem, Attendance, Meeting
@@ -40,15 +42,14 @@ COUNCIL = bindparam("council_id", type_=Integer)
 COUNCILS = Paged(ACTIVE_BY_NAME.with_only_columns(
     Council.slug, Council.name, Council.nation, Council.locale, Council.colour,
     Council.website, Council.vocabulary, Council.pledges_declared, Council.status_rule,
-    Council.young_people_names), rows=True)
+    Council.young_people_names), long=True)
 
 #: The live pledges in the plan's order (paged and counted by :func:`pledge_page`).
 _PLEDGES = Paged(
     select(Pledge.id, Pledge.key, Pledge.number, Pledge.title, Pledge.statement,
            Pledge.principles, Pledge.origin, Pledge.position)
     .where(Pledge.council_id == COUNCIL, Pledge.archived_at.is_(None))
-    .order_by(Pledge.origin.desc(), Pledge.position, Pledge.number, Pledge.id),
-    rows=True)
+    .order_by(Pledge.origin.desc(), Pledge.position, Pledge.number, Pledge.id))
 #: A page of those pledges with their live actions in order, in one statement: the page
 #: is a subquery, so its limit counts pledges, not their actions.
 _PAGE_OF_PLEDGES = _PLEDGES.paged.subquery()
@@ -58,14 +59,15 @@ _ACTION_COLUMNS = (Action.key.label("action_key"), Action.number.label("action_n
                    Action.timeline_text, Action.links, Action.outcomes, Action.status_on,
                    Action.due_precision, Action.every_months)
 _PLEDGES_WITH_ACTIONS = (
-    select(*_PAGE_OF_PLEDGES.c, *_ACTION_COLUMNS)
+    select(*(column for column in _PAGE_OF_PLEDGES.c if column.name != LIST_TOTAL),
+           *_ACTION_COLUMNS, _PAGE_OF_PLEDGES.c[LIST_TOTAL])
     .outerjoin(Action, and_(Action.pledge_id == _PAGE_OF_PLEDGES.c.id,
                             Action.council_id == COUNCIL, Action.archived_at.is_(None)))
     .order_by(_PAGE_OF_PLEDGES.c.origin.desc(), _PAGE_OF_PLEDGES.c.position,
               _PAGE_OF_PLEDGES.c.number, _PAGE_OF_PLEDGES.c.id, Action.position, Action.id)
 )
 #: One live pledge, by ``key``, with its live actions in order (the columns of
-#: :data:`_PLEDGES_WITH_ACTIONS`).
+#: :data:`_PLEDGES_WITH_ACTIONS` but the list's total).
 _PLEDGE_WITH_ACTIONS = (
     select(*_PLEDGES.statement.selected_columns, *_ACTION_COLUMNS)
     .outerjoin(Action, and_(Action.pledge_id == Pledge.id, Action.council_id == COUNCIL,
@@ -137,11 +139,13 @@ def _listed_pledges(rows: Iterable[Any], roll_up: RollUp) -> list[ListedPledge]:
 
 def pledge_page(page: Any, council: Council, roll_up: RollUp) -> list[ListedPledge]:
     """A page of the council's live pledges, each with its live actions and its status by
-    ``roll_up``: two statements (the count, and the page with its actions)."""
+    ``roll_up``: one statement (the page with its actions, each row carrying the number of
+    pledges), and a count for a page past the end."""
     values = {"council_id": council.id}
-    page.item_count = row_reads.scalar(_PLEDGES.count, values)
-    return _listed_pledges(row_reads.rows(_PLEDGES_WITH_ACTIONS, {
-        **values, "page_limit": page.page_size, "page_offset": page.first_item}), roll_up)
+    rows = row_reads.rows(_PLEDGES_WITH_ACTIONS, {
+        **values, "page_limit": page.page_size, "page_offset": page.first_item}).all()
+    page.item_count = total_of(rows, page, _PLEDGES.count, values)
+    return _listed_pledges((row[:-1] for row in rows), roll_up)
 
 
 def listed_pledge_or_404(council: Council, key: str, roll_up: RollUp) -> ListedPledge:
@@ -177,8 +181,7 @@ ACTIONS = Paged(
            or_(_OWNER.is_(None), func.lower(Action.officer).contains(_OWNER, escape="\\")),
            or_(_DUE_BEFORE.is_(None), Action.due < _DUE_BEFORE),
            or_(_DUE_AFTER.is_(None), Action.due > _DUE_AFTER))
-    .order_by(Pledge.origin.desc(), Pledge.position, Action.position, Action.id),
-    rows=True)
+    .order_by(Pledge.origin.desc(), Pledge.position, Action.position, Action.id))
 
 
 def action_filters(council: Council, filters: dict[str, Any]) -> dict[str, Any]:
@@ -213,8 +216,7 @@ MEETINGS = Paged(
                and_(_HELD == 0, Meeting.starts_at >= _NOW)),
            or_(_STARTS_BEFORE.is_(None), Meeting.starts_at < _STARTS_BEFORE),
            or_(_STARTS_FROM.is_(None), Meeting.starts_at >= _STARTS_FROM))
-    .order_by(Meeting.starts_at, Meeting.id),
-    rows=True)
+    .order_by(Meeting.starts_at, Meeting.id))
 #: The agendas of a page of meetings, in each agenda's order (one statement a page).
 _AGENDAS = (select(AgendaItem.title, AgendaItem.description, AgendaItem.kind,
                    AgendaItem.meeting_id)
@@ -244,8 +246,8 @@ class MeetingLine:
 
 
 def meeting_lines(page: Any, values: dict[str, Any]) -> list[MeetingLine]:
-    """A page of :data:`MEETINGS` with their agendas: three statements (count, page,
-    agendas), whatever the number of meetings and items."""
+    """A page of :data:`MEETINGS` with their agendas: two statements (the page, carrying
+    the number of meetings, and its agendas), whatever the number of meetings and items."""
     rows = MEETINGS.page(page, values)
     agendas: dict[int, list[Any]] = {row.id: [] for row in rows}
     if agendas:
@@ -318,9 +320,9 @@ MEMBERSHIPS = Paged(
     .where(Membership.council_id == COUNCIL, Panel.id == bindparam("panel_id"),
            or_(_ON.is_(None), and_(Membership.start <= _ON,
                                    or_(Membership.end.is_(None), Membership.end >= _ON))))
-    .order_by(Seat.position, Membership.start, Membership.id), rows=True)
+    .order_by(Seat.position, Membership.start, Membership.id))
 
 REVIEWS = Paged(
     select(Review.done_on, Review.outcome)
     .where(Review.council_id == COUNCIL, Review.review_cycle_id == bindparam("cycle_id"))
-    .order_by(Review.done_on.desc(), Review.id.desc()), rows=True)
+    .order_by(Review.done_on.desc(), Review.id.desc()))

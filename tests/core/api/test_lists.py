@@ -112,6 +112,32 @@ def test_every_list_is_paged(app: Flask, client: FlaskClient) -> None:
         assert meta["total"] >= len(response.get_json()), url
 
 
+def test_every_page_gives_the_whole_lists_total(app: Flask, client: FlaskClient,
+                                                count_queries: Any) -> None:
+    """Each row of a page carries the list's total (a window count): the same total from
+    every page, first, middle, last, past the end, of an empty list; one statement for the
+    list whatever the page, and a count only past the end."""
+    grow(app, HEREFORDSHIRE, 1)
+    for url in list_urls(app):
+        total = len(json_of(client, f"{url}?per_page=500"))
+        for per_page in sorted({1, 2, max(total - 1, 1), max(total, 1), total + 1}):
+            pages = max(1, -(-total // per_page))
+            for number in sorted({1, 2, pages, pages + 1}):
+                response = client.get(f"{url}?per_page={per_page}&page={number}")
+                assert response.status_code == 200, (url, per_page, number, response.data)
+                assert paging(response)[0]["total"] == total, (url, per_page, number)
+                assert len(response.get_json()) == max(0, min(
+                    per_page, total - (number - 1) * per_page)), (url, per_page, number)
+    with count_queries() as first:
+        client.get(f"{ACTIONS}?per_page=10")
+    with count_queries() as middle:
+        client.get(f"{ACTIONS}?per_page=10&page=3")
+    with count_queries() as beyond:
+        client.get(f"{ACTIONS}?per_page=10&page=9")
+    assert len(first) == len(middle) == len(beyond) - 1
+    assert not any("count(*) AS count_1" in s for s in [*first.statements, *middle.statements])
+
+
 def test_paging_limits_are_refused_by_name(client: FlaskClient) -> None:
     for query, name in (("per_page=501", "per_page"), ("per_page=0", "per_page"),
                         ("page=0", "page"), ("page=100001", "page"), ("page=x", "page")):
