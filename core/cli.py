@@ -169,11 +169,12 @@ def demo_command(scale: float, replace: bool) -> None:
 @click.option("--council", "slugs", multiple=True, metavar="SLUG",
               help="Only this council (may be given more than once).")
 def keep_charts_command(slugs: tuple[str, ...]) -> None:
-    """Draw every active council's indicator charts and keep them in the database.
+    """Draw the active councils' indicator charts not yet kept as their figures stand.
 
-    A chart is drawn and kept whenever its figures change through the admin; run this after
-    upgrading to a version that draws charts differently, or after loading figures some
-    other way, so that no reader waits for a drawing. Each council is committed on its own.
+    A chart is drawn and kept whenever its figures change through the admin, or a sync
+    changes its words; run this after upgrading to a version that draws charts differently,
+    or after loading figures some other way, so that no reader waits for a drawing. Each
+    council is committed on its own.
     """
     from sqlalchemy import select
 
@@ -193,7 +194,8 @@ def keep_charts_command(slugs: tuple[str, ...]) -> None:
     for council in councils:
         drawn += keep_every_trend_chart(council)
         db.session.commit()
-    click.echo(f"Kept {drawn:,} charts of {len(councils):,} councils.")
+    click.echo(f"Drew {drawn:,} charts of {len(councils):,} councils (the others kept "
+               "were drawn from their figures as they stand).")
 
 
 @main.command("run")

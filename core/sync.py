@@ -308,6 +308,16 @@ class CouncilSync:
                     self._remove(row)
             db.session.flush()
         self._refresh_next_due(council)
+        self._keep_charts(council)
+
+    @staticmethod
+    def _keep_charts(council: Council) -> None:
+        """Draw again the council's kept indicator charts whose words the sync changed
+        (an indicator's title or unit, the council's name): only those, by their digests
+        (:mod:`core.charts.kept`)."""
+        from core.indicators.charts import keep_every_trend_chart
+
+        keep_every_trend_chart(council)
 
     def _council(self) -> Council:
         spec = self.definition.council

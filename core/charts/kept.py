@@ -70,16 +70,20 @@ def kept_or_drawn(council_id: int, subject: str, draw: Drawn, title: str,
 
 
 def keep_drawing(council_id: int, subject: str, draw: Drawn, title: str,
-                 labels: Sequence[str], series: Sequence[Series], y_title: str) -> None:
-    """Draw the chart and keep it as the council's drawing of ``subject``, in the
-    session's transaction (the caller commits, with the change it was drawn for)."""
+                 labels: Sequence[str], series: Sequence[Series], y_title: str) -> bool:
+    """Keep the chart as the council's drawing of ``subject``, in the session's
+    transaction (the caller commits, with the change it was drawn for): drawn only when
+    the drawing kept is missing or was drawn from something else. Whether it was drawn."""
     digest = digest_of(draw, title, labels, series, y_title)
-    svg = zlib.compress(draw(title, labels, series, y_title), 1)
     kept = db.session.scalar(select(KeptDrawing).where(KeptDrawing.council_id == council_id,
                                                        KeptDrawing.subject == subject))
+    if kept is not None and kept.digest == digest:
+        return False
+    svg = zlib.compress(draw(title, labels, series, y_title), 1)
     if kept is None:
         db.session.add(KeptDrawing(council_id=council_id, subject=subject, digest=digest,
                                    svg=svg))
-    elif kept.digest != digest:
+    else:
         kept.digest, kept.svg = digest, svg
+    return True
 

@@ -67,17 +67,21 @@ def trend_chart(council: Council, line: IndicatorLine, figures: list[PublicFigur
                          *_trend_parts(line, figures, council.name))
 
 
-def keep_trend_charts(council: Council, keys: Iterable[str]) -> None:
-    """Draw the trend charts of the council's indicators ``keys`` as its public pages show
-    them (in its language, with its rule) and keep them, in the session's transaction:
-    called by a change to their figures, before it commits."""
+def keep_trend_charts(council: Council, keys: Iterable[str]) -> int:
+    """Keep the trend charts of the council's indicators ``keys`` as its public pages show
+    them (in its language, with its rule), in the session's transaction: called by a change
+    to their figures or words, before it commits. A chart is drawn only where the kept
+    drawing was drawn from something else, and an indicator without figures (whose page
+    shows no chart) is left; how many were drawn."""
     rule = council_rag_rule(council)
+    drawn = 0
     with force_locale(council.locale):
         for key in sorted(set(keys)):
             line = live_series(council, key)
-            if line is not None:
-                keep_drawing(council.id, trend_subject(key), line_chart,
-                             *_trend_parts(line, public_figures(line, rule), council.name))
+            if line is not None and line.figures:
+                drawn += keep_drawing(council.id, trend_subject(key), line_chart, *_trend_parts(
+                    line, public_figures(line, rule), council.name))
+    return drawn
 
 
 def trend_text(line: IndicatorLine, figures: list[PublicFigure], council_name: str
@@ -123,10 +127,8 @@ def trend_text(line: IndicatorLine, figures: list[PublicFigure], council_name: s
 
 
 def keep_every_trend_chart(council: Council) -> int:
-    """Draw and keep the trend chart of every live indicator of ``council``, in the
-    session's transaction (after an upgrade, or a load of rows written with Core); how
-    many were drawn."""
-    keys = db.session.scalars(select(Indicator.key).where(
-        Indicator.council_id == council.id, Indicator.archived_at.is_(None))).all()
-    keep_trend_charts(council, keys)
-    return len(keys)
+    """Keep the trend chart of every live indicator of ``council`` (:func:`keep_trend_charts`)
+    in the session's transaction: after a sync, an upgrade, or a load of rows written with
+    Core; how many were drawn."""
+    return keep_trend_charts(council, db.session.scalars(select(Indicator.key).where(
+        Indicator.council_id == council.id, Indicator.archived_at.is_(None))).all())

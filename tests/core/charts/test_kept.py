@@ -151,11 +151,33 @@ def test_keep_charts_draws_every_councils_charts(app: Flask) -> None:
 
     result = runner.invoke(main, ["keep-charts", "--council", WIGHT], obj=_script_info(app))
     assert result.exit_code == 0, result.output
-    assert "Kept 5 charts of 1 councils." in result.output
+    # the three indicators with figures (the others' pages show no chart)
+    assert "Drew 3 charts of 1 councils" in result.output
     assert SUBJECT in kept_rows(app)
+    again = runner.invoke(main, ["keep-charts"], obj=_script_info(app))
+    assert "Drew 0 charts of 4 councils" in again.output  # each kept as its figures stand
     refused = runner.invoke(main, ["keep-charts", "--council", "nowhere"],
                             obj=_script_info(app))
     assert refused.exit_code == 2 and "no active council called nowhere" in refused.output
+
+
+def test_a_sync_draws_the_charts_whose_words_it_changed(app: Flask) -> None:
+    """A chart kept from other words (here: none kept at all) is drawn by the sync; one
+    kept as it stands is not drawn again."""
+    from core.plugins import plugin_host
+    from core.sync import sync_all
+
+    report_card(app)
+    kept_before = kept_rows(app)
+    with app.app_context():
+        db.session.execute(KeptDrawing.__table__.delete().where(
+            KeptDrawing.subject == SUBJECT))
+        db.session.commit()
+        forget_drawings()
+        before = line_chart.cache_info().misses
+        sync_all(plugin_host(app))
+        assert line_chart.cache_info().misses - before == 1  # that chart alone
+    assert kept_rows(app) == kept_before
 
 
 def _script_info(app: Flask) -> object:
