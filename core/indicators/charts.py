@@ -15,7 +15,7 @@ from core.councils.models import Council
 from core.extensions import db
 from core.indicators.models import Indicator
 from core.indicators.rag import RAG_LABELS, council_rag_rule
-from core.indicators.reads import IndicatorLine, PublicFigure, live_series, public_figure
+from core.indicators.reads import IndicatorLine, PublicFigure, live_series_of, public_figure
 from core.indicators.words import (
     optional_number,
     period_label,
@@ -76,11 +76,11 @@ def keep_trend_charts(council: Council, keys: Iterable[str]) -> int:
     rule = council_rag_rule(council)
     drawn = 0
     with force_locale(council.locale):
-        for key in sorted(set(keys)):
-            line = live_series(council, key)
-            if line is not None and line.figures:
-                drawn += keep_drawing(council.id, trend_subject(key), line_chart, *_trend_parts(
-                    line, public_figures(line, rule), council.name))
+        for line in live_series_of(council, sorted(set(keys))):
+            if line.figures:
+                drawn += keep_drawing(council.id, trend_subject(line.key), line_chart,
+                                      *_trend_parts(line, public_figures(line, rule),
+                                                    council.name))
     return drawn
 
 

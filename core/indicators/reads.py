@@ -11,6 +11,7 @@ the public only through :func:`public_figure`, which applies the small-numbers r
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -110,13 +111,18 @@ _REPORT_CARD = (
     .order_by(Indicator.position, Indicator.id)
 )
 
-_SERIES = (
-    select(*_INDICATOR_COLUMNS, *_FIGURE_COLUMNS)
-    .outerjoin(IndicatorFigure, IndicatorFigure.indicator_id == Indicator.id)
-    .where(Indicator.council_id == bindparam("council_id"), Indicator.key == bindparam("key"),
-           Indicator.archived_at.is_(None))
-    .order_by(IndicatorFigure.period_end)
-)
+def _series_where(*where: Any) -> Any:
+    """Live indicators of the council matching ``where``, each with every figure, oldest
+    first."""
+    return (select(*_INDICATOR_COLUMNS, *_FIGURE_COLUMNS)
+            .outerjoin(IndicatorFigure, IndicatorFigure.indicator_id == Indicator.id)
+            .where(Indicator.council_id == bindparam("council_id"),
+                   Indicator.archived_at.is_(None), *where)
+            .order_by(Indicator.id, IndicatorFigure.period_end))
+
+
+_SERIES = _series_where(Indicator.key == bindparam("key"))
+_SERIES_OF = _series_where(Indicator.key.in_(bindparam("keys", expanding=True)))
 
 
 #: Where a row's figure starts (the indicator's columns before it).
@@ -150,6 +156,15 @@ def live_series(council: Council, key: str) -> IndicatorLine | None:
     or ``None``."""
     found = _lines(row_reads.rows(_SERIES, {"council_id": council.id, "key": key}))
     return found[0] if found else None
+
+
+def live_series_of(council: Council, keys: Sequence[str]) -> list[IndicatorLine]:
+    """The live indicators ``keys`` of ``council`` with every figure, oldest first (one
+    statement, whatever the number of keys)."""
+    if not keys:
+        return []
+    return _lines(row_reads.rows(_SERIES_OF, {"council_id": council.id,
+                                              "keys": list(keys)}))
 
 
 def series_or_404(council: Council, key: str) -> IndicatorLine:

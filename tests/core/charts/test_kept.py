@@ -216,6 +216,18 @@ def test_a_sync_draws_the_charts_whose_words_it_changed(app: Flask) -> None:
     assert kept_rows(app) == kept_before
 
 
+def test_a_councils_charts_are_read_in_one_statement(app: Flask) -> None:
+    from core.indicators.charts import keep_every_trend_chart
+
+    report_card(app)
+    with app.app_context():
+        council = db.session.scalar(select(Council).where(Council.slug == WIGHT))
+        with counting_queries(app) as counted:
+            assert keep_every_trend_chart(council) == 0  # each kept as its figures stand
+    assert sum("FROM indicator LEFT OUTER JOIN indicator_figure" in s
+               for s in counted.statements) == 1
+
+
 def _script_info(app: Flask) -> object:
     from flask.cli import ScriptInfo
 
