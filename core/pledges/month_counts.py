@@ -10,7 +10,9 @@ Two kinds of statement count them, built once for each number of month ends they
 (bound parameters ``day0``… and ``cutoff0``…, the cutoff being the day less the grace days):
 
 - :func:`live_counts` gives ``(idx, category, count)`` rows for the council, or one pledge;
-- :func:`stored_and_today` reads the stored months and counts today's, in one statement;
+- :func:`stored_and_today` reads the stored months and counts today's, in one statement
+  (today's status from each action's row, which keeps its latest update's:
+  :mod:`core.pledges.latest_status`);
 - :data:`_STORE` writes each pledge's counts at the past months' ends into
   ``progress_month``.
 
@@ -205,12 +207,37 @@ def stored_and_today(one_pledge: bool) -> CompoundSelect:
     is not stored."""
     if one_pledge:
         stored = _stored_statement(ProgressMonth.pledge_id == bindparam("pledge_id"))
-        counted = _counted(1, Action.pledge_id == bindparam("pledge_id"), materialized=True)
+        counted = _counted_today(Action.pledge_id == bindparam("pledge_id"))
     else:
-        stored, counted = STORED, _counted(1, materialized=True)
+        stored, counted = STORED, _counted_today()
     today = select(literal(0, Integer), bindparam("day0", type_=Date), *_sums(counted))
     return union_all(stored.with_only_columns(literal(1, Integer), *stored.selected_columns),
                      today)
+
+
+def _counted_today(*criteria: ColumnElement[bool]) -> Subquery:
+    """Each of the council's live actions (meeting ``criteria``) today (``day0``, cutoff
+    ``cutoff0``): its ``pledge_id`` and ``category``, as :func:`_counted` gives them for
+    one day, from the status the action's row keeps (that of its latest update,
+    :mod:`core.pledges.latest_status`) instead of a probe of its updates for each action.
+    An action whose latest update is dated after today (none the admin can post) is
+    probed as before."""
+    day, cutoff = bindparam("day0", type_=Date), bindparam("cutoff0", type_=Date)
+    status_then = (select(ProgressUpdate.status)
+                   .where(ProgressUpdate.action_id == Action.id,
+                          ProgressUpdate.reported_on <= day)
+                   .order_by(ProgressUpdate.reported_on.desc(), ProgressUpdate.id.desc())
+                   .limit(1).correlate(Action).scalar_subquery())
+    status = case((Action.status_on.is_(None), ActionStatus.NOT_STARTED.value),
+                  (Action.status_on <= day, Action.status),
+                  else_=func.coalesce(status_then, ActionStatus.NOT_STARTED.value))
+    category = case((and_(Action.due.is_not(None), Action.due < cutoff,
+                          status != ActionStatus.COMPLETE.value), PAST_DUE),
+                    else_=status).label("category")
+    return (select(Action.pledge_id, category)
+            .where(Action.council_id == bindparam("council_id"), Action.archived_at.is_(None),
+                   *criteria)
+            .subquery())
 
 
 def refresh_progress_months(connection: Connection | Session, council_ids: list[int],

@@ -1,0 +1,116 @@
+"""Each action's row keeps the status and day of its latest progress update, whatever
+writes the updates: added, backdated, moved, deleted, or loaded by Core."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+
+from flask import Flask
+from sqlalchemy import insert, select, update
+
+from core import revisions
+from core.extensions import db
+from core.models import Action, Council, ProgressUpdate
+from core.pledges.models import ActionStatus
+from core.pledges.progress import post_update
+from tests.conftest import QueryCounter
+
+DAY = dt.date(2026, 6, 10)
+
+
+def two_actions() -> tuple[Action, Action]:
+    council = db.session.scalar(select(Council).where(Council.slug == "bracknell_forest"))
+    first, second = db.session.scalars(select(Action).where(
+        Action.council_id == council.id).order_by(Action.id).limit(2)).all()
+    return first, second
+
+
+def kept(action_id: int) -> tuple[str, dt.date | None]:
+    """The status and day the action's row holds, as committed."""
+    db.session.expire_all()
+    row = db.session.execute(select(Action.status, Action.status_on)
+                             .where(Action.id == action_id)).one()
+    return row.status, row.status_on
+
+
+def add(action: Action, day: dt.date, status: ActionStatus) -> ProgressUpdate:
+    """An update written as any code may (not through :func:`post_update`)."""
+    written = ProgressUpdate(council_id=action.council_id, action_id=action.id,
+                             reported_on=day, status=status, note="", author="Test")
+    db.session.add(written)
+    db.session.commit()
+    return written
+
+
+def test_an_update_added_sets_the_status_and_a_backdated_one_leaves_it(app: Flask) -> None:
+    with app.app_context():
+        action, _other = two_actions()
+        action_id = action.id
+        assert kept(action_id) == (ActionStatus.NOT_STARTED, None)
+        add(action, DAY, ActionStatus.AT_RISK)
+        assert kept(action_id) == (ActionStatus.AT_RISK, DAY)
+        add(db.session.get(Action, action_id), DAY - dt.timedelta(days=30),
+            ActionStatus.COMPLETE)
+        assert kept(action_id) == (ActionStatus.AT_RISK, DAY)
+        add(db.session.get(Action, action_id), DAY, ActionStatus.OFF_TRACK)
+        assert kept(action_id) == (ActionStatus.OFF_TRACK, DAY)  # the later recorded
+
+
+def test_deleting_the_latest_update_gives_the_one_before(app: Flask) -> None:
+    with app.app_context():
+        action, _other = two_actions()
+        action_id = action.id
+        add(action, DAY - dt.timedelta(days=7), ActionStatus.ON_TRACK)
+        latest = add(db.session.get(Action, action_id), DAY, ActionStatus.OFF_TRACK)
+        db.session.delete(latest)
+        db.session.commit()
+        assert kept(action_id) == (ActionStatus.ON_TRACK, DAY - dt.timedelta(days=7))
+        db.session.delete(db.session.scalar(select(ProgressUpdate).where(
+            ProgressUpdate.action_id == action_id)))
+        db.session.commit()
+        assert kept(action_id) == (ActionStatus.NOT_STARTED, None)
+
+
+def test_an_update_moved_to_another_action_changes_both(app: Flask) -> None:
+    with app.app_context():
+        action, other = two_actions()
+        action_id, other_id = action.id, other.id
+        moved = add(action, DAY, ActionStatus.COMPLETE)
+        moved.action_id = other_id
+        db.session.commit()
+        assert kept(action_id) == (ActionStatus.NOT_STARTED, None)
+        assert kept(other_id) == (ActionStatus.COMPLETE, DAY)
+
+
+def test_a_note_changed_writes_no_action(
+        app: Flask, count_queries: Callable[[], AbstractContextManager[QueryCounter]]) -> None:
+    with app.app_context():
+        action, _other = two_actions()
+        written = post_update(action, reported_on=DAY, status=ActionStatus.AT_RISK, note="",
+                              author="Officer")
+        written.note = "Better words"
+        with count_queries() as counted:
+            db.session.commit()
+        assert not [statement for statement in counted.statements
+                    if statement.lower().startswith("update action ")]
+
+
+def test_rows_written_by_core_are_set_when_the_writer_touches_the_council(
+        app: Flask) -> None:
+    """A Core writer (the demo's loader, a tool) calls :func:`core.revisions.touch`, which
+    works out every action of the council again; an action whose kept status was wrong is
+    mended, the others left."""
+    with app.app_context():
+        action, other = two_actions()
+        with db.engine.begin() as connection:
+            connection.execute(insert(ProgressUpdate.__table__).values(
+                council_id=action.council_id, action_id=action.id, reported_on=DAY,
+                status=ActionStatus.COMPLETE, note="", author="Loader",
+                created_at=dt.datetime.now(dt.UTC)))
+            connection.execute(update(Action.__table__).where(Action.id == other.id)
+                               .values(status=ActionStatus.OFF_TRACK, status_on=DAY))
+            revisions.touch(connection, [action.council_id])
+        assert kept(action.id) == (ActionStatus.COMPLETE, DAY)
+        assert kept(other.id) == (ActionStatus.NOT_STARTED, None)
