@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, current_app, g, make_response, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
@@ -20,10 +21,11 @@ from core.pledges.tables import pledge_table
 from core.pledges.words import action_wording, missing, status_tag, tag, timeline
 from core.plugins import plugin_host
 from core.reviews.models import ReviewState
-from core.translations import WordsPerLocale
+from core.translations import WordsPerLocale, page_locale_name
+from core.translations import gettext as _
 from core.translations import lazy_gettext as _l
 from core.url_makers import text_url_maker, url_maker
-from core.widgets import kept_component, kept_figures
+from core.widgets import kept_component, kept_figures, keyed_memo
 
 #: Label and GOV.UK tag colour of each review state.
 REVIEW_STATE = {
@@ -54,14 +56,20 @@ def in_admin() -> bool:
     return (request.blueprint or "").endswith("_admin") or request.blueprint == "admin"
 
 
+def _admin_pages_shown(council: Any) -> tuple[tuple[str, Any], ...]:
+    """The admin pages of ``council`` the user may open, as (endpoint, words), in menu
+    order."""
+    return tuple((name, text) for name, text, needed in ADMIN_NAVIGATION
+                 if needed is None or can(current_user, needed, council.id))
+
+
 def _council_navigation() -> list[dict[str, Any]]:
     council = getattr(g, "council", None)
     if council is None:
         return []
     endpoint = request.endpoint or ""
     if in_admin():
-        shown = [(name, text) for name, text, needed in ADMIN_NAVIGATION
-                 if needed is None or can(current_user, needed, council.id)]
+        shown = _admin_pages_shown(council)
         return [{"href": href, "text": text,
                  "active": endpoint.split(".")[0] == name.split(".")[0]}
                 for (name, text), href in zip(shown, _hrefs(tuple(n for n, _t in shown)),
@@ -81,6 +89,43 @@ def _council_navigation() -> list[dict[str, Any]]:
              and (endpoint == name or not name.startswith("councils."))}
             for (name, text), href in zip(items, _hrefs(tuple(n for n, _t in items)),
                                           strict=True)]
+
+
+#: Where an app keeps its memo of the header's service navigation, in ``app.extensions``.
+_NAVIGATION_MARKUP = "cpt_navigation_markup"
+
+
+def service_navigation() -> Markup:
+    """The header's GOV.UK service navigation for the current page (a template global).
+
+    Kept by what settles it: the locale, the script root, the page's endpoint (which item
+    is current), the council's slug, name and words for its pledges and panels, and on an
+    admin page which pages the user may open. Every page has one: building its parameters
+    (a dozen translated words, links and flags) and freezing them as the key of the
+    components' memo (:func:`core.widgets.kept_component`) cost about a tenth of a
+    millisecond a page, this key a few microseconds. A miss renders through that memo, so
+    a council's own copy of the component's template still draws it."""
+    council = getattr(g, "council", None)
+    admin = council is not None and in_admin()
+    key = (page_locale_name(), request.script_root, request.endpoint,
+           council and (council.slug, council.name, council.word("pledges"),
+                        council.word("panels")),
+           admin and tuple(name for name, _text in _admin_pages_shown(council)))
+    return keyed_memo(_NAVIGATION_MARKUP).get(
+        key, lambda: kept_component("service-navigation", "govukServiceNavigation",
+                                    _navigation_parameters(council, admin)))
+
+
+def _navigation_parameters(council: Any, admin: bool) -> dict[str, Any]:
+    if council is None:
+        return {"serviceName": _("Corporate parenting"),
+                "serviceUrl": _layout_links()["home"],
+                "navigation": [], "navigationLabel": _("Menu"), "menuButtonText": _("Menu")}
+    label = (_("Admin pages for %(council)s", council=council.name) if admin
+             else _("Pages about %(council)s", council=council.name))
+    return {"serviceName": council.name, "serviceUrl": _layout_links(council)["overview"],
+            "navigation": _council_navigation(), "navigationLabel": label,
+            "menuButtonText": _("Menu")}
 
 
 #: Where an app keeps its navigation links, in ``app.extensions``.
@@ -196,7 +241,7 @@ def register_web(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")  # {% do rows.append(...) %} for tables
     app.jinja_env.globals.update(
         review_state=WordsPerLocale(REVIEW_STATE),
-        council_navigation=_council_navigation,
+        service_navigation=service_navigation,
         html_lang=lambda: str(get_locale() or "en_GB").replace("_", "-"),
         in_admin=in_admin,
         role_names=ROLE_NAMES,
