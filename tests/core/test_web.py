@@ -16,7 +16,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 
 from core.extensions import db
 from core.models import Council, Membership, Person, Seat
-from tests.conftest import OpenApps, counting_queries, signed_in_admin
+from tests.conftest import OpenApps, counting_queries, sign_in, signed_in_admin
 from tests.core.growth import grow, main, page, schedule_first_meeting
 
 BRACKNELL, HEREFORDSHIRE, WIGHT, STAFFORDSHIRE = (
@@ -123,6 +123,26 @@ def test_navigation_marks_the_current_section_only(client: FlaskClient) -> None:
     ]:
         marked = [label for _, label, is_current in navigation(page(client, url)) if is_current]
         assert marked == [current], url
+
+
+def test_admin_navigation_shows_each_user_the_pages_they_may_open(
+        app: Flask, make_user: Callable[..., tuple[int, str]]) -> None:
+    """The header's navigation is kept once rendered (core.web.service_navigation): a
+    council administrator and a panel administrator on the same page each see their own
+    (only the first may manage the council's users), in either order."""
+    _, council_admin = make_user(role="council_admin", council=BRACKNELL)
+    _, panel_admin = make_user(role="panel_admin", council=BRACKNELL)
+    seen = {}
+    for email in (panel_admin, council_admin, panel_admin):
+        client = app.test_client()
+        assert sign_in(client, email).status_code == 302
+        for url, current in [(f"/admin/{BRACKNELL}/", "Admin home"),
+                             (f"/admin/{BRACKNELL}/pledges", "Action plan")]:
+            items = navigation(page(client, url))
+            assert [label for _, label, is_current in items if is_current] == [current]
+            seen.setdefault(email, []).append([label for _, label, _ in items])
+    assert all("Users" in labels for labels in seen[council_admin])
+    assert not any("Users" in labels for labels in seen[panel_admin])
 
 
 def test_home_page_has_no_council_navigation(client: FlaskClient) -> None:
