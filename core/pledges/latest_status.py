@@ -18,6 +18,7 @@ council whose index pages were not in memory).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from sqlalchemy import Connection, Update, func, inspect, or_, select, update
@@ -52,7 +53,8 @@ def refresh_action_statuses(connection: Connection | Session, council_ids: list[
                             written: Written | None = None) -> None:
     """Set the kept status and day of the councils' actions whose progress updates were
     ``written`` (every action of a council when the writes do not say which) to those of
-    their latest updates, where they differ."""
+    their latest updates, where they differ. The actions ``written`` only tell which new
+    updates their writer settled (:func:`_actions_written`)."""
     whole: list[int] = []
     action_ids: set[int] = set()
     for council_id in council_ids:
@@ -71,11 +73,22 @@ def _actions_written(writes: Sequence[Write] | None) -> set[int] | None:
     """The actions whose latest update the ``writes`` of a flush can change (an update's
     action, and the one it was moved from); ``None`` when the writes do not say (not
     given, or an update whose action, or whose action before a move, the session never
-    loaded: an attribute set on an expired object has no old value in its history)."""
+    loaded: an attribute set on an expired object has no old value in its history).
+
+    A new update whose action the same flush gave that update's status and day is left:
+    its writer settled it (:func:`core.pledges.progress.post_update`, which holds the
+    action while it compares the days), and a new update is the last recorded."""
     if not writes:
         return None
+    settled = {found for write in writes if isinstance(write.row, Action)
+               and (found := _settled(write)) is not None}
     action_ids: set[int] = set()
     for write in writes:
+        if isinstance(write.row, Action):
+            continue
+        if write.kind == "new" and (write.row.action_id, str(write.row.status),
+                                    write.row.reported_on) in settled:
+            continue
         attrs = inspect(write.row).attrs
         action = attrs.action_id.history
         if write.kind == "changed" and not any(
@@ -89,4 +102,17 @@ def _actions_written(writes: Sequence[Write] | None) -> set[int] | None:
     return action_ids
 
 
-keep_derived((ProgressUpdate,), refresh_action_statuses)
+def _settled(write: Write) -> tuple[int, str, dt.date] | None:
+    """(id, status, day) of an action ``write`` gave a day (``None`` otherwise), read from
+    the attributes' history (loading nothing in the middle of a flush)."""
+    if write.kind != "changed":
+        return None
+    attrs = inspect(write.row).attrs
+    day, status = attrs.status_on.history, attrs.status.history
+    given = status.added or status.unchanged
+    if not day.added or day.added[0] is None or not given:
+        return None
+    return write.row.id, str(given[0]), day.added[0]
+
+
+keep_derived((ProgressUpdate, Action), refresh_action_statuses)

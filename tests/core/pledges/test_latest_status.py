@@ -97,6 +97,28 @@ def test_a_note_changed_writes_no_action(
                     if statement.lower().startswith("update action ")]
 
 
+def test_an_update_posted_is_settled_by_its_writer(
+        app: Flask, count_queries: Callable[[], AbstractContextManager[QueryCounter]]) -> None:
+    """Posting an update sets the action's status itself (holding the action while it
+    compares the days), so the refresh runs no statement of its own; a backdated one,
+    which leaves the action as it was, is worked out again."""
+    with app.app_context():
+        action, _other = two_actions()
+        action_id = action.id
+        with count_queries() as posted:
+            post_update(action, reported_on=DAY, status=ActionStatus.AT_RISK, note="",
+                        author="Officer")
+        assert not [statement for statement in posted.statements if "coalesce" in
+                    statement.lower() and statement.lower().startswith("update action ")]
+        assert kept(action_id) == (ActionStatus.AT_RISK, DAY)
+        with count_queries() as backdated:
+            post_update(db.session.get(Action, action_id), reported_on=DAY - dt.timedelta(
+                days=3), status=ActionStatus.COMPLETE, note="", author="Officer")
+        assert [statement for statement in backdated.statements if "coalesce" in
+                statement.lower() and statement.lower().startswith("update action ")]
+        assert kept(action_id) == (ActionStatus.AT_RISK, DAY)
+
+
 def test_rows_written_by_core_are_set_when_the_writer_touches_the_council(
         app: Flask) -> None:
     """A Core writer (the demo's loader, a tool) calls :func:`core.revisions.touch`, which
