@@ -151,7 +151,7 @@ def live_counts(months: int, one_pledge: bool) -> Select[tuple[int, str, int]]:
             .group_by(counted.c.idx, counted.c.category))
 
 
-def _sums(counted: Subquery) -> list[Label[Any]]:
+def _sums(counted: Subquery | CTE) -> list[Label[Any]]:
     """How many of ``counted``'s rows are in each category, in the order of
     :data:`CATEGORY_KEYS`."""
     return [func.sum(case((counted.c.category == key, 1), else_=0)).label(key)
@@ -215,7 +215,7 @@ def stored_and_today(one_pledge: bool) -> CompoundSelect:
                      today)
 
 
-def _counted_today(*criteria: ColumnElement[bool]) -> Subquery:
+def _counted_today(*criteria: ColumnElement[bool]) -> CTE:
     """Each of the council's live actions (meeting ``criteria``) today (``day0``, cutoff
     ``cutoff0``): its ``pledge_id`` and ``category``, as :func:`_counted` gives them for
     one day, from the status the action's row keeps (that of its latest update,
@@ -234,10 +234,12 @@ def _counted_today(*criteria: ColumnElement[bool]) -> Subquery:
     category = case((and_(Action.due.is_not(None), Action.due < cutoff,
                           status != ActionStatus.COMPLETE.value), PAST_DUE),
                     else_=status).label("category")
+    # Materialized, as :func:`_counted`'s statuses: the six sums each name the category,
+    # and PostgreSQL otherwise works it out six times a row (0.33 → 0.67 ms a council).
     return (select(Action.pledge_id, category)
             .where(Action.council_id == bindparam("council_id"), Action.archived_at.is_(None),
                    *criteria)
-            .subquery())
+            .cte("action_today").prefix_with("MATERIALIZED"))
 
 
 def refresh_progress_months(connection: Connection | Session, council_ids: list[int],
