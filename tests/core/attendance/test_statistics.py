@@ -5,6 +5,7 @@ people are never named), with one statement however many meetings there are."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from flask import Flask
 from sqlalchemy import select
@@ -194,5 +195,6 @@ def test_a_panels_year_is_read_from_its_meetings_on_sqlite(app) -> None:
         panel = db.session.get(Panel, ids["panel"])
         (plan,) = sqlite_plans(lambda: panel_statistics(panel, YEAR))
     # by the panel's or the council's meetings, as SQLite's statistics of the data say
-    assert plan.startswith("SEARCH meeting USING INDEX "), plan
+    # (the year's attendance is counted first, in a subquery SQLite materializes)
+    assert re.sub(r"^MATERIALIZE \w+ ", "", plan).startswith("SEARCH meeting USING INDEX "), plan
     assert "ix_attendance_council_id" not in plan, plan
