@@ -12,8 +12,11 @@ worked out again from their updates, and only a row that differs is written.
 
 What relies on it: the status tables and roll-ups, and today's counts of the progress
 history (:func:`core.pledges.month_counts.stored_and_today`), which read today's status from
-the action's row instead of probing its updates (a quarter of the overview's reads on a
-council whose index pages were not in memory).
+the action's row instead of probing its updates (that statement, over every council in
+turn: 182 → 99 µs on SQLite; 0.53 → 0.17 ms of PostgreSQL's execution). A change saved
+through :func:`core.concurrency.save_if_unchanged` touches its council without saying
+which rows it wrote, so every action of that council is compared (one statement, which
+writes nothing when all agree).
 """
 
 from __future__ import annotations
