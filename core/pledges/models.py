@@ -44,7 +44,13 @@ def count_overdue(actions: Iterable[Dated], today: dt.date) -> int:
 
 
 class Pledge(Definition, db.Model):
-    """A pledge or promise; the council's vocabulary names it."""
+    """A pledge or promise; the council's vocabulary names it.
+
+    ``latest_update_id`` names the latest progress update of its live actions (by day, and
+    of two on one day the later recorded), kept with every change by
+    :mod:`core.pledges.latest_status`, so that a table of pledges quoting each one's latest
+    update finds it by the pledge's row instead of probing each action's updates.
+    """
 
     __tablename__ = "pledge"
     __table_args__ = (UniqueConstraint("council_id", "key"),)
@@ -54,6 +60,10 @@ class Pledge(Definition, db.Model):
     title: Mapped[str] = mapped_column(Text)
     statement: Mapped[str | None] = mapped_column(Text)
     principles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: Derived, as an action's ``status_on`` is: no foreign key, which would make the
+    #: tables' dependencies a cycle (update → action → pledge → update); every writer of
+    #: updates, ORM or Core (through :func:`core.revisions.touch`), has it worked out again.
+    latest_update_id: Mapped[int | None]
     #: Optimistic-locking counter for edits of locally added pledges.
     version: Mapped[int] = mapped_column(default=1)
 

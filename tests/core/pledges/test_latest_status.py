@@ -1,5 +1,6 @@
 """Each action's row keeps the status and day of its latest progress update, whatever
-writes the updates: added, backdated, moved, deleted, or loaded by Core."""
+writes the updates: added, backdated, moved, deleted, or loaded by Core; and each pledge
+names the latest update of its live actions."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from sqlalchemy import insert, select, update
 
 from core import revisions
 from core.extensions import db
-from core.models import Action, Council, ProgressUpdate
+from core.models import Action, Council, Pledge, ProgressUpdate
 from core.pledges.models import ActionStatus
 from core.pledges.progress import post_update
+from core.pledges.reads import pledge_lines
 from tests.conftest import QueryCounter
 
 DAY = dt.date(2026, 6, 10)
@@ -136,3 +138,93 @@ def test_rows_written_by_core_are_set_when_the_writer_touches_the_council(
             revisions.touch(connection, [action.council_id])
         assert kept(action.id) == (ActionStatus.COMPLETE, DAY)
         assert kept(other.id) == (ActionStatus.NOT_STARTED, None)
+
+
+# --- each pledge's latest update -------------------------------------------------------
+
+
+def same_pledge() -> tuple[Action, Action, Action]:
+    """Two actions of one pledge of a council, and an action of another of its pledges."""
+    council = db.session.scalar(select(Council).where(Council.slug == "bracknell_forest"))
+    actions = db.session.scalars(select(Action).where(
+        Action.council_id == council.id, Action.archived_at.is_(None))
+        .order_by(Action.pledge_id, Action.id)).all()
+    first = actions[0]
+    second = next(action for action in actions[1:] if action.pledge_id == first.pledge_id)
+    other = next(action for action in actions if action.pledge_id != first.pledge_id)
+    return first, second, other
+
+
+def latest_of(pledge_id: int) -> int | None:
+    """The latest update the pledge's row names, as committed."""
+    db.session.expire_all()
+    return db.session.scalar(select(Pledge.latest_update_id).where(Pledge.id == pledge_id))
+
+
+def test_a_pledge_names_the_latest_update_of_its_actions(app: Flask) -> None:
+    with app.app_context():
+        first, second, _other = same_pledge()
+        pledge_id, first_id, second_id = first.pledge_id, first.id, second.id
+        assert latest_of(pledge_id) is None
+        earlier = add(first, DAY - dt.timedelta(days=3), ActionStatus.ON_TRACK)
+        assert latest_of(pledge_id) == earlier.id
+        later = add(db.session.get(Action, second_id), DAY, ActionStatus.AT_RISK)
+        assert latest_of(pledge_id) == later.id
+        add(db.session.get(Action, first_id), DAY - dt.timedelta(days=1), ActionStatus.COMPLETE)
+        assert latest_of(pledge_id) == later.id  # backdated: not the latest
+        same_day = add(db.session.get(Action, first_id), DAY, ActionStatus.OFF_TRACK)
+        assert latest_of(pledge_id) == same_day.id  # the later recorded of one day
+        db.session.delete(db.session.get(ProgressUpdate, same_day.id))
+        db.session.commit()
+        assert latest_of(pledge_id) == later.id
+
+
+def test_an_update_posted_names_itself_on_its_pledge(app: Flask) -> None:
+    with app.app_context():
+        first, _second, _other = same_pledge()
+        pledge_id = first.pledge_id
+        posted = post_update(first, reported_on=DAY, status=ActionStatus.AT_RISK, note="Said",
+                             author="Officer")
+        assert latest_of(pledge_id) == posted.id
+        council = db.session.get(Council, first.council_id)
+        lines = {line.id: line for line in pledge_lines(council)}
+        assert lines[pledge_id].latest is not None
+        assert (lines[pledge_id].latest.id, lines[pledge_id].latest.note) == (posted.id, "Said")
+
+
+def test_an_action_archived_or_moved_leaves_its_pledge_and_counts_for_its_new_one(
+        app: Flask) -> None:
+    with app.app_context():
+        first, second, other = same_pledge()
+        pledge_id, other_pledge_id, first_id = first.pledge_id, other.pledge_id, first.id
+        kept_update = add(second, DAY - dt.timedelta(days=5), ActionStatus.ON_TRACK)
+        newest = add(db.session.get(Action, first_id), DAY, ActionStatus.AT_RISK)
+        assert latest_of(pledge_id) == newest.id
+        db.session.get(Action, first_id).archived_at = dt.datetime.now(dt.UTC)
+        db.session.commit()
+        assert latest_of(pledge_id) == kept_update.id
+        db.session.get(Action, first_id).archived_at = None
+        db.session.commit()
+        assert latest_of(pledge_id) == newest.id
+        db.session.get(Action, first_id).pledge_id = other_pledge_id
+        db.session.commit()
+        assert latest_of(pledge_id) == kept_update.id
+        assert latest_of(other_pledge_id) == newest.id
+
+
+def test_a_pledge_written_by_core_is_mended_when_the_writer_touches_the_council(
+        app: Flask) -> None:
+    with app.app_context():
+        first, _second, other = same_pledge()
+        with db.engine.begin() as connection:
+            connection.execute(insert(ProgressUpdate.__table__).values(
+                council_id=first.council_id, action_id=first.id, reported_on=DAY,
+                status=ActionStatus.COMPLETE, note="", author="Loader",
+                created_at=dt.datetime.now(dt.UTC)))
+            connection.execute(update(Pledge.__table__).where(Pledge.id == other.pledge_id)
+                               .values(latest_update_id=123456))
+            revisions.touch(connection, [first.council_id])
+        written = db.session.scalar(select(ProgressUpdate.id).where(
+            ProgressUpdate.action_id == first.id))
+        assert latest_of(first.pledge_id) == written
+        assert latest_of(other.pledge_id) is None

@@ -12,10 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload, with_loader_criteria
 
 from core.extensions import db
-from core.models import Action, Council, Pledge
+from core.models import Action, Council, Pledge, ProgressUpdate
 from core.pledges import views
-from core.pledges.reads import pledge_card, pledge_cards
+from core.pledges.models import ActionStatus
+from core.pledges.reads import pledge_card, pledge_cards, pledge_lines
 from tests.core.growth import COUNCILS, grow
+from tests.core.plans import sqlite_plans
 
 TODAY = dt.date(2026, 12, 3)
 
@@ -106,3 +108,64 @@ def test_the_pages_are_the_same_read_as_cards_or_as_objects(
             objects = client.get(url)
         assert narrow.status_code == objects.status_code == 200, url
         assert narrow.get_data() == objects.get_data(), url
+
+
+def _latest_by_orm(pledge: Pledge) -> tuple[int, dt.date, str] | None:
+    """The latest update of the pledge's live actions, found from every update."""
+    updates = db.session.scalars(select(ProgressUpdate).join(Action).where(
+        Action.pledge_id == pledge.id, Action.archived_at.is_(None))).all()
+    latest = max(updates, key=lambda update: (update.reported_on, update.id), default=None)
+    return latest and (latest.id, latest.reported_on, latest.note)
+
+
+@pytest.mark.parametrize("slug", COUNCILS)
+def test_each_pledge_line_quotes_the_latest_update_of_its_live_actions(
+        app: Flask, slug: str, count_queries: Any) -> None:
+    """Updates written in every order, on one day and on days before, an action archived:
+    each line's latest update is the latest of its live actions' (the later recorded of
+    a day), as read from every update; its actions are the ORM's, in order; one
+    statement."""
+    grow(app, slug, 2)  # at least two pledges with two actions or more
+    with app.app_context():
+        council = _council(slug)
+        orm = _by_orm(council)
+        with_actions = [pledge for pledge in orm if len(pledge.actions) >= 2]
+        day = dt.date(2026, 11, 20)
+        for number, pledge in enumerate(with_actions):
+            first, second = pledge.actions[:2]
+            for action, reported_on, note in (
+                    (second, day, "the day's first"), (first, day - dt.timedelta(days=9),
+                                                       "backdated"),
+                    (first, day, "the day's second")):
+                db.session.add(ProgressUpdate(
+                    council_id=council.id, action_id=action.id, reported_on=reported_on,
+                    status=ActionStatus.ON_TRACK, note=f"{note} {number}", author="Clerk"))
+                db.session.commit()
+            if number % 2:
+                first.archived_at = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+                db.session.commit()
+        orm = _by_orm(council)
+        with count_queries() as counted:
+            lines = pledge_lines(council)
+        assert len(counted) == 1
+        assert [(line.id, [action.id for action in line.actions]) for line in lines] == [
+            (pledge.id, [action.id for action in pledge.actions]) for pledge in orm]
+        assert [line.latest and (line.latest.id, line.latest.reported_on, line.latest.note)
+                for line in lines] == [_latest_by_orm(pledge) for pledge in orm]
+        assert any(line.latest and line.latest.note.startswith("the day's second")
+                   for line in lines)
+        assert any(line.latest and line.latest.note.startswith("the day's first")
+                   for line in lines)
+
+
+def test_pledge_lines_probe_one_update_a_pledge(app: Flask) -> None:
+    """The updates are found by the pledge's row, by primary key, once a pledge (inside
+    the materialized pledges), never by probing each action's updates."""
+    with app.app_context():
+        council = _council(COUNCILS[0])
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("SQLite's plan")
+        (plan,) = sqlite_plans(lambda: pledge_lines(council))
+        assert "MATERIALIZE pledge_latest" in plan, plan
+        assert "SEARCH progress_update USING INTEGER PRIMARY KEY" in plan, plan
+        assert "ix_progress_update_action_date" not in plan, plan
