@@ -19,8 +19,7 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('pledge', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('latest_update_id', sa.Integer(), nullable=True))
+    op.add_column('pledge', sa.Column('latest_update_id', sa.Integer(), nullable=True))
     pledge = sa.table('pledge', sa.column('id', sa.Integer),
                       sa.column('latest_update_id', sa.Integer))
     action = sa.table('action', sa.column('id', sa.Integer), sa.column('pledge_id', sa.Integer),
@@ -38,5 +37,6 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('pledge', schema=None) as batch_op:
-        batch_op.drop_column('latest_update_id')
+    # ALTER TABLE, not a batch's copy of the table: SQLite (3.35 and later) drops a plain
+    # column in place, where copying the table would break the actions' foreign keys.
+    op.drop_column('pledge', 'latest_update_id')
