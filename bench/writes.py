@@ -11,7 +11,8 @@ flight or queued at the server when wrk stopped, so rows are counted once their 
 stops moving.
 
 Afterwards the posted rows are taken out again, their audit events too, and the actions'
-status put back, so that the kept database stays the demo's from run to run.
+status and the pledges' latest update put back, so that the kept database stays the demo's
+from run to run.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class Snapshot:
     last_update_id: int
     last_audit_id: int
     actions: list[dict[str, object]]
+    pledges: list[dict[str, object]]
 
 
 def _actions(engine: Engine, clerks: list[Clerk]) -> list[tuple[str, str]]:
@@ -69,7 +71,8 @@ def lines(engine: Engine, clerks: list[Clerk]) -> list[str]:
 
 
 def snapshot(engine: Engine, clerks: list[Clerk]) -> Snapshot:
-    """The row count, last ids and the clerks' councils' actions before the posts."""
+    """The row count, last ids and the clerks' councils' actions and pledges before the
+    posts."""
     slugs = tuple(clerk.council for clerk in clerks)
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT COUNT(*) FROM progress_update")).scalar_one()
@@ -79,7 +82,11 @@ def snapshot(engine: Engine, clerks: list[Clerk]) -> Snapshot:
             text("SELECT a.id, a.status, a.status_on FROM action a JOIN council c "
                  "ON c.id = a.council_id WHERE c.slug IN :slugs")
             .bindparams(bindparam("slugs", expanding=True)), {"slugs": list(slugs)})]
-    return Snapshot(rows, last or 0, audit or 0, actions)
+        pledges = [dict(row._mapping) for row in connection.execute(
+            text("SELECT p.id, p.latest_update_id FROM pledge p JOIN council c "
+                 "ON c.id = p.council_id WHERE c.slug IN :slugs")
+            .bindparams(bindparam("slugs", expanding=True)), {"slugs": list(slugs)})]
+    return Snapshot(rows, last or 0, audit or 0, actions, pledges)
 
 
 def rows_now(engine: Engine) -> int:
@@ -103,7 +110,7 @@ def settled_rows(engine: Engine, *, every: float = 0.5, limit: float = 30) -> in
 
 def undo(engine: Engine, before: Snapshot) -> None:
     """Take out every update and audit event added since ``before``; put the actions'
-    status back."""
+    status and the pledges' latest update back."""
     with engine.begin() as connection:
         connection.execute(text("DELETE FROM progress_update WHERE id > :id"),
                            {"id": before.last_update_id})
@@ -112,6 +119,9 @@ def undo(engine: Engine, before: Snapshot) -> None:
         if before.actions:
             connection.execute(text("UPDATE action SET status = :status, "
                                     "status_on = :status_on WHERE id = :id"), before.actions)
+        if before.pledges:
+            connection.execute(text("UPDATE pledge SET latest_update_id = :latest_update_id "
+                                    "WHERE id = :id"), before.pledges)
 
 
 @dataclass
