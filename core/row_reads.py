@@ -23,9 +23,17 @@ from collections import namedtuple
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import CursorResult, Executable
+from sqlalchemy import CursorResult, Executable, literal_column
 
 from core.extensions import db
+
+#: ``LIMIT 1`` written into a statement rather than bound (``.limit(LIMIT_ONE)``), for a
+#: subquery run once a row. psycopg prepares a statement a connection runs often, and
+#: PostgreSQL then keeps one plan for every value of its parameters when that plan costs no
+#: more than the plans it makes for each: a bound limit's value is unknown to that plan, so
+#: it costs each probe as if it read several rows, and the statement was planned afresh on
+#: every request.
+LIMIT_ONE = literal_column("1")
 
 
 def rows(statement: Executable, params: Mapping[str, Any] | None = None) -> CursorResult[Any]:

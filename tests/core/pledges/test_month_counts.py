@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager
 
 import pytest
 from flask import Flask
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 
 from core import revisions
 from core.extensions import db
@@ -30,6 +30,7 @@ from core.pledges.month_counts import (
 from core.pledges.progress import post_update
 from core.pledges.status import roll_up_for
 from tests.conftest import QueryCounter
+from tests.core.growth import grow
 
 TODAY = dt.date(2026, 11, 15)
 STATUSES = [ActionStatus.ON_TRACK, ActionStatus.AT_RISK, ActionStatus.OFF_TRACK,
@@ -112,6 +113,31 @@ def test_the_history_reads_stored_months_and_today_in_one_statement(
         # a month not stored: counted live by a second statement, that month alone
         assert len(counter.statements) == 2
         assert "UNION ALL" not in counter.statements[1].upper()
+
+
+def test_postgresql_keeps_one_plan_of_the_history(app: Flask) -> None:
+    """psycopg prepares the history's statement once a connection has run it a few times;
+    PostgreSQL then keeps one plan for every run only when that plan costs no more than
+    those it makes for each run's values. With today's day and the probes' limit bound,
+    it costed the probes by a guess and planned the statement afresh on every request; they
+    are written into the statement, and bound values are what is left."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("PostgreSQL's plans")
+    grow(app, "bracknell_forest", 10)  # the guess tells once a council has dozens of actions
+    with app.app_context():
+        council = council_named("bracknell_forest")
+        with_random_updates(council, seed=5)
+        db.session.execute(text("ANALYZE"))  # the planner's statistics, as a live database has
+        db.session.commit()
+        driver = db.session.connection().connection.driver_connection
+        for _ in range(12):
+            progress_history(council, roll_up_for(council, TODAY))
+        plans = driver.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+            "WHERE statement LIKE '%action_today%'").fetchall()
+        assert plans, "the history's statement was not prepared"
+        assert all(generic > 0 for generic, _custom in plans), plans
 
 
 def test_a_month_not_stored_is_counted_live(app: Flask) -> None:
