@@ -276,8 +276,9 @@ def markdown(report: dict[str, Any]) -> str:
              f"Python {m['python']}; {m['wrk']}.", "",
              f"gunicorn 2 sync workers (one server with the page cache on, one with it off); "
              f"wrk 2 threads, {report['connections']} connections, {report['warm']:g} s "
-             f"warm-up (cached: a second per 40 paths if longer, at most "
-             f"{report.get('warm_cap', 60):g} s) then "
+             f"warm-up (cached, and uncached for a page each worker draws once a path "
+             f"({', '.join(report.get('drawn_per_worker', []))}): a second per 40 paths if "
+             f"longer, at most {report.get('warm_cap', 60):g} s) then "
              f"{report['duration']:g} s measured per page. Comparison tools: "
              f"{', '.join(report.get('tools', []))}.", ""]
     for run in report["runs"]:

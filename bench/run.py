@@ -50,6 +50,7 @@ from bench.inprocess import render_pages
 from bench.load import Result, cached_warm, measure, write_lines
 from bench.pages import (
     ADMIN,
+    DRAWN_PER_WORKER,
     FLOOR,
     FLOOR_BEFORE,
     FLOOR_SECONDS,
@@ -256,11 +257,18 @@ class Bench:
                       self.paths[FLOOR], warm=0, duration=min(self.args.duration, FLOOR_SECONDS))
             self.load(page, "cached", on.url, paths,
                       warm=cached_warm(self.args.warm, len(paths), self.args.warm_cap))
-            self.load(page, "uncached", off.url, paths, warm=min(self.args.warm, 2))
+            self.load(page, "uncached", off.url, paths, warm=self.uncached_warm(page))
             for other, against in compare.DATASETTE_PAGES:
                 if ds is not None and against == page.name:
                     self.other(other, "datasette", ds.url)
                     self.pairs(page, off, other, ds)
+
+    def uncached_warm(self, page: Page) -> float:
+        """Warm-up seconds for ``page`` uncached: two, or a cached page's for a page each
+        worker draws once a path (:data:`bench.pages.DRAWN_PER_WORKER`)."""
+        if page.name in DRAWN_PER_WORKER:
+            return cached_warm(self.args.warm, len(self.paths[page]), self.args.warm_cap)
+        return min(self.args.warm, 2)
 
     def pairs(self, page: Page, off: Server, other: Page, ds: Server) -> None:
         """``--pairs`` more measurements of ``page`` uncached and its Datasette
@@ -269,7 +277,7 @@ class Bench:
         measured under the same conditions, and their median is steadier than one."""
         for number in range(1, self.args.pairs + 1):
             self.load(page, f"uncached pair {number}", off.url, self.paths[page],
-                      warm=min(self.args.warm, 2))
+                      warm=self.uncached_warm(page))
             self.other(other, f"datasette pair {number}", ds.url)
 
     def admin(self, pages: list[Page], on: Server, clerks: list[Clerk],
@@ -414,6 +422,7 @@ def main() -> None:
         result = {"scale": scale, "date": time.strftime("%Y-%m-%d %H:%M"), "quick": args.quick,
                   "machine": machine(), "connections": args.connections,
                   "duration": args.duration, "warm": args.warm, "warm_cap": args.warm_cap,
+                  "drawn_per_worker": list(DRAWN_PER_WORKER),
                   "tools": compare.TOOLS,
                   "runs": runs}
         stem = f"scale-{scale:g}" + ("-quick" if args.quick else "-pages" if args.pages else "")
