@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from core.pledges.models import Action, ActionStatus, Pledge, ProgressUpdate
 from core.revisions import Write, Written, keep_derived
+from core.row_reads import LIMIT_ONE
 
 _ACTION = Action.__table__
 _UPDATE = ProgressUpdate.__table__
@@ -46,7 +47,7 @@ _PLEDGE = Pledge.__table__
 #: The status of the action's latest update, or "not started" without one.
 _LATEST_STATUS = func.coalesce(
     select(_UPDATE.c.status).where(_UPDATE.c.action_id == _ACTION.c.id)
-    .order_by(_UPDATE.c.reported_on.desc(), _UPDATE.c.id.desc()).limit(1)
+    .order_by(_UPDATE.c.reported_on.desc(), _UPDATE.c.id.desc()).limit(LIMIT_ONE)
     .correlate(_ACTION).scalar_subquery(),
     ActionStatus.NOT_STARTED.value)
 #: The day of the action's latest update, or ``NULL`` without one.
@@ -70,7 +71,7 @@ _PLEDGE_LATEST = (
     .select_from(_ACTION.join(_UPDATE, and_(_UPDATE.c.action_id == _ACTION.c.id,
                                             _UPDATE.c.reported_on == _ACTION.c.status_on)))
     .where(_ACTION.c.pledge_id == _PLEDGE.c.id, _ACTION.c.archived_at.is_(None))
-    .order_by(_UPDATE.c.reported_on.desc(), _UPDATE.c.id.desc()).limit(1)
+    .order_by(_UPDATE.c.reported_on.desc(), _UPDATE.c.id.desc()).limit(LIMIT_ONE)
     .correlate(_PLEDGE).scalar_subquery())
 #: The pledges (to be chosen by a further ``where``) whose kept latest update differs, set.
 _REFRESH_PLEDGES: Update = (
