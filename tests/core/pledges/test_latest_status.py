@@ -9,7 +9,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 
 from flask import Flask
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from core import revisions
 from core.extensions import db
@@ -44,6 +44,14 @@ def add(action: Action, day: dt.date, status: ActionStatus) -> ProgressUpdate:
     db.session.add(written)
     db.session.commit()
     return written
+
+
+def insert_by_core(connection: Connection, action: Action) -> None:
+    """A complete update of ``action`` on :data:`DAY`, inserted as a Core loader does."""
+    connection.execute(insert(ProgressUpdate.__table__).values(
+        council_id=action.council_id, action_id=action.id, reported_on=DAY,
+        status=ActionStatus.COMPLETE, note="", author="Loader",
+        created_at=dt.datetime.now(dt.UTC)))
 
 
 def test_an_update_added_sets_the_status_and_a_backdated_one_leaves_it(app: Flask) -> None:
@@ -129,10 +137,7 @@ def test_rows_written_by_core_are_set_when_the_writer_touches_the_council(
     with app.app_context():
         action, other = two_actions()
         with db.engine.begin() as connection:
-            connection.execute(insert(ProgressUpdate.__table__).values(
-                council_id=action.council_id, action_id=action.id, reported_on=DAY,
-                status=ActionStatus.COMPLETE, note="", author="Loader",
-                created_at=dt.datetime.now(dt.UTC)))
+            insert_by_core(connection, action)
             connection.execute(update(Action.__table__).where(Action.id == other.id)
                                .values(status=ActionStatus.OFF_TRACK, status_on=DAY))
             revisions.touch(connection, [action.council_id])
@@ -217,10 +222,7 @@ def test_a_pledge_written_by_core_is_mended_when_the_writer_touches_the_council(
     with app.app_context():
         first, _second, other = same_pledge()
         with db.engine.begin() as connection:
-            connection.execute(insert(ProgressUpdate.__table__).values(
-                council_id=first.council_id, action_id=first.id, reported_on=DAY,
-                status=ActionStatus.COMPLETE, note="", author="Loader",
-                created_at=dt.datetime.now(dt.UTC)))
+            insert_by_core(connection, first)
             connection.execute(update(Pledge.__table__).where(Pledge.id == other.pledge_id)
                                .values(latest_update_id=123456))
             revisions.touch(connection, [first.council_id])
