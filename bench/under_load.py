@@ -73,6 +73,9 @@ def shares(raw: str) -> tuple[int, Counter[str], Counter[str]]:
 def record(page: str, url: str, seconds: float, connections: int = 16) -> str:
     """Serve ``url``'s demo uncached, load ``page`` and record one worker: py-spy's raw
     output, after printing wrk's requests per second."""
+    if not (BIN / "py-spy").exists():
+        raise SystemExit(f"py-spy is not installed in {BIN.parent}: "
+                         f"{BIN / 'pip'} install py-spy==0.4.3 (scripts/dev bench installs it)")
     names = {one.name: one for one in PUBLIC}
     if page not in names:
         raise SystemExit(f"no public page named {page!r}; pages: {', '.join(names)}")

@@ -222,7 +222,7 @@ def stored_and_today(one_pledge: bool) -> CompoundSelect:
     (:func:`_counted_today`). The history needs no other statement unless a past month is
     not stored."""
     if one_pledge:
-        stored = _stored_statement(ProgressMonth.pledge_id == bindparam("pledge_id"))
+        stored = STORED_PLEDGE
         counted = _counted_today(Action.pledge_id == bindparam("pledge_id"))
     else:
         stored, counted = STORED, _counted_today()

@@ -29,3 +29,13 @@ def test_shares_count_a_frame_once_a_stack_and_alone_at_its_end() -> None:
     assert inclusive["view (core/v.py)"] == 10  # twice in the first stack, counted once
     assert inclusive["render (jinja2/environment.py)"] == 6
     assert alone == {"view (core/v.py)": 10}
+
+
+def test_without_py_spy_it_says_how_to_install_it(tmp_path, monkeypatch) -> None:
+    import pytest
+
+    from bench import under_load
+
+    monkeypatch.setattr(under_load, "BIN", tmp_path)
+    with pytest.raises(SystemExit, match=r"install py-spy==0\.4\.3"):
+        under_load.record("dashboard", "sqlite://", 1)
