@@ -12,21 +12,30 @@ from collections.abc import Iterable, Mapping
 from flask import abort
 from sqlalchemy import bindparam, select
 
+from core import row_reads
 from core.attendance.models import InAttendance
 from core.extensions import db
 from core.meetings.models import AttendanceStatus, Meeting
 
 #: Built once: who was in attendance at one meeting, in the order recorded.
-_IN_ATTENDANCE = (select(InAttendance)
+_IN_ATTENDANCE = (select(*InAttendance.__table__.c)
                   .where(InAttendance.council_id == bindparam("council_id"),
                          InAttendance.meeting_id == bindparam("meeting_id"))
                   .order_by(InAttendance.id))
 
 
-def in_attendance_at(meeting: Meeting) -> list[InAttendance]:
-    """The officers and guests recorded at ``meeting``, in the order recorded (one query)."""
-    return list(db.session.scalars(_IN_ATTENDANCE, {"council_id": meeting.council_id,
-                                                    "meeting_id": meeting.id}))
+class InAttendanceRow(row_reads.row_class(InAttendance)):  # type: ignore[misc]
+    """An officer or guest recorded at a meeting, as the pages and the minutes show them:
+    the row's columns by attribute."""
+
+    __slots__ = ()
+
+
+def in_attendance_at(meeting: Meeting) -> list[InAttendanceRow]:
+    """The officers and guests recorded at ``meeting``, in the order recorded (one
+    statement of their rows)."""
+    return list(map(InAttendanceRow._make, row_reads.rows(_IN_ATTENDANCE, {
+        "council_id": meeting.council_id, "meeting_id": meeting.id})))
 
 
 def add_in_attendance(meeting: Meeting, *, name: str, role: str | None) -> InAttendance:

@@ -34,7 +34,7 @@ from core.meetings.forms import (
     attendance_form,
 )
 from core.meetings.models import ActionArising, Meeting
-from core.meetings.services import MeetingError
+from core.meetings.services import MeetingError, MeetingRecord
 from core.panels.membership import current_memberships, people_of
 from core.translations import gettext as _
 from core.translations import lazy_gettext as _l
@@ -167,14 +167,14 @@ def schedule(panel: str) -> Page | Response:
 # --- one meeting ---------------------------------------------------------------------------
 
 
-def _details_form(meeting: Meeting) -> MeetingForm:
+def _details_form(meeting: Meeting | MeetingRecord) -> MeetingForm:
     start = services.local_start(meeting)
     return MeetingForm(formdata=None, data={
         "starts_on": start.date(), "starts_time": start.time(), "location": meeting.location,
         "cancelled": meeting.cancelled, "version": str(meeting.version)})
 
 
-def _meeting_page(meeting: Meeting, status: int = 200, *, failed: Any = None,
+def _meeting_page(meeting: Meeting | MeetingRecord, status: int = 200, *, failed: Any = None,
                   conflict: str | None = None, **forms: Any) -> Page:
     """The meeting page; ``forms`` replaces the empty forms by the one just posted, and
     ``failed`` is the form whose errors the summary lists."""
@@ -212,7 +212,9 @@ def _error_list(form: Any) -> list[dict[str, str]]:
 
 @meeting_admin.get("/<int:meeting_id>")
 def show(meeting_id: int) -> Page:
-    return _meeting_page(services.meeting_or_404(g.council, meeting_id))
+    # Read as rows (one statement, past the ORM's loading); a form posted back with its
+    # errors draws the same page from the model it was saving.
+    return _meeting_page(services.meeting_record_or_404(g.council, meeting_id, clerks=True))
 
 
 @meeting_admin.get("/<int:meeting_id>/agenda.pdf")

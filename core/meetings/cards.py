@@ -168,15 +168,15 @@ def _card(action: Any, carried: bool, page: _Page) -> str:
     status = _status(action, page.today, words)
     if action.closed_at_meeting_id == page.meeting_id:
         status += f" {words.closed_here}"
-    elif action.closed_at_meeting:
-        when = moment_words(action.closed_at_meeting.starts_at)
+    elif action.closed_at is not None:
+        when = moment_words(action.closed_at)
         status += f" {fill(words.closed_at, when=when)}"
     rows = [_row(words.who, escape(action.owner)),
             _row(words.due, escape(day_words(action.due)) if action.due else words.no_due_date)]
     if carried:
         rows.append(_row(words.agreed_at, (
             f'<a class="govuk-link" href="{escape(page.meeting_url(action.meeting_id))}">'
-            f"{escape(moment_words(action.meeting.starts_at))}</a>")))
+            f"{escape(moment_words(action.raised_at))}</a>")))
     rows.append(_row(words.status, status))
     return (f'<div class="govuk-summary-card" id="action-{action.id}">'
             '<div class="govuk-summary-card__title-wrapper">'
@@ -188,10 +188,13 @@ def _card(action: Any, carried: bool, page: _Page) -> str:
 def arising_cards(actions: Sequence[Any], *, meeting_id: int, carried: bool, today: dt.date,
                   can_manage: bool, posted: Mapping[int, ActionStatusForm] | None = None
                   ) -> Markup:
-    """A card for each of ``actions`` on the admin page of meeting ``meeting_id``: what it
-    is, who does it, when it is due, (``carried``: the meeting that agreed it) and where it
-    stands; with ``can_manage``, the form setting its status (``posted``: the forms just
-    posted, by action id, drawn as they came back) and the link to change it."""
+    """A card for each of ``actions`` (each with the columns of an action arising, where it
+    stands, and the starts of the meetings that agreed and closed it, as
+    :class:`~core.meetings.services.ArisingLine` has them) on the admin page of meeting
+    ``meeting_id``: what it is, who does it, when it is due, (``carried``: the meeting
+    that agreed it) and where it stands; with ``can_manage``, the form setting its status
+    (``posted``: the forms just posted, by action id, drawn as they came back) and the link
+    to change it."""
     page = _Page(
         meeting_id=meeting_id, today=today, words=arising_words(), can_manage=can_manage,
         posted=posted or {}, meeting_url=url_maker("meeting_admin.show", "meeting_id"),

@@ -40,6 +40,7 @@ from core.meetings.record_models import Declaration, MinutesRevision, Paper
 from core.meetings.working_days import next_working_day
 from core.models import Council, Membership, Panel, Person, Seat, StandingItem
 from core.panels.membership import Named, current_memberships, held_on
+from core.panels.models import PanelTerms
 from core.panels.reads import AnyPanel
 from core.translations import gettext as _
 
@@ -149,9 +150,10 @@ class MeetingPanel:
 
 class MeetingRecord(row_reads.row_class(  # type: ignore[misc]
         Meeting, extra=("panel", "agenda"))):
-    """A meeting as the public meeting page and the API show it: its columns by attribute,
-    its panel (a :class:`MeetingPanel`) and its agenda in order (:class:`AgendaItemRow`).
-    Read only: the admin changes the model (:func:`meeting_or_404`)."""
+    """A meeting as the pages that only read it show it: its columns by attribute, its
+    panel (a :class:`MeetingPanel`, or for the clerk's page a :class:`PanelRow`) and its
+    agenda in order (:class:`AgendaItemRow`). A change is made to the model
+    (:func:`meeting_or_404`)."""
 
     __slots__ = ()
 
@@ -168,18 +170,43 @@ _MEETING_RECORD = (
     .order_by(AgendaItem.position, AgendaItem.id))
 
 
-def meeting_record_or_404(council: Council, meeting_id: int) -> MeetingRecord:
-    """One meeting of ``council`` with its panel's name and its agenda, as the public
-    pages read it (one statement), or a 404. Meetings of a panel the plugin no longer
-    defines stay readable, as with :func:`meeting_or_404`."""
+class PanelRow(row_reads.row_class(Panel, PanelTerms)):  # type: ignore[misc]
+    """A meeting's panel as the clerk's meeting page reads it: its columns by attribute,
+    with its cycle and quorum rule (:class:`~core.panels.models.PanelTerms`)."""
+
+    __slots__ = ()
+
+
+_PANEL_WIDTH = len(Panel.__table__.c)
+#: The clerk's meeting page's: as :data:`_MEETING_RECORD`, with the panel's whole row.
+_CLERKS_MEETING = (
+    select(*Meeting.__table__.c, *Panel.__table__.c, *AgendaItem.__table__.c)
+    .join(Panel, Meeting.panel_id == Panel.id)
+    .outerjoin(AgendaItem, and_(AgendaItem.meeting_id == Meeting.id,
+                                AgendaItem.council_id == Meeting.council_id))
+    .where(Meeting.id == bindparam("meeting_id"), Meeting.council_id == bindparam("council_id"))
+    .order_by(AgendaItem.position, AgendaItem.id))
+
+
+def meeting_record_or_404(council: Council, meeting_id: int, *, clerks: bool = False
+                          ) -> MeetingRecord:
+    """One meeting of ``council`` with its panel and its agenda, as the pages that only
+    read it use it (one statement), or a 404: the panel's key and name (a
+    :class:`MeetingPanel`) for the public pages and the API, its whole row (a
+    :class:`PanelRow`) for the clerk's page (``clerks``). Meetings of a panel the plugin no
+    longer defines stay readable, as with :func:`meeting_or_404`."""
+    statement, panel_width, make_panel = (
+        (_CLERKS_MEETING, _PANEL_WIDTH, PanelRow._make) if clerks
+        else (_MEETING_RECORD, 3, lambda columns: MeetingPanel(*columns)))
+    items = _MEETING_WIDTH + panel_width
     meeting: MeetingRecord | None = None
-    for row in row_reads.rows(_MEETING_RECORD, {"meeting_id": meeting_id,
-                                                "council_id": council.id}):
+    for row in row_reads.rows(statement, {"meeting_id": meeting_id,
+                                          "council_id": council.id}):
         if meeting is None:
-            panel = MeetingPanel(*row[_MEETING_WIDTH:_MEETING_WIDTH + 3])
-            meeting = MeetingRecord._make((*row[:_MEETING_WIDTH], panel, []))
-        if row[_MEETING_WIDTH + 3] is not None:
-            meeting.agenda.append(AgendaItemRow._make(row[_MEETING_WIDTH + 3:]))
+            meeting = MeetingRecord._make((*row[:_MEETING_WIDTH],
+                                           make_panel(row[_MEETING_WIDTH:items]), []))
+        if row[items] is not None:
+            meeting.agenda.append(AgendaItemRow._make(row[items:]))
     if meeting is None:
         abort(404)
     return meeting
@@ -560,7 +587,7 @@ def register_of(meeting: Meeting) -> tuple[list[RegisterLine], dict[int, Recorde
     lines: list[RegisterLine] = []
     recorded: dict[int, Recorded] = {}
     for (membership_id, person_id, name, role, voting, young_people, status, substitute_id,
-         substitute_name) in db.session.execute(_REGISTER, {
+         substitute_name) in row_reads.rows(_REGISTER, {
              "council_id": meeting.council_id, "meeting_id": meeting.id,
              "panel_id": meeting.panel_id, "on": meeting_date(meeting)}):
         lines.append(RegisterLine(membership_id, Named(person_id, name),
@@ -794,15 +821,22 @@ _CARRIED_TO = and_(_RAISED.starts_at < bindparam("starts_at"),
 #: Built once each (their aliases and eager loads cost more to build than to run).
 _CARRIED_FORWARD = _panel_actions(*ActionArising.__table__.c).where(_CARRIED_TO)
 _CARRIED_AND_RAISED = (
-    _panel_actions(ActionArising)
-    .options(contains_eager(ActionArising.meeting.of_type(_RAISED)),
-             contains_eager(ActionArising.closed_at_meeting.of_type(_CLOSED)))
+    _panel_actions(*ActionArising.__table__.c, _RAISED.starts_at, _CLOSED.starts_at)
     .where(or_(_CARRIED_TO, ActionArising.meeting_id == bindparam("meeting_id"))))
 
 
 class ArisingRow(row_reads.row_class(ActionArising, ArisingState)):  # type: ignore[misc]
     """An action arising as the meeting's page and its agenda pack show it: its columns
     by attribute, and where it stands (:class:`~core.meetings.models.ArisingState`)."""
+
+    __slots__ = ()
+
+
+class ArisingLine(row_reads.row_class(  # type: ignore[misc]
+        ActionArising, ArisingState, extra=("raised_at", "closed_at"))):
+    """An action arising as the meeting's admin page shows it: an :class:`ArisingRow`
+    with the start of the meeting that agreed it (``raised_at``) and of the one that
+    closed it (``closed_at``, ``None`` while it is open)."""
 
     __slots__ = ()
 
@@ -815,14 +849,15 @@ def carried_forward(meeting: Meeting) -> list[ArisingRow]:
         "starts_at": meeting.starts_at})))
 
 
-def carried_and_raised(meeting: Meeting) -> tuple[list[ActionArising], list[ActionArising]]:
-    """(:func:`carried_forward`, :func:`actions_raised_at`) in one statement, for the
-    meeting's admin page, which shows both."""
-    carried: list[ActionArising] = []
-    raised: list[ActionArising] = []
-    for action in db.session.scalars(_CARRIED_AND_RAISED, {
+def carried_and_raised(meeting: Meeting) -> tuple[list[ArisingLine], list[ArisingLine]]:
+    """(:func:`carried_forward`, :func:`actions_raised_at`) as :class:`ArisingLine` rows,
+    in one statement, for the meeting's admin page, which shows both."""
+    carried: list[ArisingLine] = []
+    raised: list[ArisingLine] = []
+    for row in row_reads.rows(_CARRIED_AND_RAISED, {
             "council_id": meeting.council_id, "panel_id": meeting.panel_id,
             "starts_at": meeting.starts_at, "meeting_id": meeting.id}):
+        action = ArisingLine._make(row)
         (raised if action.meeting_id == meeting.id else carried).append(action)
     return carried, raised
 

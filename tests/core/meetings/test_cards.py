@@ -56,7 +56,7 @@ def _action(**changes: object) -> SimpleNamespace:
     values: dict[str, object] = dict(
         id=7, text="Report <soon> & well", owner="Head of <Service>", due=dt.date(2026, 3, 1),
         status="open", version=2, meeting_id=3, closed_at_meeting_id=None,
-        closed_at_meeting=None, meeting=SimpleNamespace(starts_at=dt.datetime(2026, 1, 5, 18)),
+        closed_at=None, raised_at=dt.datetime(2026, 1, 5, 18),
         is_open=True, overdue_on=lambda day: day > dt.date(2026, 3, 1))
     values.update(changes)
     return SimpleNamespace(**values)
