@@ -15,6 +15,7 @@ from core.auth.permissions import ROLE_NAMES, Permission, can
 from core.concurrency import RETRY_AFTER_SECONDS, is_busy
 from core.extensions import db
 from core.meetings.cards import arising_cards, arising_status
+from core.meetings.register_cells import register_rows
 from core.panels.seat_cells import admin_seat_rows, membership_period, public_seat_rows
 from core.pledges.cards import action_card, action_cards
 from core.pledges.tables import pledge_table
@@ -260,6 +261,7 @@ def register_web(app: Flask) -> None:
         admin_seat_rows=admin_seat_rows,
         public_seat_rows=public_seat_rows,
         arising_cards=arising_cards,
+        register_rows=register_rows,
         arising_status=arising_status,
         membership_period=membership_period,
         latest_figures_table=latest_figures_table,
