@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, g, make_response, render_template, request, url_for
+from flask import Flask, g, make_response, render_template, request
 from flask_babel import get_locale
-from flask_login import current_user
-from markupsafe import Markup
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
-from core.auth.permissions import ROLE_NAMES, Permission, can
+from core.auth.permissions import ROLE_NAMES
 from core.concurrency import RETRY_AFTER_SECONDS, is_busy
 from core.extensions import db
+from core.layout import frame_slot, in_admin, layout_links, page_frame, service_navigation
 from core.meetings.cards import arising_cards, arising_status
 from core.meetings.register_cells import register_rows
 from core.panels.seat_cells import admin_seat_rows, membership_period, public_seat_rows
@@ -22,11 +21,10 @@ from core.pledges.tables import pledge_table
 from core.pledges.words import action_wording, missing, status_tag, tag, timeline
 from core.plugins import plugin_host
 from core.reviews.models import ReviewState
-from core.translations import WordsPerLocale, page_locale_name
-from core.translations import gettext as _
+from core.translations import WordsPerLocale
 from core.translations import lazy_gettext as _l
 from core.url_makers import text_url_maker, url_maker
-from core.widgets import kept_component, kept_figures, keyed_memo
+from core.widgets import kept_component, kept_figures
 
 #: Label and GOV.UK tag colour of each review state.
 REVIEW_STATE = {
@@ -35,137 +33,6 @@ REVIEW_STATE = {
     ReviewState.SCHEDULED: (_l("Scheduled"), "green"),
     ReviewState.NOT_SCHEDULED: (_l("No date set"), "grey"),
 }
-
-
-#: Admin pages of a council, in menu order, each with the permission it needs beyond
-#: seeing the admin (``None``: none); blueprints named ``*_admin`` are admin pages.
-ADMIN_NAVIGATION = (
-    ("council_admin.home", _l("Admin home"), None),
-    ("desk_admin.show", _l("Desk"), None),
-    ("my_actions_admin.show", _l("My actions"), None),
-    ("membership_admin.index", _l("Membership"), None),
-    ("pledge_admin.index", _l("Action plan"), None),
-    ("indicator_admin.index", _l("Indicators"), None),
-    ("review_admin.index", _l("Reviews"), None),
-    ("meeting_admin.index", _l("Meetings"), None),
-    ("user_admin.index", _l("Users"), Permission.MANAGE_COUNCIL_USERS),
-)
-
-
-def in_admin() -> bool:
-    """Whether the current page belongs to the admin."""
-    return (request.blueprint or "").endswith("_admin") or request.blueprint == "admin"
-
-
-def _admin_pages_shown(council: Any) -> tuple[tuple[str, Any], ...]:
-    """The admin pages of ``council`` the user may open, as (endpoint, words), in menu
-    order."""
-    return tuple((name, text) for name, text, needed in ADMIN_NAVIGATION
-                 if needed is None or can(current_user, needed, council.id))
-
-
-def _council_navigation() -> list[dict[str, Any]]:
-    council = getattr(g, "council", None)
-    if council is None:
-        return []
-    endpoint = request.endpoint or ""
-    if in_admin():
-        shown = _admin_pages_shown(council)
-        return [{"href": href, "text": text,
-                 "active": endpoint.split(".")[0] == name.split(".")[0]}
-                for (name, text), href in zip(shown, _hrefs(tuple(n for n, _t in shown)),
-                                              strict=True)]
-    items = [
-        ("councils.overview", _l("Overview")),
-        ("strategy.show", _l("Strategy")),
-        ("pledges.index", council.word("pledges").capitalize()),
-        ("indicators.index", _l("Indicators")),
-        ("panels.index", council.word("panels").capitalize()),
-        ("reviews.index", _l("Reviews")),
-        ("partners.index", _l("Partners")),
-        ("councils.checks", _l("Checks")),
-    ]
-    return [{"href": href, "text": text,
-             "active": endpoint.split(".")[0] == name.split(".")[0]
-             and (endpoint == name or not name.startswith("councils."))}
-            for (name, text), href in zip(items, _hrefs(tuple(n for n, _t in items)),
-                                          strict=True)]
-
-
-#: Where an app keeps its memo of the header's service navigation, in ``app.extensions``.
-_NAVIGATION_MARKUP = "cpt_navigation_markup"
-
-
-def service_navigation() -> Markup:
-    """The header's GOV.UK service navigation for the current page (a template global).
-
-    Kept by what settles it: the locale, the script root, the page's endpoint (which item
-    is current), the council's slug, name and words for its pledges and panels, and on an
-    admin page which pages the user may open. Every page has one: building its parameters
-    (a dozen translated words, links and flags) and freezing them as the key of the
-    components' memo (:func:`core.widgets.kept_component`) cost about a tenth of a
-    millisecond a page, this key a few microseconds. A miss renders through that memo, so
-    a council's own copy of the component's template still draws it."""
-    council = getattr(g, "council", None)
-    admin = council is not None and in_admin()
-    key = (page_locale_name(), request.script_root, request.endpoint,
-           council and (council.slug, council.name, council.word("pledges"),
-                        council.word("panels")),
-           admin and tuple(name for name, _text in _admin_pages_shown(council)))
-    return keyed_memo(_NAVIGATION_MARKUP).get(
-        key, lambda: kept_component("service-navigation", "govukServiceNavigation",
-                                    _navigation_parameters(council, admin)))
-
-
-def _navigation_parameters(council: Any, admin: bool) -> dict[str, Any]:
-    if council is None:
-        return {"serviceName": _("Corporate parenting"),
-                "serviceUrl": _layout_links()["home"],
-                "navigation": [], "navigationLabel": _("Menu"), "menuButtonText": _("Menu")}
-    label = (_("Admin pages for %(council)s", council=council.name) if admin
-             else _("Pages about %(council)s", council=council.name))
-    return {"serviceName": council.name, "serviceUrl": _layout_links(council)["overview"],
-            "navigation": _council_navigation(), "navigationLabel": label,
-            "menuButtonText": _("Menu")}
-
-
-#: Where an app keeps its navigation links, in ``app.extensions``.
-_NAVIGATION_LINKS = "cpt_navigation_links"
-
-
-def _hrefs(endpoints: tuple[str, ...]) -> tuple[str, ...]:
-    """The current council's links to ``endpoints``, built once per council and script
-    root (each ``url_for`` costs about 15 µs, and every page's header has eight to twelve)."""
-    links = current_app.extensions.setdefault(_NAVIGATION_LINKS, {})
-    key = (g.council.slug, request.script_root, endpoints)
-    hrefs = links.get(key)
-    if hrefs is None:
-        hrefs = links[key] = tuple(url_for(name) for name in endpoints)
-    return hrefs
-
-
-#: Where an app keeps the links of its pages' layout, in ``app.extensions``.
-_LAYOUT_LINKS = "cpt_layout_links"
-
-
-def _layout_links(council: Any = None) -> dict[str, str]:
-    """The links every page's layout writes (its stylesheet and script, the home page, the
-    API's description and, on the pages of ``council``, its colours and overview), built
-    once per council, colour and script root: six ``url_for`` calls a page otherwise. A
-    template global."""
-    slug, colour = (council.slug, council.colour) if council is not None else (None, None)
-    links = current_app.extensions.setdefault(_LAYOUT_LINKS, {})
-    key = (slug, colour, request.script_root)
-    found = links.get(key)
-    if found is None:
-        found = {"stylesheet": url_for("static", filename="build/app.css"),
-                 "script": url_for("static", filename="app.js"),
-                 "home": url_for("home.index"), "api": url_for("api-docs.openapi_json")}
-        if council is not None:
-            found["colours"] = url_for("councils.colour", council=slug, v=colour[1:])
-            found["overview"] = url_for("councils.overview", council=slug)
-        links[key] = found
-    return found
 
 
 def register_web(app: Flask) -> None:
@@ -257,7 +124,9 @@ def register_web(app: Flask) -> None:
         timeline_markup=timeline,
         url_maker=url_maker,
         text_url_maker=text_url_maker,
-        layout_links=_layout_links,
+        layout_links=layout_links,
+        page_frame=page_frame,
+        frame_slot=frame_slot,
         admin_seat_rows=admin_seat_rows,
         public_seat_rows=public_seat_rows,
         arising_cards=arising_cards,

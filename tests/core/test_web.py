@@ -127,7 +127,7 @@ def test_navigation_marks_the_current_section_only(client: FlaskClient) -> None:
 
 def test_admin_navigation_shows_each_user_the_pages_they_may_open(
         app: Flask, make_user: Callable[..., tuple[int, str]]) -> None:
-    """The header's navigation is kept once rendered (core.web.service_navigation): a
+    """The header's navigation is kept once rendered (core.layout.service_navigation): a
     council administrator and a panel administrator on the same page each see their own
     (only the first may manage the council's users), in either order."""
     _, council_admin = make_user(role="council_admin", council=BRACKNELL)
