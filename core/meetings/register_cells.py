@@ -2,8 +2,9 @@
 template global ``register_rows``.
 
 Drawn by Jinja, each member's row (a ``{% set %}`` block for what is recorded, then the
-row's three cells) cost about 7 µs, a twentieth of the page for a panel of twenty-five
-seats held. This gives the same cells to the same table (``kept_component("table", …)``).
+row's three cells) cost about 9 µs: some 0.2 ms of the page for a panel of twenty-five
+seats held (measured in process against the code before, docs/performance.md). This
+gives the same cells to the same table (``kept_component("table", …)``).
 The words every row repeats are made once per locale; a member's and a substitute's names
 are the council's data, escaped. A council wanting other rows replaces
 ``meetings/admin_show.html``.
