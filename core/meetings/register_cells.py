@@ -16,8 +16,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from core.meetings.forms import ATTENDANCE_CHOICES
 from core.meetings.models import AttendanceStatus
 from core.pledges.words import missing
 from core.translations import fill, once_per_locale
@@ -39,9 +40,10 @@ class RegisterWords:
 def register_words() -> RegisterWords:
     """The attendance table's words in the current locale (made once per locale)."""
     return RegisterWords(
-        recorded_as={AttendanceStatus.PRESENT.value: _("Present"),
-                     AttendanceStatus.APOLOGIES.value: _("Apologies"),
-                     AttendanceStatus.ABSENT.value: _("Absent")},
+        # the words the attendance form offers (a substitute is named instead)
+        recorded_as={choice.value: escape(str(choice.label))
+                     for choice in ATTENDANCE_CHOICES
+                     if choice.value != AttendanceStatus.SUBSTITUTE},
         not_recorded=missing(_("Not recorded")),
         substitute=str(_("Substitute: %(name)s")))
 

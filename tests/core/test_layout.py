@@ -6,16 +6,24 @@ whole around each page's own parts."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 from flask import Flask
+from jinja2 import ChoiceLoader, DictLoader
 
-from core.layout import SLOTS, Frame
+from core.layout import SLOTS, Frame, page_frame
 from tests.conftest import sign_in
 from tests.core.growth import page
 
 BRACKNELL, WIGHT = "bracknell_forest", "isle_of_wight"
 #: Where the app keeps its layouts (core.layout._FRAMES).
 FRAMES = "cpt_layout_frames"
+
+
+def core_templates() -> Path:
+    """The core's own templates folder."""
+    return Path(__file__).resolve().parents[2] / "core" / "templates"
 
 
 def _frames(app: Flask) -> list[Frame]:
@@ -63,3 +71,19 @@ def test_who_is_signed_in_is_never_kept_in_the_layout(
     assert 'name="csrf_token"' not in kept and "Sign out" not in kept
     # the page around the account bar is the kept layout's
     assert page(app.test_client(), f"/{BRACKNELL}/") == anonymous
+
+
+def test_a_layout_without_one_of_its_slots_is_refused_by_name(app: Flask) -> None:
+    """A council's copy of ``layout.html`` made without a slot would lose what a page writes
+    there: the layout is refused, naming the slot, rather than kept without it."""
+    original = app.jinja_env.loader
+    without = Path(core_templates(), "layout.html").read_text(encoding="utf-8").replace(
+        '{{ frame_slot("account") }}', "")
+    app.jinja_env.loader = ChoiceLoader([DictLoader({"layout.html": without}), original])
+    app.jinja_env.cache.clear()
+    try:
+        with app.test_request_context("/"), pytest.raises(RuntimeError, match="'account'"):
+            page_frame(None)
+    finally:
+        app.jinja_env.loader = original
+        app.jinja_env.cache.clear()
