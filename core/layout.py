@@ -189,7 +189,7 @@ SLOTS = ("title", "navigation", "account", "before_content", "main")
 #: What a slot writes while the layout is rendered: a mark no page's markup holds.
 _MARK = "\x00cpt-layout-slot:{}\x00"
 #: Where an app keeps its memo of layouts, in ``app.extensions``.
-_FRAMES = "cpt_layout_frames"
+FRAMES_EXTENSION = "cpt_layout_frames"
 
 
 def frame_slot(name: str) -> Markup:
@@ -212,7 +212,7 @@ def layout_key(council: Any) -> Hashable:
 def page_frame(council: Any) -> Frame:
     """The layout for ``council`` (the template's), rendered once for each
     :func:`layout_key` and kept (a template global)."""
-    return keyed_memo(_FRAMES).get(layout_key(council), lambda: _rendered(council))
+    return keyed_memo(FRAMES_EXTENSION).get(layout_key(council), lambda: _rendered(council))
 
 
 def _rendered(council: Any) -> Frame:
@@ -221,6 +221,12 @@ def _rendered(council: Any) -> Frame:
     for name in SLOTS:
         before, found, markup = markup.partition(_MARK.format(name))
         if not found:
-            raise RuntimeError(f"layout.html leaves no slot {name!r} (core.layout.SLOTS)")
+            raise RuntimeError(f"layout.html leaves no slot {name!r}, or leaves it out of "
+                               f"order (core.layout.SLOTS: {', '.join(SLOTS)})")
         pieces.append(Markup(before))
-    return Frame(*pieces, Markup(markup))
+    pieces.append(Markup(markup))
+    for piece, name in zip(pieces, ("", *SLOTS), strict=True):
+        if _MARK.partition("{")[0] in piece:
+            raise RuntimeError(f"layout.html writes a slot twice (after {name or 'its start'!r};"
+                               f" each of {', '.join(SLOTS)} once, in that order)")
+    return Frame(*pieces)

@@ -5,20 +5,20 @@ whole around each page's own parts."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from jinja2 import ChoiceLoader, DictLoader
 
+from core.layout import FRAMES_EXTENSION as FRAMES
 from core.layout import SLOTS, Frame, page_frame
 from tests.conftest import sign_in
 from tests.core.growth import page
 
 BRACKNELL, WIGHT = "bracknell_forest", "isle_of_wight"
-#: Where the app keeps its layouts (core.layout._FRAMES).
-FRAMES = "cpt_layout_frames"
 
 
 def core_templates() -> Path:
@@ -73,17 +73,33 @@ def test_who_is_signed_in_is_never_kept_in_the_layout(
     assert page(app.test_client(), f"/{BRACKNELL}/") == anonymous
 
 
-def test_a_layout_without_one_of_its_slots_is_refused_by_name(app: Flask) -> None:
-    """A council's copy of ``layout.html`` made without a slot would lose what a page writes
-    there: the layout is refused, naming the slot, rather than kept without it."""
+@contextmanager
+def _layout_changed(app: Flask, old: str, new: str) -> Iterator[None]:
+    """The app's templates with the core's ``layout.html`` changed (``old`` written
+    ``new``), as a council's copy of it might be, and a request to render it in."""
     original = app.jinja_env.loader
-    without = Path(core_templates(), "layout.html").read_text(encoding="utf-8").replace(
-        '{{ frame_slot("account") }}', "")
-    app.jinja_env.loader = ChoiceLoader([DictLoader({"layout.html": without}), original])
+    changed = Path(core_templates(), "layout.html").read_text(encoding="utf-8").replace(
+        old, new)
+    app.jinja_env.loader = ChoiceLoader([DictLoader({"layout.html": changed}), original])
     app.jinja_env.cache.clear()
     try:
-        with app.test_request_context("/"), pytest.raises(RuntimeError, match="'account'"):
-            page_frame(None)
+        with app.test_request_context("/"):
+            yield
     finally:
         app.jinja_env.loader = original
         app.jinja_env.cache.clear()
+
+
+def test_a_layout_without_one_of_its_slots_is_refused_by_name(app: Flask) -> None:
+    """A council's copy of ``layout.html`` made without a slot would lose what a page writes
+    there: the layout is refused, naming the slot, rather than kept without it."""
+    with (_layout_changed(app, '{{ frame_slot("account") }}', ""),
+          pytest.raises(RuntimeError, match="'account'")):
+        page_frame(None)
+
+
+def test_a_layout_writing_a_slot_twice_is_refused(app: Flask) -> None:
+    with (_layout_changed(app, '{{ frame_slot("main") }}',
+                          '{{ frame_slot("main") }}{{ frame_slot("title") }}'),
+          pytest.raises(RuntimeError, match="twice")):
+        page_frame(None)
