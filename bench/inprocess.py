@@ -4,7 +4,7 @@ The issue's first target is server time: every page well under 10 ms at scale 1,
 with the same number of statements at every scale. This renders a few paths of each page
 through Flask's test client (no HTTP, no gunicorn), after :data:`WARM_RENDERS` warm-up
 requests of its first path and one of each other, counting the SQL statements each request
-runs (SQLAlchemy's ``before_cursor_execute``) and timing it, twice: by the app as it runs,
+runs (:func:`core.raw_reads.listen`) and timing it, twice: by the app as it runs,
 and by one without its markup memos or kept charts ("cold").
 Admin pages are rendered for a clerk signed in through the login form.
 """
@@ -15,8 +15,6 @@ import statistics
 import time
 from dataclasses import asdict, dataclass
 from typing import Any
-
-from sqlalchemy import event
 
 from bench.accounts import PASSWORD, csrf_token
 from bench.pages import Page
@@ -83,6 +81,7 @@ def render_pages(database_url: str, pages: dict[Page, list[str]], *, clerk_email
         nonlocal statements
         statements += 1
 
+    from core import raw_reads
     from core.charts.service import forget_drawings
     from core.extensions import close_connections, db
 
@@ -90,7 +89,7 @@ def render_pages(database_url: str, pages: dict[Page, list[str]], *, clerk_email
     clients = {}
     for name, app in apps.items():
         with app.app_context():
-            event.listen(db.engine, "before_cursor_execute", count)
+            raw_reads.listen(db.engine, count)
         clients[name] = _clients(app, clerk_email)
 
     def timed(client: Any, paths: list[str], cold: bool = False

@@ -19,8 +19,6 @@ import argparse
 import re
 from typing import Any
 
-from sqlalchemy import event
-
 from bench.profile import PAGES, renderer
 
 #: Pages left out unless named: the agenda pack's time is WeasyPrint's.
@@ -39,13 +37,13 @@ def plans(database_url: str, names: list[str], *, rows: int, slower_than: float)
     pages = renderer(database_url, names)
     ran: list[tuple[str, Any]] = []
     with pages.app.app_context():
+        from core import raw_reads
         from core.extensions import db
 
-        def keep(_conn: Any, _cursor: Any, statement: str, parameters: Any,
-                 *_: Any) -> None:
+        def keep(statement: str, parameters: Any) -> None:
             ran.append((statement, parameters))
 
-        event.listen(db.engine, "before_cursor_execute", keep)
+        raw_reads.listen(db.engine, keep)
     scanning = 0
     explained: set[str] = set()
     with pages.engine.raw_connection() as raw:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, text
 
 from bench.accounts import PASSWORD, create_clerks, csrf_token
 from bench.inprocess import NO_MEMOS, uncached_app
@@ -64,7 +64,7 @@ class Renderer:
     app: Any
     anonymous: Any
     clerk: Any
-    #: Statements run since this was last set to 0 (``before_cursor_execute``).
+    #: Statements run since this was last set to 0 (:func:`core.raw_reads.listen`).
     counted: list[int]
 
     def path_and_client(self, name: str) -> tuple[str, Any]:
@@ -100,12 +100,13 @@ def renderer(database_url: str, names: list[str], *, cold: bool = False) -> Rend
     app = uncached_app(database_url, **(NO_MEMOS if cold else {}))
     counted = [0]
     with app.app_context():
+        from core import raw_reads
         from core.extensions import db
 
         def count(*_: object) -> None:
             counted[0] += 1
 
-        event.listen(db.engine, "before_cursor_execute", count)
+        raw_reads.listen(db.engine, count)
     anonymous, clerk = app.test_client(), app.test_client()
     form = clerk.get("/login").get_data(as_text=True)
     clerk.post("/login", data={"csrf_token": csrf_token(form), "email": clerk_email,

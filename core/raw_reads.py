@@ -33,11 +33,12 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Engine, Executable
+from sqlalchemy import Engine, Executable, event
 
-#: Called with each raw read's SQL before it runs, as SQLAlchemy's ``before_cursor_execute``
-#: listeners are for every other statement: how the tests count a page's statements.
-LISTENERS: list[Callable[[str], None]] = []
+#: Called with the SQL and the driver's parameters of each statement run past SQLAlchemy's
+#: execution (a raw read, a planned select: :mod:`core.planned_selects`) before it runs, as
+#: SQLAlchemy's ``before_cursor_execute`` listeners are for every other statement.
+LISTENERS: list[Callable[[str, Any], None]] = []
 
 
 #: The idle connections of the reads on each engine, shared by them.
@@ -105,7 +106,7 @@ class RawRead:
         args: Any = (tuple(bound[name] for name in self.order) if self.order is not None
                      else bound)
         for listener in LISTENERS:
-            listener(self.sql)
+            listener(self.sql, args)
         found = self._own_rows(args) if self.idle is not None else self._pooled_rows(args)
         if found is not None:
             return found
@@ -194,3 +195,27 @@ def close_reads(engine: Engine) -> None:
     idle = _OWN.get(engine)
     if idle is not None:
         _close(idle)
+
+
+def listen(engine: Engine, callback: Callable[[str, Any], None]) -> None:
+    """Call ``callback`` with the SQL and the driver's parameters of every statement run on
+    ``engine``: through SQLAlchemy (its ``before_cursor_execute`` event) and past it
+    (:data:`LISTENERS`, which hears the statements of every engine). How the tests and the
+    benchmark count and explain a page's statements; :func:`unlisten` stops it."""
+    def heard(_connection: Any, _cursor: Any, statement: str, parameters: Any,
+              *_: Any) -> None:
+        callback(statement, parameters)
+
+    _HEARD[(engine, callback)] = heard
+    event.listen(engine, "before_cursor_execute", heard)
+    LISTENERS.append(callback)
+
+
+def unlisten(engine: Engine, callback: Callable[[str, Any], None]) -> None:
+    """Stop what :func:`listen` started."""
+    event.remove(engine, "before_cursor_execute", _HEARD.pop((engine, callback)))
+    LISTENERS.remove(callback)
+
+
+#: Each listening callback's ``before_cursor_execute`` listener, by engine.
+_HEARD: dict[tuple[Engine, Callable[[str, Any], None]], Callable[..., None]] = {}

@@ -18,7 +18,6 @@ attribute, as the model has it, and whatever of the model's methods a mixin shar
 
 from __future__ import annotations
 
-import functools
 from collections import namedtuple
 from collections.abc import Mapping
 from typing import Any
@@ -26,6 +25,7 @@ from typing import Any
 from sqlalchemy import CursorResult, Executable, literal_column
 
 from core.extensions import db
+from core.planned_selects import PlannedResult, execute, tuple_maker
 
 #: ``LIMIT 1`` written into a statement rather than bound (``.limit(LIMIT_ONE)``), for a
 #: subquery run once a row. psycopg prepares a statement a connection runs often, and
@@ -36,12 +36,15 @@ from core.extensions import db
 LIMIT_ONE = literal_column("1")
 
 
-def rows(statement: Executable, params: Mapping[str, Any] | None = None) -> CursorResult[Any]:
-    """The rows of ``statement`` (a select of columns), with ``params``."""
+def rows(statement: Executable, params: Mapping[str, Any] | None = None
+         ) -> CursorResult[Any] | PlannedResult:
+    """The rows of ``statement`` (a select of columns), with ``params``: once the same
+    statement object has run a few times, through its plan (:mod:`core.planned_selects`),
+    its rows then named tuples."""
     session = db.session
     if session.autoflush and (session.new or session.deleted or session.dirty):
         session.flush()
-    return session.connection().execute(statement, params)
+    return execute(session.connection(), statement, params)
 
 
 def tuples(statement: Executable, params: Mapping[str, Any] | None = None) -> list[Any]:
@@ -50,15 +53,12 @@ def tuples(statement: Executable, params: Mapping[str, Any] | None = None) -> li
     reads each council's slug and name), where a row's named attribute costs about 0.23 µs
     and a tuple's next to nothing. One class for each set of column names, made once."""
     result = rows(statement, params)
-    make = _tuple_maker(tuple(result.keys()))
+    if type(result) is PlannedResult:  # already named tuples of its columns
+        return result.all()
+    make = tuple_maker(tuple(result.keys()))
     # Fetched whole, then made: iterating a result fetches a row at a time, which on
     # PostgreSQL cost a third more (360 agenda items: 0.47 → 0.61 ms).
     return list(map(make, result.all()))
-
-
-@functools.cache
-def _tuple_maker(names: tuple[str, ...]) -> Any:
-    return namedtuple("RowTuple", names)._make  # type: ignore[misc]
 
 
 def scalar(statement: Executable, params: Mapping[str, Any] | None = None) -> Any:

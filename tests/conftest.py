@@ -19,7 +19,6 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event
 
 from core import raw_reads
 from core.app import create_app, plugin_host
@@ -194,18 +193,16 @@ def counting_queries(app: Flask) -> Iterator[QueryCounter]:
     database meanwhile."""
     counter = QueryCounter()
 
-    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+    def record(statement: str, _parameters: Any) -> None:
         counter.statements.append(statement)
 
     with app.app_context():
         engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    raw_reads.LISTENERS.append(counter.statements.append)
+    raw_reads.listen(engine, record)
     try:
         yield counter
     finally:
-        event.remove(engine, "before_cursor_execute", record)
-        raw_reads.LISTENERS.remove(counter.statements.append)
+        raw_reads.unlisten(engine, record)
 
 
 @pytest.fixture

@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import event
-
+from core import raw_reads
 from core.extensions import db
 
 
@@ -16,14 +15,14 @@ def sqlite_plans(read: Callable[[], Any]) -> list[str]:
     sent, SQLite's ``EXPLAIN QUERY PLAN`` as one line of its steps."""
     sent: list[tuple[str, Any]] = []
 
-    def keep(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+    def keep(statement: str, parameters: Any) -> None:
         sent.append((statement, parameters))
 
-    event.listen(db.engine, "before_cursor_execute", keep)
+    raw_reads.listen(db.engine, keep)
     try:
         read()
     finally:
-        event.remove(db.engine, "before_cursor_execute", keep)
+        raw_reads.unlisten(db.engine, keep)
     raw = db.session.connection().connection.driver_connection
     return [" ".join(row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {statement}",
                                                    parameters))

@@ -1,0 +1,202 @@
+"""A select the app runs again and again, planned once and run on the DBAPI cursor.
+
+``Connection.execute`` decides afresh, on every execution, what it decided the last time:
+it finds the compiled statement in its cache, builds an execution context, looks up the
+processor of every parameter and of every column of the result (from the cursor's
+description), makes the result's metadata and a ``Row`` for each row. For the narrow reads
+the pages are made of, that was most of a statement's cost: a panel's page sends eight
+statements, which SQLite answers in about 200 µs in all, and took about 270 µs more through
+SQLAlchemy than through the driver's cursor (2.08 → 1.81 ms for the page; on PostgreSQL
+about 0.8 ms of its 4 ms: docs/performance.md).
+
+A :class:`SelectPlan` keeps those decisions for one statement object and one dialect: the
+SQL as SQLAlchemy compiles it, the order of its parameters, the processor of each parameter
+and each column (the type's own, as SQLAlchemy looks them up: a ``TypeDecorator``'s
+conversions included), the names of the result's columns as SQLAlchemy gives them, and a
+named tuple class for its rows. Running it binds the parameters as SQLAlchemy would
+(``Compiled.construct_params``: a missing parameter is refused alike), runs the SQL on the
+DBAPI connection SQLAlchemy's ``Connection`` holds (the same transaction, or on PostgreSQL
+the same autocommit reading: :mod:`core.safe_requests`), and converts each column as
+SQLAlchemy's result would.
+
+Only what can be planned is: a ``SELECT`` (or a ``UNION`` of them) with no expanding ``IN``
+parameter, no parameter rendered at execution, no execution options, and result columns
+whose names are distinct identifiers. A statement object is planned once it has been run
+:data:`SIGHTINGS` times, so a statement built afresh for each request (whose plan would be
+made and thrown away each time: SQLAlchemy's cache keeps its compiled form by structure)
+never is. Everything else runs through SQLAlchemy, as does a planned statement whose
+driver refuses it (a connection the server dropped, a database locked): SQLAlchemy then
+runs it again and answers, or raises its own error with its handling of a lost server.
+
+Statements run here are told to :data:`core.raw_reads.LISTENERS` (with their parameters),
+as SQLAlchemy's ``before_cursor_execute`` listeners hear the rest:
+:func:`core.raw_reads.listen` subscribes a callback to both.
+"""
+
+from __future__ import annotations
+
+import functools
+import keyword
+import weakref
+from collections import namedtuple
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import CompoundSelect, Connection, CursorResult, Executable, Select
+from sqlalchemy.engine import Dialect
+
+from core import raw_reads
+
+#: Runs of one statement object after which it is planned.
+SIGHTINGS = 3
+
+#: Each statement object's plan, or how many times it has been seen (an ``int``), or
+#: ``False`` when it cannot be planned; forgotten with the statement.
+_KNOWN: weakref.WeakKeyDictionary[Executable, Any] = weakref.WeakKeyDictionary()
+
+
+@functools.cache
+def tuple_maker(names: tuple[str, ...]) -> Callable[[Iterable[Any]], Any]:
+    """The ``_make`` of one named tuple class for each set of column names, made once."""
+    return namedtuple("RowTuple", names)._make  # type: ignore[misc]
+
+
+class PlannedResult:
+    """The rows of a planned select, as named tuples: what the pages use of a
+    ``CursorResult`` (iterating, :meth:`all`, :meth:`first`, :meth:`scalar`,
+    :meth:`keys`)."""
+
+    __slots__ = ("_keys", "_rows")
+
+    def __init__(self, rows: list[Any], keys: tuple[str, ...]) -> None:
+        self._rows = rows
+        self._keys = keys
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._rows)
+
+    def all(self) -> list[Any]:
+        """Every row."""
+        return self._rows
+
+    def first(self) -> Any:
+        """The first row, or ``None``."""
+        return self._rows[0] if self._rows else None
+
+    def scalar(self) -> Any:
+        """The first column of the first row, or ``None``."""
+        return self._rows[0][0] if self._rows else None
+
+    def keys(self) -> tuple[str, ...]:
+        """The columns' names, as SQLAlchemy's result names them."""
+        return self._keys
+
+
+class SelectPlan:
+    """What running ``statement`` on ``dialect`` takes, decided once (see the module's
+    docstring)."""
+
+    def __init__(self, statement: Executable, dialect: Dialect, keys: tuple[str, ...]
+                 ) -> None:
+        compiled = statement.compile(dialect=dialect)
+        self.dialect = dialect
+        self.compiled = compiled
+        self.sql = compiled.string
+        self.keys = keys
+        #: The parameters' names in the order a positional driver (SQLite's) takes them.
+        self.order: tuple[str, ...] | None = (
+            tuple(compiled.positiontup or ()) if compiled.positional else None)
+        binds = compiled.binds  # type: ignore[attr-defined]
+        self.bind_processors = tuple(
+            (name, processor) for name, bind in binds.items()
+            if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect)))
+        self.types = [column.type.dialect_impl(dialect)
+                      for column in statement.selected_columns]  # type: ignore[attr-defined]
+        #: Each column's result processor by position, made from the first cursor's
+        #: description (PostgreSQL's numbers need its type codes).
+        self.processors: tuple[tuple[int, Callable[[Any], Any]], ...] | None = None
+        self.make = tuple_maker(keys)
+
+    def run(self, connection: Connection, params: Mapping[str, Any] | None
+            ) -> PlannedResult | None:
+        """The statement's rows with ``params`` on ``connection``'s DBAPI connection, or
+        ``None`` when the driver refused it."""
+        bound = self.compiled.construct_params(params)  # type: ignore[arg-type]
+        for name, processor in self.bind_processors:
+            bound[name] = processor(bound[name])
+        args: Any = (tuple([bound[name] for name in self.order])
+                     if self.order is not None else bound)
+        for listener in raw_reads.LISTENERS:
+            listener(self.sql, args)
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(self.sql, args)
+            found: Sequence[Any] = cursor.fetchall()
+            processors = self.processors
+            if processors is None:
+                processors = self.processors = self._processors(cursor.description)
+        except self.dialect.loaded_dbapi.Error:
+            return None
+        finally:
+            cursor.close()
+        if processors:
+            found = [_converted(row, processors) for row in found]
+        return PlannedResult(list(map(self.make, found)), self.keys)
+
+    def _processors(self, description: Sequence[Any]
+                    ) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
+        return tuple((index, processor) for index, (kind, column) in enumerate(
+            zip(self.types, description, strict=True))
+            if (processor := kind.result_processor(self.dialect, column[1])))
+
+
+def _converted(row: Sequence[Any], processors: tuple[tuple[int, Callable[[Any], Any]], ...]
+               ) -> list[Any]:
+    values = list(row)
+    for index, processor in processors:
+        values[index] = processor(values[index])
+    return values
+
+
+def _plannable(statement: Executable) -> bool:
+    return (isinstance(statement, Select | CompoundSelect)
+            and not statement.get_execution_options())
+
+
+def _compiles_plainly(statement: Executable, dialect: Dialect) -> bool:
+    compiled = statement.compile(dialect=dialect)
+    return not (compiled.literal_execute_params  # type: ignore[attr-defined]
+                or compiled.post_compile_params)  # type: ignore[attr-defined]
+
+
+def _names_fit(keys: tuple[str, ...]) -> bool:
+    return (len(set(keys)) == len(keys)
+            and all(key.isidentifier() and not keyword.iskeyword(key)
+                    and not key.startswith("_") for key in keys))
+
+
+def execute(connection: Connection, statement: Executable,
+            params: Mapping[str, Any] | None = None) -> CursorResult[Any] | PlannedResult:
+    """``connection.execute(statement, params)``, through the statement's plan once it has
+    one (see the module's docstring)."""
+    known = _KNOWN.get(statement, 0)
+    if type(known) is SelectPlan:
+        if known.dialect is connection.dialect:
+            found = known.run(connection, params)
+            if found is not None:
+                return found
+            return connection.execute(statement, params)
+        known = SIGHTINGS - 1  # another app's engine: planned again for this one
+    if known is False or not _plannable(statement):
+        _KNOWN[statement] = False
+        return connection.execute(statement, params)
+    result = connection.execute(statement, params)
+    if known + 1 < SIGHTINGS:
+        _KNOWN[statement] = known + 1
+        return result
+    keys = tuple(result.keys())
+    if _names_fit(keys) and _compiles_plainly(statement, connection.dialect):
+        _KNOWN[statement] = SelectPlan(statement, connection.dialect, keys)
+    else:
+        _KNOWN[statement] = False
+    return result

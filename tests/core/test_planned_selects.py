@@ -1,0 +1,173 @@
+"""A select planned once and run on the DBAPI cursor (core/planned_selects.py): the same rows,
+names and Python types as SQLAlchemy's, the same pages planned or not, only long-lived
+selects planned, errors raised as SQLAlchemy's, and every statement heard by the listeners
+(on each engine the suite runs on)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import bindparam, column, literal, select, table, text
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from core import planned_selects, raw_reads
+from core.extensions import db
+from core.models import Action, Council, Meeting
+from core.planned_selects import SIGHTINGS, PlannedResult, SelectPlan, execute
+from tests.conftest import OWN
+from tests.core.test_web import URLS
+
+#: Columns of every kind the pages read: text, numbers, a date, JSON lists, a flag, a
+#: label, a literal bound by the statement itself, and a parameter given.
+ACTIONS = (select(Action.id, Action.key, Action.number, Action.due, Action.links,
+                  Action.outcomes, Action.status.label("state"),
+                  literal(7).label("seven"))
+           .join(Council, Action.council_id == Council.id)
+           .where(Council.slug == bindparam("slug"))
+           .order_by(Action.id))
+#: A time zone's datetime, given as a parameter and read back.
+MEETINGS = (select(Meeting.id, Meeting.starts_at, Meeting.cancelled)
+            .where(Meeting.starts_at >= bindparam("start"))
+            .order_by(Meeting.id))
+
+
+def _planned(statement: Any, params: dict[str, Any]) -> tuple[Any, Any]:
+    """The statement's rows through SQLAlchemy, then through its plan."""
+    connection = db.session.connection()
+    expected = connection.execute(statement, params).all()
+    for _ in range(SIGHTINGS):
+        execute(connection, statement, params)
+    found = execute(connection, statement, params)
+    assert type(found) is PlannedResult
+    assert type(planned_selects._KNOWN[statement]) is SelectPlan
+    return expected, found
+
+
+def _same_rows(expected: list[Any], found: list[Any]) -> None:
+    assert [tuple(row) for row in found] == [tuple(row) for row in expected]
+    assert [[type(value) for value in row] for row in found] == [
+        [type(value) for value in row] for row in expected]
+
+
+def test_planned_rows_are_sqlalchemys(app: Flask, own_data: None) -> None:
+    with app.app_context():
+        connection = db.session.connection()
+        expected, found = _planned(ACTIONS, {"slug": "bracknell_forest"})
+        assert expected, "the reference councils' actions are read"
+        _same_rows(expected, found.all())
+        assert found.keys() == tuple(connection.execute(ACTIONS, {"slug": "x"}).keys())
+        assert [(row.key, row.state, row.seven) for row in found] == [
+            (row.key, row.state, row.seven) for row in expected]
+        assert found.first() == found.all()[0] and found.scalar() == expected[0][0]
+        start = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+        expected, found = _planned(MEETINGS, {"start": start})
+        assert expected, "own_data's meeting is read"
+        _same_rows(expected, found.all())
+        # the parameter is bound as SQLAlchemy binds it: a later start finds none
+        later = execute(connection, MEETINGS, {"start": dt.datetime(2999, 1, 1, tzinfo=dt.UTC)})
+        assert type(later) is PlannedResult and later.all() == []
+        assert later.first() is None and later.scalar() is None
+
+
+def test_a_select_made_for_each_call_is_never_planned(app: Flask) -> None:
+    with app.app_context():
+        connection = db.session.connection()
+        for _ in range(SIGHTINGS * 2):
+            statement = select(Council.slug).where(Council.slug == bindparam("slug"))
+            result = execute(connection, statement, {"slug": OWN})
+            assert type(result) is not PlannedResult
+            assert result.scalar() == OWN
+
+
+@pytest.mark.parametrize("statement", [
+    # an expanding IN, rendered afresh for each list of values
+    select(Council.slug).where(Council.slug.in_(bindparam("slugs", expanding=True))),
+    # two columns of one name, which a row's attributes cannot tell apart
+    select(Council.id, Action.id).join(Action, Action.council_id == Council.id)
+    .where(Council.slug.in_(["x"])),
+    # options SQLAlchemy would apply
+    select(Council.slug).execution_options(stream_results=False),
+    # not a select
+    text("SELECT slug FROM council"),
+], ids=["expanding", "one name twice", "options", "text"])
+def test_what_cannot_be_planned_runs_through_sqlalchemy(app: Flask, statement: Any) -> None:
+    params = {"slugs": [OWN]} if "slugs" in str(statement) else None
+    with app.app_context():
+        connection = db.session.connection()
+        expected = connection.execute(statement, params).all()
+        for _ in range(SIGHTINGS * 2):
+            result = execute(connection, statement, params)
+            assert type(result) is not PlannedResult
+            assert result.all() == expected
+        assert planned_selects._KNOWN[statement] is False
+
+
+def test_a_missing_parameter_is_refused(app: Flask) -> None:
+    with app.app_context():
+        _planned(ACTIONS, {"slug": OWN})
+        with pytest.raises(SQLAlchemyError, match="slug"):
+            execute(db.session.connection(), ACTIONS, {})
+
+
+def test_a_driver_error_is_raised_as_sqlalchemys(app: Flask) -> None:
+    """A planned select the driver refuses (here, its table dropped since) runs again
+    through SQLAlchemy, which raises its own error."""
+    probe = table("planned_probe", column("n"))
+    statement = select(probe.c.n).where(probe.c.n > bindparam("least"))
+    with app.app_context():
+        connection = db.session.connection()
+        connection.execute(text("CREATE TABLE planned_probe (n INTEGER)"))
+        connection.execute(text("INSERT INTO planned_probe (n) VALUES (1), (2), (3)"))
+        _expected, found = _planned(statement, {"least": 1})
+        assert [n for (n,) in found] == [2, 3]
+        connection.execute(text("DROP TABLE planned_probe"))
+        with pytest.raises(DBAPIError, match="planned_probe"):
+            execute(connection, statement, {"least": 1})
+        db.session.rollback()
+
+
+def test_listeners_hear_a_planned_select_with_its_parameters(app: Flask) -> None:
+    heard: list[tuple[str, Any]] = []
+
+    def hear(sql: str, parameters: Any) -> None:
+        heard.append((sql, parameters))
+
+    with app.app_context():
+        _planned(ACTIONS, {"slug": OWN})
+        raw_reads.listen(db.engine, hear)
+        try:
+            execute(db.session.connection(), ACTIONS, {"slug": OWN})
+        finally:
+            raw_reads.unlisten(db.engine, hear)
+        assert len(heard) == 1
+        sql, parameters = heard[0]
+        assert sql == planned_selects._KNOWN[ACTIONS].sql
+        assert OWN in (parameters.values() if isinstance(parameters, dict) else parameters)
+
+
+#: Files whose bytes carry the time they were made, and forms whose token does.
+_STAMPED = (".pdf", ".xlsx", "/login", "/password/forgotten")
+
+
+def test_every_page_is_the_same_planned_or_not(make_app: Any, own_data: None,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each page of the query-count tests, rendered by SQLAlchemy alone and then with its
+    selects planned (after enough renders for them to be), is the same, byte for byte."""
+    app = make_app(config={"PAGE_CACHE": False})
+    client = app.test_client()
+    urls = [url for _, url in URLS if not url.endswith(_STAMPED)]
+    monkeypatch.setattr(planned_selects, "SIGHTINGS", 10**9)
+    monkeypatch.setattr(planned_selects, "_KNOWN", planned_selects.weakref.WeakKeyDictionary())
+    alone = {url: (response.status_code, response.get_data())
+             for url in urls for response in [client.get(url)]}
+    monkeypatch.setattr(planned_selects, "SIGHTINGS", SIGHTINGS)
+    for _ in range(SIGHTINGS):
+        for url in urls:
+            client.get(url)
+    for url in urls:
+        response = client.get(url)
+        assert (response.status_code, response.get_data()) == alone[url], url
+    assert sum(type(known) is SelectPlan for known in planned_selects._KNOWN.values()) >= 20
