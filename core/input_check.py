@@ -17,6 +17,9 @@ from core.translations import gettext as _
 
 #: Characters no field may hold.
 REFUSED = ("\x00",)
+#: The bodies Werkzeug parses into ``request.form`` (any other leaves it empty); a request
+#: with none, as nearly every GET, is not given a parser (about 15 µs).
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 
 
 def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
@@ -36,7 +39,12 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
 def fields_of_request() -> Iterator[tuple[str, str, str]]:
     """(where, field, text) for every piece of text the request carries."""
     yield "path", "path", request.path
-    for location, values in (("query", request.args), ("form", request.form)):
+    sources = []
+    if request.query_string:
+        sources.append(("query", request.args))
+    if request.mimetype in FORM_TYPES:
+        sources.append(("form", request.form))
+    for location, values in sources:
         for name, value in values.items(multi=True):
             yield location, name, name
             yield location, name, value

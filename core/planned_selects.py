@@ -19,14 +19,16 @@ DBAPI connection SQLAlchemy's ``Connection`` holds (the same transaction, or on 
 the same autocommit reading: :mod:`core.safe_requests`), and converts each column as
 SQLAlchemy's result would.
 
-Only what can be planned is: a ``SELECT`` (or a ``UNION`` of them) with no expanding ``IN``
-parameter, no parameter rendered at execution, no execution options, and result columns
-whose names are distinct identifiers. A statement object is planned once it has been run
-:data:`SIGHTINGS` times, so a statement built afresh for each request (whose plan would be
-made and thrown away each time: SQLAlchemy's cache keeps its compiled form by structure)
-never is. Everything else runs through SQLAlchemy, as does a planned statement whose
-driver refuses it (a connection the server dropped, a database locked): SQLAlchemy then
-runs it again and answers, or raises its own error with its handling of a lost server.
+Only what can be planned is: a ``SELECT`` (or a ``UNION`` of them) with no execution
+options and result columns whose names are distinct identifiers. Parameters SQLAlchemy
+renders into the SQL as it runs (an expanding ``IN``, a value written in with
+``literal_execute``) are rendered by its ``construct_expanded_state``, as it renders
+them. A statement object is planned once it has been run :data:`SIGHTINGS` times, so a
+statement built afresh for each request (whose plan would be made and thrown away each
+time: SQLAlchemy's cache keeps its compiled form by structure) never is. Everything else
+runs through SQLAlchemy, as does a planned statement whose driver refuses it (a connection
+the server dropped, a database locked): SQLAlchemy then runs it again and answers, or
+raises its own error with its handling of a lost server.
 
 Statements run here are told to :data:`core.raw_reads.LISTENERS` (with their parameters),
 as SQLAlchemy's ``before_cursor_execute`` listeners hear the rest:
@@ -49,16 +51,28 @@ from core import raw_reads
 
 #: Runs of one statement object after which it is planned.
 SIGHTINGS = 3
+#: The most plans a process keeps. A plan holds its statement (its compiled form does), so
+#: it lasts as long as the process: the pages' selects are a few hundred objects made at
+#: import; a statement made for each request and run a few times in it would be planned in
+#: every request, and this bounds what that keeps.
+MOST_PLANS = 2000
 
 #: Each statement object's plan, or how many times it has been seen (an ``int``), or
-#: ``False`` when it cannot be planned; forgotten with the statement.
+#: ``False`` when it cannot be planned; forgotten with the statement (but for a plan).
 _KNOWN: weakref.WeakKeyDictionary[Executable, Any] = weakref.WeakKeyDictionary()
+#: How many plans have been made in this process.
+_MADE = [0]
 
 
 @functools.cache
+def tuple_class(names: tuple[str, ...]) -> Any:
+    """One named tuple class for each set of column names, made once."""
+    return namedtuple("RowTuple", names)  # type: ignore[misc]
+
+
 def tuple_maker(names: tuple[str, ...]) -> Callable[[Iterable[Any]], Any]:
-    """The ``_make`` of one named tuple class for each set of column names, made once."""
-    return namedtuple("RowTuple", names)._make  # type: ignore[misc]
+    """The ``_make`` of :func:`tuple_class` of ``names``."""
+    return tuple_class(names)._make  # type: ignore[no-any-return]
 
 
 class PlannedResult:
@@ -103,6 +117,10 @@ class SelectPlan:
         self.compiled = compiled
         self.sql = compiled.string
         self.keys = keys
+        #: Whether parameters are rendered into the SQL as it runs (an expanding ``IN``, a
+        #: value written in: ``literal_execute``), as SQLAlchemy renders them each time.
+        self.late = bool(compiled.literal_execute_params  # type: ignore[attr-defined]
+                         or compiled.post_compile_params)  # type: ignore[attr-defined]
         #: The parameters' names in the order a positional driver (SQLite's) takes them.
         self.order: tuple[str, ...] | None = (
             tuple(compiled.positiontup or ()) if compiled.positional else None)
@@ -112,61 +130,74 @@ class SelectPlan:
             if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect)))
         self.types = [column.type.dialect_impl(dialect)
                       for column in statement.selected_columns]  # type: ignore[attr-defined]
-        #: Each column's result processor by position, made from the first cursor's
-        #: description (PostgreSQL's numbers need its type codes).
-        self.processors: tuple[tuple[int, Callable[[Any], Any]], ...] | None = None
-        self.make = tuple_maker(keys)
+        #: What makes a named tuple of a row as the driver gives it, each column converted
+        #: by its result processor: made from the first cursor's description (PostgreSQL's
+        #: numbers need its type codes).
+        self.convert: Callable[[Sequence[Any]], Any] | None = None
 
     def run(self, connection: Connection, params: Mapping[str, Any] | None
             ) -> PlannedResult | None:
         """The statement's rows with ``params`` on ``connection``'s DBAPI connection, or
         ``None`` when the driver refused it."""
-        bound = self.compiled.construct_params(params)  # type: ignore[arg-type]
-        for name, processor in self.bind_processors:
-            bound[name] = processor(bound[name])
-        args: Any = (tuple([bound[name] for name in self.order])
-                     if self.order is not None else bound)
+        if self.late:
+            sql, args = self._expanded(params)
+        else:
+            sql = self.sql
+            bound = self.compiled.construct_params(params)  # type: ignore[arg-type]
+            for name, processor in self.bind_processors:
+                bound[name] = processor(bound[name])
+            args = (tuple([bound[name] for name in self.order])
+                    if self.order is not None else bound)
         for listener in raw_reads.LISTENERS:
-            listener(self.sql, args)
+            listener(sql, args)
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
-            cursor.execute(self.sql, args)
+            cursor.execute(sql, args)
             found: Sequence[Any] = cursor.fetchall()
-            processors = self.processors
-            if processors is None:
-                processors = self.processors = self._processors(cursor.description)
+            convert = self.convert
+            if convert is None:
+                convert = self.convert = self._converter(cursor.description)
         except self.dialect.loaded_dbapi.Error:
             return None
         finally:
             cursor.close()
-        if processors:
-            found = [_converted(row, processors) for row in found]
-        return PlannedResult(list(map(self.make, found)), self.keys)
+        return PlannedResult(list(map(convert, found)), self.keys)
 
-    def _processors(self, description: Sequence[Any]
-                    ) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
-        return tuple((index, processor) for index, (kind, column) in enumerate(
+    def _expanded(self, params: Mapping[str, Any] | None) -> tuple[str, Any]:
+        """The SQL with its late parameters rendered for ``params``, and the driver's
+        parameters (SQLAlchemy's ``construct_expanded_state``, then its processors)."""
+        state = self.compiled.construct_expanded_state(params)  # type: ignore[attr-defined]
+        bound = state.parameters
+        for name, processor in state.processors.items():
+            if name in bound:
+                bound[name] = processor(bound[name])
+        if self.order is not None:
+            return state.statement, tuple([bound[name] for name in state.positiontup])
+        return state.statement, bound
+
+    def _converter(self, description: Sequence[Any]) -> Callable[[Sequence[Any]], Any]:
+        """A row of the driver's as a named tuple of :attr:`keys`, each column converted by
+        its type's result processor, in one call: the tuple class's constructor itself
+        when no column needs converting, else a function written for the columns that do
+        (as :mod:`core.api.dumping` writes its dumps)."""
+        processors = {index: processor for index, (kind, column) in enumerate(
             zip(self.types, description, strict=True))
-            if (processor := kind.result_processor(self.dialect, column[1])))
-
-
-def _converted(row: Sequence[Any], processors: tuple[tuple[int, Callable[[Any], Any]], ...]
-               ) -> list[Any]:
-    values = list(row)
-    for index, processor in processors:
-        values[index] = processor(values[index])
-    return values
+            if (processor := kind.result_processor(self.dialect, column[1]))}
+        kind = tuple_class(self.keys)
+        if not processors:
+            return functools.partial(tuple.__new__, kind)
+        values = "".join(f"p{i}(row[{i}]), " if i in processors else f"row[{i}], "
+                         for i in range(len(self.keys)))
+        namespace: dict[str, Any] = {"new": tuple.__new__, "kind": kind,
+                                     **{f"p{i}": p for i, p in processors.items()}}
+        exec(compile(f"def convert(row):\n    return new(kind, ({values}))\n",
+                     f"<row of {len(self.keys)} columns>", "exec"), namespace)
+        return namespace["convert"]  # type: ignore[no-any-return]
 
 
 def _plannable(statement: Executable) -> bool:
     return (isinstance(statement, Select | CompoundSelect)
             and not statement.get_execution_options())
-
-
-def _compiles_plainly(statement: Executable, dialect: Dialect) -> bool:
-    compiled = statement.compile(dialect=dialect)
-    return not (compiled.literal_execute_params  # type: ignore[attr-defined]
-                or compiled.post_compile_params)  # type: ignore[attr-defined]
 
 
 def _names_fit(keys: tuple[str, ...]) -> bool:
@@ -180,7 +211,8 @@ def execute(connection: Connection, statement: Executable,
     """``connection.execute(statement, params)``, through the statement's plan once it has
     one (see the module's docstring)."""
     known = _KNOWN.get(statement, 0)
-    if type(known) is SelectPlan:
+    again = type(known) is SelectPlan
+    if again:
         if known.dialect is connection.dialect:
             found = known.run(connection, params)
             if found is not None:
@@ -195,8 +227,9 @@ def execute(connection: Connection, statement: Executable,
         _KNOWN[statement] = known + 1
         return result
     keys = tuple(result.keys())
-    if _names_fit(keys) and _compiles_plainly(statement, connection.dialect):
+    if (again or _MADE[0] < MOST_PLANS) and _names_fit(keys):
         _KNOWN[statement] = SelectPlan(statement, connection.dialect, keys)
+        _MADE[0] += not again
     else:
         _KNOWN[statement] = False
     return result

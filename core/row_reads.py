@@ -41,7 +41,7 @@ def rows(statement: Executable, params: Mapping[str, Any] | None = None
     """The rows of ``statement`` (a select of columns), with ``params``: once the same
     statement object has run a few times, through its plan (:mod:`core.planned_selects`),
     its rows then named tuples."""
-    session = db.session
+    session = db.session()  # the request's own: each attribute of the proxy looks it up
     if session.autoflush and (session.new or session.deleted or session.dirty):
         session.flush()
     return execute(session.connection(), statement, params)

@@ -25,7 +25,7 @@ from typing import Any, Protocol
 from core.content.shapes import StatusRule
 from core.content.validation import ContentError, as_data, validate
 from core.councils.models import Council
-from core.pledges.models import Action, ActionStatus, Pledge
+from core.pledges.models import Action, ActionStatus, Pledge, is_overdue
 from core.translations import gettext as _
 from core.translations import lazy_gettext as _l
 from core.translations import ngettext
@@ -115,15 +115,25 @@ def rolled_up_status(statuses: Iterable[str]) -> ActionStatus | None:
     """One status for a pledge from the statuses its actions count as (``None`` when it has
     no actions): complete only when every action is; not started only when none has
     started; otherwise the most concerning status among the open actions."""
-    values = [status_of(status) for status in statuses]
-    if not values:
+    return _rolled_up({status_of(status) for status in statuses})
+
+
+def _rolled_up(seen: set[ActionStatus]) -> ActionStatus | None:
+    """:func:`rolled_up_status` of the statuses ``seen`` among a pledge's actions (each
+    once: a page of pledges rolls up eighty actions, and a set is all it needs)."""
+    if not seen:
         return None
-    if all(v is ActionStatus.COMPLETE for v in values):
+    if len(seen) == 1 and ActionStatus.COMPLETE in seen:
         return ActionStatus.COMPLETE
-    if all(v is ActionStatus.NOT_STARTED for v in values):
+    if len(seen) == 1 and ActionStatus.NOT_STARTED in seen:
         return ActionStatus.NOT_STARTED
-    open_concerns = [v for v in values if v in CONCERN]
-    return max(open_concerns, key=CONCERN.index) if open_concerns else ActionStatus.ON_TRACK
+    for status in _MOST_CONCERN_FIRST:
+        if status in seen:
+            return status
+    return ActionStatus.ON_TRACK
+
+
+_MOST_CONCERN_FIRST = CONCERN[::-1]
 
 
 @dataclass(frozen=True)
@@ -158,8 +168,15 @@ class RollUp:
         return self._late[status] if self.past_due(action) else status
 
     def of(self, pledge: Pledge) -> ActionStatus | None:
-        """The status of ``pledge`` from its (loaded) actions, ``None`` without actions."""
-        return rolled_up_status(self.counts_as(action) for action in pledge.actions)
+        """The status of ``pledge`` from its (loaded) actions, ``None`` without actions:
+        what :meth:`counts_as` says of each, rolled up (written out here, as the pages of
+        pledges roll up eighty actions a render)."""
+        late, cutoff = self._late, self.cutoff
+        seen = set()
+        for action in pledge.actions:
+            status = status_of(action.status)
+            seen.add(late[status] if is_overdue(action.due, status, cutoff) else status)
+        return _rolled_up(seen)
 
     def describe(self, pledge_word: str) -> list[str]:
         """The rule in plain words, one paragraph each, in the council's word for a pledge

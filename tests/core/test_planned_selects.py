@@ -83,26 +83,60 @@ def test_a_select_made_for_each_call_is_never_planned(app: Flask) -> None:
 
 
 @pytest.mark.parametrize("statement", [
-    # an expanding IN, rendered afresh for each list of values
-    select(Council.slug).where(Council.slug.in_(bindparam("slugs", expanding=True))),
-    # two columns of one name, which a row's attributes cannot tell apart
-    select(Council.id, Action.id).join(Action, Action.council_id == Council.id)
-    .where(Council.slug.in_(["x"])),
+    # two columns given one name, which a row's attributes cannot tell apart
+    select(Council.id, Council.slug.label("id")),
     # options SQLAlchemy would apply
     select(Council.slug).execution_options(stream_results=False),
     # not a select
     text("SELECT slug FROM council"),
-], ids=["expanding", "one name twice", "options", "text"])
+], ids=["one name twice", "options", "text"])
 def test_what_cannot_be_planned_runs_through_sqlalchemy(app: Flask, statement: Any) -> None:
-    params = {"slugs": [OWN]} if "slugs" in str(statement) else None
     with app.app_context():
         connection = db.session.connection()
-        expected = connection.execute(statement, params).all()
+        expected = connection.execute(statement).all()
         for _ in range(SIGHTINGS * 2):
-            result = execute(connection, statement, params)
+            result = execute(connection, statement)
             assert type(result) is not PlannedResult
             assert result.all() == expected
         assert planned_selects._KNOWN[statement] is False
+
+
+#: Parameters rendered as the statement runs: an expanding IN, and a value written in.
+LATE = (select(Council.slug, literal(1).label("one"))
+        .where(Council.slug.in_(bindparam("slugs", expanding=True)),
+               Council.locale != bindparam("locale", literal_execute=True))
+        .order_by(Council.slug))
+
+
+@pytest.mark.parametrize("slugs", [[OWN], [OWN, "herefordshire", "nowhere"], []],
+                         ids=["one", "three", "none"])
+def test_parameters_rendered_as_the_statement_runs_are_rendered_alike(
+        app: Flask, slugs: list[str]) -> None:
+    with app.app_context():
+        _planned(LATE, {"slugs": ["x"], "locale": "cy"})
+        connection = db.session.connection()
+        for locale in ("cy", "en"):
+            params = {"slugs": slugs, "locale": locale}
+            found = execute(connection, LATE, params)
+            assert type(found) is PlannedResult
+            _same_rows(connection.execute(LATE, params).all(), found.all())
+        assert [row.slug for row in execute(connection, LATE, {
+            "slugs": slugs, "locale": "cy"})] == sorted(set(slugs) - {"nowhere"})
+
+
+def test_no_more_plans_than_the_most_are_made(app: Flask,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process keeps at most MOST_PLANS plans (each holds its statement for good); one
+    made before the most was reached still serves."""
+    statement = select(Council.slug).where(Council.slug == bindparam("slug"))
+    with app.app_context():
+        _planned(ACTIONS, {"slug": OWN})
+        connection = db.session.connection()
+        monkeypatch.setattr(planned_selects, "MOST_PLANS", planned_selects._MADE[0])
+        for _ in range(SIGHTINGS * 2):
+            assert execute(connection, statement, {"slug": OWN}).scalar() == OWN
+        assert planned_selects._KNOWN[statement] is False
+        assert type(execute(connection, ACTIONS, {"slug": OWN})) is PlannedResult
 
 
 def test_a_missing_parameter_is_refused(app: Flask) -> None:

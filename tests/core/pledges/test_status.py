@@ -113,6 +113,21 @@ def test_a_council_may_count_past_due_work_as_off_track_after_days_of_grace() ->
     assert roll_up.of(pledge(late, action(FUTURE, ON_TRACK))) is ActionStatus.OFF_TRACK
 
 
+def test_a_pledges_roll_up_is_what_its_actions_count_as_rolled_up() -> None:
+    """RollUp.of, written out for speed, says what counts_as and rolled_up_status say, for
+    every pair of actions of every due date and status, under both kinds of rule."""
+    kinds = [action(due, status) for due in (None, PAST, TODAY, FUTURE)
+             for status in (NOT_STARTED, ON_TRACK, AT_RISK, OFF_TRACK, COMPLETE)]
+    for rule in (DEFAULT_RULE, StatusRule(past_due_counts_as="off_track", grace_days=14)):
+        roll_up = RollUp(rule, TODAY)
+        for first in kinds:
+            for second in kinds:
+                found = pledge(first, second)
+                assert roll_up.of(found) is rolled_up_status(
+                    [roll_up.counts_as(each) for each in found.actions])
+        assert roll_up.of(pledge()) is None
+
+
 # --- the rule as JSON on the council row ---------------------------------------------------
 
 
