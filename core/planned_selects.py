@@ -30,8 +30,8 @@ runs through SQLAlchemy, as does a planned statement whose driver refuses it (a 
 the server dropped, a database locked): SQLAlchemy then runs it again and answers, or
 raises its own error with its handling of a lost server.
 
-Statements run here are told to :data:`core.raw_reads.LISTENERS` (with their parameters),
-as SQLAlchemy's ``before_cursor_execute`` listeners hear the rest:
+Statements run here are told to the engine's :data:`core.raw_reads.LISTENERS` (with
+their parameters), as SQLAlchemy's ``before_cursor_execute`` listeners hear the rest:
 :func:`core.raw_reads.listen` subscribes a callback to both.
 """
 
@@ -148,8 +148,8 @@ class SelectPlan:
                 bound[name] = processor(bound[name])
             args = (tuple([bound[name] for name in self.order])
                     if self.order is not None else bound)
-        for listener in raw_reads.LISTENERS:
-            listener(sql, args)
+        if raw_reads.LISTENERS:
+            raw_reads.heard(connection.engine, sql, args)
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
             cursor.execute(sql, args)

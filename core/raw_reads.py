@@ -37,8 +37,24 @@ from sqlalchemy import Engine, Executable, event
 
 #: Called with the SQL and the driver's parameters of each statement run past SQLAlchemy's
 #: execution (a raw read, a planned select: :mod:`core.planned_selects`) before it runs, as
-#: SQLAlchemy's ``before_cursor_execute`` listeners are for every other statement.
-LISTENERS: list[Callable[[str, Any], None]] = []
+#: SQLAlchemy's ``before_cursor_execute`` listeners are for every other statement; by
+#: engine (a copy of an engine with other options, such as the autocommit copy of
+#: :mod:`core.safe_requests`, shares its engine's: :func:`share_listeners`). :func:`listen`
+#: adds one.
+LISTENERS: weakref.WeakKeyDictionary[Engine, list[Callable[[str, Any], None]]] = (
+    weakref.WeakKeyDictionary())
+
+
+def share_listeners(copy: Engine, engine: Engine) -> None:
+    """Let ``copy`` (``engine`` with other execution options) tell ``engine``'s listeners
+    of its statements, as SQLAlchemy's events of ``engine`` hear the copy's."""
+    LISTENERS[copy] = LISTENERS.setdefault(engine, [])
+
+
+def heard(engine: Engine, sql: str, parameters: Any) -> None:
+    """Tell the listeners of ``engine`` that ``sql`` runs with ``parameters``."""
+    for listener in LISTENERS.get(engine, ()):
+        listener(sql, parameters)
 
 
 #: The idle connections of the reads on each engine, shared by them.
@@ -105,8 +121,8 @@ class RawRead:
         bound = self.compiled.construct_params(params)  # with the statement's own literals
         args: Any = (tuple(bound[name] for name in self.order) if self.order is not None
                      else bound)
-        for listener in LISTENERS:
-            listener(self.sql, args)
+        if LISTENERS:
+            heard(self.engine, self.sql, args)
         found = self._own_rows(args) if self.idle is not None else self._pooled_rows(args)
         if found is not None:
             return found
@@ -200,21 +216,21 @@ def close_reads(engine: Engine) -> None:
 def listen(engine: Engine, callback: Callable[[str, Any], None]) -> None:
     """Call ``callback`` with the SQL and the driver's parameters of every statement run on
     ``engine``: through SQLAlchemy (its ``before_cursor_execute`` event) and past it
-    (:data:`LISTENERS`, which hears the statements of every engine). How the tests and the
-    benchmark count and explain a page's statements; :func:`unlisten` stops it."""
+    (:data:`LISTENERS`). How the tests and the benchmark count and explain a page's
+    statements; :func:`unlisten` stops it."""
     def heard(_connection: Any, _cursor: Any, statement: str, parameters: Any,
               *_: Any) -> None:
         callback(statement, parameters)
 
     _HEARD[(engine, callback)] = heard
     event.listen(engine, "before_cursor_execute", heard)
-    LISTENERS.append(callback)
+    LISTENERS.setdefault(engine, []).append(callback)
 
 
 def unlisten(engine: Engine, callback: Callable[[str, Any], None]) -> None:
     """Stop what :func:`listen` started."""
     event.remove(engine, "before_cursor_execute", _HEARD.pop((engine, callback)))
-    LISTENERS.remove(callback)
+    LISTENERS[engine].remove(callback)
 
 
 #: Each listening callback's ``before_cursor_execute`` listener, by engine.

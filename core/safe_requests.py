@@ -38,6 +38,8 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import Connection, ExecutionContext
 from sqlalchemy.orm import ORMExecuteState
 
+from core.raw_reads import share_listeners
+
 #: The methods that only read (HTTP's safe methods).
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -86,6 +88,7 @@ def autocommit(engine: Engine) -> Engine:
     if copy is None:
         copy = copies[engine] = engine.execution_options(isolation_level="AUTOCOMMIT")
         event.listen(copy, "before_cursor_execute", _no_writing_statement)
+        share_listeners(copy, engine)
     return copy
 
 

@@ -13,7 +13,7 @@ data, escaped when put in."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -75,6 +75,15 @@ class CardWords:
     no_wording: Markup
     no_actions: Markup
     due_passed: Markup
+    #: The words' hash, made once: every card's memo key holds them (eighty a page).
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash(tuple(
+            getattr(self, name.name) for name in fields(self) if name.compare)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 @once_per_locale

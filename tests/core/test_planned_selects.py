@@ -182,6 +182,29 @@ def test_listeners_hear_a_planned_select_with_its_parameters(app: Flask) -> None
         assert OWN in (parameters.values() if isinstance(parameters, dict) else parameters)
 
 
+def test_listeners_hear_only_the_statements_of_their_engine(make_app: Any) -> None:
+    """Two apps (as the benchmark's warm and cold ones): a listener of one hears none of
+    the other's planned statements."""
+    first, second = make_app(), make_app()
+    heard: list[str] = []
+
+    def hear(sql: str, _parameters: Any) -> None:
+        heard.append(sql)
+
+    with first.app_context():
+        engine = db.engine
+        raw_reads.listen(engine, hear)
+    try:
+        for app in (second, first):
+            with app.app_context():
+                _planned(ACTIONS, {"slug": OWN})
+                found = len(heard)
+                execute(db.session.connection(), ACTIONS, {"slug": OWN})
+                assert len(heard) == found + (app is first)
+    finally:
+        raw_reads.unlisten(engine, hear)
+
+
 #: Files whose bytes carry the time they were made, and forms whose token does.
 _STAMPED = (".pdf", ".xlsx", "/login", "/password/forgotten")
 
