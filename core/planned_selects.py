@@ -13,11 +13,12 @@ A :class:`SelectPlan` keeps those decisions for one statement object and one dia
 SQL as SQLAlchemy compiles it, the order of its parameters, the processor of each parameter
 and each column (the type's own, as SQLAlchemy looks them up: a ``TypeDecorator``'s
 conversions included), the names of the result's columns as SQLAlchemy gives them, and a
-named tuple class for its rows. Running it binds the parameters as SQLAlchemy would
-(``Compiled.construct_params``: a missing parameter is refused alike), runs the SQL on the
-DBAPI connection SQLAlchemy's ``Connection`` holds (the same transaction, or on PostgreSQL
-the same autocommit reading: :mod:`core.safe_requests`), and converts each column as
-SQLAlchemy's result would.
+named tuple class for its rows. Running it binds the parameters as SQLAlchemy binds them
+(``Compiled.construct_params`` by unescaped name, each value through its processor, then in
+the driver's order or under the names it takes), runs the SQL on the DBAPI connection
+SQLAlchemy's ``Connection`` holds (the same transaction, or on PostgreSQL the same
+autocommit reading: :mod:`core.safe_requests`), and converts each column as SQLAlchemy's
+result would.
 
 Only what can be planned is: a ``SELECT`` (or a ``UNION`` of them) with no execution
 options and result columns whose names are distinct identifiers. Parameters SQLAlchemy
@@ -26,9 +27,12 @@ renders into the SQL as it runs (an expanding ``IN``, a value written in with
 them. A statement object is planned once it has been run :data:`SIGHTINGS` times, so a
 statement built afresh for each request (whose plan would be made and thrown away each
 time: SQLAlchemy's cache keeps its compiled form by structure) never is. Everything else
-runs through SQLAlchemy, as does a planned statement whose driver refuses it (a connection
-the server dropped, a database locked): SQLAlchemy then runs it again and answers, or
-raises its own error with its handling of a lost server.
+runs through SQLAlchemy, as does a planned statement whose parameters cannot be bound as
+given (a missing one: nothing has been sent, and SQLAlchemy raises its own error). A
+driver's error is raised as SQLAlchemy raises it (its wrapper of the same kind, the
+connection invalidated when the server dropped it), never by running the statement again:
+in a transaction on PostgreSQL the first error has failed the transaction, and a lock's
+timeout must stay a busy database (:mod:`core.concurrency`).
 
 Statements run here are told to the engine's :data:`core.raw_reads.LISTENERS` (with
 their parameters), as SQLAlchemy's ``before_cursor_execute`` listeners hear the rest:
@@ -46,6 +50,7 @@ from typing import Any
 
 from sqlalchemy import CompoundSelect, Connection, CursorResult, Executable, Select
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 
 from core import raw_reads
 
@@ -124,12 +129,17 @@ class SelectPlan:
         #: The parameters' names in the order a positional driver (SQLite's) takes them.
         self.order: tuple[str, ...] | None = (
             tuple(compiled.positiontup or ()) if compiled.positional else None)
-        binds = compiled.binds  # type: ignore[attr-defined]
-        self.bind_processors = tuple(
-            (name, processor) for name, bind in binds.items()
-            if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect)))
-        self.types = [column.type.dialect_impl(dialect)
-                      for column in statement.selected_columns]  # type: ignore[attr-defined]
+        #: Each parameter's processor, by its name (as SQLAlchemy keeps them:
+        #: ``_bind_processors``, the type's own for the dialect).
+        self.bind_processors: dict[str, Callable[[Any], Any]] = {
+            name: processor for name, bind in compiled.binds.items()  # type: ignore[attr-defined]
+            if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect))}
+        #: A named driver's names for parameters whose names it cannot take as they are.
+        self.escaped: Mapping[str, str] = compiled.escaped_bind_names  # type: ignore[attr-defined]
+        #: The result's columns' types, as SQLAlchemy's result reads them (the compiled
+        #: statement's record of what it selects: an entity's columns included).
+        self.types = [column[3].dialect_impl(dialect)
+                      for column in compiled._result_columns]  # type: ignore[attr-defined]
         #: What makes a named tuple of a row as the driver gives it, each column converted
         #: by its result processor: made from the first cursor's description (PostgreSQL's
         #: numbers need its type codes).
@@ -138,42 +148,55 @@ class SelectPlan:
     def run(self, connection: Connection, params: Mapping[str, Any] | None
             ) -> PlannedResult | None:
         """The statement's rows with ``params`` on ``connection``'s DBAPI connection, or
-        ``None`` when the driver refused it."""
-        if self.late:
-            sql, args = self._expanded(params)
-        else:
-            sql = self.sql
-            bound = self.compiled.construct_params(params)  # type: ignore[arg-type]
-            for name, processor in self.bind_processors:
-                bound[name] = processor(bound[name])
-            args = (tuple([bound[name] for name in self.order])
-                    if self.order is not None else bound)
+        ``None`` when its parameters cannot be bound as given (then SQLAlchemy runs it, and
+        raises its own error: nothing has been sent). A driver's error is raised as
+        SQLAlchemy raises it (:func:`_raised`), the statement not run again: in a
+        transaction on PostgreSQL, the transaction has failed with it."""
+        try:
+            sql, args = self._bound(params)
+        except Exception:  # a missing parameter, a value its type refuses
+            return None
         if raw_reads.LISTENERS:
             raw_reads.heard(connection.engine, sql, args)
-        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        cursor = None
         try:
+            cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
             cursor.execute(sql, args)
             found: Sequence[Any] = cursor.fetchall()
             convert = self.convert
             if convert is None:
                 convert = self.convert = self._converter(cursor.description)
-        except self.dialect.loaded_dbapi.Error:
-            return None
+        except self.dialect.loaded_dbapi.Error as error:
+            raise _raised(connection, self.dialect, error, sql, args, cursor) from error
         finally:
-            cursor.close()
+            if cursor is not None:
+                cursor.close()
         return PlannedResult(list(map(convert, found)), self.keys)
 
-    def _expanded(self, params: Mapping[str, Any] | None) -> tuple[str, Any]:
-        """The SQL with its late parameters rendered for ``params``, and the driver's
-        parameters (SQLAlchemy's ``construct_expanded_state``, then its processors)."""
-        state = self.compiled.construct_expanded_state(params)  # type: ignore[attr-defined]
-        bound = state.parameters
-        for name, processor in state.processors.items():
-            if name in bound:
-                bound[name] = processor(bound[name])
+    def _bound(self, params: Mapping[str, Any] | None) -> tuple[str, Any]:
+        """The SQL, with any late parameter rendered for ``params``, and the driver's
+        parameters: bound as SQLAlchemy binds them (``construct_params``, or
+        ``construct_expanded_state`` for late ones, by unescaped name; each value through
+        its processor, an expanded ``IN``'s values through theirs; then in the order a
+        positional driver takes them, or by the names a named one does)."""
+        compiled = self.compiled
+        processors = self.bind_processors
+        if self.late:
+            state = compiled.construct_expanded_state(  # type: ignore[attr-defined]
+                params, escape_names=False)
+            sql, values, order = state.statement, state.parameters, state.positiontup
+            if state.processors:
+                processors = {**processors, **state.processors}
+        else:
+            sql, order = self.sql, self.order
+            values = compiled.construct_params(params, escape_names=False)  # type: ignore[arg-type]
         if self.order is not None:
-            return state.statement, tuple([bound[name] for name in state.positiontup])
-        return state.statement, bound
+            return sql, tuple([processor(values[name]) if (processor := processors.get(name))
+                               else values[name] for name in order])
+        escaped = self.escaped
+        return sql, {escaped.get(name, name): processor(value)
+                     if (processor := processors.get(name)) else value
+                     for name, value in values.items()}
 
     def _converter(self, description: Sequence[Any]) -> Callable[[Sequence[Any]], Any]:
         """A row of the driver's as a named tuple of :attr:`keys`, each column converted by
@@ -193,6 +216,19 @@ class SelectPlan:
         exec(compile(f"def convert(row):\n    return new(kind, ({values}))\n",
                      f"<row of {len(self.keys)} columns>", "exec"), namespace)
         return namespace["convert"]  # type: ignore[no-any-return]
+
+
+def _raised(connection: Connection, dialect: Dialect, error: Exception, sql: str,
+            args: Any, cursor: Any) -> DBAPIError:
+    """``error`` (the driver's) as SQLAlchemy raises it from ``Connection.execute``: its
+    wrapper of the same kind (an ``OperationalError`` stays one, so a lock's timeout is
+    still a busy database to :mod:`core.concurrency`), and a connection the server dropped
+    invalidated, so that the pool replaces it."""
+    lost = dialect.is_disconnect(error, connection.connection.dbapi_connection, cursor)
+    if lost:
+        connection.invalidate(error)
+    return DBAPIError.instance(sql, args, error, dialect.loaded_dbapi.Error,
+                               dialect=dialect, connection_invalidated=lost)
 
 
 def _plannable(statement: Executable) -> bool:
@@ -227,8 +263,10 @@ def execute(connection: Connection, statement: Executable,
         _KNOWN[statement] = known + 1
         return result
     keys = tuple(result.keys())
-    if (again or _MADE[0] < MOST_PLANS) and _names_fit(keys):
-        _KNOWN[statement] = SelectPlan(statement, connection.dialect, keys)
+    plan = (SelectPlan(statement, connection.dialect, keys)
+            if (again or _MADE[0] < MOST_PLANS) and _names_fit(keys) else None)
+    if plan is not None and len(plan.types) == len(keys):
+        _KNOWN[statement] = plan
         _MADE[0] += not again
     else:
         _KNOWN[statement] = False

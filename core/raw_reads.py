@@ -222,6 +222,8 @@ def listen(engine: Engine, callback: Callable[[str, Any], None]) -> None:
               *_: Any) -> None:
         callback(statement, parameters)
 
+    if (engine, callback) in _HEARD:
+        raise ValueError(f"{callback!r} already listens to {engine!r}")
     _HEARD[(engine, callback)] = heard
     event.listen(engine, "before_cursor_execute", heard)
     LISTENERS.setdefault(engine, []).append(callback)

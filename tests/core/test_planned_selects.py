@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from sqlalchemy import bindparam, column, literal, select, table, text
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError, StatementError
 
 from core import planned_selects, raw_reads
 from core.extensions import db
@@ -139,18 +139,24 @@ def test_no_more_plans_than_the_most_are_made(app: Flask,
         assert type(execute(connection, ACTIONS, {"slug": OWN})) is PlannedResult
 
 
-def test_a_missing_parameter_is_refused(app: Flask) -> None:
+def test_a_missing_parameter_is_refused_as_sqlalchemy_refuses_it(app: Flask) -> None:
     with app.app_context():
         _planned(ACTIONS, {"slug": OWN})
-        with pytest.raises(SQLAlchemyError, match="slug"):
+        with pytest.raises(StatementError, match="slug"):
             execute(db.session.connection(), ACTIONS, {})
 
 
-def test_a_driver_error_is_raised_as_sqlalchemys(app: Flask) -> None:
-    """A planned select the driver refuses (here, its table dropped since) runs again
-    through SQLAlchemy, which raises its own error."""
+def test_a_driver_error_is_raised_as_sqlalchemys_and_not_run_again(app: Flask) -> None:
+    """A planned select the driver refuses (here, its table dropped since, in a
+    transaction) raises SQLAlchemy's wrapper of the driver's own error, of the same kind:
+    not run again, which on PostgreSQL would meet the failed transaction instead."""
     probe = table("planned_probe", column("n"))
     statement = select(probe.c.n).where(probe.c.n > bindparam("least"))
+    heard: list[str] = []
+
+    def hear(sql: str, _parameters: Any) -> None:
+        heard.append(sql)
+
     with app.app_context():
         connection = db.session.connection()
         connection.execute(text("CREATE TABLE planned_probe (n INTEGER)"))
@@ -158,9 +164,78 @@ def test_a_driver_error_is_raised_as_sqlalchemys(app: Flask) -> None:
         _expected, found = _planned(statement, {"least": 1})
         assert [n for (n,) in found] == [2, 3]
         connection.execute(text("DROP TABLE planned_probe"))
-        with pytest.raises(DBAPIError, match="planned_probe"):
-            execute(connection, statement, {"least": 1})
+        raw_reads.listen(db.engine, hear)
+        try:
+            with pytest.raises(DBAPIError) as raised:
+                execute(connection, statement, {"least": 1})
+        finally:
+            raw_reads.unlisten(db.engine, hear)
+        assert len(heard) == 1  # sent once
+        if db.engine.dialect.name == "postgresql":
+            assert type(raised.value) is ProgrammingError
+            assert raised.value.orig.sqlstate == "42P01"  # undefined table, not 25P02
+        else:
+            assert type(raised.value) is OperationalError
+            assert "no such table: planned_probe" in str(raised.value.orig)
         db.session.rollback()
+
+
+#: Parameters whose names a named driver cannot take as they are, one with a processor.
+ESCAPED = (select(Meeting.id)
+           .where(Meeting.starts_at >= bindparam("since.day"),
+                  Meeting.cancelled == bindparam("is it"))
+           .order_by(Meeting.id))
+#: An expanding IN beside a parameter whose processor SQLite needs (a datetime is stored
+#: as SQLAlchemy writes it, and compared as text).
+LATE_DATED = (select(Meeting.id)
+              .where(Meeting.id.in_(bindparam("ids", expanding=True)),
+                     Meeting.starts_at > bindparam("since"))
+              .order_by(Meeting.id))
+
+
+def test_parameters_are_bound_as_sqlalchemy_binds_them(app: Flask, own_data: None) -> None:
+    with app.app_context():
+        connection = db.session.connection()
+        meeting_id, starts_at = connection.execute(
+            select(Meeting.id, Meeting.starts_at).order_by(Meeting.id)).first()
+        for since in (starts_at, starts_at - dt.timedelta(minutes=1)):
+            params = {"since.day": since, "is it": False}
+            expected, found = _planned(ESCAPED, params)
+            _same_rows(expected, found.all())
+            params = {"ids": [meeting_id], "since": since}
+            expected, found = _planned(LATE_DATED, params)
+            _same_rows(expected, found.all())
+            assert [row.id for row in found] == ([] if since == starts_at else [meeting_id])
+
+
+#: A select of a whole model, whose result columns SQLAlchemy's compiled statement
+#: records (not its selected entities), and a column given as text.
+ENTITY = select(Council).where(Council.slug == bindparam("slug"))
+TEXT_COLUMN = select(Council.id, text("slug")).select_from(Council).order_by(Council.id)
+
+
+@pytest.mark.parametrize("statement", [ENTITY, TEXT_COLUMN], ids=["entity", "text column"])
+def test_a_select_of_a_model_or_of_text_gives_sqlalchemys_rows(app: Flask,
+                                                                statement: Any) -> None:
+    with app.app_context():
+        expected, found = _planned(statement, {"slug": OWN})
+        assert expected
+        _same_rows(expected, found.all())
+        assert found.keys() == tuple(db.session.connection().execute(
+            statement, {"slug": OWN}).keys())
+
+
+def test_a_callback_listens_once(app: Flask) -> None:
+    def hear(_sql: str, _parameters: Any) -> None:
+        pass
+
+    with app.app_context():
+        raw_reads.listen(db.engine, hear)
+        try:
+            with pytest.raises(ValueError, match="already listens"):
+                raw_reads.listen(db.engine, hear)
+        finally:
+            raw_reads.unlisten(db.engine, hear)
 
 
 def test_listeners_hear_a_planned_select_with_its_parameters(app: Flask) -> None:
