@@ -37,6 +37,8 @@ timeout must stay a busy database (:mod:`core.concurrency`).
 Statements run here are told to the engine's :data:`core.raw_reads.LISTENERS` (with
 their parameters), as SQLAlchemy's ``before_cursor_execute`` listeners hear the rest:
 :func:`core.raw_reads.listen` subscribes a callback to both.
+While the engine echoes its statements (``SQLALCHEMY_ECHO``, a developer's log), planned
+selects run through SQLAlchemy, so that the log shows every statement.
 """
 
 from __future__ import annotations
@@ -249,6 +251,8 @@ def execute(connection: Connection, statement: Executable,
     known = _KNOWN.get(statement, 0)
     again = type(known) is SelectPlan
     if again:
+        if connection.engine.echo:  # SQLAlchemy's log of statements shows them all
+            return connection.execute(statement, params)
         if known.dialect is connection.dialect:
             found = known.run(connection, params)
             if found is not None:

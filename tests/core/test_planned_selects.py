@@ -225,6 +225,27 @@ def test_a_select_of_a_model_or_of_text_gives_sqlalchemys_rows(app: Flask,
             statement, {"slug": OWN}).keys())
 
 
+def test_an_echoing_engine_logs_planned_selects_too(app: Flask,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    """While the engine echoes (SQLALCHEMY_ECHO), a planned select runs through
+    SQLAlchemy, whose log then shows it; once echo is off, through its plan again."""
+    with app.app_context():
+        _planned(ACTIONS, {"slug": OWN})
+        engine = db.engine
+        db.session.remove()  # a connection logs as its engine did when it was opened
+        engine.echo = True
+        try:
+            with caplog.at_level("INFO", logger="sqlalchemy.engine"):
+                result = execute(db.session.connection(), ACTIONS, {"slug": OWN})
+        finally:
+            engine.echo = False
+            db.session.remove()
+        assert type(result) is not PlannedResult
+        assert planned_selects._KNOWN[ACTIONS].sql.split()[0] in caplog.text
+        assert "action" in caplog.text
+        assert type(execute(db.session.connection(), ACTIONS, {"slug": OWN})) is PlannedResult
+
+
 def test_a_callback_listens_once(app: Flask) -> None:
     def hear(_sql: str, _parameters: Any) -> None:
         pass
