@@ -14,8 +14,7 @@ SQL as SQLAlchemy compiles it, the order of its parameters, the processor of eac
 and each column (the type's own, as SQLAlchemy looks them up: a ``TypeDecorator``'s
 conversions included), the names of the result's columns as SQLAlchemy gives them, and a
 named tuple class for its rows. Running it binds the parameters as SQLAlchemy binds them
-(``Compiled.construct_params`` by unescaped name, each value through its processor, then in
-the driver's order or under the names it takes), runs the SQL on the DBAPI connection
+(:class:`core.binding.Binding`), runs the SQL on the DBAPI connection
 SQLAlchemy's ``Connection`` holds (the same transaction, or on PostgreSQL the same
 autocommit reading: :mod:`core.safe_requests`), and converts each column as SQLAlchemy's
 result would.
@@ -23,16 +22,16 @@ result would.
 Only what can be planned is: a ``SELECT`` (or a ``UNION`` of them) with no execution
 options and result columns whose names are distinct identifiers. Parameters SQLAlchemy
 renders into the SQL as it runs (an expanding ``IN``, a value written in with
-``literal_execute``) are rendered by its ``construct_expanded_state``, as it renders
-them. A statement object is planned once it has been run :data:`SIGHTINGS` times, so a
-statement built afresh for each request (whose plan would be made and thrown away each
-time: SQLAlchemy's cache keeps its compiled form by structure) never is. Everything else
-runs through SQLAlchemy, as does a planned statement whose parameters cannot be bound as
-given (a missing one: nothing has been sent, and SQLAlchemy raises its own error). A
-driver's error is raised as SQLAlchemy raises it (its wrapper of the same kind, the
-connection invalidated when the server dropped it), never by running the statement again:
-in a transaction on PostgreSQL the first error has failed the transaction, and a lock's
-timeout must stay a busy database (:mod:`core.concurrency`).
+``literal_execute``) are rendered as it renders them. A statement object is planned once
+it has been run :data:`SIGHTINGS` times, so a statement built afresh for each request
+(whose plan would be made and thrown away each time: SQLAlchemy's cache keeps its compiled
+form by structure) never is. Everything else runs through SQLAlchemy, as does a planned
+statement whose parameters cannot be bound as given (a missing one: nothing has been sent,
+and SQLAlchemy raises its own error). A driver's error is raised as SQLAlchemy raises it
+(its wrapper of the same kind, the connection invalidated when the server dropped it),
+never by running the statement again: in a transaction on PostgreSQL the first error has
+failed the transaction, and a lock's timeout must stay a busy database
+(:mod:`core.concurrency`).
 
 Statements run here are told to the engine's :data:`core.raw_reads.LISTENERS` (with
 their parameters), as SQLAlchemy's ``before_cursor_execute`` listeners hear the rest:
@@ -55,6 +54,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 
 from core import raw_reads
+from core.binding import Binding
 
 #: Runs of one statement object after which it is planned.
 SIGHTINGS = 3
@@ -119,29 +119,13 @@ class SelectPlan:
 
     def __init__(self, statement: Executable, dialect: Dialect, keys: tuple[str, ...]
                  ) -> None:
-        compiled = statement.compile(dialect=dialect)
+        self.binding = Binding(statement, dialect)
         self.dialect = dialect
-        self.compiled = compiled
-        self.sql = compiled.string
         self.keys = keys
-        #: Whether parameters are rendered into the SQL as it runs (an expanding ``IN``, a
-        #: value written in: ``literal_execute``), as SQLAlchemy renders them each time.
-        self.late = bool(compiled.literal_execute_params  # type: ignore[attr-defined]
-                         or compiled.post_compile_params)  # type: ignore[attr-defined]
-        #: The parameters' names in the order a positional driver (SQLite's) takes them.
-        self.order: tuple[str, ...] | None = (
-            tuple(compiled.positiontup or ()) if compiled.positional else None)
-        #: Each parameter's processor, by its name (as SQLAlchemy keeps them:
-        #: ``_bind_processors``, the type's own for the dialect).
-        self.bind_processors: dict[str, Callable[[Any], Any]] = {
-            name: processor for name, bind in compiled.binds.items()  # type: ignore[attr-defined]
-            if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect))}
-        #: A named driver's names for parameters whose names it cannot take as they are.
-        self.escaped: Mapping[str, str] = compiled.escaped_bind_names  # type: ignore[attr-defined]
         #: The result's columns' types, as SQLAlchemy's result reads them (the compiled
         #: statement's record of what it selects: an entity's columns included).
-        self.types = [column[3].dialect_impl(dialect)
-                      for column in compiled._result_columns]  # type: ignore[attr-defined]
+        self.types = [column[3].dialect_impl(dialect) for column
+                      in self.binding.compiled._result_columns]  # type: ignore[attr-defined]
         #: What makes a named tuple of a row as the driver gives it, each column converted
         #: by its result processor: made from the first cursor's description (PostgreSQL's
         #: numbers need its type codes).
@@ -155,7 +139,7 @@ class SelectPlan:
         SQLAlchemy raises it (:func:`_raised`), the statement not run again: in a
         transaction on PostgreSQL, the transaction has failed with it."""
         try:
-            sql, args = self._bound(params)
+            sql, args = self.binding.bind(params)
         except Exception:  # a missing parameter, a value its type refuses
             return None
         if raw_reads.LISTENERS:
@@ -174,31 +158,6 @@ class SelectPlan:
             if cursor is not None:
                 cursor.close()
         return PlannedResult(list(map(convert, found)), self.keys)
-
-    def _bound(self, params: Mapping[str, Any] | None) -> tuple[str, Any]:
-        """The SQL, with any late parameter rendered for ``params``, and the driver's
-        parameters: bound as SQLAlchemy binds them (``construct_params``, or
-        ``construct_expanded_state`` for late ones, by unescaped name; each value through
-        its processor, an expanded ``IN``'s values through theirs; then in the order a
-        positional driver takes them, or by the names a named one does)."""
-        compiled = self.compiled
-        processors = self.bind_processors
-        if self.late:
-            state = compiled.construct_expanded_state(  # type: ignore[attr-defined]
-                params, escape_names=False)
-            sql, values, order = state.statement, state.parameters, state.positiontup
-            if state.processors:
-                processors = {**processors, **state.processors}
-        else:
-            sql, order = self.sql, self.order
-            values = compiled.construct_params(params, escape_names=False)  # type: ignore[arg-type]
-        if self.order is not None:
-            return sql, tuple([processor(values[name]) if (processor := processors.get(name))
-                               else values[name] for name in order])
-        escaped = self.escaped
-        return sql, {escaped.get(name, name): processor(value)
-                     if (processor := processors.get(name)) else value
-                     for name, value in values.items()}
 
     def _converter(self, description: Sequence[Any]) -> Callable[[Sequence[Any]], Any]:
         """A row of the driver's as a named tuple of :attr:`keys`, each column converted by

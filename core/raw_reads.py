@@ -35,6 +35,8 @@ from typing import Any
 
 from sqlalchemy import Engine, Executable, event
 
+from core.binding import Binding
+
 #: Called with the SQL and the driver's parameters of each statement run past SQLAlchemy's
 #: execution (a raw read, a planned select: :mod:`core.planned_selects`) before it runs, as
 #: SQLAlchemy's ``before_cursor_execute`` listeners are for every other statement; by
@@ -99,42 +101,37 @@ class RawRead:
     def __init__(self, engine: Engine, statement: Executable) -> None:
         self.engine = engine
         self.statement = statement
-        self.compiled = statement.compile(dialect=engine.dialect)
-        self.sql = str(self.compiled)
-        #: The parameters' names in the order a positional driver (SQLite's) takes them.
-        self.order: tuple[str, ...] | None = (
-            tuple(self.compiled.positiontup or ()) if self.compiled.positional else None)
+        self.binding = Binding(statement, engine.dialect)
         #: On PostgreSQL, the idle connections of the reads on the engine (see the
         #: module's docstring).
         self.idle = _idle_of(engine) if engine.dialect.name == "postgresql" else None
 
     def rows(self, **params: Any) -> list[tuple[Any, ...]]:
-        """Every row the statement gives with ``params``, as the driver gives them (no
-        type processing: for reads of text and numbers; an expanding ``IN`` is not
-        supported).
+        """Every row the statement gives with ``params``, bound as SQLAlchemy binds them
+        (:class:`core.binding.Binding`), as the driver gives them (no result processing:
+        for reads of text and numbers).
 
         Should the driver refuse (a connection the server dropped, a database locked), the
         statement runs again through SQLAlchemy, which answers from another connection or
         raises its own error, with its handling of a lost server (every pooled connection
         renewed): the shortcut never changes what a request gets.
         """
-        bound = self.compiled.construct_params(params)  # with the statement's own literals
-        args: Any = (tuple(bound[name] for name in self.order) if self.order is not None
-                     else bound)
+        sql, args = self.binding.bind(params)  # with the statement's own literals
         if LISTENERS:
-            heard(self.engine, self.sql, args)
-        found = self._own_rows(args) if self.idle is not None else self._pooled_rows(args)
+            heard(self.engine, sql, args)
+        found = (self._own_rows(sql, args) if self.idle is not None
+                 else self._pooled_rows(sql, args))
         if found is not None:
             return found
         with self.engine.connect() as library:
             return [tuple(row) for row in library.execute(self.statement, params)]
 
-    def _pooled_rows(self, args: Any) -> list[tuple[Any, ...]] | None:
+    def _pooled_rows(self, sql: str, args: Any) -> list[tuple[Any, ...]] | None:
         """The rows read on a connection of the engine's pool (SQLite); ``None`` when the
         driver refused."""
         connection = self.engine.raw_connection()
         try:
-            return _fetch(connection.driver_connection, self.sql, args)
+            return _fetch(connection.driver_connection, sql, args)
         except self.engine.dialect.loaded_dbapi.Error as error:
             if self.engine.dialect.is_disconnect(error, connection, None):  # type: ignore[arg-type]
                 connection.invalidate(error)
@@ -142,12 +139,12 @@ class RawRead:
         finally:
             connection.close()
 
-    def _own_rows(self, args: Any) -> list[tuple[Any, ...]] | None:
+    def _own_rows(self, sql: str, args: Any) -> list[tuple[Any, ...]] | None:
         """The rows read on one of the read's own connections (PostgreSQL); ``None`` when
         the driver refused, the connection then closed."""
         held = self._lend()
         try:
-            found = _fetch(held.driver, self.sql, args)
+            found = _fetch(held.driver, sql, args)
         except self.engine.dialect.loaded_dbapi.Error:
             if held.driver.broken:  # dropped by the server: a new one next time
                 held.close()
@@ -218,14 +215,14 @@ def listen(engine: Engine, callback: Callable[[str, Any], None]) -> None:
     ``engine``: through SQLAlchemy (its ``before_cursor_execute`` event) and past it
     (:data:`LISTENERS`). How the tests and the benchmark count and explain a page's
     statements; :func:`unlisten` stops it."""
-    def heard(_connection: Any, _cursor: Any, statement: str, parameters: Any,
-              *_: Any) -> None:
+    def before_cursor_execute(_connection: Any, _cursor: Any, statement: str,
+                              parameters: Any, *_: Any) -> None:
         callback(statement, parameters)
 
     if (engine, callback) in _HEARD:
         raise ValueError(f"{callback!r} already listens to {engine!r}")
-    _HEARD[(engine, callback)] = heard
-    event.listen(engine, "before_cursor_execute", heard)
+    _HEARD[(engine, callback)] = before_cursor_execute
+    event.listen(engine, "before_cursor_execute", before_cursor_execute)
     LISTENERS.setdefault(engine, []).append(callback)
 
 

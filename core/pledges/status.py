@@ -156,27 +156,23 @@ class RollUp:
             status: status if status in CONCERN and CONCERN.index(status) >= CONCERN.index(
                 floor) else floor for status in ActionStatus})
 
-    def past_due(self, action: Action) -> bool:
-        """Whether ``action`` counts as past due under the rule: not complete more than
-        ``grace_days`` after its due date."""
-        return action.overdue_on(self.cutoff)
-
     def counts_as(self, action: Action) -> ActionStatus:
         """The status ``action`` counts as in its pledge's roll-up: its own, or the rule's
         past-due status when that is of more concern."""
-        status = status_of(action.status)
-        return self._late[status] if self.past_due(action) else status
+        return self._counted(status_of(action.status), action.due)
+
+    def _counted(self, status: ActionStatus, due: dt.date | None) -> ActionStatus:
+        """What an action of ``status`` due on ``due`` counts as: past due under the rule
+        when not complete more than ``grace_days`` after its due date."""
+        return self._late[status] if is_overdue(due, status, self.cutoff) else status
 
     def of(self, pledge: Pledge) -> ActionStatus | None:
         """The status of ``pledge`` from its (loaded) actions, ``None`` without actions:
-        what :meth:`counts_as` says of each, rolled up (written out here, as the pages of
-        pledges roll up eighty actions a render)."""
-        late, cutoff = self._late, self.cutoff
-        seen = set()
-        for action in pledge.actions:
-            status = status_of(action.status)
-            seen.add(late[status] if is_overdue(action.due, status, cutoff) else status)
-        return _rolled_up(seen)
+        what :meth:`counts_as` says of each, rolled up over the set of them (a page of
+        pledges rolls up eighty actions a render)."""
+        counted = self._counted
+        return _rolled_up({counted(status_of(action.status), action.due)
+                           for action in pledge.actions})
 
     def describe(self, pledge_word: str) -> list[str]:
         """The rule in plain words, one paragraph each, in the council's word for a pledge

@@ -241,7 +241,7 @@ def test_an_echoing_engine_logs_planned_selects_too(app: Flask,
             engine.echo = False
             db.session.remove()
         assert type(result) is not PlannedResult
-        assert planned_selects._KNOWN[ACTIONS].sql.split()[0] in caplog.text
+        assert planned_selects._KNOWN[ACTIONS].binding.sql.split()[0] in caplog.text
         assert "action" in caplog.text
         assert type(execute(db.session.connection(), ACTIONS, {"slug": OWN})) is PlannedResult
 
@@ -274,7 +274,7 @@ def test_listeners_hear_a_planned_select_with_its_parameters(app: Flask) -> None
             raw_reads.unlisten(db.engine, hear)
         assert len(heard) == 1
         sql, parameters = heard[0]
-        assert sql == planned_selects._KNOWN[ACTIONS].sql
+        assert sql == planned_selects._KNOWN[ACTIONS].binding.sql
         assert OWN in (parameters.values() if isinstance(parameters, dict) else parameters)
 
 
