@@ -244,6 +244,9 @@ class ApiBlueprint(Blueprint):
         """
         many = schema(many=True)
         self.list_schemas.append(many)
+        # One instance for every request: given the class, webargs makes a schema (and
+        # the reference cycles between it and its fields) on each request.
+        filter_schema = None if query is None else query()
 
         def decorator(fetch: Callable[..., Sequence[Any]]) -> Callable[..., Sequence[Any]]:
             def render(csv: bool, **kwargs: Any) -> Response:
@@ -286,8 +289,8 @@ class ApiBlueprint(Blueprint):
                                                 description="The list (or as CSV).")(wrapped)
                     wrapped = self.response(200, many, description="The list (or as CSV)."
                                             )(wrapped)
-                if query is not None:
-                    wrapped = self.arguments(query, location="query",
+                if filter_schema is not None:
+                    wrapped = self.arguments(filter_schema, location="query",
                                              arg_name="filters")(wrapped)
                 self.route(path, methods=["GET"], endpoint=view.__name__)(wrapped)
             return fetch

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,6 +12,7 @@ from contextlib import contextmanager
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from jinja2.runtime import Context
 from sqlalchemy import event, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -497,9 +499,33 @@ class Growth:
                     higher_is_better=True, period="year"))
 
 
-#: A page's status, SQL statement count, body size and the models its statements loaded (by
-#: name, in order), at each of FACTORS.
-Counts = list[tuple[int, int, int, tuple[str, ...]]]
+#: A page's status, SQL statement count, body size, the models its statements loaded (by
+#: name, in order) and the template contexts it left in reference cycles, at each of FACTORS.
+Counts = list[tuple[int, int, int, tuple[str, ...], int]]
+
+
+@contextmanager
+def contexts_left_in_cycles() -> Iterator[list[int]]:
+    """``[n]``: how many Jinja contexts of the templates rendered meanwhile were left in
+    reference cycles, so that only the garbage collector frees them, with everything the
+    page was given. (A macro a page defines for itself, or a template imported with the
+    page's context, and that context refer to each other.) The collector is held off
+    meanwhile and the cycles found by collecting the youngest objects alone: what the
+    request made."""
+    found = [0]
+    enabled = gc.isenabled()
+    gc.collect(0)  # what was made before
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        yield found
+        gc.collect(0)
+        found[0] = sum(type(thing) is Context for thing in gc.garbage)
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        if enabled:
+            gc.enable()
 
 
 @contextmanager
@@ -527,10 +553,11 @@ def count_while_growing(app: Flask, growth: Growth, urls: list[tuple[FlaskClient
         if factor:
             grow(app, growth.slug, factor)
         for client, url in urls:
-            with counting_queries(app) as counted, models_loaded() as models:
+            with counting_queries(app) as counted, models_loaded() as models, \
+                    contexts_left_in_cycles() as contexts:
                 response = client.get(url)
             counts[url].append((response.status_code, len(counted), len(response.get_data()),
-                                tuple(models)))
+                                tuple(models), contexts[0]))
     return counts
 
 
@@ -570,7 +597,7 @@ def assert_flat(url: str, counts: Counts) -> None:
     """The page's SQL statement count is the same at base, +5 and +25 units of data."""
     for status, *_ in counts:
         assert status == 200, url
-    (_, base, size_0, _), (_, grown_5, size_5, _), (_, grown_25, size_25, _) = counts
+    (_, base, size_0, *_), (_, grown_5, size_5, *_), (_, grown_25, size_25, *_) = counts
     assert grown_5 == grown_25, f"{url}: {[count for _, count, *_ in counts]}"
     assert grown_5 == base + LOADED_ONCE_ROWS_EXIST.get(url, 0), (
         f"{url}: {[count for _, count, *_ in counts]}")
@@ -602,7 +629,7 @@ def test_public_pages_load_no_model(grown: Callable[[str, str], Counts], slug: s
                                     url: str) -> None:
     """What a public page shows it reads as rows, at every amount of data: the ORM's loading
     of objects that track their changes is for the pages that change them."""
-    loaded = {model for *_, models in grown(slug, url) for model in models}
+    loaded = {model for *_, models, _ in grown(slug, url) for model in models}
     assert loaded == set(LOADS_MODELS.get(url, ())), f"{url} loaded {sorted(loaded)}"
 
 
@@ -632,6 +659,19 @@ def appoint_one(app: Flask, slug: str) -> None:
         db.session.add(membership)
         db.session.commit()
         assert (membership.id, membership.person_id) == (1, 1), slug
+
+
+@pytest.mark.parametrize(("slug", "url"), URLS + ADMIN_URLS,
+                         ids=[url for _, url in URLS + ADMIN_URLS])
+def test_pages_leave_no_template_context_in_a_reference_cycle(
+        grown: Callable[[str, str], Counts], slug: str, url: str) -> None:
+    """A page's template context (and all it was given) is freed as the response is sent:
+    left in a reference cycle, it waits for the garbage collector, whose every collection
+    in the meantime walks it (docs/performance.md, "Garbage the collector had to find").
+    Counted after the data has grown: the first request of a page may leave the one-off
+    garbage of what is made once (templates compiled, memos of markup)."""
+    left = [contexts for *_, contexts in grown(slug, url)]
+    assert left[1:] == [0] * (len(FACTORS) - 1), f"{url}: {left}"
 
 
 @pytest.mark.parametrize(("slug", "url"), ADMIN_URLS, ids=[url for _, url in ADMIN_URLS])
