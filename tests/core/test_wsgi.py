@@ -1,5 +1,6 @@
 """The production entry point: each worker's start-up objects frozen out of the garbage
-collector's way."""
+collector's way, and its youngest generation collected after more objects than a request
+holds."""
 
 from __future__ import annotations
 
@@ -18,8 +19,10 @@ def test_importing_the_app_freezes_what_building_it_made(tmp_path: Path) -> None
            "PATH": "/usr/bin:/bin"}
     shown = subprocess.run(
         [sys.executable, "-c",
-         "import gc, core.wsgi; print(gc.get_freeze_count(), len(gc.get_objects()))"],
+         "import gc, core.wsgi; print(gc.get_freeze_count(), len(gc.get_objects()), "
+         "gc.get_threshold()[0], core.wsgi.YOUNG_OBJECTS)"],
         env=env, capture_output=True, text=True, check=True, cwd=Path(__file__).parents[2])
-    frozen, left = map(int, shown.stdout.split())
+    frozen, left, young, wanted = map(int, shown.stdout.split())
     assert left <= LEFT_AT_MOST
     assert frozen > 20 * left
+    assert young == wanted > 700  # Python's own threshold is 700
