@@ -50,11 +50,16 @@ NO_MEMOS = {"WIDGET_MARKUP_ENTRIES": 0, "LARGE_MARKUP_ENTRIES": 0, "CARD_MARKUP_
 
 def uncached_app(database_url: str, **config: Any) -> Any:
     """The app with the page cache off (``PAGE_CACHE_STORE``, as ``CPT_PAGE_CACHE=off``)
-    and cookies allowed over plain HTTP; ``config`` adds settings (e.g. :data:`NO_MEMOS`)."""
+    and cookies allowed over plain HTTP; ``config`` adds settings (e.g. :data:`NO_MEMOS`).
+    The garbage collector is then set as a worker sets it (:mod:`core.wsgi`), so that a
+    page's time here is its time in a worker."""
     from core.app import create_app
+    from core.collector import settle_after_start_up
 
-    return create_app({"SQLALCHEMY_DATABASE_URI": database_url, "PAGE_CACHE_STORE": "off",
-                       "SESSION_COOKIE_SECURE": False, "BENCHMARK_FLOOR": True, **config})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "PAGE_CACHE_STORE": "off",
+                      "SESSION_COOKIE_SECURE": False, "BENCHMARK_FLOOR": True, **config})
+    settle_after_start_up()
+    return app
 
 
 def _clients(app: Any, clerk_email: str | None) -> tuple[Any, Any]:

@@ -20,7 +20,7 @@ def test_importing_the_app_freezes_what_building_it_made(tmp_path: Path) -> None
     shown = subprocess.run(
         [sys.executable, "-c",
          "import gc, core.wsgi; print(gc.get_freeze_count(), len(gc.get_objects()), "
-         "gc.get_threshold()[0], core.wsgi.YOUNG_OBJECTS)"],
+         "gc.get_threshold()[0], core.collector.YOUNG_OBJECTS)"],
         env=env, capture_output=True, text=True, check=True, cwd=Path(__file__).parents[2])
     frozen, left, young, wanted = map(int, shown.stdout.split())
     assert left <= LEFT_AT_MOST
