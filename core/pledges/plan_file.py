@@ -10,7 +10,6 @@ so a council can take the file, edit it and start a plugin from it.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +19,6 @@ from sqlalchemy import and_, bindparam, select
 from core import row_reads
 from core.downloads import CSV_MIMETYPE, XLSX_MIMETYPE, rows_as_csv, rows_as_xlsx
 from core.models import Action, Council, Pledge, ProgressUpdate
-from core.pledges.models import ActionStatus
 from core.pledges.status import STATUS_LABELS
 from core.translations import gettext as _
 
@@ -62,7 +60,7 @@ def plan_header(council: Council) -> list[str]:
 def plan_rows(council: Council) -> list[list[Any]]:
     """One row per live action in plan order (one per pledge without actions): cells as
     the file holds them (dates as dates, lists one item per line)."""
-    labels = {status: str(label) for status, label in STATUS_LABELS.items()}
+    labels = {status.value: str(label) for status, label in STATUS_LABELS.items()}
     rows: dict[tuple[int, int | None], list[Any]] = {}
     # Rows unpacked by position: a named attribute of a row costs a Python call, and a
     # plan's rows are a few hundred of eighteen columns.
@@ -77,15 +75,9 @@ def plan_rows(council: Council) -> list[list[Any]]:
         rows[(pledge_id, action_id)] = [  # of two updates the same day, the later wins
             number, title, statement, f"{number}.{action_number}", wording, officer,
             timeline, due, "\n".join(links or []), "\n".join(outcomes or []),
-            labels[ActionStatus(status)], reported_on if update else None,
+            labels[status], reported_on if update else None,
             note if update else None, author if update else None]
     return list(rows.values())
-
-
-def _text(row: list[Any]) -> list[Any]:
-    """A row's cells as the CSV writes them: dates in ISO form, nothing as empty."""
-    return ["" if value is None else value.isoformat() if isinstance(value, dt.date)
-            else value for value in row]
 
 
 def plan_file(council: Council, kind: str) -> PlanFile:
@@ -93,8 +85,9 @@ def plan_file(council: Council, kind: str) -> PlanFile:
     header, rows = plan_header(council), plan_rows(council)
     name = f"{council.slug}-action-plan.{kind}"
     if kind == "csv":
-        return PlanFile(rows_as_csv(header, map(_text, rows)),
-                        CSV_MIMETYPE, name)
+        # as the csv module writes them: nothing as an empty cell, a day (the due date,
+        # the update's) in ISO form, as str() gives a date
+        return PlanFile(rows_as_csv(header, rows), CSV_MIMETYPE, name)
     return PlanFile(rows_as_xlsx(_("Action plan"), header, rows), XLSX_MIMETYPE, name)
 
 
