@@ -25,6 +25,7 @@ from __future__ import annotations
 import enum
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from marshmallow import Schema, fields, missing, utils
@@ -280,6 +281,45 @@ def _straight(steps: list[Step], make: Callable[[], dict[str, Any]],
 
 #: Where a schema instance keeps its plan (``None``: not plannable, left to marshmallow).
 _PLAN = "_cpt_dump_plan"
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """How a planned dump reads and writes one field of an object read by attribute: the
+    attribute (``None``: the field reads nothing, its converter is given ``None`` and the
+    object), its ``dump_default`` (``missing``: none) and what turns the value into JSON:
+    :data:`TEXT` (a ``String``), :data:`SAME` (kept as it is) or a converter given the value
+    and the object."""
+
+    key: str
+    attribute: str | None
+    default: Any
+    convert: Convert
+
+
+#: The converters of :class:`Read` that writers may do without calling: text kept as
+#: text, and values kept as they are.
+TEXT, SAME = _text, _same
+
+
+def reads(schema: Schema) -> list[Read] | None:
+    """The fields ``schema``'s plan reads, in order, for a writer that reads objects
+    itself (the API's CSV, :mod:`core.api.tables`); ``None`` when the schema is left to
+    marshmallow or has a field read along a dotted path."""
+    if _one(schema) is None:
+        return None
+    found = []
+    for key, attribute, dotted, default, convert in _steps(schema):
+        if dotted:
+            return None
+        found.append(Read(key, attribute, default, convert))
+    return found
+
+
+def read_by_attribute(kind: type) -> bool:
+    """Whether a planned dump reads objects of ``kind`` by attribute alone (rows, records,
+    named tuples), as :class:`Read` describes."""
+    return _reading(kind) is Reading.ATTRIBUTES
 
 
 def _one(schema: Schema) -> Callable[[Any], dict[str, Any]] | None:

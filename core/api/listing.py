@@ -42,7 +42,7 @@ from sqlalchemy import Select, bindparam, func, select
 
 from core import row_reads
 from core.api import dumping
-from core.api.tables import CSV_MIMETYPE, csv_body
+from core.api.tables import CSV_MIMETYPE, csv_body_of_objects
 from core.downloads import attachment
 from core.page_cache import chosen_format
 
@@ -252,14 +252,14 @@ class ApiBlueprint(Blueprint):
             def render(csv: bool, **kwargs: Any) -> Response:
                 page = kwargs.pop("pagination_parameters")
                 filters = kwargs.pop("filters", {})
-                data = dumping.dumper(many)(fetch(page, filters, **kwargs))
+                objects = fetch(page, filters, **kwargs)
                 if not csv:
-                    return jsonify(data)
+                    return jsonify(dumping.dumper(many)(objects))
                 name = filename.format(council=getattr(g, "council", None) and g.council.slug,
                                        **kwargs)
                 if page.page_size != ALL_ROWS:
                     name += f"-page-{page.page}"
-                return Response(csv_body(many, data), mimetype=CSV_MIMETYPE,
+                return Response(csv_body_of_objects(many, objects), mimetype=CSV_MIMETYPE,
                                 headers={"Content-Disposition": attachment(f"{name}.csv")})
 
             def negotiated(**kwargs: Any) -> Response:

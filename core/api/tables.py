@@ -14,14 +14,15 @@ The file is written by :func:`core.downloads.rows_as_csv`: UTF-8 with a byte ord
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, missing, utils
 
+from core.api import dumping
 from core.downloads import CSV_MIMETYPE, rows_as_csv
 
-__all__ = ["CSV_MIMETYPE", "columns", "csv_body"]
+__all__ = ["CSV_MIMETYPE", "columns", "csv_body", "csv_body_of_objects"]
 #: What an object in a list is named by in its cell, in order of preference.
 NAMING_FIELDS = ("title", "role", "name", "subject", "party", "key")
 
@@ -48,15 +49,15 @@ def _cell(value: Any) -> str:
         return "true" if value else "false"
     if kind is int or kind is float:
         return str(value)
+    if kind is list or isinstance(value, list | tuple):  # text items, the most common, as they are
+        return "\n".join([item if type(item) is str else _named(item) for item in value])
     if isinstance(value, Mapping):
         return "\n".join(f"{key}: {_cell(item)}" for key, item in sorted(value.items()))
-    if isinstance(value, list | tuple):
-        return "\n".join(_named(item) for item in value)
     return str(value)
 
 
 def _named(item: Any) -> str:
-    if isinstance(item, Mapping):
+    if type(item) is dict or isinstance(item, Mapping):
         for name in NAMING_FIELDS:
             if item.get(name) is not None:
                 return str(item[name])
@@ -105,3 +106,61 @@ def csv_body(schema: Schema, items: Iterable[Mapping[str, Any]]) -> bytes:
     with a byte order mark."""
     names, cells = _plan(schema)
     return rows_as_csv(names, map(cells, items))
+
+
+#: Where a schema instance keeps its function giving an object's cells straight from the
+#: object (``None``: the schema's objects are dumped first).
+_OBJECT_PLAN = "_cpt_csv_object_plan"
+
+
+def csv_body_of_objects(schema: Schema, objects: Sequence[Any]) -> bytes:
+    """``objects`` as a CSV file, as :func:`csv_body` writes what ``schema`` (made with
+    ``many``, as a list's is) dumps of them.
+
+    Where every column is a field of the object itself (no nested object), read by
+    attribute, and the rows are read by attribute (rows, records: :mod:`core.api.dumping`),
+    each row's cells are written straight from the object by a function made once for
+    the schema, rather than dumped as a dict first and then read back out of it (two
+    thirds of a list's time as CSV). Anything else is dumped and written by
+    :func:`csv_body`."""
+    here = vars(schema)
+    if _OBJECT_PLAN not in here:
+        here[_OBJECT_PLAN] = _object_cells(schema)
+    cells = here[_OBJECT_PLAN]
+    if cells is None or not all(dumping.read_by_attribute(type(each)) for each in objects):
+        return csv_body(schema, dumping.dumper(schema)(objects))
+    return rows_as_csv(_plan(schema)[0], map(cells, objects))
+
+
+def _object_cells(schema: Schema) -> Cells | None:
+    """The function giving an object's cells as :func:`_plan`'s gives them from the
+    object's dump: each field read as the dump reads it, turned into JSON's types as the
+    dump does (text and values kept as they are without a call), then into a cell as
+    :func:`_cell` does; a field the dump leaves out (missing, without a default) is an
+    empty cell, as a key the dump lacks is. ``None`` when the schema's columns are not all
+    its own fields (:func:`dumping.reads`)."""
+    fields_read = dumping.reads(schema)
+    if fields_read is None or [read.key for read in fields_read] != _plan(schema)[0]:
+        return None
+    names: dict[str, Any] = {"missing": missing, "cell": _cell,
+                             "ensure_text": utils.ensure_text_type}
+    lines = ["def cells(obj):"]
+    for n, read in enumerate(fields_read):
+        names.update({f"attribute{n}": read.attribute, f"default{n}": read.default,
+                      f"convert{n}": read.convert})
+        lines.append("    value = None" if read.attribute is None
+                     else f"    value = getattr(obj, attribute{n}, missing)")
+        if read.attribute is not None and read.default is not missing:
+            lines += ["    if value is missing:",
+                      f"        value = default{n}() if callable(default{n}) else default{n}"]
+        if read.convert is dumping.TEXT:
+            lines.append(f"    cell{n} = value if type(value) is str else '' if value is None "
+                         "or value is missing else cell(ensure_text(value))")
+            continue
+        if read.convert is not dumping.SAME:
+            lines.append(f"    value = missing if value is missing else convert{n}(value, obj)")
+        lines.append(f"    cell{n} = value if type(value) is str else '' if value is None "
+                     "or value is missing else cell(value)")
+    lines.append(f"    return [{', '.join(f'cell{n}' for n in range(len(fields_read)))}]")
+    exec(compile("\n".join(lines), f"<cells of {len(fields_read)} fields>", "exec"), names)
+    return names["cells"]  # type: ignore[no-any-return]
