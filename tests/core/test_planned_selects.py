@@ -180,6 +180,31 @@ def test_a_driver_error_is_raised_as_sqlalchemys_and_not_run_again(app: Flask) -
         db.session.rollback()
 
 
+def test_planned_selects_share_one_cursor_a_connection_and_a_failed_one_is_replaced(
+        app: Flask, own_data: None) -> None:
+    """Planned selects run on one cursor each DBAPI connection keeps (the second
+    statement's rows do not disturb the first's, fetched whole); after a driver's error
+    that cursor is closed and the next statement gets another, and runs."""
+    with app.app_context():
+        connection = db.session.connection()
+        _expected, actions = _planned(ACTIONS, {"slug": OWN})
+        cursor = connection.connection.info[planned_selects._CURSOR]
+        _planned(MEETINGS, {"start": dt.datetime(2000, 1, 1, tzinfo=dt.UTC)})
+        assert connection.connection.info[planned_selects._CURSOR] is cursor
+        assert len(actions.all()) > 0 and all(row.key for row in actions)
+        missing = select(column("n")).select_from(table("no_such_table"))
+        with pytest.raises(DBAPIError):
+            planned_selects.SelectPlan(missing, connection.dialect, ("n",)).run(
+                connection, {})
+        assert planned_selects._CURSOR not in connection.connection.info
+        db.session.rollback()
+        connection = db.session.connection()
+        again = execute(connection, ACTIONS, {"slug": OWN})
+        assert type(again) is PlannedResult
+        assert [tuple(row) for row in again] == [tuple(row) for row in actions]
+        assert connection.connection.info[planned_selects._CURSOR] is not cursor
+
+
 #: Parameters whose names a named driver cannot take as they are, one with a processor.
 ESCAPED = (select(Meeting.id)
            .where(Meeting.starts_at >= bindparam("since.day"),
