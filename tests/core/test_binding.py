@@ -35,26 +35,64 @@ STATEMENTS = [
 ]
 
 
-@pytest.mark.parametrize(("statement", "params"), STATEMENTS,
-                         ids=["literal", "escaped names", "late", "empty IN"])
-def test_the_driver_gets_what_sqlalchemy_gives_it(app: Flask, statement: Any,
-                                                   params: dict[str, Any]) -> None:
+def _sent_by_sqlalchemy(statement: Any, params: dict[str, Any]) -> tuple[str, Any]:
+    """What SQLAlchemy hands the driver for ``statement`` with ``params``."""
     sent: list[tuple[str, Any]] = []
 
     def keep(_conn: Any, _cursor: Any, sql: str, parameters: Any, *_: Any) -> None:
         sent.append((sql, parameters))
 
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        with engine.connect() as connection:
+            connection.execute(statement, params).all()
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    ((sql, found),) = sent
+    return sql, tuple(found) if isinstance(found, list) else found
+
+
+@pytest.mark.parametrize(("statement", "params"), STATEMENTS,
+                         ids=["literal", "escaped names", "late", "empty IN"])
+def test_the_driver_gets_what_sqlalchemy_gives_it(app: Flask, statement: Any,
+                                                   params: dict[str, Any]) -> None:
     with app.app_context():
-        engine = db.engine
-        event.listen(engine, "before_cursor_execute", keep)
-        try:
-            with engine.connect() as connection:
-                connection.execute(statement, params).all()
-        finally:
-            event.remove(engine, "before_cursor_execute", keep)
-        sql, args = Binding(statement, engine.dialect).bind(params)
-    assert [(sql, args)] == [(found_sql, tuple(found) if isinstance(found, list) else found)
-                             for found_sql, found in sent]
+        expected = _sent_by_sqlalchemy(statement, params)
+        assert Binding(statement, db.engine.dialect).bind(params) == expected
+
+
+LATE, _ = STATEMENTS[2]
+
+
+def test_late_parameters_rendered_once_for_the_same_values(app: Flask) -> None:
+    """The rendering is kept by the late parameters' values; the others are bound afresh
+    on every call, and other values are rendered again (as SQLAlchemy renders them)."""
+    later = SINCE + dt.timedelta(days=30)
+    calls = [{"ids": [1, 2, 3], "since": SINCE, "at": "Town hall"},
+             {"ids": [1, 2, 3], "since": later, "at": "Town hall"},  # kept, since rebound
+             {"ids": [4, 5], "since": SINCE, "at": "Town hall"},  # another IN
+             {"ids": [1, 2, 3], "since": SINCE, "at": "Library"},  # another literal
+             {"ids": (1, 2, 3), "since": later, "at": "Town hall"}]  # a tuple, not the list
+    with app.app_context():
+        binding = Binding(LATE, db.engine.dialect)
+        for params in calls:
+            assert binding.bind(params) == _sent_by_sqlalchemy(LATE, params), params
+    assert len(binding.expansions) == 4
+
+
+def test_only_the_latest_renderings_are_kept(app: Flask, monkeypatch: pytest.MonkeyPatch
+                                            ) -> None:
+    monkeypatch.setattr("core.binding.EXPANSIONS_KEPT", 2)
+    with app.app_context():
+        binding = Binding(LATE, db.engine.dialect)
+        for ids in ([1], [1, 2], [1, 2, 3], [1, 2]):
+            params = {"ids": ids, "since": SINCE, "at": "Town hall"}
+            assert binding.bind(params) == _sent_by_sqlalchemy(LATE, params)
+    # the first rendering let go when the third came; the second kept, and found again
+    kept = sorted(value for key in binding.expansions for value in key
+                  if isinstance(value, tuple))
+    assert kept == [(list, 1, 2), (list, 1, 2, 3)]
 
 
 def test_a_missing_parameter_is_refused_by_name(app: Flask) -> None:
