@@ -18,6 +18,30 @@ def test_the_catalogue_is_looked_up_once_per_locale(app: Flask) -> None:
         assert g.get(_KEPT)[1] is first
 
 
+def test_each_locales_catalogue_is_found_once_for_the_app(
+        app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Later requests in a locale take the catalogue the app found for it first, without
+    asking Flask-Babel again; another locale's is found once as well."""
+    with app.test_request_context("/"):
+        english = page_translations()
+    with app.test_request_context("/"), force_locale("cy"):
+        welsh = page_translations()
+    asked: list[object] = []
+
+    def counted() -> object:
+        asked.append(None)
+        return get_translations()
+
+    monkeypatch.setattr("core.translations.get_translations", counted)
+    for _ in range(3):
+        with app.test_request_context("/"):
+            assert page_translations() is english is get_translations()
+            assert page_locale_name() == "en_GB"
+            with force_locale("cy"):
+                assert page_translations() is welsh is get_translations()
+    assert asked == []
+
+
 def test_a_forced_locale_gets_its_own_catalogue(app: Flask) -> None:
     with app.test_request_context("/"):
         english = page_translations()
