@@ -14,7 +14,7 @@ The file is written by :func:`core.downloads.rows_as_csv`: UTF-8 with a byte ord
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from marshmallow import Schema, fields, missing, utils
@@ -113,7 +113,7 @@ def csv_body(schema: Schema, items: Iterable[Mapping[str, Any]]) -> bytes:
 _OBJECT_PLAN = "_cpt_csv_object_plan"
 
 
-def csv_body_of_objects(schema: Schema, objects: Sequence[Any]) -> bytes:
+def csv_body_of_objects(schema: Schema, objects: Iterable[Any]) -> bytes:
     """``objects`` as a CSV file, as :func:`csv_body` writes what ``schema`` (made with
     ``many``, as a list's is) dumps of them.
 
@@ -123,6 +123,8 @@ def csv_body_of_objects(schema: Schema, objects: Sequence[Any]) -> bytes:
     the schema, rather than dumped as a dict first and then read back out of it (two
     thirds of a list's time as CSV). Anything else is dumped and written by
     :func:`csv_body`."""
+    if not isinstance(objects, list | tuple):  # read twice below
+        objects = list(objects)
     here = vars(schema)
     if _OBJECT_PLAN not in here:
         here[_OBJECT_PLAN] = _object_cells(schema)

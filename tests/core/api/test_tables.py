@@ -107,3 +107,11 @@ def test_named_tuples_and_an_empty_list() -> None:
     assert csv_body_of_objects(schema, rows) == csv_body(schema, dumper(schema)(rows)) == (
         "\ufefftext,count\r\none,1\r\ntwo,2\r\n".encode())
     assert csv_body_of_objects(schema, []) == "\ufefftext,count\r\n".encode()
+
+
+def test_rows_given_as_a_generator_are_all_written() -> None:
+    schema = Part(many=True)
+    rows = [Line("one", 1), Line("two", 2)]
+    assert csv_body_of_objects(schema, (SimpleNamespace(name=r.text, size=r.count)
+                                        for r in rows)) == (
+        "\ufeffname,size\r\none,1\r\ntwo,2\r\n".encode())
