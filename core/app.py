@@ -94,9 +94,20 @@ def _retention_years() -> int:
 LOCK_WAIT_MS = 5000
 
 
+#: How much of an SQLite database file is read through memory mapping (bytes).
+SQLITE_MMAP_BYTES = 1 << 30
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
-    """Foreign keys on, and write-ahead logging for files, on every SQLite connection."""
+    """Foreign keys on, and for files write-ahead logging and reads through memory
+    mapping, on every SQLite connection.
+
+    Mapped, a page of the file is read where the operating system keeps it; otherwise each
+    connection copies pages into a cache of its own, 2 MB by default, and a worker serving
+    a hundred councils in turn read most of their pages again with a system call each (the
+    overview, its 153 councils in turn: 2.28 → 2.07 ms a render). Writes still go through
+    the journal."""
     module = type(dbapi_connection).__module__
     if not module.startswith("sqlite3"):
         return
@@ -107,6 +118,7 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     if cursor.fetchone()[0] != "memory":
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
     cursor.close()
 
 

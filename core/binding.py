@@ -118,20 +118,22 @@ class Binding:
         return expansion
 
     def _late_key(self, params: Mapping[str, Any] | None) -> Hashable | None:
-        """The late parameters' values for ``params`` as a key (a list as a tuple), or
-        ``None`` when one cannot be a key."""
+        """The late parameters' values for ``params`` as a key, each value with its type
+        (``1``, ``1.0`` and ``True`` are equal keys, and rendered apart), a list's or
+        tuple's items each so; ``None`` when one cannot be a key."""
         late = self.late_params
         if late is None:
             return None
         given = params or {}
-        key = []
+        key: list[Any] = []
         for name, own in late.items():
             value = given.get(name, own)
             if type(value) is list or type(value) is tuple:
-                value = (type(value), *value)
-            try:
-                hash(value)
-            except TypeError:
-                return None
-            key.append(value)
-        return tuple(key)
+                key.append((type(value), *[(type(item), item) for item in value]))
+            else:
+                key.append((type(value), value))
+        try:
+            hash(key := tuple(key))
+        except TypeError:
+            return None
+        return key
