@@ -17,6 +17,7 @@ afresh each time.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any, NamedTuple
 
@@ -25,6 +26,12 @@ from sqlalchemy.engine import Dialect
 
 #: How many renderings of its late parameters a statement keeps (by their values).
 EXPANSIONS_KEPT = 256
+#: The longest list of values whose rendering is kept (a page's hundred meetings' ids
+#: would make each rendering large, and seldom asked for again).
+LONGEST_KEPT = 64
+#: The types of late values a rendering is kept by: those whose equal values (of one type)
+#: are written alike.
+KEYED_TYPES = frozenset({int, str, bool, type(None), dt.date})
 
 
 class Expansion(NamedTuple):
@@ -59,14 +66,14 @@ class Binding:
             if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect))}
         #: A named driver's names for parameters whose names it cannot take as they are.
         self.escaped: Mapping[str, str] = compiled.escaped_bind_names  # type: ignore[attr-defined]
-        #: The late parameters (by name, with the statement's own value or ``None``), and
-        #: the renderings kept by their values; none kept when a late parameter's value
-        #: is computed as it runs.
+        #: The late parameters' names, as ``construct_params`` names them, and the
+        #: renderings kept by their values; none kept when a late parameter's value is
+        #: computed as it runs.
         late = (*compiled.literal_execute_params,  # type: ignore[attr-defined]
                 *compiled.post_compile_params)  # type: ignore[attr-defined]
-        self.late_params: dict[str, Any] | None = (
+        self.late_names: tuple[str, ...] | None = (
             None if any(bind.callable is not None for bind in late)
-            else {bind.key: bind.value for bind in late})
+            else tuple(compiled.bind_names[bind] for bind in late))  # type: ignore[attr-defined]
         self.expansions: dict[Hashable, Expansion] = {}
 
     def bind(self, params: Mapping[str, Any] | None) -> tuple[str, Any]:
@@ -75,11 +82,10 @@ class Binding:
         its type refuses."""
         compiled, processors = self.compiled, self.processors
         if self.late:
-            expansion = self._expanded(params)
+            given = compiled.construct_params(params, escape_names=False)  # type: ignore[arg-type]
+            expansion = self._expanded(params, given)
             sql, order, processors = expansion.sql, expansion.names, expansion.processors
-            values = {**compiled.construct_params(params,  # type: ignore[arg-type]
-                                                  escape_names=False),
-                      **expansion.late_values}
+            values = {**given, **expansion.late_values}
         else:
             sql, order = self.sql, self.order
             values = compiled.construct_params(params, escape_names=False)  # type: ignore[arg-type]
@@ -92,18 +98,19 @@ class Binding:
                      if (processor := processors.get(name)) else values[name]
                      for name in names}
 
-    def _expanded(self, params: Mapping[str, Any] | None) -> Expansion:
-        """The late parameters rendered for ``params``: kept, when the same values were
-        rendered among the last :data:`EXPANSIONS_KEPT`, or by SQLAlchemy (and kept, the
-        oldest let go, when the values can be a key)."""
-        key = self._late_key(params)
+    def _expanded(self, params: Mapping[str, Any] | None, given: Mapping[str, Any]
+                  ) -> Expansion:
+        """The late parameters rendered for ``params`` (``given``: every parameter's value
+        as ``construct_params`` finds it): kept, when the same values were rendered among
+        the last :data:`EXPANSIONS_KEPT`, or by SQLAlchemy (and kept, the oldest let go,
+        when the values can be a key)."""
+        key = self._late_key(given)
         if key is not None:
             kept = self.expansions.get(key)
             if kept is not None:
                 return kept
         state = self.compiled.construct_expanded_state(  # type: ignore[attr-defined]
             params, escape_names=False)
-        given = self.compiled.construct_params(params, escape_names=False)  # type: ignore[arg-type]
         expansion = Expansion(
             state.statement,
             tuple(state.positiontup) if self.order is not None else tuple(state.parameters),
@@ -117,23 +124,35 @@ class Binding:
                     del self.expansions[next(iter(self.expansions))]
         return expansion
 
-    def _late_key(self, params: Mapping[str, Any] | None) -> Hashable | None:
-        """The late parameters' values for ``params`` as a key, each value with its type
-        (``1``, ``1.0`` and ``True`` are equal keys, and rendered apart), a list's or
-        tuple's items each so; ``None`` when one cannot be a key."""
-        late = self.late_params
-        if late is None:
+    def _late_key(self, given: Mapping[str, Any]) -> Hashable | None:
+        """The late parameters' values (as ``construct_params`` found them) as a key: each
+        value with its type, a list's or tuple's items each so, as values that are equal
+        (``1``, ``1.0``, ``True``) are rendered and bound apart. ``None`` (nothing kept)
+        for a value of another type than :data:`KEYED_TYPES` (whose equal values may be
+        written differently: a ``Decimal``'s places, a datetime's offset) or a list longer
+        than :data:`LONGEST_KEPT`."""
+        if self.late_names is None:
             return None
-        given = params or {}
-        key: list[Any] = []
-        for name, own in late.items():
-            value = given.get(name, own)
-            if type(value) is list or type(value) is tuple:
-                key.append((type(value), *[(type(item), item) for item in value]))
+        key = []
+        for name in self.late_names:
+            value = given[name]
+            kind = type(value)
+            if kind is list or kind is tuple:
+                if len(value) > LONGEST_KEPT:
+                    return None
+                items = []
+                for item in value:
+                    if type(item) is tuple:  # a tuple IN's row
+                        if not all(type(part) in KEYED_TYPES for part in item):
+                            return None
+                        items.append(tuple([(type(part), part) for part in item]))
+                    elif type(item) in KEYED_TYPES:
+                        items.append((type(item), item))
+                    else:
+                        return None
+                key.append((kind, *items))
+            elif kind in KEYED_TYPES:
+                key.append((kind, value))
             else:
-                key.append((type(value), value))
-        try:
-            hash(key := tuple(key))
-        except TypeError:
-            return None
-        return key
+                return None
+        return tuple(key)

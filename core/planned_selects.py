@@ -42,6 +42,7 @@ selects run through SQLAlchemy, so that the log shows every statement.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import keyword
 import weakref
@@ -162,9 +163,11 @@ class SelectPlan:
                 convert = self.convert = self._converter(cursor.description)
         except self.dialect.loaded_dbapi.Error as error:
             kept.pop(_CURSOR, None)
+            raised = _raised(connection, self.dialect, error, sql, args, cursor)
             if cursor is not None:
-                cursor.close()
-            raise _raised(connection, self.dialect, error, sql, args, cursor) from error
+                with contextlib.suppress(Exception):  # sqlite3's refuses on a closed database
+                    cursor.close()
+            raise raised from error
         return PlannedResult(list(map(convert, found)), self.keys)
 
     def _converter(self, description: Sequence[Any]) -> Callable[[Sequence[Any]], Any]:

@@ -3,7 +3,8 @@ counted, a page with no paths left out."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
 
 import pytest
 from flask import Flask
@@ -17,6 +18,17 @@ from core.charts import service as charts
 
 #: Two demo councils.
 SMALL = 0.013
+
+
+@pytest.fixture(autouse=True)
+def collector_as_it_was() -> Iterator[None]:
+    """The in-process renderer settles the garbage collector as a worker does
+    (``core.collector``); the test process's is put back afterwards, so that later tests
+    run with Python's threshold and nothing of theirs frozen."""
+    threshold = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*threshold)
 
 
 def test_renders_each_page_after_its_warm_up(

@@ -74,12 +74,37 @@ def test_late_parameters_rendered_once_for_the_same_values(app: Flask) -> None:
              {"ids": [4, 5], "since": SINCE, "at": "Town hall"},  # another IN
              {"ids": [1, 2, 3], "since": SINCE, "at": "Library"},  # another literal
              {"ids": (1, 2, 3), "since": later, "at": "Town hall"},  # a tuple, not the list
-             {"ids": [1.0, 2, 3], "since": SINCE, "at": "Town hall"}]  # equal, not the same
+             {"ids": [True, 2, 3], "since": SINCE, "at": "Town hall"}]  # equal, not the same
     with app.app_context():
         binding = Binding(LATE, db.engine.dialect)
         for params in calls:
             assert _typed(binding.bind(params)) == _typed(_sent_by_sqlalchemy(LATE, params))
     assert len(binding.expansions) == 5
+
+
+@pytest.mark.parametrize("ids", [[1.0, 2.0], list(range(1, 100))],
+                         ids=["floats", "a long list"])
+def test_values_not_kept_by_are_rendered_each_time(app: Flask, ids: list[Any]) -> None:
+    """Values whose equal ones may be written apart (floats: ``1.0 == 1``), and lists longer
+    than LONGEST_KEPT, are rendered afresh each time, and bound as SQLAlchemy binds them."""
+    params = {"ids": ids, "since": SINCE, "at": "Town hall"}
+    with app.app_context():
+        binding = Binding(LATE, db.engine.dialect)
+        for _ in range(2):
+            assert _typed(binding.bind(params)) == _typed(_sent_by_sqlalchemy(LATE, params))
+    assert binding.expansions == {}
+
+
+def test_an_in_given_by_its_compiled_name_is_rendered_for_that_value(app: Flask) -> None:
+    """A statement's own IN (an anonymous parameter) given another value under its compiled
+    name, as SQLAlchemy allows: rendered for the value given, not the statement's own."""
+    statement = select(Meeting.id).where(Meeting.id.in_([1, 2])).order_by(Meeting.id)
+    with app.app_context():
+        binding = Binding(statement, db.engine.dialect)
+        (name,) = binding.late_names
+        for params in ({}, {name: [3, 4, 5]}, {}):
+            assert _typed(binding.bind(params)) == _typed(_sent_by_sqlalchemy(statement,
+                                                                              params))
 
 
 def _typed(sent: tuple[str, Any]) -> tuple[str, Any]:

@@ -205,6 +205,23 @@ def test_planned_selects_share_one_cursor_a_connection_and_a_failed_one_is_repla
         assert connection.connection.info[planned_selects._CURSOR] is not cursor
 
 
+def test_a_connection_closed_under_its_kept_cursor_is_invalidated(app: Flask,
+                                                                   own_data: None) -> None:
+    """The driver's connection closed beneath a planned select: SQLAlchemy's error, the
+    connection invalidated (so that the pool replaces it), and the next statement runs on
+    a new one."""
+    with app.app_context():
+        connection = db.session.connection()
+        _expected, actions = _planned(ACTIONS, {"slug": OWN})
+        connection.connection.dbapi_connection.close()
+        with pytest.raises(DBAPIError) as raised:
+            execute(connection, ACTIONS, {"slug": OWN})
+        assert raised.value.connection_invalidated
+        db.session.rollback()
+        again = execute(db.session.connection(), ACTIONS, {"slug": OWN})
+        assert [tuple(row) for row in again] == [tuple(row) for row in actions]
+
+
 #: Parameters whose names a named driver cannot take as they are, one with a processor.
 ESCAPED = (select(Meeting.id)
            .where(Meeting.starts_at >= bindparam("since.day"),

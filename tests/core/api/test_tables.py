@@ -3,45 +3,16 @@ cells of the rows' dumps."""
 
 from __future__ import annotations
 
-import datetime as dt
+import decimal
 from types import SimpleNamespace
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from marshmallow import Schema, fields
 
 from core.api import tables
 from core.api.dumping import dumper
 from core.api.tables import csv_body, csv_body_of_objects
-
-
-class Part(Schema):
-    name = fields.String()
-    size = fields.Integer(allow_none=True)
-
-
-class Flat(Schema):
-    """Every kind of field a CSV column of its own can hold (no nested single object)."""
-
-    text = fields.String(allow_none=True)
-    renamed = fields.String(attribute="other", data_key="shown")
-    count = fields.Integer(allow_none=True)
-    ratio = fields.Float(allow_none=True)
-    flag = fields.Boolean(allow_none=True)
-    day = fields.Date(allow_none=True)
-    moment = fields.DateTime()
-    words = fields.List(fields.String(), allow_none=True)
-    parts = fields.List(fields.Nested(Part))
-    many_parts = fields.Nested(Part, many=True)
-    mapping = fields.Dict(keys=fields.String(), values=fields.Integer())
-    computed = fields.Function(lambda obj: f"computed {obj.count}")
-    method = fields.Method("_method")
-    absent = fields.String()
-    absent_with_default = fields.String(dump_default="default")
-    absent_with_callable_default = fields.Integer(dump_default=lambda: 7)
-    raw = fields.Raw()
-
-    def _method(self, obj: Any) -> str:
-        return f"method {obj.text}"
+from tests.core.api.test_dumping import Colour, Part, Whole, _whole
 
 
 class WithPart(Schema):
@@ -56,27 +27,21 @@ class Line(NamedTuple):
     count: int
 
 
-def _flat(**changes: Any) -> SimpleNamespace:
-    values: dict[str, Any] = dict(
-        text='words, "quoted"\nand a line', other="other", count=3, ratio=0.5, flag=True,
-        day=dt.date(2026, 12, 2), moment=dt.datetime(2026, 12, 2, 18, 30, tzinfo=dt.UTC),
-        words=["a", 1, b"bytes"], parts=[{"name": "two", "size": 2}],
-        many_parts=[SimpleNamespace(name="three", size=None)], mapping={"b": 2, "a": 1},
-        raw={"x": [1]})
-    values.update(changes)
-    return SimpleNamespace(**values)
-
-
+#: Every kind of field a CSV column of its own can hold: the dumping tests' schema without
+#: its field read along a path and its nested single object.
+FLAT_EXCLUDED = ("deep", "part")
+#: Rows with values, nulls, other types than the fields', and what converts.
 OBJECTS = [
-    _flat(),
-    _flat(text=None, count=None, ratio=None, flag=None, day=None, words=None, parts=[]),
-    _flat(text=5, count=True, ratio=2, flag=0, words=[], mapping={}),
-    _flat(text="Café ŵ £", flag=False, raw=None, absent="present after all"),
+    _whole(),
+    _whole(text=None, count=None, ratio=None, flag=None, day=None, words=None),
+    _whole(text=5, count=True, ratio=2, flag=0, words=[], mapping={1: True}),
+    _whole(text=Colour.RED, count=4.9, ratio=decimal.Decimal("0.25")),
+    _whole(text='words, "quoted"\nand a line', flag=False, raw=None, absent="here after all"),
 ]
 
 
 def test_cells_of_the_rows_are_the_cells_of_their_dumps() -> None:
-    schema = Flat(many=True)
+    schema = Whole(many=True, exclude=FLAT_EXCLUDED)
     assert csv_body_of_objects(schema, OBJECTS) == csv_body(schema, dumper(schema)(OBJECTS))
     assert vars(schema)[tables._OBJECT_PLAN] is not None  # written straight, not dumped
 
