@@ -513,7 +513,7 @@ def contexts_left_in_cycles() -> Iterator[list[int]]:
     meanwhile and the cycles found by collecting the youngest objects alone: what the
     request made."""
     found = [0]
-    enabled = gc.isenabled()
+    enabled, debug = gc.isenabled(), gc.get_debug()
     gc.collect(0)  # what was made before
     gc.disable()
     gc.set_debug(gc.DEBUG_SAVEALL)
@@ -522,7 +522,7 @@ def contexts_left_in_cycles() -> Iterator[list[int]]:
         gc.collect(0)
         found[0] = sum(type(thing) is Context for thing in gc.garbage)
     finally:
-        gc.set_debug(0)
+        gc.set_debug(debug)
         gc.garbage.clear()
         if enabled:
             gc.enable()
