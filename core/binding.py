@@ -125,34 +125,26 @@ class Binding:
         return expansion
 
     def _late_key(self, given: Mapping[str, Any]) -> Hashable | None:
-        """The late parameters' values (as ``construct_params`` found them) as a key: each
-        value with its type, a list's or tuple's items each so, as values that are equal
-        (``1``, ``1.0``, ``True``) are rendered and bound apart. ``None`` (nothing kept)
-        for a value of another type than :data:`KEYED_TYPES` (whose equal values may be
-        written differently: a ``Decimal``'s places, a datetime's offset) or a list longer
-        than :data:`LONGEST_KEPT`."""
+        """The late parameters' values (as ``construct_params`` found them) as a key
+        (:func:`_keyed`), or ``None`` when one of them cannot be one."""
         if self.late_names is None:
             return None
-        key = []
-        for name in self.late_names:
-            value = given[name]
-            kind = type(value)
-            if kind is list or kind is tuple:
-                if len(value) > LONGEST_KEPT:
-                    return None
-                items = []
-                for item in value:
-                    if type(item) is tuple:  # a tuple IN's row
-                        if not all(type(part) in KEYED_TYPES for part in item):
-                            return None
-                        items.append(tuple([(type(part), part) for part in item]))
-                    elif type(item) in KEYED_TYPES:
-                        items.append((type(item), item))
-                    else:
-                        return None
-                key.append((kind, *items))
-            elif kind in KEYED_TYPES:
-                key.append((kind, value))
-            else:
-                return None
-        return tuple(key)
+        key = tuple(_keyed(given[name]) for name in self.late_names)
+        return None if None in key else key
+
+
+def _keyed(value: Any, outer: bool = True) -> Hashable | None:
+    """``value`` as part of a key: with its type, and a list's or tuple's items each so
+    (equal values, ``1``, ``1.0`` and ``True``, are rendered and bound apart). ``None`` for
+    a value of another type than :data:`KEYED_TYPES` (whose equal values may be written
+    differently: a ``Decimal``'s places, a datetime's offset), a list longer than
+    :data:`LONGEST_KEPT`, or lists within a tuple IN's rows."""
+    kind = type(value)
+    if kind in KEYED_TYPES:
+        return (kind, value)
+    if (kind is list or kind is tuple) and (not outer or len(value) <= LONGEST_KEPT):
+        if not outer and kind is list:
+            return None
+        items = [_keyed(item, outer=False) for item in value]
+        return None if None in items else (kind, *items)
+    return None
