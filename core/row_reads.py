@@ -18,14 +18,16 @@ attribute, as the model has it, and whatever of the model's methods a mixin shar
 
 from __future__ import annotations
 
+import contextlib
 from collections import namedtuple
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
+from typing import Any, NamedTuple
 
-from sqlalchemy import CursorResult, Executable, literal_column
+from sqlalchemy import Connection, CursorResult, Executable, literal_column
 
 from core.extensions import db
-from core.planned_selects import PlannedResult, execute, tuple_maker
+from core.planned_selects import PlannedResult, execute, execute_together, tuple_maker
 
 #: ``LIMIT 1`` written into a statement rather than bound (``.limit(LIMIT_ONE)``), for a
 #: subquery run once a row. psycopg prepares a statement a connection runs often, and
@@ -36,15 +38,64 @@ from core.planned_selects import PlannedResult, execute, tuple_maker
 LIMIT_ONE = literal_column("1")
 
 
+class Read(NamedTuple):
+    """A statement of columns and its parameters, as :func:`rows` runs them: what a
+    service's ``…_read`` function gives, for a page to send with others
+    (:func:`together`) before the service asks for its rows."""
+
+    statement: Executable
+    params: Mapping[str, Any] | None = None
+
+
+#: The rows of the reads sent together in the current :func:`together` block, each with
+#: its read, until :func:`rows` takes them.
+_AHEAD: ContextVar[list[tuple[Read, PlannedResult]] | None] = ContextVar(
+    "cpt_reads_ahead", default=None)
+
+
+def _connection() -> Connection:
+    session = db.session()  # the request's own: each attribute of the proxy looks it up
+    if session.autoflush and (session.new or session.deleted or session.dirty):
+        session.flush()
+    return session.connection()
+
+
 def rows(statement: Executable, params: Mapping[str, Any] | None = None
          ) -> CursorResult[Any] | PlannedResult:
     """The rows of ``statement`` (a select of columns), with ``params``: once the same
     statement object has run a few times, through its plan (:mod:`core.planned_selects`),
-    its rows then named tuples."""
-    session = db.session()  # the request's own: each attribute of the proxy looks it up
-    if session.autoflush and (session.new or session.deleted or session.dirty):
-        session.flush()
-    return execute(session.connection(), statement, params)
+    its rows then named tuples. Inside :func:`together`, the rows already read for the same
+    statement object with equal parameters, if any (each taken once)."""
+    ahead = _AHEAD.get()
+    if ahead:
+        for index, (read, result) in enumerate(ahead):
+            if read.statement is statement and read.params == params:
+                del ahead[index]
+                return result
+    return execute(_connection(), statement, params)
+
+
+@contextlib.contextmanager
+def together(*reads: Read | None) -> Iterator[None]:
+    """Send ``reads`` to the database at once, for the code inside the block to take
+    their rows through :func:`rows` (by the same statement object and equal parameters)
+    as it comes to them; a page's independent reads, made by the same ``…_read``
+    functions its services run, so that what is sent is what they ask for. On PostgreSQL
+    they are answered in one round trip (:func:`core.planned_selects.execute_together`);
+    on SQLite, or for a read not yet planned, nothing is sent ahead and :func:`rows` runs
+    each read as it is asked for, as outside the block. Rows not taken by the end of the
+    block are dropped: a read is never answered from before the block, nor after it.
+    ``None`` in place of a read (a service that will send nothing) is passed over; blocks
+    do not nest (inside an inner block, only its own reads are ahead)."""
+    sent = [read for read in reads if read is not None]
+    results = execute_together(_connection(), sent)
+    ahead = [(read, result) for read, result in zip(sent, results, strict=True)
+             if result is not None]
+    token = _AHEAD.set(ahead or None)
+    try:
+        yield
+    finally:
+        _AHEAD.reset(token)
 
 
 def tuples(statement: Executable, params: Mapping[str, Any] | None = None) -> list[Any]:

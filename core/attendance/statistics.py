@@ -285,11 +285,16 @@ def _params(council_id: int, year: MunicipalYear) -> dict[str, object]:
     return {"council_id": council_id, "start": start, "end": end}
 
 
+def panel_statistics_read(panel: AnyPanel, year: MunicipalYear) -> row_reads.Read:
+    """The statement :func:`panel_statistics` runs, for a page to send with others."""
+    return row_reads.Read(_OF_PANEL, {**_params(panel.council_id, year),
+                                      "panel_id": panel.id})
+
+
 def panel_statistics(panel: AnyPanel, year: MunicipalYear) -> YearStatistics:
     """Attendance at the panel's meetings in ``year``, per member and per seat (one
     statement)."""
-    return _gather(year, row_reads.rows(
-        _OF_PANEL, {**_params(panel.council_id, year), "panel_id": panel.id}))
+    return _gather(year, row_reads.rows(*panel_statistics_read(panel, year)))
 
 
 def person_statistics(council: Council, person: Person, year: MunicipalYear

@@ -74,6 +74,15 @@ class YearAttendance:
         return total
 
 
+def year_attendance_read(panel: AnyPanel, year: MunicipalYear, today: dt.date | None = None
+                         ) -> row_reads.Read:
+    """The statement :func:`year_attendance` runs, for a page to send with others."""
+    start, end = year.bounds()
+    end = min(end, as_utc(local_datetime(today or current_day(), dt.time())))
+    return row_reads.Read(_BY_MEETING, {"council_id": panel.council_id, "panel_id": panel.id,
+                                        "start": start, "end": end})
+
+
 def year_attendance(panel: AnyPanel, year: MunicipalYear, today: dt.date | None = None
                     ) -> YearAttendance:
     """The panel's meetings of ``year`` held on a day before ``today`` (default:
@@ -82,12 +91,9 @@ def year_attendance(panel: AnyPanel, year: MunicipalYear, today: dt.date | None 
     The day decides, not the time: a meeting is counted from the day after it, as the panel
     page lists it among past meetings (:func:`core.meetings.services.meetings_around`), so a
     page kept for the day (:mod:`core.page_cache`) says all day what a fresh one would."""
-    start, end = year.bounds()
-    end = min(end, as_utc(local_datetime(today or current_day(), dt.time())))
     meetings: dict[int, MeetingCounts] = {}
-    for meeting_id, starts_at, status, members in row_reads.rows(_BY_MEETING, {
-            "council_id": panel.council_id, "panel_id": panel.id, "start": start,
-            "end": end}):
+    for meeting_id, starts_at, status, members in row_reads.rows(
+            *year_attendance_read(panel, year, today)):
         meeting = meetings.get(meeting_id)
         if meeting is None:
             day = as_utc(starts_at).astimezone(LONDON).date()

@@ -6,17 +6,23 @@ import datetime as dt
 
 from flask import Blueprint, Response, g, render_template
 
+from core import row_reads
 from core.charts.service import svg_response
 from core.checks import council_findings
 from core.councils.scoping import council_blueprint
 from core.councils.services import council_links
 from core.page_cache import cache_directory_pages, cache_pages
-from core.panels.services import panel_lines
-from core.pledges.history import progress_chart, progress_history, progress_text
-from core.pledges.reads import pledge_lines
+from core.panels.services import panel_lines, panel_lines_read
+from core.pledges.history import (
+    progress_chart,
+    progress_history,
+    progress_history_read,
+    progress_text,
+)
+from core.pledges.reads import pledge_lines, pledge_lines_read
 from core.pledges.status import roll_up_for
-from core.reviews.services import review_cycles_of
-from core.strategy.services import strategy_and_priorities
+from core.reviews.services import review_cycles_of, review_cycles_read
+from core.strategy.services import strategy_and_priorities, strategy_and_priorities_read
 from core.translations import gettext as _
 
 home = cache_directory_pages(Blueprint("home", __name__, template_folder="templates"))
@@ -31,10 +37,14 @@ def index() -> str:
 @council_pages.get("/")
 def overview() -> str:
     council, today = g.council, dt.date.today()
-    pledges, cycles = pledge_lines(council), review_cycles_of(council)
     roll_up = roll_up_for(council, today)
-    history = progress_history(council, roll_up) if pledges else []
-    strategy, priorities = strategy_and_priorities(council)
+    with row_reads.together(pledge_lines_read(council), review_cycles_read(council),
+                            progress_history_read(council, roll_up),
+                            strategy_and_priorities_read(council), panel_lines_read(council)):
+        pledges, cycles = pledge_lines(council), review_cycles_of(council)
+        history = progress_history(council, roll_up) if pledges else []
+        strategy, priorities = strategy_and_priorities(council)
+        panels = panel_lines(council)
     return render_template(
         "councils/overview.html",
         council=council,
@@ -44,7 +54,7 @@ def overview() -> str:
         today=today,
         roll_up=roll_up,
         progress=progress_text(history, _("the action plan")) if history else None,
-        panels=panel_lines(council),
+        panels=panels,
         review_cycles=cycles,
         findings=council_findings(council, today, review_cycles=cycles,
                                   pledges_recorded=len(pledges)),

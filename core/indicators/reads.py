@@ -145,10 +145,15 @@ def _lines(rows: Any) -> list[IndicatorLine]:
     return list(lines.values())
 
 
+def report_card_read(council: Council) -> row_reads.Read:
+    """The statement :func:`report_card` runs, for a page to send with others."""
+    return row_reads.Read(_REPORT_CARD, {"council_id": council.id})
+
+
 def report_card(council: Council) -> list[IndicatorLine]:
     """The council's live indicators in order, each with only its latest figure (one
     statement)."""
-    return _lines(row_reads.rows(_REPORT_CARD, {"council_id": council.id}))
+    return _lines(row_reads.rows(*report_card_read(council)))
 
 
 def live_series(council: Council, key: str) -> IndicatorLine | None:

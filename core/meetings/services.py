@@ -250,18 +250,25 @@ _AROUND = (select(Meeting.id, Meeting.starts_at, Meeting.cancelled)
            .order_by(Meeting.starts_at, Meeting.id))
 
 
+def meetings_around_read(panel: AnyPanel, today: dt.date, past: int = RECENT_MEETINGS
+                         ) -> row_reads.Read:
+    """The statement :func:`meetings_around` runs, for a page to send with others."""
+    return row_reads.Read(_AROUND, {
+        "council_id": panel.council_id, "panel_id": panel.id,
+        "start": as_utc(local_datetime(today, dt.time())), "past": past})
+
+
 def meetings_around(panel: AnyPanel, today: dt.date, past: int = RECENT_MEETINGS
                     ) -> tuple[list[MeetingLink], list[MeetingLink]]:
     """(meetings from ``today`` on, earliest first; the latest ``past`` before it, latest
     first), cancelled ones included: one statement whatever the length of the panel's
     history (those from today on, and those among the latest ``past`` before it). Days,
     not hours, divide them, so the answer holds all day."""
-    start = as_utc(local_datetime(today, dt.time()))
+    read = meetings_around_read(panel, today, past)
+    start = read.params["start"]
     upcoming: list[MeetingLink] = []
     held: list[MeetingLink] = []
-    for meeting_id, starts_at, cancelled in row_reads.rows(_AROUND, {
-            "council_id": panel.council_id, "panel_id": panel.id, "start": start,
-            "past": past}):
+    for meeting_id, starts_at, cancelled in row_reads.rows(*read):
         starts_at = as_utc(starts_at)
         (upcoming if starts_at >= start else held).append(
             MeetingLink(meeting_id, starts_at, cancelled))
@@ -841,12 +848,17 @@ class ArisingLine(row_reads.row_class(  # type: ignore[misc]
     __slots__ = ()
 
 
+def carried_forward_read(meeting: Meeting) -> row_reads.Read:
+    """The statement :func:`carried_forward` runs, for a page to send with others."""
+    return row_reads.Read(_CARRIED_FORWARD, {
+        "council_id": meeting.council_id, "panel_id": meeting.panel_id,
+        "starts_at": meeting.starts_at})
+
+
 def carried_forward(meeting: Meeting) -> list[ArisingRow]:
     """Actions arising from earlier meetings of the panel that were open at this one: still
     open, or closed at this meeting or a later one (one statement), oldest first."""
-    return list(map(ArisingRow._make, row_reads.rows(_CARRIED_FORWARD, {
-        "council_id": meeting.council_id, "panel_id": meeting.panel_id,
-        "starts_at": meeting.starts_at})))
+    return list(map(ArisingRow._make, row_reads.rows(*carried_forward_read(meeting))))
 
 
 def carried_and_raised(meeting: Meeting) -> tuple[list[ArisingLine], list[ArisingLine]]:

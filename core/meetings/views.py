@@ -9,14 +9,16 @@ import datetime as dt
 
 from flask import Response, abort, g, render_template, url_for
 
+from core import row_reads
 from core.councils.scoping import council_blueprint
 from core.documents.render import pdf_response
 from core.meetings import documents, ical
 from core.meetings.minutes import minutes_public, published_minutes
 from core.meetings.models import Meeting
-from core.meetings.papers import papers_by_item
+from core.meetings.papers import papers_by_item, papers_by_item_read
 from core.meetings.services import (
     carried_forward,
+    carried_forward_read,
     local_start,
     meeting_or_404,
     meeting_record_or_404,
@@ -35,10 +37,12 @@ def show(meeting_id: int) -> str:
     and its minutes once published."""
     meeting = meeting_record_or_404(g.council, meeting_id)
     minutes = published_minutes(meeting)
+    with row_reads.together(carried_forward_read(meeting),
+                            papers_by_item_read(meeting, public_only=True)):
+        carried, papers = carried_forward(meeting), papers_by_item(meeting, public_only=True)
     return render_template("meetings/show.html", council=g.council, meeting=meeting,
                            panel=meeting.panel, start=local_start(meeting),
-                           carried=carried_forward(meeting), today=dt.date.today(),
-                           papers=papers_by_item(meeting, public_only=True),
+                           carried=carried, today=dt.date.today(), papers=papers,
                            minutes=minutes, minutes_public=minutes is not None)
 
 

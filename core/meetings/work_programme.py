@@ -76,6 +76,14 @@ _AHEAD_LINES = (
     .order_by(*_ORDER))
 
 
+def planned_ahead_read(panel: AnyPanel, today: dt.date) -> row_reads.Read:
+    """The statement :func:`planned_ahead` runs, for a page to send with others."""
+    return row_reads.Read(_AHEAD_LINES, {
+        "council_id": panel.council_id, "panel_id": panel.id,
+        "from_time": as_utc(local_datetime(today, dt.time())),
+        "from_month": today.replace(day=1)})
+
+
 def planned_ahead(panel: AnyPanel, today: dt.date) -> list[PlannedLine]:
     """The work programme from today on, as published on the panel's page (one
     statement)."""
@@ -83,10 +91,7 @@ def planned_ahead(panel: AnyPanel, today: dt.date) -> list[PlannedLine]:
                         None if meeting_id is None
                         else PlannedMeeting(meeting_id, as_utc(starts_at)))
             for title, brought_by, month, agenda_item_id, meeting_id, starts_at
-            in row_reads.rows(_AHEAD_LINES, {
-                "council_id": panel.council_id, "panel_id": panel.id,
-                "from_time": as_utc(local_datetime(today, dt.time())),
-                "from_month": today.replace(day=1)})]
+            in row_reads.rows(*planned_ahead_read(panel, today))]
 
 
 def planned_item_or_404(panel: Panel, item_id: int) -> PlannedItem:

@@ -147,12 +147,16 @@ _HOLDINGS = (
 _HELD = _HOLDINGS.where(Membership.start <= bindparam("on"))
 
 
+def _holdings_read(statement: Select[Any], panel: AnyPanel, on: dt.date) -> row_reads.Read:
+    return row_reads.Read(statement, {"council_id": panel.council_id, "panel_id": panel.id,
+                                      "on": on})
+
+
 def _holdings(statement: Select[Any], panel: AnyPanel, on: dt.date) -> list[Holding]:
     seats = {seat.id: seat for seat in panel.seats}
     return [Holding(id=row[0], seat=seats[row[1]], person=Named(row[2], row[3]),
                     start=row[4], end=row[5], on_behalf_of=row[6], ended_reason=row[7])
-            for row in row_reads.rows(statement, {
-                "council_id": panel.council_id, "panel_id": panel.id, "on": on})
+            for row in row_reads.rows(*_holdings_read(statement, panel, on))
             if row[1] in seats]
 
 
@@ -160,6 +164,11 @@ def memberships_from(panel: Panel, on: dt.date) -> list[Holding]:
     """Memberships of the panel's live seats current on ``on`` or starting later, with their
     people's names (one statement of narrow rows; the seats are the panel's own)."""
     return _holdings(_HOLDINGS, panel, on)
+
+
+def holdings_on_read(panel: AnyPanel, on: dt.date) -> row_reads.Read:
+    """The statement :func:`holdings_on` runs, for a page to send with others."""
+    return _holdings_read(_HELD, panel, on)
 
 
 def holdings_on(panel: AnyPanel, on: dt.date) -> list[Holding]:

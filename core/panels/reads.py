@@ -106,6 +106,15 @@ _PANEL_WIDTH = len(_PANEL_COLUMNS)
 
 def _records(statement: Select, items: Select | None, params: dict[str, object]
              ) -> list[PanelRecord]:
+    """The panels of ``statement`` with their seats, and the standing items of ``items``
+    (unless ``None``): the two read together."""
+    with row_reads.together(row_reads.Read(statement, params),
+                            *([row_reads.Read(items, params)] if items is not None else [])):
+        return _gathered(statement, items, params)
+
+
+def _gathered(statement: Select, items: Select | None, params: dict[str, object]
+              ) -> list[PanelRecord]:
     panels: dict[int, PanelRecord] = {}
     for row in row_reads.rows(statement, params):
         panel = panels.get(row[0])

@@ -80,10 +80,15 @@ _LINES = (select(Panel.key, Panel.name, Panel.cycle_text, _SEATS.label("seat_cou
           .order_by(Panel.position))
 
 
+def panel_lines_read(council: Council) -> row_reads.Read:
+    """The statement :func:`panel_lines` runs, for a page to send with others."""
+    return row_reads.Read(_LINES, {"council_id": council.id})
+
+
 def panel_lines(council: Council) -> list[PanelLine]:
     """The council's live panels in order, each with its number of live seats (one
     statement of narrow rows, built once)."""
-    return [PanelLine(*row) for row in row_reads.rows(_LINES, {"council_id": council.id})]
+    return [PanelLine(*row) for row in row_reads.rows(*panel_lines_read(council))]
 
 
 def panel_or_404(council: Council, key: str, *, standing_items: bool = True) -> Panel:

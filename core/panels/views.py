@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from flask import Response, g, render_template
 
-from core.attendance.statistics import MunicipalYear, panel_statistics
-from core.attendance.year_chart import attendance_chart, attendance_text, year_attendance
+from core import row_reads
+from core.attendance.statistics import MunicipalYear, panel_statistics, panel_statistics_read
+from core.attendance.year_chart import (
+    attendance_chart,
+    attendance_text,
+    year_attendance,
+    year_attendance_read,
+)
 from core.charts.service import svg_response
 from core.councils.scoping import council_blueprint
 from core.dates import today as current_day
-from core.meetings.services import meetings_around
-from core.meetings.work_programme import planned_ahead
+from core.meetings.services import meetings_around, meetings_around_read
+from core.meetings.work_programme import planned_ahead, planned_ahead_read
 from core.page_cache import cache_pages
-from core.panels.membership import Holding, holdings_on
+from core.panels.membership import Holding, holdings_on, holdings_on_read
 from core.panels.reads import panel_record_or_404
 from core.panels.services import panel_headings
 from core.translations import gettext as _
@@ -34,15 +40,18 @@ def show(key: str) -> str:
     the page cache keeps the page for the day."""
     panel, today = panel_record_or_404(g.council, key), current_day()
     year = MunicipalYear.containing(today)
-    attendance = year_attendance(panel, year, today)
     holders: dict[int, list[Holding]] = {}
-    for holding in holdings_on(panel, today):
-        holders.setdefault(holding.seat_id, []).append(holding)
-    upcoming, past = meetings_around(panel, today)
+    with row_reads.together(year_attendance_read(panel, year, today),
+                            holdings_on_read(panel, today), meetings_around_read(panel, today),
+                            planned_ahead_read(panel, today), panel_statistics_read(panel, year)):
+        attendance = year_attendance(panel, year, today)
+        for holding in holdings_on(panel, today):
+            holders.setdefault(holding.seat_id, []).append(holding)
+        upcoming, past = meetings_around(panel, today)
+        planned, statistics = planned_ahead(panel, today), panel_statistics(panel, year)
     return render_template("panels/show.html", council=g.council, panel=panel,
-                           holders=holders, upcoming=upcoming, past=past,
-                           planned=planned_ahead(panel, today),
-                           statistics=panel_statistics(panel, year),
+                           holders=holders, upcoming=upcoming, past=past, planned=planned,
+                           statistics=statistics,
                            attendance=(attendance_text(attendance, panel.name)
                                        if attendance.meetings else None))
 

@@ -59,22 +59,36 @@ class Month:
         return sum(self.counts.values())
 
 
+def _month_params(council: Council, roll_up: RollUp, pledge_id: int | None
+                  ) -> tuple[list[dt.date], dict[str, object]]:
+    days = month_ends(roll_up.today)
+    params: dict[str, object] = {"council_id": council.id,
+                                 "grace_days": roll_up.rule.grace_days,
+                                 "first": days[0], "last": days[-2]}
+    if pledge_id is not None:
+        params["pledge_id"] = pledge_id
+    return days, params
+
+
+def progress_history_read(council: Council, roll_up: RollUp, pledge_id: int | None = None
+                          ) -> row_reads.Read:
+    """The first statement :func:`progress_history` runs (the stored months and today),
+    for a page to send with others."""
+    days, params = _month_params(council, roll_up, pledge_id)
+    return row_reads.Read(stored_and_today(pledge_id is not None), {
+        **params, **day_parameters([days[-1]], roll_up.rule.grace_days)})
+
+
 def progress_history(council: Council, roll_up: RollUp, pledge_id: int | None = None
                      ) -> list[Month]:
     """Each month end's counts for the council's live actions, or one pledge's: the past
     months stored with the council's rule, the others counted live."""
-    days = month_ends(roll_up.today)
+    days, params = _month_params(council, roll_up, pledge_id)
     history = [Month(day, Counter()) for day in days]
     position = {day: i for i, day in enumerate(days)}
-    grace_days = roll_up.rule.grace_days
-    params: dict[str, object] = {"council_id": council.id, "grace_days": grace_days,
-                                 "first": days[0], "last": days[-2]}
-    if pledge_id is not None:
-        params["pledge_id"] = pledge_id
-    today_params = {**params, **day_parameters([days[-1]], grace_days)}
     stored = set()
-    for is_stored, day, *counts in row_reads.rows(stored_and_today(pledge_id is not None),
-                                                  today_params):
+    for is_stored, day, *counts in row_reads.rows(
+            *progress_history_read(council, roll_up, pledge_id)):
         if is_stored:
             i = position.get(day)
             if i is None:  # only month ends are stored; any other day is counted live instead
@@ -86,7 +100,7 @@ def progress_history(council: Council, roll_up: RollUp, pledge_id: int | None = 
                                   if n})
     missing = [i for i in range(len(days) - 1) if i not in stored]
     if missing:
-        params.update(day_parameters([days[i] for i in missing], grace_days))
+        params.update(day_parameters([days[i] for i in missing], roll_up.rule.grace_days))
         for j, category, count in row_reads.rows(
                 live_counts(len(missing), pledge_id is not None), params):
             history[missing[j]].counts[category] += count

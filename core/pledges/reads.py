@@ -103,6 +103,11 @@ _LINES = (
 )
 
 
+def pledge_lines_read(council: Council) -> row_reads.Read:
+    """The statement :func:`pledge_lines` runs, for a page to send with others."""
+    return row_reads.Read(_LINES, {"council_id": council.id})
+
+
 def pledge_lines(council: Council) -> list[PledgeLine]:
     """The council's live pledges in order, each with its live actions in order and its
     latest progress update (one statement). Of two updates on the same day, the later
@@ -112,7 +117,7 @@ def pledge_lines(council: Council) -> list[PledgeLine]:
     # council's rows are a hundred or so.
     for (pledge_id, key, number, title, origin, update_id, reported_on, note, action_id,
          action_key, action_number, status, due) in row_reads.rows(
-            _LINES, {"council_id": council.id}):
+            *pledge_lines_read(council)):
         line = lines.get(pledge_id)
         if line is None:
             line = lines[pledge_id] = PledgeLine(pledge_id, key, number, title, origin)
@@ -180,10 +185,15 @@ def pledge_cards(council: Council) -> list[PledgeCard]:
     return _cards(_CARDS, {"council_id": council.id})
 
 
+def pledge_card_read(council: Council, key: str) -> row_reads.Read:
+    """The statement :func:`pledge_card` runs, for a page to send with others."""
+    return row_reads.Read(_CARD, {"council_id": council.id, "key": key})
+
+
 def pledge_card(council: Council, key: str) -> PledgeCard:
     """One live pledge of ``council`` with its live actions' cards (one statement), or a
     404."""
-    found = _cards(_CARD, {"council_id": council.id, "key": key})
+    found = _cards(*pledge_card_read(council, key))
     if not found:
         abort(404)
     return found[0]

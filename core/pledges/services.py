@@ -59,11 +59,17 @@ def latest_updates(council: Council, actions: Sequence[Action | ActionCard]
     probe of the (action, date) index however long its history; of two updates on the
     same day the later recorded wins.
     """
+    read = latest_updates_read(council, actions)
+    return {} if read is None else {update.action_id: update
+                                    for update in row_reads.rows(*read)}
+
+
+def latest_updates_read(council: Council, actions: Sequence[Action | ActionCard]
+                        ) -> row_reads.Read | None:
+    """The statement :func:`latest_updates` runs (``None`` if it runs none), for a page to
+    send with others."""
     ids = [action.id for action in actions if action.status_on]
-    if not ids:
-        return {}
-    return {update.action_id: update for update in row_reads.rows(
-        _LATEST, {"council_id": council.id, "ids": ids})}
+    return row_reads.Read(_LATEST, {"council_id": council.id, "ids": ids}) if ids else None
 
 
 def actions_of(council: Council) -> list[Action]:

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from flask import Response, g, render_template
 
+from core import row_reads
 from core.charts.service import svg_response
 from core.councils.scoping import council_blueprint
 from core.downloads import download
 from core.indicators.rag import council_rag_rule
-from core.indicators.reads import public_figure, report_card
+from core.indicators.reads import public_figure, report_card, report_card_read
 from core.page_cache import cache_pages
-from core.pledges.history import progress_chart, progress_history, progress_text
+from core.pledges.history import (
+    progress_chart,
+    progress_history,
+    progress_history_read,
+    progress_text,
+)
 from core.pledges.plan_file import plan_file
-from core.pledges.reads import pledge_card, pledge_cards
-from core.pledges.services import latest_updates
+from core.pledges.reads import pledge_card, pledge_card_read, pledge_cards
+from core.pledges.services import latest_updates, latest_updates_read
 from core.pledges.status import roll_up_for
 from core.translations import gettext as _
 
@@ -32,18 +38,23 @@ def index() -> str:
 
 @pledge_pages.get("/<key>")
 def show(key: str) -> str:
-    pledge = pledge_card(g.council, key)
-    roll_up = roll_up_for(g.council)
-    subject = _("%(pledge)s %(number)d", pledge=g.council.word("pledge"), number=pledge.number)
-    progress = (progress_text(progress_history(g.council, roll_up, pledge.id), subject)
-                if pledge.actions else None)
-    rule = council_rag_rule(g.council)
+    council = g.council
+    with row_reads.together(pledge_card_read(council, key), report_card_read(council)):
+        pledge, card = pledge_card(council, key), report_card(council)
+    roll_up = roll_up_for(council)
+    with row_reads.together(
+            progress_history_read(council, roll_up, pledge.id) if pledge.actions else None,
+            latest_updates_read(council, pledge.actions)):
+        history = progress_history(council, roll_up, pledge.id) if pledge.actions else None
+        updates = latest_updates(council, pledge.actions)
+    subject = _("%(pledge)s %(number)d", pledge=council.word("pledge"), number=pledge.number)
+    rule = council_rag_rule(council)
     evidence = [(line, public_figure(line, line.latest, rule) if line.latest else None)
-                for line in report_card(g.council) if pledge.key in line.pledges]
+                for line in card if pledge.key in line.pledges]
     return render_template(
-        "pledges/show.html", council=g.council, pledge=pledge, today=roll_up.today,
-        roll_up=roll_up, updates=latest_updates(g.council, pledge.actions),
-        progress=progress, evidence=evidence)
+        "pledges/show.html", council=council, pledge=pledge, today=roll_up.today,
+        roll_up=roll_up, updates=updates, evidence=evidence,
+        progress=progress_text(history, subject) if history is not None else None)
 
 
 @pledge_pages.get("/action-plan.<any(csv, xlsx):kind>")

@@ -53,9 +53,14 @@ _CYCLES_WITH_PROTOCOLS = (select(*ReviewCycle.__table__.c, Protocol.key, Protoco
 _CYCLE_WIDTH = len(ReviewCycle.__table__.c)
 
 
+def review_cycles_read(council: Council) -> row_reads.Read:
+    """The statement :func:`review_cycles_of` runs, for a page to send with others."""
+    return row_reads.Read(_CYCLES_OF, {"council_id": council.id})
+
+
 def review_cycles_of(council: Council) -> list[CycleRow]:
     """The council's review cycles in the plugin's order."""
-    return list(map(CycleRow._make, row_reads.rows(_CYCLES_OF, {"council_id": council.id})))
+    return list(map(CycleRow._make, row_reads.rows(*review_cycles_read(council))))
 
 
 def review_cycles_with_protocols(council: Council

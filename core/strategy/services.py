@@ -54,11 +54,17 @@ _STRATEGY_AND_PRIORITIES = (
 _STRATEGY_WIDTH = len(Strategy.__table__.c)
 
 
+def strategy_and_priorities_read(council: Council) -> row_reads.Read:
+    """The statement :func:`strategy_and_priorities` runs, for a page to send with
+    others."""
+    return row_reads.Read(_STRATEGY_AND_PRIORITIES, {"council_id": council.id})
+
+
 def strategy_and_priorities(council: Council) -> tuple[StrategyRow | None, list[PriorityRow]]:
     """What :func:`strategy_of` and :func:`priorities_of` give, from one statement (the
     overview and the strategy page show both)."""
     strategy, priorities = None, []
-    for row in row_reads.rows(_STRATEGY_AND_PRIORITIES, {"council_id": council.id}):
+    for row in row_reads.rows(*strategy_and_priorities_read(council)):
         if strategy is None and row[0] is not None:
             strategy = StrategyRow._make(row[:_STRATEGY_WIDTH])
         if row[_STRATEGY_WIDTH] is not None:

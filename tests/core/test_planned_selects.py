@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import bindparam, column, literal, select, table, text
+from sqlalchemy import Integer, bindparam, column, literal, select, table, text
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError, StatementError
 
 from core import planned_selects, raw_reads
@@ -366,3 +366,83 @@ def test_every_page_is_the_same_planned_or_not(make_app: Any, own_data: None,
         response = client.get(url)
         assert (response.status_code, response.get_data()) == alone[url], url
     assert sum(type(known) is SelectPlan for known in planned_selects._KNOWN.values()) >= 20
+
+
+#: A planned select whose parameters can make the server fail it (a division by zero).
+QUOTIENT = select((bindparam("n", type_=Integer) / bindparam("d", type_=Integer)).label("q"))
+
+
+def test_reads_sent_together_give_each_its_own_rows(app: Flask, own_data: None) -> None:
+    """On PostgreSQL, planned reads sent together (one pipeline) give each read the rows it
+    gives alone, and a read not planned yet is left to the caller (``None``); on SQLite,
+    with no round trip to save, every read is left to the caller."""
+    start = {"start": dt.datetime(2000, 1, 1, tzinfo=dt.UTC)}
+    fresh = select(Council.slug).where(Council.slug == bindparam("slug"))
+    with app.app_context():
+        connection = db.session.connection()
+        expected_actions, _ = _planned(ACTIONS, {"slug": OWN})
+        expected_meetings, _ = _planned(MEETINGS, start)
+        found = planned_selects.execute_together(
+            connection, [(ACTIONS, {"slug": OWN}), (fresh, {"slug": OWN}),
+                         (MEETINGS, start)])
+        if connection.dialect.name != "postgresql":
+            assert found == [None, None, None]
+            return
+        actions, unplanned, meetings = found
+        assert unplanned is None
+        assert type(actions) is PlannedResult and type(meetings) is PlannedResult
+        _same_rows(expected_actions, actions.all())
+        _same_rows(expected_meetings, meetings.all())
+        assert len(connection.connection.info[planned_selects._CURSORS]) == 2
+        # one read that could be sent is not worth a pipeline: left to the caller
+        assert planned_selects.execute_together(
+            connection, [(ACTIONS, {"slug": OWN}), (fresh, {"slug": OWN})]) == [None, None]
+
+
+def test_listeners_hear_each_read_sent_together_once(app: Flask, own_data: None) -> None:
+    heard: list[str] = []
+
+    def hear(sql: str, _parameters: Any) -> None:
+        heard.append(sql)
+
+    start = {"start": dt.datetime(2000, 1, 1, tzinfo=dt.UTC)}
+    with app.app_context():
+        _planned(ACTIONS, {"slug": OWN})
+        _planned(MEETINGS, start)
+        raw_reads.listen(db.engine, hear)
+        try:
+            found = planned_selects.execute_together(
+                db.session.connection(), [(ACTIONS, {"slug": OWN}), (MEETINGS, start)])
+        finally:
+            raw_reads.unlisten(db.engine, hear)
+        sent = [planned_selects._KNOWN[ACTIONS].binding.sql,
+                planned_selects._KNOWN[MEETINGS].binding.sql]
+        assert heard == (sent if found[0] is not None else [])
+
+
+def test_a_read_failing_among_reads_sent_together_is_raised_as_sqlalchemys(
+        app: Flask, own_data: None) -> None:
+    """The server fails one read of a pipeline: SQLAlchemy's error of the same kind, the
+    pipeline's cursors closed and forgotten, and after a rollback the reads are sent
+    together again on new ones."""
+    with app.app_context():
+        connection = db.session.connection()
+        if connection.dialect.name != "postgresql":
+            pytest.skip("reads are sent together on PostgreSQL only")
+        _planned(ACTIONS, {"slug": OWN})
+        _planned(QUOTIENT, {"n": 6, "d": 3})
+        first = planned_selects.execute_together(
+            connection, [(ACTIONS, {"slug": OWN}), (QUOTIENT, {"n": 6, "d": 3})])
+        assert first[1] is not None and first[1].scalar() == 2
+        cursors = list(connection.connection.info[planned_selects._CURSORS])
+        with pytest.raises(DBAPIError, match="division by zero"):
+            planned_selects.execute_together(
+                connection, [(ACTIONS, {"slug": OWN}), (QUOTIENT, {"n": 1, "d": 0})])
+        assert planned_selects._CURSORS not in connection.connection.info
+        assert all(cursor.closed for cursor in cursors)
+        db.session.rollback()
+        connection = db.session.connection()
+        again = planned_selects.execute_together(
+            connection, [(QUOTIENT, {"n": 9, "d": 3}), (ACTIONS, {"slug": OWN})])
+        assert again[0] is not None and again[0].scalar() == 3
+        assert [tuple(row) for row in again[1]] == [tuple(row) for row in first[0]]

@@ -3,11 +3,15 @@ column by name and by position, as the row does, one class for each set of names
 
 from __future__ import annotations
 
-from flask import Flask
-from sqlalchemy import select
+from typing import Any
 
-from core import row_reads
+from flask import Flask
+from sqlalchemy import bindparam, select
+
+from core import raw_reads, row_reads
+from core.extensions import db
 from core.models import Council
+from core.planned_selects import SIGHTINGS
 
 
 def test_tuples_give_what_the_rows_give_by_name_and_position(app: Flask) -> None:
@@ -21,3 +25,54 @@ def test_tuples_give_what_the_rows_give_by_name_and_position(app: Flask) -> None
     assert [(row.slug, row.title) for row in rows] == [(t.slug, t.title) for t in tuples]
     assert type(tuples[0]) is type(again[0])
     assert type(tuples[0])._fields == ("slug", "title")
+
+
+def test_reads_together_are_taken_once_each_and_dropped_after_the_block(app: Flask) -> None:
+    """Inside :func:`row_reads.together`, each read's rows are the rows it gives alone; on
+    PostgreSQL they were sent when the block began (every statement heard before the code
+    asks), and a read asked for again, or after the block, runs again."""
+    slugs = select(Council.slug).order_by(Council.slug)
+    names = select(Council.name).where(Council.slug == bindparam("slug"))
+    heard: list[str] = []
+
+    def hear(sql: str, _parameters: Any) -> None:
+        heard.append(sql)
+
+    with app.app_context():
+        slug = row_reads.rows(slugs).first().slug
+        expected = ([tuple(row) for row in row_reads.rows(slugs)],
+                    [tuple(row) for row in row_reads.rows(names, {"slug": slug})])
+        for _ in range(SIGHTINGS):  # planned, as a page's reads are
+            row_reads.rows(slugs)
+            row_reads.rows(names, {"slug": slug})
+        pipelined = db.engine.dialect.name == "postgresql"
+        raw_reads.listen(db.engine, hear)
+        try:
+            with row_reads.together(row_reads.Read(slugs), row_reads.Read(names, {"slug": slug})):
+                sent_ahead = len(heard)
+                found = ([tuple(row) for row in row_reads.rows(slugs)],
+                         [tuple(row) for row in row_reads.rows(names, {"slug": slug})])
+                asked = len(heard)
+                row_reads.rows(names, {"slug": slug})  # again: runs again
+                again = len(heard)
+            row_reads.rows(slugs)
+        finally:
+            raw_reads.unlisten(db.engine, hear)
+    assert found == expected
+    assert (sent_ahead, asked) == ((2, 2) if pipelined else (0, 2))
+    assert (again, len(heard)) == (asked + 1, asked + 2)
+
+
+def test_a_read_together_is_taken_only_with_equal_parameters(app: Flask) -> None:
+    names = select(Council.name).where(Council.slug == bindparam("slug"))
+    with app.app_context():
+        slugs = [row.slug for row in row_reads.rows(select(Council.slug).order_by(Council.slug))]
+        assert len(slugs) >= 2
+        for _ in range(SIGHTINGS):
+            row_reads.rows(names, {"slug": slugs[0]})
+        with row_reads.together(row_reads.Read(names, {"slug": slugs[0]}),
+                                row_reads.Read(names, {"slug": slugs[1]})):
+            second = row_reads.rows(names, {"slug": slugs[1]}).scalar()
+            first = row_reads.rows(names, {"slug": slugs[0]}).scalar()
+        alone = [row_reads.scalar(names, {"slug": slug}) for slug in slugs[:2]]
+    assert [first, second] == alone
