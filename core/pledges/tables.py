@@ -19,7 +19,7 @@ from jinja2.filters import do_truncate
 from markupsafe import Markup, escape
 
 from core.dates import day_words
-from core.pledges.reads import PledgeLine
+from core.pledges.reads import PledgeLine, PledgeTally
 from core.pledges.status import RollUp
 from core.pledges.words import missing, status_tag, tag
 from core.translations import fill, page_locale_name
@@ -35,7 +35,7 @@ NOTE_LENGTH = 120
 TABLES_EXTENSION = "cpt_pledge_tables"
 
 
-def pledge_table(council: Any, pledges: Iterable[PledgeLine], roll_up: RollUp,
+def pledge_table(council: Any, pledges: Iterable[PledgeLine | PledgeTally], roll_up: RollUp,
                  endpoint: str) -> Markup:
     """``pledges`` as a GOV.UK table: each title linked to ``endpoint`` (the public page or
     the admin's, by the pledge's key), its number of actions, how many are past their due
@@ -46,7 +46,7 @@ def pledge_table(council: Any, pledges: Iterable[PledgeLine], roll_up: RollUp,
     render, the rows and their markup only when they change."""
     today = roll_up.today
     lines = tuple([(pledge.key, pledge.number, pledge.title, pledge.added_locally,
-                    len(pledge.actions), pledge.overdue_actions_on(today),
+                    pledge.action_count, pledge.overdue_actions_on(today),
                     roll_up.of(pledge), pledge.latest and (pledge.latest.reported_on,
                                                            pledge.latest.note))
                    for pledge in pledges])

@@ -11,11 +11,19 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload, with_loader_criteria
 
+from core.councils import views as council_views
 from core.extensions import db
 from core.models import Action, Council, Pledge, ProgressUpdate
 from core.pledges import views
 from core.pledges.models import ActionStatus
-from core.pledges.reads import pledge_card, pledge_cards, pledge_lines
+from core.pledges.reads import (
+    pledge_card,
+    pledge_cards,
+    pledge_lines,
+    pledge_lines_read,
+    pledge_tallies,
+)
+from core.pledges.status import RollUp, roll_up_for
 from tests.core.growth import COUNCILS, grow
 from tests.core.plans import sqlite_plans
 
@@ -169,3 +177,53 @@ def test_pledge_lines_probe_one_update_a_pledge(app: Flask) -> None:
         assert "MATERIALIZE pledge_latest" in plan, plan
         assert "SEARCH progress_update USING INTEGER PRIMARY KEY" in plan, plan
         assert "ix_progress_update_action_date" not in plan, plan
+
+
+def _tallied(pledge: Any, roll_up: RollUp) -> tuple[Any, ...]:
+    """What a status table reads of a pledge (a line or a tally), on the roll-up's day."""
+    return (pledge.id, pledge.key, pledge.number, pledge.title, pledge.added_locally,
+            pledge.latest, pledge.action_count, pledge.overdue_actions_on(roll_up.today),
+            roll_up.of(pledge))
+
+
+@pytest.mark.parametrize("slug", COUNCILS)
+def test_tallies_say_what_the_lines_say(app: Flask, slug: str, count_queries: Any) -> None:
+    """Each pledge's actions counted by status and due date give the table what the
+    listed actions give, whatever the day: the count, those past due, the roll-up (an
+    archived action left out, a pledge whose actions are all archived kept with none)."""
+    grow(app, slug, 2)
+    with app.app_context():
+        council = _council(slug)
+        orm = _by_orm(council)
+        with_actions = [pledge for pledge in orm if pledge.actions]
+        with_actions[0].actions[0].archived_at = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+        if len(with_actions) > 1:
+            for action in with_actions[-1].actions:
+                action.archived_at = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+        db.session.commit()
+        council = _council(slug)
+        with count_queries() as counted:
+            tallies = pledge_tallies(council)
+        assert len(counted) == 1
+        lines = pledge_lines(council)
+        assert sum(len(tally.actions) for tally in tallies) < sum(
+            len(line.actions) for line in lines)
+        for day in (dt.date(2020, 1, 1), TODAY, dt.date(2040, 1, 1)):
+            roll_up = roll_up_for(council, day)
+            assert [_tallied(tally, roll_up) for tally in tallies] == [
+                _tallied(line, roll_up) for line in lines]
+
+
+@pytest.mark.parametrize("slug", COUNCILS)
+def test_the_overview_is_the_same_from_tallies_or_lines(
+        make_app: Any, monkeypatch: pytest.MonkeyPatch, slug: str) -> None:
+    app = make_app(config={"PAGE_CACHE_STORE": "off"})
+    grow(app, slug, 1)
+    client = app.test_client()
+    tallied = client.get(f"/{slug}/")
+    with monkeypatch.context() as patched:
+        patched.setattr(council_views, "pledge_tallies", pledge_lines)
+        patched.setattr(council_views, "pledge_tallies_read", pledge_lines_read)
+        listed = client.get(f"/{slug}/")
+    assert tallied.status_code == listed.status_code == 200
+    assert tallied.get_data() == listed.get_data()
