@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
@@ -106,9 +106,12 @@ class AgendaItem(AgendaItemKinds, CouncilOwned, db.Model):
     """An item of a meeting's agenda; ``standing_item_id`` is set for standing items."""
 
     __tablename__ = "agenda_item"
+    #: A meeting's items in order, read from the index (the API's meetings read a page's
+    #: agendas by their meetings' ids; a meeting's page its own): no sort.
+    __table_args__ = (Index("ix_agenda_item_meeting_order", "meeting_id", "position", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"))
     position: Mapped[int] = mapped_column(default=0)
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)

@@ -75,6 +75,11 @@ def progress_history_read(council: Council, roll_up: RollUp, pledge_id: int | No
     """The first statement :func:`progress_history` runs (the stored months and today),
     for a page to send with others."""
     days, params = _month_params(council, roll_up, pledge_id)
+    return _stored_and_today_read(days, params, roll_up, pledge_id)
+
+
+def _stored_and_today_read(days: list[dt.date], params: dict[str, object], roll_up: RollUp,
+                           pledge_id: int | None) -> row_reads.Read:
     return row_reads.Read(stored_and_today(pledge_id is not None), {
         **params, **day_parameters([days[-1]], roll_up.rule.grace_days)})
 
@@ -88,7 +93,7 @@ def progress_history(council: Council, roll_up: RollUp, pledge_id: int | None = 
     position = {day: i for i, day in enumerate(days)}
     stored = set()
     for is_stored, day, *counts in row_reads.rows(
-            *progress_history_read(council, roll_up, pledge_id)):
+            *_stored_and_today_read(days, params, roll_up, pledge_id)):
         if is_stored:
             i = position.get(day)
             if i is None:  # only month ends are stored; any other day is counted live instead

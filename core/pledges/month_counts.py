@@ -79,12 +79,18 @@ CATEGORY_KEYS: tuple[str, ...] = (
 
 def month_ends(today: dt.date, months: int = MONTHS) -> list[dt.date]:
     """The last day of each of the ``months - 1`` months before today's, then today."""
+    return list(_month_ends(today, months))
+
+
+@cache
+def _month_ends(today: dt.date, months: int) -> tuple[dt.date, ...]:
+    # worked out once a day (an overview asks twice a render; about 10 µs each)
     ends = []
     end = today.replace(day=1) - dt.timedelta(days=1)  # the last day of last month
     for _month in range(months - 1):
         ends.append(end)
         end = end.replace(day=1) - dt.timedelta(days=1)
-    return [*reversed(ends), today]
+    return (*reversed(ends), today)
 
 
 def last_month_end_stored(today: dt.date) -> dt.date:
