@@ -45,6 +45,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import keyword
+import sys
 import weakref
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -270,6 +271,17 @@ def execute(connection: Connection, statement: Executable,
     return result
 
 
+@functools.cache
+def _pipelines(driver: type) -> bool:
+    """Whether connections of the ``driver`` class send statements in pipelines: psycopg's,
+    when its libpq can (version 14 or later; the binary wheel's always can)."""
+    if not hasattr(driver, "pipeline"):
+        return False
+    package = sys.modules.get(driver.__module__.partition(".")[0])
+    pipeline = getattr(package, "Pipeline", None)
+    return bool(pipeline is not None and pipeline.is_supported())
+
+
 def execute_together(connection: Connection,
                      reads: Sequence[tuple[Executable, Mapping[str, Any] | None]]
                      ) -> list[PlannedResult | None]:
@@ -287,8 +299,7 @@ def execute_together(connection: Connection,
     raises it (nothing is run again): in a transaction, the transaction has failed."""
     results: list[PlannedResult | None] = [None] * len(reads)
     driver = connection.connection.driver_connection
-    pipeline = getattr(driver, "pipeline", None)
-    if pipeline is None or connection.engine.echo:
+    if not _pipelines(type(driver)) or connection.engine.echo:
         return results
     sent = []
     for index, (statement, params) in enumerate(reads):
@@ -307,7 +318,7 @@ def execute_together(connection: Connection,
     try:
         while len(cursors) < len(sent):
             cursors.append(driver.cursor())  # type: ignore[union-attr]
-        with pipeline():
+        with driver.pipeline():  # type: ignore[union-attr]
             for cursor, (_, _, (sql, args)) in zip(cursors, sent, strict=False):
                 cursor.execute(sql, args)
         for cursor, (index, plan, _) in zip(cursors, sent, strict=False):

@@ -19,6 +19,7 @@ attribute, as the model has it, and whatever of the model's methods a mixin shar
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections import namedtuple
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
@@ -69,10 +70,26 @@ def rows(statement: Executable, params: Mapping[str, Any] | None = None
     ahead = _AHEAD.get()
     if ahead:
         for index, (read, result) in enumerate(ahead):
-            if read.statement is statement and read.params == params:
+            if read.statement is statement and _same(read.params, params):
                 del ahead[index]
                 return result
     return execute(_connection(), statement, params)
+
+
+def _same(sent: Any, asked: Any) -> bool:
+    """Whether parameters asked for are those sent: equal, and each value of the same type
+    (``1``, ``1.0`` and ``True`` are equal but bound apart; so are a datetime and the same
+    instant in another zone, which compare equal)."""
+    if type(sent) is not type(asked):
+        return False
+    if isinstance(sent, Mapping):
+        return sent.keys() == asked.keys() and all(
+            _same(value, asked[name]) for name, value in sent.items())
+    if isinstance(sent, list | tuple):
+        return len(sent) == len(asked) and all(map(_same, sent, asked))
+    if isinstance(sent, dt.datetime):
+        return sent == asked and sent.tzinfo == asked.tzinfo
+    return bool(sent == asked)
 
 
 @contextlib.contextmanager
@@ -84,10 +101,13 @@ def together(*reads: Read | None) -> Iterator[None]:
     they are answered in one round trip (:func:`core.planned_selects.execute_together`);
     on SQLite, or for a read not yet planned, nothing is sent ahead and :func:`rows` runs
     each read as it is asked for, as outside the block. Rows not taken by the end of the
-    block are dropped: a read is never answered from before the block, nor after it.
+    block are dropped: a read is never answered from before the block, nor after it. For
+    reads only (the GET views): rows taken inside the block were read when it began, so a
+    change the session flushes inside it is not in them.
     ``None`` in place of a read (a service that will send nothing) is passed over; blocks
     do not nest (inside an inner block, only its own reads are ahead)."""
-    sent = [read for read in reads if read is not None]
+    sent = [Read(read.statement, None if read.params is None else dict(read.params))
+            for read in reads if read is not None]  # as sent, whatever the caller does next
     results = execute_together(_connection(), sent)
     ahead = [(read, result) for read, result in zip(sent, results, strict=True)
              if result is not None]

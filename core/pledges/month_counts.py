@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -82,7 +82,7 @@ def month_ends(today: dt.date, months: int = MONTHS) -> list[dt.date]:
     return list(_month_ends(today, months))
 
 
-@cache
+@lru_cache(maxsize=32)
 def _month_ends(today: dt.date, months: int) -> tuple[dt.date, ...]:
     # worked out once a day (an overview asks twice a render; about 10 µs each)
     ends = []

@@ -3,8 +3,10 @@ column by name and by position, as the row does, one class for each set of names
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+import pytest
 from flask import Flask
 from sqlalchemy import bindparam, select
 
@@ -63,16 +65,77 @@ def test_reads_together_are_taken_once_each_and_dropped_after_the_block(app: Fla
     assert (again, len(heard)) == (asked + 1, asked + 2)
 
 
+NAMES = select(Council.name).where(Council.slug == bindparam("slug"))
+
+
+def _slugs_planned() -> list[str]:
+    slugs = [row.slug for row in row_reads.rows(select(Council.slug).order_by(Council.slug))]
+    assert len(slugs) >= 2
+    for _ in range(SIGHTINGS):
+        row_reads.rows(NAMES, {"slug": slugs[0]})
+    return slugs
+
+
 def test_a_read_together_is_taken_only_with_equal_parameters(app: Flask) -> None:
-    names = select(Council.name).where(Council.slug == bindparam("slug"))
+    """Two reads of one statement sent together are each taken by its own parameters (on
+    PostgreSQL with nothing more sent); parameters changed after sending are read afresh."""
+    heard: list[str] = []
+
+    def hear(sql: str, _parameters: Any) -> None:
+        heard.append(sql)
+
     with app.app_context():
-        slugs = [row.slug for row in row_reads.rows(select(Council.slug).order_by(Council.slug))]
-        assert len(slugs) >= 2
-        for _ in range(SIGHTINGS):
-            row_reads.rows(names, {"slug": slugs[0]})
-        with row_reads.together(row_reads.Read(names, {"slug": slugs[0]}),
-                                row_reads.Read(names, {"slug": slugs[1]})):
-            second = row_reads.rows(names, {"slug": slugs[1]}).scalar()
-            first = row_reads.rows(names, {"slug": slugs[0]}).scalar()
-        alone = [row_reads.scalar(names, {"slug": slug}) for slug in slugs[:2]]
-    assert [first, second] == alone
+        slugs = _slugs_planned()
+        alone = [row_reads.scalar(NAMES, {"slug": slug}) for slug in slugs[:2]]
+        pipelined = db.engine.dialect.name == "postgresql"
+        raw_reads.listen(db.engine, hear)
+        try:
+            with row_reads.together(row_reads.Read(NAMES, {"slug": slugs[0]}),
+                                    row_reads.Read(NAMES, {"slug": slugs[1]})):
+                sent = len(heard)
+                second = row_reads.rows(NAMES, {"slug": slugs[1]}).scalar()
+                first = row_reads.rows(NAMES, {"slug": slugs[0]}).scalar()
+                asked = len(heard)
+            changed = {"slug": slugs[0]}
+            with row_reads.together(row_reads.Read(NAMES, changed),
+                                    row_reads.Read(NAMES, {"slug": slugs[1]})):
+                changed["slug"] = slugs[1]
+                after_change = row_reads.rows(NAMES, changed).scalar()
+        finally:
+            raw_reads.unlisten(db.engine, hear)
+    assert [first, second] == alone and after_change == alone[1]
+    assert (sent, asked) == ((2, 2) if pipelined else (0, 2))
+
+
+def test_parameters_equal_but_of_other_types_are_not_the_same() -> None:
+    utc = dt.datetime(2026, 12, 6, 12, tzinfo=dt.UTC)
+    assert row_reads._same({"a": 1, "b": [1, 2], "c": utc}, {"a": 1, "b": [1, 2], "c": utc})
+    for other in ({"a": True, "b": [1, 2], "c": utc}, {"a": 1, "b": (1, 2), "c": utc},
+                  {"a": 1.0, "b": [1, 2], "c": utc}, {"a": 1, "b": [1, 2.0], "c": utc},
+                  {"a": 1, "b": [1, 2], "c": utc.astimezone(dt.timezone(dt.timedelta(hours=1)))},
+                  {"a": 1, "b": [1, 2]}):
+        assert not row_reads._same({"a": 1, "b": [1, 2], "c": utc}, other), other
+
+
+def test_a_block_left_by_an_error_keeps_nothing_and_an_inner_block_its_own(
+        app: Flask) -> None:
+    """An error inside a block (a 404) leaves no rows ahead; inside an inner block only its
+    own reads are ahead, the outer block's again after it, and every read gives its rows."""
+    with app.app_context():
+        slugs = _slugs_planned()
+        alone = [row_reads.scalar(NAMES, {"slug": slug}) for slug in slugs[:2]]
+        with pytest.raises(LookupError), row_reads.together(
+                row_reads.Read(NAMES, {"slug": slugs[0]}),
+                row_reads.Read(NAMES, {"slug": slugs[1]})):
+            raise LookupError
+        assert row_reads._AHEAD.get() is None
+        with row_reads.together(row_reads.Read(NAMES, {"slug": slugs[0]}),
+                                row_reads.Read(NAMES, {"slug": slugs[1]})):
+            outer = row_reads._AHEAD.get()
+            with row_reads.together(row_reads.Read(NAMES, {"slug": slugs[1]}),
+                                    row_reads.Read(NAMES, {"slug": slugs[0]})):
+                inner = [row_reads.scalar(NAMES, {"slug": slug}) for slug in slugs[:2]]
+            assert row_reads._AHEAD.get() is outer
+            after = [row_reads.scalar(NAMES, {"slug": slug}) for slug in slugs[:2]]
+        assert row_reads._AHEAD.get() is None
+    assert inner == after == alone
