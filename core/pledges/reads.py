@@ -50,20 +50,26 @@ class LatestUpdate:
 
 
 @dataclass(slots=True)
-class PledgeLine:
-    """One pledge of a status table: what it says, its live actions, its latest update."""
+class PledgeHeading:
+    """What a status table shows of a pledge itself."""
 
     id: int
     key: str
     number: int
     title: str
     origin: str
-    actions: list[ActionLine] = field(default_factory=list)
-    latest: LatestUpdate | None = None
 
     @property
     def added_locally(self) -> bool:
         return self.origin == ORIGIN_LOCAL
+
+
+@dataclass(slots=True)
+class PledgeLine(PledgeHeading):
+    """One pledge of a status table: what it says, its live actions, its latest update."""
+
+    actions: list[ActionLine] = field(default_factory=list)
+    latest: LatestUpdate | None = None
 
     @property
     def action_count(self) -> int:
@@ -90,23 +96,14 @@ class AlikeActions:
 
 
 @dataclass(slots=True)
-class PledgeTally:
+class PledgeTally(PledgeHeading):
     """One pledge of the overview's status table: as a :class:`PledgeLine`, its actions
     counted rather than listed (:func:`pledge_tallies`). ``actions`` has one entry for
     each status and due date among them, which a roll-up
     (:meth:`core.pledges.status.RollUp.of`) reads as it reads each action."""
 
-    id: int
-    key: str
-    number: int
-    title: str
-    origin: str
     actions: list[AlikeActions] = field(default_factory=list)
     latest: LatestUpdate | None = None
-
-    @property
-    def added_locally(self) -> bool:
-        return self.origin == ORIGIN_LOCAL
 
     @property
     def action_count(self) -> int:
