@@ -288,8 +288,10 @@ def execute_together(connection: Connection,
     """The rows of each of ``reads`` (a statement and its parameters) that has a plan, all
     sent to the server at once: on PostgreSQL, in one of psycopg's pipelines, so that the
     server answers them in one round trip. Each read sent alone waits for its answer, the
-    worker and the server each woken once a read: seven small reads took about 650 µs of
-    CPU between them one by one and about 220 µs sent together (docs/performance.md).
+    worker and the server each woken once a read: on an idle host seven small reads took
+    about 650 µs of CPU between them one by one and about 220 µs sent together. On a host
+    whose cores are already busy (the benchmark's load) the CPU a request costs did not
+    change: what it saves there is the time a request waits (docs/performance.md).
 
     ``None`` in the place of a read that is not sent: one not planned yet (the first
     :data:`SIGHTINGS` runs of its statement), one whose parameters cannot be bound as
