@@ -282,6 +282,13 @@ def _pipelines(driver: type) -> bool:
     return bool(pipeline is not None and pipeline.is_supported())
 
 
+def sends_together(connection: Connection) -> bool:
+    """Whether :func:`execute_together` can send reads on ``connection`` (its driver
+    pipelines, and the engine does not echo)."""
+    return (_pipelines(type(connection.connection.driver_connection))
+            and not connection.engine.echo)
+
+
 def execute_together(connection: Connection,
                      reads: Sequence[tuple[Executable, Mapping[str, Any] | None]]
                      ) -> list[PlannedResult | None]:
@@ -300,9 +307,9 @@ def execute_together(connection: Connection,
     runs those through :func:`execute`. A driver's error is raised as :func:`execute`
     raises it (nothing is run again): in a transaction, the transaction has failed."""
     results: list[PlannedResult | None] = [None] * len(reads)
-    driver = connection.connection.driver_connection
-    if not _pipelines(type(driver)) or connection.engine.echo:
+    if not sends_together(connection):
         return results
+    driver = connection.connection.driver_connection
     sent = []
     for index, (statement, params) in enumerate(reads):
         plan = _KNOWN.get(statement)

@@ -28,7 +28,13 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, CursorResult, Executable, literal_column
 
 from core.extensions import db
-from core.planned_selects import PlannedResult, execute, execute_together, tuple_maker
+from core.planned_selects import (
+    PlannedResult,
+    execute,
+    execute_together,
+    sends_together,
+    tuple_maker,
+)
 
 #: ``LIMIT 1`` written into a statement rather than bound (``.limit(LIMIT_ONE)``), for a
 #: subquery run once a row. psycopg prepares a statement a connection runs often, and
@@ -106,11 +112,14 @@ def together(*reads: Read | None) -> Iterator[None]:
     change the session flushes inside it is not in them.
     ``None`` in place of a read (a service that will send nothing) is passed over; blocks
     do not nest (inside an inner block, only its own reads are ahead)."""
-    sent = [Read(read.statement, None if read.params is None else dict(read.params))
-            for read in reads if read is not None]  # as sent, whatever the caller does next
-    results = execute_together(_connection(), sent)
-    ahead = [(read, result) for read, result in zip(sent, results, strict=True)
-             if result is not None]
+    connection = _connection()
+    ahead = None
+    if sends_together(connection):  # else (SQLite) nothing to copy or send
+        sent = [Read(read.statement, None if read.params is None else dict(read.params))
+                for read in reads if read is not None]  # as sent, whatever the caller does
+        results = execute_together(connection, sent)
+        ahead = [(read, result) for read, result in zip(sent, results, strict=True)
+                 if result is not None]
     token = _AHEAD.set(ahead or None)
     try:
         yield

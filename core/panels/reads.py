@@ -109,7 +109,7 @@ def _records(statement: Select, items: Select | None, params: dict[str, object]
     """The panels of ``statement`` with their seats, and the standing items of ``items``
     (unless ``None``): the two read together."""
     with row_reads.together(row_reads.Read(statement, params),
-                            *([row_reads.Read(items, params)] if items is not None else [])):
+                            None if items is None else row_reads.Read(items, params)):
         return _gathered(statement, items, params)
 
 
