@@ -73,7 +73,12 @@ _INDICATORS = ("SELECT '{base}/' || c.slug || '/indicators/' || i.key || '{after
                f"FROM indicator i JOIN council c ON c.id = i.council_id WHERE {DEMO} "
                "ORDER BY i.position, c.id")
 
+#: The floor every ratio is to: the 20 KB page of a minimal Flask app on the same server
+#: (:mod:`bench.bare_floor`).
 FLOOR = Page("floor", "SELECT '/_benchmark/floor'", "floor")
+#: The same page served by the app itself (``CPT_BENCHMARK_FLOOR``), through every hook the
+#: app runs on a request: measured at the start and the end, for what those hooks cost.
+APP_FLOOR = Page("app's floor route", "SELECT '/_benchmark/floor'", "floor")
 #: The name of the floor measured again just before a public page (this prefix, then the
 #: page's name), and for how many seconds at most: each page is compared with the floor of
 #: its own minute, the host's speed moving by a fifth within a run.

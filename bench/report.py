@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from bench.pages import DOCUMENTS, FLOOR_BEFORE
+from bench.pages import APP_FLOOR, DOCUMENTS, FLOOR_BEFORE
 
 Run = dict[str, Any]
 
@@ -24,6 +24,26 @@ def _ratio(a: float | None, b: float | None, digits: int = 2) -> str:
 
 def _by(run: Run, server: str) -> dict[str, dict[str, Any]]:
     return {r["page"]: r for r in run["results"] if r["server"] == server}
+
+
+def is_floor(page: str) -> bool:
+    """Whether ``page`` is a measurement of a floor (the bare Flask app's or the app's own
+    floor route), not of a page."""
+    return page.startswith(("floor", APP_FLOOR.name))
+
+
+def app_floor(run: Run) -> list[str]:
+    """The app's own floor route (the same 20 KB through every hook of the app), as a share
+    of the floor: what the app costs on every request before a page's own work. Runs made
+    before it was measured have none (their floor was the app's route)."""
+    own = [r["requests_per_s"] for r in run["results"] if r["page"].startswith(APP_FLOOR.name)]
+    if not own:
+        return ["The floor of this run was the app's own floor route (`/_benchmark/floor` "
+                "served by the app with `CPT_BENCHMARK_FLOOR=1`), not a minimal Flask app.", ""]
+    mean = sum(own) / len(own)
+    return [f"The app's own floor route (the same 20 KB served by the app, through every "
+            f"hook it runs on a request): {mean:.1f} req/s, the mean of {len(own)} "
+            f"measurements (start and end), {_ratio(mean, floor_of(run))} × the floor.", ""]
 
 
 def floor_of(run: Run) -> float:
@@ -62,7 +82,7 @@ def _pages(run: Run) -> list[str]:
     floors = page_floors(run)
     rows = []
     for page, on in cached.items():
-        if page not in uncached or page.startswith("floor"):
+        if page not in uncached or is_floor(page):
             continue
         off, here, floor = uncached[page], inproc.get(page, {}), floors[page]
         rows.append([page, on["paths"], f"{floor:.1f}", on["requests_per_s"], on["p99_ms"],
@@ -71,14 +91,17 @@ def _pages(run: Run) -> list[str]:
                      here.get("cold_ms") or "–", here.get("statements", "–"),
                      on["errors"] + off["errors"]])
     measured = [r["requests_per_s"] for r in run["results"] if r["page"].startswith("floor")]
-    return [f"Floor: {floor_of(run):.1f} req/s, the mean of {len(measured)} measurements "
+    return [f"Floor (a minimal Flask app on the same server, returning 20 KB: "
+            f"`bench/bare_floor.py`): {floor_of(run):.1f} req/s, the mean of {len(measured)} "
+            "measurements "
             f"(lowest {min(measured, default=0):.1f}, highest {max(measured, default=0):.1f}): "
             "at the start and the end, and just before each page; each page's ratios are "
             "to the mean of the floors measured just before and just after it (its own "
             "column).", "",
             *_table(["page", "paths", "floor req/s", "cached req/s", "p99 ms", "× floor",
                      "uncached req/s", "p99 ms", "× floor", "server ms (in-process, uncached)",
-                     "cold ms (no memo)", "statements", "errors"], rows)]
+                     "cold ms (no memo)", "statements", "errors"], rows),
+            *app_floor(run)]
 
 
 def pair_ratios(run: Run, other: str, against: str) -> list[float]:
@@ -207,7 +230,7 @@ def _engines(sqlite: Run, pg: Run) -> list[str]:
         a, b = _by(sqlite, server), _by(pg, server)
         rows += [[page, server, _ratio(b[page]["requests_per_s"], a[page]["requests_per_s"]),
                   _ratio(b[page]["p99_ms"], a[page]["p99_ms"])]
-                 for page in a if page in b and not page.startswith("floor")]
+                 for page in a if page in b and not is_floor(page)]
     return ["## PostgreSQL against SQLite", "", "Target: within 1.5 × on every page.", "",
             *_table(["page", "server", "req/s PG ÷ SQLite", "p99 PG ÷ SQLite"], rows),
             *_table(["write path", "req/s PG ÷ SQLite", "p99 PG ÷ SQLite"],
@@ -235,7 +258,7 @@ def _targets(run: Run) -> list[str]:
     floor = page_floors(run)
     cached, uncached, signed = _by(run, "cached"), _by(run, "uncached"), _by(run, "signed-in")
     pages = [page for page in uncached
-             if not page.startswith("floor") and page not in DOCUMENTS]
+             if not is_floor(page) and page not in DOCUMENTS]
     lines = [f"### Against the targets ({run['database']})", "",
              "How many pages meet each, and the worst page's figure. Documents made on "
              f"demand ({', '.join(DOCUMENTS)}) are judged by their first answer, below.", ""]
@@ -258,7 +281,7 @@ def _targets(run: Run) -> list[str]:
         lines.append(f"- admin p99 ≤ {ADMIN_P99_MS} ms: "
                      f"{_met(admin, ADMIN_P99_MS, lowest=False)}")
     inproc = [(r["page"], r["median_ms"]) for r in run["inprocess"]
-              if not r["page"].startswith("floor") and r["page"] not in DOCUMENTS]
+              if not is_floor(r["page"]) and r["page"] not in DOCUMENTS]
     if inproc:
         lines.append(f"- server time under 10 ms uncached (in-process median): "
                      f"{_met(inproc, 10, lowest=False)}")

@@ -8,13 +8,14 @@ run; the load's time is recorded), makes a clerk account for a sample of council
 1. renders a few paths of every page in-process with the page cache off, counting SQL
    statements and server milliseconds (:mod:`bench.inprocess`);
 2. serves the app twice with gunicorn (2 sync workers, loopback): page cache on
-   (``CPT_PAGE_CACHE=memory``) and off (``CPT_PAGE_CACHE=off``), with Datasette (SQLite
-   only) and a Flask-Admin app on the same data (:mod:`bench.compare`);
+   (``CPT_PAGE_CACHE=memory``) and off (``CPT_PAGE_CACHE=off``), and the floor, a minimal
+   Flask app returning 20 KB (:mod:`bench.bare_floor`), on the same server; with Datasette
+   (SQLite only) and a Flask-Admin app on the same data (:mod:`bench.compare`);
 3. loads every page with wrk (2 threads, 16 connections), cached then uncached, each
-   comparison right after the page it stands against, the bare Flask floor at the start,
-   the end and for two seconds before each public page (each page's ratios are to the
-   mean of the floors before and after it); then the admin pages of signed-in clerks and
-   Flask-Admin's list;
+   comparison right after the page it stands against, the floor at the start, the end and
+   for two seconds before each public page (each page's ratios are to the mean of the
+   floors before and after it), and the app's own floor route at the start and the end;
+   then the admin pages of signed-in clerks and Flask-Admin's list;
 4. posts progress updates under load and checks none was lost (:mod:`bench.writes`);
 5. once (``--cluster``, by default at scale 1 on PostgreSQL): two app servers behind nginx
    sharing a Redis (:mod:`bench.cluster`).
@@ -50,6 +51,7 @@ from bench.inprocess import render_pages
 from bench.load import Result, cached_warm, measure, write_lines
 from bench.pages import (
     ADMIN,
+    APP_FLOOR,
     DRAWN_PER_WORKER,
     FLOOR,
     FLOOR_BEFORE,
@@ -63,6 +65,9 @@ from bench.pages import (
     paths_of,
 )
 from bench.servers import BENCH, BIN, Server, free_port, gunicorn, wait_for, worker_rss_mb
+
+#: The floor the ratios are to: a minimal Flask app (:mod:`bench.bare_floor`).
+BARE_FLOOR_APP = "bench.bare_floor:app"
 
 #: Settings of every server the benchmark starts.
 BASE_ENV = {
@@ -248,12 +253,13 @@ class Bench:
         """A comparison's page (Datasette, Flask-Admin), its paths from the database."""
         self.load(page, server, url, paths_of(self.engine, page), warm=min(self.args.warm, 2))
 
-    def public(self, pages: list[Page], on: Server, off: Server, ds: Server | None) -> None:
-        """Each public page: the floor again (:data:`FLOOR_BEFORE`), the page cached, then
-        uncached, then Datasette's equivalent if any."""
+    def public(self, pages: list[Page], on: Server, off: Server, ds: Server | None,
+               bare: Server) -> None:
+        """Each public page: the floor again (:data:`FLOOR_BEFORE`, on the ``bare`` Flask
+        app), the page cached, then uncached, then Datasette's equivalent if any."""
         for page in pages:
             paths = self.paths[page]
-            self.load(replace(FLOOR, name=f"{FLOOR_BEFORE}{page.name}"), "cached", on.url,
+            self.load(replace(FLOOR, name=f"{FLOOR_BEFORE}{page.name}"), "bare", bare.url,
                       self.paths[FLOOR], warm=0, duration=min(self.args.duration, FLOOR_SECONDS))
             self.load(page, "cached", on.url, paths,
                       warm=cached_warm(self.args.warm, len(paths), self.args.warm_cap))
@@ -317,9 +323,10 @@ def bench_database(name: str, url: str, args: argparse.Namespace, scale: float,
                                    for page, p in run.paths.items()},
                              clerk_email=emails[0])
 
-    logs = {server: workdir / f"{name}-{server}.log" for server in ("cached", "uncached")}
+    logs = {server: workdir / f"{name}-{server}.log" for server in ("cached", "uncached", "bare")}
     with gunicorn("cached", {**env, "CPT_PAGE_CACHE": "memory"}, log=logs["cached"]) as on, \
-            gunicorn("uncached", {**env, "CPT_PAGE_CACHE": "off"}, log=logs["uncached"]) as off:
+            gunicorn("uncached", {**env, "CPT_PAGE_CACHE": "off"}, log=logs["uncached"]) as off, \
+            gunicorn("bare", env, app=BARE_FLOOR_APP, log=logs["bare"]) as bare:
         # before any load, so that the first answer is printed by a worker that has not
         # printed one yet
         heavy = {page.name: first_bytes(on.url, run.paths[page][0]) for page in public
@@ -334,13 +341,16 @@ def bench_database(name: str, url: str, args: argparse.Namespace, scale: float,
                   if name == "sqlite" and not args.no_compare else None)
             fa = (others.enter_context(compare.flask_admin(url, workdir))
                   if not args.no_compare else None)
-            run.load(FLOOR, "cached", on.url, run.paths[FLOOR], warm=args.warm)
-            run.public(public, on, off, ds)
+            run.load(FLOOR, "bare", bare.url, run.paths[FLOOR], warm=args.warm)
+            run.load(APP_FLOOR, "cached", on.url, run.paths[FLOOR], warm=args.warm)
+            run.public(public, on, off, ds, bare)
             clerks = [sign_in(on.port, slug, email, f"/admin/{slug}/")
                       for (_, slug), email in zip(sample, emails, strict=True)]
             run.admin(admin, on, clerks, fa)
-            run.load(replace(FLOOR, name="floor (end)"), "cached", on.url, run.paths[FLOOR],
+            run.load(replace(FLOOR, name="floor (end)"), "bare", bare.url, run.paths[FLOOR],
                      warm=0)
+            run.load(replace(APP_FLOOR, name=f"{APP_FLOOR.name} (end)"), "cached", on.url,
+                     run.paths[FLOOR], warm=0)
         rss = worker_rss_mb(on.process.pid)
         # Datasette is stopped: it reads the file as immutable.
         written = writes.run(engine, clerks, on.url, "signed-in", workdir,

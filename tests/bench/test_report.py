@@ -73,6 +73,27 @@ def test_a_run_without_floors_between_pages_compares_each_with_the_mean() -> Non
         report._targets(run))
 
 
+def test_the_apps_own_floor_route_is_a_share_of_the_floor_and_no_page() -> None:
+    """The app's floor route (measured on the cached server at the start and the end) is
+    reported against the floor; it is neither a floor the pages are compared with nor a
+    page of the tables."""
+    run = _floored_run({"dashboard": 5000.0})
+    run["results"][1:1] = [_result("app's floor route", "cached", 2000.0)]
+    run["results"].append(_result("app's floor route (end)", "cached", 3000.0))
+    assert report.floor_of(run) == (4000 + 5000 + 3000) / 3
+    table = "\n".join(report._pages(run))
+    assert "| app's floor route |" not in table
+    assert ("The app's own floor route (the same 20 KB served by the app, through every hook "
+            "it runs on a request): 2500.0 req/s, the mean of 2 measurements (start and end), "
+            "0.62 × the floor.") in table
+    assert "app's floor route" not in "\n".join(report._targets(run))
+
+
+def test_a_run_before_the_bare_floor_says_its_floor_was_the_apps_route() -> None:
+    table = "\n".join(report._pages(_floored_run({})))
+    assert "The floor of this run was the app's own floor route" in table
+
+
 def test_across_scales_reads_full_runs_only(tmp_path) -> None:
     """A run of some pages, a quick one, and such a run kept under its date are not
     scales of their own."""
