@@ -7,8 +7,9 @@ import functools
 import logging
 import os
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from types import FunctionType
 from typing import Any
 
 from babel import Locale
@@ -19,6 +20,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core import __version__
+from core.cookie_session import init_cookie_session
 from core.dates import install_page_dates
 from core.extensions import babel, csrf, db, login_manager
 from core.headers import init_security_headers
@@ -145,6 +147,24 @@ class CorporateParentingApp(Flask):
 
     jinja_environment = CouncilTemplates
     json_provider_class = OrjsonProvider
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: :meth:`ensure_sync`'s answer for each plain function asked about.
+        self._synchronous: dict[Callable[..., Any], Callable[..., Any]] = {}
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        """Flask's answer (``func`` itself, or an ``async def`` function wrapped to run to
+        its end), worked out once for each plain function: Flask asks for every hook and
+        view of every request, and its check of the function's code flags was about a
+        twentieth of what the app's floor route costs. Anything else (a bound method is a
+        new object each time it is looked up) is asked of Flask every time."""
+        if type(func) is not FunctionType:
+            return super().ensure_sync(func)
+        found = self._synchronous.get(func)
+        if found is None:
+            found = self._synchronous[func] = super().ensure_sync(func)
+        return found
 
 
 def create_app(
@@ -276,6 +296,7 @@ def create_app(
     install_page_dates(app)
     csrf.init_app(app)
     login_manager.init_app(app)
+    init_cookie_session(app)
 
     host = make_plugin_host(plugins)
     app.extensions[EXTENSION] = host

@@ -25,7 +25,8 @@ from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, CursorResult, Executable, literal_column
+from sqlalchemy import Connection, CursorResult, Executable, event, literal_column
+from sqlalchemy.orm import Session, SessionTransaction
 
 from core.extensions import db
 from core.planned_selects import (
@@ -35,6 +36,7 @@ from core.planned_selects import (
     sends_together,
     tuple_maker,
 )
+from core.safe_requests import RequestSession
 
 #: ``LIMIT 1`` written into a statement rather than bound (``.limit(LIMIT_ONE)``), for a
 #: subquery run once a row. psycopg prepares a statement a connection runs often, and
@@ -60,11 +62,42 @@ _AHEAD: ContextVar[list[tuple[Read, PlannedResult]] | None] = ContextVar(
     "cpt_reads_ahead", default=None)
 
 
+#: Where a session keeps the connection of its transaction, in ``session.info``: set when
+#: the transaction takes its connection, dropped when it ends or any part of it rolls back,
+#: and ``None`` while it holds more than one (:func:`_connection` then asks the session).
+KEPT_CONNECTION = "cpt_connection"
+
+
+@event.listens_for(RequestSession, "after_begin")
+def _keep_connection(session: Session, _transaction: object, connection: Connection
+                     ) -> None:
+    kept = session.info.get(KEPT_CONNECTION, connection)
+    session.info[KEPT_CONNECTION] = connection if kept is connection else None
+
+
+@event.listens_for(RequestSession, "after_transaction_end")
+def _drop_ended(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the session's own transaction (not a savepoint's)
+        session.info.pop(KEPT_CONNECTION, None)
+
+
+@event.listens_for(RequestSession, "after_soft_rollback")
+def _drop_rolled_back(session: Session, _previous: SessionTransaction) -> None:
+    # a savepoint rolled back, or a failed flush that leaves the transaction to be rolled
+    # back: the session decides from here on (it raises what it raises)
+    session.info.pop(KEPT_CONNECTION, None)
+
+
 def _connection() -> Connection:
+    """The session's connection, flushing first as its autoflush would. The connection of
+    the session's transaction is kept in its ``info`` once taken: ``Session.connection()``
+    works out its bind and transaction again on every call, about 3 µs, several times a
+    page."""
     session = db.session()  # the request's own: each attribute of the proxy looks it up
     if session.autoflush and (session.new or session.deleted or session.dirty):
         session.flush()
-    return session.connection()
+    kept = session.info.get(KEPT_CONNECTION)
+    return kept if kept is not None else session.connection()
 
 
 def rows(statement: Executable, params: Mapping[str, Any] | None = None

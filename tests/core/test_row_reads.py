@@ -139,3 +139,70 @@ def test_a_block_left_by_an_error_keeps_nothing_and_an_inner_block_its_own(
             after = [row_reads.scalar(NAMES, {"slug": slug}) for slug in slugs[:2]]
         assert row_reads._AHEAD.get() is None
     assert inner == after == alone
+
+
+def test_reads_run_on_the_sessions_connection_kept_until_its_transaction_ends(
+        app: Flask) -> None:
+    """The connection a read takes is the session's own, the same for every read of a
+    transaction; once the transaction ends (committed, rolled back, closed), the next read
+    takes the new transaction's."""
+    slugs = select(Council.slug)
+    with app.app_context():
+        row_reads.rows(slugs)
+        first = db.session.connection()
+        assert row_reads._connection() is first
+        db.session.commit()
+        row_reads.rows(slugs)
+        second = db.session.connection()
+        assert row_reads._connection() is second
+        db.session.rollback()
+        assert row_reads._connection() is db.session.connection()
+        db.session.close()
+        assert row_reads._connection() is db.session.connection()
+
+
+def test_a_savepoint_keeps_the_connection_and_its_rollback_leaves_it_to_the_session(
+        app: Flask) -> None:
+    with app.app_context():
+        connection = row_reads._connection()
+        savepoint = db.session.begin_nested()
+        assert row_reads._connection() is connection
+        assert row_reads.KEPT_CONNECTION in db.session.info
+        savepoint.rollback()
+        assert row_reads.KEPT_CONNECTION not in db.session.info
+        assert row_reads._connection() is db.session.connection() is connection
+        db.session.rollback()
+
+
+def test_after_a_failed_flush_a_read_raises_as_the_session_does(app: Flask) -> None:
+    """A flush that fails leaves the transaction to be rolled back: a read then raises the
+    session's own error rather than running on the connection it kept."""
+    from sqlalchemy.exc import IntegrityError, PendingRollbackError
+
+    with app.app_context():
+        slug = row_reads.rows(select(Council.slug)).first().slug
+        taken = Council(slug=slug, name="Clash", nation="england", plugin="x")
+        db.session.add(taken)
+        with pytest.raises(IntegrityError):
+            db.session.flush()
+        with pytest.raises(PendingRollbackError):
+            row_reads.rows(select(Council.slug))
+        db.session.rollback()
+        assert row_reads.rows(select(Council.slug)).first() is not None
+
+
+def test_a_transaction_on_two_connections_asks_the_session(app: Flask) -> None:
+    """A session whose transaction holds a second connection keeps neither: each read asks
+    the session for its bind's."""
+    from sqlalchemy import create_engine
+
+    with app.app_context():
+        connection = row_reads._connection()
+        other = create_engine(str(db.engine.url))
+        try:
+            db.session.connection(bind_arguments={"bind": other})
+            assert db.session.info[row_reads.KEPT_CONNECTION] is None
+            assert row_reads._connection() is connection
+        finally:
+            db.session.rollback()
+            other.dispose()
