@@ -21,8 +21,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core import __version__
 from core.cookie_session import init_cookie_session
+from core.csrf_check import init_csrf
 from core.dates import install_page_dates
-from core.extensions import babel, csrf, db, login_manager
+from core.extensions import babel, db, login_manager
 from core.headers import init_security_headers
 from core.input_check import init_input_check
 from core.json_provider import OrjsonProvider
@@ -294,7 +295,7 @@ def create_app(
     babel.init_app(app, locale_selector=_select_locale)
     install_page_gettext(app)
     install_page_dates(app)
-    csrf.init_app(app)
+    init_csrf(app)
     login_manager.init_app(app)
     init_cookie_session(app)
 

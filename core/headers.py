@@ -59,6 +59,13 @@ def content_security_policy() -> str:
     ))
 
 
+#: The headers every response carries as they are, whatever a view set (set once each).
+FIXED_HEADERS = (("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"),
+                 ("Referrer-Policy", "strict-origin-when-cross-origin"),
+                 ("Cross-Origin-Opener-Policy", "same-origin"))
+_FIXED_NAMES = frozenset(name.lower() for name, _value in FIXED_HEADERS)
+
+
 def init_security_headers(app: Flask) -> None:
     """Add the headers to every response of ``app``."""
     policy = content_security_policy()
@@ -66,14 +73,19 @@ def init_security_headers(app: Flask) -> None:
     @app.after_request
     def security_headers(response: Response) -> Response:
         headers = response.headers
-        headers.setdefault("Content-Security-Policy",
-                           SVG_POLICY if response.mimetype == "image/svg+xml" else policy)
-        headers["X-Content-Type-Options"] = "nosniff"
-        headers["X-Frame-Options"] = "DENY"
-        headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
-        headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        # the names set so far, found in one pass (Werkzeug's ``in`` and ``setdefault``
+        # raise and catch an HTTP exception for each missing header)
+        present = {name.lower() for name, _value in headers.items()}
+        if "content-security-policy" not in present:  # a view's own policy stands
+            headers["Content-Security-Policy"] = (
+                SVG_POLICY if response.mimetype == "image/svg+xml" else policy)
+        if _FIXED_NAMES.isdisjoint(present):
+            headers.extend(FIXED_HEADERS)  # the usual case: none of them set by the view
+        else:
+            for name, value in FIXED_HEADERS:
+                headers[name] = value
         if request.is_secure:
             headers["Strict-Transport-Security"] = f"max-age={HSTS_MAX_AGE}; includeSubDomains"
-        if response.mimetype in ATTACHMENTS and "Content-Disposition" not in headers:
+        if response.mimetype in ATTACHMENTS and "content-disposition" not in present:
             headers["Content-Disposition"] = "attachment"
         return response

@@ -42,13 +42,14 @@ def fields_of_request() -> Iterator[tuple[str, str, str]]:
     sources = []
     if request.query_string:
         sources.append(("query", request.args))
-    if request.mimetype in FORM_TYPES:
+    has_body = bool(request.environ.get("CONTENT_TYPE"))  # else no type to parse
+    if has_body and request.mimetype in FORM_TYPES:
         sources.append(("form", request.form))
     for location, values in sources:
         for name, value in values.items(multi=True):
             yield location, name, name
             yield location, name, value
-    if request.is_json:
+    if has_body and request.is_json:
         for name, value in _strings(request.get_json(silent=True), ""):
             yield "json", name, value
 
@@ -66,6 +67,9 @@ def init_input_check(app: Flask) -> None:
 
     @app.url_value_preprocessor
     def refuse_unstorable_input(endpoint: str | None, values: dict[str, Any] | None) -> None:
+        if (not request.query_string and not request.environ.get("CONTENT_TYPE")
+                and not any(character in request.path for character in REFUSED)):
+            return  # a path alone, and nothing refused in it (nearly every GET)
         found = refused_field()
         if found is None:
             return

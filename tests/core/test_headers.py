@@ -64,3 +64,24 @@ def test_the_signed_in_pages_carry_them_too(app, make_user) -> None:
     response = sign_in(client, email)
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "Content-Security-Policy" in client.get("/admin/").headers
+
+
+def test_a_views_own_headers_are_replaced_by_the_fixed_ones_but_its_policy_stands(
+        make_app) -> None:
+    """The fixed headers are set once each, replacing any a view set; a view's own
+    Content-Security-Policy and Content-Disposition stand."""
+    from flask import Response
+
+    app = make_app()
+
+    @app.get("/_headers/own")
+    def own() -> Response:
+        return Response("x", mimetype="text/csv", headers={
+            "X-Frame-Options": "SAMEORIGIN", "Content-Security-Policy": "default-src 'none'",
+            "Content-Disposition": "inline"})
+
+    response = app.test_client().get("/_headers/own")
+    assert response.headers.getlist("X-Frame-Options") == ["DENY"]
+    assert response.headers.getlist("X-Content-Type-Options") == ["nosniff"]
+    assert response.headers["Content-Security-Policy"] == "default-src 'none'"
+    assert response.headers["Content-Disposition"] == "inline"
