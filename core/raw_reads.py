@@ -5,16 +5,18 @@ SQLAlchemy's ``Connection`` that read cost 72 µs on SQLite, most of it the conn
 object, its events and the result's processing; through the pool's DBAPI connection and a
 cursor, 9 µs (measured at national scale: see docs/performance.md). A
 :class:`RawRead` keeps that shortcut correct: the statement is SQLAlchemy's, compiled once
-for the engine's dialect; on SQLite the connection comes from (and goes back to) the
-engine's pool; on PostgreSQL it is one of the reads' own, in autocommit, so no transaction
-is opened or rolled back; after a driver's error the statement runs again through
+for the engine's dialect; the connection is one of the reads' own (on PostgreSQL in
+autocommit, so no transaction is opened or rolled back; on SQLite a SELECT opens none); an
+SQLite database in memory, which each connection would see afresh, is read on a connection
+of the engine's pool; after a driver's error the statement runs again through
 SQLAlchemy, so a dropped connection, a locked database or a wrong statement end as they
 would have without the shortcut (an answer, or SQLAlchemy's own error).
 
-On PostgreSQL the reads keep connections of their own, opened by the engine (so with its
-settings) and held in autocommit: lending one is taking it off a list, not checking it out
-of SQLAlchemy's pool (its events, its reset on return, and autocommit set and put back),
-which cost a third of the read's time in the worker (measured in docs/performance.md). A
+The reads keep connections of their own, opened by the engine (so with its settings),
+on PostgreSQL held in autocommit: lending one is taking it off a list, not checking it out
+of SQLAlchemy's pool (its events, its reset on return, and on PostgreSQL autocommit set and
+put back), which cost a third of the read's time in the worker on PostgreSQL and 6 µs of
+10 on SQLite (measured in docs/performance.md). A
 process holds as many as it has served reads at once (one per worker for gunicorn's sync
 workers); like the pool's, each is replaced once older than the pool's ``pool_recycle``,
 one the server dropped is thrown away (one that only refused a read is kept), and one made
@@ -91,8 +93,23 @@ def own_connection(engine: Engine) -> tuple[Any, float]:
     record = lent._connection_record
     made = record.starttime if record is not None else time.time()
     lent.detach()
-    driver.autocommit = True
+    if engine.dialect.name == "postgresql":
+        driver.autocommit = True
     return driver, made
+
+
+def keeps_own_connections(engine: Engine) -> bool:
+    """Whether the reads on ``engine`` keep connections of their own: on PostgreSQL, and
+    on an SQLite database in a file (one in memory is a new, empty database on every
+    connection but the pool's)."""
+    if engine.dialect.name == "postgresql":
+        return True
+    if engine.dialect.name != "sqlite":
+        return False
+    database = engine.url.database or ""
+    in_memory = (not database or database == ":memory:" or database.startswith("file::memory:")
+                 or "mode=memory" in database or engine.url.query.get("mode") == "memory")
+    return not in_memory
 
 
 class RawRead:
@@ -102,9 +119,9 @@ class RawRead:
         self.engine = engine
         self.statement = statement
         self.binding = Binding(statement, engine.dialect)
-        #: On PostgreSQL, the idle connections of the reads on the engine (see the
-        #: module's docstring).
-        self.idle = _idle_of(engine) if engine.dialect.name == "postgresql" else None
+        #: The idle connections of the reads on the engine (see the module's docstring),
+        #: or ``None`` for a database in memory, read on the pool's connection.
+        self.idle = _idle_of(engine) if keeps_own_connections(engine) else None
 
     def rows(self, **params: Any) -> list[tuple[Any, ...]]:
         """Every row the statement gives with ``params``, bound as SQLAlchemy binds them
@@ -127,8 +144,8 @@ class RawRead:
             return [tuple(row) for row in library.execute(self.statement, params)]
 
     def _pooled_rows(self, sql: str, args: Any) -> list[tuple[Any, ...]] | None:
-        """The rows read on a connection of the engine's pool (SQLite); ``None`` when the
-        driver refused."""
+        """The rows read on a connection of the engine's pool (an SQLite database in
+        memory); ``None`` when the driver refused."""
         connection = self.engine.raw_connection()
         try:
             return _fetch(connection.driver_connection, sql, args)
@@ -140,13 +157,15 @@ class RawRead:
             connection.close()
 
     def _own_rows(self, sql: str, args: Any) -> list[tuple[Any, ...]] | None:
-        """The rows read on one of the read's own connections (PostgreSQL); ``None`` when
-        the driver refused, the connection then closed."""
+        """The rows read on one of the read's own connections; ``None`` when the driver
+        refused (a connection PostgreSQL dropped, or any on SQLite, is then closed)."""
         held = self._lend()
         try:
             found = _fetch(held.driver, sql, args)
         except self.engine.dialect.loaded_dbapi.Error:
-            if held.driver.broken:  # dropped by the server: a new one next time
+            # psycopg says whether the server dropped it; sqlite3 does not, so its is
+            # replaced whatever went wrong (a new one next time)
+            if getattr(held.driver, "broken", True):
                 held.close()
             else:  # the read refused (in autocommit, nothing is left open): kept
                 self.idle.append(held)  # type: ignore[union-attr]

@@ -78,6 +78,17 @@ def test_an_update_shows_on_the_next_request_in_this_and_another_app(
         assert status_of_1_1(client) == "at_risk"
 
 
+def test_a_kept_page_carries_the_headers_it_was_kept_with(client: FlaskClient) -> None:
+    """The response read from the cache has the headers of the one rendered and kept (but
+    the session's and the security headers, which every response gets afresh)."""
+    fresh = client.get(PAGE)
+    kept = client.get(PAGE)
+    for name in ("Content-Type", "Vary", "Cache-Control", "ETag", "Content-Length",
+                 "Content-Security-Policy", "X-Frame-Options"):
+        assert kept.headers.getlist(name) == fresh.headers.getlist(name), name
+    assert kept.headers["Content-Type"] == "text/html; charset=utf-8"
+
+
 def test_gzip_for_clients_that_take_it_and_304_for_a_known_etag(client: FlaskClient) -> None:
     plain = client.get(PAGE)
     zipped = client.get(PAGE, headers={"Accept-Encoding": "gzip, br"})
@@ -337,3 +348,17 @@ def test_an_update_shows_in_every_gunicorn_worker(
     bodies = _fetch(base + PAGE, 40)
     assert all("Seen by every worker" in body for body in bodies)
     assert len(_workers(log, skip=seen)) == 2
+
+
+def test_the_memory_store_keeps_each_page_as_it_is(app: Flask, client: FlaskClient) -> None:
+    """In memory, a kept page is the same immutable object at every read: not pickled."""
+    from core.page_cache import MemoryPages, Stored, cache
+
+    client.get(PAGE)
+    with app.app_context():
+        store = cache.cache
+        assert isinstance(store, MemoryPages)
+        keys = [key for key in store._cache if PAGE in key]
+        assert len(keys) == 1
+        first = store.get(keys[0])
+        assert isinstance(first, Stored) and store.get(keys[0]) is first

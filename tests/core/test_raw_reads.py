@@ -1,10 +1,11 @@
-"""A fixed read through a DBAPI connection (the pool's on SQLite, the read's own on
-PostgreSQL): the same rows as SQLAlchemy's, the pool's connections handed back as they were
-lent, errors raised as SQLAlchemy's, and a connection the database dropped never seen by the
-reader (on each engine the suite runs on)."""
+"""A fixed read through a DBAPI connection (the read's own; the pool's for an SQLite
+database in memory): the same rows as SQLAlchemy's, the pool's connections handed back as
+they were lent, errors raised as SQLAlchemy's, and a connection the database dropped never
+seen by the reader (on each engine the suite runs on)."""
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 import pytest
@@ -62,14 +63,26 @@ def test_a_driver_error_is_raised_as_sqlalchemys(app: Flask) -> None:
             read.rows()
         assert isinstance(raised.value, OperationalError | ProgrammingError)
         assert "no_such_column" in str(raised.value)
-        # the connections still read (on PostgreSQL the one that refused is kept)
+        # the connections still read (on PostgreSQL the one that refused is kept; on
+        # SQLite it is closed and another made)
         assert RawRead(db.engine, REVISION).rows(slug="herefordshire")
         if read.idle is not None:
-            assert len(read.idle) == 1 and not read.idle[0].driver.closed
+            assert len(read.idle) == 1 and not _closed(read.idle[0].driver)
+
+
+def _closed(driver: Any) -> bool:
+    """Whether a driver's connection (psycopg's or sqlite3's) is closed."""
+    if hasattr(driver, "closed"):
+        return bool(driver.closed)
+    try:
+        driver.execute("SELECT 1")
+    except sqlite3.ProgrammingError:
+        return True
+    return False
 
 
 def _own(read: RawRead) -> Any:
-    """The read's one idle connection of its own (PostgreSQL)."""
+    """The read's one idle connection of its own."""
     assert read.idle is not None and len(read.idle) == 1
     return read.idle[0]
 
@@ -103,14 +116,13 @@ def test_a_dropped_connection_is_replaced(app: Flask) -> None:
 
 
 def test_own_connections_leave_the_pool_alone_and_are_renewed_and_closed(app: Flask) -> None:
-    """Reads on PostgreSQL never check a connection out of the pool; their own is in
+    """Reads never check a connection out of the pool; their own is (on PostgreSQL) in
     autocommit, replaced once older than the pool's recycle age, never touched in a child
     process that inherited it, and closed with the engine's connections."""
     from core.extensions import close_connections
     from core.raw_reads import _INHERITED
 
     with app.app_context():
-        _postgresql_only()
         read = RawRead(db.engine, REVISION)
         assert read.rows(slug="herefordshire")  # its own connection made: checked out once
         checked_out: list[object] = []
@@ -118,17 +130,35 @@ def test_own_connections_leave_the_pool_alone_and_are_renewed_and_closed(app: Fl
         for _ in range(5):
             assert read.rows(slug="herefordshire")
         held = _own(read)
-        assert held.driver.autocommit is True
+        if db.engine.dialect.name == "postgresql":
+            assert held.driver.autocommit is True
         assert len(checked_out) == 0
-        held.made -= db.engine.pool._recycle + 1  # opened longer ago than pool_recycle
-        assert read.rows(slug="herefordshire")
-        assert held.driver.closed and _own(read) is not held
+        if db.engine.pool._recycle >= 0:  # PostgreSQL's are recycled; SQLite's are not
+            held.made -= db.engine.pool._recycle + 1  # opened longer ago than pool_recycle
+            assert read.rows(slug="herefordshire")
+            assert _closed(held.driver) and _own(read) is not held
         inherited = _own(read)
         inherited.pid = -1  # as if made by the process this one was forked from
         assert read.rows(slug="herefordshire")
-        assert not inherited.driver.closed and inherited in _INHERITED
+        assert not _closed(inherited.driver) and inherited in _INHERITED
         _INHERITED.remove(inherited)
         inherited.driver.close()
         last = _own(read)
     close_connections(app)
-    assert last.driver.closed and not read.idle
+    assert _closed(last.driver) and not read.idle
+
+
+@pytest.mark.parametrize(("url", "own"), [
+    ("sqlite://", False), ("sqlite:///:memory:", False),
+    ("sqlite:///file::memory:?cache=shared&uri=true", False),
+    ("sqlite:////tmp/cpt-kept.sqlite3", True),
+    ("postgresql+psycopg://user@localhost/cpt", True)])
+def test_reads_keep_their_own_connections_but_to_a_database_in_memory(
+        url: str, own: bool) -> None:
+    from core.raw_reads import keeps_own_connections
+
+    engine = create_engine(url)
+    try:
+        assert keeps_own_connections(engine) is own
+    finally:
+        engine.dispose()
