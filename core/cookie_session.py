@@ -1,20 +1,25 @@
-"""Flask's signed-cookie session, its signer made once for each secret key.
+"""Flask's signed-cookie session, its signer made once for each secret key, and an empty
+session saved without its settings looked up.
 
 Flask's :class:`~flask.sessions.SecureCookieSessionInterface` builds a new
 :class:`itsdangerous.URLSafeTimedSerializer` twice a request, to open the session and to
 save it, whether or not the request carries a cookie: about 14 µs of every request, a
 cached page's included. The serializer holds nothing of a request (its keys, salt and
 signer settings only), so it is kept here and made again only when ``SECRET_KEY`` or
-``SECRET_KEY_FALLBACKS`` change. Cookies are signed, read and refused exactly as Flask's
-own interface does.
+``SECRET_KEY_FALLBACKS`` change. Saving a session that is empty and unchanged (every
+anonymous request) sets no cookie: Flask still looks up the cookie's seven settings
+first, and parses and writes the response's ``Vary`` again to add ``Cookie`` when it is
+already there. Here such a session only adds ``Cookie`` to ``Vary``, as Flask does, when
+it was read. Cookies are signed, read, refused and deleted exactly as Flask's own
+interface does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable
 
-from flask import Flask
-from flask.sessions import SecureCookieSessionInterface
+from flask import Flask, Response
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from itsdangerous import URLSafeTimedSerializer
 
 
@@ -33,6 +38,24 @@ class KeptSignerSessionInterface(SecureCookieSessionInterface):
         if kept is None or kept[0] != keys:
             kept = self._kept = (keys, super().get_signing_serializer(app))
         return kept[1]
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        """Flask's save, but for an empty session that did not change (no cookie to set
+        or delete): then only ``Vary: Cookie`` when it was read, as Flask adds it."""
+        if session or session.modified:
+            super().save_session(app, session, response)
+        elif session.accessed:
+            vary_on_cookie(response)
+
+
+def vary_on_cookie(response: Response) -> None:
+    """Add ``Cookie`` to the response's ``Vary``, unless it is there already."""
+    varies = [value for name, value in response.headers.items() if name.lower() == "vary"]
+    if not varies:
+        response.headers.add("Vary", "Cookie")
+    elif not any(token.strip().lower() in ("cookie", "*")
+                 for value in varies for token in value.split(",")):
+        response.vary.add("Cookie")
 
 
 def init_cookie_session(app: Flask) -> None:

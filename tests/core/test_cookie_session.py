@@ -63,3 +63,48 @@ def test_a_fallback_key_still_reads_the_cookies_it_signed() -> None:
     client.get("/set")
     app.secret_key, app.config["SECRET_KEY_FALLBACKS"] = "two", ["one"]
     assert client.get("/get").text == "kept"
+
+
+def _vary_app() -> Flask:
+    from flask import Response
+
+    app = _app("one")
+
+    @app.get("/read/<vary>")
+    def read(vary: str) -> Response:
+        session.get("value")
+        response = Response("read")
+        if vary != "none":
+            response.headers["Vary"] = vary
+        return response
+
+    @app.get("/untouched")
+    def untouched() -> str:
+        return "untouched"
+
+    @app.get("/clear")
+    def clear() -> str:
+        session.clear()
+        return "cleared"
+
+    return app
+
+
+def test_an_empty_session_read_varies_on_cookie_once_and_sets_no_cookie() -> None:
+    client = _vary_app().test_client()
+    plain = client.get("/read/none")
+    assert plain.headers.getlist("Vary") == ["Cookie"] and "Set-Cookie" not in plain.headers
+    assert client.get("/read/Accept-Encoding, Cookie").headers.getlist("Vary") == [
+        "Accept-Encoding, Cookie"]
+    assert client.get("/read/Accept").headers.getlist("Vary") == ["Accept, Cookie"]
+    untouched = client.get("/untouched")
+    assert "Vary" not in untouched.headers and "Set-Cookie" not in untouched.headers
+
+
+def test_a_session_emptied_deletes_its_cookie_as_flask_does() -> None:
+    client = _vary_app().test_client()
+    client.get("/set")
+    assert client.get_cookie("session") is not None
+    cleared = client.get("/clear")
+    assert "Expires=Thu, 01 Jan 1970" in cleared.headers["Set-Cookie"]
+    assert client.get_cookie("session") is None
