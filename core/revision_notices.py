@@ -44,7 +44,9 @@ council's records changes the revision in that row, so a notice of ``council:<sl
 forgets the row with the revision. On PostgreSQL a page rendered afresh then reads its
 council with no round trip while the row is remembered (up to the same age).
 
-SQLite has no notices: there, :func:`remembered` always reads (a read costs 9 µs).
+SQLite has no notices: on an SQLite file, the file's data version stands in for them
+(:mod:`core.file_versions`: what was read is remembered until any connection commits to
+the file); in a database in memory, :func:`remembered` always reads.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
+from core.file_versions import forget_watched, stop_watching, watch_of, watches
 from core.raw_reads import own_connection
 
 log = logging.getLogger(__name__)
@@ -283,9 +286,14 @@ def remembered(engine: Engine, key: str, read: Callable[[], Rows], *,
     less than ``max_age`` seconds ago and the database has said nothing of ``key`` since
     (see the module's docstring); always ``read()`` on SQLite, or when ``max_age`` is 0
     (notices off). Only what the triggered table's own row holds may be remembered: a
-    notice is sent when that row changes, and for nothing else."""
-    if max_age <= 0 or engine.dialect.name != "postgresql":
+    notice is sent when that row changes, and for nothing else. On an SQLite file, kept
+    until anything is committed to the file (:mod:`core.file_versions`); in an SQLite
+    database in memory, always read."""
+    if max_age <= 0:
         return read()
+    if engine.dialect.name != "postgresql":
+        return watch_of(engine).remembered(key, read, max_age, part) if watches(engine) \
+            else read()
     listener = _LISTENERS.get(engine)
     if listener is None or listener.pid != os.getpid():
         listener = _listener_of(engine)
@@ -304,16 +312,19 @@ def _listener_of(engine: Engine) -> _Listener:
 
 
 def stop_listening(engine: Engine) -> None:
-    """Stop ``engine``'s listener in this process (a later read starts another)."""
+    """Stop ``engine``'s listener (or its SQLite file's watch) in this process (a later
+    read starts another)."""
     listener = _LISTENERS.pop(engine, None)
     if listener is not None and listener.pid == os.getpid():
         listener.stop()
+    stop_watching(engine)
 
 
 def forget_everything() -> None:
     """Forget every revision this process remembers, on every engine."""
     for listener in list(_LISTENERS.values()):
         listener.forget()
+    forget_watched()
 
 
 @event.listens_for(Session, "before_commit")

@@ -63,11 +63,12 @@ _ROW_BY_SLUG = select(*Council.__table__.c).where(Council.slug == bindparam("slu
 
 
 def council_row_or_404(slug: str) -> CouncilRow:
-    """The active council called ``slug`` as a :class:`CouncilRow`, or a 404. On
-    PostgreSQL, remembered by this process as its revision is
-    (:func:`core.revision_notices.remembered`): the council's row sends a notice whenever
-    it changes, and every change to the council's records changes its revision in that
-    row, so a row remembered is the row as it stands."""
+    """The active council called ``slug`` as a :class:`CouncilRow`, or a 404.
+    Remembered by this process as its revision is
+    (:func:`core.revision_notices.remembered`): on PostgreSQL the council's row sends a
+    notice whenever it changes, and every change to the council's records changes its
+    revision in that row, so a row remembered is the row as it stands; on an SQLite file,
+    any commit to the file forgets it."""
     rows = remembered(db.engine, f"council:{slug}",
                       lambda: row_reads.rows(_ROW_BY_SLUG, {"slug": slug}).all(),
                       max_age=current_app.config["REVISION_NOTICE_MAX_AGE"], part="row")

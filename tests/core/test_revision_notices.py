@@ -1,7 +1,7 @@
 """Revisions remembered between requests on PostgreSQL, and forgotten when the database
 says they changed: a change made anywhere shows once its notice arrives (and a change made
 in this process at once), a lost listener or missing triggers mean reading every time, and
-on SQLite every kept page reads its revision."""
+on SQLite every kept page asks its file's version (tests/core/test_file_versions.py)."""
 
 from __future__ import annotations
 
@@ -78,13 +78,28 @@ def _reads(app: Flask, client: FlaskClient, path: str = PAGE) -> tuple[str, int]
     return body, len(counted)
 
 
-def test_sqlite_reads_the_revision_for_every_kept_page(app: Flask, client: FlaskClient) -> None:
+def test_sqlite_asks_its_files_version_for_every_kept_page(
+        app: Flask, client: FlaskClient) -> None:
+    """On SQLite no notice comes: with memory on, a kept page asks the file's data version
+    (one statement) and reads nothing more; with it off, it reads the revision."""
     with app.app_context():
         if db.engine.dialect.name != "sqlite":
-            pytest.skip("on PostgreSQL the revision is remembered")
+            pytest.skip("on PostgreSQL the revision is remembered by notices")
+    app.config["REVISION_NOTICE_MAX_AGE"] = revision_notices.MAX_AGE
     client.get(PAGE)
+    heard: list[str] = []
+    with app.app_context():
+        from core import raw_reads
+
+        raw_reads.listen(db.engine, lambda sql, _parameters: heard.append(sql))
     for _ in range(3):
-        assert _reads(app, client)[1] == 1
+        heard.clear()
+        client.get(PAGE)
+        assert heard == ["PRAGMA data_version"]
+    app.config["REVISION_NOTICE_MAX_AGE"] = 0
+    heard.clear()
+    client.get(PAGE)
+    assert len(heard) == 1 and heard[0].startswith("SELECT council.revision")
     assert not revision_notices._LISTENERS
 
 
