@@ -248,12 +248,6 @@ def create_app(
             app.config[name] = secure
     app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(
         hours=app.config["SESSION_LIFETIME_HOURS"])
-    # Behind CPT_PROXIES trusted proxies (TLS terminated in front), the client's address,
-    # scheme and host are the ones they pass on: sign-in limits, secure cookies and HSTS
-    # depend on them. Never set it without a proxy: clients could forge the headers.
-    if proxies := _env_number("CPT_PROXIES", 0):
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,
-                                x_host=proxies)
     # A database server's idle connections may be dropped (by the server or a firewall),
     # so they are replaced after five minutes. Testing each before use (pool_pre_ping)
     # would cost a round trip on every request, as much as a cached page's own statement.
@@ -312,6 +306,13 @@ def create_app(
     init_page_cache(app)
     init_security_headers(app)
     init_input_check(app)
+    # Behind CPT_PROXIES trusted proxies (TLS terminated in front), the client's address,
+    # scheme and host are the ones they pass on: sign-in limits, secure cookies, HSTS and
+    # the kept pages' answers (core.kept_answers, which this wraps) depend on them. Never
+    # set it without a proxy: clients could forge the headers.
+    if proxies := _env_number("CPT_PROXIES", 0):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,
+                                x_host=proxies)
     if app.config.get("BENCHMARK_FLOOR") or os.environ.get("CPT_BENCHMARK_FLOOR"):
         from core.bench.floor import floor
 

@@ -63,6 +63,7 @@ from werkzeug.http import quote_etag
 from werkzeug.utils import get_content_type
 from zlib_ng import gzip_ng, zlib_ng
 
+from core import kept_answers
 from core.councils.models import Council, Directory
 from core.dates import today
 from core.extensions import db
@@ -248,10 +249,11 @@ def serve_kept(slug: str) -> bool:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if not _cacheable(app):
         return False
-    rows = remembered(db.engine, f"council:{slug}", lambda: _read(_REVISION).rows(slug=slug),
-                      max_age=app.config["REVISION_NOTICE_MAX_AGE"])
+    key, read = f"council:{slug}", functools.partial(_read(_REVISION).rows, slug=slug)
+    rows = remembered(db.engine, key, read, max_age=app.config["REVISION_NOTICE_MAX_AGE"])
     if not rows:
         abort(404)
+    g.page_cache_revision = (key, read, rows)
     revision, locale = rows[0]
     # The council's locale is the page's (see core.app._select_locale).
     return _serve_kept(app, revision, locale)
@@ -269,8 +271,10 @@ def serve_kept_listing() -> bool:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if not _cacheable(app):
         return False
-    rows = remembered(db.engine, "directory", _read(_DIRECTORY).rows,
+    read = _read(_DIRECTORY).rows
+    rows = remembered(db.engine, "directory", read,
                       max_age=app.config["REVISION_NOTICE_MAX_AGE"])
+    g.page_cache_revision = ("directory", read, rows)
     if not rows:
         log.warning("The directory's revision row is missing, so pages listing every council "
                     "are not kept; put it back with: INSERT INTO directory (id, revision) "
@@ -285,7 +289,8 @@ def _serve_kept(app: Flask, revision: str, locale: str) -> bool:
     if chosen is not None:
         g.page_cache_varies_by_accept = True
     # The host and the script root (a prefix the app is mounted under) are in every link.
-    key = "|".join((app.config["PAGE_CACHE_VERSION"], revision, today().isoformat(),
+    day = today().isoformat()
+    key = "|".join((app.config["PAGE_CACHE_VERSION"], revision, day,
                     locale, request.host, request.script_root, request.full_path,
                     chosen or ""))
     try:
@@ -296,7 +301,7 @@ def _serve_kept(app: Flask, revision: str, locale: str) -> bool:
     if stored is None:
         g.page_cache_key = key
         return False
-    g.kept_page = stored
+    g.kept_page, g.kept_page_key, g.kept_page_day = stored, key, day
     return True
 
 
@@ -370,11 +375,19 @@ def init_page_cache(app: Flask) -> None:
     app.extensions[EXTENSION] = store
     cache.init_app(app, config={**store.settings, "CACHE_DEFAULT_TIMEOUT": KEEP_SECONDS,
                                 "CACHE_KEY_PREFIX": "cpt:"})
+    app.wsgi_app = kept_answers.KeptAnswers(app, app.wsgi_app)  # type: ignore[method-assign]
 
     @app.before_request
     def serve_kept_page() -> Response | None:
         stored = g.pop("kept_page", None)
-        return None if stored is None else _respond(stored)
+        if stored is None:
+            return None
+        # for the middleware to answer the same request again without Flask
+        remember_key, read, rows = g.page_cache_revision
+        request.environ[kept_answers.ENVIRON] = kept_answers.Answer(
+            g.kept_page_key, remember_key, read, rows, g.kept_page_day, stored.etag,
+            cache.cache, db.engine)
+        return _respond(stored)
 
     @app.after_request
     def keep_page(response: Response) -> Response:

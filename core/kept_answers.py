@@ -1,0 +1,157 @@
+"""Kept pages answered before Flask, as Flask answered them.
+
+A kept page (:mod:`core.page_cache`) still went through all of Flask and every hook of the
+app: the request and app contexts, the session, the URL's preprocessors, the CSRF check,
+the security headers, the CORS headers of the API, Flask-Login's remember cookie; about
+two thirds of a kept page's time in process, a floor of their own under every page. This
+WSGI middleware answers again, without Flask, a request Flask has already answered from
+the page cache:
+
+- when Flask answers a request from the page cache, the page cache says so in the WSGI
+  environment (:data:`ENVIRON`: the key the page was kept under, how that key was found,
+  and where); the middleware keeps the status and headers Flask sent, every hook's
+  included, under the request's :func:`signature` (its method, path, query, host, scheme,
+  script root, and the ``Accept`` headers, each as sent);
+- a later request of the same signature is answered with those headers and the body kept
+  under the same key, once the middleware has found that key still stands: the day is
+  the same, the revision read through :func:`core.revision_notices.remembered` (from
+  memory while nothing has changed, as the page cache reads it) is the one the key was
+  made with, and the page cache still holds the page under that key with the same ETag;
+- anything else goes through Flask, which keeps or renders the page as before: a request
+  with a cookie, with credentials, with a conditional or a range header, one not yet
+  answered by Flask, one whose key no longer stands, or any failure (a store that cannot
+  be reached is Flask's to report).
+
+So the answer is the one Flask gave for the same request at the same revision: its
+status, headers and body are Flask's, none written here. A hook that adds a header that
+differs from one request to the next (none of the app's does) would have its first value
+repeated; such a hook must mark its requests as not to be kept. The middleware holds up
+to ``PAGE_CACHE_ENTRIES`` signatures per worker, starting again when full.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import Engine
+from zlib_ng import zlib_ng
+
+from core.dates import today
+from core.revision_notices import remembered
+
+#: Where the page cache tells the middleware it answered from a kept page (an
+#: :class:`Answer`), in the WSGI environment.
+ENVIRON = "cpt.kept_answer"
+#: zlib's window bits for the gzip format.
+GZIP_WBITS = 31
+#: The parts of a request an answer may depend on: taken as they are.
+SIGNED = ("REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "wsgi.url_scheme",
+          "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "HTTP_ACCEPT", "HTTP_ACCEPT_ENCODING",
+          "HTTP_ACCEPT_LANGUAGE")
+#: Headers that send a request through Flask whatever it asks for.
+PASSED_ON = ("HTTP_COOKIE", "HTTP_AUTHORIZATION", "HTTP_IF_NONE_MATCH",
+             "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE",
+             "HTTP_IF_RANGE", "HTTP_RANGE")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """How the page cache answered a request from a kept page: the key it was kept under,
+    the remembered read its revision came from (``remember_key``, ``read``, and the
+    ``rows`` it gave), the day in the key, the page's ETag, and the store and engine."""
+
+    cache_key: str
+    remember_key: str
+    read: Callable[[], Any]
+    rows: Any
+    day: str
+    etag: str
+    store: Any
+    engine: Engine
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """An answer Flask gave, as sent: its status and headers, and whether its body was the
+    kept gzip as it is."""
+
+    answer: Answer
+    status: str
+    headers: tuple[tuple[str, str], ...]
+    gzipped: bool
+
+
+def signature(environ: dict[str, Any]) -> tuple[Any, ...] | None:
+    """What identifies the request's answer, or ``None`` for a request only Flask may
+    answer (not a GET or HEAD, or carrying a cookie, credentials or a condition)."""
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        return None
+    if any(environ.get(name) for name in PASSED_ON):
+        return None
+    return tuple(environ.get(name) for name in SIGNED)
+
+
+class KeptAnswers:
+    """The WSGI middleware (see the module's docstring), around ``wsgi_app``, Flask's."""
+
+    def __init__(self, app: Flask, wsgi_app: Callable[..., Iterable[bytes]]) -> None:
+        self.app = app
+        self.wsgi_app = wsgi_app
+        self.kept: dict[tuple[Any, ...], _Kept] = {}
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
+                 ) -> Iterable[bytes]:
+        config = self.app.config
+        signed = signature(environ) if config["PAGE_CACHE"] else None
+        if signed is None:
+            return self.wsgi_app(environ, start_response)
+        kept = self.kept.get(signed)
+        if kept is not None:
+            body = self._body(kept, config["REVISION_NOTICE_MAX_AGE"])
+            if body is not None:
+                start_response(kept.status, list(kept.headers))
+                return [b"" if environ["REQUEST_METHOD"] == "HEAD" else body]
+            self.kept.pop(signed, None)
+        sent: list[tuple[str, list[tuple[str, str]]]] = []
+
+        def heard(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            sent[:] = [(status, headers)]
+            return start_response(status, headers, exc_info)
+
+        result = self.wsgi_app(environ, heard)
+        answer = environ.get(ENVIRON)
+        if answer is not None and sent:
+            self._keep(signed, answer, *sent[0])
+        return result
+
+    def _keep(self, signed: tuple[Any, ...], answer: Answer, status: str,
+              headers: list[tuple[str, str]]) -> None:
+        names = {name.lower(): value for name, value in headers}
+        if not status.startswith("200 ") or "set-cookie" in names:
+            return
+        if len(self.kept) >= self.app.config["PAGE_CACHE_ENTRIES"]:
+            self.kept.clear()
+        self.kept[signed] = _Kept(answer, status, tuple(headers),
+                                  names.get("content-encoding") == "gzip")
+
+    @staticmethod
+    def _body(kept: _Kept, max_age: float) -> bytes | None:
+        """The kept page's body as Flask sent it, or ``None`` when its key no longer
+        stands (or the store or database did not answer: Flask then says why)."""
+        answer = kept.answer
+        if answer.day != today().isoformat():
+            return None
+        try:
+            rows = remembered(answer.engine, answer.remember_key, answer.read,
+                              max_age=max_age)
+            if rows != answer.rows:
+                return None
+            stored = answer.store.get(answer.cache_key)
+        except Exception:
+            return None
+        if stored is None or stored.etag != answer.etag:
+            return None
+        return stored.body if kept.gzipped else zlib_ng.decompress(stored.body, GZIP_WBITS)
