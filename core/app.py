@@ -9,7 +9,7 @@ import os
 import secrets
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from types import FunctionType
+from types import CodeType, FunctionType
 from typing import Any
 
 from babel import Locale
@@ -151,20 +151,22 @@ class CorporateParentingApp(Flask):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        #: :meth:`ensure_sync`'s answer for each plain function asked about.
-        self._synchronous: dict[Callable[..., Any], Callable[..., Any]] = {}
+        #: The code of the plain functions :meth:`ensure_sync` found synchronous (by their
+        #: code, which all the closures of one function share: a function made anew on
+        #: each request, as ``after_this_request``'s are, adds nothing).
+        self._synchronous: set[CodeType] = set()
 
     def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
         """Flask's answer (``func`` itself, or an ``async def`` function wrapped to run to
-        its end), worked out once for each plain function: Flask asks for every hook and
-        view of every request, and its check of the function's code flags was about a
-        twentieth of what the app's floor route costs. Anything else (a bound method is a
-        new object each time it is looked up) is asked of Flask every time."""
-        if type(func) is not FunctionType:
-            return super().ensure_sync(func)
-        found = self._synchronous.get(func)
-        if found is None:
-            found = self._synchronous[func] = super().ensure_sync(func)
+        its end), worked out once for each plain function's code: Flask asks for every
+        hook and view of every request, and its check of the code's flags was about a
+        twentieth of what the app's floor route costs. Anything else (a bound method, a
+        partial) is asked of Flask every time."""
+        if type(func) is FunctionType and func.__code__ in self._synchronous:
+            return func
+        found = super().ensure_sync(func)
+        if found is func and type(func) is FunctionType:
+            self._synchronous.add(func.__code__)
         return found
 
 

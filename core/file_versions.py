@@ -110,7 +110,10 @@ class _FileWatch:
             self._forget()
 
     def close(self) -> None:
-        """Close the watch's connection (remembering nothing until it asks again)."""
+        """Close the watch's connection (remembering nothing until it asks again); a
+        watch made by the process this one was forked from is left to it."""
+        if self.pid != os.getpid():
+            return
         self._forget()
         self.version = None
         driver, self.driver = self.driver, None

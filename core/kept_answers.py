@@ -16,17 +16,19 @@ the page cache:
   under the same key, once the middleware has found that key still stands: the day is
   the same, the revision read through :func:`core.revision_notices.remembered` (from
   memory while nothing has changed, as the page cache reads it) is the one the key was
-  made with, and the page cache still holds the page under that key with the same ETag;
+  made with, and the page cache still holds the same bytes under that key;
 - anything else goes through Flask, which keeps or renders the page as before: a request
-  with a cookie, with credentials, with a conditional or a range header, one not yet
-  answered by Flask, one whose key no longer stands, or any failure (a store that cannot
-  be reached is Flask's to report).
+  with a cookie, with credentials, with a conditional or a range header, with a body, or
+  with outlandishly long headers, one not yet answered by Flask, one whose key no longer
+  stands, or any failure (a store that cannot be reached is Flask's to report); and every
+  request, while the app counts them all (an app-wide rate limit: :data:`OFF`).
 
 So the answer is the one Flask gave for the same request at the same revision: its
 status, headers and body are Flask's, none written here. A hook that adds a header that
 differs from one request to the next (none of the app's does) would have its first value
-repeated; such a hook must mark its requests as not to be kept. The middleware holds up
-to ``PAGE_CACHE_ENTRIES`` signatures per worker, starting again when full.
+repeated; such a hook must mark its requests :data:`NOT_KEPT` (an answer carrying a rate
+limit's headers is never kept). The middleware holds up to ``PAGE_CACHE_ENTRIES``
+signatures per worker, starting again when full.
 """
 
 from __future__ import annotations
@@ -45,30 +47,48 @@ from core.revision_notices import remembered
 #: Where the page cache tells the middleware it answered from a kept page (an
 #: :class:`Answer`), in the WSGI environment.
 ENVIRON = "cpt.kept_answer"
+#: Set (to anything true) in the WSGI environment by a hook whose answer to a request must
+#: not be repeated to the next (one that counts requests, or adds a header that changes):
+#: an ``after_request`` hook (those run for a kept page's answer too; a ``before_request``
+#: hook registered after the page cache's does not run for it).
+NOT_KEPT = "cpt.not_kept"
+#: Set (to anything true) in ``app.extensions`` when every request must reach Flask (an
+#: app-wide rate limit, which counts each request: :mod:`core.auth.throttle`).
+OFF = "cpt_kept_answers_off"
+#: Response headers that say an answer belongs to its request alone (a rate limit's).
+PER_REQUEST = ("x-ratelimit-", "retry-after")
+#: The most characters of a request's signature kept (a longer one, made of outlandish
+#: headers, is answered by Flask every time rather than filling the worker's memory).
+LONGEST_SIGNATURE = 2048
 #: zlib's window bits for the gzip format.
 GZIP_WBITS = 31
 #: The parts of a request an answer may depend on: taken as they are.
 SIGNED = ("REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "wsgi.url_scheme",
           "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "HTTP_ACCEPT", "HTTP_ACCEPT_ENCODING",
           "HTTP_ACCEPT_LANGUAGE")
-#: Headers that send a request through Flask whatever it asks for.
+#: Headers that send a request through Flask whatever it asks for (a body included: the
+#: app checks what a body holds, even a GET's).
 PASSED_ON = ("HTTP_COOKIE", "HTTP_AUTHORIZATION", "HTTP_IF_NONE_MATCH",
              "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE",
-             "HTTP_IF_RANGE", "HTTP_RANGE")
+             "HTTP_IF_RANGE", "HTTP_RANGE", "CONTENT_TYPE", "HTTP_TRANSFER_ENCODING")
 
 
 @dataclass(frozen=True)
 class Answer:
     """How the page cache answered a request from a kept page: the key it was kept under,
     the remembered read its revision came from (``remember_key``, ``read``, and the
-    ``rows`` it gave), the day in the key, the page's ETag, and the store and engine."""
+    ``rows`` it gave), the day in the key, the body's checksum, and the store and
+    engine."""
 
     cache_key: str
     remember_key: str
     read: Callable[[], Any]
     rows: Any
     day: str
-    etag: str
+    #: The kept body's CRC-32: the same key may come to hold other bytes (another
+    #: release's zipping, in a store shared by servers), whose length the kept headers
+    #: would not give.
+    checksum: int
     store: Any
     engine: Engine
 
@@ -89,9 +109,13 @@ def signature(environ: dict[str, Any]) -> tuple[Any, ...] | None:
     answer (not a GET or HEAD, or carrying a cookie, credentials or a condition)."""
     if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
         return None
-    if any(environ.get(name) for name in PASSED_ON):
+    if any(environ.get(name) for name in PASSED_ON) or environ.get(
+            "CONTENT_LENGTH") not in (None, "", "0"):
         return None
-    return tuple(environ.get(name) for name in SIGNED)
+    signed = tuple(environ.get(name) for name in SIGNED)
+    if sum(len(part) for part in signed if isinstance(part, str)) > LONGEST_SIGNATURE:
+        return None
+    return signed
 
 
 class KeptAnswers:
@@ -105,7 +129,8 @@ class KeptAnswers:
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
                  ) -> Iterable[bytes]:
         config = self.app.config
-        signed = signature(environ) if config["PAGE_CACHE"] else None
+        on = config["PAGE_CACHE"] and not self.app.extensions.get(OFF)
+        signed = signature(environ) if on else None
         if signed is None:
             return self.wsgi_app(environ, start_response)
         kept = self.kept.get(signed)
@@ -123,14 +148,15 @@ class KeptAnswers:
 
         result = self.wsgi_app(environ, heard)
         answer = environ.get(ENVIRON)
-        if answer is not None and sent:
+        if answer is not None and sent and not environ.get(NOT_KEPT):
             self._keep(signed, answer, *sent[0])
         return result
 
     def _keep(self, signed: tuple[Any, ...], answer: Answer, status: str,
               headers: list[tuple[str, str]]) -> None:
         names = {name.lower(): value for name, value in headers}
-        if not status.startswith("200 ") or "set-cookie" in names:
+        if (not status.startswith("200 ") or "set-cookie" in names
+                or any(name.startswith(PER_REQUEST) for name in names)):
             return
         if len(self.kept) >= self.app.config["PAGE_CACHE_ENTRIES"]:
             self.kept.clear()
@@ -142,16 +168,17 @@ class KeptAnswers:
         """The kept page's body as Flask sent it, or ``None`` when its key no longer
         stands (or the store or database did not answer: Flask then says why)."""
         answer = kept.answer
-        if answer.day != today().isoformat():
-            return None
         try:
+            if answer.day != today().isoformat():
+                return None
             rows = remembered(answer.engine, answer.remember_key, answer.read,
                               max_age=max_age)
             if rows != answer.rows:
                 return None
             stored = answer.store.get(answer.cache_key)
+            if stored is None or zlib_ng.crc32(stored.body) != answer.checksum:
+                return None
+            return stored.body if kept.gzipped else zlib_ng.decompress(stored.body,
+                                                                        GZIP_WBITS)
         except Exception:
             return None
-        if stored is None or stored.etag != answer.etag:
-            return None
-        return stored.body if kept.gzipped else zlib_ng.decompress(stored.body, GZIP_WBITS)

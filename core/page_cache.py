@@ -385,8 +385,8 @@ def init_page_cache(app: Flask) -> None:
         # for the middleware to answer the same request again without Flask
         remember_key, read, rows = g.page_cache_revision
         request.environ[kept_answers.ENVIRON] = kept_answers.Answer(
-            g.kept_page_key, remember_key, read, rows, g.kept_page_day, stored.etag,
-            cache.cache, db.engine)
+            g.kept_page_key, remember_key, read, rows, g.kept_page_day,
+            zlib_ng.crc32(stored.body), cache.cache, db.engine)
         return _respond(stored)
 
     @app.after_request

@@ -71,8 +71,19 @@ KEPT_CONNECTION = "cpt_connection"
 @event.listens_for(RequestSession, "after_begin")
 def _keep_connection(session: Session, _transaction: object, connection: Connection
                      ) -> None:
+    # only the default bind's (what ``session.connection()`` gives), and only while it is
+    # the one connection of the transaction
     kept = session.info.get(KEPT_CONNECTION, connection)
-    session.info[KEPT_CONNECTION] = connection if kept is connection else None
+    alone = kept is connection and connection.engine is session.get_bind()
+    session.info[KEPT_CONNECTION] = connection if alone else None
+
+
+@event.listens_for(RequestSession, "after_commit")
+@event.listens_for(RequestSession, "after_rollback")
+def _drop_finished(session: Session) -> None:
+    # a read in another listener of these events asks the session (which says what it
+    # allows then), as before
+    session.info.pop(KEPT_CONNECTION, None)
 
 
 @event.listens_for(RequestSession, "after_transaction_end")

@@ -40,6 +40,7 @@ from flask_limiter import Limiter, RequestLimit
 from flask_limiter.constants import ConfigVars
 from flask_limiter.util import get_remote_address
 
+from core import kept_answers
 from core.auth.services import normalise_email
 from core.auth.sessions import PENDING
 from core.stores import REDIS_CLIENT_OPTIONS, is_redis_url
@@ -92,6 +93,8 @@ def _limiter(app: Flask) -> Limiter:
         limited = app.extensions.setdefault(LIMITED, set())
         if not any(app.config.get(name) for name in APP_WIDE_LIMITS):
             _only_for_limited(app, before, limited)
+        else:  # every request is counted: none may be answered before Flask
+            app.extensions[kept_answers.OFF] = True
     return limiter
 
 

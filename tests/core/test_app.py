@@ -49,8 +49,12 @@ def test_each_plain_function_is_checked_once_and_async_ones_go_to_flask() -> Non
 
     with pytest.raises(RuntimeError, match="async"):
         app.ensure_sync(slow)
-    assert slow not in app._synchronous
+    assert slow.__code__ not in app._synchronous
     assert app.ensure_sync(plain) is plain is app.ensure_sync(plain)
-    assert app._synchronous[plain] is plain
+    assert plain.__code__ in app._synchronous
     assert app.ensure_sync(app.make_response) == app.make_response
-    assert app.make_response not in app._synchronous
+    assert app.make_response.__code__ not in app._synchronous
+    made = [lambda: None for _ in range(3)]  # closures of one function: one code kept
+    for function in made:
+        assert app.ensure_sync(function) is function
+    assert len(app._synchronous) == 2

@@ -125,6 +125,9 @@ def test_a_watch_made_before_a_fork_is_left_to_its_parent(on_file: Flask) -> Non
         parent.pid = -1  # as if made by the process this one was forked from
         child = file_versions.watch_of(db.engine)
     assert child is not parent and parent in file_versions._INHERITED
+    driver = parent.driver
+    parent.close()  # as a finalizer would in the child: the parent's connection stays open
+    assert parent.driver is driver and driver.execute("SELECT 1").fetchone() == (1,)
     file_versions._INHERITED.remove(parent)
     parent.pid = child.pid
     parent.close()

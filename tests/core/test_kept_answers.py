@@ -152,3 +152,94 @@ def test_answers_kept_are_bounded(app: Flask, client: FlaskClient) -> None:
         client.get(path, headers=headers)
         client.get(path, headers=headers)
     assert 1 <= len(middleware.kept) <= 2
+
+
+def test_the_scheme_and_host_are_part_of_what_is_kept(
+        app: Flask, client: FlaskClient, calls: _FlaskCalls) -> None:
+    """An answer over HTTPS (with HSTS) is never given over HTTP, nor one host's to
+    another."""
+    for base in ("https://localhost", "http://localhost", "http://other.example"):
+        client.get(COUNCIL_PAGE, base_url=base)
+        client.get(COUNCIL_PAGE, base_url=base)
+    count = calls.count
+    secure = client.get(COUNCIL_PAGE, base_url="https://localhost")
+    plain = client.get(COUNCIL_PAGE, base_url="http://localhost")
+    other = client.get(COUNCIL_PAGE, base_url="http://other.example")
+    assert calls.count == count  # each kept apart, all answered before Flask
+    assert "Strict-Transport-Security" in secure.headers
+    assert "Strict-Transport-Security" not in plain.headers
+    assert other.status_code == 200
+    kept_here = [signed for signed in _middleware(app).kept if signed[2] == COUNCIL_PAGE]
+    assert len(kept_here) == 3
+
+
+def test_a_get_with_a_body_goes_to_flask(
+        app: Flask, client: FlaskClient, calls: _FlaskCalls) -> None:
+    client.get(COUNCIL_PAGE)
+    client.get(COUNCIL_PAGE)
+    count = calls.count
+    refused = client.get(COUNCIL_PAGE, data={"field": "a\x00b"})
+    assert refused.status_code == 400 and calls.count == count + 1
+
+
+def test_other_bytes_under_the_same_key_go_to_flask(
+        app: Flask, client: FlaskClient, calls: _FlaskCalls) -> None:
+    """The same key holding other bytes (another release's zipping, in a shared store):
+    the kept headers would not fit them, so Flask answers."""
+    import gzip
+
+    from core.page_cache import Stored
+
+    client.get(COUNCIL_PAGE)
+    client.get(COUNCIL_PAGE)
+    with app.app_context():
+        store = cache.cache
+        (key,) = [key for key in store._cache if COUNCIL_PAGE in key]
+        kept = store.get(key)
+        store.set(key, Stored(gzip.compress(b"other bytes", mtime=0), kept.mimetype,
+                              kept.etag, kept.headers))
+    count = calls.count
+    assert client.get(COUNCIL_PAGE).get_data() == b"other bytes"
+    assert calls.count == count + 1
+
+
+def test_a_hook_may_keep_its_answers_from_being_repeated(
+        app: Flask, client: FlaskClient, calls: _FlaskCalls) -> None:
+    from flask import Response, request
+
+    @app.after_request  # as a hook adding a header of its own would be
+    def counted(response: Response) -> Response:
+        request.environ[kept_answers.NOT_KEPT] = True
+        return response
+
+    for _ in range(3):
+        client.get(COUNCIL_PAGE)
+    assert calls.count == 3
+
+
+def test_an_app_wide_rate_limit_sends_every_request_to_flask(make_app) -> None:
+    app = make_app(config={"RATELIMIT_DEFAULT": "1000 per minute"})
+    calls = _FlaskCalls(_middleware(app))
+    client = app.test_client()
+    for _ in range(3):
+        answer = client.get(COUNCIL_PAGE)
+    assert calls.count == 3 and "X-RateLimit-Remaining" in answer.headers
+
+
+def test_with_memory_on_a_change_made_elsewhere_is_seen(
+        app: Flask, client: FlaskClient, make_app) -> None:
+    """Revisions remembered as the app remembers them by default: a change committed by
+    another app shows (on SQLite at the next request, by the file's version; on
+    PostgreSQL once its notice arrives)."""
+    import time
+
+    from core import revision_notices
+
+    app.config["REVISION_NOTICE_MAX_AGE"] = revision_notices.MAX_AGE
+    for _ in range(3):
+        client.get(COUNCIL_PAGE)
+    report(make_app(sync=False), "Reported elsewhere")
+    deadline = time.monotonic() + 10
+    while "Reported elsewhere" not in client.get(COUNCIL_PAGE).get_data(as_text=True):
+        assert time.monotonic() < deadline, "the change never showed"
+        time.sleep(0.05)
