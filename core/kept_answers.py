@@ -61,7 +61,7 @@ PER_REQUEST = ("x-ratelimit-", "retry-after")
 #: headers, is answered by Flask every time rather than filling the worker's memory).
 LONGEST_SIGNATURE = 2048
 #: zlib's window bits for the gzip format.
-GZIP_WBITS = 31
+GZIP_WBITS = zlib_ng.MAX_WBITS | 16
 #: The parts of a request an answer may depend on: taken as they are.
 SIGNED = ("REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "wsgi.url_scheme",
           "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "HTTP_ACCEPT", "HTTP_ACCEPT_ENCODING",
@@ -102,6 +102,16 @@ class _Kept:
     status: str
     headers: tuple[tuple[str, str], ...]
     gzipped: bool
+
+
+def checksum(body: bytes) -> int:
+    """A kept body's CRC-32 (:attr:`Answer.checksum`)."""
+    return zlib_ng.crc32(body)
+
+
+def unzipped(body: bytes) -> bytes:
+    """A kept page's gzipped body unzipped (zlib-ng's, about twice as fast as zlib's)."""
+    return zlib_ng.decompress(body, GZIP_WBITS)
 
 
 def signature(environ: dict[str, Any]) -> tuple[Any, ...] | None:
@@ -176,9 +186,8 @@ class KeptAnswers:
             if rows != answer.rows:
                 return None
             stored = answer.store.get(answer.cache_key)
-            if stored is None or zlib_ng.crc32(stored.body) != answer.checksum:
+            if stored is None or checksum(stored.body) != answer.checksum:
                 return None
-            return stored.body if kept.gzipped else zlib_ng.decompress(stored.body,
-                                                                        GZIP_WBITS)
+            return stored.body if kept.gzipped else unzipped(stored.body)
         except Exception:
             return None
