@@ -136,6 +136,15 @@ def watches(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite" and keeps_own_connections(engine)
 
 
+def file_watch(engine: Engine) -> _FileWatch | None:
+    """This process's watch of ``engine``'s file, or ``None`` for a database that is not
+    an SQLite file (asked once an engine: every request of a council page asks)."""
+    watch = _WATCHES.get(engine)
+    if watch is not None and watch.pid == os.getpid():
+        return watch
+    return watch_of(engine) if watches(engine) else None
+
+
 def watch_of(engine: Engine) -> _FileWatch:
     """This process's watch of ``engine``'s file (made on first use, and after a fork)."""
     watch = _WATCHES.get(engine)

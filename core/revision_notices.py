@@ -64,7 +64,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
-from core.file_versions import forget_watched, stop_watching, watch_of, watches
+from core.file_versions import file_watch, forget_watched, stop_watching
 from core.raw_reads import own_connection
 
 log = logging.getLogger(__name__)
@@ -292,8 +292,8 @@ def remembered(engine: Engine, key: str, read: Callable[[], Rows], *,
     if max_age <= 0:
         return read()
     if engine.dialect.name != "postgresql":
-        return watch_of(engine).remembered(key, read, max_age, part) if watches(engine) \
-            else read()
+        watch = file_watch(engine)
+        return read() if watch is None else watch.remembered(key, read, max_age, part)
     listener = _LISTENERS.get(engine)
     if listener is None or listener.pid != os.getpid():
         listener = _listener_of(engine)
