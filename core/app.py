@@ -32,6 +32,7 @@ from core.mail.settings import config_from_environment as mail_config_from_envir
 from core.page_cache import init_page_cache
 from core.plugins import EXTENSION, make_plugin_host, plugin_host
 from core.plugins.assets import CouncilTemplates, register_plugin_assets
+from core.request_connections import init_request_connections
 from core.safe_requests import init_safe_requests
 from core.translations import install_page_gettext
 
@@ -287,6 +288,7 @@ def create_app(
 
     db.init_app(app)
     init_safe_requests(app)
+    init_request_connections(app)
     # Flask-Migrate is bound only by what migrates (core.schema): importing Alembic is slow.
     babel.init_app(app, locale_selector=_select_locale)
     install_page_gettext(app)

@@ -3,12 +3,12 @@
 
 from flask import Flask
 from flask_babel import Babel
-from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from core.auth.login_manager import SessionLoginManager
 from core.raw_reads import close_reads
 from core.revision_notices import stop_listening
 from core.safe_requests import RequestSession
@@ -31,7 +31,7 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base, session_options={"class_": RequestSession})
 babel = Babel()
 csrf = CSRFProtect()
-login_manager = LoginManager()
+login_manager = SessionLoginManager()
 login_manager.login_view = "auth.login"
 
 

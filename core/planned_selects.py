@@ -159,7 +159,7 @@ class SelectPlan:
         try:
             if cursor is None:
                 cursor = kept[_CURSOR] = (
-                    connection.connection.driver_connection.cursor())  # type: ignore[union-attr]
+                    connection.connection.dbapi_connection.cursor())  # type: ignore[union-attr]
             cursor.execute(sql, args)
             return self.result(cursor)
         except self.dialect.loaded_dbapi.Error as error:
@@ -285,7 +285,7 @@ def _pipelines(driver: type) -> bool:
 def sends_together(connection: Connection) -> bool:
     """Whether :func:`execute_together` can send reads on ``connection`` (its driver
     pipelines, and the engine does not echo)."""
-    return (_pipelines(type(connection.connection.driver_connection))
+    return (_pipelines(type(connection.connection.dbapi_connection))
             and not connection.engine.echo)
 
 
@@ -309,7 +309,7 @@ def execute_together(connection: Connection,
     results: list[PlannedResult | None] = [None] * len(reads)
     if not sends_together(connection):
         return results
-    driver = connection.connection.driver_connection
+    driver = connection.connection.dbapi_connection
     sent = []
     for index, (statement, params) in enumerate(reads):
         plan = _KNOWN.get(statement)

@@ -35,7 +35,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Engine, Executable, event
+from sqlalchemy import Connection, Engine, Executable, event
 
 from core.binding import Binding
 
@@ -63,6 +63,8 @@ def heard(engine: Engine, sql: str, parameters: Any) -> None:
 
 #: The idle connections of the reads on each engine, shared by them.
 _OWN: weakref.WeakKeyDictionary[Engine, deque[_Held]] = weakref.WeakKeyDictionary()
+#: The idle connections of SQLAlchemy's kept for each engine (:func:`library_connections`).
+_LIBRARY: weakref.WeakKeyDictionary[Engine, deque[_Held]] = weakref.WeakKeyDictionary()
 #: Connections a parent process made before forking: kept referenced and never closed here
 #: (closing one would end the parent's session; dropping it would warn of an unclosed
 #: connection).
@@ -70,18 +72,33 @@ _INHERITED: list[Any] = []
 
 
 class _Held:
-    """One of a read's own connections (the driver's, in autocommit), and the process and
-    time it was made in."""
+    """One connection kept outside SQLAlchemy's pool (the driver's, in autocommit on
+    PostgreSQL; with ``library``, SQLAlchemy's ``Connection`` around it as well, made by
+    that engine, so with its options and events), and the process and time it was made
+    in."""
 
-    __slots__ = ("driver", "made", "pid")
+    __slots__ = ("driver", "library", "made", "pid")
 
-    def __init__(self, engine: Engine) -> None:
-        self.driver, self.made = own_connection(engine)
+    def __init__(self, engine: Engine, *, library: bool = False) -> None:
+        self.library: Connection | None = None
+        if library:
+            self.library = engine.connect()
+            fairy = self.library.connection
+            record = fairy._connection_record
+            self.made = record.starttime if record is not None else time.time()
+            self.driver = fairy.dbapi_connection
+            self.library.detach()  # the pool forgets it: closing it closes the driver's
+        else:
+            self.driver, self.made = own_connection(engine)
         self.pid = os.getpid()
 
     def close(self) -> None:
         """Close the connection (whatever state the server left it in)."""
+        if self.library is not None:
+            with contextlib.suppress(Exception):
+                self.library.close()
         with contextlib.suppress(Exception):
+            # SQLAlchemy lets go of a detached connection it invalidates without closing it
             self.driver.close()
 
 
@@ -176,20 +193,28 @@ class RawRead:
     def _lend(self) -> _Held:
         """An idle connection of this process younger than the pool's recycle age, or a
         new one."""
-        idle = self.idle
-        assert idle is not None
-        recycle = self.engine.pool._recycle
-        while True:
-            try:
-                held = idle.pop()
-            except IndexError:
-                return _Held(self.engine)
-            if held.pid != os.getpid():
-                _INHERITED.append(held)
-            elif recycle >= 0 and time.time() - held.made > recycle:
-                held.close()
-            else:
-                return held
+        assert self.idle is not None
+        return lend(self.idle, self.engine)
+
+
+def lend(idle: deque[_Held], engine: Engine, *, library: bool = False) -> _Held:
+    """An idle connection of ``idle`` made by this process and younger than ``engine``'s
+    pool's recycle age (older ones closed, a parent's left alone), or a new one made by
+    ``engine`` (with ``library``, SQLAlchemy's ``Connection`` too); given back by appending
+    it to ``idle``, or closed."""
+    recycle = engine.pool._recycle
+    while True:
+        try:
+            held = idle.pop()
+        except IndexError:
+            return _Held(engine, library=library)
+        if held.pid != os.getpid():
+            _INHERITED.append(held)
+        elif (recycle >= 0 and time.time() - held.made > recycle) or (
+                held.library is not None and (held.library.closed or held.library.invalidated)):
+            held.close()
+        else:
+            return held
 
 
 def _fetch(driver: Any, sql: str, args: Any) -> list[tuple[Any, ...]]:
@@ -202,14 +227,22 @@ def _fetch(driver: Any, sql: str, args: Any) -> list[tuple[Any, ...]]:
         cursor.close()
 
 
-def _idle_of(engine: Engine) -> deque[_Held]:
-    """The idle connections of the reads on ``engine``, closed when it goes (if not
-    before: :func:`close_reads`)."""
-    idle = _OWN.get(engine)
+def _idle_of(engine: Engine, kept: weakref.WeakKeyDictionary[Engine, deque[_Held]] = _OWN
+             ) -> deque[_Held]:
+    """The idle connections of ``kept`` on ``engine`` (by default the reads'), closed when
+    the engine goes (if not before: :func:`close_reads`)."""
+    idle = kept.get(engine)
     if idle is None:
-        idle = _OWN.setdefault(engine, deque())
+        idle = kept.setdefault(engine, deque())
         weakref.finalize(engine, _close, idle)
     return idle
+
+
+def library_connections(engine: Engine) -> deque[_Held]:
+    """The idle connections of SQLAlchemy's kept for ``engine`` outside its pool (those of
+    the safe requests' row reads: :mod:`core.request_connections`), lent by :func:`lend`
+    with ``library`` and closed with the reads' by :func:`close_reads`."""
+    return _idle_of(engine, _LIBRARY)
 
 
 def _close(idle: deque[_Held]) -> None:
@@ -223,10 +256,12 @@ def _close(idle: deque[_Held]) -> None:
 
 
 def close_reads(engine: Engine) -> None:
-    """Close the idle connections of the reads on ``engine`` (later reads open others)."""
-    idle = _OWN.get(engine)
-    if idle is not None:
-        _close(idle)
+    """Close the idle connections of the reads on ``engine``, and those kept for its row
+    reads (later reads open others)."""
+    for kept in (_OWN, _LIBRARY):
+        idle = kept.get(engine)
+        if idle is not None:
+            _close(idle)
 
 
 def listen(engine: Engine, callback: Callable[[str, Any], None]) -> None:

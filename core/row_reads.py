@@ -6,9 +6,10 @@ whose rows come back as they are). For the narrow reads the pages are made of th
 35–80 µs a statement on SQLite (a panel's list: 67 µs, 33 of them the ORM's; a council's
 pledges with their actions: 318 µs, 78 of them) — a few hundred microseconds a page.
 :func:`rows` and :func:`scalar` run such a statement on the session's own connection
-(the same transaction, or on PostgreSQL the same autocommit reading of a safe request:
-:mod:`core.safe_requests`), flushing first, as the session's autoflush would, when it
-holds changes not yet sent.
+(the same transaction), flushing first, as the session's autoflush would, when it holds
+changes not yet sent; in a request that only reads, on a connection the worker keeps
+between requests instead (:mod:`core.request_connections`: no session to make, begin and
+close for a page of public figures).
 
 Only for statements of columns: a statement of models (``select(Panel)``) needs the ORM to
 make its objects, and goes through ``db.session``. A read-only page that wants a model's
@@ -36,6 +37,7 @@ from core.planned_selects import (
     sends_together,
     tuple_maker,
 )
+from core.request_connections import request_connection
 from core.safe_requests import RequestSession
 
 #: ``LIMIT 1`` written into a statement rather than bound (``.limit(LIMIT_ONE)``), for a
@@ -100,10 +102,15 @@ def _drop_rolled_back(session: Session, _previous: SessionTransaction) -> None:
 
 
 def _connection() -> Connection:
-    """The session's connection, flushing first as its autoflush would. The connection of
+    """The connection a safe request borrowed for its row reads
+    (:mod:`core.request_connections`), or else the session's, flushing first as its
+    autoflush would. The connection of
     the session's transaction is kept in its ``info`` once taken: ``Session.connection()``
     works out its bind and transaction again on every call, about 3 µs, several times a
     page."""
+    borrowed = request_connection()
+    if borrowed is not None:
+        return borrowed
     session = db.session()  # the request's own: each attribute of the proxy looks it up
     if session.autoflush and (session.new or session.deleted or session.dirty):
         session.flush()

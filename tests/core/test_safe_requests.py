@@ -10,6 +10,7 @@ from sqlalchemy import insert, select, text, update
 
 from core.extensions import db
 from core.models import Council
+from core.request_connections import request_connection
 from core.safe_requests import WriteInSafeRequest
 from tests.conftest import AppFactory
 
@@ -54,7 +55,9 @@ def _with_routes(make_app: AppFactory) -> Flask:
 
     @app.route("/_test/prepared")
     def prepared() -> object:
-        return jsonify(list(db.session.scalars(text(
+        # on the connection the page's row reads ran on (core.request_connections)
+        connection = request_connection() or db.session.connection()
+        return jsonify(list(connection.scalars(text(
             "SELECT statement FROM pg_prepared_statements"))))
 
     @app.route("/_test/write/<how>", methods=["GET", "POST"])
