@@ -13,6 +13,12 @@ from core.auth.permissions import ROLE_NAMES
 from core.concurrency import RETRY_AFTER_SECONDS, is_busy
 from core.extensions import db
 from core.layout import frame_slot, in_admin, layout_links, page_frame, service_navigation
+from core.meetings.agenda_markup import (
+    agenda_list_markup,
+    carried_rows,
+    item_facts_markup,
+    papers_list_markup,
+)
 from core.meetings.cards import arising_cards, arising_status
 from core.meetings.register_cells import register_rows
 from core.panels.seat_cells import admin_seat_rows, membership_period, public_seat_rows
@@ -134,6 +140,10 @@ def register_web(app: Flask) -> None:
         arising_status=arising_status,
         membership_period=membership_period,
         latest_figures_table=latest_figures_table,
+        agenda_list_markup=agenda_list_markup,
+        papers_list_markup=papers_list_markup,
+        item_facts_markup=item_facts_markup,
+        carried_rows=carried_rows,
         rag_tag_markup=rag_tag,
         pledge_table_markup=pledge_table,
     )

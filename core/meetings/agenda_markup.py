@@ -1,0 +1,111 @@
+"""A meeting's agenda and the actions it carries forward, as the public meeting page shows
+them, written by Python: the template globals ``agenda_list_markup`` (the numbered agenda,
+each item with its facts and papers), ``papers_list_markup`` and ``item_facts_markup``
+(behind ``meetings/_papers.html``'s ``papers_list`` and ``item_facts``, which the admin's
+pages use too) and ``carried_rows`` (the rows of the table of actions carried forward).
+
+Drawn by Jinja, a meeting's ten items took about a third of its page: a macro call per
+item for its facts, another per paper list, ``url_for`` per paper. This writes the same
+elements, classes and words; the links are made by one ``url_for`` per list
+(:func:`core.url_makers.url_maker`). What the items hold is the council's data, escaped; the
+project's words are trusted, as a template's ``_()`` gives them. A council wanting another
+agenda replaces ``meetings/show.html`` (or ``meetings/_papers.html``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from jinja2.filters import do_filesizeformat
+from markupsafe import Markup, escape, soft_str
+
+from core.dates import day_words
+from core.meetings.cards import arising_status
+from core.pledges.words import missing
+from core.translations import fill, ngettext
+from core.translations import trusted_gettext as _
+from core.url_makers import url_maker
+
+#: The endpoint of a paper on the public pages.
+PUBLIC_PAPER = "meeting_papers.download"
+
+
+def item_facts_markup(item: Any) -> Markup:
+    """An agenda item's presenter and expected time, when recorded (nothing otherwise)."""
+    presenter, minutes = item.presenter, item.duration_minutes
+    if not (presenter or minutes):
+        return Markup()
+    parts = []
+    if presenter:
+        parts.append(fill(_("Presented by %(who)s"), who=presenter))
+    if minutes:
+        parts.append(escape(ngettext("%(num)d minute", "%(num)d minutes", minutes)))
+    return Markup(f'<p class="govuk-body-s">{" · ".join(parts)}</p>')
+
+
+def papers_list_markup(papers: Sequence[Any], endpoint: str, meeting_id: int,
+                       exemptions: Mapping[str, str] | None = None,
+                       external: bool = False) -> Markup:
+    """An agenda item's papers, each a download link at ``endpoint`` with its type and size
+    (public: ``meeting_papers.download``; staff: ``meeting_admin.paper``, an exempt paper
+    marked, with its exemption's words from ``exemptions``); ``external`` gives full
+    addresses. Nothing for no papers."""
+    if not papers:
+        return Markup()
+    link = url_maker(endpoint, "paper_id", meeting_id=meeting_id, _external=external)
+    lines = []
+    for paper in papers:
+        line = (f'<li id="paper-{escape(paper.id)}"><a class="govuk-link" '
+                f'href="{escape(link(paper.id))}">{escape(paper.title)}</a> '
+                f"({escape(soft_str(paper.file_type).upper())}, "
+                f"{escape(do_filesizeformat(paper.size))})")
+        if paper.exempt:
+            line += f' <strong class="govuk-tag govuk-tag--orange">{_("Exempt")}</strong>'
+            if exemptions:
+                line += f" {escape(exemptions.get(paper.exemption, paper.exemption))}"
+        lines.append(line + "</li>")
+    return Markup(f'<ul class="govuk-list">{"".join(lines)}</ul>')
+
+
+def agenda_list_markup(items: Iterable[Any], papers: Mapping[int, Sequence[Any]],
+                       meeting_id: int) -> Markup:
+    """The public page's numbered agenda: each item's title, a tag for a standing item, its
+    description, facts and public papers (``papers`` by item id), and for the item of
+    actions arising a link to the table of those carried forward."""
+    standing = _("Standing item")
+    carried = _("Actions carried forward from earlier meetings")
+    lines = []
+    for item in items:
+        line = f'<li id="item-{escape(item.id)}"><strong>{escape(item.title)}</strong>'
+        if item.standing:
+            line += f' <strong class="govuk-tag govuk-tag--grey">{standing}</strong>'
+        if item.description:
+            line += f'<p class="govuk-body">{escape(item.description)}</p>'
+        line += str(item_facts_markup(item))
+        if item.kind == "actions_arising":
+            line += f'<p class="govuk-body"><a class="govuk-link" href="#carried">{carried}</a></p>'
+        if item.id in papers:
+            line += str(papers_list_markup(papers[item.id], PUBLIC_PAPER, meeting_id))
+        lines.append(line + "</li>")
+    return Markup('<ol class="govuk-list govuk-list--number govuk-list--spaced">'
+                  f'{"".join(lines)}</ol>')
+
+
+def carried_rows(carried: Iterable[Any], today: dt.date, meeting_id: int
+                 ) -> list[list[dict[str, Any]]]:
+    """The GOV.UK table's rows of the actions carried forward to meeting ``meeting_id``:
+    each action's text, who has it, its due date (or "No due date") and its status on
+    ``today``, with "closed at this meeting" when it was."""
+    no_due_date = missing(_("No due date"))
+    closed_here = _("closed at this meeting")
+    rows = []
+    for action in carried:
+        status = arising_status(action, today)
+        if action.closed_at_meeting_id == meeting_id:
+            status = Markup(f"{status} {closed_here}")
+        rows.append([{"text": action.text}, {"text": action.owner},
+                     {"html": escape(day_words(action.due)) if action.due else no_due_date},
+                     {"html": status}])
+    return rows

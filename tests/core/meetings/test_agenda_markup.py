@@ -1,0 +1,112 @@
+"""A meeting's agenda, papers and carried-forward actions as Python writes them: the
+elements, classes and words the templates wrote, the council's data escaped, each paper
+linked where ``url_for`` links it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from types import SimpleNamespace
+from typing import Any
+
+from flask import Flask, g, url_for
+
+from core.meetings.agenda_markup import (
+    agenda_list_markup,
+    carried_rows,
+    item_facts_markup,
+    papers_list_markup,
+)
+
+TODAY = dt.date(2026, 3, 10)
+
+
+def _item(**changes: Any) -> SimpleNamespace:
+    values: dict[str, Any] = dict(id=4, title="Report <one> & two", standing=False,
+                                  description=None, presenter=None, duration_minutes=None,
+                                  kind="report")
+    return SimpleNamespace(**{**values, **changes})
+
+
+def _paper(**changes: Any) -> SimpleNamespace:
+    values: dict[str, Any] = dict(id=11, title="Scorecard <Q3>", file_type="pdf", size=2048,
+                                  exempt=False, exemption=None)
+    return SimpleNamespace(**{**values, **changes})
+
+
+def _action(**changes: Any) -> SimpleNamespace:
+    values: dict[str, Any] = dict(
+        id=7, text="Report <soon>", owner="Head of <Service>", due=dt.date(2026, 3, 1),
+        status="open", closed_at_meeting_id=None, is_open=True,
+        overdue_on=lambda day: day > dt.date(2026, 3, 1))
+    return SimpleNamespace(**{**values, **changes})
+
+
+def test_an_items_facts(app: Flask) -> None:
+    with app.test_request_context("/"):
+        assert item_facts_markup(_item()) == ""
+        assert item_facts_markup(_item(presenter="Chair <A> & B")) == (
+            '<p class="govuk-body-s">Presented by Chair &lt;A&gt; &amp; B</p>')
+        assert item_facts_markup(_item(duration_minutes=1)) == (
+            '<p class="govuk-body-s">1 minute</p>')
+        assert item_facts_markup(_item(presenter="Chair", duration_minutes=20)) == (
+            '<p class="govuk-body-s">Presented by Chair · 20 minutes</p>')
+
+
+def test_papers_are_linked_as_url_for_links_them(app: Flask) -> None:
+    papers = [_paper(), _paper(id=12, title="Exempt & private", file_type=None, size=5_000_000,
+                               exempt=True, exemption="para-3")]
+    with app.test_request_context("/"):
+        # as a council's page has it
+        g.council = SimpleNamespace(slug="herefordshire", locale="en_GB")
+        assert papers_list_markup([], "meeting_papers.download", 3) == ""
+        public = str(papers_list_markup(papers[:1], "meeting_papers.download", 3))
+        href = url_for("meeting_papers.download", meeting_id=3, paper_id=11)
+        assert public == (f'<ul class="govuk-list"><li id="paper-11"><a class="govuk-link" '
+                          f'href="{href}">Scorecard &lt;Q3&gt;</a> (PDF, 2.0 kB)</li></ul>')
+        external = str(papers_list_markup(papers[:1], "meeting_papers.download", 3,
+                                          external=True))
+        assert url_for("meeting_papers.download", meeting_id=3, paper_id=11,
+                       _external=True) in external
+        staff = str(papers_list_markup(papers, "meeting_admin.paper", 3,
+                                       {"para-3": "Information about <a person>"}))
+        assert url_for("meeting_admin.paper", meeting_id=3, paper_id=12) in staff
+        assert ("Exempt &amp; private</a> (NONE, 5.0 MB) <strong class=\"govuk-tag "
+                "govuk-tag--orange\">Exempt</strong> Information about &lt;a person&gt;</li>"
+                ) in staff
+        unnamed = str(papers_list_markup(papers[1:], "meeting_admin.paper", 3))
+        assert unnamed.endswith("Exempt</strong></li></ul>")
+
+
+def test_the_agenda_in_order_with_its_facts_papers_and_the_link_to_carried_actions(
+        app: Flask) -> None:
+    items = [_item(id=1, title="Welcome", standing=True, description="Chair <opens>"),
+             _item(id=2, kind="actions_arising", title="Actions arising"),
+             _item(id=3, presenter="Lead", duration_minutes=15)]
+    with app.test_request_context("/"):
+        g.council = SimpleNamespace(slug="herefordshire", locale="en_GB")
+        agenda = str(agenda_list_markup(items, {3: [_paper()]}, 9))
+        assert agenda.startswith('<ol class="govuk-list govuk-list--number govuk-list--spaced">'
+                                 '<li id="item-1"><strong>Welcome</strong> <strong class="'
+                                 'govuk-tag govuk-tag--grey">Standing item</strong><p class='
+                                 '"govuk-body">Chair &lt;opens&gt;</p></li>')
+        assert ('<li id="item-2"><strong>Actions arising</strong><p class="govuk-body"><a '
+                'class="govuk-link" href="#carried">Actions carried forward from earlier '
+                'meetings</a></p></li>') in agenda
+        assert re.search(r'<li id="item-3"><strong>Report &lt;one&gt; &amp; two</strong>'
+                         r'<p class="govuk-body-s">Presented by Lead · 15 minutes</p>'
+                         r'<ul class="govuk-list"><li id="paper-11">.*</li></ul></li></ol>$',
+                         agenda)
+
+
+def test_carried_rows_say_the_due_date_status_and_closing_here(app: Flask) -> None:
+    with app.test_request_context("/"):
+        rows = carried_rows([_action(), _action(id=8, due=None, status="done", is_open=False,
+                                                closed_at_meeting_id=9,
+                                                overdue_on=lambda day: False)], TODAY, 9)
+    (text, owner, due, status), (_t, _o, no_due, closed) = rows
+    assert (text, owner) == ({"text": "Report <soon>"}, {"text": "Head of <Service>"})
+    assert due == {"html": "1 March 2026"} and "Overdue" in status["html"]
+    assert no_due["html"] == '<span class="app-missing">No due date</span>'
+    assert str(closed["html"]).endswith(" closed at this meeting")
+    assert "Done" in closed["html"] and "Overdue" not in closed["html"]
