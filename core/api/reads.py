@@ -42,7 +42,7 @@ COUNCIL = bindparam("council_id", type_=Integer)
 COUNCILS = Paged(ACTIVE_BY_NAME.with_only_columns(
     Council.slug, Council.name, Council.nation, Council.locale, Council.colour,
     Council.website, Council.vocabulary, Council.pledges_declared, Council.status_rule,
-    Council.young_people_names), long=True)
+    Council.young_people_names), long=True, told_as="directory")
 
 #: The live pledges in the plan's order (paged and counted by :func:`pledge_page`).
 _PLEDGES = Paged(

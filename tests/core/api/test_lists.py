@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from flask import Flask, Response
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from core.api import _vary_on_accept
 from core.api.tables import NAMING_FIELDS, columns
@@ -149,6 +149,34 @@ def test_the_list_of_councils_is_paged(client: FlaskClient) -> None:
     response = client.get("/api/councils?per_page=2&page=2")
     assert [c["slug"] for c in response.get_json()] == [WIGHT, "staffordshire"]
     assert paging(response)[0]["total"] == 4
+
+
+def test_the_number_of_councils_is_remembered_until_a_council_changes(
+        app: Flask, client: FlaskClient, make_app: Any) -> None:
+    """Counted once and remembered as revisions are (for a minute here, so that only what
+    the database tells forgets it); archiving a council in another app (which changes the
+    directory's revision) shows at once on SQLite (the file's version) and once its notice
+    arrives on PostgreSQL."""
+    import time
+
+    from core.models import Council
+    from core.revisions import touch_directory
+
+    app.config["REVISION_NOTICE_MAX_AGE"] = 60
+    for _ in range(3):
+        assert paging(client.get("/api/councils?per_page=2"))[0]["total"] == 4
+    other = make_app(sync=False)
+    # by a Core connection, as a writer of council rows outside the ORM does: an ORM
+    # commit in this process would forget everything remembered here anyway
+    with other.app_context(), db.engine.begin() as connection:
+        connection.execute(update(Council).where(Council.slug == WIGHT)
+                           .values(archived_at=dt.datetime.now(dt.UTC)))
+        touch_directory(connection)
+    deadline = time.monotonic() + 10
+    while paging(client.get("/api/councils?per_page=2"))[0]["total"] != 3:
+        assert time.monotonic() < deadline, "the archived council was still counted"
+        time.sleep(0.05)
+    assert WIGHT not in [c["slug"] for c in json_of(client, "/api/councils")]
 
 
 # --- filters -------------------------------------------------------------------------------
