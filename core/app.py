@@ -32,7 +32,7 @@ from core.mail.settings import config_from_environment as mail_config_from_envir
 from core.page_cache import init_page_cache
 from core.plugins import EXTENSION, make_plugin_host, plugin_host
 from core.plugins.assets import CouncilTemplates, register_plugin_assets
-from core.request_connections import init_request_connections
+from core.request_connections import give_back
 from core.safe_requests import init_safe_requests
 from core.translations import install_page_gettext
 
@@ -156,6 +156,15 @@ class CorporateParentingApp(Flask):
         #: code, which all the closures of one function share: a function made anew on
         #: each request, as ``after_this_request``'s are, adds nothing).
         self._synchronous: set[CodeType] = set()
+
+    def do_teardown_request(self, *args: Any, **kwargs: Any) -> None:
+        """Flask's teardown functions, then the connection a safe request borrowed for its
+        row reads given back (:mod:`core.request_connections`) whatever they did: a
+        teardown function that raises stops Flask's loop, not this."""
+        try:
+            super().do_teardown_request(*args, **kwargs)
+        finally:
+            give_back()
 
     def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
         """Flask's answer (``func`` itself, or an ``async def`` function wrapped to run to
@@ -288,7 +297,6 @@ def create_app(
 
     db.init_app(app)
     init_safe_requests(app)
-    init_request_connections(app)
     # Flask-Migrate is bound only by what migrates (core.schema): importing Alembic is slow.
     babel.init_app(app, locale_selector=_select_locale)
     install_page_gettext(app)

@@ -63,8 +63,10 @@ def heard(engine: Engine, sql: str, parameters: Any) -> None:
 
 #: The idle connections of the reads on each engine, shared by them.
 _OWN: weakref.WeakKeyDictionary[Engine, deque[_Held]] = weakref.WeakKeyDictionary()
-#: The idle connections of SQLAlchemy's kept for each engine (:func:`library_connections`).
-_LIBRARY: weakref.WeakKeyDictionary[Engine, deque[_Held]] = weakref.WeakKeyDictionary()
+#: The lists of idle connections of SQLAlchemy's kept for each engine, weakly
+#: (:func:`library_connections`).
+_LIBRARY: weakref.WeakKeyDictionary[Engine, list[weakref.ref[deque[_Held]]]] = (
+    weakref.WeakKeyDictionary())
 #: Connections a parent process made before forking: kept referenced and never closed here
 #: (closing one would end the parent's session; dropping it would warn of an unclosed
 #: connection).
@@ -77,20 +79,35 @@ class _Held:
     that engine, so with its options and events), and the process and time it was made
     in."""
 
-    __slots__ = ("driver", "library", "made", "pid")
+    __slots__ = ("driver", "entry", "library", "made", "pid")
 
     def __init__(self, engine: Engine, *, library: bool = False) -> None:
         self.library: Connection | None = None
+        self.entry: Any = None
         if library:
             self.library = engine.connect()
-            fairy = self.library.connection
-            record = fairy._connection_record
+            entry = self.entry = self.library.connection
+            record = entry._connection_record
             self.made = record.starttime if record is not None else time.time()
-            self.driver = fairy.dbapi_connection
+            self.driver = entry.dbapi_connection
+            if record is not None:
+                # what the engine's options would undo at check-in (autocommit) is this
+                # connection's, which never goes back: not left for the record's next one
+                record.finalize_callback.clear()
             self.library.detach()  # the pool forgets it: closing it closes the driver's
         else:
             self.driver, self.made = own_connection(engine)
         self.pid = os.getpid()
+
+    def usable(self) -> bool:
+        """Whether SQLAlchemy's connection is still open on the connection made for it: not
+        closed, not invalidated, and not reconnected since (a detached connection that
+        SQLAlchemy invalidated reconnects through the pool at its next use, as one of the
+        pool's, outside autocommit). Asked of its attributes, so as not to reconnect."""
+        library = self.library
+        return library is None or (
+            not library.closed and library._dbapi_connection is self.entry
+            and self.entry.dbapi_connection is self.driver)
 
     def close(self) -> None:
         """Close the connection (whatever state the server left it in)."""
@@ -210,8 +227,10 @@ def lend(idle: deque[_Held], engine: Engine, *, library: bool = False) -> _Held:
             return _Held(engine, library=library)
         if held.pid != os.getpid():
             _INHERITED.append(held)
-        elif (recycle >= 0 and time.time() - held.made > recycle) or (
-                held.library is not None and (held.library.closed or held.library.invalidated)):
+        elif ((recycle >= 0 and time.time() - held.made > recycle)
+              or held.made <= engine.pool._invalidate_time or not held.usable()):
+            # too old, older than the pool's last loss of the server (the pool replaces
+            # its own then), or no longer the connection it was
             held.close()
         else:
             return held
@@ -227,22 +246,26 @@ def _fetch(driver: Any, sql: str, args: Any) -> list[tuple[Any, ...]]:
         cursor.close()
 
 
-def _idle_of(engine: Engine, kept: weakref.WeakKeyDictionary[Engine, deque[_Held]] = _OWN
-             ) -> deque[_Held]:
-    """The idle connections of ``kept`` on ``engine`` (by default the reads'), closed when
-    the engine goes (if not before: :func:`close_reads`)."""
-    idle = kept.get(engine)
+def _idle_of(engine: Engine) -> deque[_Held]:
+    """The idle connections of the reads on ``engine``, closed when it goes (if not before:
+    :func:`close_reads`)."""
+    idle = _OWN.get(engine)
     if idle is None:
-        idle = kept.setdefault(engine, deque())
+        idle = _OWN.setdefault(engine, deque())
         weakref.finalize(engine, _close, idle)
     return idle
 
 
-def library_connections(engine: Engine) -> deque[_Held]:
-    """The idle connections of SQLAlchemy's kept for ``engine`` outside its pool (those of
-    the safe requests' row reads: :mod:`core.request_connections`), lent by :func:`lend`
-    with ``library`` and closed with the reads' by :func:`close_reads`."""
-    return _idle_of(engine, _LIBRARY)
+def library_connections(engine: Engine, owner: object) -> deque[_Held]:
+    """A new list of idle connections of SQLAlchemy's kept for ``engine`` outside its pool
+    (those of the safe requests' row reads: :mod:`core.request_connections`), lent by
+    :func:`lend` with ``library``: closed with the reads' by :func:`close_reads`, and when
+    ``owner`` goes. Listed weakly, so that neither the list nor its connections (which
+    refer to the engine) keep the engine alive."""
+    idle: deque[_Held] = deque()
+    _LIBRARY.setdefault(engine, []).append(weakref.ref(idle))
+    weakref.finalize(owner, _close, idle)
+    return idle
 
 
 def _close(idle: deque[_Held]) -> None:
@@ -258,10 +281,13 @@ def _close(idle: deque[_Held]) -> None:
 def close_reads(engine: Engine) -> None:
     """Close the idle connections of the reads on ``engine``, and those kept for its row
     reads (later reads open others)."""
-    for kept in (_OWN, _LIBRARY):
-        idle = kept.get(engine)
-        if idle is not None:
-            _close(idle)
+    idle = _OWN.get(engine)
+    if idle is not None:
+        _close(idle)
+    for listed in _LIBRARY.get(engine, ()):
+        library = listed()
+        if library is not None:
+            _close(library)
 
 
 def listen(engine: Engine, callback: Callable[[str, Any], None]) -> None:

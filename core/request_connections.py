@@ -14,11 +14,15 @@ snapshot under READ COMMITTED), and SQLite's driver begins no transaction for a 
 sees what was last committed). So its row reads borrow one of the process's kept
 connections (:func:`core.raw_reads.lend`: SQLAlchemy's ``Connection``, detached from the
 pool; on PostgreSQL made by the autocommit engine, with its refusal of writing statements),
-for the whole request, and give it back when the request ends: rolled back first if
-SQLAlchemy began a transaction on it, closed instead if the server dropped it or it can
-no longer be used. A process keeps as many as it serves safe requests at once (one per
-sync worker); each is replaced once older than the pool's ``pool_recycle``, and one made
-before a fork is never used by the child.
+for the whole request, and give it back when the request ends, after Flask's teardown
+functions whatever they did (:meth:`core.app.CorporateParentingApp.do_teardown_request`):
+rolled back first if SQLAlchemy began a transaction on it, closed instead if it was closed,
+invalidated, or reconnected through the pool since (SQLAlchemy reconnects an invalidated
+connection at its next use, as one of the pool's). A process keeps as many as it serves
+safe requests at once (one per sync worker, one per busy thread of a threaded server), none
+counted in the pool's size; each is replaced once older than the pool's ``pool_recycle`` or
+than the pool's last loss of the server, and one made before a fork is never used by the
+child.
 
 The session's connection is still used when the session already has a transaction or
 changes (a test that flushed in the app context the request shares sees its own rows, as
@@ -51,17 +55,34 @@ class Lender:
     (closed with them: :func:`core.raw_reads.close_reads`); none for an SQLite database in
     memory."""
 
-    __slots__ = ("idle", "maker")
+    __slots__ = ("__weakref__", "idle", "maker")
 
     def __init__(self, engine: Engine, maker: Engine) -> None:
         self.maker = maker
-        self.idle: deque[_Held] | None = (library_connections(engine)
+        self.idle: deque[_Held] | None = (library_connections(engine, self)
                                           if keeps_own_connections(engine) else None)
 
 
-def init_request_connections(app: Flask) -> None:
-    """Give back, at the end of each request of ``app``, the connection it borrowed."""
-    app.teardown_request(_give_back)
+def give_back() -> None:
+    """Give back the connection this request borrowed, if any: called by
+    :meth:`core.app.CorporateParentingApp.do_teardown_request` after every teardown
+    function has run (or one has raised), while the request is still there."""
+    held: _Held | None = request.environ.pop(LENT, None)
+    if held is None:
+        return
+    connection = held.library
+    assert connection is not None
+    try:
+        usable = held.usable()
+        if usable and connection.in_transaction():
+            connection.rollback()
+    except Exception:  # one that cannot end its transaction is dropped
+        usable = False
+    lender = current_app.extensions.get(EXTENSION)
+    if usable and lender is not None and lender.idle is not None:
+        lender.idle.append(held)
+    else:
+        held.close()
 
 
 def request_connection() -> Connection | None:
@@ -95,22 +116,3 @@ def _lender(app: Flask) -> Lender:
         maker = autocommit(engine) if engine.dialect.name == "postgresql" else engine
         lender = app.extensions[EXTENSION] = Lender(engine, maker)
     return lender  # type: ignore[no-any-return]
-
-
-def _give_back(_error: BaseException | None = None) -> None:
-    held: _Held | None = request.environ.pop(LENT, None)
-    if held is None:
-        return
-    idle = current_app.extensions[EXTENSION].idle
-    connection = held.library
-    assert connection is not None
-    try:
-        usable = not (connection.closed or connection.invalidated)
-        if usable and connection.in_transaction():
-            connection.rollback()
-    except Exception:  # one that cannot end its transaction is dropped
-        usable = False
-    if usable:
-        idle.append(held)
-    else:
-        held.close()

@@ -153,7 +153,6 @@ class Paged:
             page.item_count = total_of(rows, page, self.count, values)
         return rows
 
-
     def _long_count(self, values: Mapping[str, Any]) -> int:
         """How many rows the long list has: remembered under :attr:`told_as` (by the
         filters' values) while nothing is told of it, or counted."""

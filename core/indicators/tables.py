@@ -56,7 +56,7 @@ def latest_figures_table(figures: Iterable[tuple[Any, Any]], caption: str,
     figures = list(figures)
     link = text_url_maker("indicators.show", "key")
     key = (page_locale_name(), current_app.jinja_env.council_name(TABLE_MACRO, None),
-           link(""), str(caption), caption_classes, england, threshold(),
+           link(""), type(caption), str(caption), caption_classes, england, threshold(),
            tuple([(line.key, line.title, line.unit, line.period, figure)
                   for line, figure in figures]))
     try:

@@ -9,7 +9,8 @@ item for its facts, another per paper list, ``url_for`` per paper. This writes t
 elements, classes and words; the links are made by one ``url_for`` per list
 (:func:`core.url_makers.url_maker`). What the items hold is the council's data, escaped; the
 project's words are trusted, as a template's ``_()`` gives them. A council wanting another
-agenda replaces ``meetings/show.html`` (or ``meetings/_papers.html``).
+public agenda replaces ``meetings/show.html``; a copy of ``meetings/_papers.html`` of its
+own changes only the pages that import its macros (the admin's).
 """
 
 from __future__ import annotations

@@ -163,6 +163,92 @@ def test_a_request_that_raised_gives_its_connection_back(make_app: AppFactory) -
     assert LENT not in app.extensions  # (the request's own environment held it)
 
 
+def test_a_teardown_function_that_raises_does_not_keep_the_connection(
+        make_app: AppFactory) -> None:
+    app = _with_routes(make_app)
+
+    @app.teardown_request
+    def fails(_error: BaseException | None) -> None:
+        raise RuntimeError("a plugin's teardown failed")
+
+    with pytest.raises(RuntimeError, match="teardown failed"):
+        app.test_client().get("/_test/colour/herefordshire")
+    assert len(app.extensions[EXTENSION].idle) == 1
+
+
+def test_a_connection_reconnected_through_the_pool_is_not_kept(make_app: AppFactory
+                                                                ) -> None:
+    """SQLAlchemy reconnects an invalidated detached connection through the pool at its
+    next use: that connection is the pool's (and on PostgreSQL not in autocommit), so it
+    is closed at the end of the request, not kept."""
+    app = _with_routes(make_app)
+
+    @app.route("/_test/reconnects")
+    def reconnects() -> Any:
+        row_reads.scalar(COLOUR, {"slug": "herefordshire"})
+        connection = request_connection()
+        assert connection is not None
+        connection.invalidate()  # as after a lost server
+        found = row_reads.scalar(COLOUR, {"slug": "herefordshire"})
+        return jsonify(colour=found, checked_out=db.engine.pool.checkedout())
+
+    client = app.test_client()
+    for _ in range(5):  # the read planned, as a page's are: run past SQLAlchemy's execution
+        client.get("/_test/colour/herefordshire")
+    for held in app.extensions[EXTENSION].idle:
+        assert not held.library.in_transaction()
+    answer = client.get("/_test/reconnects").get_json()
+    assert answer["colour"] and answer["checked_out"] == 1  # the pool's, for the rest
+    assert not app.extensions[EXTENSION].idle
+    with app.app_context():
+        assert db.engine.pool.checkedout() == 0
+
+
+def test_the_pool_losing_its_server_replaces_the_kept_connections(make_app: AppFactory
+                                                                   ) -> None:
+    import time
+
+    app = _with_routes(make_app)
+    client = app.test_client()
+    first = client.get("/_test/colour/herefordshire").get_json()["connection"]
+    (held,) = app.extensions[EXTENSION].idle
+    with app.app_context():
+        db.engine.pool._invalidate_time = time.time()  # as the pool marks a lost server
+    again = client.get("/_test/colour/herefordshire").get_json()["connection"]
+    assert again != first and held.library.closed
+
+
+def test_the_pools_records_keep_no_callback_of_a_kept_connection(make_app: AppFactory
+                                                                  ) -> None:
+    """On PostgreSQL the autocommit engine leaves, on the pool's record, a callback to put
+    its connection's isolation back: the kept connection never goes back, so it is not
+    left to pile up there."""
+    app = _with_routes(make_app)
+    client = app.test_client()
+    for _ in range(3):
+        client.get("/_test/colour/herefordshire")
+        for held in app.extensions[EXTENSION].idle:
+            held.library.invalidate()
+    with app.app_context():
+        records = list(db.engine.pool._pool.queue)  # type: ignore[attr-defined]
+    assert records and not any(record.finalize_callback for record in records)
+
+
+def test_an_app_dropped_without_closing_lets_its_engine_go() -> None:
+    import gc
+    import weakref
+
+    engine = create_engine("sqlite:///file:kept?mode=rwc&uri=true&vfs=memdb")
+    lender = Lender(engine, engine)
+    assert lender.idle is not None
+    held = raw_reads.lend(lender.idle, engine, library=True)
+    lender.idle.append(held)
+    gone = weakref.ref(engine)
+    del engine, lender, held
+    gc.collect()
+    assert gone() is None
+
+
 @pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:",
                                  "sqlite:///file::memory:?cache=shared&uri=true"])
 def test_a_database_in_memory_is_read_on_the_sessions_connection(url: str) -> None:
