@@ -17,6 +17,7 @@ from core.meetings.agenda_markup import (
     agenda_list_markup,
     carried_rows,
     item_facts_markup,
+    meeting_list_markup,
     papers_list_markup,
 )
 from core.meetings.cards import arising_cards, arising_status
@@ -144,6 +145,7 @@ def register_web(app: Flask) -> None:
         papers_list_markup=papers_list_markup,
         item_facts_markup=item_facts_markup,
         carried_rows=carried_rows,
+        meeting_list_markup=meeting_list_markup,
         rag_tag_markup=rag_tag,
         pledge_table_markup=pledge_table,
     )

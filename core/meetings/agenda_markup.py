@@ -2,7 +2,9 @@
 them, written by Python: the template globals ``agenda_list_markup`` (the numbered agenda,
 each item with its facts and papers), ``papers_list_markup`` and ``item_facts_markup``
 (behind ``meetings/_papers.html``'s ``papers_list`` and ``item_facts``, which the admin's
-pages use too) and ``carried_rows`` (the rows of the table of actions carried forward).
+pages use too), ``carried_rows`` (the rows of the table of actions carried forward) and
+``meeting_list_markup`` (behind ``meetings/_macros.html``'s ``meeting_list``: the links to
+a panel's meetings on its page).
 
 Drawn by Jinja, a meeting's ten items took about a third of its page: a macro call per
 item for its facts, another per paper list, ``url_for`` per paper. This writes the same
@@ -22,7 +24,7 @@ from typing import Any
 from jinja2.filters import do_filesizeformat
 from markupsafe import Markup, escape, soft_str
 
-from core.dates import day_words
+from core.dates import day_words, moment_words
 from core.meetings.cards import arising_status
 from core.pledges.words import missing
 from core.translations import fill, ngettext
@@ -92,6 +94,20 @@ def agenda_list_markup(items: Iterable[Any], papers: Mapping[int, Sequence[Any]]
         lines.append(line + "</li>")
     return Markup('<ol class="govuk-list govuk-list--number govuk-list--spaced">'
                   f'{"".join(lines)}</ol>')
+
+
+def meeting_list_markup(meetings: Sequence[Any], empty: str) -> Markup:
+    """Links to ``meetings`` by their day and time, a cancelled one tagged; ``empty``
+    marked as missing when there are none (``meetings/_macros.html``'s ``meeting_list``: a
+    panel's coming and recent meetings)."""
+    if not meetings:
+        return Markup(f'<p class="govuk-body">{missing(empty)}</p>')
+    link = url_maker("meetings.show", "meeting_id")
+    cancelled = f' <strong class="govuk-tag govuk-tag--red">{_("Cancelled")}</strong>'
+    lines = [f'<li><a class="govuk-link" href="{escape(link(meeting.id))}">'
+             f'{escape(moment_words(meeting.starts_at))}</a>'
+             f'{cancelled if meeting.cancelled else ""}</li>' for meeting in meetings]
+    return Markup(f'<ul class="govuk-list">{"".join(lines)}</ul>')
 
 
 def carried_rows(carried: Iterable[Any], today: dt.date, meeting_id: int

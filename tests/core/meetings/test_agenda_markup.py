@@ -15,6 +15,7 @@ from core.meetings.agenda_markup import (
     agenda_list_markup,
     carried_rows,
     item_facts_markup,
+    meeting_list_markup,
     papers_list_markup,
 )
 
@@ -110,3 +111,20 @@ def test_carried_rows_say_the_due_date_status_and_closing_here(app: Flask) -> No
     assert no_due["html"] == '<span class="app-missing">No due date</span>'
     assert str(closed["html"]).endswith(" closed at this meeting")
     assert "Done" in closed["html"] and "Overdue" not in closed["html"]
+
+
+def test_a_panels_meetings_linked_by_their_day_and_time(app: Flask) -> None:
+    meetings = [SimpleNamespace(id=5, starts_at=dt.datetime(2026, 3, 12, 18, tzinfo=dt.UTC),
+                                cancelled=False),
+                SimpleNamespace(id=6, starts_at=dt.datetime(2026, 6, 11, 17, tzinfo=dt.UTC),
+                                cancelled=True)]
+    with app.test_request_context("/"):
+        g.council = SimpleNamespace(slug="herefordshire", locale="en_GB")
+        listed = str(meeting_list_markup(meetings, "None <yet>"))
+        href = url_for("meetings.show", meeting_id=5)
+        none = str(meeting_list_markup([], "None <yet>"))
+    assert listed.startswith(f'<ul class="govuk-list"><li><a class="govuk-link" href="{href}">'
+                             "Thursday 12 March 2026, 18:00</a></li>")
+    assert listed.endswith("Thursday 11 June 2026, 18:00</a> <strong class=\"govuk-tag "
+                           "govuk-tag--red\">Cancelled</strong></li></ul>")
+    assert none == '<p class="govuk-body"><span class="app-missing">None &lt;yet&gt;</span></p>'
