@@ -51,9 +51,9 @@ LENT = "cpt.lent_connection"
 
 class Lender:
     """An app's kept connections for its safe requests' row reads: made by ``maker`` (the
-    app's engine, or its autocommit copy on PostgreSQL), kept with ``engine``'s reads
-    (closed with them: :func:`core.raw_reads.close_reads`); none for an SQLite database in
-    memory."""
+    app's engine, or its autocommit copy on PostgreSQL), closed with ``engine``'s reads
+    (:func:`core.raw_reads.close_reads`, which :func:`core.extensions.close_connections`
+    calls) or when the lender goes with its app; none for an SQLite database in memory."""
 
     __slots__ = ("__weakref__", "idle", "maker")
 
