@@ -26,7 +26,7 @@ from markupsafe import Markup, escape, soft_str
 
 from core.dates import day_words, moment_words
 from core.meetings.cards import arising_status
-from core.pledges.words import missing
+from core.pledges.words import missing, tag
 from core.translations import fill, ngettext
 from core.translations import trusted_gettext as _
 from core.url_makers import url_maker
@@ -65,7 +65,7 @@ def papers_list_markup(papers: Sequence[Any], endpoint: str, meeting_id: int,
                 f"({escape(soft_str(paper.file_type).upper())}, "
                 f"{escape(do_filesizeformat(paper.size))})")
         if paper.exempt:
-            line += f' <strong class="govuk-tag govuk-tag--orange">{_("Exempt")}</strong>'
+            line += f" {tag(_('Exempt'), 'orange')}"
             if exemptions:
                 line += f" {escape(exemptions.get(paper.exemption, paper.exemption))}"
         lines.append(line + "</li>")
@@ -77,13 +77,13 @@ def agenda_list_markup(items: Iterable[Any], papers: Mapping[int, Sequence[Any]]
     """The public page's numbered agenda: each item's title, a tag for a standing item, its
     description, facts and public papers (``papers`` by item id), and for the item of
     actions arising a link to the table of those carried forward."""
-    standing = _("Standing item")
+    standing = tag(_("Standing item"), "grey")
     carried = _("Actions carried forward from earlier meetings")
     lines = []
     for item in items:
         line = f'<li id="item-{escape(item.id)}"><strong>{escape(item.title)}</strong>'
         if item.standing:
-            line += f' <strong class="govuk-tag govuk-tag--grey">{standing}</strong>'
+            line += f" {standing}"
         if item.description:
             line += f'<p class="govuk-body">{escape(item.description)}</p>'
         line += str(item_facts_markup(item))
@@ -103,7 +103,7 @@ def meeting_list_markup(meetings: Sequence[Any], empty: str) -> Markup:
     if not meetings:
         return Markup(f'<p class="govuk-body">{missing(empty)}</p>')
     link = url_maker("meetings.show", "meeting_id")
-    cancelled = f' <strong class="govuk-tag govuk-tag--red">{_("Cancelled")}</strong>'
+    cancelled = f" {tag(_('Cancelled'), 'red')}"
     lines = [f'<li><a class="govuk-link" href="{escape(link(meeting.id))}">'
              f'{escape(moment_words(meeting.starts_at))}</a>'
              f'{cancelled if meeting.cancelled else ""}</li>' for meeting in meetings]
