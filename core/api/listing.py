@@ -118,9 +118,13 @@ class Paged:
     its filters) and a statement counting its rows.
 
     A council's own lists (its actions, meetings, members, reviews) are tens to hundreds of
-    rows: each row of a page carries the number of rows of the whole list (a window count,
-    :data:`LIST_TOTAL`), so a page with items is one statement; the count runs only for a
-    page past the end, which has no row to carry it. A long list (``long``: every council,
+    rows: each row of a page carries the number of rows of the whole list
+    (:data:`LIST_TOTAL`), so a page with items is one statement; the count runs only for a
+    page past the end, which has no row to carry it. The number is the count as a scalar
+    subquery, which both databases run once for the statement, not a window count
+    (``count(*) OVER ()``): a window copies every wide row through a sorter of its own
+    before the page's, and took about two fifths of the time of a page of eighty actions
+    on SQLite (300 µs rotating over the councils, against 189). A long list (``long``: every council,
     1,530 at ten times national size) is counted apart on every page instead: its first
     page stops after a page's rows of an ordered index, which a window count, needing every
     row, would not (2.2 ms where the two statements take 0.9)."""
@@ -136,10 +140,10 @@ class Paged:
         self.told_as = told_as
         #: The page's statement, its limit and offset bound too: one statement object for
         #: every page, so SQLAlchemy computes its cache key once, not on every request.
-        self.paged = (statement if long else statement.add_columns(
-            func.count().over().label(LIST_TOTAL))).limit(
-            bindparam("page_limit")).offset(bindparam("page_offset"))
         self.count = select(func.count()).select_from(statement.order_by(None).subquery())
+        self.paged = (statement if long else statement.add_columns(
+            self.count.scalar_subquery().label(LIST_TOTAL))).limit(
+            bindparam("page_limit")).offset(bindparam("page_offset"))
 
     def page(self, page: PaginationParameters, values: Mapping[str, Any]) -> list[Any]:
         """The rows of ``page`` as named tuples (the dump reads a tuple's attributes
