@@ -19,7 +19,7 @@ from core.pledges.history import (
     progress_history_read,
     progress_text,
 )
-from core.pledges.reads import pledge_tallies, pledge_tallies_read
+from core.pledges.reads import pledge_tallies, pledge_tallies_read, tallied_today
 from core.pledges.status import roll_up_for
 from core.reviews.services import review_cycles_of, review_cycles_read
 from core.strategy.services import strategy_and_priorities, strategy_and_priorities_read
@@ -39,10 +39,11 @@ def overview() -> str:
     council, today = g.council, dt.date.today()
     roll_up = roll_up_for(council, today)
     with row_reads.together(pledge_tallies_read(council), review_cycles_read(council),
-                            progress_history_read(council, roll_up),
+                            progress_history_read(council, roll_up, stored_only=True),
                             strategy_and_priorities_read(council), panel_lines_read(council)):
         pledges, cycles = pledge_tallies(council), review_cycles_of(council)
-        history = progress_history(council, roll_up) if pledges else []
+        history = progress_history(council, roll_up, today_from=tallied_today(pledges)
+                                   ) if pledges else []
         strategy, priorities = strategy_and_priorities(council)
         panels = panel_lines(council)
     return render_template(

@@ -5,29 +5,35 @@ as a chart and in words.
 The counts are made in the database (:mod:`core.pledges.month_counts`): the past months'
 are read as stored in the transaction of the council's last change, and today's are
 counted live, in one statement; a past month not stored is counted live by a second. Never
-more, whatever the number of actions or updates.
+more, whatever the number of actions or updates. A page that has read the actions as its
+status table shows them (the overview's tallies, a pledge's cards) counts today's from
+those rows instead (:func:`counts_today`), and reads only the stored months.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from core import row_reads
 from core.charts.service import ChartText, Series, Table, stacked_bar_chart
 from core.dates import format_date
 from core.models import Council
-from core.pledges.models import ActionStatus
+from core.pledges.models import ActionStatus, is_overdue
 from core.pledges.month_counts import (
     CATEGORY_KEYS,
     MONTHS,
     PAST_DUE,
+    STORED,
+    STORED_PLEDGE,
     day_parameters,
     live_counts,
     month_ends,
     stored_and_today,
 )
+from core.pledges.reads import AlikeToday
 from core.pledges.status import STATUS_LABELS, RollUp
 from core.translations import gettext as _
 from core.translations import lazy_gettext as _l
@@ -70,30 +76,60 @@ def _month_params(council: Council, roll_up: RollUp, pledge_id: int | None
     return days, params
 
 
-def progress_history_read(council: Council, roll_up: RollUp, pledge_id: int | None = None
-                          ) -> row_reads.Read:
-    """The first statement :func:`progress_history` runs (the stored months and today),
-    for a page to send with others."""
+_NOT_STARTED = ActionStatus.NOT_STARTED.value
+
+
+def counts_today(actions: Iterable[AlikeToday], roll_up: RollUp) -> Counter[str] | None:
+    """Today's counts of the live ``actions`` (as
+    :data:`~core.pledges.reads.AlikeToday`), as the database
+    counts them (:func:`core.pledges.month_counts.stored_and_today`): each action's status
+    from its row (that of its latest update), not started without an update, past due when
+    not complete after its due date and the grace days. ``None`` when an update is dated
+    after today: that action's status today is another update's, which only the database
+    can find."""
+    today, cutoff = roll_up.today, roll_up.cutoff
+    counts: Counter[str] = Counter()
+    for status, due, count, dated, latest_on in actions:
+        if latest_on is not None and latest_on > today:
+            return None
+        for shown, number in ((status, dated), (_NOT_STARTED, count - dated)):
+            if number:
+                counts[PAST_DUE if is_overdue(due, shown, cutoff) else shown] += number
+    return counts
+
+
+def progress_history_read(council: Council, roll_up: RollUp, pledge_id: int | None = None,
+                          *, stored_only: bool = False) -> row_reads.Read:
+    """The first statement :func:`progress_history` runs (the stored months and today's
+    counts; the stored months alone when the page gives today's, ``stored_only``), for a
+    page to send with others."""
     days, params = _month_params(council, roll_up, pledge_id)
-    return _stored_and_today_read(days, params, roll_up, pledge_id)
+    return _first_read(days, params, roll_up, pledge_id, stored_only)
 
 
-def _stored_and_today_read(days: list[dt.date], params: dict[str, object], roll_up: RollUp,
-                           pledge_id: int | None) -> row_reads.Read:
+def _first_read(days: list[dt.date], params: dict[str, object], roll_up: RollUp,
+                pledge_id: int | None, stored_only: bool) -> row_reads.Read:
+    if stored_only:
+        return row_reads.Read(STORED if pledge_id is None else STORED_PLEDGE, dict(params))
     return row_reads.Read(stored_and_today(pledge_id is not None), {
         **params, **day_parameters([days[-1]], roll_up.rule.grace_days)})
 
 
-def progress_history(council: Council, roll_up: RollUp, pledge_id: int | None = None
-                     ) -> list[Month]:
+def progress_history(council: Council, roll_up: RollUp, pledge_id: int | None = None, *,
+                     today_from: Iterable[AlikeToday] | None = None) -> list[Month]:
     """Each month end's counts for the council's live actions, or one pledge's: the past
-    months stored with the council's rule, the others counted live."""
+    months stored with the council's rule, the others counted live. ``today_from``: the
+    same live actions as the page read them (:data:`~core.pledges.reads.AlikeToday`), to
+    count today's from (:func:`counts_today`) rather than in the database; the statement
+    first sent is then :func:`progress_history_read`'s ``stored_only``."""
     days, params = _month_params(council, roll_up, pledge_id)
     history = [Month(day, Counter()) for day in days]
     position = {day: i for i, day in enumerate(days)}
     stored = set()
-    for is_stored, day, *counts in row_reads.rows(
-            *_stored_and_today_read(days, params, roll_up, pledge_id)):
+    first = _first_read(days, params, roll_up, pledge_id, today_from is not None)
+    for found in row_reads.rows(*first):
+        is_stored, day, counts = (1, found[0], found[1:]) if today_from is not None else (
+            found[0], found[1], found[2:])
         if is_stored:
             i = position.get(day)
             if i is None:  # only month ends are stored; any other day is counted live instead
@@ -104,6 +140,12 @@ def progress_history(council: Council, roll_up: RollUp, pledge_id: int | None = 
         history[i].counts.update({key: n for key, n in zip(CATEGORY_KEYS, counts, strict=True)
                                   if n})
     missing = [i for i in range(len(days) - 1) if i not in stored]
+    if today_from is not None:
+        today = counts_today(today_from, roll_up)
+        if today is None:
+            missing.append(len(days) - 1)
+        else:
+            history[-1].counts.update(today)
     if missing:
         params.update(day_parameters([days[i] for i in missing], roll_up.rule.grace_days))
         for j, category, count in row_reads.rows(

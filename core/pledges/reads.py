@@ -13,6 +13,7 @@ The statements are built once, at import.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,6 +90,10 @@ class AlikeActions:
     status: str
     due: dt.date | None
     count: int
+    #: How many of them have a progress update, and the day of the latest (what
+    #: :func:`core.pledges.history.counts_today` reads).
+    dated: int = 0
+    latest_on: dt.date | None = None
 
     def overdue_on(self, today: dt.date) -> bool:
         """Whether these actions are past their due date on ``today``."""
@@ -149,7 +154,9 @@ _LINES = (
 
 
 #: The council's live actions counted by pledge, status and due date.
-_ALIKE = (select(Action.pledge_id, Action.status, Action.due, func.count().label("actions"))
+_ALIKE = (select(Action.pledge_id, Action.status, Action.due, func.count().label("actions"),
+                 func.count(Action.status_on).label("dated"),
+                 func.max(Action.status_on).label("latest_on"))
           .where(Action.council_id == bindparam("council_id"), Action.archived_at.is_(None))
           .group_by(Action.pledge_id, Action.status, Action.due)
           .subquery("alike_actions"))
@@ -158,7 +165,8 @@ _ALIKE = (select(Action.pledge_id, Action.status, Action.due, func.count().label
 _TALLIES = (
     select(_WITH_LATEST.c.id, _WITH_LATEST.c.key, _WITH_LATEST.c.number, _WITH_LATEST.c.title,
            _WITH_LATEST.c.origin, _WITH_LATEST.c.update_id, _WITH_LATEST.c.reported_on,
-           _WITH_LATEST.c.note, _ALIKE.c.status, _ALIKE.c.due, _ALIKE.c.actions)
+           _WITH_LATEST.c.note, _ALIKE.c.status, _ALIKE.c.due, _ALIKE.c.actions,
+           _ALIKE.c.dated, _ALIKE.c.latest_on)
     .outerjoin(_ALIKE, _ALIKE.c.pledge_id == _WITH_LATEST.c.id)
     .order_by(_WITH_LATEST.c.origin.desc(), _WITH_LATEST.c.position, _WITH_LATEST.c.number,
               _ALIKE.c.status, _ALIKE.c.due)
@@ -201,15 +209,29 @@ def pledge_tallies(council: Council) -> list[PledgeTally]:
     overview, which lists no action."""
     tallies: dict[int, PledgeTally] = {}
     for (pledge_id, key, number, title, origin, update_id, reported_on, note, status, due,
-         count) in row_reads.rows(*pledge_tallies_read(council)):
+         count, dated, latest_on) in row_reads.rows(*pledge_tallies_read(council)):
         tally = tallies.get(pledge_id)
         if tally is None:
             tally = tallies[pledge_id] = PledgeTally(pledge_id, key, number, title, origin)
             if update_id is not None:
                 tally.latest = LatestUpdate(update_id, reported_on, note)
         if count:
-            tally.actions.append(AlikeActions(status, due, count))
+            tally.actions.append(AlikeActions(status, due, count, dated, latest_on))
     return list(tallies.values())
+
+
+#: What :func:`core.pledges.history.counts_today` reads of a set of alike live actions:
+#: their status and due date, how many they are, how many of them have a progress update
+#: (the others are not started, whatever their row's status), and the day of the latest of
+#: those updates.
+AlikeToday = tuple[str, dt.date | None, int, int, dt.date | None]
+
+
+def tallied_today(tallies: list[PledgeTally]) -> Iterator[AlikeToday]:
+    """The live actions of ``tallies`` as :func:`core.pledges.history.counts_today` reads
+    them."""
+    return ((alike.status, alike.due, alike.count, alike.dated, alike.latest_on)
+            for tally in tallies for alike in tally.actions)
 
 
 @dataclass(slots=True)
@@ -224,6 +246,13 @@ class ActionCard(ActionLine):
     links: list[str]
     outcomes: list[str]
     status_on: dt.date | None
+
+
+def carded_today(cards: list[ActionCard]) -> Iterator[AlikeToday]:
+    """Actions as cards show them, as :func:`core.pledges.history.counts_today` reads
+    them."""
+    return ((card.status, card.due, 1, card.status_on is not None, card.status_on)
+            for card in cards)
 
 
 @dataclass(slots=True)

@@ -18,7 +18,7 @@ from core.pledges.history import (
     progress_text,
 )
 from core.pledges.plan_file import plan_file
-from core.pledges.reads import pledge_card, pledge_card_read, pledge_cards
+from core.pledges.reads import carded_today, pledge_card, pledge_card_read, pledge_cards
 from core.pledges.services import latest_updates, latest_updates_read
 from core.pledges.status import roll_up_for
 from core.translations import gettext as _
@@ -43,9 +43,12 @@ def show(key: str) -> str:
         pledge, card = pledge_card(council, key), report_card(council)
     roll_up = roll_up_for(council)
     with row_reads.together(
-            progress_history_read(council, roll_up, pledge.id) if pledge.actions else None,
+            progress_history_read(council, roll_up, pledge.id, stored_only=True)
+            if pledge.actions else None,
             latest_updates_read(council, pledge.actions)):
-        history = progress_history(council, roll_up, pledge.id) if pledge.actions else None
+        history = progress_history(council, roll_up, pledge.id,
+                                   today_from=carded_today(pledge.actions)
+                                   ) if pledge.actions else None
         updates = latest_updates(council, pledge.actions)
     subject = _("%(pledge)s %(number)d", pledge=council.word("pledge"), number=pledge.number)
     rule = council_rag_rule(council)

@@ -7,15 +7,17 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import Counter
+from dataclasses import replace
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from core.extensions import db
-from core.models import Action, Council, ProgressUpdate
-from core.pledges.history import PAST_DUE, month_ends, progress_history
+from core.models import Action, Council, Pledge, ProgressUpdate
+from core.pledges.history import PAST_DUE, counts_today, month_ends, progress_history
 from core.pledges.models import ActionStatus, is_overdue
-from core.pledges.status import roll_up_for
+from core.pledges.reads import carded_today, pledge_card, pledge_tallies, tallied_today
+from core.pledges.status import RollUp, roll_up_for
 
 STATUSES = [ActionStatus.ON_TRACK.value, ActionStatus.AT_RISK.value,
             ActionStatus.OFF_TRACK.value, ActionStatus.COMPLETE.value]
@@ -78,3 +80,63 @@ def test_month_ends_are_the_last_eleven_months_then_today() -> None:
     assert january == [dt.date(2027, 11, 30), dt.date(2027, 12, 31), dt.date(2028, 1, 1)]
     assert month_ends(dt.date(2024, 3, 31), months=2) == [dt.date(2024, 2, 29),
                                                           dt.date(2024, 3, 31)]
+
+
+def test_todays_counts_from_the_pages_rows_are_the_databases(app: Flask) -> None:
+    """The overview counts today's from its tallies and a pledge's page from its cards
+    (:func:`counts_today`): the same counts as the database's, with grace days or none,
+    for actions never updated (not started, whatever their row says) and for others; and
+    when an update is dated after today, the database counts today's instead."""
+    today = dt.date(2026, 11, 15)
+    draw = random.Random(11)
+    with app.app_context():
+        council = db.session.scalar(select(Council).where(Council.slug == "bracknell_forest"))
+        actions = db.session.scalars(select(Action).where(
+            Action.council_id == council.id, Action.archived_at.is_(None))).all()
+        assert len(actions) > 6
+        for action in actions[3:]:  # the first three never updated
+            action.due = today - dt.timedelta(days=draw.randint(-30, 30))
+            for _ in range(draw.randint(1, 4)):
+                db.session.add(ProgressUpdate(
+                    council_id=council.id, action_id=action.id,
+                    reported_on=today - dt.timedelta(days=draw.randint(0, 400)),
+                    status=draw.choice(STATUSES), note="", author="Test"))
+        actions[0].due = None
+        db.session.commit()
+        # a row's status without an update, as a Core write may leave it: not started today
+        db.session.execute(update(Action).where(Action.id == actions[0].id).values(
+            status=ActionStatus.ON_TRACK.value))
+        db.session.commit()
+        assert db.session.get(Action, actions[0].id).status_on is None
+        pledge = db.session.get(Pledge, actions[3].pledge_id)
+
+        def both_ways(roll_up: RollUp) -> None:
+            from_rows = counts_today(tallied_today(pledge_tallies(council)), roll_up)
+            from_cards = counts_today(carded_today(pledge_card(council, pledge.key).actions),
+                                      roll_up)
+            assert from_rows is not None and from_cards is not None
+            whole = _every_update_counts(council, roll_up, None)
+            one = _every_update_counts(council, roll_up, pledge.id)
+            assert +from_rows == whole[-1] and +from_cards == one[-1]
+            assert [m.counts for m in progress_history(
+                council, roll_up, today_from=tallied_today(pledge_tallies(council)))] == whole
+            assert [m.counts for m in progress_history(
+                council, roll_up, pledge.id,
+                today_from=carded_today(pledge_card(council, pledge.key).actions))] == one
+
+        rule = roll_up_for(council, today).rule
+        for grace_days in (0, 10):
+            both_ways(RollUp(replace(rule, grace_days=grace_days), today))
+        assert _every_update_counts(council, roll_up_for(council, today), None)[-1][PAST_DUE]
+
+        # an update dated after today: today's status is an earlier update's
+        db.session.add(ProgressUpdate(council_id=council.id, action_id=actions[4].id,
+                                      reported_on=today + dt.timedelta(days=3),
+                                      status=ActionStatus.COMPLETE.value, note="",
+                                      author="Test"))
+        db.session.commit()
+        roll_up = roll_up_for(council, today)
+        assert counts_today(tallied_today(pledge_tallies(council)), roll_up) is None
+        assert [m.counts for m in progress_history(
+            council, roll_up, today_from=tallied_today(pledge_tallies(council)))] == (
+            _every_update_counts(council, roll_up, None))
