@@ -42,6 +42,7 @@ from sqlalchemy import Select, bindparam, func, select
 
 from core import row_reads
 from core.api import dumping
+from core.api.query_parser import QueryParser
 from core.api.tables import CSV_MIMETYPE, csv_body_of_objects
 from core.downloads import attachment
 from core.extensions import db
@@ -187,6 +188,9 @@ def total_of(rows: Sequence[Any], page: PaginationParameters, count: Select[Any]
 class ApiBlueprint(Blueprint):
     """flask-smorest's blueprint with the API's lists (see the module docstring)."""
 
+    ARGUMENTS_PARSER = QueryParser()
+    PAGINATION_ARGUMENTS_PARSER = QueryParser()
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         #: The schema (made with ``many``) of each list registered by :meth:`listing`.
@@ -228,7 +232,8 @@ class ApiBlueprint(Blueprint):
         headers[self.PAGINATION_HEADER_NAME] = header
         if page_params.page_size == ALL_ROWS:
             return result, headers  # one page: no links to others
-        links = [f'<{_page_url(meta[name])}>; rel="{rel}"' for rel, name in (
+        page_url = _page_urls()
+        links = [f'<{page_url(meta[name])}>; rel="{rel}"' for rel, name in (
             ("first", "first_page"), ("prev", "previous_page"), ("next", "next_page"),
             ("last", "last_page")) if name in meta]
         if links:
@@ -324,7 +329,13 @@ class ApiBlueprint(Blueprint):
         return decorator
 
 
-def _page_url(number: int) -> str:
-    args = request.args.to_dict(flat=False)
-    args["page"] = [str(number)]
-    return f"{request.base_url}?{urlencode(args, doseq=True)}"
+def _page_urls() -> Callable[[int], str]:
+    """The URL of a page of the request's list by its number: the request's, its page
+    changed (the request's URL and arguments read once for the page's links: Werkzeug
+    works out ``base_url`` again, the host decoded, each time it is asked)."""
+    base, args = request.base_url, request.args.to_dict(flat=False)
+
+    def page_url(number: int) -> str:
+        return f"{base}?{urlencode({**args, 'page': [str(number)]}, doseq=True)}"
+
+    return page_url
