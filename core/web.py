@@ -24,6 +24,7 @@ from core.meetings.cards import arising_cards, arising_status
 from core.meetings.register_cells import register_rows
 from core.panels.seat_cells import admin_seat_rows, membership_period, public_seat_rows
 from core.pledges.cards import action_card, action_cards
+from core.pledges.sections import pledge_sections
 from core.pledges.tables import pledge_table
 from core.pledges.words import action_wording, missing, status_tag, tag, timeline
 from core.plugins import plugin_host
@@ -124,6 +125,7 @@ def register_web(app: Flask) -> None:
         kept_figures=kept_figures,
         action_card=action_card,
         action_cards=action_cards,
+        pledge_sections=pledge_sections,
         status_tag_markup=status_tag,
         tag_markup=tag,
         missing_markup=missing,
