@@ -68,7 +68,7 @@ def pledge(key: str) -> str:
     return render_template(
         "pledges/admin_pledge.html", council=g.council, pledge=found, today=roll_up.today,
         roll_up=roll_up,
-        updates=latest_updates(g.council, found.actions),
+        updates=latest_updates(g.council, found),
         mine=owned_action_keys(g.council, current_user),
         can_edit=found.added_locally and can(current_user, Permission.MANAGE_CONTENT,
                                              g.council.id),

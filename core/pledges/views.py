@@ -45,11 +45,11 @@ def show(key: str) -> str:
     with row_reads.together(
             progress_history_read(council, roll_up, pledge.id, stored_only=True)
             if pledge.actions else None,
-            latest_updates_read(council, pledge.actions)):
+            latest_updates_read(council, pledge)):
         history = progress_history(council, roll_up, pledge.id,
                                    today_from=carded_today(pledge.actions)
                                    ) if pledge.actions else None
-        updates = latest_updates(council, pledge.actions)
+        updates = latest_updates(council, pledge)
     subject = _("%(pledge)s %(number)d", pledge=council.word("pledge"), number=pledge.number)
     rule = council_rag_rule(council)
     evidence = [(line, public_figure(line, line.latest, rule) if line.latest else None)
