@@ -10,6 +10,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from core.auth.permissions import ROLE_NAMES
+from core.charts.figure_markup import chart_markup
 from core.concurrency import RETRY_AFTER_SECONDS, is_busy
 from core.extensions import db
 from core.layout import frame_slot, in_admin, layout_links, page_frame, service_navigation
@@ -123,6 +124,7 @@ def register_web(app: Flask) -> None:
         role_names=ROLE_NAMES,
         kept_component=kept_component,
         kept_figures=kept_figures,
+        chart_markup=chart_markup,
         action_card=action_card,
         action_cards=action_cards,
         pledge_sections=pledge_sections,

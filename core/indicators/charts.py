@@ -16,6 +16,7 @@ from core.extensions import db
 from core.indicators.models import Indicator
 from core.indicators.rag import RAG_LABELS, council_rag_rule
 from core.indicators.reads import IndicatorLine, PublicFigure, live_series_of, public_figure
+from core.indicators.suppression import threshold
 from core.indicators.words import (
     optional_number,
     period_label,
@@ -24,6 +25,8 @@ from core.indicators.words import (
     unit_label,
 )
 from core.translations import gettext as _
+from core.translations import page_locale_name
+from core.widgets import keyed_memo
 
 
 def _columns() -> list[tuple[str, str]]:
@@ -84,11 +87,27 @@ def keep_trend_charts(council: Council, keys: Iterable[str]) -> int:
     return drawn
 
 
+#: Where an app keeps its memo of trends in words, in ``app.extensions``.
+TREND_TEXTS_EXTENSION = "cpt_trend_texts"
+
+
 def trend_text(line: IndicatorLine, figures: list[PublicFigure], council_name: str
                ) -> ChartText:
     """The trend in words: the alternative text, a summary of the latest figure against its
     target and comparators and of the change since the first period, the table of every
-    period, and the key of the lines' patterns."""
+    period, and the key of the lines' patterns. Kept by what it says (the locale, the
+    small-number limit, the indicator's title, unit and period, the council's name and the
+    public figures), in a memo of the components' size (none with the benchmark's "cold"
+    settings): each period's words and numbers are Babel's formatting, about a twentieth of
+    an indicator's page."""
+    key = (page_locale_name(), threshold(), line.title, line.unit, line.period, council_name,
+           tuple(figures))
+    return keyed_memo(TREND_TEXTS_EXTENSION).get(
+        key, lambda: _trend_text(line, figures, council_name))
+
+
+def _trend_text(line: IndicatorLine, figures: list[PublicFigure], council_name: str
+                ) -> ChartText:
     unit = line.unit
     summary: list[str] = []
     if figures:

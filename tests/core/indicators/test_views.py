@@ -3,13 +3,14 @@ small numbers held back everywhere."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.core.growth import main, page, plain, table_rows
-from tests.core.indicators.figures import WIGHT, report_card
+from tests.core.indicators.figures import WIGHT, add, report_card
 
 BRACKNELL = "bracknell_forest"
 
@@ -185,3 +186,22 @@ def test_titles_in_the_report_card_and_a_pledges_table_are_escaped(app: Flask,
         text = client.get(url).get_data(as_text=True)  # as sent, entities and all
         assert "&lt;script&gt;x()&lt;/script&gt; &amp; checks</a>" in text, url
         assert "<script>x()" not in text, url
+
+
+def test_the_trend_in_words_follows_each_figure_and_the_limit(app: Flask,
+                                                              client: FlaskClient) -> None:
+    """The trend's words are kept by what they say (core.indicators.charts.trend_text): a
+    new figure, or another small-number limit, is said at once."""
+    app.config["PAGE_CACHE"] = False
+    report_card(app)
+    url = f"/{WIGHT}/indicators/health-assessments"
+    assert "Latest, for the year to March 2025" in plain(main(page(client, url)))
+    add(app, "health-assessments", dt.date(2026, 3, 31), numerator=95, denominator=100,
+        target=88)
+    text = plain(main(page(client, url)))
+    assert "Latest, for the year to March 2026: 95.0%. Target: 88.0%." in text
+    assert "over 4 periods" in main(page(client, url))
+    pep = f"/{WIGHT}/indicators/personal-education-plans"
+    assert table_rows(main(page(client, pep)))[0][:2] == ["31 March 2025", "fewer than 5"]
+    app.config["SMALL_NUMBER_THRESHOLD"] = 10
+    assert table_rows(main(page(client, pep)))[0][:2] == ["31 March 2025", "fewer than 10"]
