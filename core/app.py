@@ -28,7 +28,7 @@ from core.headers import init_security_headers
 from core.input_check import init_input_check
 from core.json_provider import OrjsonProvider
 from core.json_provider import loads as json_loads
-from core.kept_urls import KeptUrls
+from core.kept_urls import KeptUrls, url_key
 from core.mail.settings import config_from_environment as mail_config_from_environment
 from core.page_cache import init_page_cache
 from core.plugins import EXTENSION, make_plugin_host, plugin_host
@@ -160,13 +160,16 @@ class CorporateParentingApp(Flask):
         #: The relative URLs built in requests (:mod:`core.kept_urls`).
         self.kept_urls = KeptUrls()
 
-    def url_for(self, endpoint: str, /, *, _anchor: str | None = None,
+    def url_for(self, /, endpoint: str, *, _anchor: str | None = None,
                 _method: str | None = None, _scheme: str | None = None,
                 _external: bool | None = None, **values: Any) -> str:
         """Flask's ``url_for``; a relative URL built in a request kept by what settles it
         (:class:`core.kept_urls.KeptUrls`)."""
         if _anchor is None and _method is None and _scheme is None and not _external:
-            return self.kept_urls.get(endpoint, values, super().url_for)
+            key = url_key(endpoint, values)  # None outside a request, where Flask's differ
+            if key is not None:
+                return self.kept_urls.get(key, lambda: super(CorporateParentingApp, self)
+                                          .url_for(endpoint, _external=_external, **values))
         return super().url_for(endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme,
                                _external=_external, **values)
 

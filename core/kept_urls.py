@@ -6,12 +6,16 @@ quoted), and a page builds five to ten of them. A relative URL built in a reques
 function of the endpoint (with the blueprint of a relative one), the values given, the
 council whose slug the defaults add, and the request's URL adapter (its server name, script
 root and subdomain): :meth:`KeptUrls.get` keeps it under those. An external URL, one with
-an anchor, a method or a scheme, one built outside a request or from a value that cannot
-be a key is built by Flask every time.
+an anchor, a method or a scheme, one built outside a request, and one given a value of
+another type than :data:`PLAIN` (a list, whose items Werkzeug writes one by one; a
+``Decimal``, whose equal values are written differently) is built by Flask every time. A
+``url_defaults`` function that adds anything but the council's slug must add what it reads
+to :func:`url_key`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
@@ -21,28 +25,30 @@ from flask.globals import _cv_request
 #: How many URLs an app keeps: emptied when full (a national host's public pages link to
 #: about 20,000: every council's pages, meetings, pledges and indicators).
 URLS_KEPT = 32768
+#: The types of the values a kept URL may be built from: each written by ``str``, and
+#: equal values of one type written alike.
+PLAIN = (str, int, float, bool, type(None), dt.date)
 
 
 def url_key(endpoint: str, values: Mapping[str, Any]) -> Hashable | None:
     """What settles the relative URL of ``endpoint`` with ``values`` in the current
-    request, or ``None`` outside a request or for a value that cannot be a key. Each value
-    with its type: ``1``, ``1.0`` and ``True`` are equal but written apart."""
+    request, or ``None`` outside a request or for a value not of a :data:`PLAIN` type. Each
+    value with its type: ``1``, ``1.0`` and ``True`` are equal but written apart."""
     context = _cv_request.get(None)
     if context is None:
         return None
     adapter = context.url_adapter
     if adapter is None:
         return None
+    given = []
+    for name, value in values.items():
+        if type(value) not in PLAIN:
+            return None
+        given.append((name, type(value), value))
     council = g.get("council")
     slug = None if council is None else (g.get("council_slug") or council.slug)
-    key = (endpoint, context.request.blueprint if endpoint[:1] == "." else None, slug,
-           adapter.server_name, adapter.script_name, adapter.subdomain,
-           *[(name, type(value), value) for name, value in values.items()])
-    try:
-        hash(key)
-    except TypeError:  # a list of values, say
-        return None
-    return key
+    return (endpoint, context.request.blueprint if endpoint[:1] == "." else None, slug,
+            adapter.server_name, adapter.script_name, adapter.subdomain, *given)
 
 
 class KeptUrls:
@@ -52,15 +58,12 @@ class KeptUrls:
         self.size = size
         self.urls: dict[Hashable, str] = {}
 
-    def get(self, endpoint: str, values: dict[str, Any], build: Callable[..., str]) -> str:
-        """The URL of ``endpoint`` with ``values``: kept, or made by ``build(endpoint,
-        **values)`` (Flask's ``url_for``) and kept when it may be."""
-        key = url_key(endpoint, values)
-        if key is None:
-            return build(endpoint, **values)
+    def get(self, key: Hashable, build: Callable[[], str]) -> str:
+        """The URL kept under ``key`` (:func:`url_key`'s), or ``build()``'s (Flask's
+        ``url_for``), kept."""
         found = self.urls.get(key)
         if found is None:
-            found = build(endpoint, **values)
+            found = build()
             if len(self.urls) >= self.size:
                 self.urls.clear()
             self.urls[key] = found

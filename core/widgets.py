@@ -33,7 +33,7 @@ import decimal
 import functools
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from flask import current_app
 from flask_babel.speaklater import LazyString
@@ -124,20 +124,26 @@ def _memo(large: bool = False) -> Callable[[str, str | None, Hashable], Markup]:
     return memo
 
 
-class KeyedMemo:
-    """A bounded memo of markup kept by a key its caller makes (fields' markup by what the
-    library reads of them, charts' tables by their figures, action cards by what they
-    show); when full, the entry used least recently goes. ``hits`` and ``misses`` count
-    lookups. Not ``functools.lru_cache``, as the params memo is: a miss renders from what
-    the caller has (the field, the table, the action), which must not be part of the key."""
+#: What a :class:`KeyedMemo` keeps: markup, or words made once (a chart's).
+Kept = TypeVar("Kept")
+
+
+class KeyedMemo(Generic[Kept]):
+    """A bounded memo of markup (or of other words made once, never changed by their
+    readers) kept by a key its caller makes (fields' markup by what the library reads of
+    them, charts' tables by their figures, action cards by what they show, an indicator's
+    trend in words by what it says); when full, the entry used least recently goes.
+    ``hits`` and ``misses`` count lookups. Not ``functools.lru_cache``, as the params memo
+    is: a miss renders from what the caller has (the field, the table, the action), which
+    must not be part of the key."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.entries: OrderedDict[Hashable, Markup] = OrderedDict()
+        self.entries: OrderedDict[Hashable, Kept] = OrderedDict()
         self.hits = self.misses = 0
 
-    def get(self, key: Hashable, make: Callable[[], Markup]) -> Markup:
-        """The markup kept for ``key``, or ``make()``'s, kept."""
+    def get(self, key: Hashable, make: Callable[[], Kept]) -> Kept:
+        """What is kept for ``key``, or ``make()``'s, kept."""
         found = self.entries.get(key)
         if found is not None:
             self.hits += 1
@@ -156,7 +162,7 @@ class KeyedMemo:
 
 
 def keyed_memo(extension: str, setting: str = "WIDGET_MARKUP_ENTRIES",
-               default: int = DEFAULT_ENTRIES) -> KeyedMemo:
+               default: int = DEFAULT_ENTRIES) -> KeyedMemo[Any]:
     """The current app's :class:`KeyedMemo` kept in ``app.extensions[extension]``, for
     markup kept by a key its caller makes; made on first use, of ``app.config[setting]``
     entries (``default`` when not set; none when 0, as the benchmark's "cold" renders)."""
@@ -167,7 +173,7 @@ def keyed_memo(extension: str, setting: str = "WIDGET_MARKUP_ENTRIES",
     return memo
 
 
-def _field_memo() -> KeyedMemo:
+def _field_memo() -> KeyedMemo[Markup]:
     """The current app's :class:`KeyedMemo` of fields' markup (made on first use)."""
     return keyed_memo(FIELD_EXTENSION)
 

@@ -27,6 +27,10 @@ class QueryParser(FlaskParser):  # type: ignore[misc]
         self.from_nothing: dict[tuple[ma.Schema, Any], Any] = {}
 
     def parse(self, argmap: Any, req: Any = None, **kwargs: Any) -> Any:
+        """webargs' parse; for the query string of a request that has none, parsed by a
+        schema instance without validators of the call's own, a copy of what that schema
+        loaded from nothing the first time (a load that fails is not kept: it fails, and
+        says why, each time)."""
         if (kwargs.get("location") != "query" or kwargs.get("validate") is not None
                 or not isinstance(argmap, ma.Schema) or (req or request).query_string):
             return super().parse(argmap, req, **kwargs)

@@ -38,8 +38,8 @@ from core.pledges.status import STATUS_LABELS, RollUp
 from core.translations import gettext as _
 from core.translations import lazy_gettext as _l
 
-__all__ = ["MONTHS", "PAST_DUE", "Month", "month_ends", "progress_chart", "progress_history",
-           "progress_text"]
+__all__ = ["MONTHS", "PAST_DUE", "Month", "counts_today", "month_ends", "progress_chart",
+           "progress_history", "progress_history_read", "progress_text"]
 
 #: The chart's layers, bottom up, with their words and colours.
 CATEGORIES: tuple[tuple[str, object, str], ...] = (

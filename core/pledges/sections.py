@@ -7,13 +7,14 @@ the council added, a link to its own page, and its actions' cards
 (:func:`core.pledges.cards.action_cards`). The template's loop took about 15 µs a pledge
 in Jinja (a dozen lookups, a macro and the escapes); here the words every section repeats
 are made once per locale and council word (:func:`section_words`). A council wanting other
-sections replaces ``pledges/index.html`` (docs/plugins.md, section 8).
+sections replaces ``pledges/index.html`` (docs/plugins.md, section 8): the status tags and
+placeholders are :mod:`core.pledges.words`' own, as an action card's are, not a council's
+copy of ``macros.html``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 from markupsafe import Markup, escape
@@ -22,7 +23,7 @@ from core.pledges.cards import action_cards
 from core.pledges.reads import PledgeCard
 from core.pledges.status import RollUp
 from core.pledges.words import missing, status_tag, tag
-from core.translations import fill, page_translations
+from core.translations import fill, once_per_locale
 from core.translations import trusted_gettext as _
 from core.url_makers import text_url_maker
 
@@ -40,18 +41,23 @@ class SectionWords(NamedTuple):
 
 def section_words(pledge_word: str) -> SectionWords:
     """The words of a section in the current locale, for a council whose word for a pledge
-    is ``pledge_word``."""
-    return _section_words(page_translations(), pledge_word)
+    is ``pledge_word`` (made once for each: a host's councils have a few words between
+    them)."""
+    made = _made_in_this_locale()
+    words = made.get(pledge_word)
+    if words is None:
+        words = made[pledge_word] = SectionWords(
+            heading=escape(pledge_word.capitalize()), status=_("Status:"),
+            progress=Markup(fill(_("Progress on this %(pledge)s"), pledge=pledge_word)),
+            added_locally=tag(_("Added locally"), "purple"),
+            no_actions=missing(_("No actions published.")))
+    return words
 
 
-@lru_cache(maxsize=256)
-def _section_words(_translations: Any, pledge_word: str) -> SectionWords:
-    # kept by catalogue (one per locale) and word: a few of each on a host
-    return SectionWords(
-        heading=escape(pledge_word.capitalize()), status=_("Status:"),
-        progress=Markup(fill(_("Progress on this %(pledge)s"), pledge=pledge_word)),
-        added_locally=tag(_("Added locally"), "purple"),
-        no_actions=missing(_("No actions published.")))
+@once_per_locale
+def _made_in_this_locale() -> dict[str, SectionWords]:
+    """The words made in the current locale so far, by the council's word for a pledge."""
+    return {}
 
 
 def pledge_sections(council: Any, pledges: Iterable[PledgeCard], roll_up: RollUp) -> Markup:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 from flask import Flask, g, url_for
 
-from core.kept_urls import KeptUrls
+from core.kept_urls import KeptUrls, url_key
 
 
 @pytest.fixture
@@ -59,13 +60,22 @@ def test_some_urls_are_always_built(app: Flask, built: list[str]) -> None:
                 "/staffordshire/pledges/p#a%20b")
             assert url_for("pledges.index", page=[1, 2]) == (
                 "/staffordshire/pledges?page=1&page=2")
-    assert len(built) == 6
+        # values Werkzeug writes item by item, or equal values written apart: never kept
+        assert [url_for("pledges.index", page=(value,)) for value in (1, 1.0, True)] == [
+            "/staffordshire/pledges?page=1", "/staffordshire/pledges?page=1.0",
+            "/staffordshire/pledges?page=True"]
+        assert [url_for("pledges.index", page=value) for value in (
+            Decimal("1.0"), Decimal("1.00"))] == ["/staffordshire/pledges?page=1.0",
+                                                  "/staffordshire/pledges?page=1.00"]
+        assert app.url_for(endpoint="pledges.index") == "/staffordshire/pledges"
+    assert len(built) == 12
     app.config["SERVER_NAME"] = "example.org"
-    with app.app_context():  # outside a request: external, built every time
+    with app.app_context():  # outside a request: external unless said, built every time
         g.council, g.council_slug = SimpleNamespace(slug="staffordshire"), "staffordshire"
         assert url_for("pledges.index") == url_for("pledges.index") == (
             "http://example.org/staffordshire/pledges")
-    assert len(built) == 8
+        assert url_for("pledges.index", _external=False) == "/staffordshire/pledges"
+    assert len(built) == 15
 
 
 def test_a_full_memo_is_emptied(app: Flask) -> None:
@@ -73,5 +83,16 @@ def test_a_full_memo_is_emptied(app: Flask) -> None:
     with app.test_request_context("/"):
         _in_council("staffordshire")
         for key in ("a", "b", "c"):
-            kept.get("pledges.show", {"key": key}, app.url_for)
+            kept.get(url_key("pledges.show", {"key": key}),
+                     lambda key=key: app.url_for("pledges.show", key=key))
         assert list(kept.urls.values()) == ["/staffordshire/pledges/c"]
+
+
+def test_a_relative_endpoint_is_kept_by_its_blueprint(app: Flask, built: list[str]) -> None:
+    for path, expected in (("/staffordshire/pledges", "/staffordshire/pledges"),
+                           ("/staffordshire/panels", "/staffordshire/panels"),
+                           ("/staffordshire/pledges", "/staffordshire/pledges")):
+        with app.test_request_context(path):
+            _in_council("staffordshire")
+            assert url_for(".index") == expected
+    assert len(built) == 2

@@ -59,3 +59,19 @@ def test_a_query_string_is_parsed_as_webargs_parses_it() -> None:
 def test_the_api_parses_with_it() -> None:
     assert isinstance(ApiBlueprint.ARGUMENTS_PARSER, QueryParser)
     assert isinstance(ApiBlueprint.PAGINATION_ARGUMENTS_PARSER, QueryParser)
+
+
+class Required(ma.Schema):
+    """A schema that nothing satisfies without a query string."""
+
+    needed = ma.fields.String(required=True)
+
+
+def test_an_empty_query_that_fails_fails_each_time() -> None:
+    parser, schema, app = QueryParser(), Required(), Flask(__name__)
+    for _ in range(2):
+        with app.test_request_context("/"), pytest.raises(UnprocessableEntity) as raised:
+            parser.parse(schema, location="query")
+        assert raised.value.data["messages"]["query"] == {  # type: ignore[attr-defined]
+            "needed": ["Missing data for required field."]}
+    assert parser.from_nothing == {}
