@@ -26,12 +26,11 @@ from core.pledges.month_counts import (
     CATEGORY_KEYS,
     MONTHS,
     PAST_DUE,
-    STORED,
-    STORED_PLEDGE,
     day_parameters,
     live_counts,
     month_ends,
     stored_and_today,
+    stored_months,
 )
 from core.pledges.reads import AlikeToday
 from core.pledges.status import STATUS_LABELS, RollUp
@@ -110,7 +109,7 @@ def progress_history_read(council: Council, roll_up: RollUp, pledge_id: int | No
 def _first_read(days: list[dt.date], params: dict[str, object], roll_up: RollUp,
                 pledge_id: int | None, stored_only: bool) -> row_reads.Read:
     if stored_only:
-        return row_reads.Read(STORED if pledge_id is None else STORED_PLEDGE, dict(params))
+        return row_reads.Read(stored_months(pledge_id is not None), dict(params))
     return row_reads.Read(stored_and_today(pledge_id is not None), {
         **params, **day_parameters([days[-1]], roll_up.rule.grace_days)})
 
@@ -127,9 +126,7 @@ def progress_history(council: Council, roll_up: RollUp, pledge_id: int | None = 
     position = {day: i for i, day in enumerate(days)}
     stored = set()
     first = _first_read(days, params, roll_up, pledge_id, today_from is not None)
-    for found in row_reads.rows(*first):
-        is_stored, day, counts = (1, found[0], found[1:]) if today_from is not None else (
-            found[0], found[1], found[2:])
+    for is_stored, day, *counts in row_reads.rows(*first):
         if is_stored:
             i = position.get(day)
             if i is None:  # only month ends are stored; any other day is counted live instead

@@ -219,6 +219,16 @@ STORED_PLEDGE = _stored_statement(ProgressMonth.pledge_id == bindparam("pledge_i
 
 
 @cache
+def stored_months(one_pledge: bool) -> Select[Any]:
+    """The stored months (as :data:`STORED`, or :data:`STORED_PLEDGE` for one pledge) in
+    the rows :func:`stored_and_today` gives them: 1 (stored), the day, then one count per
+    category; for a page that counts today's itself
+    (:func:`core.pledges.history.counts_today`)."""
+    stored = STORED_PLEDGE if one_pledge else STORED
+    return stored.with_only_columns(literal(1, Integer), *stored.selected_columns)
+
+
+@cache
 def stored_and_today(one_pledge: bool) -> CompoundSelect:
     """The stored months (as :data:`STORED`, or :data:`STORED_PLEDGE` for one pledge) and
     today's counts, counted live, in one statement: a row per month, whether it was stored
@@ -227,14 +237,10 @@ def stored_and_today(one_pledge: bool) -> CompoundSelect:
     ``cutoff0`` (:func:`day_parameters`), written into the statement when it runs
     (:func:`_counted_today`). The history needs no other statement unless a past month is
     not stored."""
-    if one_pledge:
-        stored = STORED_PLEDGE
-        counted = _counted_today(Action.pledge_id == bindparam("pledge_id"))
-    else:
-        stored, counted = STORED, _counted_today()
+    counted = (_counted_today(Action.pledge_id == bindparam("pledge_id")) if one_pledge
+               else _counted_today())
     today = select(literal(0, Integer), cast(null(), Date), *_sums(counted))
-    return union_all(stored.with_only_columns(literal(1, Integer), *stored.selected_columns),
-                     today)
+    return union_all(stored_months(one_pledge), today)
 
 
 def _counted_today(*criteria: ColumnElement[bool]) -> CTE:
