@@ -3,9 +3,14 @@
 CSV is written in UTF-8 with a byte order mark. Without it, Excel reads a CSV file in the
 computer's legacy code page (Windows-1252 in the UK), and every character outside ASCII —
 curly quotes, "£", Welsh "ŵ" — comes out garbled; with it, Excel, LibreOffice and Numbers
-all read UTF-8 (and Python's ``utf-8-sig`` drops it). Quoting is the csv module's: a cell
-with a comma, quote or line break is quoted, quotes are doubled, and rows end in CRLF as
-RFC 4180 says.
+all read UTF-8 (and Python's ``utf-8-sig`` drops it). Quoting is the csv module's minimal
+quoting, byte for byte: a cell with a comma, quote or line break is quoted, quotes are
+doubled, a row of one empty cell is written ``""``, other values as ``str()`` gives them,
+and rows end in CRLF as RFC 4180 says. The csv module's writer is not used to write it:
+it copies each cell a character at a time, about 350 ns a cell (a council's action plan,
+1,100 cells, took 390 µs, a third of the request), where joining the cells and quoting
+only those that need it takes less than half that. ``tests/core/test_downloads.py`` holds
+the two to the same bytes on generated rows.
 
 Workbooks are written with openpyxl, imported on first use (it costs a tenth of a second
 to import, and most requests never need it).
@@ -13,7 +18,6 @@ to import, and most requests never need it).
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
@@ -27,13 +31,30 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 MAX_COLUMN_WIDTH = 60
 
 
+def csv_cell(value: Any) -> str:
+    """A cell as the csv module's minimal quoting writes it: ``None`` as nothing, text
+    with a comma, a quote or a line break between quotes (its quotes doubled)."""
+    if type(value) is not str:
+        value = "" if value is None else str(value)
+    if '"' in value or "," in value or "\n" in value or "\r" in value:
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def csv_line(cells: Sequence[Any]) -> str:
+    """A row of cells as a line of CSV, without its line break (see the module)."""
+    line = ",".join(map(csv_cell, cells))
+    if not line and len(cells) == 1:
+        return '""'  # one empty cell, as the csv module writes it: not an empty line
+    return line
+
+
 def rows_as_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """A header and rows of cells as a CSV file in UTF-8 with a byte order mark."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8-sig")
+    lines = [csv_line(header)]
+    lines += map(csv_line, rows)
+    lines.append("")
+    return "\r\n".join(lines).encode("utf-8-sig")
 
 
 def rows_as_xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:

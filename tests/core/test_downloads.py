@@ -7,6 +7,9 @@ import csv
 import datetime as dt
 import io
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from core.downloads import attachment, rows_as_csv, rows_as_xlsx
 
 
@@ -40,3 +43,24 @@ def test_text_like_a_formula_stays_text_in_a_workbook() -> None:
     body = rows_as_xlsx("Plan", ["Note"], [[note]])
     cell = load_workbook(io.BytesIO(body)).active["A2"]
     assert (cell.value, cell.data_type) == (note, "s")
+
+
+_CELL = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.dates(),
+    st.text(alphabet=st.sampled_from([*'ab ,"\r\n\t;\'£ŵ', "\u2028", "\x00"])), st.text())
+
+
+@settings(max_examples=400, deadline=None)
+@given(header=st.lists(st.text(), max_size=4),
+       rows=st.lists(st.lists(_CELL, max_size=5), max_size=6))
+def test_a_csv_file_is_what_the_csv_module_writes(header: list[str],
+                                                   rows: list[list[object]]) -> None:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    assert rows_as_csv(header, rows) == out.getvalue().encode("utf-8-sig")
+
+
+def test_a_row_of_one_empty_cell_is_not_an_empty_line() -> None:
+    assert rows_as_csv(["a"], [[""], [None], []]) == '\ufeffa\r\n""\r\n""\r\n\r\n'.encode()
