@@ -103,6 +103,22 @@ def test_a_list_pages_with_totals_and_links(client: FlaskClient) -> None:
     assert beyond.get_json() == [] and paging(beyond)[0]["total"] == 45
 
 
+def test_a_pages_links_are_the_requests_own_url(make_app: Any) -> None:
+    """The links' base (kept by what makes it) follows the request's scheme, host, mount
+    point and path, each on its own (rendered afresh: the page cache keeps one answer for
+    a path, whatever the host asked)."""
+    client = make_app(config={"PAGE_CACHE_STORE": "off"}).test_client()
+    asked = [("http://localhost/", ACTIONS), ("https://localhost/", ACTIONS),
+             ("http://other.example:8080/", ACTIONS), ("http://localhost/mounted/", ACTIONS),
+             ("http://localhost/", ACTIONS.replace("/actions", "/pledges")),
+             ("http://localhost/", ACTIONS)]
+    for base_url, path in asked:
+        response = client.get(f"{path}?per_page=1&page=2", base_url=base_url)
+        assert response.status_code == 200, (base_url, path)
+        assert paging(response)[1].get("first") == (
+            f"{base_url.rstrip('/')}{path}?per_page=1&page=1"), (base_url, path)
+
+
 def test_every_list_is_paged(app: Flask, client: FlaskClient) -> None:
     for url in list_urls(app):
         response = client.get(f"{url}?per_page=1")
