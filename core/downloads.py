@@ -33,23 +33,32 @@ MAX_COLUMN_WIDTH = 60
 
 def csv_cell(value: Any) -> str:
     """A cell as the csv module's minimal quoting writes it: ``None`` as nothing, text
-    with a comma, a quote or a line break between quotes (its quotes doubled)."""
+    (a subclass of text as its characters, as the csv module takes it) and anything else
+    as ``str()`` gives it, between quotes when it holds a comma, a quote or a line break
+    (its quotes doubled)."""
     if type(value) is not str:
-        value = "" if value is None else str(value)
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            value = str(value)
+        if type(value) is not str:  # an enum of text, markup (whose methods escape)
+            value = str.__str__(value)
     if '"' in value or "," in value or "\n" in value or "\r" in value:
         return '"' + value.replace('"', '""') + '"'
     return value
 
 
-def csv_line(cells: Sequence[Any]) -> str:
+def csv_line(cells: Iterable[Any]) -> str:
     """A row of cells as a line of CSV, without its line break (see the module)."""
+    if not isinstance(cells, list | tuple):  # any iterable, as the csv module takes
+        cells = list(cells)
     line = ",".join(map(csv_cell, cells))
     if not line and len(cells) == 1:
         return '""'  # one empty cell, as the csv module writes it: not an empty line
     return line
 
 
-def rows_as_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+def rows_as_csv(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> bytes:
     """A header and rows of cells as a CSV file in UTF-8 with a byte order mark."""
     lines = [csv_line(header)]
     lines += map(csv_line, rows)

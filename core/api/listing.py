@@ -332,9 +332,8 @@ class ApiBlueprint(Blueprint):
 
 def _page_urls() -> Callable[[int], str]:
     """The URL of a page of the request's list by its number: the request's, its page
-    changed (the request's URL and arguments read once for the page's links: Werkzeug
-    works out ``base_url`` again, the host decoded, each time it is asked)."""
-    base = _base_url(request.scheme, request.host, request.root_path, request.path)
+    changed (the request's URL and arguments read once for the page's links)."""
+    base = base_url(request.scheme, request.host, request.root_path, request.path)
     args = request.args.to_dict(flat=False)
 
     def page_url(number: int) -> str:
@@ -343,8 +342,24 @@ def _page_urls() -> Callable[[int], str]:
     return page_url
 
 
-#: Werkzeug's URL of a request without its query (``request.base_url``, which it makes
-#: on each request), kept by what makes it: made, it is split again by urllib, whose
-#: memo of 128 URLs a worker answering more lists than that misses (20 µs a request).
-#: The host is the request's, checked against ``TRUSTED_HOSTS`` by Werkzeug as ever.
-_base_url = lru_cache(maxsize=4096)(get_current_url)
+#: The longest host and path whose URL :func:`base_url` keeps (a DNS name is at most 253
+#: characters; a council's list's path is under a hundred): a Host header is the client's
+#: to write, up to the server's limit of 8 KB, and :data:`KEPT_BASE_URLS` of those would
+#: hold tens of megabytes.
+KEPT_HOST, KEPT_PATH = 260, 512
+#: How many URLs :func:`base_url` keeps (each well under a kilobyte).
+KEPT_BASE_URLS = 4096
+
+
+def base_url(scheme: str, host: str, root_path: str, path: str) -> str:
+    """What Werkzeug gives as ``request.base_url`` for a request to ``path`` (the
+    request's URL without its query), kept by what makes it when the host and path are of
+    an ordinary length: Werkzeug makes it on each request and splits it again with urllib,
+    whose memo of 128 URLs a worker answering more lists than that misses (20 µs a
+    request). The host is the request's, checked against ``TRUSTED_HOSTS`` as ever."""
+    if len(host) > KEPT_HOST or len(path) > KEPT_PATH:
+        return get_current_url(scheme, host, root_path, path)
+    return _kept_base_url(scheme, host, root_path, path)
+
+
+_kept_base_url = lru_cache(maxsize=KEPT_BASE_URLS)(get_current_url)

@@ -8,7 +8,7 @@ an object with free keys (a council's vocabulary) gives one ``name: value`` line
 name; ``null`` is an empty cell and booleans are ``true`` and ``false``, as in the JSON.
 
 The file is written by :func:`core.downloads.rows_as_csv`: UTF-8 with a byte order mark
-(so that Excel reads it as UTF-8), quoted by the csv module.
+(so that Excel reads it as UTF-8), quoted as the csv module quotes.
 """
 
 from __future__ import annotations
