@@ -45,7 +45,7 @@ def item_facts_markup(item: Any) -> Markup:
         parts.append(fill(_("Presented by %(who)s"), who=presenter))
     if minutes:
         parts.append(escape(ngettext("%(num)d minute", "%(num)d minutes", minutes)))
-    return Markup(f'<p class="govuk-body-s">{" · ".join(parts)}</p>')
+    return Markup(f'<p class="govuk-body-s">{" &middot; ".join(parts)}</p>')
 
 
 def papers_list_markup(papers: Sequence[Any], endpoint: str, meeting_id: int,

@@ -51,7 +51,7 @@ def test_an_items_facts(app: Flask) -> None:
         assert item_facts_markup(_item(duration_minutes=1)) == (
             '<p class="govuk-body-s">1 minute</p>')
         assert item_facts_markup(_item(presenter="Chair", duration_minutes=20)) == (
-            '<p class="govuk-body-s">Presented by Chair · 20 minutes</p>')
+            '<p class="govuk-body-s">Presented by Chair &middot; 20 minutes</p>')
 
 
 def test_papers_are_linked_as_url_for_links_them(app: Flask) -> None:
@@ -95,7 +95,7 @@ def test_the_agenda_in_order_with_its_facts_papers_and_the_link_to_carried_actio
                 'class="govuk-link" href="#carried">Actions carried forward from earlier '
                 'meetings</a></p></li>') in agenda
         assert re.search(r'<li id="item-3"><strong>Report &lt;one&gt; &amp; two</strong>'
-                         r'<p class="govuk-body-s">Presented by Lead · 15 minutes</p>'
+                         r'<p class="govuk-body-s">Presented by Lead &middot; 15 minutes</p>'
                          r'<ul class="govuk-list"><li id="paper-11">.*</li></ul></li></ol>$',
                          agenda)
 
