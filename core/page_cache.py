@@ -1,11 +1,12 @@
 """Whole public pages kept, gzipped, and served again until their council changes.
 
-The pages of a blueprint marked with :func:`cache_pages` are kept per URL, host, locale,
-day and council revision (:mod:`core.revisions`). Before such a page's view runs, one light
-statement reads the council's revision; a page kept under it answers, and the view never
-runs. A page is therefore never served after any change to its council's rows, whichever
-worker or server made the change, so each worker may keep its own pages, or every worker of
-every server share one store, and several servers may share one database. On PostgreSQL a
+The pages of a blueprint marked with :func:`cache_pages` are kept per URL (its scheme,
+host, mount point, path and query), locale, day and council revision
+(:mod:`core.revisions`). Before such a page's view runs, one light statement reads the
+council's revision; a page kept under it answers, and the view never runs. A page is
+therefore never served after any change to its council's rows, whichever worker or server
+made the change, so each worker may keep its own pages, or every worker of every server
+share one store, and several servers may share one database. On PostgreSQL a
 worker remembers the revisions it has read until the database notifies it that they
 changed, and skips that statement meanwhile (:mod:`core.revision_notices`: a page is then
 served until the notice arrives, a fraction of a millisecond after the commit). The day is
@@ -286,11 +287,12 @@ def _serve_kept(app: Flask, revision: str, locale: str) -> bool:
     chosen = chosen_format(request.blueprint)
     if chosen is not None:
         g.page_cache_varies_by_accept = True
-    # The host and the script root (a prefix the app is mounted under) are in every link.
+    # The scheme, host and script root (a prefix the app is mounted under) are in every
+    # absolute link (a list's Link header, a feed's).
     day = today().isoformat()
     key = "|".join((app.config["PAGE_CACHE_VERSION"], revision, day,
-                    locale, request.host, request.script_root, request.full_path,
-                    chosen or ""))
+                    locale, request.scheme, request.host, request.script_root,
+                    request.full_path, chosen or ""))
     try:
         stored = cache.get(key)
     except app.extensions[EXTENSION].unreachable as error:

@@ -24,9 +24,11 @@ log = logging.getLogger(__name__)
 
 
 def pdf_key(council: Council, name: str) -> str:
-    """The key a document ``name`` of ``council`` is kept under, for this request."""
+    """The key a document ``name`` of ``council`` is kept under, for this request: its
+    links are absolute, so the request's scheme, host and mount point are in it."""
     return "|".join(("pdf", current_app.config["PAGE_CACHE_VERSION"], council.revision,
-                     dt.date.today().isoformat(), council.locale, request.host, name))
+                     dt.date.today().isoformat(), council.locale, request.scheme,
+                     request.host, request.script_root, name))
 
 
 def kept_pdf(council: Council, name: str, render: Callable[[], bytes]) -> bytes:

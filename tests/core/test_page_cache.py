@@ -58,6 +58,20 @@ def test_a_kept_page_is_served_with_one_statement(
     assert again.headers["Cache-Control"] == "no-cache"
 
 
+def test_a_page_is_kept_for_its_scheme_host_and_mount_point(client: FlaskClient) -> None:
+    """A kept page (a list's Link header is an absolute URL) is served again only to a
+    request of the same scheme, host and mount point."""
+    api = f"/api/councils/{BRACKNELL}/actions?per_page=1&page=2"
+    for base in ("http://localhost/", "https://localhost/", "http://other.example/",
+                 "http://localhost/mounted/", "https://localhost/", "http://localhost/"):
+        for _ in range(2):  # rendered and kept, then answered from the kept page
+            response = client.get(api, base_url=base)
+            assert response.status_code == 200
+            first = re.search(r"<([^>]+)>; rel=\"first\"", response.headers["Link"])
+            assert first is not None and first.group(1).startswith(
+                f"{base}api/councils/{BRACKNELL}/actions?"), (base, response.headers["Link"])
+
+
 def test_an_update_shows_on_the_next_request_in_this_and_another_app(
         app: Flask, make_app: Callable[..., Flask]) -> None:
     other = make_app(sync=False)  # a second server on the same database

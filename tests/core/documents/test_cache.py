@@ -34,3 +34,20 @@ def test_a_store_out_of_reach_is_passed_over_and_the_document_printed(
     assert answer.status_code == 200 and answer.get_data().startswith(b"%PDF-")
     assert "the document is printed afresh" in caplog.text
     assert "the document is not kept" in caplog.text
+
+
+def test_a_document_is_kept_for_its_scheme_host_and_mount_point(app: Flask) -> None:
+    """A document's links are absolute: one kept for a request over http, or to another
+    host or mount point, is not the one kept for this request."""
+    from core.documents.cache import pdf_key
+
+    with app.app_context():
+        council = db.session.scalar(select(Council).where(Council.slug == "herefordshire"))
+        keys = set()
+        for base in ("http://localhost/", "https://localhost/", "http://other.example/",
+                     "http://localhost/mounted/"):
+            with app.test_request_context("/x", base_url=base):
+                keys.add(pdf_key(council, "agenda-1"))
+            with app.test_request_context("/y", base_url=base):  # the path is not
+                keys.add(pdf_key(council, "agenda-1"))
+    assert len(keys) == 4
