@@ -22,6 +22,8 @@ from flask import Flask, Response
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from itsdangerous import URLSafeTimedSerializer
 
+from core.headers import vary_on
+
 
 class KeptSignerSessionInterface(SecureCookieSessionInterface):
     """Flask's cookie session, with its signing serializer kept while the keys stay the
@@ -45,17 +47,7 @@ class KeptSignerSessionInterface(SecureCookieSessionInterface):
         if session or session.modified:
             super().save_session(app, session, response)
         elif session.accessed:
-            vary_on_cookie(response)
-
-
-def vary_on_cookie(response: Response) -> None:
-    """Add ``Cookie`` to the response's ``Vary``, unless it is there already."""
-    varies = [value for name, value in response.headers.items() if name.lower() == "vary"]
-    if not varies:
-        response.headers.add("Vary", "Cookie")
-    elif not any(token.strip().lower() in ("cookie", "*")
-                 for value in varies for token in value.split(",")):
-        response.vary.add("Cookie")
+            vary_on(response, "Cookie")
 
 
 def init_cookie_session(app: Flask) -> None:

@@ -23,6 +23,7 @@ from flask import Flask, Response, request
 from flask_smorest import Api
 
 from core.api.endpoints import council_api, councils_api
+from core.headers import vary_on
 
 #: What scripts on other origins may do and read.
 CORS_HEADERS = {
@@ -95,15 +96,6 @@ class DocumentedOnFirstRead(Api):
             self._registering = False
 
 
-def _vary_on_accept(response: Response) -> None:
-    """Add ``Accept`` to the answer's ``Vary`` unless there already (a kept answer carries
-    it): checked on the header's text, since parsing it into a set and writing it back cost
-    more than the rest of a kept answer's headers."""
-    vary = response.headers.get("Vary", "")
-    if "accept" not in (token.strip().lower() for token in vary.split(",")):
-        response.vary.add("Accept")
-
-
 def register_api(app: Flask) -> Api:
     """Mount the API on ``app``; API errors are JSON ``{code, status, message}``."""
     api = DocumentedOnFirstRead(app, spec_kwargs={"info": {"description": __doc__}})
@@ -118,7 +110,7 @@ def register_api(app: Flask) -> Api:
             if request.method == "OPTIONS":
                 response.headers.update(PREFLIGHT_HEADERS)
             if request.blueprint in (council_api.name, councils_api.name):
-                _vary_on_accept(response)
+                vary_on(response, "Accept")
         return response
 
     return api

@@ -7,8 +7,9 @@ import hashlib
 import re
 
 import pytest
+from flask import Response
 
-from core.headers import content_security_policy, govuk_inline_script_hash
+from core.headers import content_security_policy, govuk_inline_script_hash, vary_on
 from tests.conftest import sign_in
 
 PAGES = ["/", "/herefordshire/", "/herefordshire/pledges", "/herefordshire/colour.css",
@@ -85,3 +86,26 @@ def test_a_views_own_headers_are_replaced_by_the_fixed_ones_but_its_policy_stand
     assert response.headers.getlist("X-Content-Type-Options") == ["nosniff"]
     assert response.headers["Content-Security-Policy"] == "default-src 'none'"
     assert response.headers["Content-Disposition"] == "inline"
+
+
+@pytest.mark.parametrize(("before", "name", "after"), [
+    ([], "Accept", ["Accept"]),
+    (["Cookie"], "Accept", ["Cookie, Accept"]),
+    (["Accept-Encoding, Cookie"], "Accept", ["Accept-Encoding, Cookie, Accept"]),
+    (["accept"], "Accept", ["accept"]),
+    (["Cookie ,  ACCEPT"], "Accept", ["Cookie ,  ACCEPT"]),
+    (["*"], "Cookie", ["*"]),
+    (["Accept", "Origin"], "Cookie", ["Accept, Origin, Cookie"]),
+    (["Accept", "cookie"], "Cookie", ["Accept", "cookie"]),
+])
+def test_vary_names_a_header_once(before: list[str], name: str, after: list[str]) -> None:
+    """A request header is added to ``Vary`` once, whatever its case and however the
+    header is already written (one line or several, spaces, ``*``), as Werkzeug's
+    ``response.vary`` would name it."""
+    response = Response()
+    for value in before:
+        response.headers.add("Vary", value)
+    vary_on(response, name)
+    assert response.headers.getlist("Vary") == after
+    assert {token.strip().lower() for value in after for token in value.split(",")} >= (
+        {"*"} if "*" in before else {name.lower()})

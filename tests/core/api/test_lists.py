@@ -14,9 +14,9 @@ from flask import Flask, Response
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
-from core.api import _vary_on_accept
 from core.api.tables import NAMING_FIELDS, columns
 from core.extensions import db
+from core.headers import vary_on
 from core.models import Action
 from tests.core.growth import grow, schedule_first_meeting
 
@@ -437,5 +437,5 @@ def test_pages_and_the_admin_are_not_opened_to_other_origins(client: FlaskClient
 ])
 def test_an_answer_varies_on_accept_once(before: str | None, after: str) -> None:
     response = Response("{}", headers={"Vary": before} if before else {})
-    _vary_on_accept(response)
+    vary_on(response, "Accept")
     assert response.headers["Vary"] == after
