@@ -109,6 +109,12 @@ def negotiates(blueprint: AnyBlueprint, *mimetypes: str) -> AnyBlueprint:
     return blueprint
 
 
+#: ``Accept`` headers that accept every format alike (``*/*``, as curl and most API
+#: clients send; empty; none): the first format a blueprint offers is chosen without
+#: parsing them (three times an API request, about 5 µs each).
+ANY_FORMAT = frozenset({"*/*", ""})
+
+
 def chosen_format(blueprint_name: str | None) -> str | None:
     """The format the request asks for among those the blueprint named ``blueprint_name``
     offers (see :func:`negotiates`): the first unless ``Accept`` prefers another; ``None``
@@ -116,6 +122,8 @@ def chosen_format(blueprint_name: str | None) -> str | None:
     offers = getattr(current_app.blueprints.get(blueprint_name or ""), OFFERS, None)
     if not offers:
         return None
+    if request.environ.get("HTTP_ACCEPT", "*/*").strip() in ANY_FORMAT:
+        return offers[0]  # every format equally acceptable: the first, without parsing
     accept = request.accept_mimetypes
     return max(offers, key=lambda mimetype: (accept[mimetype], -offers.index(mimetype)))
 

@@ -376,6 +376,21 @@ def test_json_and_csv_of_one_url_are_kept_apart_by_the_page_cache(client: FlaskC
     assert browser.mimetype == "application/json"
 
 
+@pytest.mark.parametrize(("accept", "mimetype"), [
+    (None, "application/json"), ("", "application/json"), ("*/*", "application/json"),
+    (" */* ", "application/json"), ("text/csv", "text/csv"),
+    ("*/*;q=0.1, text/csv", "text/csv"), ("text/csv;q=0.5, application/json",
+                                          "application/json"),
+    ("*/*, text/csv;q=0.1", "application/json"), ("text/*", "text/csv")])
+def test_a_list_answers_in_the_format_accept_prefers(make_app: Any, accept: str | None,
+                                                    mimetype: str) -> None:
+    """JSON unless ``Accept`` prefers CSV; an ``Accept`` of anything (none, empty, ``*/*``)
+    gives the first format without being parsed, as a parsed one would."""
+    client = make_app(config={"PAGE_CACHE_STORE": "off"}).test_client()
+    headers = {} if accept is None else {"Accept": accept}
+    assert client.get(ACTIONS, headers=headers).mimetype == mimetype
+
+
 
 def test_a_page_of_pledges_holds_whole_pledges_with_their_live_actions(
         app: Flask, client: FlaskClient) -> None:
