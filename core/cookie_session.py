@@ -10,8 +10,8 @@ signer settings only), so it is kept here and made again only when ``SECRET_KEY`
 anonymous request) sets no cookie: Flask still looks up the cookie's seven settings
 first, and parses and writes the response's ``Vary`` again to add ``Cookie`` when it is
 already there. Here such a session only adds ``Cookie`` to ``Vary``, as Flask does, when
-it was read. Cookies are signed, read, refused and deleted exactly as Flask's own
-interface does.
+it was read (:func:`core.headers.vary_on`, on the header's text). Cookies are signed,
+read, refused and deleted exactly as Flask's own interface does.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Files to open in a spreadsheet: CSV quoted by the csv module in UTF-8 with a BOM, and
-Excel workbooks."""
+"""Files to open in a spreadsheet: CSV quoted as the csv module quotes, in UTF-8 with a BOM,
+and Excel workbooks."""
 
 from __future__ import annotations
 
