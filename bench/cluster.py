@@ -3,7 +3,8 @@ limits in one Redis: the national host's shape, on loopback, measured once.
 
 Each server is gunicorn with one sync worker (two servers of two workers would be four
 workers on two cores), ``CPT_PAGE_CACHE=redis://…/0`` and ``CPT_RATELIMIT_STORAGE_URI=
-redis://…/1``, ``CPT_PROXIES=1`` (nginx in front). Measured through nginx: the cached
+redis://…/1``, ``CPT_PROXIES=1`` (nginx in front), ``CPT_TRUSTED_HOSTS=127.0.0.1`` (the
+host nginx passes on; its port is not matched). Measured through nginx: the cached
 dashboard, and the write path with clerks signed in through nginx.
 """
 
@@ -31,7 +32,7 @@ def run(engine: Engine, env: dict[str, str], clerk_slugs: list[tuple[str, str]],
         with redis(workdir) as store:
             shared = {**env, "CPT_PAGE_CACHE": f"redis://127.0.0.1:{store.port}/0",
                       "CPT_RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{store.port}/1",
-                      "CPT_PROXIES": "1"}
+                      "CPT_PROXIES": "1", "CPT_TRUSTED_HOSTS": "127.0.0.1"}
             with gunicorn("app-1", shared, workers=1, log=workdir / "app-1.log") as one, \
                     gunicorn("app-2", shared, workers=1, log=workdir / "app-2.log") as two, \
                     nginx(workdir, [one, two]) as front:

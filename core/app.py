@@ -18,6 +18,7 @@ from jinja2 import ChoiceLoader, FileSystemBytecodeCache, PackageLoader, PrefixL
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.sansio.utils import host_is_trusted
 
 from core import __version__
 from core.cookie_session import init_cookie_session
@@ -66,6 +67,27 @@ def _env_flag(name: str, default: bool) -> bool:
     if value not in {"1", "0", "true", "false", "yes", "no", "on", "off"}:
         raise ValueError(f"{name} must be 1 or 0, not {value!r}")
     return value in {"1", "true", "yes", "on"}
+
+
+def _trusted_hosts() -> list[str] | None:
+    """``CPT_TRUSTED_HOSTS``: the host names the app answers to, separated by commas (one
+    starting with a dot answers its subdomains as well), as Flask's ``TRUSTED_HOSTS``; a
+    request for any other host is answered 400 before any page is made, kept or linked to.
+    ``None`` (every host) when unset."""
+    value = os.environ.get("CPT_TRUSTED_HOSTS", "").strip()
+    if not value:
+        return None
+    hosts = [host.strip() for host in value.split(",") if host.strip()]
+    for host in hosts:
+        # a name (in ASCII: IDNA's xn-- form) or an IPv4 address, as Werkzeug reads a Host
+        # header; a port is allowed and ignored. Werkzeug cuts an entry at its first colon,
+        # so an IPv6 address would never match: refused rather than answering nothing.
+        if "[" in host or not host_is_trusted(host.removeprefix(".")):
+            raise ValueError(
+                f"CPT_TRUSTED_HOSTS must list host names separated by commas, such as "
+                f"cpt.example.gov.uk or .example.gov.uk (any subdomain), or IPv4 "
+                f"addresses: {host!r} is not one")
+    return hosts
 
 
 def _cache_folder(instance_path: str, name: str) -> str:
@@ -260,6 +282,7 @@ def create_app(
         PAPERS_PATH=os.environ.get("CPT_PAPERS_PATH")
         or str(Path(app.instance_path) / "papers"),
         PAPER_MAX_MB=_env_number("CPT_PAPER_MAX_MB", 20),
+        TRUSTED_HOSTS=_trusted_hosts(),
     )
     app.config.from_mapping(mail_config_from_environment(app.instance_path))
     if config:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, g, make_response, render_template, request
+from flask import Flask, Response, g, make_response, render_template, request
 from flask_babel import get_locale
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException, ServiceUnavailable
+from werkzeug.exceptions import BadRequest, HTTPException, SecurityError, ServiceUnavailable
 
 from core.auth.permissions import ROLE_NAMES
 from core.charts.figure_markup import chart_markup
@@ -30,7 +30,7 @@ from core.pledges.tables import pledge_table
 from core.pledges.words import action_wording, missing, status_tag, tag, timeline
 from core.plugins import plugin_host
 from core.reviews.models import ReviewState
-from core.translations import WordsPerLocale
+from core.translations import WordsPerLocale, gettext
 from core.translations import lazy_gettext as _l
 from core.url_makers import text_url_maker, url_maker
 from core.widgets import kept_component, kept_figures
@@ -166,6 +166,18 @@ def register_web(app: Flask) -> None:
             if name.lower() != "content-type":
                 response.headers[name] = value
         return response
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(_error: SecurityError) -> Any:
+        """A request for a host the app does not answer to (``CPT_TRUSTED_HOSTS``): a 400
+        saying so, the host not repeated. Not the error page: no link can be made for a
+        host the app refuses (Flask made no URL adapter for it)."""
+        said = gettext("This site does not answer to that host name.")
+        if request.path.startswith("/api/"):
+            refused = BadRequest(description=said)
+            refused.data = {"message": said}  # what the API's JSON body says
+            return http_error(refused)
+        return Response(said, 400, mimetype="text/plain")
 
     @app.errorhandler(OperationalError)
     def database_busy(error: OperationalError) -> Any:

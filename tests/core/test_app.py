@@ -3,6 +3,7 @@ hooks and views kept."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,66 @@ def test_each_plain_function_is_checked_once_and_async_ones_go_to_flask() -> Non
     for function in made:
         assert app.ensure_sync(function) is function
     assert len(app._synchronous) == 2
+
+
+def test_only_the_trusted_hosts_are_answered(make_app, monkeypatch) -> None:
+    """With ``CPT_TRUSTED_HOSTS`` set, a request for any other host is refused before a
+    page is made or kept: a forged ``Host`` never reaches a page's links or the page
+    cache's keys."""
+    monkeypatch.setenv("CPT_TRUSTED_HOSTS", " cpt.example.gov.uk, .councils.example,")
+    app = make_app()
+    assert app.config["TRUSTED_HOSTS"] == ["cpt.example.gov.uk", ".councils.example"]
+    client = app.test_client()
+    for base in ("http://cpt.example.gov.uk", "https://cpt.example.gov.uk:8443",
+                 "http://iow.councils.example"):
+        assert client.get("/isle_of_wight/", base_url=base).status_code == 200, base
+    for base in ("http://evil.example", "http://councils.example.evil.example",
+                 "http://gov.uk"):
+        for path in ("/isle_of_wight/", "/api/isle_of_wight/actions"):
+            answer = client.get(path, base_url=base)
+            assert answer.status_code == 400, (base, path)
+            assert b"evil" not in answer.data and "evil" not in str(answer.headers)
+            if "/api/" in path:
+                assert answer.json["code"] == 400
+                assert "does not answer to that host name" in answer.json["message"]
+            else:
+                assert answer.mimetype == "text/plain"
+                assert answer.text == "This site does not answer to that host name."
+            assert answer.headers["X-Frame-Options"] == "DENY"  # the app's headers, as ever
+    # the page kept for the trusted host is not served to a forged one either
+    assert client.get("/isle_of_wight/", base_url="http://evil.example").status_code == 400
+
+
+def test_behind_a_proxy_the_forwarded_host_is_the_one_checked(make_app, monkeypatch
+                                                               ) -> None:
+    monkeypatch.setenv("CPT_PROXIES", "1")
+    monkeypatch.setenv("CPT_TRUSTED_HOSTS", "cpt.example.gov.uk")
+    client = make_app().test_client()
+
+    def through_proxy(host: str) -> int:
+        return client.get("/isle_of_wight/", base_url="http://127.0.0.1:8000",
+                          headers={"X-Forwarded-Host": host,
+                                   "X-Forwarded-Proto": "https"}).status_code
+
+    assert through_proxy("cpt.example.gov.uk") == 200
+    assert through_proxy("evil.example") == 400
+
+
+def test_every_host_is_answered_while_none_is_listed(make_app, monkeypatch) -> None:
+    monkeypatch.delenv("CPT_TRUSTED_HOSTS", raising=False)
+    app = make_app()
+    assert app.config["TRUSTED_HOSTS"] is None
+    assert app.test_client().get("/isle_of_wight/", base_url="http://anything.example"
+                                 ).status_code == 200
+
+
+@pytest.mark.parametrize("listed", ["https://cpt.example.gov.uk", "*.example.gov.uk",
+                                    "cpt.example.gov.uk/admin", "[::1]", "bücher.example",
+                                    "cpt example"])
+def test_a_listed_host_that_is_not_a_host_name_stops_the_app(listed: str, monkeypatch
+                                                             ) -> None:
+    from core.app import create_app
+
+    monkeypatch.setenv("CPT_TRUSTED_HOSTS", f"cpt.example.gov.uk,{listed}")
+    with pytest.raises(ValueError, match=r"CPT_TRUSTED_HOSTS .*" + re.escape(repr(listed))):
+        create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
