@@ -16,9 +16,18 @@ Instead, the database tells every worker when a revision changes:
   use, after any fork), and a thread that waits on it and forgets the revisions it is told
   of;
 - a read made through :func:`remembered` answers from what this process read before, when
-  it is younger than ``REVISION_NOTICE_MAX_AGE`` (default :data:`MAX_AGE`) and nothing has
-  been said of it since (nor waits on the socket); otherwise it reads anew (and remembers
-  the answer, unless a notice came in while it read);
+  nothing has been said of it since (nor waits on the socket) and the listening
+  connection has shown, less than ``REVISION_NOTICE_MAX_AGE`` seconds ago (default
+  :data:`MAX_AGE`), that notices reach it; otherwise it reads anew (and remembers the
+  answer, unless a notice came in while it read);
+- that showing is a heartbeat: every :data:`BEAT` seconds the thread sends, on its own
+  connection, a notice to a channel only it listens to, carrying the moment it was sent.
+  PostgreSQL queues notices in the order their transactions commit, and a listener reads
+  them in that order, so when the heartbeat comes back every change committed before it
+  was sent has been heard (and forgotten) already: what is remembered is as true as it
+  was at that moment, whenever it was read. A remembered row is therefore not read again
+  for its age, only when the heartbeats stop (a connection that fails without a word, a
+  pooler that accepts ``LISTEN`` but never delivers) for ``REVISION_NOTICE_MAX_AGE``;
 - a commit of an ORM session in this process, on any engine, forgets everything at once,
   so a process never serves what it has just changed (a Core connection's commit is
   learnt of by its notice: a listener on every connection's commit would slow every
@@ -33,8 +42,12 @@ only the moment a worker learns of another's change moves, from the read at the 
 the next request to the notice's arrival, a fraction of a millisecond after the commit on
 one machine. Should the listening connection fail silently (a network that drops packets
 without closing it, a pooler that accepts ``LISTEN`` but never delivers: PgBouncer in
-transaction mode), a revision is at most that age old. Signed-in users are never served
-kept pages. ``REVISION_NOTICE_MAX_AGE = 0`` (env ``CPT_REVISION_NOTICE_MAX_AGE=0``) turns
+transaction mode), a revision is at most that age old: the heartbeats stop with the
+notices. Signed-in users are never served kept pages. (Until 2026-12-06 each remembered
+row was read again once older than the maximum age, whatever the heartbeats: on a
+council's pages visited less than once a second per worker, most requests on
+PostgreSQL made that round trip; in the benchmark's rotation, one request in four or
+five.) ``REVISION_NOTICE_MAX_AGE = 0`` (env ``CPT_REVISION_NOTICE_MAX_AGE=0``) turns
 notices off: every read goes to the database.
 
 The same memory holds a council's whole row as a request that only reads has it
@@ -42,7 +55,7 @@ The same memory holds a council's whole row as a request that only reads has it
 row's own changes are what the notice on ``council`` reports, and every change to a
 council's records changes the revision in that row, so a notice of ``council:<slug>``
 forgets the row with the revision. On PostgreSQL a page rendered afresh then reads its
-council with no round trip while the row is remembered (up to the same age).
+council with no round trip while the row is remembered.
 
 SQLite has no notices: on an SQLite file, the file's data version stands in for them
 (:mod:`core.file_versions`: what was read is remembered until any connection commits to
@@ -53,7 +66,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import os
+import secrets
 import select
 import threading
 import time
@@ -71,10 +86,13 @@ log = logging.getLogger(__name__)
 
 #: The channel the triggers notify on.
 CHANNEL = "cpt_revisions"
-#: The longest a remembered revision is trusted without a fresh read, in seconds, unless
-#: configured otherwise: the bound on how stale a kept page can be should the listening
-#: connection fail without a word.
+#: How long what is remembered is trusted after the last heartbeat that came back was sent,
+#: in seconds, unless configured otherwise: the bound on how stale a kept page can be
+#: should the listening connection fail without a word.
 MAX_AGE = 1.0
+#: How often the thread sends itself a heartbeat, in seconds (a maximum age shorter than
+#: twice this lapses between heartbeats: rows are then read again more often).
+BEAT = 0.25
 #: How long the thread waits before opening a connection again after losing one, in seconds.
 RETRY_AFTER = 5.0
 #: How long the thread waits for a notice before checking whether it should stop.
@@ -153,15 +171,19 @@ class _Listener:
         self.pid = os.getpid()
         self.lock = threading.Lock()
         #: What was read, by key and then by the part of it read (a revision, a council's
-        #: row): (rows, when read, by time.monotonic()). A notice of a key forgets every
-        #: part of it.
-        self.known: dict[str, dict[str, tuple[Any, float]]] = {}
+        #: row). A notice of a key forgets every part of it.
+        self.known: dict[str, dict[str, Any]] = {}
         #: Whether the connection is open and listening (what is known may then be used),
         #: and a poll of its socket (``select.poll``: any descriptor, unlike ``select``).
         self.listening = False
         self.poller = select.poll()
         #: Counts every forgetting: a read that saw it change while it ran is not kept.
         self.generation = 0
+        #: The channel of this listener's heartbeats, which only it listens to.
+        self.beat_channel = f"cpt_alive_{self.pid}_{secrets.token_hex(4)}"
+        #: When the latest heartbeat that came back was sent (``time.monotonic()``):
+        #: everything committed before then has been heard. ``-inf`` while none has.
+        self.heard_until = -math.inf
         self.stopped = False
         #: Whether the triggers' absence has been logged (once per listener).
         self.warned = False
@@ -175,15 +197,15 @@ class _Listener:
             found = self.known.get(key, {}).get(part) if self.listening else None
             # A notice already on the socket, not yet taken by the thread (which may be
             # waiting for the interpreter's lock), says something changed: read.
-            if (found is not None and time.monotonic() - found[1] < max_age
+            if (found is not None and time.monotonic() - self.heard_until < max_age
                     and not self.poller.poll(0)):
-                return found[0]  # type: ignore[no-any-return]
+                return found  # type: ignore[no-any-return]
             generation = self.generation
         rows = read()
         if rows:  # an unknown key (a 404) is not kept: asked for again, it is read again
             with self.lock:
                 if self.listening and self.generation == generation:
-                    self.known.setdefault(key, {})[part] = (rows, time.monotonic())
+                    self.known.setdefault(key, {})[part] = rows
         return rows
 
     def forget(self, key: str | None = None) -> None:
@@ -195,6 +217,17 @@ class _Listener:
             else:
                 self.known.pop(key, None)
 
+    def _heard(self, payload: str) -> None:
+        """A heartbeat came back: everything committed before it was sent (the moment its
+        payload carries) has been heard."""
+        try:
+            sent = float(payload)
+        except ValueError:  # not one of this listener's
+            return
+        with self.lock:
+            if self.listening and sent <= time.monotonic():
+                self.heard_until = max(self.heard_until, sent)
+
     def _set_listening(self, socket: int | None) -> None:
         """Listening on ``socket`` (its file descriptor), or not (``None``): either way,
         what was known is forgotten."""
@@ -202,6 +235,7 @@ class _Listener:
             self.generation += 1
             self.known.clear()
             self.listening = socket is not None
+            self.heard_until = -math.inf  # until a heartbeat on this connection comes back
             self.poller = select.poll()
             if socket is not None:
                 self.poller.register(socket, select.POLLIN)
@@ -217,9 +251,14 @@ class _Listener:
             try:
                 self._set_listening(connection.pgconn.socket)
                 while not self.stopped:
-                    for notice in connection.notifies(timeout=_WAIT):
-                        key = notice.payload
-                        self.forget(key)
+                    # the channel written in, so that pg_stat_activity names the worker
+                    connection.execute(f"SELECT pg_notify('{self.beat_channel}', %s)",
+                                       (repr(time.monotonic()),))
+                    for notice in connection.notifies(timeout=BEAT):
+                        if notice.channel == self.beat_channel:
+                            self._heard(notice.payload)
+                        else:
+                            self.forget(notice.payload)
             except Exception as error:  # any failure: read every time
                 if not self.stopped:
                     log.warning("Revision notices stopped (%s); pages' revisions are read "
@@ -255,6 +294,7 @@ class _Listener:
                 driver.close()
                 return None
             driver.execute(f"LISTEN {CHANNEL}")
+            driver.execute(f"LISTEN {self.beat_channel}")
         except Exception as error:
             log.warning("Revision notices cannot listen (%s); retrying", error)
             with contextlib.suppress(Exception):
@@ -282,13 +322,14 @@ def remembered(engine: Engine, key: str, read: Callable[[], Rows], *,
                max_age: float = MAX_AGE, part: str = "") -> Rows:
     """What ``read`` gives (rows of the row known by ``key``, ``council:<slug>`` or
     ``directory``: its revision, or with another ``part`` named, another read of that row
-    alone, such as the council's whole row), from this process's memory when it was read
-    less than ``max_age`` seconds ago and the database has said nothing of ``key`` since
-    (see the module's docstring); always ``read()`` on SQLite, or when ``max_age`` is 0
-    (notices off). Only what the triggered table's own row holds may be remembered: a
-    notice is sent when that row changes, and for nothing else. On an SQLite file, kept
-    until anything is committed to the file (:mod:`core.file_versions`); in an SQLite
-    database in memory, always read."""
+    alone, such as the council's whole row), from this process's memory when the
+    database has said nothing of ``key`` since it was read and, on PostgreSQL, the
+    listener's latest heartbeat that came back was sent less than ``max_age`` seconds ago
+    (see the module's docstring); always ``read()`` when ``max_age`` is 0 (notices off).
+    Only what the triggered table's own row holds may be remembered: a notice is sent when
+    that row changes, and for nothing else. On an SQLite file, kept until anything is
+    committed to the file, and for at most ``max_age`` seconds
+    (:mod:`core.file_versions`); in an SQLite database in memory, always read."""
     if max_age <= 0:
         return read()
     if engine.dialect.name != "postgresql":

@@ -5,6 +5,7 @@ on SQLite every kept page asks its file's version (tests/core/test_file_versions
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -38,6 +39,12 @@ def _until(condition: Callable[[], Any], what: str, seconds: float = 10.0) -> An
     return found
 
 
+def _hearing(listener: revision_notices._Listener) -> bool:
+    """Whether ``listener`` listens and has heard a heartbeat on its connection (until
+    then nothing it remembers is trusted)."""
+    return listener.listening and listener.heard_until > -math.inf
+
+
 def _listener(app: Flask) -> revision_notices._Listener:
     with app.app_context():
         return revision_notices._LISTENERS[db.engine]
@@ -53,7 +60,7 @@ def listening(app: Flask, client: FlaskClient) -> Iterator[revision_notices._Lis
     app.config["REVISION_NOTICE_MAX_AGE"] = revision_notices.MAX_AGE
     client.get(PAGE)
     listener = _listener(app)
-    _until(lambda: listener.listening, "the listener to listen")
+    _until(lambda: _hearing(listener), "the listener to listen and hear its heartbeat")
     yield listener
 
 
@@ -195,16 +202,50 @@ def test_a_councils_row_is_remembered_until_its_notice(
            "the notice")
 
 
-def test_a_remembered_revision_is_read_again_after_its_max_age(
+def test_a_remembered_revision_is_trusted_past_its_max_age_while_heartbeats_come_back(
         app: Flask, listening: revision_notices._Listener) -> None:
+    """What is remembered is not read again for its age: each heartbeat that comes back
+    says every change committed before it was sent has been heard."""
     with app.app_context():
         engine = db.engine
-    assert remembered(engine, "council:x", lambda: [("a",)], max_age=60) == [("a",)]
-    assert remembered(engine, "council:x", lambda: [("b",)], max_age=60) == [("a",)]
-    rows, when = listening.known["council:x"][""]
-    listening.known["council:x"][""] = (rows, when - 61)
-    assert remembered(engine, "council:x", lambda: [("b",)], max_age=60) == [("b",)]
+    max_age = 4 * revision_notices.BEAT
+    assert remembered(engine, "council:x", lambda: [("a",)], max_age=max_age) == [("a",)]
+    first = listening.heard_until
+    time.sleep(2 * max_age)
+    assert listening.heard_until > first  # the heartbeats go on
+    assert remembered(engine, "council:x", lambda: [("b",)], max_age=max_age) == [("a",)]
     assert remembered(engine, "council:x", lambda: [("c",)], max_age=0) == [("c",)]
+
+
+def test_without_heartbeats_what_is_remembered_is_read_again_after_its_max_age(
+        app: Flask, listening: revision_notices._Listener,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A connection that stops delivering notices (a pooler that accepts ``LISTEN`` and
+    never delivers, a network that drops packets without a word) stops the heartbeats
+    with them: once the last that came back was sent ``max_age`` ago, every read goes to
+    the database."""
+    with app.app_context():
+        engine = db.engine
+    max_age = 4 * revision_notices.BEAT
+    assert remembered(engine, "council:x", lambda: [("a",)], max_age=max_age) == [("a",)]
+    # the heartbeats now go to a channel nobody listens to: none comes back
+    monkeypatch.setattr(listening, "beat_channel", "cpt_alive_nobody")
+    _until(lambda: time.monotonic() - listening.heard_until > max_age,
+           "the last heartbeat to be max_age old")
+    assert listening.listening
+    assert remembered(engine, "council:x", lambda: [("b",)], max_age=max_age) == [("b",)]
+    assert remembered(engine, "council:x", lambda: [("c",)], max_age=max_age) == [("c",)]
+
+
+def test_a_heartbeat_from_the_future_or_not_a_moment_is_not_believed(
+        listening: revision_notices._Listener) -> None:
+    """A heartbeat's payload is the moment it was sent; one from the future, or not a
+    moment, is not believed."""
+    before = listening.heard_until
+    listening._heard(repr(time.monotonic() + 3600))
+    listening._heard("not a moment")
+    assert listening.heard_until < time.monotonic()
+    assert listening.heard_until >= before
 
 
 def test_a_lost_listener_means_reading_every_time_until_another_listens(
@@ -217,17 +258,19 @@ def test_a_lost_listener_means_reading_every_time_until_another_listens(
     killer = create_engine(_libpq(app).replace("postgresql://", "postgresql+psycopg://"),
                            poolclass=NullPool, isolation_level="AUTOCOMMIT")
     with killer.connect() as other:
-        # the listener's server process (the only one waiting on the channel)
+        # the listener's server process (its heartbeats, or its LISTEN before the first,
+        # name its own channel)
         assert other.execute(text(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE query = 'LISTEN cpt_revisions'")).scalar()
+            "WHERE strpos(query, :channel) > 0 AND pid <> pg_backend_pid()"),
+            {"channel": listening.beat_channel}).scalar()
     killer.dispose()
     _until(lambda: not listening.listening, "the listener to notice it is gone")
     _rename_elsewhere(app, "Renamed while nobody listened")
     assert "Renamed while nobody listened" in client.get(PAGE).get_data(as_text=True)
     for _ in range(2):  # kept, and its revision read each time
         assert _reads(app, client)[1] == 1
-    _until(lambda: listening.listening, "a new connection to listen")
+    _until(lambda: _hearing(listening), "a new connection to listen and hear its heartbeat")
     client.get(PAGE)
     assert _reads(app, client)[1] == 0
 
