@@ -12,6 +12,7 @@ from typing import Any
 from flask import abort, g
 from flask_smorest.pagination import PaginationParameters
 
+from core import row_reads
 from core.api import reads
 from core.api.listing import ApiBlueprint, page_of
 from core.api.minutes import published_minutes_for_api
@@ -34,7 +35,7 @@ from core.councils.schemas import CouncilSchema, FindingSchema
 from core.councils.scoping import council_blueprint
 from core.indicators.rag import council_rag_rule
 from core.indicators.reads import public_report_card, public_series
-from core.meetings.services import meeting_record_or_404
+from core.meetings.services import meeting_record_or_404, meeting_record_read
 from core.page_cache import cache_directory_pages, cache_pages, negotiates
 from core.panels.reads import panel_id_or_404, panel_record_or_404, panel_records
 from core.panels.schemas import PanelSchema
@@ -192,9 +193,11 @@ class PublishedMeeting:
 def get_meeting(meeting_id: int) -> Any:
     """One meeting: its agenda in order, its attendance counted by role (never names), and
     its minutes once approved and published."""
-    meeting = meeting_record_or_404(g.council, meeting_id)
-    return PublishedMeeting(meeting, reads.attendance_by_role(meeting),
-                            published_minutes_for_api(meeting))
+    with row_reads.together(meeting_record_read(g.council, meeting_id),
+                            reads.attendance_by_role_read(g.council, meeting_id)):
+        meeting = meeting_record_or_404(g.council, meeting_id)
+        attendance = reads.attendance_by_role(g.council, meeting_id)
+    return PublishedMeeting(meeting, attendance, published_minutes_for_api(meeting))
 
 
 @council_api.listing("/review-cycles", ReviewCycleSchema, filename="{council}-review-cycles",

@@ -237,17 +237,20 @@ _OF_MEETING = (select(*Paper.__table__.c)
 _PUBLIC_OF_MEETING = _OF_MEETING.where(Paper.public.is_(True))
 
 
-def papers_by_item_read(meeting: Meeting, *, public_only: bool) -> row_reads.Read:
-    """The statement :func:`papers_by_item` runs, for a page to send with others."""
+def papers_by_item_read(council_id: int, meeting_id: int, *, public_only: bool
+                        ) -> row_reads.Read:
+    """The statement :func:`papers_by_item` runs, for a page to send with others (with
+    the meeting's own read: it needs only the meeting's id)."""
     return row_reads.Read(_PUBLIC_OF_MEETING if public_only else _OF_MEETING,
-                          {"council_id": meeting.council_id, "meeting_id": meeting.id})
+                          {"council_id": council_id, "meeting_id": meeting_id})
 
 
 def papers_by_item(meeting: Meeting, *, public_only: bool) -> dict[int, list[PaperRow]]:
     """The meeting's papers by agenda item id (one statement); only public ones for the
     public."""
     found: dict[int, list[PaperRow]] = {}
-    for row in row_reads.rows(*papers_by_item_read(meeting, public_only=public_only)):
+    for row in row_reads.rows(*papers_by_item_read(meeting.council_id, meeting.id,
+                                                   public_only=public_only)):
         paper = PaperRow._make(row)
         found.setdefault(paper.agenda_item_id, []).append(paper)
     return found

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from flask import abort
-from sqlalchemy import Select, and_, bindparam, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from core import row_reads
@@ -188,6 +188,14 @@ _CLERKS_MEETING = (
     .order_by(AgendaItem.position, AgendaItem.id))
 
 
+def meeting_record_read(council: Council, meeting_id: int, *, clerks: bool = False
+                        ) -> row_reads.Read:
+    """The statement :func:`meeting_record_or_404` runs, for a page to send with others
+    (the meeting's id is the URL's, so reads of what hangs from it need not wait for it)."""
+    return row_reads.Read(_CLERKS_MEETING if clerks else _MEETING_RECORD,
+                          {"meeting_id": meeting_id, "council_id": council.id})
+
+
 def meeting_record_or_404(council: Council, meeting_id: int, *, clerks: bool = False
                           ) -> MeetingRecord:
     """One meeting of ``council`` with its panel and its agenda, as the pages that only
@@ -195,13 +203,11 @@ def meeting_record_or_404(council: Council, meeting_id: int, *, clerks: bool = F
     :class:`MeetingPanel`) for the public pages and the API, its whole row (a
     :class:`PanelRow`) for the clerk's page (``clerks``). Meetings of a panel the plugin no
     longer defines stay readable, as with :func:`meeting_or_404`."""
-    statement, panel_width, make_panel = (
-        (_CLERKS_MEETING, _PANEL_WIDTH, PanelRow._make) if clerks
-        else (_MEETING_RECORD, 3, lambda columns: MeetingPanel(*columns)))
+    panel_width, make_panel = ((_PANEL_WIDTH, PanelRow._make) if clerks
+                               else (3, lambda columns: MeetingPanel(*columns)))
     items = _MEETING_WIDTH + panel_width
     meeting: MeetingRecord | None = None
-    for row in row_reads.rows(statement, {"meeting_id": meeting_id,
-                                          "council_id": council.id}):
+    for row in row_reads.rows(*meeting_record_read(council, meeting_id, clerks=clerks)):
         if meeting is None:
             meeting = MeetingRecord._make((*row[:_MEETING_WIDTH],
                                            make_panel(row[_MEETING_WIDTH:items]), []))
@@ -820,16 +826,33 @@ def _panel_actions(*columns: Any) -> Select[Any]:
             .order_by(_RAISED.starts_at, ActionArising.id))
 
 
-#: Raised at an earlier meeting and open at the one starting at ``starts_at``: still open,
-#: or closed at that meeting or a later one.
-_CARRIED_TO = and_(_RAISED.starts_at < bindparam("starts_at"),
-                   or_(ActionArising.status == ActionArisingStatus.OPEN,
-                       _CLOSED.starts_at >= bindparam("starts_at")))
+def _carried_to(starts_at: Any) -> ColumnElement[bool]:
+    """Raised at an earlier meeting of the panel and open at the one starting at
+    ``starts_at``: still open, or closed at that meeting or a later one."""
+    return and_(_RAISED.starts_at < starts_at,
+                or_(ActionArising.status == ActionArisingStatus.OPEN,
+                    _CLOSED.starts_at >= starts_at))
+
+
+#: The meeting the actions are carried to, found by its id (the URL's): its panel and
+#: start are then the database's to join, not a read the page must wait for first.
+_CARRIED_TO_MEETING = aliased(Meeting)
 #: Built once each (their aliases and eager loads cost more to build than to run).
-_CARRIED_FORWARD = _panel_actions(*ActionArising.__table__.c).where(_CARRIED_TO)
+_CARRIED_FORWARD = (
+    select(*ActionArising.__table__.c)
+    .join(_CARRIED_TO_MEETING, and_(
+        _CARRIED_TO_MEETING.id == bindparam("meeting_id"),
+        _CARRIED_TO_MEETING.council_id == bindparam("council_id"),
+        _CARRIED_TO_MEETING.panel_id == ActionArising.panel_id))
+    .join(_RAISED, ActionArising.meeting)
+    .outerjoin(_CLOSED, ActionArising.closed_at_meeting)
+    .where(ActionArising.council_id == bindparam("council_id"),
+           _carried_to(_CARRIED_TO_MEETING.starts_at))
+    .order_by(_RAISED.starts_at, ActionArising.id))
 _CARRIED_AND_RAISED = (
     _panel_actions(*ActionArising.__table__.c, _RAISED.starts_at, _CLOSED.starts_at)
-    .where(or_(_CARRIED_TO, ActionArising.meeting_id == bindparam("meeting_id"))))
+    .where(or_(_carried_to(bindparam("starts_at")),
+               ActionArising.meeting_id == bindparam("meeting_id"))))
 
 
 class ArisingRow(row_reads.row_class(ActionArising, ArisingState)):  # type: ignore[misc]
@@ -848,17 +871,18 @@ class ArisingLine(row_reads.row_class(  # type: ignore[misc]
     __slots__ = ()
 
 
-def carried_forward_read(meeting: Meeting) -> row_reads.Read:
-    """The statement :func:`carried_forward` runs, for a page to send with others."""
-    return row_reads.Read(_CARRIED_FORWARD, {
-        "council_id": meeting.council_id, "panel_id": meeting.panel_id,
-        "starts_at": meeting.starts_at})
+def carried_forward_read(council_id: int, meeting_id: int) -> row_reads.Read:
+    """The statement :func:`carried_forward` runs, for a page to send with others (with
+    the meeting's own read: it needs only the meeting's id)."""
+    return row_reads.Read(_CARRIED_FORWARD, {"council_id": council_id,
+                                             "meeting_id": meeting_id})
 
 
 def carried_forward(meeting: Meeting) -> list[ArisingRow]:
     """Actions arising from earlier meetings of the panel that were open at this one: still
     open, or closed at this meeting or a later one (one statement), oldest first."""
-    return list(map(ArisingRow._make, row_reads.rows(*carried_forward_read(meeting))))
+    return list(map(ArisingRow._make, row_reads.rows(
+        *carried_forward_read(meeting.council_id, meeting.id))))
 
 
 def carried_and_raised(meeting: Meeting) -> tuple[list[ArisingLine], list[ArisingLine]]:

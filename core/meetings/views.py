@@ -22,6 +22,7 @@ from core.meetings.services import (
     local_start,
     meeting_or_404,
     meeting_record_or_404,
+    meeting_record_read,
     meetings_of,
     panel_or_404,
 )
@@ -35,11 +36,13 @@ meeting_pages = cache_pages(council_blueprint("meetings", __name__, "/meetings")
 def show(meeting_id: int) -> str:
     """A meeting's agenda in order with its public papers, the actions arising it reviews,
     and its minutes once published."""
-    meeting = meeting_record_or_404(g.council, meeting_id)
-    minutes = published_minutes(meeting)
-    with row_reads.together(carried_forward_read(meeting),
-                            papers_by_item_read(meeting, public_only=True)):
+    # every read needs only the URL's meeting id: sent together with the meeting's own
+    with row_reads.together(meeting_record_read(g.council, meeting_id),
+                            carried_forward_read(g.council.id, meeting_id),
+                            papers_by_item_read(g.council.id, meeting_id, public_only=True)):
+        meeting = meeting_record_or_404(g.council, meeting_id)
         carried, papers = carried_forward(meeting), papers_by_item(meeting, public_only=True)
+    minutes = published_minutes(meeting)
     return render_template("meetings/show.html", council=g.council, meeting=meeting,
                            panel=meeting.panel, start=local_start(meeting),
                            carried=carried, today=dt.date.today(), papers=papers,
