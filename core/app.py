@@ -71,13 +71,14 @@ def _env_flag(name: str, default: bool) -> bool:
 
 def _trusted_hosts() -> list[str] | None:
     """``CPT_TRUSTED_HOSTS``: the host names the app answers to, separated by commas (one
-    starting with a dot answers its subdomains as well), as Flask's ``TRUSTED_HOSTS``; a
-    request for any other host is answered 400 before any page is made, kept or linked to.
-    ``None`` (every host) when unset."""
+    starting with a dot answers its subdomains as well; a port is not compared), as Flask's
+    ``TRUSTED_HOSTS``, in lower case; a request for any other host is answered 400 before
+    any page is made, kept or linked to. ``None`` (every host) when unset."""
     value = os.environ.get("CPT_TRUSTED_HOSTS", "").strip()
     if not value:
         return None
-    hosts = [host.strip() for host in value.split(",") if host.strip()]
+    # Werkzeug compares a name as the request sends it, which browsers send in lower case
+    hosts = [host.strip().lower() for host in value.split(",") if host.strip()]
     for host in hosts:
         # a name (in ASCII: IDNA's xn-- form) or an IPv4 address, as Werkzeug reads a Host
         # header; a port is allowed and ignored. Werkzeug cuts an entry at its first colon,

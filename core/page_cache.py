@@ -361,8 +361,8 @@ def init_page_cache(app: Flask) -> None:
     ``PAGE_CACHE_ENTRIES`` pages (default 4,000, about 25 MB gzipped); ``PAGE_CACHE`` false,
     or the store ``off``, turns caching off. On PostgreSQL, each worker remembers the
     revisions it read until the database says they changed, while its listening
-    connection's heartbeats come back within ``REVISION_NOTICE_MAX_AGE`` seconds (env
-    ``CPT_REVISION_NOTICE_MAX_AGE``, default 1; 0 reads them before every kept page:
+    connection answered a heartbeat sent less than ``REVISION_NOTICE_MAX_AGE`` seconds ago
+    (env ``CPT_REVISION_NOTICE_MAX_AGE``, default 1; 0 reads them before every kept page:
     :mod:`core.revision_notices`).
     """
     from core import __version__

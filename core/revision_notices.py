@@ -16,18 +16,27 @@ Instead, the database tells every worker when a revision changes:
   use, after any fork), and a thread that waits on it and forgets the revisions it is told
   of;
 - a read made through :func:`remembered` answers from what this process read before, when
-  nothing has been said of it since (nor waits on the socket) and the listening
-  connection has shown, less than ``REVISION_NOTICE_MAX_AGE`` seconds ago (default
-  :data:`MAX_AGE`), that notices reach it; otherwise it reads anew (and remembers the
-  answer, unless a notice came in while it read);
-- that showing is a heartbeat: every :data:`BEAT` seconds the thread sends, on its own
-  connection, a notice to a channel only it listens to, carrying the moment it was sent.
-  PostgreSQL queues notices in the order their transactions commit, and a listener reads
-  them in that order, so when the heartbeat comes back every change committed before it
-  was sent has been heard (and forgotten) already: what is remembered is as true as it
-  was at that moment, whenever it was read. A remembered row is therefore not read again
-  for its age, only when the heartbeats stop (a connection that fails without a word, a
-  pooler that accepts ``LISTEN`` but never delivers) for ``REVISION_NOTICE_MAX_AGE``;
+  nothing has been said of it since (nor waits on the socket), the listening connection
+  last answered a heartbeat sent less than ``REVISION_NOTICE_MAX_AGE`` seconds ago
+  (default :data:`MAX_AGE`), and it was read less than :data:`LONGEST_KEPT` seconds ago;
+  otherwise it reads anew (and remembers the answer, unless a notice came in while it
+  read);
+- the heartbeat is a ``SELECT pg_backend_pid()`` the thread runs on its listening
+  connection every :data:`BEAT` seconds, and at once when something arrives on it. Notices
+  that come in with its answer are forgotten as the driver reads them (a handler of the
+  connection's, not a queue to be emptied later). An answer shows the connection is alive,
+  and that the server process answering is the one the connection was made to: through
+  a pooler such as PgBouncer, which tells its clients a number of its own, it is not, and
+  nothing is trusted on that connection, whatever the pooler does with notices. A
+  connection that fails without a word (a network that drops packets) stops answering,
+  and what is remembered is read again once its last answered heartbeat is
+  ``REVISION_NOTICE_MAX_AGE`` old. Before 2026-12-06 evening each
+  remembered row was read again once that old, heartbeat or not: in the benchmark's
+  rotation one request in four or five, and most requests to a council visited less than
+  once a second per worker;
+- a row remembered longer than :data:`LONGEST_KEPT` (a minute) is read again all the same:
+  the bound for writes that bypass the triggers (a restore with ``--disable-triggers``,
+  ``session_replication_role = replica``), which send no notice;
 - a commit of an ORM session in this process, on any engine, forgets everything at once,
   so a process never serves what it has just changed (a Core connection's commit is
   learnt of by its notice: a listener on every connection's commit would slow every
@@ -40,15 +49,12 @@ So the revision rule is the page cache's as before (a page is kept under the rev
 was rendered at, and the revision changes in the transaction that changes the council);
 only the moment a worker learns of another's change moves, from the read at the start of
 the next request to the notice's arrival, a fraction of a millisecond after the commit on
-one machine. Should the listening connection fail silently (a network that drops packets
-without closing it, a pooler that accepts ``LISTEN`` but never delivers: PgBouncer in
-transaction mode), a revision is at most that age old: the heartbeats stop with the
-notices. Signed-in users are never served kept pages. (Until 2026-12-06 each remembered
-row was read again once older than the maximum age, whatever the heartbeats: on a
-council's pages visited less than once a second per worker, most requests on
-PostgreSQL made that round trip; in the benchmark's rotation, one request in four or
-five.) ``REVISION_NOTICE_MAX_AGE = 0`` (env ``CPT_REVISION_NOTICE_MAX_AGE=0``) turns
-notices off: every read goes to the database.
+one machine. Should the listening connection fail silently, a revision is at most
+``REVISION_NOTICE_MAX_AGE`` old. Signed-in users are never served kept pages.
+``REVISION_NOTICE_MAX_AGE = 0`` (env ``CPT_REVISION_NOTICE_MAX_AGE=0``) turns notices
+off: every read goes to the database, as behind PgBouncer in transaction mode it must
+(the pooler accepts ``LISTEN`` and delivers nothing; the check of the server process
+catches it too, but costs the listening connection).
 
 The same memory holds a council's whole row as a request that only reads has it
 (:func:`core.councils.services.council_row_or_404`), as another part of the same key: the
@@ -68,7 +74,6 @@ import contextlib
 import logging
 import math
 import os
-import secrets
 import select
 import threading
 import time
@@ -86,16 +91,23 @@ log = logging.getLogger(__name__)
 
 #: The channel the triggers notify on.
 CHANNEL = "cpt_revisions"
-#: How long what is remembered is trusted after the last heartbeat that came back was sent,
-#: in seconds, unless configured otherwise: the bound on how stale a kept page can be
-#: should the listening connection fail without a word.
+#: How long what is remembered is trusted after the last heartbeat the listening
+#: connection answered was sent, in seconds, unless configured otherwise: the bound on how
+#: stale a kept page can be should the listening connection fail without a word.
 MAX_AGE = 1.0
-#: How often the thread sends itself a heartbeat, in seconds (a maximum age shorter than
-#: twice this lapses between heartbeats: rows are then read again more often).
+#: How often the thread runs its heartbeat when nothing arrives, in seconds (a maximum age
+#: shorter than twice this may lapse between heartbeats: rows are then read again more
+#: often).
 BEAT = 0.25
+#: The longest a remembered row is trusted, in seconds, whatever the heartbeats: the bound
+#: for writes that bypass the triggers.
+LONGEST_KEPT = 60.0
+#: What the heartbeat runs: the number of the server process answering.
+HEARTBEAT = "SELECT pg_backend_pid()"
 #: How long the thread waits before opening a connection again after losing one, in seconds.
 RETRY_AFTER = 5.0
-#: How long the thread waits for a notice before checking whether it should stop.
+#: The longest the thread sleeps at once while it waits to open a connection again, so
+#: that it sees a stop soon.
 _WAIT = 0.25
 
 _FUNCTION = f"""
@@ -171,22 +183,28 @@ class _Listener:
         self.pid = os.getpid()
         self.lock = threading.Lock()
         #: What was read, by key and then by the part of it read (a revision, a council's
-        #: row). A notice of a key forgets every part of it.
-        self.known: dict[str, dict[str, Any]] = {}
+        #: row): (rows, when read, by time.monotonic()). A notice of a key forgets every
+        #: part of it.
+        self.known: dict[str, dict[str, tuple[Any, float]]] = {}
         #: Whether the connection is open and listening (what is known may then be used),
         #: and a poll of its socket (``select.poll``: any descriptor, unlike ``select``).
         self.listening = False
         self.poller = select.poll()
         #: Counts every forgetting: a read that saw it change while it ran is not kept.
         self.generation = 0
-        #: The channel of this listener's heartbeats, which only it listens to.
-        self.beat_channel = f"cpt_alive_{self.pid}_{secrets.token_hex(4)}"
-        #: When the latest heartbeat that came back was sent (``time.monotonic()``):
-        #: everything committed before then has been heard. ``-inf`` while none has.
+        #: When the latest heartbeat the listening connection answered was sent
+        #: (``time.monotonic()``); ``-inf`` while none has on this connection, or when it
+        #: goes through a pooler.
         self.heard_until = -math.inf
         self.stopped = False
-        #: Whether the triggers' absence has been logged (once per listener).
+        #: Whether the triggers' absence has been logged (once per listener), and whether
+        #: a pooler's has.
         self.warned = False
+        self.warned_pooled = False
+        #: The server process the listening connection was made to (``None`` before), and
+        #: whether another has answered on it (a pooler: nothing is then trusted on it).
+        self.server_process: int | None = None
+        self.pooled = False
         self.thread = threading.Thread(target=self._run, name="cpt-revision-notices",
                                        daemon=True)
         self.thread.start()
@@ -197,15 +215,16 @@ class _Listener:
             found = self.known.get(key, {}).get(part) if self.listening else None
             # A notice already on the socket, not yet taken by the thread (which may be
             # waiting for the interpreter's lock), says something changed: read.
-            if (found is not None and time.monotonic() - self.heard_until < max_age
-                    and not self.poller.poll(0)):
-                return found  # type: ignore[no-any-return]
+            now = time.monotonic()
+            if (found is not None and now - self.heard_until < max_age
+                    and now - found[1] < LONGEST_KEPT and not self.poller.poll(0)):
+                return found[0]  # type: ignore[no-any-return]
             generation = self.generation
         rows = read()
         if rows:  # an unknown key (a 404) is not kept: asked for again, it is read again
             with self.lock:
                 if self.listening and self.generation == generation:
-                    self.known.setdefault(key, {})[part] = rows
+                    self.known.setdefault(key, {})[part] = (rows, time.monotonic())
         return rows
 
     def forget(self, key: str | None = None) -> None:
@@ -217,15 +236,25 @@ class _Listener:
             else:
                 self.known.pop(key, None)
 
-    def _heard(self, payload: str) -> None:
-        """A heartbeat came back: everything committed before it was sent (the moment its
-        payload carries) has been heard."""
-        try:
-            sent = float(payload)
-        except ValueError:  # not one of this listener's
+    def _answered(self, sent: float, answering: int, listening: int) -> None:
+        """The heartbeat sent at ``sent`` was answered by the server process ``answering``;
+        the connection's own is ``listening``. The same: what is remembered holds as of
+        ``sent``. Another (a pooler's connection, whose client is told a number of its
+        own): nothing is trusted on this connection, and that is logged once."""
+        if answering != listening:
+            with self.lock:
+                self.pooled = True
+                self.heard_until = -math.inf
+            if not self.warned_pooled:
+                log.warning("Revision notices' connection goes through a pooler (server "
+                            "process %s answers, %s was connected to); pages' revisions "
+                            "are read on every request: give the workers a direct "
+                            "connection, or set CPT_REVISION_NOTICE_MAX_AGE=0", answering,
+                            listening)
+                self.warned_pooled = True
             return
         with self.lock:
-            if self.listening and sent <= time.monotonic():
+            if self.listening and not self.pooled:
                 self.heard_until = max(self.heard_until, sent)
 
     def _set_listening(self, socket: int | None) -> None:
@@ -235,7 +264,8 @@ class _Listener:
             self.generation += 1
             self.known.clear()
             self.listening = socket is not None
-            self.heard_until = -math.inf  # until a heartbeat on this connection comes back
+            self.heard_until = -math.inf  # until a heartbeat on this connection is answered
+            self.pooled = False
             self.poller = select.poll()
             if socket is not None:
                 self.poller.register(socket, select.POLLIN)
@@ -249,16 +279,21 @@ class _Listener:
                 self._pause(RETRY_AFTER)
                 continue
             try:
-                self._set_listening(connection.pgconn.socket)
+                # Notices are forgotten as the driver reads them, in whatever call: no
+                # queue of them waits to be emptied while a request looks at the socket.
+                connection.add_notify_handler(lambda notice: self.forget(notice.payload))
+                socket = connection.pgconn.socket
+                self.server_process = listening = connection.info.backend_pid
+                arrivals = select.poll()
+                arrivals.register(socket, select.POLLIN)
+                self._set_listening(socket)
                 while not self.stopped:
-                    # the channel written in, so that pg_stat_activity names the worker
-                    connection.execute(f"SELECT pg_notify('{self.beat_channel}', %s)",
-                                       (repr(time.monotonic()),))
-                    for notice in connection.notifies(timeout=BEAT):
-                        if notice.channel == self.beat_channel:
-                            self._heard(notice.payload)
-                        else:
-                            self.forget(notice.payload)
+                    sent = time.monotonic()
+                    answering = connection.execute(HEARTBEAT).fetchone()[0]
+                    self._answered(sent, answering, listening)
+                    # until something arrives (a notice, or the connection's end) or the
+                    # next heartbeat is due; the interpreter's lock is let go meanwhile
+                    arrivals.poll(BEAT * 1000)
             except Exception as error:  # any failure: read every time
                 if not self.stopped:
                     log.warning("Revision notices stopped (%s); pages' revisions are read "
@@ -294,7 +329,6 @@ class _Listener:
                 driver.close()
                 return None
             driver.execute(f"LISTEN {CHANNEL}")
-            driver.execute(f"LISTEN {self.beat_channel}")
         except Exception as error:
             log.warning("Revision notices cannot listen (%s); retrying", error)
             with contextlib.suppress(Exception):
@@ -324,8 +358,9 @@ def remembered(engine: Engine, key: str, read: Callable[[], Rows], *,
     ``directory``: its revision, or with another ``part`` named, another read of that row
     alone, such as the council's whole row), from this process's memory when the
     database has said nothing of ``key`` since it was read and, on PostgreSQL, the
-    listener's latest heartbeat that came back was sent less than ``max_age`` seconds ago
-    (see the module's docstring); always ``read()`` when ``max_age`` is 0 (notices off).
+    listening connection answered a heartbeat sent less than ``max_age`` seconds ago and
+    the read is less than :data:`LONGEST_KEPT` old (see the module's docstring); always
+    ``read()`` when ``max_age`` is 0 (notices off).
     Only what the triggered table's own row holds may be remembered: a notice is sent when
     that row changes, and for nothing else. On an SQLite file, kept until anything is
     committed to the file, and for at most ``max_age`` seconds

@@ -65,7 +65,7 @@ def test_only_the_trusted_hosts_are_answered(make_app, monkeypatch) -> None:
     """With ``CPT_TRUSTED_HOSTS`` set, a request for any other host is refused before a
     page is made or kept: a forged ``Host`` never reaches a page's links or the page
     cache's keys."""
-    monkeypatch.setenv("CPT_TRUSTED_HOSTS", " cpt.example.gov.uk, .councils.example,")
+    monkeypatch.setenv("CPT_TRUSTED_HOSTS", " CPT.example.gov.uk, .councils.example,")
     app = make_app()
     assert app.config["TRUSTED_HOSTS"] == ["cpt.example.gov.uk", ".councils.example"]
     client = app.test_client()

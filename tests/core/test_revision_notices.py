@@ -202,10 +202,10 @@ def test_a_councils_row_is_remembered_until_its_notice(
            "the notice")
 
 
-def test_a_remembered_revision_is_trusted_past_its_max_age_while_heartbeats_come_back(
+def test_a_remembered_revision_is_trusted_past_its_max_age_while_heartbeats_are_answered(
         app: Flask, listening: revision_notices._Listener) -> None:
-    """What is remembered is not read again for its age: each heartbeat that comes back
-    says every change committed before it was sent has been heard."""
+    """What is remembered is not read again for its age while the listening connection
+    answers its heartbeats, up to :data:`~core.revision_notices.LONGEST_KEPT`."""
     with app.app_context():
         engine = db.engine
     max_age = 4 * revision_notices.BEAT
@@ -215,37 +215,51 @@ def test_a_remembered_revision_is_trusted_past_its_max_age_while_heartbeats_come
     assert listening.heard_until > first  # the heartbeats go on
     assert remembered(engine, "council:x", lambda: [("b",)], max_age=max_age) == [("a",)]
     assert remembered(engine, "council:x", lambda: [("c",)], max_age=0) == [("c",)]
+    # past the longest a row is kept, whatever the heartbeats: read again
+    rows, when = listening.known["council:x"][""]
+    listening.known["council:x"][""] = (rows, when - revision_notices.LONGEST_KEPT - 1)
+    assert remembered(engine, "council:x", lambda: [("d",)], max_age=max_age) == [("d",)]
+    assert remembered(engine, "council:x", lambda: [("e",)], max_age=max_age) == [("d",)]
 
 
-def test_without_heartbeats_what_is_remembered_is_read_again_after_its_max_age(
+def test_without_answered_heartbeats_what_is_remembered_is_read_again_after_its_max_age(
         app: Flask, listening: revision_notices._Listener,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """A connection that stops delivering notices (a pooler that accepts ``LISTEN`` and
-    never delivers, a network that drops packets without a word) stops the heartbeats
-    with them: once the last that came back was sent ``max_age`` ago, every read goes to
-    the database."""
+    """A connection that stops answering (a network that drops packets without a word):
+    once the last heartbeat it answered was sent ``max_age`` ago, every read goes to the
+    database."""
     with app.app_context():
         engine = db.engine
     max_age = 4 * revision_notices.BEAT
     assert remembered(engine, "council:x", lambda: [("a",)], max_age=max_age) == [("a",)]
-    # the heartbeats now go to a channel nobody listens to: none comes back
-    monkeypatch.setattr(listening, "beat_channel", "cpt_alive_nobody")
+    monkeypatch.setattr(listening, "_answered", lambda *_: None)  # no answer counts now
     _until(lambda: time.monotonic() - listening.heard_until > max_age,
-           "the last heartbeat to be max_age old")
+           "the last answered heartbeat to be max_age old")
     assert listening.listening
     assert remembered(engine, "council:x", lambda: [("b",)], max_age=max_age) == [("b",)]
     assert remembered(engine, "council:x", lambda: [("c",)], max_age=max_age) == [("c",)]
 
 
-def test_a_heartbeat_from_the_future_or_not_a_moment_is_not_believed(
-        listening: revision_notices._Listener) -> None:
-    """A heartbeat's payload is the moment it was sent; one from the future, or not a
-    moment, is not believed."""
-    before = listening.heard_until
-    listening._heard(repr(time.monotonic() + 3600))
-    listening._heard("not a moment")
-    assert listening.heard_until < time.monotonic()
-    assert listening.heard_until >= before
+def test_a_heartbeat_answered_by_another_server_process_trusts_nothing_more(
+        app: Flask, listening: revision_notices._Listener,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """Through a pooler the process answering is not the one the connection listens on
+    (whose notices may go to another client): nothing is trusted on that connection from
+    then on, and that is logged once."""
+    with app.app_context():
+        engine = db.engine
+    assert listening.server_process is not None
+    remembered(engine, "council:x", lambda: [("a",)])
+    listening._answered(time.monotonic(), listening.server_process + 1,
+                        listening.server_process)
+    listening._answered(time.monotonic(), listening.server_process + 1,
+                        listening.server_process)
+    time.sleep(2 * revision_notices.BEAT)  # the thread's own heartbeats are answered
+    assert listening.pooled and listening.heard_until == -math.inf
+    assert remembered(engine, "council:x", lambda: [("b",)]) == [("b",)]
+    assert remembered(engine, "council:x", lambda: [("c",)]) == [("c",)]
+    assert sum("goes through a pooler" in record.getMessage()
+               for record in caplog.records) == 1
 
 
 def test_a_lost_listener_means_reading_every_time_until_another_listens(
@@ -258,12 +272,8 @@ def test_a_lost_listener_means_reading_every_time_until_another_listens(
     killer = create_engine(_libpq(app).replace("postgresql://", "postgresql+psycopg://"),
                            poolclass=NullPool, isolation_level="AUTOCOMMIT")
     with killer.connect() as other:
-        # the listener's server process (its heartbeats, or its LISTEN before the first,
-        # name its own channel)
-        assert other.execute(text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE strpos(query, :channel) > 0 AND pid <> pg_backend_pid()"),
-            {"channel": listening.beat_channel}).scalar()
+        assert other.execute(text("SELECT pg_terminate_backend(:listener)"),
+                             {"listener": listening.server_process}).scalar()
     killer.dispose()
     _until(lambda: not listening.listening, "the listener to notice it is gone")
     _rename_elsewhere(app, "Renamed while nobody listened")
