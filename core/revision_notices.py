@@ -22,18 +22,18 @@ Instead, the database tells every worker when a revision changes:
   otherwise it reads anew (and remembers the answer, unless a notice came in while it
   read);
 - the heartbeat is a ``SELECT pg_backend_pid()`` the thread runs on its listening
-  connection every :data:`BEAT` seconds, and at once when something arrives on it. Notices
-  that come in with its answer are forgotten as the driver reads them (a handler of the
-  connection's, not a queue to be emptied later). An answer shows the connection is alive,
-  and that the server process answering is the one the connection was made to: through
-  a pooler such as PgBouncer, which tells its clients a number of its own, it is not, and
-  nothing is trusted on that connection, whatever the pooler does with notices. A
-  connection that fails without a word (a network that drops packets) stops answering,
-  and what is remembered is read again once its last answered heartbeat is
-  ``REVISION_NOTICE_MAX_AGE`` old. Before 2026-12-06 evening each
-  remembered row was read again once that old, heartbeat or not: in the benchmark's
-  rotation one request in four or five, and most requests to a council visited less than
-  once a second per worker;
+  connection every :data:`BEAT` seconds. Notices the driver reads with its answer wait in
+  its queue until the thread takes them, at once: nothing remembered is trusted while a
+  heartbeat is under way (a few hundred microseconds, four times a second). An answer
+  shows the connection is alive, and that the server process answering is the one the
+  connection was made to: through a pooler such as PgBouncer, which tells its clients a
+  number of its own, it is not, and nothing is trusted on that connection, whatever the
+  pooler does with notices. A connection that fails without a word (a network that drops
+  packets) stops answering, and what is remembered is read again once its last answered
+  heartbeat is ``REVISION_NOTICE_MAX_AGE`` old. Before 2026-12-06 evening each remembered
+  row was read again once that old, heartbeat or not: in the benchmark's rotation one
+  request in four or five, and most requests to a council visited less than once a second
+  per worker;
 - a row remembered longer than :data:`LONGEST_KEPT` (a minute) is read again all the same:
   the bound for writes that bypass the triggers (a restore with ``--disable-triggers``,
   ``session_replication_role = replica``), which send no notice;
@@ -205,6 +205,9 @@ class _Listener:
         #: whether another has answered on it (a pooler: nothing is then trusted on it).
         self.server_process: int | None = None
         self.pooled = False
+        #: Whether a heartbeat is under way (notices read with its answer may be waiting in
+        #: the driver's queue: nothing is trusted until they are forgotten).
+        self.beating = False
         self.thread = threading.Thread(target=self._run, name="cpt-revision-notices",
                                        daemon=True)
         self.thread.start()
@@ -216,7 +219,7 @@ class _Listener:
             # A notice already on the socket, not yet taken by the thread (which may be
             # waiting for the interpreter's lock), says something changed: read.
             now = time.monotonic()
-            if (found is not None and now - self.heard_until < max_age
+            if (found is not None and not self.beating and now - self.heard_until < max_age
                     and now - found[1] < LONGEST_KEPT and not self.poller.poll(0)):
                 return found[0]  # type: ignore[no-any-return]
             generation = self.generation
@@ -236,13 +239,15 @@ class _Listener:
             else:
                 self.known.pop(key, None)
 
-    def _answered(self, sent: float, answering: int, listening: int) -> None:
-        """The heartbeat sent at ``sent`` was answered by the server process ``answering``;
-        the connection's own is ``listening``. The same: what is remembered holds as of
-        ``sent``. Another (a pooler's connection, whose client is told a number of its
-        own): nothing is trusted on this connection, and that is logged once."""
-        if answering != listening:
+    def _answered(self, sent: float, answering: int, connected_to: int) -> None:
+        """The heartbeat sent at ``sent`` was answered by the server process ``answering``,
+        and the notices read with its answer forgotten; the connection was made to
+        ``connected_to``. The same: what is remembered holds as of ``sent``. Another (a
+        pooler's connection, whose client is told a number of its own): nothing is trusted
+        on this connection, and that is logged once."""
+        if answering != connected_to:
             with self.lock:
+                self.beating = False
                 self.pooled = True
                 self.heard_until = -math.inf
             if not self.warned_pooled:
@@ -250,10 +255,11 @@ class _Listener:
                             "process %s answers, %s was connected to); pages' revisions "
                             "are read on every request: give the workers a direct "
                             "connection, or set CPT_REVISION_NOTICE_MAX_AGE=0", answering,
-                            listening)
+                            connected_to)
                 self.warned_pooled = True
             return
         with self.lock:
+            self.beating = False
             if self.listening and not self.pooled:
                 self.heard_until = max(self.heard_until, sent)
 
@@ -265,7 +271,7 @@ class _Listener:
             self.known.clear()
             self.listening = socket is not None
             self.heard_until = -math.inf  # until a heartbeat on this connection is answered
-            self.pooled = False
+            self.pooled = self.beating = False
             self.poller = select.poll()
             if socket is not None:
                 self.poller.register(socket, select.POLLIN)
@@ -279,21 +285,20 @@ class _Listener:
                 self._pause(RETRY_AFTER)
                 continue
             try:
-                # Notices are forgotten as the driver reads them, in whatever call: no
-                # queue of them waits to be emptied while a request looks at the socket.
-                connection.add_notify_handler(lambda notice: self.forget(notice.payload))
-                socket = connection.pgconn.socket
-                self.server_process = listening = connection.info.backend_pid
-                arrivals = select.poll()
-                arrivals.register(socket, select.POLLIN)
-                self._set_listening(socket)
+                self.server_process = connected_to = connection.info.backend_pid
+                self._set_listening(connection.pgconn.socket)
                 while not self.stopped:
+                    # Notices the driver reads during the heartbeat wait in its queue until
+                    # notifies() gives them: nothing remembered is trusted meanwhile.
+                    with self.lock:
+                        self.beating = True
                     sent = time.monotonic()
                     answering = connection.execute(HEARTBEAT).fetchone()[0]
-                    self._answered(sent, answering, listening)
-                    # until something arrives (a notice, or the connection's end) or the
-                    # next heartbeat is due; the interpreter's lock is let go meanwhile
-                    arrivals.poll(BEAT * 1000)
+                    for notice in connection.notifies(timeout=0):  # that queue, at once
+                        self.forget(notice.payload)
+                    self._answered(sent, answering, connected_to)
+                    for notice in connection.notifies(timeout=BEAT):
+                        self.forget(notice.payload)
             except Exception as error:  # any failure: read every time
                 if not self.stopped:
                     log.warning("Revision notices stopped (%s); pages' revisions are read "

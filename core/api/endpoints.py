@@ -193,10 +193,11 @@ class PublishedMeeting:
 def get_meeting(meeting_id: int) -> Any:
     """One meeting: its agenda in order, its attendance counted by role (never names), and
     its minutes once approved and published."""
+    # both reads need only the URL's meeting id: sent together
     with row_reads.together(meeting_record_read(g.council, meeting_id),
-                            reads.attendance_by_role_read(g.council, meeting_id)):
+                            reads.attendance_by_role_read(g.council.id, meeting_id)):
         meeting = meeting_record_or_404(g.council, meeting_id)
-        attendance = reads.attendance_by_role(g.council, meeting_id)
+        attendance = reads.attendance_by_role(meeting)
     return PublishedMeeting(meeting, attendance, published_minutes_for_api(meeting))
 
 

@@ -300,16 +300,16 @@ _ATTENDANCE = (
     .order_by(Seat.position, Seat.key, Attendance.status))
 
 
-def attendance_by_role_read(council: Council, meeting_id: int) -> row_reads.Read:
-    """The statement :func:`attendance_by_role` runs, for a page to send with others."""
-    return row_reads.Read(_ATTENDANCE, {"council_id": council.id, "meeting_id": meeting_id})
+def attendance_by_role_read(council_id: int, meeting_id: int) -> row_reads.Read:
+    """The statement :func:`attendance_by_role` runs, for a page to send with others (with
+    the meeting's own read: it needs only the meeting's id)."""
+    return row_reads.Read(_ATTENDANCE, {"council_id": council_id, "meeting_id": meeting_id})
 
 
-def attendance_by_role(council: Council, meeting_id: int) -> list[RoleCount]:
-    """The attendance at the council's meeting ``meeting_id`` counted by seat and status
-    (one statement)."""
-    return [RoleCount(*row)
-            for row in row_reads.rows(*attendance_by_role_read(council, meeting_id))]
+def attendance_by_role(meeting: Meeting) -> list[RoleCount]:
+    """The meeting's attendance counted by seat and status (one statement)."""
+    return [RoleCount(*row) for row in row_reads.rows(
+        *attendance_by_role_read(meeting.council_id, meeting.id))]
 
 
 # --- panels in Popolo's shape, and reviews -------------------------------------------------
