@@ -43,7 +43,9 @@ Instead, the database tells every worker when a revision changes:
   statement);
 - while the listening connection is not open (not yet, lost, refused, or the triggers are
   missing), nothing is remembered and every read goes to the database, as without notices.
-  The thread opens a new connection a few seconds after losing one.
+  The thread opens a new connection a few seconds after losing one; one that the network
+  drops without a word is lost when the system gives it up (nothing is trusted meanwhile:
+  its heartbeat is under way all that time).
 
 So the revision rule is the page cache's as before (a page is kept under the revision it
 was rendered at, and the revision changes in the transaction that changes the council);
@@ -216,8 +218,10 @@ class _Listener:
                    part: str = "") -> Rows:
         with self.lock:
             found = self.known.get(key, {}).get(part) if self.listening else None
-            # A notice already on the socket, not yet taken by the thread (which may be
-            # waiting for the interpreter's lock), says something changed: read.
+            # A notice already on the socket, not yet read by the driver, says something
+            # changed: read. (One the driver has read and the thread not yet forgotten is
+            # the gap notices always leave: microseconds, or the few milliseconds the
+            # thread may wait for the interpreter's lock.)
             now = time.monotonic()
             if (found is not None and not self.beating and now - self.heard_until < max_age
                     and now - found[1] < LONGEST_KEPT and not self.poller.poll(0)):

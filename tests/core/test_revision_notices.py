@@ -6,6 +6,7 @@ on SQLite every kept page asks its file's version (tests/core/test_file_versions
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -78,8 +79,40 @@ def _rename_elsewhere(app: Flask, name: str) -> None:
                       "WHERE slug = %s", (name, SLUG))
 
 
+def _calm(listener: revision_notices._Listener | None) -> None:
+    """Wait until ``listener`` has no heartbeat under way (while one is, nothing is
+    trusted, so a read would go to the database whatever the test is about): the next is a
+    quarter of a second away, time enough for the request or read that follows."""
+    if listener is not None and listener.listening:
+        _until(lambda: not listener.beating, "the heartbeat under way to end")
+
+
+def _asked(listener: revision_notices._Listener, key: str, read: Callable[[], Any],
+           **options: Any) -> Any:
+    """:func:`remembered` of ``key`` on the listener's engine, between two heartbeats."""
+    _calm(listener)
+    return remembered(listener.engine(), key, read, **options)
+
+
+def _told(listener: revision_notices._Listener, monkeypatch: pytest.MonkeyPatch
+          ) -> list[str | None]:
+    """The keys ``listener``'s thread is told to forget from now on, as it forgets them."""
+    told: list[str | None] = []
+    forget = listener.forget
+
+    def recorded(key: str | None = None) -> None:
+        told.append(key)
+        forget(key)
+
+    monkeypatch.setattr(listener, "forget", recorded)
+    return told
+
+
 def _reads(app: Flask, client: FlaskClient, path: str = PAGE) -> tuple[str, int]:
-    """The page's text, and how many statements answering it ran."""
+    """The page's text, and how many statements answering it ran (between two heartbeats,
+    when the app has a listener)."""
+    with app.app_context():
+        _calm(revision_notices._LISTENERS.get(db.engine))
     with counting_queries(app) as counted:
         body = client.get(path).get_data(as_text=True)
     return body, len(counted)
@@ -122,13 +155,15 @@ def test_a_kept_page_is_served_without_a_statement_while_nothing_changes(
 
 
 def test_a_change_made_by_another_server_shows_once_its_notice_arrives(
-        app: Flask, client: FlaskClient, listening: revision_notices._Listener) -> None:
+        app: Flask, client: FlaskClient, listening: revision_notices._Listener,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     app.config["REVISION_NOTICE_MAX_AGE"] = 3600  # only the notice can tell
     client.get(PAGE)
     assert _reads(app, client)[1] == 0
+    told = _told(listening, monkeypatch)
     _rename_elsewhere(app, "Renamed by another server")
-    _until(lambda: "Renamed by another server" in client.get(PAGE).get_data(as_text=True),
-           "the notice")
+    _until(lambda: f"council:{SLUG}" in told, "the notice")
+    assert "Renamed by another server" in client.get(PAGE).get_data(as_text=True)
     # remembered again (once the thread has taken the notice, which the request that
     # showed the change may have seen waiting on the socket)
     _until(lambda: _reads(app, client)[1] == 0, "the new revision to be remembered")
@@ -140,16 +175,17 @@ def test_a_change_made_in_this_process_shows_at_once(
     client.get(PAGE)
     assert _reads(app, client)[1] == 0
     with app.app_context():
+        # a key no trigger tells of: only the commit's own forgetting can forget it
+        _asked(listening, "council:untold", lambda: [("kept",)])
         db.session.execute(update(Council).where(Council.slug == SLUG)
                            .values(name="Renamed here", revision="0" * 32))
         db.session.commit()
+    assert "council:untold" not in listening.known
     assert "Renamed here" in client.get(PAGE).get_data(as_text=True)
 
 
 def test_a_read_a_notice_overtook_is_not_remembered(
         app: Flask, listening: revision_notices._Listener) -> None:
-    with app.app_context():
-        engine = db.engine
     reads: list[int] = []
 
     def read_while_told(key: str) -> Callable[[], list[tuple[str]]]:
@@ -159,67 +195,66 @@ def test_a_read_a_notice_overtook_is_not_remembered(
             return [("old",)]
         return read
 
-    remembered(engine, "council:x", read_while_told("council:x"))
-    remembered(engine, "council:x", read_while_told("council:y"))  # another key: still not
-    remembered(engine, "council:x", lambda: reads.append(1) or [("new",)])
-    assert remembered(engine, "council:x", lambda: [("never read",)]) == [("new",)]
+    _asked(listening, "council:x", read_while_told("council:x"))
+    _asked(listening, "council:x", read_while_told("council:y"))  # another key: still not
+    _asked(listening, "council:x", lambda: reads.append(1) or [("new",)])
+    assert _asked(listening, "council:x", lambda: [("never read",)]) == [("new",)]
     assert len(reads) == 3
     # an unknown council (no rows) is read every time
-    assert remembered(engine, "council:none", list) == []
+    assert _asked(listening, "council:none", list) == []
     assert "council:none" not in listening.known
 
 
 def test_every_part_remembered_of_a_key_is_forgotten_by_its_notice(
         app: Flask, listening: revision_notices._Listener) -> None:
-    with app.app_context():
-        engine = db.engine
-    remembered(engine, "council:x", lambda: [("revision",)])
-    remembered(engine, "council:x", lambda: [("the row",)], part="row")
-    remembered(engine, "council:y", lambda: [("another's row",)], part="row")
-    assert remembered(engine, "council:x", lambda: [("read",)], part="row") == [("the row",)]
-    assert remembered(engine, "council:x", lambda: [("read",)]) == [("revision",)]
+    _asked(listening, "council:x", lambda: [("revision",)])
+    _asked(listening, "council:x", lambda: [("the row",)], part="row")
+    _asked(listening, "council:y", lambda: [("another's row",)], part="row")
+    assert _asked(listening, "council:x", lambda: [("read",)], part="row") == [("the row",)]
+    assert _asked(listening, "council:x", lambda: [("read",)]) == [("revision",)]
     listening.forget("council:x")
-    assert remembered(engine, "council:x", lambda: [("new row",)], part="row") == [
+    assert _asked(listening, "council:x", lambda: [("new row",)], part="row") == [
         ("new row",)]
-    assert remembered(engine, "council:x", lambda: [("new",)]) == [("new",)]
-    assert remembered(engine, "council:y", lambda: [("read",)], part="row") == [
+    assert _asked(listening, "council:x", lambda: [("new",)]) == [("new",)]
+    assert _asked(listening, "council:y", lambda: [("read",)], part="row") == [
         ("another's row",)]
 
 
 def test_a_councils_row_is_remembered_until_its_notice(
-        app: Flask, client: FlaskClient, listening: revision_notices._Listener) -> None:
+        app: Flask, client: FlaskClient, listening: revision_notices._Listener,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """Uncached, a page of a council still reads nothing of the council's row while it is
     remembered, and shows another server's change to it once the notice arrives."""
     app.config["REVISION_NOTICE_MAX_AGE"] = 3600
     app.config["PAGE_CACHE"] = False
     client.get(PAGE)
+    _calm(listening)
     with counting_queries(app) as counted:
         client.get(PAGE)
     assert counted.statements and not any("WHERE council.slug" in sql
                                           for sql in counted.statements)
+    told = _told(listening, monkeypatch)
     _rename_elsewhere(app, "Renamed while uncached")
-    _until(lambda: "Renamed while uncached" in client.get(PAGE).get_data(as_text=True),
-           "the notice")
+    _until(lambda: f"council:{SLUG}" in told, "the notice")
+    assert "Renamed while uncached" in client.get(PAGE).get_data(as_text=True)
 
 
 def test_a_remembered_revision_is_trusted_past_its_max_age_while_heartbeats_are_answered(
         app: Flask, listening: revision_notices._Listener) -> None:
     """What is remembered is not read again for its age while the listening connection
     answers its heartbeats, up to :data:`~core.revision_notices.LONGEST_KEPT`."""
-    with app.app_context():
-        engine = db.engine
     max_age = 4 * revision_notices.BEAT
-    assert remembered(engine, "council:x", lambda: [("a",)], max_age=max_age) == [("a",)]
+    assert _asked(listening, "council:x", lambda: [("a",)], max_age=max_age) == [("a",)]
     first = listening.heard_until
     time.sleep(2 * max_age)
     assert listening.heard_until > first  # the heartbeats go on
-    assert remembered(engine, "council:x", lambda: [("b",)], max_age=max_age) == [("a",)]
-    assert remembered(engine, "council:x", lambda: [("c",)], max_age=0) == [("c",)]
+    assert _asked(listening, "council:x", lambda: [("b",)], max_age=max_age) == [("a",)]
+    assert _asked(listening, "council:x", lambda: [("c",)], max_age=0) == [("c",)]
     # past the longest a row is kept, whatever the heartbeats: read again
     rows, when = listening.known["council:x"][""]
     listening.known["council:x"][""] = (rows, when - revision_notices.LONGEST_KEPT - 1)
-    assert remembered(engine, "council:x", lambda: [("d",)], max_age=max_age) == [("d",)]
-    assert remembered(engine, "council:x", lambda: [("e",)], max_age=max_age) == [("d",)]
+    assert _asked(listening, "council:x", lambda: [("d",)], max_age=max_age) == [("d",)]
+    assert _asked(listening, "council:x", lambda: [("e",)], max_age=max_age) == [("d",)]
 
 
 def test_without_answered_heartbeats_what_is_remembered_is_read_again_after_its_max_age(
@@ -228,16 +263,18 @@ def test_without_answered_heartbeats_what_is_remembered_is_read_again_after_its_
     """A connection that stops answering (a network that drops packets without a word):
     once the last heartbeat it answered was sent ``max_age`` ago, every read goes to the
     database."""
-    with app.app_context():
-        engine = db.engine
     max_age = 4 * revision_notices.BEAT
-    assert remembered(engine, "council:x", lambda: [("a",)], max_age=max_age) == [("a",)]
-    monkeypatch.setattr(listening, "_answered", lambda *_: None)  # no answer counts now
+    assert _asked(listening, "council:x", lambda: [("a",)], max_age=max_age) == [("a",)]
+    def unanswered(*_: Any) -> None:  # a heartbeat ends, and no answer counts any more
+        with listening.lock:
+            listening.beating = False
+
+    monkeypatch.setattr(listening, "_answered", unanswered)
     _until(lambda: time.monotonic() - listening.heard_until > max_age,
            "the last answered heartbeat to be max_age old")
     assert listening.listening
-    assert remembered(engine, "council:x", lambda: [("b",)], max_age=max_age) == [("b",)]
-    assert remembered(engine, "council:x", lambda: [("c",)], max_age=max_age) == [("c",)]
+    assert _asked(listening, "council:x", lambda: [("b",)], max_age=max_age) == [("b",)]
+    assert _asked(listening, "council:x", lambda: [("c",)], max_age=max_age) == [("c",)]
 
 
 def test_a_heartbeat_answered_by_another_server_process_trusts_nothing_more(
@@ -246,18 +283,16 @@ def test_a_heartbeat_answered_by_another_server_process_trusts_nothing_more(
     """Through a pooler the process answering is not the one the connection listens on
     (whose notices may go to another client): nothing is trusted on that connection from
     then on, and that is logged once."""
-    with app.app_context():
-        engine = db.engine
     assert listening.server_process is not None
-    remembered(engine, "council:x", lambda: [("a",)])
+    _asked(listening, "council:x", lambda: [("a",)])
     listening._answered(time.monotonic(), listening.server_process + 1,
                         listening.server_process)
     listening._answered(time.monotonic(), listening.server_process + 1,
                         listening.server_process)
     time.sleep(2 * revision_notices.BEAT)  # the thread's own heartbeats are answered
     assert listening.pooled and listening.heard_until == -math.inf
-    assert remembered(engine, "council:x", lambda: [("b",)]) == [("b",)]
-    assert remembered(engine, "council:x", lambda: [("c",)]) == [("c",)]
+    assert _asked(listening, "council:x", lambda: [("b",)]) == [("b",)]
+    assert _asked(listening, "council:x", lambda: [("c",)]) == [("c",)]
     assert sum("goes through a pooler" in record.getMessage()
                for record in caplog.records) == 1
 
@@ -267,6 +302,14 @@ def test_a_lost_listener_means_reading_every_time_until_another_listens(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(revision_notices, "RETRY_AFTER", 0.2)
     app.config["REVISION_NOTICE_MAX_AGE"] = 3600
+    may_connect = threading.Event()
+    connect = listening._connect
+
+    def held() -> Any:
+        may_connect.wait(10)
+        return connect()
+
+    monkeypatch.setattr(listening, "_connect", held)
     client.get(PAGE)
     assert _reads(app, client)[1] == 0
     killer = create_engine(_libpq(app).replace("postgresql://", "postgresql+psycopg://"),
@@ -280,6 +323,7 @@ def test_a_lost_listener_means_reading_every_time_until_another_listens(
     assert "Renamed while nobody listened" in client.get(PAGE).get_data(as_text=True)
     for _ in range(2):  # kept, and its revision read each time
         assert _reads(app, client)[1] == 1
+    may_connect.set()
     _until(lambda: _hearing(listening), "a new connection to listen and hear its heartbeat")
     client.get(PAGE)
     assert _reads(app, client)[1] == 0
