@@ -41,7 +41,7 @@ def csv_cell(value: Any) -> str:
         if value is None:
             return ""
         if not isinstance(value, str):
-            value = str(value)
+            value = str(value)  # whose __str__ may give a subclass of text (markup)
         if type(value) is not str:  # an enum of text, markup (whose methods escape)
             value = str.__str__(value)
     if '"' in value or "," in value or "\n" in value or "\r" in value:

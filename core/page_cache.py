@@ -115,6 +115,14 @@ def negotiates(blueprint: AnyBlueprint, *mimetypes: str) -> AnyBlueprint:
 ANY_FORMAT = frozenset({"*/*", ""})
 
 
+def link_origin() -> tuple[str, str, str]:
+    """Where the request's absolute links point (a list's ``Link`` header, a feed's, a
+    document's): its scheme, host and script root (a prefix the app is mounted under).
+    Every key of what is kept for a request holds them, so that nothing made for one
+    origin is served to another."""
+    return request.scheme, request.host, request.script_root
+
+
 def chosen_format(blueprint_name: str | None) -> str | None:
     """The format the request asks for among those the blueprint named ``blueprint_name``
     offers (see :func:`negotiates`): the first unless ``Accept`` prefers another; ``None``
@@ -295,11 +303,8 @@ def _serve_kept(app: Flask, revision: str, locale: str) -> bool:
     chosen = chosen_format(request.blueprint)
     if chosen is not None:
         g.page_cache_varies_by_accept = True
-    # The scheme, host and script root (a prefix the app is mounted under) are in every
-    # absolute link (a list's Link header, a feed's).
     day = today().isoformat()
-    key = "|".join((app.config["PAGE_CACHE_VERSION"], revision, day,
-                    locale, request.scheme, request.host, request.script_root,
+    key = "|".join((app.config["PAGE_CACHE_VERSION"], revision, day, locale, *link_origin(),
                     request.full_path, chosen or ""))
     try:
         stored = cache.get(key)

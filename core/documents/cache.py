@@ -1,12 +1,13 @@
 """PDF documents kept like pages: in the page cache's store, under the council's revision.
 
 A document is printed once and kept under a key holding the deployment's version, the
-council's revision (:mod:`core.revisions`), the day, the council's locale, the host and the
-document's name; it is served from there until any row of the council changes, which gives
-the council a new revision and so a fresh document. The store, its expiry and its
-``PAGE_CACHE`` switch are the page cache's (:mod:`core.page_cache`): off there, off here.
-Signed-in pages (the admin's links to the same documents) use the same kept copies, which
-the page cache alone would not give them.
+council's revision (:mod:`core.revisions`), the day, the council's locale, where the
+request's links point (:func:`core.page_cache.link_origin`) and the document's name; it is
+served from there until any row of the council changes, which gives the council a new
+revision and so a fresh document. The store, its expiry and its ``PAGE_CACHE`` switch are
+the page cache's (:mod:`core.page_cache`): off there, off here. Signed-in pages (the
+admin's links to the same documents) use the same kept copies, which the page cache alone
+would not give them.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
-from flask import current_app, request
+from flask import current_app
 
 from core.councils.models import Council
-from core.page_cache import EXTENSION, cache
+from core.page_cache import EXTENSION, cache, link_origin
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +28,7 @@ def pdf_key(council: Council, name: str) -> str:
     """The key a document ``name`` of ``council`` is kept under, for this request: its
     links are absolute, so the request's scheme, host and mount point are in it."""
     return "|".join(("pdf", current_app.config["PAGE_CACHE_VERSION"], council.revision,
-                     dt.date.today().isoformat(), council.locale, request.scheme,
-                     request.host, request.script_root, name))
+                     dt.date.today().isoformat(), council.locale, *link_origin(), name))
 
 
 def kept_pdf(council: Council, name: str, render: Callable[[], bytes]) -> bytes:
