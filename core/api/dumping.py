@@ -18,6 +18,10 @@ schema with ``pre_dump``/``post_dump`` hooks, or its own ``dump``, ``get_attribu
 ``_serialize``), so the output is marshmallow's in every case;
 ``tests/core/api/test_dumping.py`` holds every schema of the API to that, on the demo's
 data.
+
+An object or a list already written as JSON (an ``orjson.Fragment``: items the database
+wrote, :mod:`core.api.database_json`) is given as it is, where an object or a ``List`` or
+``Nested`` field's value is: orjson writes it into the answer unchanged.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, missing, utils
 from marshmallow.decorators import POST_DUMP, PRE_DUMP
+from orjson import Fragment
 from sqlalchemy.engine import Row
 
 #: What turns a value read for a field into its JSON: given the value and the object it was
@@ -63,7 +68,9 @@ def _formatted(format_func: Callable[[Any], Any]) -> Convert:
 
 def _listed(inner: Convert) -> Convert:
     def convert(value: Any, obj: Any) -> Any:
-        return None if value is None else [inner(each, obj) for each in value]
+        if value is None or type(value) is Fragment:
+            return value
+        return [inner(each, obj) for each in value]
     return convert
 
 
@@ -85,8 +92,8 @@ def _nested(field: fields.Nested) -> Convert:
         return made[0]
 
     def convert(value: Any, _obj: Any) -> Any:
-        if value is None:
-            return None
+        if value is None or type(value) is Fragment:
+            return value
         return (made[0] if made else made_once())(value)
     return convert
 
@@ -192,6 +199,8 @@ class Reading(enum.Enum):
     KEYS = enum.auto()
     #: marshmallow's own ``utils.get_value``.
     GENERAL = enum.auto()
+    #: None: already written as JSON (an ``orjson.Fragment``), given as it is.
+    WRITTEN = enum.auto()
 
 
 @functools.cache
@@ -200,7 +209,10 @@ def _reading(kind: type) -> Reading:
     (``obj[key]`` where the object has ``__getitem__``, its attribute where that fails): by
     attribute alone where it has no ``__getitem__``, or is a SQLAlchemy ``Row`` (whose
     ``__getitem__`` takes only positions, so a name always falls back to the attribute),
-    or a tuple whose ``__getitem__`` is the tuple's own (a named tuple: likewise)."""
+    or a tuple whose ``__getitem__`` is the tuple's own (a named tuple: likewise). JSON
+    already written (an ``orjson.Fragment``) is read not at all."""
+    if kind is Fragment:
+        return Reading.WRITTEN
     if (kind is Row or not hasattr(kind, "__getitem__")
             or (issubclass(kind, tuple) and kind.__getitem__ is tuple.__getitem__)):
         return Reading.ATTRIBUTES
@@ -213,8 +225,10 @@ def _planned(schema: Schema) -> Callable[[Any], dict[str, Any]]:
     make = schema.dict_class
 
     def dump(obj: Any) -> dict[str, Any]:
-        out = make()
         how = _reading(type(obj))
+        if how is Reading.WRITTEN:
+            return obj  # type: ignore[no-any-return]
+        out = make()
         for key, attribute, dotted, default, convert in steps:
             if attribute is None:
                 value = None
@@ -241,7 +255,8 @@ def _straight(steps: list[Step], make: Callable[[], dict[str, Any]],
     """The dump of ``steps`` as one function without a loop, for objects read by attribute
     alone (rows, records, models): what the loop of :func:`_planned` does for them, each
     step written out, with text and values kept as they are converted in place. Objects
-    read otherwise go to ``general``, the loop. A list of a hundred meetings with their
+    read otherwise go to ``general``, the loop (which gives JSON already written as it
+    is). A list of a hundred meetings with their
     agendas is a few thousand steps; written out, each costs about half."""
     names: dict[str, Any] = {
         "_reading": _reading, "ATTRIBUTES": Reading.ATTRIBUTES, "general": general,

@@ -105,7 +105,7 @@ def get_pledge(key: str) -> Any:
                      query=ActionFilters)
 def list_actions(page: Page, filters: Filters) -> Any:
     """Every action of the plan with its latest status, in plan order."""
-    return reads.ACTIONS.page(page, reads.action_filters(g.council, filters))
+    return reads.ACTIONS.page_reads(page, reads.action_filters(g.council, filters))
 
 
 @council_api.listing("/panels", PanelSchema, filename="{council}-panels")
@@ -172,7 +172,7 @@ def list_panel_memberships(page: Page, filters: Filters, key: str) -> Any:
                      query=MeetingFilters)
 def list_meetings(page: Page, filters: Filters) -> Any:
     """Meetings of the council's panels or boards, earliest first, each with its agenda."""
-    return reads.meeting_lines(page, reads.meeting_filters(g.council, filters))
+    return reads.meeting_page(page, reads.meeting_filters(g.council, filters))
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,11 @@ its filters (a filter left out binds ``NULL`` and matches everything), so a page
 statement — the page, each row carrying the list's total (:class:`~core.api.listing.Paged`)
 — plus a fixed number of reads of what its rows hold, however many rows there are and
 whichever filters are given; a page past the end is counted by a second (and every page of
-the list of councils, a long list, is counted apart)."""
+the list of councils, a long list, is counted apart).
+
+The longest lists' items are read as JSON for a JSON answer, written by the database
+(:mod:`core.api.database_json`): the actions, the actions of each pledge and the agenda of
+each meeting. A CSV answer reads their rows, as before."""
 
 from __future__ import annotations
 
@@ -13,10 +17,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import abort
+from flask_smorest.pagination import PaginationParameters
+from orjson import Fragment
 from sqlalchemy import Date, DateTime, Integer, String, and_, bindparam, func, or_, select
 
 from core import row_reads
-from core.api.listing import LIST_TOTAL, Paged, total_of
+from core.api.database_json import json_of
+from core.api.listing import LIST_TOTAL, Paged, PageReads, total_of
+from core.api.schemas import AgendaItemSchema
 from core.councils.services import ACTIVE_BY_NAME
 from core.dates import today
 from core.meetings.models import AgendaItem, Attendance, Meeting
@@ -33,6 +41,7 @@ from core.models import (
     Seat,
 )
 from core.pledges.models import is_overdue
+from core.pledges.schemas import ActionSchema, PledgeActionSchema
 from core.pledges.status import RollUp
 
 COUNCIL = bindparam("council_id", type_=Integer)
@@ -66,6 +75,12 @@ _PLEDGES_WITH_ACTIONS = (
     .order_by(_PAGE_OF_PLEDGES.c.origin.desc(), _PAGE_OF_PLEDGES.c.position,
               _PAGE_OF_PLEDGES.c.number, _PAGE_OF_PLEDGES.c.id, Action.position, Action.id)
 )
+#: The same page with each action's status and due date (what the pledge's status is
+#: rolled up from) and its JSON, written by the database, in place of its columns.
+_PLEDGES_WITH_WRITTEN_ACTIONS = _PLEDGES_WITH_ACTIONS.with_only_columns(
+    *(column for column in _PAGE_OF_PLEDGES.c if column.name != LIST_TOTAL),
+    Action.status, Action.due, json_of(PledgeActionSchema(), Action.__table__.c),
+    _PAGE_OF_PLEDGES.c[LIST_TOTAL], maintain_column_froms=True)
 #: One live pledge, by ``key``, with its live actions in order (the columns of
 #: :data:`_PLEDGES_WITH_ACTIONS` but the list's total).
 _PLEDGE_WITH_ACTIONS = (
@@ -113,7 +128,8 @@ class ListedPledge:
     statement: str | None
     principles: list[str]
     origin: str
-    actions: list[ListedAction] = field(default_factory=list)
+    #: Its actions; for a JSON answer, their JSON as the database wrote it.
+    actions: list[ListedAction] | Fragment = field(default_factory=list)
     status: str | None = None
 
     @property
@@ -137,15 +153,42 @@ def _listed_pledges(rows: Iterable[Any], roll_up: RollUp) -> list[ListedPledge]:
     return list(pledges.values())
 
 
-def pledge_page(page: Any, council: Council, roll_up: RollUp) -> list[ListedPledge]:
+def _written_pledges(rows: Iterable[Any], roll_up: RollUp) -> list[ListedPledge]:
+    """As :func:`_listed_pledges`, from rows of a pledge's columns and an action's status,
+    due date and JSON: each pledge's actions the JSON array of theirs."""
+    pledges: dict[int, tuple[ListedPledge, list[tuple[str, dt.date | None]], list[str]]] = {}
+    for (pledge_id, key, number, title, statement, principles, origin, _position, status,
+         due, written) in rows:
+        found = pledges.get(pledge_id)
+        if found is None:
+            found = pledges[pledge_id] = (
+                ListedPledge(key, number, title, statement, principles, origin), [], [])
+        if status is not None:  # an action (a pledge without any has a row of nulls)
+            found[1].append((status, due))
+            found[2].append(written)
+    listed = []
+    for pledge, statuses, actions in pledges.values():
+        pledge.status = roll_up.of_statuses(statuses)
+        pledge.actions = Fragment(f"[{','.join(actions)}]")
+        listed.append(pledge)
+    return listed
+
+
+def pledge_page(page: PaginationParameters, council: Council, roll_up: RollUp) -> PageReads:
     """A page of the council's live pledges, each with its live actions and its status by
     ``roll_up``: one statement (the page with its actions, each row carrying the number of
-    pledges), and a count for a page past the end."""
+    pledges), and a count for a page past the end. For JSON, each action's JSON is written
+    by the database."""
     values = {"council_id": council.id}
-    rows = row_reads.rows(_PLEDGES_WITH_ACTIONS, {
-        **values, "page_limit": page.page_size, "page_offset": page.first_item}).all()
-    page.item_count = total_of(rows, page, _PLEDGES.count, values)
-    return _listed_pledges((row[:-1] for row in rows), roll_up)
+
+    def read(statement: Any, listed: Any) -> list[ListedPledge]:
+        rows = row_reads.rows(statement, {
+            **values, "page_limit": page.page_size, "page_offset": page.first_item}).all()
+        page.item_count = total_of(rows, page, _PLEDGES.count, values)
+        return listed((row[:-1] for row in rows), roll_up)  # type: ignore[no-any-return]
+
+    return PageReads(lambda: read(_PLEDGES_WITH_ACTIONS, _listed_pledges),
+                     lambda: read(_PLEDGES_WITH_WRITTEN_ACTIONS, _written_pledges))
 
 
 def listed_pledge_or_404(council: Council, key: str, roll_up: RollUp) -> ListedPledge:
@@ -181,7 +224,8 @@ ACTIONS = Paged(
            or_(_OWNER.is_(None), func.lower(Action.officer).contains(_OWNER, escape="\\")),
            or_(_DUE_BEFORE.is_(None), Action.due < _DUE_BEFORE),
            or_(_DUE_AFTER.is_(None), Action.due > _DUE_AFTER))
-    .order_by(Pledge.origin.desc(), Pledge.position, Action.position, Action.id))
+    .order_by(Pledge.origin.desc(), Pledge.position, Action.position, Action.id),
+    written=ActionSchema())
 
 
 def action_filters(council: Council, filters: dict[str, Any]) -> dict[str, Any]:
@@ -222,6 +266,10 @@ _AGENDAS = (select(AgendaItem.title, AgendaItem.description, AgendaItem.kind,
                    AgendaItem.meeting_id)
             .where(AgendaItem.meeting_id.in_(bindparam("meeting_ids", expanding=True)))
             .order_by(AgendaItem.meeting_id, AgendaItem.position, AgendaItem.id))
+#: The same, each item's JSON written by the database.
+_WRITTEN_AGENDAS = _AGENDAS.with_only_columns(
+    AgendaItem.meeting_id, json_of(AgendaItemSchema(), AgendaItem.__table__.c),
+    maintain_column_froms=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,20 +290,37 @@ class MeetingLine:
     location: str | None
     cancelled: bool
     panel: PanelName
-    agenda: list[Any]
+    #: Its agenda's items; for a JSON answer, their JSON as the database wrote it.
+    agenda: list[Any] | Fragment
 
 
-def meeting_lines(page: Any, values: dict[str, Any]) -> list[MeetingLine]:
+def meeting_lines(page: PaginationParameters, values: dict[str, Any], *,
+                  written: bool = False) -> list[MeetingLine]:
     """A page of :data:`MEETINGS` with their agendas: two statements (the page, carrying
-    the number of meetings, and its agendas), whatever the number of meetings and items."""
+    the number of meetings, and its agendas), whatever the number of meetings and items;
+    ``written``, each agenda the JSON array of its items, written by the database."""
     rows = MEETINGS.page(page, values)
     agendas: dict[int, list[Any]] = {row.id: [] for row in rows}
     if agendas:
-        for item in row_reads.tuples(_AGENDAS, {"meeting_ids": list(agendas)}):
-            agendas[item.meeting_id].append(item)
+        ids = {"meeting_ids": list(agendas)}
+        if written:
+            for meeting_id, item in row_reads.rows(_WRITTEN_AGENDAS, ids):
+                agendas[meeting_id].append(item)
+        else:
+            for item in row_reads.tuples(_AGENDAS, ids):
+                agendas[item.meeting_id].append(item)
     return [MeetingLine(row.id, row.starts_at, row.location, row.cancelled,
-                        PanelName(row.panel_key, row.panel_name), agendas[row.id])
+                        PanelName(row.panel_key, row.panel_name),
+                        Fragment(f"[{','.join(agendas[row.id])}]") if written
+                        else agendas[row.id])
             for row in rows]
+
+
+def meeting_page(page: PaginationParameters, values: dict[str, Any]) -> PageReads:
+    """A page of meetings (:func:`meeting_lines`): each agenda's items' JSON written by the
+    database for a JSON answer."""
+    return PageReads(lambda: meeting_lines(page, values),
+                     lambda: meeting_lines(page, values, written=True))
 
 
 def _day_start(day: dt.date | None) -> dt.datetime | None:

@@ -174,6 +174,12 @@ class RollUp:
         return _rolled_up({counted(status_of(action.status), action.due)
                            for action in pledge.actions})
 
+    def of_statuses(self, statuses: Iterable[tuple[str, dt.date | None]]
+                    ) -> ActionStatus | None:
+        """As :meth:`of`, from each action's status and due date."""
+        counted = self._counted
+        return _rolled_up({counted(status_of(status), due) for status, due in statuses})
+
     def describe(self, pledge_word: str) -> list[str]:
         """The rule in plain words, one paragraph each, in the council's word for a pledge
         and from the rule's own parameters."""

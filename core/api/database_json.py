@@ -1,0 +1,156 @@
+"""An item's JSON, as its marshmallow schema dumps it, written by the database.
+
+An API list of a council's actions, or of its meetings with their agendas, is hundreds of
+items of plain fields. Read as rows, each column of each item became a Python value (a
+date parsed from its text, a JSON column parsed into a list), was dumped field by field
+(:mod:`core.api.dumping`) and written out again by orjson: most of the list's time, for
+values the database holds already as text. Both engines write JSON themselves, so for a
+schema of plain fields :func:`json_of` gives the expression of one item's JSON, and the
+API sends that text as it comes (an ``orjson.Fragment``, which orjson writes as it is).
+
+What the database writes is what the schema dumps, key for key and value for value:
+
+- the expression is made from the schema's own fields (each field's key, the attribute
+  it reads, its type), once, at import; a field whose value the database cannot write as
+  marshmallow would is refused there, naming the schema, the field and why;
+- the fields it writes are text (``String``: the column's text), whole numbers
+  (``Integer``), days (``Date``: ``YYYY-MM-DD``, as SQLite stores a date and as
+  PostgreSQL writes one in JSON whatever its ``DateStyle``) and lists of text kept in a
+  JSON column (``List(String())``); null stays null;
+- keys come in the order the app's JSON provider writes them, sorted
+  (:mod:`core.json_provider`);
+- SQLite writes it with ``json_object`` (a JSON column through ``json()``, so that it is
+  embedded, not quoted); PostgreSQL with ``json_build_object``, read as text (as ``json``,
+  psycopg would parse it back into Python);
+- ``tests/core/api/test_database_json.py`` holds the two equal for every item of the
+  reference councils and for any text, on both engines.
+
+The text differs from orjson's in what a JSON reader cannot see: PostgreSQL puts a space
+around each colon and after each comma, and each engine chooses its own escape for a
+control character.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from marshmallow import Schema, fields
+from sqlalchemy import JSON, Date, Integer, String, Text
+from sqlalchemy.exc import CompileError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql import ColumnElement, literal_column
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import TypeEngine
+
+
+class _JsonObject(FunctionElement[str]):
+    """An object of keys and values, written as JSON text by the database."""
+
+    type = Text()
+    name = "cpt_json_object"
+    inherit_cache = True
+
+
+class _Embedded(FunctionElement[Any]):
+    """A JSON column's value as JSON inside an object (not as the text of it)."""
+
+    name = "cpt_embedded_json"
+    inherit_cache = True
+
+
+@compiles(_JsonObject, "sqlite")
+def _sqlite_object(element: _JsonObject, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_object({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_JsonObject, "postgresql")
+def _postgresql_object(element: _JsonObject, compiler: SQLCompiler, **kw: Any) -> str:
+    # Put together from each value's JSON (to_json of text or a day, the text of a number
+    # or of a JSON column's value): json_build_object looks up how to write each of its
+    # arguments on every row, and cost a third more of the server's time for a page of
+    # actions (325-370 us against 285).
+    written = []
+    clauses = list(element.clauses)
+    for key, value in zip(clauses[::2], clauses[1::2], strict=True):
+        sql = compiler.process(value, **kw)
+        if isinstance(value, _Embedded) or isinstance(value.type, Integer):
+            sql = f"CAST({sql} AS TEXT)"
+        else:
+            sql = f"CAST(to_json({sql}) AS TEXT)"
+        written.append(f"""'"{key.name.strip("'")}":' || COALESCE({sql}, 'null')""")
+    return "('{' || " + " || ',' || ".join(written) + " || '}')"
+
+
+@compiles(_Embedded, "sqlite")
+def _sqlite_embedded(element: _Embedded, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_Embedded, "postgresql")
+def _postgresql_embedded(element: _Embedded, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(_JsonObject)
+@compiles(_Embedded)
+def _elsewhere(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> str:
+    raise CompileError("JSON written by the database is made for SQLite and PostgreSQL, "
+                       f"not {compiler.dialect.name}")
+
+
+class UnwritableField(TypeError):
+    """A schema's field whose value the database cannot write as marshmallow would."""
+
+
+#: The column types each field type is written from.
+_WRITTEN_FROM: dict[type[fields.Field], type[TypeEngine[Any]]] = {
+    fields.String: String, fields.Integer: Integer, fields.Date: Date}
+
+
+def _value(schema: Schema, name: str, field: fields.Field, column: ColumnElement[Any]
+           ) -> ColumnElement[Any]:
+    """``column`` as the value of ``field`` in the object's JSON."""
+    kind, written = type(field), column.type
+    where = f"{type(schema).__name__}.{name}"
+    if kind is fields.List:
+        inner = field.inner  # type: ignore[attr-defined]
+        if type(inner) is not fields.String or not isinstance(written, JSON):
+            raise UnwritableField(f"{where}: only a list of text kept in a JSON column is "
+                                  f"written by the database, not {inner!r} from {written!r}")
+        return _Embedded(column)
+    wanted = _WRITTEN_FROM.get(kind)
+    if wanted is None:
+        raise UnwritableField(f"{where}: a {kind.__name__} field is not written by the "
+                              "database (text, whole numbers, days and lists of text are)")
+    if kind is fields.Integer and field.as_string:  # type: ignore[attr-defined]
+        raise UnwritableField(f"{where}: a number written as text is not written by the "
+                              "database")
+    if kind is fields.Date and field.format not in (None, "iso"):  # type: ignore[attr-defined]
+        raise UnwritableField(f"{where}: a day in the format {field.format!r} is not "  # type: ignore[attr-defined]
+                              "written by the database (only ISO's)")
+    if not isinstance(written, wanted):
+        raise UnwritableField(f"{where}: a {kind.__name__} field is written from a "
+                              f"{wanted.__name__} column, not {written!r}")
+    return column
+
+
+def json_of(schema: Schema, columns: Mapping[str, ColumnElement[Any]]) -> ColumnElement[str]:
+    """The JSON text of what ``schema.dump`` gives for an object whose attributes are the
+    values of ``columns`` (by the attribute each field reads), written by the database
+    (see the module). Raises :class:`UnwritableField` for a field it cannot write or a
+    column missing, naming the schema and the field."""
+    pairs: list[ColumnElement[Any]] = []
+    written = sorted((field.data_key or name, name, field)
+                     for name, field in schema.dump_fields.items())
+    for key, name, field in written:
+        attribute = field.attribute or name
+        if attribute not in columns:
+            raise UnwritableField(f"{type(schema).__name__}.{name}: no column given for "
+                                  f"its attribute {attribute!r}")
+        if not key.isidentifier():  # written into the SQL as it is
+            raise UnwritableField(f"{type(schema).__name__}.{name}: the key {key!r} is not "
+                                  "a plain name")
+        pairs += [literal_column(f"'{key}'"), _value(schema, name, field, columns[attribute])]
+    return _JsonObject(*pairs)
