@@ -15,6 +15,12 @@ compact, an indent other than two), and a value orjson refuses (an integer past 
 tuple subclass such as a named tuple), go to Flask's provider unchanged, which writes them
 or raises as it always has.
 
+JSON already written (an ``orjson.Fragment``: the API's items the database writes,
+:mod:`core.api.database_json`) is written as it is, not indented in debug; Flask's provider
+cannot read one back, so a value holding one must hold nothing orjson refuses (those
+lists hold text, numbers and lists of text: a ``TypeError`` names the ``Fragment`` if
+not).
+
 :data:`loads` is orjson's reader, also given to SQLAlchemy as ``json_deserializer``: the
 JSON columns (an action's outcomes and links, a council's words) are read on every page
 that lists them.

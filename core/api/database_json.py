@@ -16,18 +16,27 @@ What the database writes is what the schema dumps, key for key and value for val
 - the fields it writes are text (``String``: the column's text), whole numbers
   (``Integer``), days (``Date``: ``YYYY-MM-DD``, as SQLite stores a date and as
   PostgreSQL writes one in JSON whatever its ``DateStyle``) and lists of text kept in a
-  JSON column (``List(String())``); null stays null;
+  JSON column (``List(String())``; what the column holds is taken to be such a list, as
+  everything that writes those columns writes them); null stays null. A column whose
+  type changes its values as they are read (an ``Enum``, a ``TypeDecorator``) is refused:
+  the database would write what it stores, not what Python reads;
 - keys come in the order the app's JSON provider writes them, sorted
   (:mod:`core.json_provider`);
 - SQLite writes it with ``json_object`` (a JSON column through ``json()``, so that it is
-  embedded, not quoted); PostgreSQL with ``json_build_object``, read as text (as ``json``,
-  psycopg would parse it back into Python);
+  embedded, not quoted). PostgreSQL puts the text together from each value's JSON
+  (``to_json`` of text and days, the text of numbers and of a JSON column's value):
+  ``json_build_object`` works out how to write each argument on every row, and its
+  ``json`` result would be parsed back into Python by psycopg;
 - ``tests/core/api/test_database_json.py`` holds the two equal for every item of the
   reference councils and for any text, on both engines.
 
-The text differs from orjson's in what a JSON reader cannot see: PostgreSQL puts a space
-around each colon and after each comma, and each engine chooses its own escape for a
-control character.
+Both engines write compact JSON, as orjson does. What a JSON reader cannot see may
+differ from orjson's: the escape each engine chooses for a control character, and a JSON
+column's value, which comes as it was stored (the standard library's ``json.dumps``:
+``\\uXXXX`` escapes, and on PostgreSQL a space after each comma).
+
+An expression printed without a database (``str(statement)``) shows the object as
+``cpt_json_object(...)``; compiled for another database it is refused.
 """
 
 from __future__ import annotations
@@ -36,11 +45,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from marshmallow import Schema, fields
-from sqlalchemy import JSON, Date, Integer, String, Text
+from sqlalchemy import JSON, Date, Enum, Integer, String, Text, TypeDecorator
 from sqlalchemy.exc import CompileError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement, literal_column
-from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.compiler import SQLCompiler, StrSQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeEngine
 
@@ -96,6 +105,8 @@ def _postgresql_embedded(element: _Embedded, compiler: SQLCompiler, **kw: Any) -
 @compiles(_JsonObject)
 @compiles(_Embedded)
 def _elsewhere(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> str:
+    if type(compiler) is StrSQLCompiler:  # printed, for a reader: the generic form
+        return compiler.visit_function(element, **kw)
     raise CompileError("JSON written by the database is made for SQLite and PostgreSQL, "
                        f"not {compiler.dialect.name}")
 
@@ -114,6 +125,9 @@ def _value(schema: Schema, name: str, field: fields.Field, column: ColumnElement
     """``column`` as the value of ``field`` in the object's JSON."""
     kind, written = type(field), column.type
     where = f"{type(schema).__name__}.{name}"
+    if isinstance(written, Enum | TypeDecorator):
+        raise UnwritableField(f"{where}: a {type(written).__name__} column changes its values "
+                              "as they are read, which the database would not")
     if kind is fields.List:
         inner = field.inner  # type: ignore[attr-defined]
         if type(inner) is not fields.String or not isinstance(written, JSON):
@@ -142,7 +156,7 @@ def json_of(schema: Schema, columns: Mapping[str, ColumnElement[Any]]) -> Column
     (see the module). Raises :class:`UnwritableField` for a field it cannot write or a
     column missing, naming the schema and the field."""
     pairs: list[ColumnElement[Any]] = []
-    written = sorted((field.data_key or name, name, field)
+    written = sorted((name if field.data_key is None else field.data_key, name, field)
                      for name, field in schema.dump_fields.items())
     for key, name, field in written:
         attribute = field.attribute or name

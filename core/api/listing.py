@@ -342,7 +342,8 @@ class ApiBlueprint(Blueprint):
         # the reference cycles between it and its fields) on each request.
         filter_schema = None if query is None else query()
 
-        def decorator(fetch: Callable[..., Sequence[Any]]) -> Callable[..., Sequence[Any]]:
+        def decorator(fetch: Callable[..., Sequence[Any] | PageReads]
+                      ) -> Callable[..., Sequence[Any] | PageReads]:
             def render(csv: bool, **kwargs: Any) -> Response:
                 page = kwargs.pop("pagination_parameters")
                 filters = kwargs.pop("filters", {})

@@ -23,7 +23,7 @@ from sqlalchemy import Date, DateTime, Integer, String, and_, bindparam, func, o
 
 from core import row_reads
 from core.api.database_json import json_of
-from core.api.listing import LIST_TOTAL, Paged, PageReads, total_of
+from core.api.listing import ITEM_JSON, LIST_TOTAL, Paged, PageReads, total_of
 from core.api.schemas import AgendaItemSchema
 from core.councils.services import ACTIVE_BY_NAME
 from core.dates import today
@@ -79,7 +79,8 @@ _PLEDGES_WITH_ACTIONS = (
 #: rolled up from) and its JSON, written by the database, in place of its columns.
 _PLEDGES_WITH_WRITTEN_ACTIONS = _PLEDGES_WITH_ACTIONS.with_only_columns(
     *(column for column in _PAGE_OF_PLEDGES.c if column.name != LIST_TOTAL),
-    Action.status, Action.due, json_of(PledgeActionSchema(), Action.__table__.c),
+    Action.status, Action.due,
+    json_of(PledgeActionSchema(), Action.__table__.c).label(ITEM_JSON),
     _PAGE_OF_PLEDGES.c[LIST_TOTAL], maintain_column_froms=True)
 #: One live pledge, by ``key``, with its live actions in order (the columns of
 #: :data:`_PLEDGES_WITH_ACTIONS` but the list's total).
@@ -137,41 +138,28 @@ class ListedPledge:
         return self.origin == ORIGIN_LOCAL
 
 
-def _listed_pledges(rows: Iterable[Any], roll_up: RollUp) -> list[ListedPledge]:
-    """Pledges with their actions from rows of a pledge's columns and an action's (none
-    for a pledge without actions), each pledge's status rolled up by ``roll_up``."""
-    pledges: dict[int, ListedPledge] = {}
+def _listed_pledges(rows: Iterable[Any], roll_up: RollUp, *, written: bool = False
+                    ) -> list[ListedPledge]:
+    """Pledges with their actions from rows of a pledge's columns then an action's (all
+    null for a pledge without actions), each pledge's status rolled up by ``roll_up``.
+    The action's columns are a :class:`ListedAction`'s; ``written``, its status, due date
+    and JSON, and each pledge's actions are then the JSON array of theirs."""
+    pledges: dict[int, tuple[ListedPledge, list[Any]]] = {}
     for pledge_id, key, number, title, statement, principles, origin, _position, *action in rows:
-        pledge = pledges.get(pledge_id)
-        if pledge is None:
-            pledge = pledges[pledge_id] = ListedPledge(key, number, title, statement,
-                                                       principles, origin)
-        if action[0] is not None:
-            pledge.actions.append(ListedAction(*action))
-    for pledge in pledges.values():
-        pledge.status = roll_up.of(pledge)
-    return list(pledges.values())
-
-
-def _written_pledges(rows: Iterable[Any], roll_up: RollUp) -> list[ListedPledge]:
-    """As :func:`_listed_pledges`, from rows of a pledge's columns and an action's status,
-    due date and JSON: each pledge's actions the JSON array of theirs."""
-    pledges: dict[int, tuple[ListedPledge, list[tuple[str, dt.date | None]], list[str]]] = {}
-    for (pledge_id, key, number, title, statement, principles, origin, _position, status,
-         due, written) in rows:
         found = pledges.get(pledge_id)
         if found is None:
             found = pledges[pledge_id] = (
-                ListedPledge(key, number, title, statement, principles, origin), [], [])
-        if status is not None:  # an action (a pledge without any has a row of nulls)
-            found[1].append((status, due))
-            found[2].append(written)
-    listed = []
-    for pledge, statuses, actions in pledges.values():
-        pledge.status = roll_up.of_statuses(statuses)
-        pledge.actions = Fragment(f"[{','.join(actions)}]")
-        listed.append(pledge)
-    return listed
+                ListedPledge(key, number, title, statement, principles, origin), [])
+        if action[0] is not None:  # an action's key, or written its status: never null
+            found[1].append(action if written else ListedAction(*action))
+    for pledge, actions in pledges.values():
+        if written:
+            pledge.status = roll_up.of_statuses((status, due) for status, due, _ in actions)
+            pledge.actions = Fragment(f"[{','.join(json for *_, json in actions)}]")
+        else:
+            pledge.actions = actions
+            pledge.status = roll_up.of(pledge)
+    return [pledge for pledge, _ in pledges.values()]
 
 
 def pledge_page(page: PaginationParameters, council: Council, roll_up: RollUp) -> PageReads:
@@ -181,14 +169,14 @@ def pledge_page(page: PaginationParameters, council: Council, roll_up: RollUp) -
     by the database."""
     values = {"council_id": council.id}
 
-    def read(statement: Any, listed: Any) -> list[ListedPledge]:
-        rows = row_reads.rows(statement, {
-            **values, "page_limit": page.page_size, "page_offset": page.first_item}).all()
+    def read(written: bool) -> list[ListedPledge]:
+        rows = row_reads.rows(
+            _PLEDGES_WITH_WRITTEN_ACTIONS if written else _PLEDGES_WITH_ACTIONS,
+            {**values, "page_limit": page.page_size, "page_offset": page.first_item}).all()
         page.item_count = total_of(rows, page, _PLEDGES.count, values)
-        return listed((row[:-1] for row in rows), roll_up)  # type: ignore[no-any-return]
+        return _listed_pledges((row[:-1] for row in rows), roll_up, written=written)
 
-    return PageReads(lambda: read(_PLEDGES_WITH_ACTIONS, _listed_pledges),
-                     lambda: read(_PLEDGES_WITH_WRITTEN_ACTIONS, _written_pledges))
+    return PageReads(lambda: read(False), lambda: read(True))
 
 
 def listed_pledge_or_404(council: Council, key: str, roll_up: RollUp) -> ListedPledge:
@@ -268,7 +256,7 @@ _AGENDAS = (select(AgendaItem.title, AgendaItem.description, AgendaItem.kind,
             .order_by(AgendaItem.meeting_id, AgendaItem.position, AgendaItem.id))
 #: The same, each item's JSON written by the database.
 _WRITTEN_AGENDAS = _AGENDAS.with_only_columns(
-    AgendaItem.meeting_id, json_of(AgendaItemSchema(), AgendaItem.__table__.c),
+    AgendaItem.meeting_id, json_of(AgendaItemSchema(), AgendaItem.__table__.c).label(ITEM_JSON),
     maintain_column_froms=True)
 
 

@@ -170,9 +170,7 @@ class RollUp:
         """The status of ``pledge`` from its (loaded) actions, ``None`` without actions:
         what :meth:`counts_as` says of each, rolled up over the set of them (a page of
         pledges rolls up eighty actions a render)."""
-        counted = self._counted
-        return _rolled_up({counted(status_of(action.status), action.due)
-                           for action in pledge.actions})
+        return self.of_statuses((action.status, action.due) for action in pledge.actions)
 
     def of_statuses(self, statuses: Iterable[tuple[str, dt.date | None]]
                     ) -> ActionStatus | None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from types import SimpleNamespace
 from typing import Any
 
@@ -21,6 +22,7 @@ from sqlalchemy import (
     JSON,
     Date,
     Engine,
+    Enum,
     Integer,
     String,
     Text,
@@ -56,6 +58,11 @@ _NUMBER = st.integers(min_value=-(2**31), max_value=2**31 - 1)
 _DAY = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2999, 12, 31))
 
 
+def db_name(app: Flask) -> str:
+    with app.app_context():
+        return db.engine.dialect.name
+
+
 def in_order(text: str) -> Any:
     """JSON read with each object as its list of key and value pairs, in order."""
     return json.loads(text, object_pairs_hook=list)
@@ -69,8 +76,9 @@ def dumped_in_order(schema: Schema, obj: Any) -> Any:
 
 @pytest.fixture(scope="module")
 def engine(database_url: str) -> Iterator[Engine]:
-    made = create_engine(database_url, json_serializer=lambda value: orjson.dumps(
-        value).decode())
+    """An engine on the test database, writing JSON columns as the app's does (the
+    standard library's ``json.dumps``)."""
+    made = create_engine(database_url)
     yield made
     made.dispose()
 
@@ -137,6 +145,10 @@ class _Keyed(Schema):
     title = fields.String(data_key="the title")
 
 
+class _Chosen(Schema):
+    kind = fields.String()
+
+
 @pytest.mark.parametrize(("schema", "columns", "message"), [
     (_Computed(), {"title": bindparam("t", type_=String)},
      "_Computed.title: a Function field is not written by the database"),
@@ -156,6 +168,8 @@ class _Keyed(Schema):
      "AgendaItemSchema.description: no column given for its attribute 'description'"),
     (_Keyed(), {"title": bindparam("t", type_=String)},
      "_Keyed.title: the key 'the title' is not a plain name"),
+    (_Chosen(), {"kind": bindparam("k", type_=Enum("a", "b", name="kinds"))},
+     "_Chosen.kind: a Enum column changes its values as they are read"),
 ])
 def test_a_field_the_database_cannot_write_is_refused_by_name(
         schema: Schema, columns: dict[str, Any], message: str) -> None:
@@ -164,9 +178,27 @@ def test_a_field_the_database_cannot_write_is_refused_by_name(
 
 
 def test_only_sqlite_and_postgresql_write_it() -> None:
+    """Compiled for another database it is refused; printed, it reads as a function."""
+    statement = select(json_of(AgendaItemSchema(), AgendaItem.__table__.c))
     with pytest.raises(CompileError, match="for SQLite and PostgreSQL, not mysql"):
-        select(json_of(AgendaItemSchema(), AgendaItem.__table__.c)).compile(
-            dialect=mysql.dialect())
+        statement.compile(dialect=mysql.dialect())
+    assert "cpt_json_object('description', agenda_item.description" in str(statement)
+
+
+@pytest.mark.parametrize("url", [
+    "/api/councils/herefordshire/actions", "/api/councils/herefordshire/pledges",
+    "/api/councils/herefordshire/meetings"])
+def test_the_longest_lists_have_their_items_written_by_the_database_as_json_only(
+        app: Flask, client: FlaskClient, url: str,
+        count_queries: Callable[[], AbstractContextManager[Any]]) -> None:
+    """The JSON answer reads its items' JSON (SQLite's ``json_object``, PostgreSQL's
+    ``to_json``); the CSV of the same list reads rows."""
+    grow(app, "herefordshire", 1)
+    written = "json_object(" if db_name(app) == "sqlite" else "to_json("
+    for variant, expected in ((url, True), (f"{url}.csv", False)):
+        with count_queries() as counted:
+            assert client.get(variant).status_code == 200
+        assert any(written in sql for sql in counted.statements) is expected, variant
 
 
 def test_a_pledge_without_live_actions_lists_none_and_has_no_status(

@@ -255,7 +255,8 @@ def test_every_list_of_the_api_gives_what_marshmallow_gives(
     the planned dump, the items the database writes (:mod:`core.api.database_json`) and
     the CSV's cells written straight from the rows (:func:`core.api.tables.csv_body_of_objects`)
     as with marshmallow's own dump of the rows. The same bytes of CSV; the same JSON, key
-    for key in the same order (PostgreSQL spaces the JSON it writes)."""
+    for key in the same order (a JSON column's value is written by the database as it was
+    stored, escaped and spaced as the standard library writes it)."""
     app = make_app(config={"PAGE_CACHE_STORE": "off"})
     grow(app, HEREFORDSHIRE, 2)
     client = app.test_client()
