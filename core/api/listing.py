@@ -198,8 +198,7 @@ class Paged:
         actions reads a thousand), with the number of rows in all set on ``page``."""
         if self.long:
             page.item_count = self._long_count(values)
-        rows = row_reads.tuples(self.paged, {**values, "page_limit": page.page_size,
-                                             "page_offset": page.first_item})
+        rows = row_reads.tuples(self.paged, bound_to(page, values))
         if not self.long:
             page.item_count = total_of(rows, page, self.count, values)
         return rows
@@ -210,8 +209,7 @@ class Paged:
         ``written``), with the number of rows in all set on ``page``."""
         if self.written_paged is None:
             raise TypeError("this list was not made with the schema its items are written by")
-        rows = row_reads.rows(self.written_paged, {**values, "page_limit": page.page_size,
-                                                   "page_offset": page.first_item}).all()
+        rows = row_reads.rows(self.written_paged, bound_to(page, values)).all()
         page.item_count = total_of(rows, page, self.count, values)
         return [Fragment(row[0]) for row in rows]
 
@@ -233,6 +231,12 @@ class Paged:
                           max_age=current_app.config["REVISION_NOTICE_MAX_AGE"],
                           part=f"count {sorted(values.items())!r}")
         return int(rows[0][0])
+
+
+def bound_to(page: PaginationParameters, values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` with the limit and offset of ``page`` bound, as a paged statement
+    (:attr:`Paged.paged`, or one built on its subquery) takes them."""
+    return {**values, "page_limit": page.page_size, "page_offset": page.first_item}
 
 
 def total_of(rows: Sequence[Any], page: PaginationParameters, count: Select[Any],

@@ -23,7 +23,7 @@ from sqlalchemy import Date, DateTime, Integer, String, and_, bindparam, func, o
 
 from core import row_reads
 from core.api.database_json import json_of
-from core.api.listing import ITEM_JSON, LIST_TOTAL, Paged, PageReads, total_of
+from core.api.listing import ITEM_JSON, LIST_TOTAL, Paged, PageReads, bound_to, total_of
 from core.api.schemas import AgendaItemSchema
 from core.councils.services import ACTIVE_BY_NAME
 from core.dates import today
@@ -172,7 +172,7 @@ def pledge_page(page: PaginationParameters, council: Council, roll_up: RollUp) -
     def read(written: bool) -> list[ListedPledge]:
         rows = row_reads.rows(
             _PLEDGES_WITH_WRITTEN_ACTIONS if written else _PLEDGES_WITH_ACTIONS,
-            {**values, "page_limit": page.page_size, "page_offset": page.first_item}).all()
+            bound_to(page, values)).all()
         page.item_count = total_of(rows, page, _PLEDGES.count, values)
         return _listed_pledges((row[:-1] for row in rows), roll_up, written=written)
 
