@@ -13,6 +13,8 @@ pages are measured with the council rotating as for the project's pages.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -84,16 +86,21 @@ FLASK_ADMIN_PAGE = (Page("Flask-Admin actions", each_council("/admin/action/?cou
 
 
 def ensure_tools() -> None:
-    """Create ``bench/.tools`` and install :data:`TOOLS` unless already there."""
+    """Create ``bench/.tools`` from the interpreter the app runs on, and install
+    :data:`TOOLS`, unless already there; made again when the app's interpreter has changed
+    (``scripts/dev`` chooses it), so that Datasette and Flask-Admin run on the same one."""
     stamp = TOOLS_DIR / ".pins"
-    if stamp.exists() and stamp.read_text() == "\n".join(TOOLS):
+    base = os.path.realpath(getattr(sys, "_base_executable", sys.executable))
+    wanted = "\n".join([*TOOLS, f"python={base}"])
+    if stamp.exists() and stamp.read_text() == wanted:
         return
-    print(f"installing {', '.join(TOOLS)} into bench/.tools", flush=True)
-    if not (TOOLS_BIN / "python").exists():
-        subprocess.run([sys.executable, "-m", "venv", str(TOOLS_DIR)], check=True)
+    print(f"installing {', '.join(TOOLS)} into bench/.tools ({base})", flush=True)
+    if TOOLS_DIR.exists():
+        shutil.rmtree(TOOLS_DIR)
+    subprocess.run([base, "-m", "venv", str(TOOLS_DIR)], check=True)
     subprocess.run([str(TOOLS_BIN / "python"), "-m", "pip", "install", "-q", *TOOLS],
                    check=True)
-    stamp.write_text("\n".join(TOOLS))
+    stamp.write_text(wanted)
 
 
 def metadata() -> dict[str, object]:
