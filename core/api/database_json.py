@@ -126,8 +126,8 @@ def _value(schema: Schema, name: str, field: fields.Field, column: ColumnElement
     kind, written = type(field), column.type
     where = f"{type(schema).__name__}.{name}"
     if isinstance(written, Enum | TypeDecorator):
-        raise UnwritableField(f"{where}: a {type(written).__name__} column changes its values "
-                              "as they are read, which the database would not")
+        raise UnwritableField(f"{where}: its {type(written).__name__} column changes its "
+                              "values as they are read, which the database would not")
     if kind is fields.List:
         inner = field.inner  # type: ignore[attr-defined]
         if type(inner) is not fields.String or not isinstance(written, JSON):

@@ -58,11 +58,6 @@ _NUMBER = st.integers(min_value=-(2**31), max_value=2**31 - 1)
 _DAY = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2999, 12, 31))
 
 
-def db_name(app: Flask) -> str:
-    with app.app_context():
-        return db.engine.dialect.name
-
-
 def in_order(text: str) -> Any:
     """JSON read with each object as its list of key and value pairs, in order."""
     return json.loads(text, object_pairs_hook=list)
@@ -169,7 +164,7 @@ class _Chosen(Schema):
     (_Keyed(), {"title": bindparam("t", type_=String)},
      "_Keyed.title: the key 'the title' is not a plain name"),
     (_Chosen(), {"kind": bindparam("k", type_=Enum("a", "b", name="kinds"))},
-     "_Chosen.kind: a Enum column changes its values as they are read"),
+     "_Chosen.kind: its Enum column changes its values as they are read"),
 ])
 def test_a_field_the_database_cannot_write_is_refused_by_name(
         schema: Schema, columns: dict[str, Any], message: str) -> None:
@@ -189,12 +184,12 @@ def test_only_sqlite_and_postgresql_write_it() -> None:
     "/api/councils/herefordshire/actions", "/api/councils/herefordshire/pledges",
     "/api/councils/herefordshire/meetings"])
 def test_the_longest_lists_have_their_items_written_by_the_database_as_json_only(
-        app: Flask, client: FlaskClient, url: str,
+        app: Flask, client: FlaskClient, engine: Engine, url: str,
         count_queries: Callable[[], AbstractContextManager[Any]]) -> None:
     """The JSON answer reads its items' JSON (SQLite's ``json_object``, PostgreSQL's
     ``to_json``); the CSV of the same list reads rows."""
     grow(app, "herefordshire", 1)
-    written = "json_object(" if db_name(app) == "sqlite" else "to_json("
+    written = "json_object(" if engine.dialect.name == "sqlite" else "to_json("
     for variant, expected in ((url, True), (f"{url}.csv", False)):
         with count_queries() as counted:
             assert client.get(variant).status_code == 200
