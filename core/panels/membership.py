@@ -17,7 +17,7 @@ from flask import abort
 from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from core import content, row_reads
+from core import content, dates, row_reads
 from core.audit import AuditEvent
 from core.concurrency import commit_or_conflict, lock_for_write, save_if_unchanged
 from core.dates import day_words
@@ -194,7 +194,7 @@ def current_memberships(panel: Panel, on: dt.date | None = None) -> list[Members
     seats and people (one query). Seats the plugin no longer defines are left out."""
     return list(db.session.scalars(_CURRENT, {
         "council_id": panel.council_id, "panel_id": panel.id,
-        "on": on or dt.date.today()}))
+        "on": on or dates.today()}))
 
 
 def ending_within(memberships: list[Held], on: dt.date,
@@ -248,7 +248,7 @@ def panel_membership(council: Council, panel: Panel, on: dt.date | None = None
                      ) -> PanelMembership:
     """Seats, holders, vacancies, terms ending soon and rule warnings (one query beyond the
     panel's own)."""
-    on = on or dt.date.today()
+    on = on or dates.today()
     by_seat: dict[int, list[Membership]] = defaultdict(list)
     for membership in memberships_from(panel, on):
         by_seat[membership.seat_id].append(membership)
@@ -275,7 +275,7 @@ class PanelSummary:
 def panel_summaries(council: Council, panels: list[Panel], on: dt.date | None = None
                     ) -> list[PanelSummary]:
     """One summary per panel (one query for every panel's current memberships)."""
-    on = on or dt.date.today()
+    on = on or dates.today()
     rows = db.session.execute(
         select(Membership.seat_id, Membership.end)
         .where(Membership.council_id == council.id, Membership.start <= on, _live(on)))

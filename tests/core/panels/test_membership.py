@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select, update
 
-from core import CouncilFile, hookimpl
+from core import CouncilFile, dates, hookimpl
 from core.audit import acting_as
 from core.content import MembershipFinding
 from core.extensions import db
@@ -50,6 +50,13 @@ class Rules(CouncilFile):
         self.seen = (panel, [s.key for s in seats], [(m.seat, m.person) for m in memberships])
         return [MembershipFinding(level="warning", seat="seat-lay-member",
                                   message="Our rule: the lay member must be appointed by May.")]
+
+
+@pytest.fixture(autouse=True)
+def _one_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The services' clock held at ``TODAY``: a run that crosses midnight still means by
+    "today" the day these tests' dates were counted from."""
+    monkeypatch.setattr(dates, "today", lambda: TODAY)
 
 
 @pytest.fixture
