@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 
 from babel import dates
-from flask import Flask
+from flask import Flask, g
 from flask_babel import format_date as babel_format_date
 from flask_babel import get_timezone
 
@@ -54,7 +54,19 @@ def format_datetime(value: dt.datetime, format: str = "medium") -> str:
     ``format_datetime``."""
     if value.tzinfo is None:  # as Flask-Babel: a naive value is in UTC
         value = value.replace(tzinfo=dt.UTC)
-    return _moment_words(value, format, page_locale_name(), str(get_timezone()))
+    return _moment_words(value, format, page_locale_name(), _zone_name())
+
+
+def _zone_name() -> str:
+    """The name of the request's timezone: the one Flask-Babel chose, read where it keeps it
+    (``g._flask_babel.babel_tzinfo``) once chosen, rather than through
+    :func:`flask_babel.get_timezone`'s lookup of its context (a page of meetings asks once
+    a meeting)."""
+    try:
+        chosen = vars(g._get_current_object()).get("_flask_babel")  # type: ignore[attr-defined]
+    except RuntimeError:  # outside an app context
+        chosen = None
+    return str(getattr(chosen, "babel_tzinfo", None) or get_timezone())
 
 
 #: How the pages write a day ("3 December 2026"), and a meeting's day and time ("Thursday

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import flask_babel
+import pytest
 from flask import Flask, render_template_string
 from flask_babel import force_locale
 from flask_babel import format_date as babel_format_date
@@ -46,6 +48,19 @@ def test_moments_in_the_users_timezone_as_flask_babel(app: Flask) -> None:
         assert format_datetime(summer, "HH:mm") == "18:00"  # British Summer Time
         assert render_template_string('{{ m | datetimeformat("HH:mm") }}',
                                       m=naive_winter) == "18:00"
+
+
+def test_moments_in_a_timezone_a_deployment_chooses(app: Flask,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(app.extensions["babel"], "timezone_selector", lambda: "Asia/Tokyo")
+    summer = dt.datetime(2026, 7, 1, 17, 0, tzinfo=dt.UTC)
+    with app.test_request_context("/"):
+        assert format_datetime(summer, "HH:mm") == "02:00"  # chosen, then read where kept
+        assert format_datetime(summer, "HH:mm") == "02:00"
+    with app.test_request_context("/"):
+        flask_babel.refresh()  # a request that changes its mind (the user's setting saved)
+        monkeypatch.setattr(app.extensions["babel"], "timezone_selector", lambda: "UTC")
+        assert format_datetime(summer, "HH:mm") == "17:00"
 
 
 def test_the_templates_date_and_when_are_the_pages_patterns_in_each_locale(app: Flask) -> None:
