@@ -28,10 +28,11 @@ _EXECUTION = re.compile(r"Execution Time: ([\d.]+) ms")
 _PLANNING = re.compile(r"Planning Time: ([\d.]+) ms")
 
 
-def plans(database_url: str, names: list[str], *, rows: int, slower_than: float) -> int:
+def plans(database_url: str, names: list[str], *, rows: int, slower_than: float,
+          show: bool = False) -> int:
     """Print the statements of the pages ``names`` that PostgreSQL reads sequentially over
-    more than ``rows`` rows or runs for more than ``slower_than`` ms; return how many read
-    sequentially."""
+    more than ``rows`` rows or runs for more than ``slower_than`` ms, with ``show`` each
+    with its plan; return how many read sequentially."""
     if not database_url.startswith("postgresql"):
         raise SystemExit("bench.plans explains statements on PostgreSQL: give --database-url")
     pages = renderer(database_url, names)
@@ -70,6 +71,8 @@ def plans(database_url: str, names: list[str], *, rows: int, slower_than: float)
                     print(f"{name}: executed {executed:.2f} ms, planned {planned:.2f} ms"
                           f"{'; sequential: ' + read if read else ''}\n    "
                           f"{' '.join(statement.split())[:200]}", flush=True)
+                    if show:
+                        print("      " + plan.replace("\n", "\n      "), flush=True)
     pages.close()
     return scanning
 
@@ -84,9 +87,12 @@ def main() -> None:
                         help="list a sequential scan over more rows than this")
     parser.add_argument("--slower-than", type=float, default=0.5,
                         help="list a statement executing in more milliseconds than this")
+    parser.add_argument("--show", action="store_true",
+                        help="print each listed statement's plan as EXPLAIN (ANALYZE) gives it")
     args = parser.parse_args()
     names = args.pages or [name for name in PAGES if name not in UNLESS_NAMED]
-    scanning = plans(args.database_url, names, rows=args.rows, slower_than=args.slower_than)
+    scanning = plans(args.database_url, names, rows=args.rows, slower_than=args.slower_than,
+                     show=args.show)
     print(f"{scanning} statement(s) read a table sequentially over {args.rows} rows")
 
 
