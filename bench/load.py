@@ -9,6 +9,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.pages import DRAWN_PER_WORKER
 from bench.servers import BENCH
 
 LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
@@ -62,6 +63,15 @@ def cached_warm(warm: float, paths: int, cap: float = 60) -> float:
     """Warm-up seconds for a cached page: long enough for both workers to render and keep
     every path (a second per 40 paths), at least ``warm``, at most ``cap`` (a minute)."""
     return min(max(warm, paths / 40), cap)
+
+
+def uncached_warm(page: str, warm: float, paths: int, cap: float = 60) -> float:
+    """Warm-up seconds for ``page`` uncached: ``warm``, at most two, or a cached page's
+    (:func:`cached_warm`) for a page each worker draws once a path
+    (:data:`bench.pages.DRAWN_PER_WORKER`)."""
+    if page in DRAWN_PER_WORKER:
+        return cached_warm(warm, paths, cap)
+    return min(warm, 2)
 
 
 def measure(page: str, server: str, url: str, lines_file: Path, *, paths: int, warm: float,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,6 +17,11 @@ Run = dict[str, Any]
 
 #: The admin pages' p99 target at 16 connections.
 ADMIN_P99_MS = 100
+#: The least share of SQLite's requests/s PostgreSQL may answer on a page (within 1.5 ×).
+ENGINES_TARGET = 1 / 1.5
+#: The servers of a page measured again on both engines, pair by pair (``… 1``, ``… 2``:
+#: :mod:`bench.engine_pairs`).
+ENGINE_PAIR = "uncached engine pair"
 
 
 def _ratio(a: float | None, b: float | None, digits: int = 2) -> str:
@@ -224,6 +230,56 @@ def _database(run: Run) -> list[str]:
     return lines
 
 
+def engine_ratios(sqlite: Run, pg: Run, page: str) -> list[float]:
+    """PostgreSQL ÷ SQLite requests/s of ``page`` uncached: the runs' own measurements,
+    then each alternating pair's (:data:`ENGINE_PAIR`)."""
+    ratios: list[float] = []
+    server = "uncached"
+    while True:
+        ours, theirs = _by(sqlite, server).get(page), _by(pg, server).get(page)
+        if ours is None or theirs is None:
+            return ratios
+        ratios.append(theirs["requests_per_s"] / ours["requests_per_s"])
+        server = f"{ENGINE_PAIR} {len(ratios)}"
+
+
+def engine_pages(sqlite: Run, pg: Run) -> list[str]:
+    """The pages both runs measured uncached, documents made on demand aside (judged by
+    their first answer)."""
+    theirs = _by(pg, "uncached")
+    return [page for page in _by(sqlite, "uncached")
+            if page in theirs and not is_floor(page) and page not in DOCUMENTS]
+
+
+def engines_under_target(sqlite: Run, pg: Run) -> list[str]:
+    """The pages whose uncached PostgreSQL ÷ SQLite requests/s in the runs is under
+    :data:`ENGINES_TARGET`."""
+    ours, theirs = _by(sqlite, "uncached"), _by(pg, "uncached")
+    return [page for page in engine_pages(sqlite, pg)
+            if theirs[page]["requests_per_s"] < ENGINES_TARGET * ours[page]["requests_per_s"]]
+
+
+def _engine_pairs(sqlite: Run, pg: Run) -> list[str]:
+    """The target's verdict on the runs, and the pages measured again in pairs."""
+    ratios = {page: engine_ratios(sqlite, pg, page) for page in engine_pages(sqlite, pg)}
+    if not ratios:
+        return []
+    lines = [f"Uncached, PostgreSQL ÷ SQLite ≥ {ENGINES_TARGET:.2f}: "
+             f"{_met([(page, found[0]) for page, found in ratios.items()], ENGINES_TARGET)} "
+             "(each engine measured in its own part of the run).", ""]
+    pairs = [[page, ", ".join(f"{r:.2f}" for r in found), f"{statistics.median(found):.2f}"]
+             for page, found in ratios.items() if len(found) > 1]
+    if pairs:
+        medians = [(page, statistics.median(found)) for page, found in ratios.items()
+                   if len(found) > 1]
+        lines += ["The pages under it measured again on both engines in alternating pairs "
+                  "(uncached, one engine right after the other, the order swapped each "
+                  "pair), the run's ratio first, then each pair's, and their median; "
+                  f"medians ≥ {ENGINES_TARGET:.2f}: {_met(medians, ENGINES_TARGET)}:", "",
+                  *_table(["page", "ratios", "median"], pairs)]
+    return lines
+
+
 def _engines(sqlite: Run, pg: Run) -> list[str]:
     rows = [["floor (mean)", "", _ratio(floor_of(pg), floor_of(sqlite)), "–"]]
     for server in ("cached", "uncached", "signed-in"):
@@ -236,7 +292,8 @@ def _engines(sqlite: Run, pg: Run) -> list[str]:
             *_table(["write path", "req/s PG ÷ SQLite", "p99 PG ÷ SQLite"],
                     [["progress update",
                       _ratio(pg["writes"]["requests_per_s"], sqlite["writes"]["requests_per_s"]),
-                      _ratio(pg["writes"]["p99_ms"], sqlite["writes"]["p99_ms"])]])]
+                      _ratio(pg["writes"]["p99_ms"], sqlite["writes"]["p99_ms"])]]),
+            *_engine_pairs(sqlite, pg)]
 
 
 def _worst(rows: list[tuple[str, float]], lowest: bool = True) -> str:

@@ -18,7 +18,9 @@ run; the load's time is recorded), makes a clerk account for a sample of council
    then the admin pages of signed-in clerks and Flask-Admin's list;
 4. posts progress updates under load and checks none was lost (:mod:`bench.writes`);
 5. once (``--cluster``, by default at scale 1 on PostgreSQL): two app servers behind nginx
-   sharing a Redis (:mod:`bench.cluster`).
+   sharing a Redis (:mod:`bench.cluster`);
+6. with both databases, each public page whose PostgreSQL ÷ SQLite fell under the target
+   is measured again on both, in alternating pairs (:mod:`bench.engine_pairs`).
 
 Results go to ``bench/results/scale-<N>.json`` and ``.md``, and ``comparison.md`` across
 the scales measured so far (:mod:`bench.report`). ``--quick`` is a smoke test of the
@@ -45,10 +47,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, text
 
-from bench import cluster, compare, report, writes
+from bench import cluster, compare, engine_pairs, report, writes
 from bench.accounts import Clerk, create_clerks, sign_in
 from bench.inprocess import render_pages
-from bench.load import Result, cached_warm, measure, write_lines
+from bench.load import Result, cached_warm, measure, uncached_warm, write_lines
 from bench.pages import (
     ADMIN,
     APP_FLOOR,
@@ -270,11 +272,9 @@ class Bench:
                     self.pairs(page, off, other, ds)
 
     def uncached_warm(self, page: Page) -> float:
-        """Warm-up seconds for ``page`` uncached: two, or a cached page's for a page each
-        worker draws once a path (:data:`bench.pages.DRAWN_PER_WORKER`)."""
-        if page.name in DRAWN_PER_WORKER:
-            return cached_warm(self.args.warm, len(self.paths[page]), self.args.warm_cap)
-        return min(self.args.warm, 2)
+        """Warm-up seconds for ``page`` uncached (:func:`bench.load.uncached_warm`)."""
+        return uncached_warm(page.name, self.args.warm, len(self.paths[page]),
+                             self.args.warm_cap)
 
     def pairs(self, page: Page, off: Server, other: Page, ds: Server) -> None:
         """``--pairs`` more measurements of ``page`` uncached and its Datasette
@@ -300,13 +300,19 @@ class Bench:
                 self.other(other, "flask-admin", fa.url)
 
 
+def server_env(url: str, instance: Path) -> dict[str, str]:
+    """The environment of the app's servers on the database at ``url``, their instance
+    folder ``instance``."""
+    return {**os.environ, **BASE_ENV, "CPT_DATABASE_URL": url,
+            "CPT_INSTANCE_PATH": str(instance)}
+
+
 def bench_database(name: str, url: str, args: argparse.Namespace, scale: float,
                    workdir: Path) -> dict[str, object]:
     """Every measurement of one database at one scale."""
     instance = workdir / name
     instance.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, **BASE_ENV, "CPT_DATABASE_URL": url,
-           "CPT_INSTANCE_PATH": str(instance)}
+    env = server_env(url, instance)
     load = prepare(name, url, scale, env)
     engine = create_engine(url)
     public, admin = pages_for(args)
@@ -429,6 +435,10 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="cpt-bench-") as workdir:
             runs = [bench_database(name, url, args, scale, Path(workdir))
                     for name, url in databases]
+            if len(runs) == 2:
+                engine_pairs.measure_again(
+                    [(name, url, server_env(url, Path(workdir) / name))
+                     for name, url in databases], runs, args, Path(workdir))
         result = {"scale": scale, "date": time.strftime("%Y-%m-%d %H:%M"), "quick": args.quick,
                   "machine": machine(), "connections": args.connections,
                   "duration": args.duration, "warm": args.warm, "warm_cap": args.warm_cap,

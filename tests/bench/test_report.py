@@ -108,3 +108,45 @@ def test_across_scales_reads_full_runs_only(tmp_path) -> None:
     table = report.across_scales(tmp_path)
     assert "| page | scale 0.1 | scale 1 | time 1 ÷ 0.1 | statements equal |" in table
     assert "| dashboard | 2.0 ms / 6 | 2.2 ms / 6 | 1.10 | yes |" in table
+
+
+def _engine_runs(pages: dict[str, tuple[float, float]],
+                 pairs: dict[str, list[tuple[float, float]]]) -> tuple[dict[str, Any], ...]:
+    """SQLite's run and PostgreSQL's, each page uncached at the (SQLite, PostgreSQL)
+    requests/s given, then in the pairs given."""
+    runs: tuple[dict[str, Any], ...] = ({"results": []}, {"results": []})
+    for page, rates in pages.items():
+        for run, rate in zip(runs, rates, strict=True):
+            run["results"].append(_result(page, "uncached", rate))
+    for page, measured in pairs.items():
+        for number, rates in enumerate(measured, start=1):
+            for run, rate in zip(runs, rates, strict=True):
+                run["results"].append(_result(page, f"{report.ENGINE_PAIR} {number}", rate))
+    return runs
+
+
+def test_pages_under_the_engines_target_are_those_postgresql_answers_under_two_thirds_of(
+        ) -> None:
+    sqlite, pg = _engine_runs({"dashboard": (900, 599), "strategy": (900, 601),
+                               "floor before strategy": (4000, 1000),
+                               "agenda pack PDF": (9, 1)}, {})
+    assert report.engines_under_target(sqlite, pg) == ["dashboard"]
+    assert report.engine_pages(sqlite, pg) == ["dashboard", "strategy"]
+
+
+def test_each_engine_pair_gives_a_ratio_beside_the_runs_and_their_median_is_judged() -> None:
+    sqlite, pg = _engine_runs({"dashboard": (1000, 600), "strategy": (900, 900)},
+                              {"dashboard": [(1000, 800), (900, 630), (1000, 750)]})
+    assert report.engine_ratios(sqlite, pg, "dashboard") == [0.6, 0.8, 0.7, 0.75]
+    assert report.engine_ratios(sqlite, pg, "strategy") == [1.0]
+    lines = "\n".join(report._engine_pairs(sqlite, pg))
+    assert "PostgreSQL ÷ SQLite ≥ 0.67: 1 of 2 pages; lowest 0.60 (dashboard)" in lines
+    assert "medians ≥ 0.67: 1 of 1 pages; lowest 0.72 (dashboard)" in lines
+    assert "| dashboard | 0.60, 0.80, 0.70, 0.75 | 0.72 |" in lines
+
+
+def test_a_ratio_just_under_two_thirds_is_not_met_though_it_prints_as_067() -> None:
+    sqlite, pg = _engine_runs({"dashboard": (1000, 665)}, {})
+    assert "0 of 1 pages; lowest 0.67 (dashboard)" in "\n".join(
+        report._engine_pairs(sqlite, pg))
+    assert "alternating pairs" not in "\n".join(report._engine_pairs(sqlite, pg))
