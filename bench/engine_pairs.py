@@ -6,11 +6,11 @@ hour. On a host whose speed moves from minute to minute (a shared virtual machin
 page's PostgreSQL ÷ SQLite ratio then carries that drift as well as the engines'
 difference: the same page's ratio has moved by a tenth or more between runs of the same
 code. After both runs, each public page whose uncached ratio fell under the target
-(:data:`bench.report.ENGINES_TARGET`, within 1.5 ×) is measured ``--pairs`` + 1 more times
-on each engine, both uncached servers up, one engine right after the other and the order
-swapped each pair, so that each pair's ratio is of the same minutes. The report gives each
-pair's ratio and their median beside the run's own (:func:`bench.report.engine_ratios`);
-the run's own ratio is still the one the target is first judged by.
+(:data:`bench.report.ENGINES_TARGET`, within 1.5 ×) is measured ``--engine-pairs`` more
+times on each engine (4 by default), both uncached servers up, one engine right after the
+other, each engine first in half of the pairs, so that each pair's ratio is of the same
+minutes. The report gives the run's ratio, each pair's, and the median of the pairs
+(:func:`bench.report.engine_ratios`), with the target's verdict on both.
 """
 
 from __future__ import annotations
@@ -27,35 +27,37 @@ from sqlalchemy import create_engine
 from bench.load import measure, uncached_warm, write_lines
 from bench.pages import PUBLIC, paths_of
 from bench.report import ENGINE_PAIR, engines_under_target
-from bench.servers import gunicorn
+from bench.servers import gunicorn, server_warnings
 
 
 def measure_again(databases: Sequence[tuple[str, str, Mapping[str, str]]],
                   runs: list[dict[str, Any]], args: argparse.Namespace, workdir: Path) -> None:
     """Measure each page of ``runs`` (SQLite's, then PostgreSQL's) under the target again on
-    both ``databases`` (name, URL, the servers' environment; in the runs' order), in
-    alternating pairs; each measurement goes into its run's results as
-    ``<ENGINE_PAIR> <n>``."""
+    both ``databases`` (name, URL, the servers' environment; in the runs' order),
+    ``args.engine_pairs`` times each, alternately; each measurement goes into its run's
+    results as ``<ENGINE_PAIR> <n>``, and the servers' warnings into its run's."""
     pages = {page.name: page for page in PUBLIC}
     under = [name for name in engines_under_target(*runs) if name in pages]
     if not under:
         return
     print(f"== PostgreSQL ÷ SQLite again, in alternating pairs: {', '.join(under)}",
           flush=True)
-    with ExitStack() as servers:
-        serving = [servers.enter_context(gunicorn(
-            f"{name} engine pairs", {**env, "CPT_PAGE_CACHE": "off"},
-            log=workdir / f"{name}-engine-pairs.log")) for name, _url, env in databases]
-        engines = [create_engine(url) for _name, url, _env in databases]
-        try:
+    logs = [workdir / f"{name}-engine-pairs.log" for name, _url, _env in databases]
+    engines = [create_engine(url) for _name, url, _env in databases]
+    try:
+        with ExitStack() as servers:
+            serving = [servers.enter_context(gunicorn(
+                f"{name} engine pairs", {**env, "CPT_PAGE_CACHE": "off"}, log=log))
+                for (name, _url, env), log in zip(databases, logs, strict=True)]
             for name in under:
                 lines = [paths_of(engine, pages[name]) for engine in engines]
-                files = [write_lines(workdir / f"{database}-engine-pair-{name.replace(' ', '-')}"
-                                     ".txt", paths)
+                if not all(lines):
+                    continue
+                files = [write_lines(workdir / f"{database}-engine-pair-"
+                                     f"{name.replace(' ', '-')}.txt", paths)
                          for (database, _url, _env), paths in zip(databases, lines, strict=True)]
-                for number in range(1, args.pairs + 2):
-                    order = (0, 1) if number % 2 else (1, 0)
-                    for index in order:
+                for number in range(1, args.engine_pairs + 1):
+                    for index in ((0, 1) if number % 2 else (1, 0)):
                         result = measure(
                             name, f"{ENGINE_PAIR} {number}", serving[index].url, files[index],
                             paths=len(lines[index]),
@@ -63,6 +65,9 @@ def measure_again(databases: Sequence[tuple[str, str, Mapping[str, str]]],
                                                args.warm_cap),
                             duration=args.duration, connections=args.connections)
                         runs[index]["results"].append(asdict(result))
-        finally:
-            for engine in engines:
-                engine.dispose()
+    finally:
+        for engine in engines:
+            engine.dispose()
+    for (name, _url, _env), run, log in zip(databases, runs, logs, strict=True):
+        run["server_warnings"] = [*run.get("server_warnings", []),
+                                  *server_warnings({f"{name} engine pairs": log})]

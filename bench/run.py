@@ -34,7 +34,6 @@ import hashlib
 import json
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -66,7 +65,16 @@ from bench.pages import (
     council_of,
     paths_of,
 )
-from bench.servers import BENCH, BIN, Server, free_port, gunicorn, wait_for, worker_rss_mb
+from bench.servers import (
+    BENCH,
+    BIN,
+    Server,
+    free_port,
+    gunicorn,
+    server_warnings,
+    wait_for,
+    worker_rss_mb,
+)
 
 #: The floor the ratios are to: a minimal Flask app (:mod:`bench.bare_floor`).
 BARE_FLOOR_APP = "bench.bare_floor:app"
@@ -192,19 +200,6 @@ def cache_is_off(url: str, path: str) -> bool:
         with urllib.request.urlopen(url + path, timeout=30) as reply:
             tags.append(reply.headers.get("ETag"))
     return tags[-1] is None
-
-
-def server_warnings(logs: dict[str, Path]) -> list[str]:
-    """The servers' warnings and errors (a worker that crashed or timed out, a traceback's
-    last line), each with its server's name: figures measured across one are suspect."""
-    found = []
-    for server, log in logs.items():
-        content = log.read_text(errors="replace") if log.exists() else ""
-        found += [f"{server}: {line.strip()}" for line in content.splitlines()
-                  if re.search(r"\[(WARNING|ERROR|CRITICAL)\]|Error:", line)]
-    for line in found:
-        print(f"  server log: {line}", flush=True)
-    return found[:50]
 
 
 def pages_for(args: argparse.Namespace) -> tuple[list[Page], list[Page]]:
@@ -407,8 +402,13 @@ def main() -> None:
                              "shorter cap leaves part of a large scale's paths unkept)")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--pairs", type=int, default=2,
-                        help="more measurements of each page compared with Datasette, "
+                        help="more measurements of each page compared with Datasette "
+                             "(not the engines': --engine-pairs), "
                              "alternating with Datasette's (their median ratio is reported)")
+    parser.add_argument("--engine-pairs", type=int, default=4,
+                        help="after both databases, the pages under the PostgreSQL ÷ SQLite "
+                             "target measured again this many times on each, alternately "
+                             "(an even number: each engine first in half of them; 0: none)")
     parser.add_argument("--clerks", type=int, default=16, help="councils with a signed-in clerk")
     parser.add_argument("--pg-url", help="a PostgreSQL database to run against as well")
     parser.add_argument("--sqlite-only", action="store_true")
@@ -419,6 +419,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true",
                         help="a smoke test: 3 pages, 2 admin pages, 2 s each, 4 clerks")
     args = parser.parse_args()
+    if args.engine_pairs < 0 or args.engine_pairs % 2:
+        parser.error("--engine-pairs must be an even number (each engine first in half of "
+                     "the pairs), or 0")
     if args.quick:
         args.duration, args.warm, args.clerks = 2, 1, min(args.clerks, 4)
     if shutil.which("wrk") is None:
@@ -435,7 +438,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="cpt-bench-") as workdir:
             runs = [bench_database(name, url, args, scale, Path(workdir))
                     for name, url in databases]
-            if len(runs) == 2:
+            if len(runs) == 2 and args.engine_pairs and not args.quick:
                 engine_pairs.measure_again(
                     [(name, url, server_env(url, Path(workdir) / name))
                      for name, url in databases], runs, args, Path(workdir))

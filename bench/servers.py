@@ -201,3 +201,16 @@ def nginx(workdir: Path, upstreams: list[Server]) -> Iterator[Server]:
     with serving("nginx", command, {}, "/_benchmark/floor", port,
                  log=folder / "nginx.out") as server:
         yield server
+
+
+def server_warnings(logs: dict[str, Path]) -> list[str]:
+    """The servers' warnings and errors (a worker that crashed or timed out, a traceback's
+    last line), each with its server's name: figures measured across one are suspect."""
+    found = []
+    for server, log in logs.items():
+        content = log.read_text(errors="replace") if log.exists() else ""
+        found += [f"{server}: {line.strip()}" for line in content.splitlines()
+                  if re.search(r"\[(WARNING|ERROR|CRITICAL)\]|Error:", line)]
+    for line in found:
+        print(f"  server log: {line}", flush=True)
+    return found[:50]
