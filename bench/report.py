@@ -276,9 +276,10 @@ def _engine_pairs(sqlite: Run, pg: Run) -> list[str]:
     lines = [f"Uncached, PostgreSQL ÷ SQLite {target}: "
              f"{_met([(page, found[0]) for page, found in ratios.items()], ENGINES_TARGET, 3)}"
              " (each engine measured in its own part of the run).", ""]
-    again = {page: found[1:] for page, found in ratios.items() if len(found) > 1}
+    again = {page: (found[1:], statistics.median(found[1:]))
+             for page, found in ratios.items() if len(found) > 1}
     if again:
-        medians = [(page, statistics.median(pairs)) for page, pairs in again.items()]
+        medians = [(page, median) for page, (_, median) in again.items()]
         lines += ["The pages under it measured again on both engines in alternating pairs "
                   "(uncached, one engine right after the other, the order swapped each "
                   f"pair); the pairs' medians {target}: "
@@ -288,8 +289,7 @@ def _engine_pairs(sqlite: Run, pg: Run) -> list[str]:
                           [[page, f"{ratios[page][0]:.3f}",
                             ", ".join(f"{r:.3f}" for r in pairs), f"{median:.3f}",
                             _pair_errors(sqlite, pg, page)]
-                           for (page, pairs), (_, median) in zip(again.items(), medians,
-                                                                 strict=True)])]
+                           for page, (pairs, median) in again.items()])]
     return lines
 
 

@@ -63,3 +63,25 @@ def test_moments_in_a_timezone_a_deployment_chooses(app: Flask,
         assert format_datetime(summer, "HH:mm") == "02:00"  # the request's, as chosen
         flask_babel.refresh()
         assert format_datetime(summer, "HH:mm") == "17:00"
+
+
+def test_the_templates_date_and_when_are_the_pages_patterns_in_each_locale(app: Flask) -> None:
+    """``macros.html``'s ``date`` and ``meetings/_macros.html``'s ``when`` (plain functions,
+    no longer macros) write what the filters with the pages' patterns write, escaped alike,
+    in English and in Welsh."""
+    day = dt.date(2026, 3, 27)
+    moment = dt.datetime(2026, 7, 1, 17, 0, tzinfo=dt.UTC)
+    pieces = ('{% from "macros.html" import date %}'
+              '{% from "meetings/_macros.html" import when %}'
+              '{{ date(day) }}|{{ when(moment) }}|{{ _("On %(day)s", day=date(day)) }}')
+    filters = ('{{ day | dateformat("d MMMM yyyy") }}|'
+               '{{ moment | datetimeformat("EEEE d MMMM yyyy, HH:mm") }}|'
+               '{{ _("On %(day)s", day=day | dateformat("d MMMM yyyy")) }}')
+    with app.test_request_context("/"):
+        english = render_template_string(pieces, day=day, moment=moment)
+        assert english == render_template_string(filters, day=day, moment=moment)
+        assert english.startswith("27 March 2026|Wednesday 1 July 2026, 18:00|")
+        with force_locale("cy"):
+            welsh = render_template_string(pieces, day=day, moment=moment)
+            assert welsh == render_template_string(filters, day=day, moment=moment)
+            assert welsh.startswith("27 Mawrth 2026|")
