@@ -28,7 +28,21 @@ class Role(StrEnum):
     COUNCIL_ADMIN = "council_admin"
 
 
-class User(UserMixin, db.Model):
+class SignsIn(UserMixin):
+    """What Flask-Login reads of someone signed in, shared by :class:`User` and the row a
+    request that only reads loads them as (:data:`core.auth.sessions.UserRow`), so that
+    both answer alike: active while ``active``, and named in the session cookie by their
+    id and current session token."""
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login (and its is_authenticated)
+        return self.active  # type: ignore[attr-defined,no-any-return]
+
+    def get_id(self) -> str:  # Flask-Login: what the session cookie holds
+        return f"{self.id}:{self.session_token}"  # type: ignore[attr-defined]
+
+
+class User(SignsIn, db.Model):
     """Someone who signs in. ``site_admin`` may do everything in every council."""
 
     __tablename__ = "user_account"
@@ -52,13 +66,6 @@ class User(UserMixin, db.Model):
 
     roles: Mapped[list[RoleAssignment]] = relationship(back_populates="user",
                                                        cascade="all, delete-orphan")
-
-    @property
-    def is_active(self) -> bool:  # Flask-Login
-        return self.active
-
-    def get_id(self) -> str:  # Flask-Login: what the session cookie holds
-        return f"{self.id}:{self.session_token}"
 
 
 class RoleAssignment(db.Model):

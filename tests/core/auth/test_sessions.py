@@ -7,9 +7,11 @@ import time
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from core.auth.models import Role, RoleAssignment, User
 from core.auth.services import set_password
+from core.councils.models import Council
 from core.extensions import db
 from tests.conftest import PASSWORD, csrf_token, sign_in
 
@@ -125,3 +127,71 @@ def test_an_answer_that_changes_nothing_sends_no_session_cookie(app, make_user,
     monkeypatch.setattr(time, "time", lambda: later)
     with client.get("/static/app.js") as response:
         assert "session=" in response.headers.get("Set-Cookie", "")
+
+
+def users_seen(app) -> list[object]:
+    """The signed-in user of each request ``app`` answers from now on (as its view saw
+    ``current_user``), or ``None`` for nobody."""
+    from flask import request_finished
+    from flask_login import current_user
+
+    seen: list[object] = []
+
+    def record(_sender, **_: object) -> None:
+        seen.append(current_user._get_current_object() if current_user.is_authenticated
+                    else None)
+
+    request_finished.connect(record, app, weak=False)
+    return seen
+
+
+def test_a_request_that_only_reads_loads_its_user_as_a_row_with_the_roles(app, make_user
+                                                                          ) -> None:
+    from core.auth.sessions import RoleRow, UserRow
+
+    user_id, email = make_user("council_admin", "herefordshire")
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        user.roles.append(RoleAssignment(council_id=db.session.scalar(
+            select(Council.id).where(Council.slug == "staffordshire")), role=Role.VIEWER))
+        db.session.commit()
+        expected = {(role.council_id, role.role) for role in user.roles}
+        cookie_id = user.get_id()
+    client = signed_in(app, email)
+    seen = users_seen(app)
+    assert client.get("/admin/").status_code == 200
+    row = seen[-1]
+    assert type(row) is UserRow
+    assert (row.id, row.email, row.is_active, row.is_authenticated) == (user_id, email, True,
+                                                                        True)
+    assert all(type(role) is RoleRow for role in row.roles)
+    assert {(role.council_id, role.role) for role in row.roles} == expected
+    assert len(expected) == 2
+    assert row.get_id() == cookie_id  # the cookie names the row as it names the ORM's
+    from flask_login import user_logged_out
+
+    signed_out: list[object] = []
+    user_logged_out.connect(lambda _sender, user: signed_out.append(user), app, weak=False)
+    token = csrf_token(client.get("/admin/").get_data(as_text=True))
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert [type(user) for user in signed_out] == [User]  # a request that may write: the ORM's
+
+
+def test_a_site_administrator_without_roles_reads_as_a_row_of_none(app, make_user) -> None:
+    _, email = make_user("site_admin")
+    client = signed_in(app, email)
+    seen = users_seen(app)
+    assert client.get("/admin/").status_code == 200
+    assert seen[-1].site_admin and seen[-1].roles == ()
+
+
+def test_a_deactivated_account_is_signed_out_of_a_request_that_only_reads(app, make_user
+                                                                          ) -> None:
+    user_id, email = make_user("council_admin", "herefordshire")
+    client = signed_in(app, email)
+    with app.app_context():
+        db.session.get(User, user_id).active = False
+        db.session.commit()
+    seen = users_seen(app)
+    assert client.get("/admin/").status_code == 302
+    assert seen == [None]
