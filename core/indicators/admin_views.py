@@ -13,6 +13,7 @@ from flask import Response, flash, g, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from core import row_reads
 from core.admin.scoping import admin_blueprint
 from core.audit import last_change, who_and_when
 from core.auth.permissions import Permission, can, require
@@ -42,12 +43,10 @@ from core.indicators.operations import (
     change_figure,
     figure_count,
     figure_or_404,
-    figures_of,
     import_figures,
-    indicator_history,
     indicator_or_404,
 )
-from core.indicators.reads import report_card
+from core.indicators.reads import history, history_read, report_card, series_or_404, series_read
 from core.translations import gettext as _
 
 indicator_admin = admin_blueprint("indicator_admin", __name__, "/indicators")
@@ -115,14 +114,18 @@ def template_as_xlsx() -> Response:
 
 @indicator_admin.get("/<key>")
 def indicator(key: str) -> str:
-    found = indicator_or_404(g.council, key)
+    """One live indicator with its figures as entered, newest period first, and the history
+    of changes to it and them (read together, as rows)."""
+    council = g.council
+    with row_reads.together(series_read(council, key), history_read(council, key)):
+        found, changes = series_or_404(council, key), history(council, key)
     return render_template(
-        "indicators/admin_indicator.html", council=g.council, indicator=found,
-        figures=figures_of(found),
-        may_enter=can(current_user, Permission.ENTER_FIGURES, g.council.id),
+        "indicators/admin_indicator.html", council=council, indicator=found,
+        figures=found.figures[::-1],
+        may_enter=can(current_user, Permission.ENTER_FIGURES, council.id),
         may_manage=found.added_locally and can(current_user, Permission.MANAGE_CONTENT,
-                                               g.council.id),
-        history=indicator_history(found))
+                                               council.id),
+        history=changes)
 
 
 def _form_page(indicator: Indicator, form: FigureForm, figure: IndicatorFigure | None = None,

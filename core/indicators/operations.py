@@ -12,9 +12,8 @@ from dataclasses import asdict
 from typing import Any
 
 from flask import abort
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 
-from core.audit import AuditEvent
 from core.concurrency import commit_or_conflict, lock_for_write, save_if_unchanged
 from core.extensions import db
 from core.forms import FieldError
@@ -47,14 +46,6 @@ def figure_or_404(indicator: Indicator, figure_id: int) -> IndicatorFigure:
     if found is None:
         abort(404)
     return found
-
-
-def figures_of(indicator: Indicator) -> list[IndicatorFigure]:
-    """Every figure of ``indicator``, newest period first (as entered: for the admin)."""
-    return list(db.session.scalars(select(IndicatorFigure).where(
-        IndicatorFigure.council_id == indicator.council_id,
-        IndicatorFigure.indicator_id == indicator.id)
-        .order_by(IndicatorFigure.period_end.desc())))
 
 
 def _period_taken(indicator: Indicator, values: FigureValues,
@@ -119,22 +110,6 @@ def keep_charts(council_id: int, keys: Sequence[str]) -> None:
     """Draw and keep the trend charts of the indicators ``keys`` whose figures or words the
     transaction changes (:func:`core.indicators.charts.keep_trend_charts`)."""
     keep_trend_charts(db.session.get_one(Council, council_id), keys)
-
-
-def indicator_history(indicator: Indicator) -> list[AuditEvent]:
-    """The audit events of ``indicator`` itself (an indicator added locally is changed in
-    the admin) and of every figure of it, newest first (one statement)."""
-    figure_ids = select(IndicatorFigure.id).where(
-        IndicatorFigure.council_id == indicator.council_id,
-        IndicatorFigure.indicator_id == indicator.id)
-    return list(db.session.scalars(
-        select(AuditEvent).where(
-            AuditEvent.council_id == indicator.council_id,
-            or_(and_(AuditEvent.record_type == Indicator.__tablename__,
-                     AuditEvent.record_id == indicator.id),
-                and_(AuditEvent.record_type == IndicatorFigure.__tablename__,
-                     AuditEvent.record_id.in_(figure_ids))))
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())))
 
 
 def figure_count(indicator: Indicator) -> int:

@@ -1,7 +1,8 @@
 """Indicators and their figures as the pages show them, read in narrow rows.
 
-Two statements, built once at import: the council's live indicators each with its latest
-figure (the report card), and one indicator with every figure (its page). Figures reach
+Statements built once at import: the council's live indicators each with its latest
+figure (the report card), one indicator with every figure (its pages), and the history of
+changes to one indicator and its figures (its admin page). Figures reach
 the public only through :func:`public_figure`, which applies the small-numbers rule
 (:func:`core.indicators.suppression.suppress`) and the red/amber/green rule
 (:func:`core.indicators.rag.judge`); :func:`public_report_card` and
@@ -16,10 +17,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import abort
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
 from core import row_reads
+from core.audit import HISTORY_COLUMNS, HISTORY_ORDER, AuditEvent
 from core.content import RagRule
 from core.indicators.models import Indicator, IndicatorFigure
 from core.indicators.rag import Rag, judge
@@ -159,7 +161,7 @@ def report_card(council: Council) -> list[IndicatorLine]:
 def live_series(council: Council, key: str) -> IndicatorLine | None:
     """One live indicator of ``council`` with every figure, oldest first (one statement),
     or ``None``."""
-    found = _lines(row_reads.rows(_SERIES, {"council_id": council.id, "key": key}))
+    found = _lines(row_reads.rows(*series_read(council, key)))
     return found[0] if found else None
 
 
@@ -170,6 +172,45 @@ def live_series_of(council: Council, keys: Sequence[str]) -> list[IndicatorLine]
         return []
     return _lines(row_reads.rows(_SERIES_OF, {"council_id": council.id,
                                               "keys": list(keys)}))
+
+
+def series_read(council: Council, key: str) -> row_reads.Read:
+    """The statement :func:`live_series` and :func:`series_or_404` run, for a page to send
+    with others."""
+    return row_reads.Read(_SERIES, {"council_id": council.id, "key": key})
+
+
+#: The live indicator of a key in a council (its id: none of an archived one's).
+_LIVE_ID = (select(Indicator.id)
+            .where(Indicator.council_id == bindparam("council_id"),
+                   Indicator.key == bindparam("key"), Indicator.archived_at.is_(None))
+            .scalar_subquery())
+
+#: Built once: the audit events of the live indicator of a key and of each of its figures,
+#: newest first; by the key, not the indicator's id, so that the admin page sends it with
+#: the indicator's own read.
+_HISTORY = (select(*HISTORY_COLUMNS)
+            .where(AuditEvent.council_id == bindparam("council_id"),
+                   or_(and_(AuditEvent.record_type == Indicator.__tablename__,
+                            AuditEvent.record_id == _LIVE_ID),
+                       and_(AuditEvent.record_type == IndicatorFigure.__tablename__,
+                            AuditEvent.record_id.in_(
+                                select(IndicatorFigure.id)
+                                .where(IndicatorFigure.council_id == bindparam("council_id"),
+                                       IndicatorFigure.indicator_id == _LIVE_ID)))))
+            .order_by(*HISTORY_ORDER))
+
+
+def history_read(council: Council, key: str) -> row_reads.Read:
+    """The statement :func:`history` runs, for a page to send with others."""
+    return row_reads.Read(_HISTORY, {"council_id": council.id, "key": key})
+
+
+def history(council: Council, key: str) -> list[Any]:
+    """The audit events of the live indicator ``key`` of ``council`` (an indicator added
+    locally is changed in the admin) and of every figure of it, newest first, as rows of
+    the event's columns (one statement)."""
+    return row_reads.tuples(*history_read(council, key))
 
 
 def series_or_404(council: Council, key: str) -> IndicatorLine:

@@ -9,14 +9,21 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from core import dates, row_reads
 from core.admin.scoping import admin_blueprint
 from core.attendance.statistics import (
     MunicipalYear,
     panel_statistics,
+    panel_statistics_read,
     person_statistics,
     year_asked,
 )
-from core.attendance.year_chart import attendance_chart, attendance_text, year_attendance
+from core.attendance.year_chart import (
+    attendance_chart,
+    attendance_text,
+    year_attendance,
+    year_attendance_read,
+)
 from core.audit import history_of, last_change, who_and_when
 from core.auth.permissions import Permission, can, require
 from core.charts.service import ChartText, svg_response
@@ -40,6 +47,7 @@ from core.panels.membership import (
     end_membership,
     holders_on,
     membership_or_404,
+    memberships_from_read,
     panel_membership,
     panel_summaries,
     people_of,
@@ -48,6 +56,7 @@ from core.panels.membership import (
     seat_history,
     seat_or_404,
 )
+from core.panels.reads import AnyPanel, panel_record_or_404
 from core.panels.services import panel_or_404, panels_of
 from core.panels.young_people import name_hint
 from core.translations import gettext as _
@@ -64,31 +73,37 @@ def _can_manage() -> bool:
 
 @membership_admin.get("")
 def index() -> str:
-    today = dt.date.today()
+    today = dates.today()
     return render_template("panels/admin_index.html", council=g.council,
                            summaries=panel_summaries(g.council, panels_of(g.council), today),
                            days=TERM_ENDING_DAYS)
 
 
-def _year() -> tuple[MunicipalYear, MunicipalYear]:
-    """(the municipal year the page's ``?year=`` asks for, the current one)."""
-    today = dt.date.today()
+def _year(today: dt.date) -> tuple[MunicipalYear, MunicipalYear]:
+    """(the municipal year the page's ``?year=`` asks for, the one of ``today``)."""
     return year_asked(request.args.get("year"), today), MunicipalYear.containing(today)
 
 
 @membership_admin.get("/<panel>")
 def show(panel: str) -> str:
-    found = panel_or_404(g.council, panel, standing_items=False)
-    year, current = _year()
-    return render_template("panels/admin_show.html", council=g.council, panel=found,
-                           membership=panel_membership(g.council, found),
-                           days=TERM_ENDING_DAYS, can_manage=_can_manage(),
-                           statistics=panel_statistics(found, year), current_year=current,
-                           attendance=_attendance_text(found, year))
+    """The panel's seats with their holders, terms ending soon, the rules' findings and
+    attendance over a municipal year (``?year=``), read as rows."""
+    council, on = g.council, dates.today()
+    found = panel_record_or_404(council, panel, standing_items=False)
+    year, current = _year(on)
+    with row_reads.together(memberships_from_read(found, on), panel_statistics_read(found, year),
+                            year_attendance_read(found, year, on)):
+        membership = panel_membership(council, found, on)
+        statistics, text = panel_statistics(found, year), _attendance_text(found, year, on)
+    return render_template("panels/admin_show.html", council=council, panel=found,
+                           membership=membership, days=TERM_ENDING_DAYS,
+                           can_manage=_can_manage(), statistics=statistics,
+                           current_year=current, attendance=text)
 
 
-def _attendance_text(panel: Panel, year: MunicipalYear) -> ChartText | None:
-    attendance = year_attendance(panel, year)
+def _attendance_text(panel: AnyPanel, year: MunicipalYear, today: dt.date
+                     ) -> ChartText | None:
+    attendance = year_attendance(panel, year, today)
     return attendance_text(attendance, panel.name) if attendance.meetings else None
 
 
@@ -97,7 +112,7 @@ def attendance_svg(panel: str) -> Response:
     """Attendance at each meeting of the municipal year asked for (``?year=``), as on the
     public panel page's chart."""
     found = panel_or_404(g.council, panel)
-    year, _current = _year()
+    year, _current = _year(dates.today())
     return svg_response(attendance_chart(year_attendance(found, year), _(
         "Attendance at %(panel)s, municipal year %(year)s", panel=found.name,
         year=year.label)))
@@ -147,7 +162,7 @@ def appoint_person(panel: str) -> Page | Response:
         return _appoint_page(found, form, 400)
     to, name = membership.seat, membership.person.name
     message = _("Appointed %(name)s to %(seat)s.", name=name, seat=to.role)
-    held = holders_on(to, max(membership.start, dt.date.today()))
+    held = holders_on(to, max(membership.start, dates.today()))
     if to.count is not None and held > to.count:
         message += " " + ngettext(
             "Warning: %(seat)s now has %(held)d members for %(num)d place.",
@@ -231,7 +246,7 @@ def seat(panel: str, seat: str) -> str:
         "panels/admin_seat.html", council=g.council, panel=found, seat=held,
         memberships=memberships, events=audit_events(g.council, memberships),
         labels=_labels(memberships),
-        today=dt.date.today(), can_manage=_can_manage())
+        today=dates.today(), can_manage=_can_manage())
 
 
 @membership_admin.get("/people/<int:person_id>")
@@ -241,12 +256,12 @@ def person(person_id: int) -> str:
     events = audit_events(g.council, memberships, who)
     erasure = next((event for event in events
                     if event.record_type == "person" and event.action == ERASE), None)
-    year, current = _year()
+    year, current = _year(dates.today())
     return render_template(
         "panels/admin_person.html", council=g.council, person=who, memberships=memberships,
         statistics=person_statistics(g.council, who, year), current_year=current,
         events=events, labels=_labels(memberships, who), erasure=erasure,
-        reasons=_reason_labels(), today=dt.date.today(), can_manage=_can_manage(),
+        reasons=_reason_labels(), today=dates.today(), can_manage=_can_manage(),
         can_erase=can(current_user, Permission.ERASE_PEOPLE, g.council.id))
 
 

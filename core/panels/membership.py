@@ -160,7 +160,12 @@ def _holdings(statement: Select[Any], panel: AnyPanel, on: dt.date) -> list[Hold
             if row[1] in seats]
 
 
-def memberships_from(panel: Panel, on: dt.date) -> list[Holding]:
+def memberships_from_read(panel: AnyPanel, on: dt.date) -> row_reads.Read:
+    """The statement :func:`memberships_from` runs, for a page to send with others."""
+    return _holdings_read(_HOLDINGS, panel, on)
+
+
+def memberships_from(panel: AnyPanel, on: dt.date) -> list[Holding]:
     """Memberships of the panel's live seats current on ``on`` or starting later, with their
     people's names (one statement of narrow rows; the seats are the panel's own)."""
     return _holdings(_HOLDINGS, panel, on)
@@ -212,7 +217,7 @@ def _seat_shape(seat: Seat) -> content.Seat:
                         chair=seat.chair, young_people=seat.young_people, partner=seat.partner)
 
 
-def membership_findings(council: Council, panel: Panel,
+def membership_findings(council: Council, panel: AnyPanel,
                         current: Sequence[Membership | Holding]
                         ) -> list[content.MembershipFinding]:
     """Warnings about the current membership: every plugin's answer to
@@ -244,7 +249,7 @@ def quorum_findings(panel: Panel, current: Sequence[Membership | Holding]
         "panel cannot be quorate.", quorum=panel.quorum_count, count=len(counted)))]
 
 
-def panel_membership(council: Council, panel: Panel, on: dt.date | None = None
+def panel_membership(council: Council, panel: AnyPanel, on: dt.date | None = None
                      ) -> PanelMembership:
     """Seats, holders, vacancies, terms ending soon and rule warnings (one query beyond the
     panel's own)."""

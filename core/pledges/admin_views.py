@@ -8,8 +8,9 @@ from flask import abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from core import row_reads
 from core.admin.scoping import admin_blueprint
-from core.audit import history_of, last_change, who_and_when
+from core.audit import history_of, history_of_read, last_change, who_and_when
 from core.auth.permissions import Permission, can, require
 from core.downloads import download
 from core.forms import EditConflict
@@ -24,6 +25,7 @@ from core.pledges.progress import (
     add_owner,
     may_report,
     owned_action_keys,
+    owned_action_keys_read,
     owners_of,
     post_update,
     record_local_pledge,
@@ -31,8 +33,8 @@ from core.pledges.progress import (
     update_local_pledge,
     updates_of,
 )
-from core.pledges.reads import pledge_lines
-from core.pledges.services import latest_updates, pledge_or_404
+from core.pledges.reads import pledge_card, pledge_card_read, pledge_lines
+from core.pledges.services import latest_updates, latest_updates_read, pledge_or_404
 from core.pledges.status import roll_up_for
 from core.translations import gettext as _
 
@@ -63,16 +65,26 @@ def plan(kind: str) -> Response:
 
 @pledge_admin.get("/pledges/<key>")
 def pledge(key: str) -> str:
-    found = pledge_or_404(g.council, key)
-    roll_up = roll_up_for(g.council)
+    """One live pledge with its actions, their status and latest progress (the signed-in
+    user's own marked), and, for a pledge recorded locally, its history of changes: read
+    as rows, the reads that do not depend on one another sent together."""
+    council = g.council
+    with row_reads.together(pledge_card_read(council, key),
+                            owned_action_keys_read(council, current_user)):
+        found, mine = pledge_card(council, key), owned_action_keys(council, current_user)
+    roll_up = roll_up_for(council)
+    # a pledge from the plugin is changed in the plugin: its page shows no history
+    local = found.added_locally
+    with row_reads.together(latest_updates_read(council, found),
+                            history_of_read("pledge", found.id, council.id) if local else None):
+        updates = latest_updates(council, found)
+        changes = history_of("pledge", found.id, council.id) if local else []
     return render_template(
-        "pledges/admin_pledge.html", council=g.council, pledge=found, today=roll_up.today,
-        roll_up=roll_up,
-        updates=latest_updates(g.council, found),
-        mine=owned_action_keys(g.council, current_user),
+        "pledges/admin_pledge.html", council=council, pledge=found, today=roll_up.today,
+        roll_up=roll_up, updates=updates, mine=mine,
         can_edit=found.added_locally and can(current_user, Permission.MANAGE_CONTENT,
-                                             g.council.id),
-        history=history_of("pledge", found.id, g.council.id))
+                                             council.id),
+        history=changes)
 
 
 # --- progress and owners of one action ---------------------------------------------------

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from flask import abort
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
+from core import row_reads
 from core.auth.models import RoleAssignment, User
 from core.auth.permissions import Permission, can
 from core.concurrency import commit_or_conflict, lock_for_write, save_if_unchanged
@@ -54,10 +56,15 @@ _OWNED_KEYS = (select(Action.key).join(ActionOwner, ActionOwner.action_id == Act
                       ActionOwner.user_id == bindparam("user_id")))
 
 
-def owned_action_keys(council: Council, user: User) -> set[str]:
-    """Keys of the council's actions ``user`` owns."""
-    return set(db.session.scalars(_OWNED_KEYS, {"council_id": council.id,
-                                                "user_id": user.id}))
+def owned_action_keys_read(council: Council, user: Any) -> row_reads.Read:
+    """The statement :func:`owned_action_keys` runs, for a page to send with others."""
+    return row_reads.Read(_OWNED_KEYS, {"council_id": council.id, "user_id": user.id})
+
+
+def owned_action_keys(council: Council, user: Any) -> set[str]:
+    """Keys of the council's actions ``user`` (a :class:`~core.auth.models.User` or the
+    row a request that only reads has) owns (one statement)."""
+    return {key for key, in row_reads.rows(*owned_action_keys_read(council, user))}
 
 
 def may_report(user: User, action: Action) -> bool:
