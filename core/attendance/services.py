@@ -8,6 +8,7 @@ flush (:mod:`core.audit`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from flask import abort
 from sqlalchemy import bindparam, select
@@ -16,6 +17,9 @@ from core import row_reads
 from core.attendance.models import InAttendance
 from core.extensions import db
 from core.meetings.models import AttendanceStatus, Meeting
+
+if TYPE_CHECKING:
+    from core.meetings.services import MeetingRecord
 
 #: Built once: who was in attendance at one meeting, in the order recorded.
 _IN_ATTENDANCE = (select(*InAttendance.__table__.c)
@@ -31,11 +35,16 @@ class InAttendanceRow(row_reads.row_class(InAttendance)):  # type: ignore[misc]
     __slots__ = ()
 
 
-def in_attendance_at(meeting: Meeting) -> list[InAttendanceRow]:
-    """The officers and guests recorded at ``meeting``, in the order recorded (one
-    statement of their rows)."""
-    return list(map(InAttendanceRow._make, row_reads.rows(_IN_ATTENDANCE, {
-        "council_id": meeting.council_id, "meeting_id": meeting.id})))
+def in_attendance_read(meeting: Meeting | MeetingRecord) -> row_reads.Read:
+    """The statement :func:`in_attendance_at` runs, for a page to send with others."""
+    return row_reads.Read(_IN_ATTENDANCE, {"council_id": meeting.council_id,
+                                           "meeting_id": meeting.id})
+
+
+def in_attendance_at(meeting: Meeting | MeetingRecord) -> list[InAttendanceRow]:
+    """The officers and guests recorded at ``meeting`` (a meeting or its record), in the
+    order recorded (one statement of their rows)."""
+    return list(map(InAttendanceRow._make, row_reads.rows(*in_attendance_read(meeting))))
 
 
 def add_in_attendance(meeting: Meeting, *, name: str, role: str | None) -> InAttendance:

@@ -10,9 +10,10 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from core import dates, row_reads
 from core.admin.scoping import admin_blueprint
 from core.attendance.forms import InAttendanceForm
-from core.attendance.services import everyone_present, in_attendance_at
+from core.attendance.services import everyone_present, in_attendance_at, in_attendance_read
 from core.audit import last_change, who_and_when
 from core.auth.permissions import Permission, can, require
 from core.documents.render import pdf_response
@@ -35,7 +36,7 @@ from core.meetings.forms import (
 )
 from core.meetings.models import ActionArising, Meeting
 from core.meetings.services import MeetingError, MeetingRecord
-from core.panels.membership import current_memberships, people_of
+from core.panels.membership import current_memberships, people_of, people_of_read
 from core.translations import gettext as _
 from core.translations import lazy_gettext as _l
 from core.translations import ngettext
@@ -178,25 +179,31 @@ def _meeting_page(meeting: Meeting | MeetingRecord, status: int = 200, *, failed
                   conflict: str | None = None, **forms: Any) -> Page:
     """The meeting page; ``forms`` replaces the empty forms by the one just posted, and
     ``failed`` is the form whose errors the summary lists."""
-    memberships, attendance = services.register_of(meeting)
-    carried, raised = services.carried_and_raised(meeting)
+    council = g.council
+    with row_reads.together(services.register_read(meeting),
+                            services.carried_and_raised_read(meeting),
+                            in_attendance_read(meeting), people_of_read(council),
+                            papers.papers_by_item_read(council.id, meeting.id,
+                                                       public_only=False)):
+        memberships, attendance = services.register_of(meeting)
+        carried, raised = services.carried_and_raised(meeting)
+        present, people = in_attendance_at(meeting), people_of(council)
+        item_papers = papers.papers_by_item(meeting, public_only=False)
     # The status forms just posted, by action; the others are written by Python
     # (core/meetings/cards.py).
     posted = {action.id: forms[f"action_{action.id}"] for action in [*carried, *raised]
               if f"action_{action.id}" in forms}
     return render_template(
-        "meetings/admin_show.html", council=g.council, meeting=meeting, panel=meeting.panel,
+        "meetings/admin_show.html", council=council, meeting=meeting, panel=meeting.panel,
         start=services.local_start(meeting), memberships=memberships, attendance=attendance,
         quorum=services.quorum(meeting.panel, memberships, attendance),
-        in_attendance=in_attendance_at(meeting), raised=raised, carried=carried,
+        in_attendance=present, raised=raised, carried=carried,
         can_manage=_may_manage(), failed=failed,
         conflict=conflict, errors=_error_list(failed),
         details_form=forms.get("details") or _details_form(meeting),
         agenda_form=forms.get("agenda") or AgendaItemForm(formdata=None),
-        action_form=forms.get("action") or ActionForm(formdata=None).with_people(
-            people_of(g.council)),
-        posted=posted, today=dt.date.today(),
-        item_papers=papers.papers_by_item(meeting, public_only=False)), status
+        action_form=forms.get("action") or ActionForm(formdata=None).with_people(people),
+        posted=posted, today=dates.today(), item_papers=item_papers), status
 
 
 def _error_list(form: Any) -> list[dict[str, str]]:

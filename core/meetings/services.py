@@ -592,7 +592,15 @@ _REGISTER = (
 )
 
 
-def register_of(meeting: Meeting) -> tuple[list[RegisterLine], dict[int, Recorded]]:
+def register_read(meeting: Meeting | MeetingRecord) -> row_reads.Read:
+    """The statement :func:`register_of` runs, for a page to send with others."""
+    return row_reads.Read(_REGISTER, {"council_id": meeting.council_id,
+                                      "meeting_id": meeting.id, "panel_id": meeting.panel_id,
+                                      "on": meeting_date(meeting)})
+
+
+def register_of(meeting: Meeting | MeetingRecord
+                ) -> tuple[list[RegisterLine], dict[int, Recorded]]:
     """Who held a seat of the panel on the meeting's date (as :func:`current_memberships`,
     in seat order), and what is recorded of each by membership id (as
     :func:`attendance_of`, those not recorded left out): one statement of narrow rows, for
@@ -600,9 +608,7 @@ def register_of(meeting: Meeting) -> tuple[list[RegisterLine], dict[int, Recorde
     lines: list[RegisterLine] = []
     recorded: dict[int, Recorded] = {}
     for (membership_id, person_id, name, role, voting, young_people, status, substitute_id,
-         substitute_name) in row_reads.rows(_REGISTER, {
-             "council_id": meeting.council_id, "meeting_id": meeting.id,
-             "panel_id": meeting.panel_id, "on": meeting_date(meeting)}):
+         substitute_name) in row_reads.rows(*register_read(meeting)):
         lines.append(RegisterLine(membership_id, Named(person_id, name),
                                   SeatFacts(role, voting, young_people)))
         if status is not None:
@@ -885,14 +891,20 @@ def carried_forward(meeting: Meeting) -> list[ArisingRow]:
         *carried_forward_read(meeting.council_id, meeting.id))))
 
 
-def carried_and_raised(meeting: Meeting) -> tuple[list[ArisingLine], list[ArisingLine]]:
+def carried_and_raised_read(meeting: Meeting | MeetingRecord) -> row_reads.Read:
+    """The statement :func:`carried_and_raised` runs, for a page to send with others."""
+    return row_reads.Read(_CARRIED_AND_RAISED, {
+        "council_id": meeting.council_id, "panel_id": meeting.panel_id,
+        "starts_at": meeting.starts_at, "meeting_id": meeting.id})
+
+
+def carried_and_raised(meeting: Meeting | MeetingRecord
+                       ) -> tuple[list[ArisingLine], list[ArisingLine]]:
     """(:func:`carried_forward`, :func:`actions_raised_at`) as :class:`ArisingLine` rows,
     in one statement, for the meeting's admin page, which shows both."""
     carried: list[ArisingLine] = []
     raised: list[ArisingLine] = []
-    for row in row_reads.rows(_CARRIED_AND_RAISED, {
-            "council_id": meeting.council_id, "panel_id": meeting.panel_id,
-            "starts_at": meeting.starts_at, "meeting_id": meeting.id}):
+    for row in row_reads.rows(*carried_and_raised_read(meeting)):
         action = ArisingLine._make(row)
         (raised if action.meeting_id == meeting.id else carried).append(action)
     return carried, raised

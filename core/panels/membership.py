@@ -338,10 +338,15 @@ _PEOPLE = (select(Person.id, Person.name)
            .order_by(Person.name, Person.id))
 
 
+def people_of_read(council: Council) -> row_reads.Read:
+    """The statement :func:`people_of` runs, for a page to send with others."""
+    return row_reads.Read(_PEOPLE, {"council_id": council.id})
+
+
 def people_of(council: Council) -> list[Named]:
     """The council's people by name (their ids and names, to choose from), those erased
     left out (one statement of narrow rows)."""
-    return [Named(*row) for row in row_reads.rows(_PEOPLE, {"council_id": council.id})]
+    return [Named(*row) for row in row_reads.rows(*people_of_read(council))]
 
 
 def _history_order() -> tuple[object, ...]:
