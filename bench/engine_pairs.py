@@ -22,12 +22,32 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine
+from sqlalchemy import Engine, create_engine
 
+from bench.accounts import email_of, sign_in
 from bench.load import measure, uncached_warm, write_lines
-from bench.pages import PUBLIC, paths_of
-from bench.report import ENGINE_PAIR, engines_under_target
-from bench.servers import gunicorn, server_warnings
+from bench.pages import ADMIN, PUBLIC, Page, council_of, paths_of, sample_councils
+from bench.report import ENGINE_SERVERS, engines_under_target
+from bench.servers import Server, gunicorn, server_warnings
+
+
+class Clerks:
+    """The session cookies of the run's clerks on one engine's server, by council, signed
+    in on first use (the accounts are the run's, kept in each database)."""
+
+    def __init__(self, engine: Engine, server: Server, count: int) -> None:
+        self.engine, self.server, self.count = engine, server, count
+        self.cookies: dict[str, str] | None = None
+
+    def lines(self, page: Page) -> list[str]:
+        """Each path of the admin ``page`` in the clerks' councils, with its clerk's
+        cookie (as the run's own lines)."""
+        sample = sample_councils(self.engine, self.count)
+        if self.cookies is None:
+            self.cookies = {slug: sign_in(self.server.port, slug, email_of(slug),
+                                          f"/admin/{slug}/").cookie for _, slug in sample}
+        return [f"{path}\t{self.cookies[council_of(path)]}"
+                for path in paths_of(self.engine, page, [council_id for council_id, _ in sample])]
 
 
 def measure_again(databases: Sequence[tuple[str, str, Mapping[str, str]]],
@@ -35,8 +55,9 @@ def measure_again(databases: Sequence[tuple[str, str, Mapping[str, str]]],
     """Measure each page of ``runs`` (SQLite's, then PostgreSQL's) under the target again on
     both ``databases`` (name, URL, the servers' environment; in the runs' order),
     ``args.engine_pairs`` times each, alternately; each measurement goes into its run's
-    results as ``<ENGINE_PAIR> <n>``, and the servers' warnings into its run's."""
-    pages = {page.name: page for page in PUBLIC}
+    results as ``<pair> <n>`` (:data:`bench.report.ENGINE_SERVERS`), and the servers'
+    warnings into its run's."""
+    pages = {page.name: page for page in (*PUBLIC, *ADMIN)}
     under = [name for name in engines_under_target(*runs) if name in pages]
     if not under:
         return
@@ -49,21 +70,29 @@ def measure_again(databases: Sequence[tuple[str, str, Mapping[str, str]]],
             serving = [servers.enter_context(gunicorn(
                 f"{name} engine pairs", {**env, "CPT_PAGE_CACHE": "off"}, log=log))
                 for (name, _url, env), log in zip(databases, logs, strict=True)]
+            clerks = [Clerks(engine, server, args.clerks)
+                      for engine, server in zip(engines, serving, strict=True)]
             for name in under:
-                lines = [paths_of(engine, pages[name]) for engine in engines]
+                page = pages[name]
+                signed_in = page.kind == "admin"
+                lines = [one.lines(page) if signed_in else paths_of(engine, page)
+                         for engine, one in zip(engines, clerks, strict=True)]
                 if not all(lines):
                     continue
                 files = [write_lines(workdir / f"{database}-engine-pair-"
                                      f"{name.replace(' ', '-')}.txt", paths)
                          for (database, _url, _env), paths in zip(databases, lines, strict=True)]
+                pair = ENGINE_SERVERS["signed-in" if signed_in else "uncached"]
                 for number in range(1, args.engine_pairs + 1):
                     for index in ((0, 1) if number % 2 else (1, 0)):
+                        # warmed as the run warms each kind of page
+                        warm = (min(args.warm, 2) if signed_in else
+                                uncached_warm(name, args.warm, len(lines[index]),
+                                              args.warm_cap))
                         result = measure(
-                            name, f"{ENGINE_PAIR} {number}", serving[index].url, files[index],
-                            paths=len(lines[index]),
-                            warm=uncached_warm(name, args.warm, len(lines[index]),
-                                               args.warm_cap),
-                            duration=args.duration, connections=args.connections)
+                            name, f"{pair} {number}", serving[index].url, files[index],
+                            paths=len(lines[index]), warm=warm, duration=args.duration,
+                            connections=args.connections, count=signed_in)
                         runs[index]["results"].append(asdict(result))
     finally:
         for engine in engines:

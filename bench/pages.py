@@ -149,3 +149,11 @@ def council_of(path: str) -> str:
     if parts[0] == "api":
         return parts[2]
     return parts[0]
+
+
+def sample_councils(engine: Engine, count: int) -> list[tuple[int, str]]:
+    """The first ``count`` demo councils: (id, slug); the councils whose clerks sign in."""
+    with engine.connect() as connection:
+        return [(row[0], row[1]) for row in connection.execute(text(
+            "SELECT id, slug FROM council WHERE plugin = 'demo' ORDER BY id LIMIT :n"),
+            {"n": count})]

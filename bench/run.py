@@ -64,6 +64,7 @@ from bench.pages import (
     Page,
     council_of,
     paths_of,
+    sample_councils,
 )
 from bench.servers import (
     BENCH,
@@ -214,14 +215,6 @@ def pages_for(args: argparse.Namespace) -> tuple[list[Page], list[Page]]:
     if args.quick:
         return ([p for p in PUBLIC if p.name in QUICK], [p for p in ADMIN if p.name in QUICK_ADMIN])
     return PUBLIC, ADMIN
-
-
-def sample_councils(engine: Engine, count: int) -> list[tuple[int, str]]:
-    """The first ``count`` demo councils: (id, slug)."""
-    with engine.connect() as connection:
-        return [(row[0], row[1]) for row in connection.execute(text(
-            "SELECT id, slug FROM council WHERE plugin = 'demo' ORDER BY id LIMIT :n"),
-            {"n": count})]
 
 
 @dataclass

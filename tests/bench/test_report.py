@@ -164,3 +164,26 @@ def test_a_page_that_answered_nothing_on_sqlite_gives_no_ratio() -> None:
     assert report.engine_ratios(sqlite, pg, "dashboard") == []
     assert report.engines_under_target(sqlite, pg) == []
     assert report._engine_pairs(sqlite, pg) == []
+
+
+def test_admin_pages_are_judged_signed_in_and_their_pairs_count_clerks_sent_to_sign_in(
+        ) -> None:
+    """An admin page is never cached: its ratio is of the run's signed-in measurements and
+    of the pairs that measured it signed in again; an answer other than a page in the pairs
+    (a clerk sent to sign in) is counted with the errors."""
+    sqlite, pg = _engine_runs({"dashboard": (1000, 900)}, {})
+    for run, rate in ((sqlite, 800.0), (pg, 480.0)):
+        run["results"].append(_result("admin indicator", "signed-in", rate))
+    for number, (ours, theirs) in enumerate([(800, 600), (700, 560)], start=1):
+        for run, rate, login in ((sqlite, ours, 0), (pg, theirs, 3 * number)):
+            result = _result("admin indicator", f"{report.SIGNED_IN_ENGINE_PAIR} {number}",
+                             rate)
+            result["counts"] = {"ok": 100, "login": login}
+            run["results"].append(result)
+    assert report.engine_pages(sqlite, pg) == ["dashboard", "admin indicator"]
+    assert report.engines_under_target(sqlite, pg) == ["admin indicator"]
+    assert report.engine_ratios(sqlite, pg, "admin indicator") == [0.6, 0.75, 0.8]
+    lines = "\n".join(report._engine_pairs(sqlite, pg))
+    assert "(the admin pages: signed in), PostgreSQL ÷ SQLite ≥ 0.667 (within 1.5 ×): 1 of 2 " \
+        "pages; lowest 0.600 (admin indicator)" in lines
+    assert "| admin indicator | 0.600 | 0.750, 0.800 | 0.775 | 9 |" in lines
