@@ -5,11 +5,12 @@ A run measures SQLite's pages, then PostgreSQL's, each engine for about a quarte
 hour. On a host whose speed moves from minute to minute (a shared virtual machine), a
 page's PostgreSQL ÷ SQLite ratio then carries that drift as well as the engines'
 difference: the same page's ratio has moved by a tenth or more between runs of the same
-code. After both runs, each public page whose uncached ratio fell under the target
+code. After both runs, each page whose ratio fell under the target
 (:data:`bench.report.ENGINES_TARGET`, within 1.5 ×) is measured ``--engine-pairs`` more
 times on each engine (4 by default), both uncached servers up, one engine right after the
 other, each engine first in half of the pairs, so that each pair's ratio is of the same
-minutes. The report gives the run's ratio, each pair's, and the median of the pairs
+minutes: a public page uncached, an admin page by the run's clerks, signed in again on each
+engine's server. The report gives the run's ratio, each pair's, and the median of the pairs
 (:func:`bench.report.engine_ratios`), with the target's verdict on both.
 """
 

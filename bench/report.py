@@ -168,8 +168,7 @@ def _comparisons(run: Run) -> list[str]:
 def _admin(run: Run) -> list[str]:
     rows = [[r["page"], r["paths"], r["requests_per_s"], r["p50_ms"], r["p99_ms"],
              "yes" if r["p99_ms"] <= ADMIN_P99_MS else "**no**",
-             r["counts"].get("ok", 0), r["counts"].get("login", 0),
-             r["errors"] + r["counts"].get("other", 0)]
+             r["counts"].get("ok", 0), r["counts"].get("login", 0), r["errors"]]
             for r in run["results"] if r["server"] == "signed-in"]
     if not rows:
         return []
@@ -239,18 +238,29 @@ def _engine_server(sqlite: Run, page: str) -> str:
     return "uncached" if page in _by(sqlite, "uncached") else "signed-in"
 
 
+def answered_rate(result: dict[str, Any]) -> float:
+    """Requests/s of a measurement that were answered with the page: where answers were
+    counted (a signed-in page), the share of them that were a 2xx (a clerk sent to sign in
+    answers faster than a page would); otherwise as measured."""
+    counts = result.get("counts") or {}
+    total = sum(counts.values())
+    rate: float = result["requests_per_s"]
+    return rate * counts.get("ok", 0) / total if total else rate
+
+
 def engine_ratios(sqlite: Run, pg: Run, page: str) -> list[float]:
-    """PostgreSQL ÷ SQLite requests/s of ``page`` uncached (an admin page: signed in), to
-    three places: the runs' own measurements, then each alternating pair's
-    (:data:`ENGINE_SERVERS`); none once SQLite's rate is nothing (every request failed)."""
+    """PostgreSQL ÷ SQLite requests/s of ``page`` uncached (an admin page: signed in, of
+    the answers that were the page: :func:`answered_rate`), to three places: the runs' own
+    measurements, then each alternating pair's (:data:`ENGINE_SERVERS`); none once
+    SQLite's rate is nothing (every request failed)."""
     ratios: list[float] = []
     server = _engine_server(sqlite, page)
     pair = ENGINE_SERVERS[server]
     while True:
         ours, theirs = _by(sqlite, server).get(page), _by(pg, server).get(page)
-        if ours is None or theirs is None or not ours["requests_per_s"]:
+        if ours is None or theirs is None or not answered_rate(ours):
             return ratios
-        ratios.append(round(theirs["requests_per_s"] / ours["requests_per_s"], 3))
+        ratios.append(round(answered_rate(theirs) / answered_rate(ours), 3))
         server = f"{pair} {len(ratios)}"
 
 
@@ -266,19 +276,24 @@ def engine_pages(sqlite: Run, pg: Run) -> list[str]:
 
 
 def engines_under_target(sqlite: Run, pg: Run) -> list[str]:
-    """The pages whose uncached PostgreSQL ÷ SQLite requests/s in the runs is under
+    """The pages whose PostgreSQL ÷ SQLite requests/s in the runs (uncached; an admin page
+    signed in) is under
     :data:`ENGINES_TARGET` (as :func:`engine_ratios` gives it, to three places)."""
     return [page for page in engine_pages(sqlite, pg)
             if (found := engine_ratios(sqlite, pg, page)) and found[0] < ENGINES_TARGET]
 
 
+def failed(result: dict[str, Any]) -> int:
+    """Answers of a measurement that were not the page: wrk's errors (sockets, and every
+    status from 400: a busy server's 503 among them), and where answers were counted
+    (a signed-in page) the redirects, to the sign-in page or elsewhere."""
+    counts = result.get("counts") or {}
+    return result["errors"] + counts.get("login", 0) + counts.get("redirect", 0)
+
+
 def _pair_errors(sqlite: Run, pg: Run, page: str) -> int:
-    """Failed answers in ``page``'s pairs: wrk's errors, and for a signed-in page every
-    answer counted as other than a page (a clerk sent to sign in again, a busy server)."""
     pairs = tuple(ENGINE_SERVERS.values())
-    return sum(result["errors"] + sum(count for kind, count in result.get("counts", {}).items()
-                                      if kind != "ok")
-               for run in (sqlite, pg) for result in run["results"]
+    return sum(failed(result) for run in (sqlite, pg) for result in run["results"]
                if result["page"] == page and result["server"].startswith(pairs))
 
 

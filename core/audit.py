@@ -252,7 +252,7 @@ def who_and_when(event: AuditEvent | None) -> dict[str, str]:
     return {"who": event.actor, "when": format_datetime(event.at, "d MMMM yyyy 'at' HH:mm")}
 
 
-#: An audit event's columns, newest first, as a change history shows them (``audit.html``).
+#: An audit event's columns, as a change history shows them (``audit.html``).
 HISTORY_COLUMNS = tuple(AuditEvent.__table__.c)
 #: The order of a change history: newest first (of two at the same moment, the later
 #: written).

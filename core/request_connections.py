@@ -28,7 +28,8 @@ The session's connection is still used when the session already has a transactio
 changes (a test that flushed in the app context the request shares sees its own rows, as
 before), outside a dispatched safe request (a POST, a command, a test's own context) and on
 an SQLite database in memory (each connection but the pool's is another, empty database).
-A page that also reads through the ORM (a signed-in user's) makes its session as before.
+A page that also reads through the ORM makes its session as before (a signed-in clerk's
+pages no longer do: their user and records are read as rows, :mod:`core.auth.sessions`).
 """
 
 from __future__ import annotations

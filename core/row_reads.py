@@ -159,8 +159,10 @@ def together(*reads: Read | None) -> Iterator[None]:
     on SQLite, or for a read not yet planned, nothing is sent ahead and :func:`rows` runs
     each read as it is asked for, as outside the block. Rows not taken by the end of the
     block are dropped: a read is never answered from before the block, nor after it. For
-    reads only (the GET views): rows taken inside the block were read when it began, so a
-    change the session flushes inside it is not in them.
+    reads only (the GET views, and a form posted back with its errors, drawn again from
+    what it read: the session's changes are flushed before anything is sent): rows taken
+    inside the block were read when it began, so a change the session flushes inside it
+    is not in them.
     ``None`` in place of a read (a service that will send nothing) is passed over; blocks
     do not nest (inside an inner block, only its own reads are ahead)."""
     connection = _connection()

@@ -22,6 +22,7 @@ from core.auth.invitations import (
 from core.auth.models import Role, User
 from core.auth.permissions import ROLE_NAMES, Permission, can, require
 from core.auth.services import AccountError
+from core.auth.sessions import SignedIn
 from core.auth.users_admin import (
     account_history,
     account_or_404,
@@ -50,7 +51,7 @@ Page = tuple[str, int]
 SITE_ADMIN_NAME = _l("Site administrator (every council)")
 
 
-def _actor() -> User:
+def _actor() -> SignedIn:
     return current_user._get_current_object()  # type: ignore[no-any-return]
 
 

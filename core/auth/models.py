@@ -30,9 +30,9 @@ class Role(StrEnum):
 
 class SignsIn(UserMixin):
     """What Flask-Login reads of someone signed in, shared by :class:`User` and the row a
-    request that only reads loads them as (:data:`core.auth.sessions.UserRow`), so that
-    both answer alike: active while ``active``, and named in the session cookie by their
-    id and current session token."""
+    request that only reads loads them as (:class:`core.auth.sessions.UserRow`), so that
+    both answer alike: active while ``active``, named in the session cookie by their id and
+    current session token, and equal to each other when that names the same person."""
 
     @property
     def is_active(self) -> bool:  # Flask-Login (and its is_authenticated)

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import abort, g
 from flask_login import current_user
 
-from core.auth.models import Role, User
+from core.auth.models import Role
 from core.translations import lazy_gettext as _l
+
+if TYPE_CHECKING:
+    from core.auth.sessions import SignedIn
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,7 +66,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
 }
 
 
-def role_in(user: User, council_id: int) -> Role | None:
+def role_in(user: SignedIn, council_id: int) -> Role | None:
     """The role ``user`` holds in the council, if any (site administrators hold none)."""
     for assignment in user.roles:
         if assignment.council_id == council_id:
@@ -83,7 +86,7 @@ def can(user: Any, permission: Permission, council_id: int | None = None) -> boo
     return role is not None and permission in GRANTS[role]
 
 
-def councils_visible_to(user: User) -> set[int] | None:
+def councils_visible_to(user: SignedIn) -> set[int] | None:
     """Ids of the councils ``user`` may see in the admin; ``None`` means every council."""
     if user.site_admin:
         return None

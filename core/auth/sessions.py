@@ -49,14 +49,33 @@ class RoleRow(NamedTuple):
     role: str
 
 
-#: Someone signed in, as a request that only reads (GET, HEAD) loads them: the account's
-#: columns and ``roles``, a tuple of :class:`RoleRow`, read past the ORM on the request's
-#: own connection (:mod:`core.row_reads`). Every signed-in page reads its user first; as an
-#: ORM object that was about a third of a millisecond on SQLite and twice that on
-#: PostgreSQL, where the session began its transaction for it. Nothing in such a request
-#: may write, so nothing needs the object the ORM would track; a request that may write
-#: loads :class:`~core.auth.models.User`.
-UserRow = row_reads.row_class(User, SignsIn, extra=("roles",))
+class UserRow(row_reads.row_class(User, SignsIn, extra=("roles",))):  # type: ignore[misc]
+    """Someone signed in, as a request that only reads (GET, HEAD, OPTIONS) loads them: the
+    account's columns and ``roles``, a tuple of :class:`RoleRow`, read past the ORM on the
+    request's own connection (:mod:`core.row_reads`). Every signed-in page reads its user
+    first; as an ORM object that was about a third of a millisecond on SQLite and twice that
+    on PostgreSQL, where the session began its transaction for it. Nothing in such a
+    request may write, so nothing needs the object the ORM would track; a request that may
+    write loads :class:`~core.auth.models.User`.
+
+    Shown, compared and hashed as the model is: by who it is, never by its columns (a
+    tuple's own ``repr`` would print the password's hash, the session token and the second
+    factor's secret into any log that named it)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"<UserRow {self.id}>"
+
+    __eq__ = SignsIn.__eq__
+    __ne__ = SignsIn.__ne__
+
+    def __hash__(self) -> int:
+        return hash(self.get_id())
+
+#: Whoever is signed in, as a request has them: the model, or in a request that only reads
+#: the row (what the permission checks and the pages read is the same of both).
+SignedIn = User | UserRow
 
 #: Built once: the user's columns and each role's, one row a role (one row of ``NULL``
 #: roles for a user who holds none).
@@ -78,7 +97,7 @@ def _user_row(user_id: int) -> Any:
     return UserRow._make((*found[0][:_USER_COLUMNS], roles))
 
 
-def user_for_session(user_id: str) -> Any:
+def user_for_session(user_id: str) -> SignedIn | None:
     """The user a session cookie names (``"<id>:<token>"``), if the token is still theirs:
     a :class:`~core.auth.models.User`, or in a request that only reads a :data:`UserRow`."""
     identifier, _, token = user_id.partition(":")
@@ -110,7 +129,7 @@ def await_second_factor(user: User, target: str) -> None:
     session[PENDING] = {"user": user.get_id(), "at": int(time.time()), "next": target}
 
 
-def pending_second_factor() -> tuple[User, str] | None:
+def pending_second_factor() -> tuple[SignedIn, str] | None:
     """Who is waiting to give their second factor, and where they go next, if anyone is
     (and their wait has not run out)."""
     pending = session.get(PENDING)

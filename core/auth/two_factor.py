@@ -13,11 +13,15 @@ import hashlib
 import hmac
 import secrets
 import time
+from typing import TYPE_CHECKING
 
 import pyotp
 
 from core.auth.models import Role, User
 from core.extensions import db
+
+if TYPE_CHECKING:
+    from core.auth.sessions import SignedIn
 
 #: How the account is named in the authenticator app.
 ISSUER = "Corporate parenting toolkit"
@@ -27,7 +31,7 @@ RECOVERY_CODES = 10
 DRIFT = 1
 
 
-def may_use(user: User) -> bool:
+def may_use(user: SignedIn) -> bool:
     """Whether ``user`` may turn the second factor on: site and council administrators."""
     return bool(user.site_admin or any(assignment.role == Role.COUNCIL_ADMIN
                                        for assignment in user.roles))

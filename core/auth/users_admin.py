@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from flask import abort
 from sqlalchemy import and_, bindparam, func, or_, select
@@ -23,6 +24,9 @@ from core.auth.services import AccountError
 from core.extensions import db
 from core.models import Council
 from core.translations import gettext as _
+
+if TYPE_CHECKING:
+    from core.auth.sessions import SignedIn
 
 
 @dataclass(frozen=True)
@@ -155,7 +159,7 @@ def set_role(council: Council, user: User, role: str | None, actor: User) -> Non
     db.session.commit()  # the user's sessions end with the change (core.auth.sessions)
 
 
-def may_change_access(actor: User, user: User) -> bool:
+def may_change_access(actor: SignedIn, user: User) -> bool:
     """Whether ``actor`` may deactivate or reactivate ``user``: a site administrator may,
     anyone else only for an account whose every role is in a council they administer."""
     if actor.site_admin:

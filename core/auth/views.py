@@ -26,9 +26,9 @@ from core.audit import reset_actor, set_actor
 from core.auth import two_factor
 from core.auth.account_views import register_account_pages
 from core.auth.forms import CodeForm, SignInForm, TurnOffForm, TurnOnForm
-from core.auth.models import User
 from core.auth.services import authenticate
 from core.auth.sessions import (
+    SignedIn,
     await_second_factor,
     end_session,
     pending_second_factor,
@@ -148,7 +148,7 @@ def logout() -> Response:
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
+def load_user(user_id: str) -> SignedIn | None:
     return user_for_session(user_id)
 
 

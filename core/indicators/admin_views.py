@@ -46,7 +46,13 @@ from core.indicators.operations import (
     import_figures,
     indicator_or_404,
 )
-from core.indicators.reads import history, history_read, report_card, series_or_404, series_read
+from core.indicators.reads import (
+    indicator_history,
+    indicator_history_read,
+    report_card,
+    series_or_404,
+    series_read,
+)
 from core.translations import gettext as _
 
 indicator_admin = admin_blueprint("indicator_admin", __name__, "/indicators")
@@ -117,8 +123,8 @@ def indicator(key: str) -> str:
     """One live indicator with its figures as entered, newest period first, and the history
     of changes to it and them (read together, as rows)."""
     council = g.council
-    with row_reads.together(series_read(council, key), history_read(council, key)):
-        found, changes = series_or_404(council, key), history(council, key)
+    with row_reads.together(series_read(council, key), indicator_history_read(council, key)):
+        found, changes = series_or_404(council, key), indicator_history(council, key)
     return render_template(
         "indicators/admin_indicator.html", council=council, indicator=found,
         figures=found.figures[::-1],

@@ -2,7 +2,7 @@
 
 Statements built once at import: the council's live indicators each with its latest
 figure (the report card), one indicator with every figure (its pages), and the history of
-changes to one indicator and its figures (its admin page). Figures reach
+changes to one indicator and its figures (its admin page only). Figures reach
 the public only through :func:`public_figure`, which applies the small-numbers rule
 (:func:`core.indicators.suppression.suppress`) and the red/amber/green rule
 (:func:`core.indicators.rag.judge`); :func:`public_report_card` and
@@ -201,16 +201,17 @@ _HISTORY = (select(*HISTORY_COLUMNS)
             .order_by(*HISTORY_ORDER))
 
 
-def history_read(council: Council, key: str) -> row_reads.Read:
-    """The statement :func:`history` runs, for a page to send with others."""
+def indicator_history_read(council: Council, key: str) -> row_reads.Read:
+    """The statement :func:`indicator_history` runs, for a page to send with others."""
     return row_reads.Read(_HISTORY, {"council_id": council.id, "key": key})
 
 
-def history(council: Council, key: str) -> list[Any]:
+def indicator_history(council: Council, key: str) -> list[Any]:
     """The audit events of the live indicator ``key`` of ``council`` (an indicator added
     locally is changed in the admin) and of every figure of it, newest first, as rows of
-    the event's columns (one statement)."""
-    return row_reads.tuples(*history_read(council, key))
+    the event's columns (one statement): for the admin only, as they name who changed
+    what."""
+    return row_reads.tuples(*indicator_history_read(council, key))
 
 
 def series_or_404(council: Council, key: str) -> IndicatorLine:

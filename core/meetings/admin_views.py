@@ -179,15 +179,19 @@ def _meeting_page(meeting: Meeting | MeetingRecord, status: int = 200, *, failed
                   conflict: str | None = None, **forms: Any) -> Page:
     """The meeting page; ``forms`` replaces the empty forms by the one just posted, and
     ``failed`` is the form whose errors the summary lists."""
-    council = g.council
+    council, action_form = g.council, forms.get("action")
+    # the people to choose from only for the empty form (a form posted back has them)
     with row_reads.together(services.register_read(meeting),
                             services.carried_and_raised_read(meeting),
-                            in_attendance_read(meeting), people_of_read(council),
-                            papers.papers_by_item_read(council.id, meeting.id,
+                            in_attendance_read(meeting),
+                            people_of_read(council) if action_form is None else None,
+                            papers.papers_by_item_read(meeting.council_id, meeting.id,
                                                        public_only=False)):
         memberships, attendance = services.register_of(meeting)
         carried, raised = services.carried_and_raised(meeting)
-        present, people = in_attendance_at(meeting), people_of(council)
+        present = in_attendance_at(meeting)
+        if action_form is None:
+            action_form = ActionForm(formdata=None).with_people(people_of(council))
         item_papers = papers.papers_by_item(meeting, public_only=False)
     # The status forms just posted, by action; the others are written by Python
     # (core/meetings/cards.py).
@@ -202,7 +206,7 @@ def _meeting_page(meeting: Meeting | MeetingRecord, status: int = 200, *, failed
         conflict=conflict, errors=_error_list(failed),
         details_form=forms.get("details") or _details_form(meeting),
         agenda_form=forms.get("agenda") or AgendaItemForm(formdata=None),
-        action_form=forms.get("action") or ActionForm(formdata=None).with_people(people),
+        action_form=action_form,
         posted=posted, today=dates.today(), item_papers=item_papers), status
 
 

@@ -115,7 +115,7 @@ class SeatRow:
 class PanelMembership:
     """What the membership page of one panel shows."""
 
-    panel: Panel
+    panel: AnyPanel
     on: dt.date
     rows: list[SeatRow]
     ending_soon: list[Holding]
@@ -233,7 +233,7 @@ def membership_findings(council: Council, panel: AnyPanel,
     return findings + quorum_findings(panel, current)
 
 
-def quorum_findings(panel: Panel, current: Sequence[Membership | Holding]
+def quorum_findings(panel: AnyPanel, current: Sequence[Membership | Holding]
                     ) -> list[content.MembershipFinding]:
     """A warning when fewer people hold seats that count towards the quorum (by
     :meth:`Panel.counts_towards_quorum`) than the quorum needs."""

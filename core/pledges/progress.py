@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import abort
 from sqlalchemy import bindparam, select
@@ -19,6 +19,9 @@ from core.modelbase import ORIGIN_LOCAL
 from core.models import Action, ActionOwner, Council, Pledge, ProgressUpdate
 from core.pledges.models import ActionStatus
 from core.plugins import LOCAL_KEY_PREFIX
+
+if TYPE_CHECKING:
+    from core.auth.sessions import SignedIn
 
 
 class ProgressError(FieldError):
@@ -67,7 +70,7 @@ def owned_action_keys(council: Council, user: Any) -> set[str]:
     return {key for key, in row_reads.rows(*owned_action_keys_read(council, user))}
 
 
-def may_report(user: User, action: Action) -> bool:
+def may_report(user: SignedIn, action: Action) -> bool:
     """Owners with a contributor role may report on their actions; panel admins on any."""
     if can(user, Permission.MANAGE_PANEL, action.council_id):
         return True

@@ -168,6 +168,10 @@ def test_a_request_that_only_reads_loads_its_user_as_a_row_with_the_roles(app, m
     assert {(role.council_id, role.role) for role in row.roles} == expected
     assert len(expected) == 2
     assert row.get_id() == cookie_id  # the cookie names the row as it names the ORM's
+    # shown and hashed by who it is: no token or hash in a log line, hashable with lists
+    assert repr(row) == f"<UserRow {user_id}>" and hash(row) == hash(cookie_id)
+    with app.app_context():
+        assert row == db.session.get(User, user_id)
     from flask_login import user_logged_out
 
     signed_out: list[object] = []
