@@ -42,7 +42,7 @@ _WITH_ROLES = select(User).where(User.id == bindparam("user_id")).options(
 
 
 class RoleRow(NamedTuple):
-    """A role a signed-in user holds, as :data:`UserRow` has it (what
+    """A role a signed-in user holds, as :class:`UserRow` has it (what
     :mod:`core.auth.permissions` reads of a :class:`~core.auth.models.RoleAssignment`)."""
 
     council_id: int
@@ -73,6 +73,7 @@ class UserRow(row_reads.row_class(User, SignsIn, extra=("roles",))):  # type: ig
     def __hash__(self) -> int:
         return hash(self.get_id())
 
+
 #: Whoever is signed in, as a request has them: the model, or in a request that only reads
 #: the row (what the permission checks and the pages read is the same of both).
 SignedIn = User | UserRow
@@ -87,8 +88,9 @@ _ROWS_WITH_ROLES = select(*User.__table__.c, RoleAssignment.council_id, RoleAssi
 _USER_COLUMNS = len(User.__table__.c)
 
 
-def _user_row(user_id: int) -> Any:
-    """The user ``user_id`` as a :data:`UserRow`, or ``None`` if there is none."""
+def _user_row(user_id: int) -> UserRow | None:
+    """The user ``user_id`` as a :class:`UserRow`, or ``None`` if there is none (one
+    statement)."""
     found = row_reads.rows(_ROWS_WITH_ROLES, {"user_id": user_id}).all()
     if not found:
         return None
@@ -99,7 +101,7 @@ def _user_row(user_id: int) -> Any:
 
 def user_for_session(user_id: str) -> SignedIn | None:
     """The user a session cookie names (``"<id>:<token>"``), if the token is still theirs:
-    a :class:`~core.auth.models.User`, or in a request that only reads a :data:`UserRow`."""
+    a :class:`~core.auth.models.User`, or in a request that only reads a :class:`UserRow`."""
     identifier, _, token = user_id.partition(":")
     if not identifier.isdigit() or not token:
         return None
