@@ -144,3 +144,29 @@ def test_overdue_actions_stand_out(app, make_user) -> None:
     page = client.get("/admin/bracknell_forest/pledges/pledge-1").get_data(as_text=True)
     assert page.count("Due date passed") == 6  # all due September 2025 or April 2026
     assert dt.date.today() > dt.date(2026, 4, 30)
+
+
+def test_a_locally_recorded_pledges_page_shows_its_history_and_a_plugins_none(
+        app, make_user) -> None:
+    """The admin page of a pledge recorded here lists who changed it, before and after; a
+    pledge from the plugin is changed in the plugin, and its page shows no history."""
+    _, email = make_user("council_admin", "staffordshire")
+    client = app.test_client()
+    sign_in(client, email)
+    new = "/admin/staffordshire/pledges/new"
+    assert client.post(new, data={"csrf_token": form_token(client, new), "number": "1",
+                                  "title": "As published, promise one"}).status_code == 302
+    edit = "/admin/staffordshire/pledges/local-1/edit"
+    assert client.post(edit, data={"csrf_token": form_token(client, edit), "number": "1",
+                                   "version": "1", "title": "Promise one, reworded"}
+                       ).status_code == 302
+    page = client.get("/admin/staffordshire/pledges/local-1").get_data(as_text=True)
+    assert "History of changes" in page
+    assert "As published, promise one → Promise one, reworded" in page
+    assert "council_admin.staffordshire@example.org" in page
+
+    other = app.test_client()
+    sign_in(other, make_user("council_admin", "bracknell_forest")[1])
+    plugin = other.get("/admin/bracknell_forest/pledges/pledge-1")
+    assert plugin.status_code == 200 and "History of changes" not in plugin.get_data(
+        as_text=True)
