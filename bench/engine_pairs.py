@@ -29,26 +29,28 @@ from bench.accounts import email_of, sign_in
 from bench.load import measure, uncached_warm, write_lines
 from bench.pages import ADMIN, PUBLIC, Page, council_of, paths_of, sample_councils
 from bench.report import ENGINE_SERVERS, engines_under_target
-from bench.servers import Server, gunicorn, server_warnings
+from bench.servers import gunicorn, server_warnings
 
 
 class Clerks:
     """The session cookies of the run's clerks on one engine's server, by council, signed
     in on first use (the accounts are the run's, kept in each database)."""
 
-    def __init__(self, engine: Engine, server: Server, count: int) -> None:
-        self.engine, self.server, self.count = engine, server, count
-        self.cookies: dict[str, str] | None = None
+    def __init__(self, engine: Engine, port: int, count: int) -> None:
+        self.engine, self.port, self.count = engine, port, count
+        self.councils: list[int] = []
+        self.cookies: dict[str, str] = {}
 
     def lines(self, page: Page) -> list[str]:
         """Each path of the admin ``page`` in the clerks' councils, with its clerk's
         cookie (as the run's own lines)."""
-        sample = sample_councils(self.engine, self.count)
-        if self.cookies is None:
-            self.cookies = {slug: sign_in(self.server.port, slug, email_of(slug),
+        if not self.cookies:
+            sample = sample_councils(self.engine, self.count)
+            self.councils = [council_id for council_id, _ in sample]
+            self.cookies = {slug: sign_in(self.port, slug, email_of(slug),
                                           f"/admin/{slug}/").cookie for _, slug in sample}
         return [f"{path}\t{self.cookies[council_of(path)]}"
-                for path in paths_of(self.engine, page, [council_id for council_id, _ in sample])]
+                for path in paths_of(self.engine, page, self.councils)]
 
 
 def measure_again(databases: Sequence[tuple[str, str, Mapping[str, str]]],
@@ -71,7 +73,7 @@ def measure_again(databases: Sequence[tuple[str, str, Mapping[str, str]]],
             serving = [servers.enter_context(gunicorn(
                 f"{name} engine pairs", {**env, "CPT_PAGE_CACHE": "off"}, log=log))
                 for (name, _url, env), log in zip(databases, logs, strict=True)]
-            clerks = [Clerks(engine, server, args.clerks)
+            clerks = [Clerks(engine, server.port, args.clerks)
                       for engine, server in zip(engines, serving, strict=True)]
             for name in under:
                 page = pages[name]

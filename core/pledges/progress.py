@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from flask import abort
 from sqlalchemy import bindparam, select
@@ -59,14 +59,13 @@ _OWNED_KEYS = (select(Action.key).join(ActionOwner, ActionOwner.action_id == Act
                       ActionOwner.user_id == bindparam("user_id")))
 
 
-def owned_action_keys_read(council: Council, user: Any) -> row_reads.Read:
+def owned_action_keys_read(council: Council, user: SignedIn) -> row_reads.Read:
     """The statement :func:`owned_action_keys` runs, for a page to send with others."""
     return row_reads.Read(_OWNED_KEYS, {"council_id": council.id, "user_id": user.id})
 
 
-def owned_action_keys(council: Council, user: Any) -> set[str]:
-    """Keys of the council's actions ``user`` (a :class:`~core.auth.models.User` or the
-    row a request that only reads has) owns (one statement)."""
+def owned_action_keys(council: Council, user: SignedIn) -> set[str]:
+    """Keys of the council's actions ``user`` owns (one statement)."""
     return {key for key, in row_reads.rows(*owned_action_keys_read(council, user))}
 
 
