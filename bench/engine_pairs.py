@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine
 
 from bench.accounts import email_of, sign_in
+from bench.cpu import Meter, database_server
 from bench.load import measure, uncached_warm, write_lines
 from bench.pages import ADMIN, PUBLIC, Page, council_of, paths_of, sample_councils
 from bench.report import ENGINE_SERVERS, engines_under_target
@@ -75,6 +76,8 @@ def measure_again(databases: Sequence[tuple[str, str, Mapping[str, str]]],
                 for (name, _url, env), log in zip(databases, logs, strict=True)]
             clerks = [Clerks(engine, server.port, args.clerks)
                       for engine, server in zip(engines, serving, strict=True)]
+            meters = [Meter.of(server.process.pid, database_server(engine))
+                      for engine, server in zip(engines, serving, strict=True)]
             for name in under:
                 page = pages[name]
                 signed_in = page.kind == "admin"
@@ -95,7 +98,8 @@ def measure_again(databases: Sequence[tuple[str, str, Mapping[str, str]]],
                         result = measure(
                             name, f"{pair} {number}", serving[index].url, files[index],
                             paths=len(lines[index]), warm=warm, duration=args.duration,
-                            connections=args.connections, count=signed_in)
+                            connections=args.connections, count=signed_in,
+                            meter=meters[index])
                         runs[index]["results"].append(asdict(result))
     finally:
         for engine in engines:

@@ -9,12 +9,14 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.cpu import Meter, per_request
 from bench.pages import DRAWN_PER_WORKER
 from bench.servers import BENCH
 
 LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 COUNTS = re.compile(r"BENCH_COUNTS (.*)$", re.M)
+ANSWERED = re.compile(r"^\s*(\d+) requests in ", re.M)
 
 
 @dataclass
@@ -31,6 +33,9 @@ class Result:
     errors: int
     #: answers by kind, when counted (see rotate.lua): ok, redirect, login, busy, other
     counts: dict[str, int] = field(default_factory=dict)
+    #: processor milliseconds a request, when measured (:mod:`bench.cpu`): ``app``, the
+    #: server's workers; ``database``, a PostgreSQL server on this machine
+    cpu_ms: dict[str, float] = field(default_factory=dict)
 
 
 def write_lines(path: Path, lines: list[str]) -> Path:
@@ -39,9 +44,24 @@ def write_lines(path: Path, lines: list[str]) -> Path:
     return path
 
 
+@dataclass
+class Loaded:
+    """What one run of wrk gives."""
+
+    requests_per_s: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    #: the answers by kind, when counted (see rotate.lua)
+    counts: dict[str, int]
+    #: how many requests were answered
+    requests: int
+
+
 def wrk(url: str, lines_file: Path, seconds: float, connections: int, *,
-        count: bool = False) -> tuple[float, float, float, int, dict[str, int]]:
-    """requests/s, p50 ms, p99 ms, errors and (with ``count``) the answers by kind."""
+        count: bool = False) -> Loaded:
+    """requests/s, p50 ms, p99 ms, errors, (with ``count``) the answers by kind, and the
+    requests answered."""
     env = {**os.environ, "BENCH_PATHS": str(lines_file)}
     if count:
         env["BENCH_COUNT"] = "1"
@@ -56,7 +76,9 @@ def wrk(url: str, lines_file: Path, seconds: float, connections: int, *,
     counts: dict[str, int] = {}
     if match := COUNTS.search(out):
         counts = {k: int(v) for k, v in (pair.split("=") for pair in match[1].split())}
-    return rate, latency.get("50", 0.0), latency.get("99", 0.0), errors, counts
+    answered = ANSWERED.search(out)
+    return Loaded(rate, latency.get("50", 0.0), latency.get("99", 0.0), errors, counts,
+                  int(answered[1]) if answered else 0)
 
 
 def cached_warm(warm: float, paths: int, cap: float = 60) -> float:
@@ -75,14 +97,22 @@ def uncached_warm(page: str, warm: float, paths: int, cap: float = 60) -> float:
 
 
 def measure(page: str, server: str, url: str, lines_file: Path, *, paths: int, warm: float,
-            duration: float, connections: int, count: bool = False) -> Result:
-    """Warm for ``warm`` seconds (skipped at 0), then measure for ``duration``."""
+            duration: float, connections: int, count: bool = False,
+            meter: Meter | None = None) -> Result:
+    """Warm for ``warm`` seconds (skipped at 0), then measure for ``duration``; with
+    ``meter``, the processor time a request as well."""
     if warm > 0:
         wrk(url, lines_file, warm, connections)
-    rate, p50, p99, errors, counts = wrk(url, lines_file, duration, connections, count=count)
-    result = Result(page, server, paths, round(rate, 1), round(p50, 2), round(p99, 2), errors,
-                    counts)
-    extra = f"  {counts}" if counts else ""
-    print(f"  {server:22} {page:20} {rate:9.1f} req/s  p50 {p50:7.2f} ms  "
-          f"p99 {p99:7.2f} ms  errors {errors}{extra}", flush=True)
+    before = meter.read() if meter else {}
+    loaded = wrk(url, lines_file, duration, connections, count=count)
+    cpu = per_request(before, meter.read(), loaded.requests) if meter else {}
+    result = Result(page, server, paths, round(loaded.requests_per_s, 1),
+                    round(loaded.p50_ms, 2), round(loaded.p99_ms, 2), loaded.errors,
+                    loaded.counts, cpu)
+    extra = f"  {loaded.counts}" if loaded.counts else ""
+    if cpu:
+        extra += "  CPU " + " + ".join(f"{name} {ms:.3f}" for name, ms in cpu.items()) + " ms"
+    print(f"  {server:22} {page:20} {loaded.requests_per_s:9.1f} req/s  "
+          f"p50 {loaded.p50_ms:7.2f} ms  p99 {loaded.p99_ms:7.2f} ms  "
+          f"errors {loaded.errors}{extra}", flush=True)
     return result

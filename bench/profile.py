@@ -37,16 +37,16 @@ from bench.pages import ADMIN, PUBLIC, council_of, paths_of
 DATA = Path(__file__).resolve().parent / ".data"
 
 
-def _timed(client: Any, path: str, renders: int, counted: list[int],
+def _timed(client: Any, paths: list[str], renders: int, counted: list[int],
            before: Callable[[], None]) -> str:
-    """One page's figures over ``renders`` requests (``counted``: the statements counter;
-    ``before`` is called before each)."""
+    """One page's figures over ``renders`` requests, taking ``paths`` in turn (``counted``:
+    the statements counter; ``before`` is called before each)."""
     wall, cpu = [], []
-    for _ in range(renders):
+    for number in range(renders):
         before()
         counted[0] = 0
         started, started_cpu = time.perf_counter(), time.process_time()
-        response = client.get(path)
+        response = client.get(paths[number % len(paths)])
         wall.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - started_cpu) * 1000)
     return (f"median {statistics.median(wall):.2f} ms, fastest {min(wall):.2f} ms "
@@ -67,11 +67,16 @@ class Renderer:
     #: Statements run since this was last set to 0 (:func:`core.raw_reads.listen`).
     counted: list[int]
 
-    def path_and_client(self, name: str) -> tuple[str, Any]:
-        """The first path of page ``name`` for the council, and the client to ask it with."""
+    def paths_and_client(self, name: str, every: bool = False) -> tuple[list[str], Any]:
+        """The first path of page ``name`` for the council (with ``every``, a public page's
+        paths of every demo council, in the benchmark's order), and the client to ask it
+        with."""
         page = PAGES[name]
-        return (paths_of(self.engine, page, [self.council_id])[0],
-                self.clerk if page.kind == "admin" else self.anonymous)
+        if page.kind == "admin":
+            return paths_of(self.engine, page, [self.council_id])[:1], self.clerk
+        if every:
+            return paths_of(self.engine, page), self.anonymous
+        return paths_of(self.engine, page, [self.council_id])[:1], self.anonymous
 
     def close(self) -> None:
         """Close the connections of the app and of the path lookups."""
@@ -115,32 +120,34 @@ def renderer(database_url: str, names: list[str], *, cold: bool = False) -> Rend
 
 
 def profile(database_url: str, names: list[str], renders: int, share: float,
-            timing: bool = False, cold: bool = False) -> None:
+            timing: bool = False, cold: bool = False, every: bool = False) -> None:
     """Profile (or with ``timing``, time) the pages ``names`` of the demo database at
     ``database_url``, ``renders`` requests each after a warm-up; with ``cold``, by an app
-    without the memos of rendered markup."""
+    without the memos of rendered markup; with ``every``, a public page of every demo
+    council in turn, as the benchmark asks for them."""
     from core.charts.service import forget_drawings
 
     pages = renderer(database_url, names, cold=cold)
     counted = pages.counted
     before = forget_drawings if cold else (lambda: None)
     for name in names:
-        path, client = pages.path_and_client(name)
-        for _ in range(5):
+        paths, client = pages.paths_and_client(name, every)
+        for path in (paths * 5)[:max(5, len(paths))]:  # every path once, at least 5
             assert client.get(path).status_code == 200, path
+        shown = paths[0] if len(paths) == 1 else f"{paths[0]} and {len(paths) - 1} more"
         if timing:
-            print(f"{name}: {path}, {renders} renders: "
-                  f"{_timed(client, path, renders, counted, before)}", flush=True)
+            print(f"{name}: {shown}, {renders} renders: "
+                  f"{_timed(client, paths, renders, counted, before)}", flush=True)
             continue
         from pyinstrument import Profiler
 
         profiler = Profiler(interval=0.0002)
         profiler.start()
-        for _ in range(renders):
+        for number in range(renders):
             before()
-            client.get(path)
+            client.get(paths[number % len(paths)])
         profiler.stop()
-        print(f"== {name}: {path}, {renders} renders")
+        print(f"== {name}: {shown}, {renders} renders")
         print(profiler.output_text(unicode=True, color=False, show_all=False,
                                    time="percent_of_total",
                                    processor_options={"filter_threshold": share}))
@@ -161,9 +168,13 @@ def main() -> None:
                         help="without the memos of rendered markup and charts (every table, "
                              "widget and chart drawn afresh, as when the page cache misses "
                              "after a change)")
+    parser.add_argument("--every-council", action="store_true",
+                        help="a public page of every demo council in turn, as the benchmark "
+                             "asks for them (memos and the database's pages as under load)")
     args = parser.parse_args()
     url = args.database_url or f"sqlite:///{DATA / f'scale-{args.scale:g}.sqlite3'}"
-    profile(url, args.pages, args.renders, args.share, args.timing, args.cold)
+    profile(url, args.pages, args.renders, args.share, args.timing, args.cold,
+            args.every_council)
 
 
 if __name__ == "__main__":

@@ -85,6 +85,17 @@ def _table(head: list[str], rows: Iterable[list[object]]) -> list[str]:
             + [f"| {' | '.join(str(cell) for cell in row)} |" for row in rows] + [""])
 
 
+def cpu_text(result: dict[str, Any]) -> str:
+    """A measurement's processor milliseconds a request (:mod:`bench.cpu`): the app's
+    workers', plus the database server's when it was measured; "–" when not measured."""
+    cpu = result.get("cpu_ms") or {}
+    if "app" not in cpu:
+        return "–"
+    if "database" in cpu:
+        return f"{cpu['app']:.2f} + {cpu['database']:.2f}"
+    return f"{cpu['app']:.2f}"
+
+
 def _pages(run: Run) -> list[str]:
     cached, uncached = _by(run, "cached"), _by(run, "uncached")
     inproc = {r["page"]: r for r in run["inprocess"]}
@@ -96,7 +107,8 @@ def _pages(run: Run) -> list[str]:
         off, here, floor = uncached[page], inproc.get(page, {}), floors[page]
         rows.append([page, on["paths"], f"{floor:.1f}", on["requests_per_s"], on["p99_ms"],
                      _ratio(on["requests_per_s"], floor), off["requests_per_s"], off["p99_ms"],
-                     _ratio(off["requests_per_s"], floor), here.get("median_ms", "–"),
+                     _ratio(off["requests_per_s"], floor), cpu_text(off),
+                     here.get("median_ms", "–"),
                      here.get("cold_ms") or "–", here.get("statements", "–"),
                      on["errors"] + off["errors"]])
     measured = [r["requests_per_s"] for r in run["results"] if r["page"].startswith("floor")]
@@ -106,11 +118,21 @@ def _pages(run: Run) -> list[str]:
             f"(lowest {min(measured, default=0):.1f}, highest {max(measured, default=0):.1f}): "
             "at the start and the end, and just before each page; each page's ratios are "
             "to the mean of the floors measured just before and just after it (its own "
-            "column).", "",
+            "column). CPU ms: the processor time of a request under that load, in the "
+            "server's workers and (on PostgreSQL) + in the database server, both on the same "
+            f"cores (`bench/cpu.py`); the floor's: {_floor_cpu(run)}.", "",
             *_table(["page", "paths", "floor req/s", "cached req/s", "p99 ms", "× floor",
-                     "uncached req/s", "p99 ms", "× floor", "server ms (in-process, uncached)",
+                     "uncached req/s", "p99 ms", "× floor", "uncached CPU ms",
+                     "server ms (in-process, uncached)",
                      "cold ms (no memo)", "statements", "errors"], rows),
             *app_floor(run)]
+
+
+def _floor_cpu(run: Run) -> str:
+    """The median of the floor's measured processor milliseconds a request."""
+    measured = [r["cpu_ms"]["app"] for r in run["results"]
+                if r["page"].startswith("floor") and "app" in (r.get("cpu_ms") or {})]
+    return f"{_median(measured):.2f} ms" if measured else "not measured"
 
 
 def pair_ratios(run: Run, other: str, against: str) -> list[float]:
@@ -167,14 +189,15 @@ def _comparisons(run: Run) -> list[str]:
 
 def _admin(run: Run) -> list[str]:
     rows = [[r["page"], r["paths"], r["requests_per_s"], r["p50_ms"], r["p99_ms"],
-             "yes" if r["p99_ms"] <= ADMIN_P99_MS else "**no**",
+             "yes" if r["p99_ms"] <= ADMIN_P99_MS else "**no**", cpu_text(r),
              r["counts"].get("ok", 0), r["counts"].get("login", 0), r["errors"]]
             for r in run["results"] if r["server"] == "signed-in"]
     if not rows:
         return []
     return [f"### Admin pages of signed-in clerks ({run['clerks']} councils)", "",
             *_table(["page", "paths", "req/s", "p50 ms", "p99 ms",
-                     f"p99 ≤ {ADMIN_P99_MS} ms", "200s", "signed out", "errors"], rows)]
+                     f"p99 ≤ {ADMIN_P99_MS} ms", "CPU ms", "200s", "signed out", "errors"],
+                    rows)]
 
 
 def _writes(figures: dict[str, Any], title: str) -> list[str]:
@@ -327,14 +350,18 @@ def _engine_pairs(sqlite: Run, pg: Run) -> list[str]:
 
 
 def _engines(sqlite: Run, pg: Run) -> list[str]:
-    rows = [["floor (mean)", "", _ratio(floor_of(pg), floor_of(sqlite)), "–"]]
+    rows = [["floor (mean)", "", _ratio(floor_of(pg), floor_of(sqlite)), "–", "–", "–"]]
     for server in ("cached", "uncached", "signed-in"):
         a, b = _by(sqlite, server), _by(pg, server)
         rows += [[page, server, _ratio(b[page]["requests_per_s"], a[page]["requests_per_s"]),
-                  _ratio(b[page]["p99_ms"], a[page]["p99_ms"])]
+                  _ratio(b[page]["p99_ms"], a[page]["p99_ms"]), cpu_text(a[page]),
+                  cpu_text(b[page])]
                  for page in a if page in b and not is_floor(page)]
-    return ["## PostgreSQL against SQLite", "", "Target: within 1.5 × on every page.", "",
-            *_table(["page", "server", "req/s PG ÷ SQLite", "p99 PG ÷ SQLite"], rows),
+    return ["## PostgreSQL against SQLite", "", "Target: within 1.5 × on every page. CPU ms: "
+            "a request's processor time (`bench/cpu.py`), on PostgreSQL the app's workers' + "
+            "the database server's.", "",
+            *_table(["page", "server", "req/s PG ÷ SQLite", "p99 PG ÷ SQLite",
+                     "CPU ms SQLite", "CPU ms PostgreSQL"], rows),
             *_table(["write path", "req/s PG ÷ SQLite", "p99 PG ÷ SQLite"],
                     [["progress update",
                       _ratio(pg["writes"]["requests_per_s"], sqlite["writes"]["requests_per_s"]),

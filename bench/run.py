@@ -48,6 +48,7 @@ from sqlalchemy import Engine, create_engine, text
 
 from bench import cluster, compare, engine_pairs, report, writes
 from bench.accounts import Clerk, create_clerks, sign_in
+from bench.cpu import Meter, database_server
 from bench.inprocess import render_pages
 from bench.load import Result, cached_warm, measure, uncached_warm, write_lines
 from bench.pages import (
@@ -228,20 +229,31 @@ class Bench:
     workdir: Path
     paths: dict[Page, list[str]]
     results: list[Result] = field(default_factory=list)
+    #: the PostgreSQL server's process, when it runs on this machine
+    database: int | None = None
 
-    def load(self, page: Page, server: str, url: str, lines: list[str], *, warm: float,
-             count: bool = False, duration: float | None = None) -> None:
-        """Measure ``page`` on ``server`` at ``url``, one request per line of ``lines``
-        (for ``duration`` seconds, by default ``--duration``)."""
+    def meter(self, server: Server) -> Meter:
+        """What counts the processor time of ``server``'s requests: its workers', and the
+        database server's when there is one here (:mod:`bench.cpu`)."""
+        return Meter.of(server.process.pid, self.database)
+
+    def load(self, page: Page, server: str, at: Server, lines: list[str], *, warm: float,
+             count: bool = False, duration: float | None = None, metered: bool = True
+             ) -> None:
+        """Measure ``page`` as ``server`` on the server ``at``, one request per line of
+        ``lines`` (for ``duration`` seconds, by default ``--duration``); unless not
+        ``metered`` (another tool's server), the processor time a request as well."""
         lines_file = write_lines(
             self.workdir / f"{self.name}-{server}-{page.name.replace(' ', '-')}.txt", lines)
-        self.results.append(measure(page.name, server, url, lines_file, paths=len(lines),
+        self.results.append(measure(page.name, server, at.url, lines_file, paths=len(lines),
                                     warm=warm, duration=duration or self.args.duration,
-                                    connections=self.args.connections, count=count))
+                                    connections=self.args.connections, count=count,
+                                    meter=self.meter(at) if metered else None))
 
-    def other(self, page: Page, server: str, url: str) -> None:
+    def other(self, page: Page, server: str, at: Server) -> None:
         """A comparison's page (Datasette, Flask-Admin), its paths from the database."""
-        self.load(page, server, url, paths_of(self.engine, page), warm=min(self.args.warm, 2))
+        self.load(page, server, at, paths_of(self.engine, page), warm=min(self.args.warm, 2),
+                  metered=False)
 
     def public(self, pages: list[Page], on: Server, off: Server, ds: Server | None,
                bare: Server) -> None:
@@ -249,14 +261,14 @@ class Bench:
         app), the page cached, then uncached, then Datasette's equivalent if any."""
         for page in pages:
             paths = self.paths[page]
-            self.load(replace(FLOOR, name=f"{FLOOR_BEFORE}{page.name}"), "bare", bare.url,
+            self.load(replace(FLOOR, name=f"{FLOOR_BEFORE}{page.name}"), "bare", bare,
                       self.paths[FLOOR], warm=0, duration=min(self.args.duration, FLOOR_SECONDS))
-            self.load(page, "cached", on.url, paths,
+            self.load(page, "cached", on, paths,
                       warm=cached_warm(self.args.warm, len(paths), self.args.warm_cap))
-            self.load(page, "uncached", off.url, paths, warm=self.uncached_warm(page))
+            self.load(page, "uncached", off, paths, warm=self.uncached_warm(page))
             for other, against in compare.DATASETTE_PAGES:
                 if ds is not None and against == page.name:
-                    self.other(other, "datasette", ds.url)
+                    self.other(other, "datasette", ds)
                     self.pairs(page, off, other, ds)
 
     def uncached_warm(self, page: Page) -> float:
@@ -270,9 +282,9 @@ class Bench:
         a machine whose speed moves from minute to minute, the ratio of each pair is
         measured under the same conditions, and their median is steadier than one."""
         for number in range(1, self.args.pairs + 1):
-            self.load(page, f"uncached pair {number}", off.url, self.paths[page],
+            self.load(page, f"uncached pair {number}", off, self.paths[page],
                       warm=self.uncached_warm(page))
-            self.other(other, f"datasette pair {number}", ds.url)
+            self.other(other, f"datasette pair {number}", ds)
 
     def admin(self, pages: list[Page], on: Server, clerks: list[Clerk],
               fa: Server | None) -> None:
@@ -280,12 +292,12 @@ class Bench:
         Flask-Admin's list after the page it stands against."""
         cookies = {clerk.council: clerk.cookie for clerk in clerks}
         for page in pages:
-            self.load(page, "signed-in", on.url,
+            self.load(page, "signed-in", on,
                       [f"{path}\t{cookies[council_of(path)]}" for path in self.paths[page]],
                       warm=min(self.args.warm, 2), count=True)
             other, against = compare.FLASK_ADMIN_PAGE
             if fa is not None and against == page.name:
-                self.other(other, "flask-admin", fa.url)
+                self.other(other, "flask-admin", fa)
 
 
 def server_env(url: str, instance: Path) -> dict[str, str]:
@@ -308,7 +320,8 @@ def bench_database(name: str, url: str, args: argparse.Namespace, scale: float,
     emails = create_clerks(url, [slug for _, slug in sample])
     councils = [council_id for council_id, _ in sample]
     run = Bench(name, engine, args, workdir,
-                  {page: paths_of(engine, page, councils) for page in [FLOOR, *public, *admin]})
+                {page: paths_of(engine, page, councils) for page in [FLOOR, *public, *admin]},
+                database=database_server(engine))
 
     print(f"== {name}, scale {scale:g}", flush=True)
     first = sample[0][1]
@@ -335,15 +348,15 @@ def bench_database(name: str, url: str, args: argparse.Namespace, scale: float,
                   if name == "sqlite" and not args.no_compare else None)
             fa = (others.enter_context(compare.flask_admin(url, workdir))
                   if not args.no_compare else None)
-            run.load(FLOOR, "bare", bare.url, run.paths[FLOOR], warm=args.warm)
-            run.load(APP_FLOOR, "cached", on.url, run.paths[FLOOR], warm=args.warm)
+            run.load(FLOOR, "bare", bare, run.paths[FLOOR], warm=args.warm)
+            run.load(APP_FLOOR, "cached", on, run.paths[FLOOR], warm=args.warm)
             run.public(public, on, off, ds, bare)
             clerks = [sign_in(on.port, slug, email, f"/admin/{slug}/")
                       for (_, slug), email in zip(sample, emails, strict=True)]
             run.admin(admin, on, clerks, fa)
-            run.load(replace(FLOOR, name="floor (end)"), "bare", bare.url, run.paths[FLOOR],
+            run.load(replace(FLOOR, name="floor (end)"), "bare", bare, run.paths[FLOOR],
                      warm=0)
-            run.load(replace(APP_FLOOR, name=f"{APP_FLOOR.name} (end)"), "cached", on.url,
+            run.load(replace(APP_FLOOR, name=f"{APP_FLOOR.name} (end)"), "cached", on,
                      run.paths[FLOOR], warm=0)
         rss = worker_rss_mb(on.process.pid)
         # Datasette is stopped: it reads the file as immutable.

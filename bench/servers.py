@@ -18,6 +18,8 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.cpu import children
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 #: The project's virtualenv (the one running this).
@@ -107,9 +109,8 @@ def gunicorn(name: str, env: Mapping[str, str], *, workers: int = 2, app: str = 
 
 def worker_rss_mb(master: int) -> list[float]:
     """Resident memory of each gunicorn worker (children of ``master``)."""
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
     sizes = []
-    for pid in children:
+    for pid in children(master):
         status = Path(f"/proc/{pid}/status").read_text()
         kb = int(re.search(r"VmRSS:\s+(\d+) kB", status)[1])  # type: ignore[index]
         sizes.append(round(kb / 1024, 1))

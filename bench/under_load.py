@@ -31,6 +31,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine
 
+from bench.cpu import children
 from bench.load import write_lines, wrk
 from bench.pages import PUBLIC, paths_of
 from bench.run import BASE_ENV
@@ -86,19 +87,19 @@ def record(page: str, url: str, seconds: float, connections: int = 16) -> str:
                "CPT_INSTANCE_PATH": workdir}
         with gunicorn("uncached", env) as server:
             wrk(server.url, lines, 2, connections)  # warm: templates, memos, plans
-            worker = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children"
-                          ).read_text().split()[0]
+            worker = str(children(server.process.pid)[0])
             out = Path(workdir) / "samples.txt"
             spy = subprocess.Popen(
                 [str(BIN / "py-spy"), "record", "--pid", worker, "--duration",
                  str(round(seconds)), "--rate", str(RATE), "--format", "raw", "--nonblocking",
                  "--output", str(out)],
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            rate, _p50, p99, _errors, _counts = wrk(server.url, lines, seconds, connections)
+            loaded = wrk(server.url, lines, seconds, connections)
             _, error = spy.communicate(timeout=seconds + 60)
             if spy.returncode:
                 raise SystemExit(f"py-spy: {error.decode(errors='replace').strip()}")
-            print(f"{page}: {rate:.1f} requests/s, p99 {p99:.1f} ms, under "
+            print(f"{page}: {loaded.requests_per_s:.1f} requests/s, "
+                  f"p99 {loaded.p99_ms:.1f} ms, under "
                   f"{connections} connections for {seconds:g} s", flush=True)
             return out.read_text()
 
