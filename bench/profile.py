@@ -40,8 +40,9 @@ DATA = Path(__file__).resolve().parent / ".data"
 def _timed(client: Any, paths: list[str], renders: int, counted: list[int],
            before: Callable[[], None]) -> str:
     """One page's figures over ``renders`` requests, taking ``paths`` in turn (``counted``:
-    the statements counter; ``before`` is called before each)."""
-    wall, cpu = [], []
+    the statements counter; ``before`` is called before each): milliseconds, the fewest
+    and most statements a request ran, and the median size."""
+    wall, cpu, statements, sizes = [], [], set(), []
     for number in range(renders):
         before()
         counted[0] = 0
@@ -49,9 +50,12 @@ def _timed(client: Any, paths: list[str], renders: int, counted: list[int],
         response = client.get(paths[number % len(paths)])
         wall.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - started_cpu) * 1000)
+        statements.add(counted[0])
+        sizes.append(len(response.get_data()))
+    counts = "–".join(str(n) for n in sorted({min(statements), max(statements)}))
     return (f"median {statistics.median(wall):.2f} ms, fastest {min(wall):.2f} ms "
-            f"(CPU {min(cpu):.2f} ms), {counted[0]} statements, "
-            f"{len(response.get_data()) // 1024} KB")
+            f"(CPU {min(cpu):.2f} ms), {counts} statements, "
+            f"{statistics.median(sizes) // 1024:.0f} KB")
 
 
 @dataclass
@@ -135,6 +139,8 @@ def profile(database_url: str, names: list[str], renders: int, share: float,
         for path in (paths * 5)[:max(5, len(paths))]:  # every path once, at least 5
             assert client.get(path).status_code == 200, path
         shown = paths[0] if len(paths) == 1 else f"{paths[0]} and {len(paths) - 1} more"
+        if every and len(paths) == 1:
+            shown += " (an admin page: the clerk's council's only)"
         if timing:
             print(f"{name}: {shown}, {renders} renders: "
                   f"{_timed(client, paths, renders, counted, before)}", flush=True)

@@ -320,6 +320,19 @@ def _pair_errors(sqlite: Run, pg: Run, page: str) -> int:
                if result["page"] == page and result["server"].startswith(pairs))
 
 
+def pairs_cpu(run: Run, page: str) -> str:
+    """The medians of ``page``'s processor milliseconds a request in the engines' pairs
+    (as :func:`cpu_text`), "–" when none was measured."""
+    pairs = tuple(ENGINE_SERVERS.values())
+    measured = [result["cpu_ms"] for result in run["results"]
+                if result["page"] == page and result["server"].startswith(pairs)
+                and "app" in (result.get("cpu_ms") or {})]
+    if not measured:
+        return "–"
+    return cpu_text({"cpu_ms": {name: _median([cpu[name] for cpu in measured])
+                                for name in measured[0]}})
+
+
 def _engine_pairs(sqlite: Run, pg: Run) -> list[str]:
     """The target's verdict on the runs, and on the pages measured again in pairs (the
     median of the pairs' ratios, the run's own left out: it is the one that carried the
@@ -341,9 +354,11 @@ def _engine_pairs(sqlite: Run, pg: Run) -> list[str]:
                   f"pair); the pairs' medians {target}: "
                   f"{_met(medians, ENGINES_TARGET, 3)}:", "",
                   *_table(["page", "in the run", "each pair", "median of the pairs",
+                           "CPU ms in the pairs, SQLite", "PostgreSQL",
                            "errors in the pairs"],
                           [[page, f"{ratios[page][0]:.3f}",
                             ", ".join(f"{r:.3f}" for r in pairs), f"{median:.3f}",
+                            pairs_cpu(sqlite, page), pairs_cpu(pg, page),
                             _pair_errors(sqlite, pg, page)]
                            for page, (pairs, median) in again.items()])]
     return lines

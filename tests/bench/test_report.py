@@ -147,7 +147,20 @@ def test_each_engine_pair_gives_a_ratio_and_the_pairs_median_is_judged() -> None
     assert "PostgreSQL ÷ SQLite ≥ 0.667 (within 1.5 ×): 1 of 2 pages; lowest 0.600 (dashboard)" \
         in lines
     assert "medians ≥ 0.667 (within 1.5 ×): 1 of 1 pages; lowest 0.735 (dashboard)" in lines
-    assert "| dashboard | 0.600 | 0.800, 0.700, 0.750, 0.720 | 0.735 | 0 |" in lines
+    assert "| dashboard | 0.600 | 0.800, 0.700, 0.750, 0.720 | 0.735 | – | – | 0 |" in lines
+
+
+def test_the_engines_pairs_show_the_median_processor_time_of_each_engine() -> None:
+    sqlite, pg = _engine_runs({"dashboard": (1000, 600)},
+                              {"dashboard": [(1000, 800), (900, 630), (1000, 750)]})
+    for run, cpus in ((sqlite, [1.2, 1.4, 1.3]), (pg, [1.5, 1.7, 1.6])):
+        pairs = [r for r in run["results"] if r["server"].startswith(report.ENGINE_PAIR)]
+        for result, app in zip(pairs, cpus, strict=True):
+            result["cpu_ms"] = {"app": app, **({"database": app / 4} if run is pg else {})}
+    assert report.pairs_cpu(sqlite, "dashboard") == "1.30"
+    assert report.pairs_cpu(pg, "dashboard") == "1.60 + 0.40"
+    assert report.pairs_cpu(pg, "strategy") == "–"
+    assert "| 0.750 | 1.30 | 1.60 + 0.40 | 0 |" in "\n".join(report._engine_pairs(sqlite, pg))
 
 
 def test_the_printed_ratio_agrees_with_the_verdict() -> None:
@@ -191,4 +204,4 @@ def test_admin_pages_are_judged_signed_in_by_the_answers_that_were_the_page() ->
     lines = "\n".join(report._engine_pairs(sqlite, pg))
     assert "(the admin pages: signed in), PostgreSQL ÷ SQLite ≥ 0.667 (within 1.5 ×): 1 of 2 " \
         "pages; lowest 0.600 (admin indicator)" in lines
-    assert "| admin indicator | 0.600 | 0.750, 0.823 | 0.786 | 28 |" in lines
+    assert "| admin indicator | 0.600 | 0.750, 0.823 | 0.786 | – | – | 28 |" in lines
