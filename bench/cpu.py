@@ -44,13 +44,10 @@ def _stat(pid: int) -> list[str]:
     return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
 
 
-def processor_seconds(pid: int) -> float | None:
-    """User and system seconds ``pid`` has run, or ``None`` when it has gone."""
-    try:
-        fields = _stat(pid)
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / TICKS
+def _seconds(fields: list[str], first: int) -> float:
+    """Seconds from the ticks of :func:`_stat`'s fields ``first`` and the next: user and
+    system time, the process's own (11) or its collected children's (13)."""
+    return (int(fields[first]) + int(fields[first + 1])) / TICKS
 
 
 def children(pid: int) -> list[int]:
@@ -122,7 +119,7 @@ class Meter:
         for name, parent in self.parents.items():
             keep = self.keep.get(name, _any)
             fields = _stat(parent)
-            times = read[name] = {ENDED: (int(fields[13]) + int(fields[14])) / TICKS}
+            times = read[name] = {ENDED: _seconds(fields, 13)}
             for child in children(parent):
                 if not keep(child):
                     continue
@@ -130,7 +127,7 @@ class Meter:
                     stat = _stat(child)
                 except OSError:  # ended since it was listed: counted as ended next time
                     continue
-                times[(child, int(stat[19]))] = (int(stat[11]) + int(stat[12])) / TICKS
+                times[(child, int(stat[19]))] = _seconds(stat, 11)
         return read
 
 
@@ -174,9 +171,9 @@ def database_server(engine: Engine) -> int | None:
         return None
     with engine.connect() as connection:
         backend = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
-    if not is_client_work(backend):
+    server = parent_of(backend) if is_client_work(backend) else None
+    if server is None:
         return None
-    server = parent_of(backend)
     try:
         name = Path(f"/proc/{server}/comm").read_text().strip()
     except OSError:

@@ -52,7 +52,8 @@ def _timed(client: Any, paths: list[str], renders: int, counted: list[int],
         cpu.append((time.process_time() - started_cpu) * 1000)
         statements.add(counted[0])
         sizes.append(len(response.get_data()))
-    counts = "–".join(str(n) for n in sorted({min(statements), max(statements)}))
+    fewest, most = min(statements), max(statements)
+    counts = str(most) if fewest == most else f"{fewest}–{most}"
     return (f"median {statistics.median(wall):.2f} ms, fastest {min(wall):.2f} ms "
             f"(CPU {min(cpu):.2f} ms), {counts} statements, "
             f"{statistics.median(sizes) // 1024:.0f} KB")
