@@ -36,45 +36,47 @@ def plans(database_url: str, names: list[str], *, rows: int, slower_than: float,
     if not database_url.startswith("postgresql"):
         raise SystemExit("bench.plans explains statements on PostgreSQL: give --database-url")
     pages = renderer(database_url, names)
-    ran: list[tuple[str, Any]] = []
-    with pages.app.app_context():
-        from core import raw_reads
-        from core.extensions import db
+    try:
+        ran: list[tuple[str, Any]] = []
+        with pages.app.app_context():
+            from core import raw_reads
+            from core.extensions import db
 
-        def keep(statement: str, parameters: Any) -> None:
-            ran.append((statement, parameters))
+            def keep(statement: str, parameters: Any) -> None:
+                ran.append((statement, parameters))
 
-        raw_reads.listen(db.engine, keep)
-    scanning = 0
-    explained: set[str] = set()
-    with pages.engine.raw_connection() as raw:
-        raw.driver_connection.autocommit = True  # type: ignore[union-attr]
-        cursor = raw.cursor()
-        for name in names:
-            path, client = pages.path_and_client(name)
-            ran.clear()
-            assert client.get(path).status_code == 200, path
-            for statement, parameters in ran:
-                if statement in explained or not statement.lstrip().upper().startswith(
-                        ("SELECT", "WITH")):
-                    continue
-                explained.add(statement)
-                cursor.execute("EXPLAIN (ANALYZE) " + statement, parameters)
-                plan = "\n".join(line for (line,) in cursor.fetchall())
-                scans = [(table, int(count)) for table, count in _SEQUENTIAL.findall(plan)
-                         if int(count) > rows]
-                executed = float(_EXECUTION.search(plan)[1])  # type: ignore[index]
-                planned = float(_PLANNING.search(plan)[1])  # type: ignore[index]
-                if scans or executed > slower_than:
-                    scanning += bool(scans)
-                    read = ", ".join(f"{table} ({count} rows)" for table, count in scans)
-                    print(f"{name}: executed {executed:.2f} ms, planned {planned:.2f} ms"
-                          f"{'; sequential: ' + read if read else ''}\n    "
-                          f"{' '.join(statement.split())[:200]}", flush=True)
-                    if show:
-                        print("      " + plan.replace("\n", "\n      "), flush=True)
-    pages.close()
-    return scanning
+            raw_reads.listen(db.engine, keep)
+        scanning = 0
+        explained: set[str] = set()
+        with pages.engine.raw_connection() as raw:
+            raw.driver_connection.autocommit = True  # type: ignore[union-attr]
+            cursor = raw.cursor()
+            for name in names:
+                (path,), client = pages.paths_and_client(name)
+                ran.clear()
+                assert client.get(path).status_code == 200, path
+                for statement, parameters in ran:
+                    if statement in explained or not statement.lstrip().upper().startswith(
+                            ("SELECT", "WITH")):
+                        continue
+                    explained.add(statement)
+                    cursor.execute("EXPLAIN (ANALYZE) " + statement, parameters)
+                    plan = "\n".join(line for (line,) in cursor.fetchall())
+                    scans = [(table, int(count)) for table, count in _SEQUENTIAL.findall(plan)
+                             if int(count) > rows]
+                    executed = float(_EXECUTION.search(plan)[1])  # type: ignore[index]
+                    planned = float(_PLANNING.search(plan)[1])  # type: ignore[index]
+                    if scans or executed > slower_than:
+                        scanning += bool(scans)
+                        read = ", ".join(f"{table} ({count} rows)" for table, count in scans)
+                        print(f"{name}: executed {executed:.2f} ms, planned {planned:.2f} ms"
+                              f"{'; sequential: ' + read if read else ''}\n    "
+                              f"{' '.join(statement.split())[:200]}", flush=True)
+                        if show:
+                            print("      " + plan.replace("\n", "\n      "), flush=True)
+        return scanning
+    finally:
+        pages.close()
 
 
 def main() -> None:
