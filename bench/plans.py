@@ -35,8 +35,7 @@ def plans(database_url: str, names: list[str], *, rows: int, slower_than: float,
     with its plan; return how many read sequentially."""
     if not database_url.startswith("postgresql"):
         raise SystemExit("bench.plans explains statements on PostgreSQL: give --database-url")
-    pages = renderer(database_url, names)
-    try:
+    with renderer(database_url, names) as pages:
         ran: list[tuple[str, Any]] = []
         with pages.app.app_context():
             from core import raw_reads
@@ -75,8 +74,6 @@ def plans(database_url: str, names: list[str], *, rows: int, slower_than: float,
                         if show:
                             print("      " + plan.replace("\n", "\n      "), flush=True)
         return scanning
-    finally:
-        pages.close()
 
 
 def main() -> None:

@@ -90,6 +90,13 @@ class Renderer:
         close_connections(self.app)
         self.engine.dispose()
 
+    def __enter__(self) -> Renderer:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        """Close the connections, whatever happened (:meth:`close`)."""
+        self.close()
+
 
 #: Every page of the benchmark, by name.
 PAGES = {page.name: page for page in [*PUBLIC, *ADMIN]}
@@ -132,33 +139,32 @@ def profile(database_url: str, names: list[str], renders: int, share: float,
     council in turn, as the benchmark asks for them."""
     from core.charts.service import forget_drawings
 
-    pages = renderer(database_url, names, cold=cold)
-    counted = pages.counted
-    before = forget_drawings if cold else (lambda: None)
-    for name in names:
-        paths, client = pages.paths_and_client(name, every)
-        for path in (paths * 5)[:max(5, len(paths))]:  # every path once, at least 5
-            assert client.get(path).status_code == 200, path
-        shown = paths[0] if len(paths) == 1 else f"{paths[0]} and {len(paths) - 1} more"
-        if every and len(paths) == 1:
-            shown += " (an admin page: the clerk's council's only)"
-        if timing:
-            print(f"{name}: {shown}, {renders} renders: "
-                  f"{_timed(client, paths, renders, counted, before)}", flush=True)
-            continue
-        from pyinstrument import Profiler
+    with renderer(database_url, names, cold=cold) as pages:
+        counted = pages.counted
+        before = forget_drawings if cold else (lambda: None)
+        for name in names:
+            paths, client = pages.paths_and_client(name, every)
+            for path in (paths * 5)[:max(5, len(paths))]:  # every path once, at least 5
+                assert client.get(path).status_code == 200, path
+            shown = paths[0] if len(paths) == 1 else f"{paths[0]} and {len(paths) - 1} more"
+            if every and len(paths) == 1:
+                shown += " (an admin page: the clerk's council's only)"
+            if timing:
+                print(f"{name}: {shown}, {renders} renders: "
+                      f"{_timed(client, paths, renders, counted, before)}", flush=True)
+                continue
+            from pyinstrument import Profiler
 
-        profiler = Profiler(interval=0.0002)
-        profiler.start()
-        for number in range(renders):
-            before()
-            client.get(paths[number % len(paths)])
-        profiler.stop()
-        print(f"== {name}: {shown}, {renders} renders")
-        print(profiler.output_text(unicode=True, color=False, show_all=False,
-                                   time="percent_of_total",
-                                   processor_options={"filter_threshold": share}))
-    pages.close()
+            profiler = Profiler(interval=0.0002)
+            profiler.start()
+            for number in range(renders):
+                before()
+                client.get(paths[number % len(paths)])
+            profiler.stop()
+            print(f"== {name}: {shown}, {renders} renders")
+            print(profiler.output_text(unicode=True, color=False, show_all=False,
+                                       time="percent_of_total",
+                                       processor_options={"filter_threshold": share}))
 
 
 def main() -> None:

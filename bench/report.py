@@ -314,19 +314,22 @@ def failed(result: dict[str, Any]) -> int:
     return result["errors"] + counts.get("login", 0) + counts.get("redirect", 0)
 
 
-def _pair_errors(sqlite: Run, pg: Run, page: str) -> int:
+def _in_pairs(run: Run, page: str) -> list[dict[str, Any]]:
+    """``page``'s measurements in the engines' pairs (:data:`ENGINE_SERVERS`)."""
     pairs = tuple(ENGINE_SERVERS.values())
-    return sum(failed(result) for run in (sqlite, pg) for result in run["results"]
-               if result["page"] == page and result["server"].startswith(pairs))
+    return [result for result in run["results"]
+            if result["page"] == page and result["server"].startswith(pairs)]
+
+
+def _pair_errors(sqlite: Run, pg: Run, page: str) -> int:
+    return sum(failed(result) for run in (sqlite, pg) for result in _in_pairs(run, page))
 
 
 def pairs_cpu(run: Run, page: str) -> str:
     """The medians of ``page``'s processor milliseconds a request in the engines' pairs
     (as :func:`cpu_text`), "–" when none was measured."""
-    pairs = tuple(ENGINE_SERVERS.values())
-    measured = [result["cpu_ms"] for result in run["results"]
-                if result["page"] == page and result["server"].startswith(pairs)
-                and "app" in (result.get("cpu_ms") or {})]
+    measured = [result["cpu_ms"] for result in _in_pairs(run, page)
+                if "app" in (result.get("cpu_ms") or {})]
     if not measured:
         return "–"
     return cpu_text({"cpu_ms": {name: _median([cpu[name] for cpu in measured])
