@@ -43,6 +43,9 @@ _PLEDGES = ("SELECT '{base}/' || c.slug || '/pledges/' || p.key FROM pledge p JO
 #: Each panel of every demo council.
 _PANELS = ("SELECT '{base}/' || c.slug || '/panels/' || p.key FROM panel p JOIN council c "
            f"ON c.id = p.council_id WHERE {DEMO} ORDER BY p.position, c.id")
+#: The attendance page of each panel of every demo council.
+_ATTENDANCE = ("SELECT '{base}/' || c.slug || '/panels/' || p.key || '/attendance' FROM panel p "
+               f"JOIN council c ON c.id = p.council_id WHERE {DEMO} ORDER BY p.position, c.id")
 #: The latest meeting of each panel of every demo council.
 _MEETINGS = ("SELECT '{base}/' || c.slug || '/meetings/' || MAX(m.id) FROM meeting m "
              f"JOIN council c ON c.id = m.council_id WHERE {DEMO} "
@@ -93,6 +96,7 @@ PUBLIC: list[Page] = [
     Page("pledge actions", _PLEDGES.format(base=""), "public"),
     Page("panels index", each_council("/", "/panels"), "public"),
     Page("panel membership", _PANELS.format(base=""), "public"),
+    Page("panel attendance", _ATTENDANCE.format(base=""), "public"),
     Page("meeting agenda", _MEETINGS.format(base=""), "public"),
     Page(AGENDA_PACK, _AGENDA_PACKS.format(base=""), "public"),
     Page("partners", each_council("/", "/partners"), "public"),

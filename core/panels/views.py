@@ -34,26 +34,40 @@ def index() -> str:
 
 @panel_pages.get("/<key>")
 def show(key: str) -> str:
-    """The panel's terms, its seats with who holds them today, its meetings, its forward
-    work programme, and attendance over the municipal year (a chart, its words and
-    tables): what is past and what is to come decided by the day (:func:`current_day`), as
-    the page cache keeps the page for the day."""
+    """The panel's terms, its seats with who holds them today, its meetings and its
+    forward work programme, with a link to its attendance over the municipal year
+    (:func:`attendance`): what is past and what is to come decided by the day
+    (:func:`current_day`), as the page cache keeps the page for the day."""
     panel, today = panel_record_or_404(g.council, key), current_day()
-    year = MunicipalYear.containing(today)
     holders: dict[int, list[Holding]] = {}
-    with row_reads.together(year_attendance_read(panel, year, today),
-                            holdings_on_read(panel, today), meetings_around_read(panel, today),
-                            planned_ahead_read(panel, today), panel_statistics_read(panel, year)):
-        attendance = year_attendance(panel, year, today)
+    with row_reads.together(holdings_on_read(panel, today), meetings_around_read(panel, today),
+                            planned_ahead_read(panel, today)):
         for holding in holdings_on(panel, today):
             holders.setdefault(holding.seat_id, []).append(holding)
         upcoming, past = meetings_around(panel, today)
-        planned, statistics = planned_ahead(panel, today), panel_statistics(panel, year)
+        planned = planned_ahead(panel, today)
     return render_template("panels/show.html", council=g.council, panel=panel,
                            holders=holders, upcoming=upcoming, past=past, planned=planned,
+                           year=MunicipalYear.containing(today))
+
+
+@panel_pages.get("/<key>/attendance")
+def attendance(key: str) -> str:
+    """Attendance at the panel's meetings over the municipal year so far: a chart of each
+    meeting held before today, its words and table, and each seat's attendance (members
+    named, young people's seats as totals). A page of its own, as councils' committee
+    pages keep a committee's attendance apart from its terms and meetings: an address
+    that reports can link to, and a panel's page that reads only what it shows."""
+    panel, today = panel_record_or_404(g.council, key, standing_items=False), current_day()
+    year = MunicipalYear.containing(today)
+    with row_reads.together(year_attendance_read(panel, year, today),
+                            panel_statistics_read(panel, year)):
+        held = year_attendance(panel, year, today)
+        statistics = panel_statistics(panel, year)
+    return render_template("panels/attendance.html", council=g.council, panel=panel,
                            statistics=statistics,
-                           attendance=(attendance_text(attendance, panel.name)
-                                       if attendance.meetings else None))
+                           attendance=(attendance_text(held, panel.name)
+                                       if held.meetings else None))
 
 
 @panel_pages.get("/<key>/attendance.svg")

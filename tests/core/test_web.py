@@ -216,6 +216,7 @@ URLS: list[tuple[str, str]] = [
     (BRACKNELL, f"/{BRACKNELL}/pledges/pledge-1/progress.svg"),
     (WIGHT, f"/{WIGHT}/panels"),
     (WIGHT, f"/{WIGHT}/panels/{BOARD}"),
+    (WIGHT, f"/{WIGHT}/panels/{BOARD}/attendance"),
     (WIGHT, f"/{WIGHT}/panels/{BOARD}/attendance.svg"),
     (WIGHT, f"/{WIGHT}/reviews"),
     (WIGHT, f"/{WIGHT}/partners"),
@@ -393,8 +394,9 @@ SAME_BODY = {"/", f"/{WIGHT}/colour.css",
              f"/admin/{HEREFORDSHIRE}/panels/people/1/erase",
              f"/admin/{HEREFORDSHIRE}/panels/people/1/email",
              # grow() dates its meetings in 2090, outside the municipal year charted: the
-             # chart is counted as this year's meetings grow in
+             # chart and its page are counted as this year's meetings grow in
              # tests/core/attendance/test_year_chart.py
+             f"/{WIGHT}/panels/{BOARD}/attendance",
              f"/{WIGHT}/panels/{BOARD}/attendance.svg",
              f"/admin/{HEREFORDSHIRE}/panels/{PANEL}/attendance.svg",
              # one meeting's calendar file: when and where, whatever else grows

@@ -117,7 +117,7 @@ def test_the_tables_rows_name_members_but_never_young_people_under_their_seat(ap
 def test_the_pages_show_the_statistics_and_never_name_young_people_in_public(
         app, make_user) -> None:
     ids = _record(app)
-    text = main(page(app.test_client(), f"/{SLUG}/panels/{PANEL}"))
+    text = main(page(app.test_client(), f"/{SLUG}/panels/{PANEL}/attendance"))
     public = text.split('id="attendance"')[1]
     rows = table_rows(public)
     assert ["Cllr Ann Chair", "1", "1", "1", "0"] in rows

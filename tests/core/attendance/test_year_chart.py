@@ -9,7 +9,7 @@ import time
 import xml.etree.ElementTree as ET
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core.attendance.year_chart import year_attendance
 from core.extensions import db
@@ -20,6 +20,8 @@ from tests.core.attendance.test_statistics import PANEL, SLUG, YEAR, _record
 from tests.core.growth import main, page, plain, table_rows
 
 CHART = f"/{SLUG}/panels/{PANEL}/attendance.svg"
+#: The public page of the panel's attendance, which shows the chart.
+ATTENDANCE = f"/{SLUG}/panels/{PANEL}/attendance"
 
 
 def test_each_meeting_of_the_year_is_counted_by_status(app: Flask) -> None:
@@ -74,31 +76,39 @@ def _values(svg: bytes) -> list[str]:
     return [text.text or "" for text in root.iter("{http://www.w3.org/2000/svg}text")]
 
 
-def test_a_kept_panel_page_agrees_with_a_fresh_one_across_a_meetings_start(app: Flask
-                                                                            ) -> None:
+def test_kept_panel_pages_agree_with_fresh_ones_across_a_meetings_start(app: Flask) -> None:
     """Kept pages are keyed by the day: rendered before a meeting of today starts and served
-    after it, the page and its chart say what a fresh render then says."""
+    after it, the panel's page, its attendance page and their chart say what a fresh render
+    then says."""
     _record(app, meetings=2)
     starts = _meeting_starting_soon(app, seconds=1.5)
     client = app.test_client()
-    url = f"/{SLUG}/panels/{PANEL}"
-    kept_page, kept_chart = main(page(client, url)), client.get(CHART).get_data()
+    urls = (f"/{SLUG}/panels/{PANEL}", ATTENDANCE)
+    kept_pages = [main(page(client, url)) for url in urls]
+    kept_chart = client.get(CHART).get_data()
     time.sleep(max(0.0, (starts - dt.datetime.now(dt.UTC)).total_seconds()) + 0.5)
     assert dt.datetime.now(dt.UTC) > starts
-    with counting_queries(app) as counted:  # from the page cache: the revision read only
-        assert main(page(client, url)) == kept_page
-    assert len(counted) == 1
-    fresh_page = main(page(client, f"{url}?fresh=1"))
+    for url, kept in zip(urls, kept_pages, strict=True):
+        with counting_queries(app) as counted:  # from the page cache: the revision read only
+            assert main(page(client, url)) == kept
+        assert len(counted) == 1
+        assert main(page(client, f"{url}?fresh=1")) == kept
     fresh_chart = client.get(f"{CHART}?fresh=1").get_data()
-    assert fresh_page == kept_page
     assert _values(fresh_chart) == _values(kept_chart)
     # today's meeting is among the upcoming ones, and counted in the chart from tomorrow
-    assert "2 meetings of the municipal year" in plain(fresh_page)
+    with app.app_context():
+        todays = db.session.scalar(select(func.max(Meeting.id)))
+    upcoming = kept_pages[0].split("Coming up")[1].split("Recent meetings")[0]
+    assert f'href="/{SLUG}/meetings/{todays}"' in upcoming
+    assert "2 meetings of the municipal year" in plain(kept_pages[1])
 
 
-def test_the_panel_page_shows_the_chart_its_words_and_figures(app: Flask) -> None:
+def test_the_attendance_page_shows_the_chart_its_words_and_figures(app: Flask) -> None:
     _record(app, meetings=3)
-    text = main(page(app.test_client(), f"/{SLUG}/panels/{PANEL}"))
+    panel_page = main(page(app.test_client(), f"/{SLUG}/panels/{PANEL}"))
+    assert f'href="{ATTENDANCE}"' in panel_page  # the panel's page links to it
+    assert "attendance.svg" not in panel_page and "Present" not in plain(panel_page)
+    text = main(page(app.test_client(), ATTENDANCE))
     public = text.split('id="attendance"')[1]
     assert f'src="{CHART}"' in public
     assert 'alt="Bar chart of attendance at each meeting of' in public
@@ -116,8 +126,10 @@ def test_the_panel_page_shows_the_chart_its_words_and_figures(app: Flask) -> Non
 
 
 def test_a_panel_without_meetings_this_year_has_no_chart(app: Flask) -> None:
-    text = main(page(app.test_client(), f"/{SLUG}/panels/{PANEL}"))
+    text = main(page(app.test_client(), ATTENDANCE))
     assert "attendance.svg" not in text
+    assert "No attendance recorded in the municipal year" in plain(text)
+    assert app.test_client().get(f"/{SLUG}/panels/no-such-panel/attendance").status_code == 404
 
 
 def test_the_chart_is_patterned_bars_of_counts_naming_no_one(app: Flask) -> None:
