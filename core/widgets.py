@@ -147,8 +147,12 @@ class KeyedMemo(Generic[Kept]):
         found = self.entries.get(key)
         if found is not None:
             self.hits += 1
-            with contextlib.suppress(KeyError):  # another thread may have dropped it
+            # try, not contextlib.suppress: a page of pledges looks up eighty cards, and the
+            # context manager cost eight times the move (0.25 µs against 0.03)
+            try:  # noqa: SIM105
                 self.entries.move_to_end(key)
+            except KeyError:  # another thread may have dropped it
+                pass
             return found
         self.misses += 1
         made = make()

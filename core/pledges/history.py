@@ -36,6 +36,8 @@ from core.pledges.reads import AlikeToday
 from core.pledges.status import STATUS_LABELS, RollUp
 from core.translations import gettext as _
 from core.translations import lazy_gettext as _l
+from core.translations import page_locale_name
+from core.widgets import keyed_memo
 
 __all__ = ["MONTHS", "PAST_DUE", "Month", "counts_today", "month_ends", "progress_chart",
            "progress_history", "progress_history_read", "progress_text"]
@@ -163,9 +165,24 @@ def progress_chart(history: list[Month], title: str) -> bytes:
     return stacked_bar_chart(title, labels, series, _("Actions"))
 
 
+#: Where an app keeps its memo of progress in words, in ``app.extensions``.
+TEXTS_EXTENSION = "cpt_progress_texts"
+
+
 def progress_text(history: list[Month], subject: str) -> ChartText:
     """The history in words: the alternative text, a summary of today and of the first
-    month end shown (eleven months back), and the table of every month's counts."""
+    month end shown (eleven months back), and the table of every month's counts. Kept by
+    what it says (the locale, the subject, each month's day and counts) in a memo of the
+    process (:func:`core.widgets.keyed_memo`): the same figures are the same words until
+    an action's status or the month changes. Shared by the pages that show it, so never
+    changed by them."""
+    key = (page_locale_name(), subject,
+           tuple([(month.day, *[month.counts[category] for category in CATEGORY_KEYS])
+                  for month in history]))
+    return keyed_memo(TEXTS_EXTENSION).get(key, lambda: _progress_text(history, subject))
+
+
+def _progress_text(history: list[Month], subject: str) -> ChartText:
     def sentence(month: Month) -> str:
         parts = [f"{month.counts[key]} {str(words).lower()}" for key, words, _c in CATEGORIES
                  if month.counts[key]]

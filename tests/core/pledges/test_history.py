@@ -140,3 +140,35 @@ def test_todays_counts_from_the_pages_rows_are_the_databases(app: Flask) -> None
         assert [m.counts for m in progress_history(
             council, roll_up, today_from=tallied_today(pledge_tallies(council)))] == (
             _every_update_counts(council, roll_up, None))
+
+
+def test_progress_in_words_is_kept_by_what_it_says(app: Flask) -> None:
+    """``progress_text`` says what ``_progress_text`` says, kept by the locale, the subject
+    and each month's day and counts: the same figures are the same words, and a changed
+    count, subject, month or locale is words of their own."""
+    from flask_babel import force_locale
+
+    from core.pledges.history import TEXTS_EXTENSION, Month, _progress_text, progress_text
+
+    app.extensions.pop(TEXTS_EXTENSION, None)
+    days = month_ends(dt.date(2026, 11, 15))
+    history = [Month(day, Counter({ActionStatus.ON_TRACK.value: i, PAST_DUE: 1}))
+               for i, day in enumerate(days)]
+    with app.test_request_context("/"):
+        first = progress_text(history, "the action plan")
+        assert first == _progress_text(history, "the action plan")
+        assert progress_text([Month(m.day, Counter(m.counts)) for m in history],
+                             "the action plan") is first
+        changed = [*history[:-1], Month(days[-1], Counter({ActionStatus.COMPLETE.value: 11,
+                                                            PAST_DUE: 1}))]
+        assert progress_text(changed, "the action plan") == _progress_text(
+            changed, "the action plan") != first
+        assert "11 complete" in progress_text(changed, "the action plan").summary[0]
+        assert progress_text(history, "pledge 1") == _progress_text(history, "pledge 1")
+        moved = [Month(m.day + dt.timedelta(days=1), m.counts) for m in history]
+        assert progress_text(moved, "the action plan").table.rows[0][0] != first.table.rows[0][0]
+        with force_locale("cy"):
+            assert progress_text(history, "the action plan") == _progress_text(
+                history, "the action plan")
+        memo = app.extensions[TEXTS_EXTENSION]
+        assert (memo.hits, memo.misses) == (2, 5)
