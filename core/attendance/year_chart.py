@@ -115,6 +115,12 @@ def attendance_chart(attendance: YearAttendance, title: str) -> bytes:
     return stacked_bar_chart(title, labels, series, _("Members"), patterns=True)
 
 
+def attendance_words(attendance: YearAttendance, panel_name: str) -> ChartText | None:
+    """:func:`attendance_text`, or ``None`` before the year's first meeting is held (the
+    pages then show no chart)."""
+    return attendance_text(attendance, panel_name) if attendance.meetings else None
+
+
 def attendance_text(attendance: YearAttendance, panel_name: str) -> ChartText:
     """The year's attendance in words: the alternative text, a summary, and the table of
     each meeting's counts."""

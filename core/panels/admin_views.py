@@ -20,7 +20,7 @@ from core.attendance.statistics import (
 )
 from core.attendance.year_chart import (
     attendance_chart,
-    attendance_text,
+    attendance_words,
     year_attendance,
     year_attendance_read,
 )
@@ -103,14 +103,13 @@ def show(panel: str) -> str:
 
 def _attendance_text(panel: AnyPanel, year: MunicipalYear, today: dt.date
                      ) -> ChartText | None:
-    attendance = year_attendance(panel, year, today)
-    return attendance_text(attendance, panel.name) if attendance.meetings else None
+    return attendance_words(year_attendance(panel, year, today), panel.name)
 
 
 @membership_admin.get("/<panel>/attendance.svg")
 def attendance_svg(panel: str) -> Response:
     """Attendance at each meeting of the municipal year asked for (``?year=``), as on the
-    public panel page's chart."""
+    chart of the panel's public attendance page."""
     found = panel_or_404(g.council, panel)
     year, _current = _year(dates.today())
     return svg_response(attendance_chart(year_attendance(found, year), _(

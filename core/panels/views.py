@@ -8,7 +8,7 @@ from core import row_reads
 from core.attendance.statistics import MunicipalYear, panel_statistics, panel_statistics_read
 from core.attendance.year_chart import (
     attendance_chart,
-    attendance_text,
+    attendance_words,
     year_attendance,
     year_attendance_read,
 )
@@ -66,8 +66,7 @@ def attendance(key: str) -> str:
         statistics = panel_statistics(panel, year)
     return render_template("panels/attendance.html", council=g.council, panel=panel,
                            statistics=statistics,
-                           attendance=(attendance_text(held, panel.name)
-                                       if held.meetings else None))
+                           attendance=attendance_words(held, panel.name))
 
 
 @panel_pages.get("/<key>/attendance.svg")

@@ -172,12 +172,13 @@ TEXTS_EXTENSION = "cpt_progress_texts"
 def progress_text(history: list[Month], subject: str) -> ChartText:
     """The history in words: the alternative text, a summary of today and of the first
     month end shown (eleven months back), and the table of every month's counts. Kept by
-    what it says (the locale, the subject, each month's day and counts) in a memo of the
+    what it says (the locale, the subject, each month's day, total and counts) in a memo of the
     process (:func:`core.widgets.keyed_memo`): the same figures are the same words until
     an action's status or the month changes. Shared by the pages that show it, so never
     changed by them."""
     key = (page_locale_name(), subject,
-           tuple([(month.day, *[month.counts[category] for category in CATEGORY_KEYS])
+           tuple([(month.day, month.total,
+                   *[month.counts[category] for category in CATEGORY_KEYS])
                   for month in history]))
     return keyed_memo(TEXTS_EXTENSION).get(key, lambda: _progress_text(history, subject))
 

@@ -74,6 +74,7 @@ def test_pledge_key_of_one_council_is_a_404_under_another(client: FlaskClient) -
 def test_panel_key_of_one_council_is_a_404_under_another(client: FlaskClient) -> None:
     assert client.get(f"/{WIGHT}/panels/{BOARD}").status_code == 200
     assert client.get(f"/{HEREFORDSHIRE}/panels/{BOARD}").status_code == 404
+    assert client.get(f"/{HEREFORDSHIRE}/panels/{BOARD}/attendance").status_code == 404
     assert client.get(f"/api/councils/{HEREFORDSHIRE}/panels/{BOARD}").status_code == 404
 
 
@@ -394,8 +395,8 @@ SAME_BODY = {"/", f"/{WIGHT}/colour.css",
              f"/admin/{HEREFORDSHIRE}/panels/people/1/erase",
              f"/admin/{HEREFORDSHIRE}/panels/people/1/email",
              # grow() dates its meetings in 2090, outside the municipal year charted: the
-             # chart and its page are counted as this year's meetings grow in
-             # tests/core/attendance/test_year_chart.py
+             # chart is counted as this year's meetings grow in
+             # tests/core/attendance/test_year_chart.py, its page in test_statistics.py
              f"/{WIGHT}/panels/{BOARD}/attendance",
              f"/{WIGHT}/panels/{BOARD}/attendance.svg",
              f"/admin/{HEREFORDSHIRE}/panels/{PANEL}/attendance.svg",

@@ -145,7 +145,8 @@ def test_one_statement_however_many_meetings(app, make_user) -> None:
     _, email = make_user("viewer", SLUG)
     sign_in(client, email)
     ids = _record(app, meetings=1)
-    urls = [f"/{SLUG}/panels/{PANEL}", f"/admin/{SLUG}/panels/{PANEL}",
+    urls = [f"/{SLUG}/panels/{PANEL}", f"/{SLUG}/panels/{PANEL}/attendance",
+            f"/admin/{SLUG}/panels/{PANEL}",
             f"/admin/{SLUG}/panels/people/{ids['chair_person']}"]
     counts: dict[str, list[int]] = {url: [] for url in urls}
     for more in (0, 5, 20):
