@@ -26,7 +26,7 @@ from core.attendance.year_chart import (
 )
 from core.audit import history_of, last_change, who_and_when
 from core.auth.permissions import Permission, can, require
-from core.charts.service import ChartText, svg_response
+from core.charts.service import svg_response
 from core.forms import EditConflict
 from core.models import Membership, Panel, Person
 from core.panels.contact import EmailForm, set_email
@@ -56,7 +56,7 @@ from core.panels.membership import (
     seat_history,
     seat_or_404,
 )
-from core.panels.reads import AnyPanel, panel_record_or_404
+from core.panels.reads import panel_record_or_404
 from core.panels.services import panel_or_404, panels_of
 from core.panels.young_people import name_hint
 from core.translations import gettext as _
@@ -94,16 +94,12 @@ def show(panel: str) -> str:
     with row_reads.together(memberships_from_read(found, on), panel_statistics_read(found, year),
                             year_attendance_read(found, year, on)):
         membership = panel_membership(council, found, on)
-        statistics, text = panel_statistics(found, year), _attendance_text(found, year, on)
+        statistics = panel_statistics(found, year)
+        text = attendance_words(year_attendance(found, year, on), found.name)
     return render_template("panels/admin_show.html", council=council, panel=found,
                            membership=membership, days=TERM_ENDING_DAYS,
                            can_manage=_can_manage(), statistics=statistics,
                            current_year=current, attendance=text)
-
-
-def _attendance_text(panel: AnyPanel, year: MunicipalYear, today: dt.date
-                     ) -> ChartText | None:
-    return attendance_words(year_attendance(panel, year, today), panel.name)
 
 
 @membership_admin.get("/<panel>/attendance.svg")
