@@ -5,9 +5,10 @@ statuses rolled up, how many are past due, and its latest progress update. That 
 few columns of each action and one update per action, never the ORM's object graph: one
 statement joins each pledge to its latest update (which the pledge's row names,
 :mod:`core.pledges.latest_status`) and its live actions, and returns plain rows, which are
-grouped here (:func:`pledge_lines`). The pages of pledges and of one pledge show each action as a
-card: the card's columns, read the same way (:func:`pledge_cards`, :func:`pledge_card`).
-The statements are built once, at import.
+grouped here (:func:`pledge_lines`). The page of pledges lists each pledge's actions in a table
+of what the action plan says of them (:func:`pledge_plans`); a pledge's page shows each of its
+actions as a card: the card's columns, read the same way (:func:`pledge_card`). The
+statements are built once, at import.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import abort
 from sqlalchemy import Select, and_, bindparam, func, select
@@ -275,7 +276,6 @@ def _cards_of(*where: Any) -> Select[Any]:
         .order_by(*_IN_ORDER))
 
 
-_CARDS = _cards_of()
 _CARD = _cards_of(Pledge.key == bindparam("key"))
 
 
@@ -292,12 +292,6 @@ def _cards(statement: Select[Any], values: dict[str, Any]) -> list[PledgeCard]:
     return list(cards.values())
 
 
-def pledge_cards(council: Council) -> list[PledgeCard]:
-    """The council's live pledges in order, each with its live actions' cards in order
-    (one statement)."""
-    return _cards(_CARDS, {"council_id": council.id})
-
-
 def pledge_card_read(council: Council, key: str) -> row_reads.Read:
     """The statement :func:`pledge_card` runs, for a page to send with others."""
     return row_reads.Read(_CARD, {"council_id": council.id, "key": key})
@@ -310,3 +304,58 @@ def pledge_card(council: Council, key: str) -> PledgeCard:
     if not found:
         abort(404)
     return found[0]
+
+
+class PlanAction(NamedTuple):
+    """An action as the page of pledges lists it: what the action plan says of it (its
+    wording, officer and timeline) and its status. A tuple, so that a pledge's actions are
+    a key of the memo of its section (:func:`core.pledges.sections.pledge_sections`) as
+    they are read."""
+
+    key: str
+    number: int
+    status: str
+    due: dt.date | None
+    wording: str | None
+    officer: str | None
+    timeline_text: str | None
+
+    def overdue_on(self, today: dt.date) -> bool:
+        """As :meth:`core.pledges.models.Action.overdue_on`."""
+        return is_overdue(self.due, self.status, today)
+
+
+@dataclass(slots=True)
+class PledgePlan(PledgeHeading):
+    """A pledge as the page of pledges shows it: its heading's fields, its statement, and
+    its live actions in order (the fields a card adds, its outcomes and links, are on the
+    pledge's own page)."""
+
+    statement: str | None = None
+    actions: tuple[PlanAction, ...] = ()
+
+
+_PLANS = (
+    select(Pledge.id, Pledge.key, Pledge.number, Pledge.title, Pledge.origin,
+           Pledge.statement, Action.key, Action.number, Action.status, Action.due,
+           Action.wording, Action.officer, Action.timeline_text)
+    .outerjoin(Action, _LIVE_ACTIONS)
+    .where(*_LIVE_PLEDGES)
+    .order_by(*_IN_ORDER))
+
+
+def pledge_plans(council: Council) -> list[PledgePlan]:
+    """The council's live pledges in order, each with its live actions in order, as the
+    page of pledges lists them (one statement of thirteen narrow columns)."""
+    plans: dict[int, tuple[PledgePlan, list[PlanAction]]] = {}
+    for pledge_id, key, number, title, origin, statement, *action in row_reads.rows(
+            _PLANS, {"council_id": council.id}):
+        found = plans.get(pledge_id)
+        if found is None:
+            found = plans[pledge_id] = (
+                PledgePlan(pledge_id, key, number, title, origin, statement=statement), [])
+        if action[0] is not None:
+            found[1].append(PlanAction(*action))
+    for plan, actions in plans.values():
+        plan.actions = tuple(actions)
+    return [plan for plan, _actions in plans.values()]

@@ -18,7 +18,7 @@ from core.pledges.history import (
     progress_text,
 )
 from core.pledges.plan_file import plan_file
-from core.pledges.reads import carded_today, pledge_card, pledge_card_read, pledge_cards
+from core.pledges.reads import carded_today, pledge_card, pledge_card_read, pledge_plans
 from core.pledges.services import latest_updates, latest_updates_read
 from core.pledges.status import roll_up_for
 from core.translations import gettext as _
@@ -28,7 +28,7 @@ pledge_pages = cache_pages(council_blueprint("pledges", __name__, "/pledges"))
 
 @pledge_pages.get("")
 def index() -> str:
-    pledges = pledge_cards(g.council)
+    pledges = pledge_plans(g.council)
     declared = g.council.pledges_declared or 0
     roll_up = roll_up_for(g.council)
     return render_template(

@@ -42,6 +42,7 @@ import html
 import importlib
 import re
 from typing import Any
+from urllib.parse import unquote
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -443,6 +444,18 @@ def action_cards(fragment: str) -> dict[str, str]:
     parts = re.split(r'<div class="govuk-summary-card" id="([^"]+)">', fragment)
     return {key: body.split("</dl>")[0] for key, body in zip(parts[1::2], parts[2::2],
                                                               strict=True)}
+
+
+def action_rows(fragment: str) -> dict[str, str]:
+    """Each action's row in the page of pledges' tables (its HTML), by action key, read
+    from its heading cell's link to the action's card."""
+    rows = {}
+    for row in re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', fragment, re.DOTALL):
+        found = re.match(r'\s*<th scope="row" class="govuk-table__header"><a class="govuk-link" '
+                         r'href="[^"#]+#([^"]+)">', row)
+        if found:
+            rows[unquote(html.unescape(found.group(1)))] = row
+    return rows
 
 
 def texts(value: Any, skip: frozenset[str] = frozenset({"key"})) -> list[str]:

@@ -18,11 +18,12 @@ from core.pledges import views
 from core.pledges.models import ActionStatus
 from core.pledges.reads import (
     pledge_card,
-    pledge_cards,
     pledge_lines,
     pledge_lines_read,
+    pledge_plans,
     pledge_tallies,
 )
+from core.pledges.sections import plan_actions
 from core.pledges.status import RollUp, roll_up_for
 from tests.core.growth import COUNCILS, grow
 from tests.core.plans import sqlite_plans
@@ -48,6 +49,13 @@ def _said(pledge: Any) -> tuple[Any, ...]:
              for action in pledge.actions])
 
 
+def _planned(pledge: Any) -> tuple[Any, ...]:
+    """What the page of pledges shows of a pledge and its actions."""
+    return (pledge.id, pledge.key, pledge.number, pledge.title, pledge.statement,
+            pledge.added_locally, plan_actions(pledge),
+            [action.overdue_on(TODAY) for action in plan_actions(pledge)])
+
+
 def _council(slug: str) -> Council:
     council = db.session.scalar(select(Council).where(Council.slug == slug))
     assert council is not None
@@ -55,16 +63,16 @@ def _council(slug: str) -> Council:
 
 
 @pytest.mark.parametrize("slug", COUNCILS)
-def test_cards_say_what_the_orm_says(app: Flask, slug: str, count_queries: Any) -> None:
+def test_plans_and_cards_say_what_the_orm_says(app: Flask, slug: str, count_queries: Any) -> None:
     grow(app, slug, 2)  # local pledges, actions added to a published pledge
     with app.app_context():
         council = _council(slug)
         orm = _by_orm(council)
         with count_queries() as counted:
-            cards = pledge_cards(council)
+            plans = pledge_plans(council)
         assert len(counted) == 1
-        assert [_said(card) for card in cards] == [_said(pledge) for pledge in orm]
-        assert sum(len(card.actions) for card in cards) > len(cards)
+        assert [_planned(plan) for plan in plans] == [_planned(pledge) for pledge in orm]
+        assert sum(len(plan.actions) for plan in plans) > len(plans)
         for pledge in orm:
             with count_queries() as counted:
                 assert _said(pledge_card(council, pledge.key)) == _said(pledge)
@@ -84,12 +92,14 @@ def test_archived_rows_are_left_out_and_a_pledge_without_actions_is_kept(
         for action in second.actions:
             action.archived_at = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
         db.session.commit()
-        cards = {card.key: card for card in pledge_cards(council)}
-        assert archived_action.id not in [action.id for action in cards[first.key].actions]
-        assert cards[second.key].actions == [] and pledge_card(council, second.key).actions == []
+        plans = {plan.key: plan for plan in pledge_plans(council)}
+        assert archived_action.key not in [action.key for action in plans[first.key].actions]
+        assert archived_action.id not in [
+            action.id for action in pledge_card(council, first.key).actions]
+        assert plans[second.key].actions == () and pledge_card(council, second.key).actions == []
         second.archived_at = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
         db.session.commit()
-        assert second.key not in [card.key for card in pledge_cards(council)]
+        assert second.key not in [plan.key for plan in pledge_plans(council)]
         for key in (second.key, "no-such-pledge"):
             with pytest.raises(NotFound):
                 pledge_card(council, key)
@@ -99,7 +109,7 @@ def test_archived_rows_are_left_out_and_a_pledge_without_actions_is_kept(
 def test_the_pages_are_the_same_read_as_cards_or_as_objects(
         make_app: Any, monkeypatch: pytest.MonkeyPatch, slug: str) -> None:
     """The pledges page, and each pledge's page and chart, are the same bytes whether their
-    pledges come from the narrow read or from the ORM."""
+    pledges come from the narrow reads or from the ORM."""
     app = make_app(config={"PAGE_CACHE_STORE": "off"})
     grow(app, slug, 1)
     client = app.test_client()
@@ -110,7 +120,7 @@ def test_the_pages_are_the_same_read_as_cards_or_as_objects(
     for url in urls:
         narrow = client.get(url)
         with monkeypatch.context() as patched:
-            patched.setattr(views, "pledge_cards", _by_orm)
+            patched.setattr(views, "pledge_plans", _by_orm)
             patched.setattr(views, "pledge_card", lambda council, key: next(
                 pledge for pledge in _by_orm(council) if pledge.key == key))
             objects = client.get(url)
@@ -224,8 +234,6 @@ def test_the_overview_is_the_same_from_tallies_or_lines(
     with monkeypatch.context() as patched:
         patched.setattr(council_views, "pledge_tallies", pledge_lines)
         patched.setattr(council_views, "pledge_tallies_read", pledge_lines_read)
-        # and today's counts of the progress chart made by the database, not from the rows
-        patched.setattr(council_views, "tallied_today", lambda pledges: None)
         listed = client.get(f"/{slug}/")
     assert tallied.status_code == listed.status_code == 200
     assert tallied.get_data() == listed.get_data()

@@ -14,7 +14,16 @@ from sqlalchemy import select
 from core.content import Action as ActionShape
 from core.extensions import db
 from core.models import Action, Council, Pledge, ProgressUpdate
-from tests.core.growth import COUNCILS, action_cards, main, page, plain, pledge_set, squash
+from tests.core.growth import (
+    COUNCILS,
+    action_cards,
+    action_rows,
+    main,
+    page,
+    plain,
+    pledge_set,
+    squash,
+)
 
 BRACKNELL = "bracknell_forest"
 NO_WORDING = "The published plan does not give this action's wording."
@@ -35,20 +44,46 @@ def check_card(card: str, action: ActionShape) -> None:
         assert f'<p class="govuk-body">{outcome}</p>' in card, action.key
 
 
+def check_row(row: str, action: ActionShape, pledge_number: int) -> None:
+    """The page of pledges' row of an action: its number, linking to its card on its
+    pledge's page, and what the plan says of it, inventing nothing."""
+    cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.DOTALL)
+    assert len(cells) == 5, row
+    assert plain(cells[0]) == f"Action {pledge_number}.{action.number}", action.key
+    assert plain(cells[1]) == squash(action.wording or NO_WORDING), action.key
+    assert plain(cells[2]) == squash(action.officer or "Not stated"), action.key
+    assert plain(cells[3]).startswith(
+        squash(action.timeline.text if action.timeline else "Not stated")), action.key
+    assert "govuk-tag" in cells[4], action.key
+
+
 @pytest.mark.parametrize("slug", COUNCILS)
-def test_pledges_page_shows_every_pledge_and_action_as_published(client: FlaskClient,
+def test_pledges_page_lists_every_pledge_and_action_as_published(client: FlaskClient,
                                                                  slug: str) -> None:
     pledges = pledge_set(slug)
     text = main(page(client, f"/{slug}/pledges"))
     if pledges.intro:
         assert pledges.intro in text
-    cards = action_cards(text)
+    rows = action_rows(text)
     for pledge in pledges.items:
         assert f'<a class="govuk-link" href="#{pledge.key}">{pledge.title}</a>' in text
         assert f'<p class="govuk-body-l">{pledge.statement or pledge.title}</p>' in text
         for action in pledge.actions:
+            check_row(rows[action.key], action, pledge.number)
+            assert f'href="/{slug}/pledges/{pledge.key}#{action.key}"' in rows[action.key]
+    assert list(rows) == [a.key for p in pledges.items for a in p.actions]
+    # the cards, with the outcomes and links, are on each pledge's own page
+    assert action_cards(text) == {}
+
+
+@pytest.mark.parametrize("slug", COUNCILS)
+def test_each_pledge_page_shows_every_action_card_as_published(client: FlaskClient,
+                                                               slug: str) -> None:
+    for pledge in pledge_set(slug).items:
+        cards = action_cards(main(page(client, f"/{slug}/pledges/{pledge.key}")))
+        assert list(cards) == [action.key for action in pledge.actions], pledge.key
+        for action in pledge.actions:
             check_card(cards[action.key], action)
-    assert list(cards) == [a.key for p in pledges.items for a in p.actions]
 
 
 def test_each_pledge_page_shows_the_pledge_and_each_of_its_actions(client: FlaskClient
@@ -71,9 +106,15 @@ def test_each_pledge_page_shows_the_pledge_and_each_of_its_actions(client: Flask
 def test_bracknell_shows_all_45_actions_without_inventing_their_wording(client: FlaskClient
                                                                          ) -> None:
     text = main(page(client, f"/{BRACKNELL}/pledges"))
-    assert len(action_cards(text)) == 45
+    assert len(action_rows(text)) == 45
     assert text.count(NO_WORDING) == 45
-    for card in action_cards(text).values():
+    for row in action_rows(text).values():
+        assert f'<span class="app-missing">{NO_WORDING}</span>' in row
+    cards = {key: card for pledge in pledge_set(BRACKNELL).items
+             for key, card in action_cards(main(page(
+                 client, f"/{BRACKNELL}/pledges/{pledge.key}"))).items()}
+    assert len(cards) == 45
+    for card in cards.values():
         assert f'<span class="app-missing">{NO_WORDING}</span>' in card
 
 
@@ -219,12 +260,13 @@ def test_pledge_status_tag_is_rolled_up_from_its_actions(
                     Action.key.in_([f"action-3.{n}" for n in range(1, 5)]))):
                 action.due = dt.date.today() + dt.timedelta(days=30)
             db.session.commit()
-    for url, start in ((f"/{BRACKNELL}/pledges/pledge-3", "<h1"),
-                       (f"/{BRACKNELL}/pledges", '<section class="govuk-!-margin-bottom-9" '
-                        'id="pledge-3"')):
+    for url, start, end in ((f"/{BRACKNELL}/pledges/pledge-3", "<h1",
+                             'class="govuk-summary-card"'),
+                            (f"/{BRACKNELL}/pledges", '<section class="govuk-!-margin-bottom-9" '
+                             'id="pledge-3"', '<table class="govuk-table"')):
         text = main(page(client, url))
         heading = text[text.index(start):]
-        heading = heading[:heading.index('class="govuk-summary-card"')]
+        heading = heading[:heading.index(end)]
         assert f"Status: {tag}" in heading, url
         assert heading.count("Status:") == 1, url
 
@@ -264,6 +306,7 @@ def test_archived_action_is_not_shown(app: Flask, client: FlaskClient) -> None:
         action = db.session.scalar(select(Action).where(Action.key == "action-1.6"))
         action.archived_at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
         db.session.commit()
-    for url in (f"/{BRACKNELL}/pledges", f"/{BRACKNELL}/pledges/pledge-1"):
-        cards = action_cards(main(page(client, url)))
-        assert "action-1.6" not in cards and "action-1.5" in cards, url
+    rows = action_rows(main(page(client, f"/{BRACKNELL}/pledges")))
+    assert "action-1.6" not in rows and "action-1.5" in rows
+    cards = action_cards(main(page(client, f"/{BRACKNELL}/pledges/pledge-1")))
+    assert "action-1.6" not in cards and "action-1.5" in cards
