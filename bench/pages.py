@@ -104,6 +104,7 @@ PUBLIC: list[Page] = [
     Page("indicators", each_council("/", "/indicators"), "public"),
     Page("indicator trend", _INDICATORS.format(base="", after=""), "public"),
     Page("indicator chart", _INDICATORS.format(base="", after="/chart.svg"), "public"),
+    Page("action plan progress", each_council("/", "/progress"), "public"),
     Page(PROGRESS_CHART, each_council("/", "/progress.svg"), "public"),
     Page("API councils", "SELECT '/api/councils'", "api"),
     Page("API actions", each_council("/api/councils/", "/actions"), "api"),

@@ -13,13 +13,8 @@ from core.councils.scoping import council_blueprint
 from core.councils.services import council_links
 from core.page_cache import cache_directory_pages, cache_pages
 from core.panels.services import panel_lines, panel_lines_read
-from core.pledges.history import (
-    progress_chart,
-    progress_history,
-    progress_history_read,
-    progress_text,
-)
-from core.pledges.reads import pledge_tallies, pledge_tallies_read, tallied_today
+from core.pledges.history import progress_chart, progress_history, progress_text
+from core.pledges.reads import pledge_tallies, pledge_tallies_read
 from core.pledges.status import roll_up_for
 from core.reviews.services import review_cycles_of, review_cycles_read
 from core.strategy.services import strategy_and_priorities, strategy_and_priorities_read
@@ -39,11 +34,8 @@ def overview() -> str:
     council, today = g.council, dt.date.today()
     roll_up = roll_up_for(council, today)
     with row_reads.together(pledge_tallies_read(council), review_cycles_read(council),
-                            progress_history_read(council, roll_up, stored_only=True),
                             strategy_and_priorities_read(council), panel_lines_read(council)):
         pledges, cycles = pledge_tallies(council), review_cycles_of(council)
-        history = progress_history(council, roll_up, today_from=tallied_today(pledges)
-                                   ) if pledges else []
         strategy, priorities = strategy_and_priorities(council)
         panels = panel_lines(council)
     return render_template(
@@ -54,7 +46,6 @@ def overview() -> str:
         pledges=pledges,
         today=today,
         roll_up=roll_up,
-        progress=progress_text(history, _("the action plan")) if history else None,
         panels=panels,
         review_cycles=cycles,
         findings=council_findings(council, today, review_cycles=cycles,
@@ -62,9 +53,26 @@ def overview() -> str:
     )
 
 
+@council_pages.get("/progress")
+def progress() -> str:
+    """The action plan's progress over the last months: how many of the council's live
+    actions were complete, on track, at risk, off track, past due or not started at the end
+    of each month and today, as a chart (:func:`progress_svg`) with its words and table.
+    A page of its own, linked from the overview, which then reads only what it shows. The
+    history is read as the chart reads it, today's counts made in the database (two
+    statements at most, whatever the number of actions). A council with no action counted
+    in any of those months is told so, without a chart."""
+    history = progress_history(g.council, roll_up_for(g.council))
+    return render_template(
+        "councils/progress.html", council=g.council,
+        progress=(progress_text(history, _("the action plan"))
+                  if any(month.total for month in history) else None))
+
+
 @council_pages.get("/progress.svg")
 def progress_svg() -> Response:
-    """The action plan's progress over the last months, as a chart (the overview's image)."""
+    """The action plan's progress over the last months, as a chart (the image of the
+    progress page, :func:`progress`)."""
     history = progress_history(g.council, roll_up_for(g.council))
     return svg_response(progress_chart(history, _("Progress of the action plan")))
 

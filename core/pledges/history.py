@@ -5,9 +5,9 @@ as a chart and in words.
 The counts are made in the database (:mod:`core.pledges.month_counts`): the past months'
 are read as stored in the transaction of the council's last change, and today's are
 counted live, in one statement; a past month not stored is counted live by a second. Never
-more, whatever the number of actions or updates. A page that has read the actions as its
-status table shows them (the overview's tallies, a pledge's cards) counts today's from
-those rows instead (:func:`counts_today`), and reads only the stored months.
+more, whatever the number of actions or updates. A page that has read the actions as it
+shows them (a pledge's cards) counts today's from those rows instead
+(:func:`counts_today`), and reads only the stored months.
 """
 
 from __future__ import annotations

@@ -84,7 +84,7 @@ def month_ends(today: dt.date, months: int = MONTHS) -> list[dt.date]:
 
 @lru_cache(maxsize=32)
 def _month_ends(today: dt.date, months: int) -> tuple[dt.date, ...]:
-    # worked out once a day (an overview asks twice a render; about 10 µs each)
+    # worked out once a day (a pledge's page asks twice a render; about 10 µs each)
     ends = []
     end = today.replace(day=1) - dt.timedelta(days=1)  # the last day of last month
     for _month in range(months - 1):

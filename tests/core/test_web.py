@@ -33,7 +33,7 @@ LOCAL_KEY = "local-own-measure"  # a local indicator of the Isle of Wight's, whe
 def test_unknown_council_or_key_is_a_404_page(client: FlaskClient) -> None:
     for url in ("/nowhere/", "/nowhere/strategy", "/nowhere/pledges", "/nowhere/pledges/pledge-1",
                 "/nowhere/panels", "/nowhere/panels/x", "/nowhere/reviews", "/nowhere/partners",
-                "/nowhere/checks", f"/{BRACKNELL}/pledges/pledge-99",
+                "/nowhere/checks", "/nowhere/progress", f"/{BRACKNELL}/pledges/pledge-99",
                 f"/{HEREFORDSHIRE}/panels/no-such-panel"):
         text = main(page(client, url, status=404))
         assert "Page not found. Check the address, or go to the list of councils." in text, url
@@ -213,6 +213,7 @@ URLS: list[tuple[str, str]] = [
     (WIGHT, f"/{WIGHT}/indicators"),
     (WIGHT, f"/{WIGHT}/indicators/health-assessments"),
     (WIGHT, f"/{WIGHT}/indicators/health-assessments/chart.svg"),
+    (BRACKNELL, f"/{BRACKNELL}/progress"),
     (BRACKNELL, f"/{BRACKNELL}/progress.svg"),
     (BRACKNELL, f"/{BRACKNELL}/pledges/pledge-1/progress.svg"),
     (WIGHT, f"/{WIGHT}/panels"),

@@ -23,8 +23,9 @@ PAGES = [
     "/staffordshire/", "/staffordshire/strategy", "/staffordshire/pledges",
     "/herefordshire/", "/herefordshire/strategy", "/herefordshire/panels/corporate-parenting-panel",
     "/herefordshire/panels/corporate-parenting-panel/attendance",
+    "/herefordshire/progress",
     "/bracknell_forest/", "/bracknell_forest/pledges", "/bracknell_forest/pledges/pledge-1",
-    "/bracknell_forest/checks",
+    "/bracknell_forest/progress", "/bracknell_forest/checks",
     "/nowhere/",
 ]
 
@@ -81,14 +82,16 @@ def test_pages_with_charts_have_no_violations_and_their_charts_load(
     _record(app)  # attendance at three meetings of this municipal year
     axe, problems = Axe(), []
     for path in ("/isle_of_wight/indicators", "/isle_of_wight/indicators/health-assessments",
-                 "/isle_of_wight/indicators/personal-education-plans", "/bracknell_forest/",
+                 "/isle_of_wight/indicators/personal-education-plans",
+                 "/bracknell_forest/progress",
                  "/bracknell_forest/pledges/pledge-7",
                  "/herefordshire/panels/corporate-parenting-panel/attendance"):
         response = page.goto(live_server + path)
         assert response is not None and response.status == 200, path
         images = page.locator("img.app-chart__image")
-        if path.endswith("/attendance"):
-            expect(images).to_have_count(1)  # attendance over the municipal year
+        if path.endswith(("/attendance", "/progress")):
+            # attendance over the municipal year; the action plan's progress over the months
+            expect(images).to_have_count(1)
         for index in range(images.count()):
             image = images.nth(index)
             expect(image).to_have_attribute("alt", re.compile(r"\w"))
@@ -97,7 +100,7 @@ def test_pages_with_charts_have_no_violations_and_their_charts_load(
         if results.violations_count:
             problems.append(f"{path}:\n{results.generate_report()}")
     for name, path in (("indicator", "/isle_of_wight/indicators/health-assessments"),
-                       ("progress", "/bracknell_forest/"),
+                       ("progress", "/bracknell_forest/progress"),
                        ("attendance",
                         "/herefordshire/panels/corporate-parenting-panel/attendance")):
         # kept to look at

@@ -13,6 +13,8 @@ from tests.core.growth import main, page, plain, table_rows
 from tests.core.indicators.figures import WIGHT, add, report_card
 
 BRACKNELL = "bracknell_forest"
+#: The public page of the action plan's progress, which shows its chart.
+PROGRESS = f"/{BRACKNELL}/progress"
 
 
 def test_report_card_lists_every_indicator_with_its_latest_figure(app: Flask,
@@ -97,7 +99,12 @@ def test_an_indicator_of_another_council_is_a_404(client: FlaskClient) -> None:
 
 def test_overview_and_pledge_pages_chart_the_action_plans_progress(client: FlaskClient
                                                                    ) -> None:
-    for url, svg in ((f"/{BRACKNELL}/", f"/{BRACKNELL}/progress.svg"),
+    """The action plan's progress is charted on a page of its own, which the overview links
+    to; each pledge's on the pledge's page."""
+    overview = main(page(client, f"/{BRACKNELL}/"))
+    assert f'href="{PROGRESS}"' in overview  # the overview links to it...
+    assert "progress.svg" not in overview and "Today, of " not in plain(overview)  # ...only
+    for url, svg in ((PROGRESS, f"/{BRACKNELL}/progress.svg"),
                      (f"/{BRACKNELL}/pledges/pledge-7",
                       f"/{BRACKNELL}/pledges/pledge-7/progress.svg")):
         text = main(page(client, url))
@@ -105,9 +112,25 @@ def test_overview_and_pledge_pages_chart_the_action_plans_progress(client: Flask
         assert "Actions by status at the end of each month" in text, url
         assert [row for row in table_rows(text) if row[0] == "Today"], url
         assert "Today, of " in plain(text), url
+        if url == PROGRESS:  # and links back to the pledges and the overview
+            assert '<h1 class="govuk-heading-xl">Progress of the action plan</h1>' in text
+            assert f'href="/{BRACKNELL}/pledges"' in text and f'href="/{BRACKNELL}/"' in text
         response = client.get(svg)
         assert response.status_code == 200 and response.mimetype == "image/svg+xml", svg
         assert "Past due" in response.get_data(as_text=True)
+
+
+def test_a_council_without_actions_is_told_so_on_the_progress_page(client: FlaskClient
+                                                                  ) -> None:
+    for slug in ("herefordshire", WIGHT):  # no pledge, so no action, in any month
+        text = main(page(client, f"/{slug}/progress"))
+        assert "<h1" in text and "Progress of the action plan" in text, slug
+        assert "No actions are published." in plain(text), slug
+        assert "progress.svg" not in text and "app-chart__image" not in text, slug
+        assert f'href="/{slug}/pledges"' in text and f'href="/{slug}/"' in text, slug
+        # nor does the overview link to a page with nothing to chart
+        assert f'href="/{slug}/progress"' not in main(page(client, f"/{slug}/")), slug
+    assert client.get("/nowhere/progress").status_code == 404
 
 
 def test_each_page_reads_its_figures_in_one_narrow_statement(app: Flask) -> None:
