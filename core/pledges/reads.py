@@ -91,10 +91,6 @@ class AlikeActions:
     status: str
     due: dt.date | None
     count: int
-    #: How many of them have a progress update, and the day of the latest (what
-    #: :func:`core.pledges.history.counts_today` reads).
-    dated: int = 0
-    latest_on: dt.date | None = None
 
     def overdue_on(self, today: dt.date) -> bool:
         """Whether these actions are past their due date on ``today``."""
@@ -155,9 +151,7 @@ _LINES = (
 
 
 #: The council's live actions counted by pledge, status and due date.
-_ALIKE = (select(Action.pledge_id, Action.status, Action.due, func.count().label("actions"),
-                 func.count(Action.status_on).label("dated"),
-                 func.max(Action.status_on).label("latest_on"))
+_ALIKE = (select(Action.pledge_id, Action.status, Action.due, func.count().label("actions"))
           .where(Action.council_id == bindparam("council_id"), Action.archived_at.is_(None))
           .group_by(Action.pledge_id, Action.status, Action.due)
           .subquery("alike_actions"))
@@ -166,8 +160,7 @@ _ALIKE = (select(Action.pledge_id, Action.status, Action.due, func.count().label
 _TALLIES = (
     select(_WITH_LATEST.c.id, _WITH_LATEST.c.key, _WITH_LATEST.c.number, _WITH_LATEST.c.title,
            _WITH_LATEST.c.origin, _WITH_LATEST.c.update_id, _WITH_LATEST.c.reported_on,
-           _WITH_LATEST.c.note, _ALIKE.c.status, _ALIKE.c.due, _ALIKE.c.actions,
-           _ALIKE.c.dated, _ALIKE.c.latest_on)
+           _WITH_LATEST.c.note, _ALIKE.c.status, _ALIKE.c.due, _ALIKE.c.actions)
     .outerjoin(_ALIKE, _ALIKE.c.pledge_id == _WITH_LATEST.c.id)
     .order_by(_WITH_LATEST.c.origin.desc(), _WITH_LATEST.c.position, _WITH_LATEST.c.number,
               _ALIKE.c.status, _ALIKE.c.due)
@@ -210,14 +203,14 @@ def pledge_tallies(council: Council) -> list[PledgeTally]:
     overview, which lists no action."""
     tallies: dict[int, PledgeTally] = {}
     for (pledge_id, key, number, title, origin, update_id, reported_on, note, status, due,
-         count, dated, latest_on) in row_reads.rows(*pledge_tallies_read(council)):
+         count) in row_reads.rows(*pledge_tallies_read(council)):
         tally = tallies.get(pledge_id)
         if tally is None:
             tally = tallies[pledge_id] = PledgeTally(pledge_id, key, number, title, origin)
             if update_id is not None:
                 tally.latest = LatestUpdate(update_id, reported_on, note)
         if count:
-            tally.actions.append(AlikeActions(status, due, count, dated, latest_on))
+            tally.actions.append(AlikeActions(status, due, count))
     return list(tallies.values())
 
 
@@ -226,13 +219,6 @@ def pledge_tallies(council: Council) -> list[PledgeTally]:
 #: (the others are not started, whatever their row's status), and the day of the latest of
 #: those updates.
 AlikeToday = tuple[str, dt.date | None, int, int, dt.date | None]
-
-
-def tallied_today(tallies: list[PledgeTally]) -> Iterator[AlikeToday]:
-    """The live actions of ``tallies`` as :func:`core.pledges.history.counts_today` reads
-    them."""
-    return ((alike.status, alike.due, alike.count, alike.dated, alike.latest_on)
-            for tally in tallies for alike in tally.actions)
 
 
 @dataclass(slots=True)

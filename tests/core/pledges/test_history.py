@@ -16,7 +16,7 @@ from core.extensions import db
 from core.models import Action, Council, Pledge, ProgressUpdate
 from core.pledges.history import PAST_DUE, counts_today, month_ends, progress_history
 from core.pledges.models import ActionStatus, is_overdue
-from core.pledges.reads import carded_today, pledge_card, pledge_tallies, tallied_today
+from core.pledges.reads import carded_today, pledge_card
 from core.pledges.status import RollUp, roll_up_for
 
 STATUSES = [ActionStatus.ON_TRACK.value, ActionStatus.AT_RISK.value,
@@ -83,10 +83,10 @@ def test_month_ends_are_the_last_eleven_months_then_today() -> None:
 
 
 def test_todays_counts_from_the_pages_rows_are_the_databases(app: Flask) -> None:
-    """The overview counts today's from its tallies and a pledge's page from its cards
-    (:func:`counts_today`): the same counts as the database's, with grace days or none,
-    for actions never updated (not started, whatever their row says) and for others; and
-    when an update is dated after today, the database counts today's instead."""
+    """A pledge's page counts today's from its cards (:func:`counts_today`): the same
+    counts as the database's, for every pledge, with grace days or none, for actions never
+    updated (not started, whatever their row says) and for others; and when an update is
+    dated after today, the database counts today's instead."""
     today = dt.date(2026, 11, 15)
     draw = random.Random(11)
     with app.app_context():
@@ -108,21 +108,18 @@ def test_todays_counts_from_the_pages_rows_are_the_databases(app: Flask) -> None
             status=ActionStatus.ON_TRACK.value))
         db.session.commit()
         assert db.session.get(Action, actions[0].id).status_on is None
-        pledge = db.session.get(Pledge, actions[3].pledge_id)
+        pledges = db.session.scalars(select(Pledge).where(
+            Pledge.council_id == council.id, Pledge.archived_at.is_(None))).all()
 
         def both_ways(roll_up: RollUp) -> None:
-            from_rows = counts_today(tallied_today(pledge_tallies(council)), roll_up)
-            from_cards = counts_today(carded_today(pledge_card(council, pledge.key).actions),
-                                      roll_up)
-            assert from_rows is not None and from_cards is not None
-            whole = _every_update_counts(council, roll_up, None)
-            one = _every_update_counts(council, roll_up, pledge.id)
-            assert +from_rows == whole[-1] and +from_cards == one[-1]
-            assert [m.counts for m in progress_history(
-                council, roll_up, today_from=tallied_today(pledge_tallies(council)))] == whole
-            assert [m.counts for m in progress_history(
-                council, roll_up, pledge.id,
-                today_from=carded_today(pledge_card(council, pledge.key).actions))] == one
+            for pledge in pledges:
+                cards = pledge_card(council, pledge.key).actions
+                from_cards = counts_today(carded_today(cards), roll_up)
+                assert from_cards is not None, pledge.key
+                one = _every_update_counts(council, roll_up, pledge.id)
+                assert +from_cards == one[-1], pledge.key
+                assert [m.counts for m in progress_history(
+                    council, roll_up, pledge.id, today_from=carded_today(cards))] == one
 
         rule = roll_up_for(council, today).rule
         for grace_days in (0, 10):
@@ -136,10 +133,12 @@ def test_todays_counts_from_the_pages_rows_are_the_databases(app: Flask) -> None
                                       author="Test"))
         db.session.commit()
         roll_up = roll_up_for(council, today)
-        assert counts_today(tallied_today(pledge_tallies(council)), roll_up) is None
+        later = db.session.get(Pledge, actions[4].pledge_id)
+        cards = pledge_card(council, later.key).actions
+        assert counts_today(carded_today(cards), roll_up) is None
         assert [m.counts for m in progress_history(
-            council, roll_up, today_from=tallied_today(pledge_tallies(council)))] == (
-            _every_update_counts(council, roll_up, None))
+            council, roll_up, later.id, today_from=carded_today(cards))] == (
+            _every_update_counts(council, roll_up, later.id))
 
 
 def test_progress_in_words_is_kept_by_what_it_says(app: Flask) -> None:
