@@ -54,10 +54,10 @@ def format_datetime(value: dt.datetime, format: str = "medium") -> str:
     ``format_datetime``."""
     if value.tzinfo is None:  # as Flask-Babel: a naive value is in UTC
         value = value.replace(tzinfo=dt.UTC)
-    return _moment_words(value, format, page_locale_name(), _zone_name())
+    return _moment_words(value, format, page_locale_name(), zone_name())
 
 
-def _zone_name() -> str:
+def zone_name() -> str:
     """The name of the request's timezone: the one Flask-Babel chose, read where it keeps it
     (``g._flask_babel.babel_tzinfo``) once chosen, rather than through
     :func:`flask_babel.get_timezone`'s lookup of its context (a page of meetings asks once

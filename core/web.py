@@ -20,10 +20,16 @@ from core.meetings.agenda_markup import (
     item_facts_markup,
     meeting_list_markup,
     papers_list_markup,
+    work_programme_markup,
 )
 from core.meetings.cards import arising_cards, arising_status
 from core.meetings.register_cells import register_rows
-from core.panels.seat_cells import admin_seat_rows, membership_period, public_seat_rows
+from core.panels.seat_cells import (
+    admin_seat_rows,
+    membership_period,
+    public_seat_rows,
+    public_seats_table,
+)
 from core.pledges.cards import action_card, action_cards
 from core.pledges.sections import pledge_sections
 from core.pledges.tables import pledge_table
@@ -140,6 +146,7 @@ def register_web(app: Flask) -> None:
         frame_slot=frame_slot,
         admin_seat_rows=admin_seat_rows,
         public_seat_rows=public_seat_rows,
+        public_seats_table=public_seats_table,
         arising_cards=arising_cards,
         register_rows=register_rows,
         arising_status=arising_status,
@@ -150,6 +157,7 @@ def register_web(app: Flask) -> None:
         item_facts_markup=item_facts_markup,
         carried_rows=carried_rows,
         meeting_list_markup=meeting_list_markup,
+        work_programme_markup=work_programme_markup,
         rag_tag_markup=rag_tag,
         pledge_table_markup=pledge_table,
     )

@@ -4,7 +4,8 @@ each item with its facts and papers), ``papers_list_markup`` and ``item_facts_ma
 (behind ``meetings/_papers.html``'s ``papers_list`` and ``item_facts``, which the admin's
 pages use too), ``carried_rows`` (the rows of the table of actions carried forward) and
 ``meeting_list_markup`` (behind ``meetings/_macros.html``'s ``meeting_list``: the links to
-a panel's meetings on its page).
+a panel's meetings on its page) and ``work_programme_markup`` (a panel's forward work
+programme on its page, kept by what it shows).
 
 Drawn by Jinja, a meeting's ten items took about a third of its page: a macro call per
 item for its facts, another per paper list, ``url_for`` per paper. This writes the same
@@ -21,15 +22,18 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from flask import current_app
 from jinja2.filters import do_filesizeformat
 from markupsafe import Markup, escape, soft_str
 
-from core.dates import day_words, moment_words
+from core.dates import day_words, format_date, moment_words, zone_name
 from core.meetings.cards import arising_status
+from core.meetings.work_programme import PlannedLine
 from core.pledges.words import missing, tag
-from core.translations import fill, ngettext
+from core.translations import fill, ngettext, page_locale_name
 from core.translations import trusted_gettext as _
 from core.url_makers import url_maker
+from core.widgets import TABLE_MACRO, kept_component, keyed_memo
 
 #: The endpoint of a paper on the public pages.
 PUBLIC_PAPER = "meeting_papers.download"
@@ -108,6 +112,48 @@ def meeting_list_markup(meetings: Sequence[Any], empty: str) -> Markup:
              f'{escape(moment_words(meeting.starts_at))}</a>'
              f'{cancelled if meeting.cancelled else ""}</li>' for meeting in meetings]
     return Markup(f'<ul class="govuk-list">{"".join(lines)}</ul>')
+
+
+#: Where an app keeps its memo of panels' work programmes, in ``app.extensions``.
+WORK_PROGRAMMES_EXTENSION = "cpt_work_programmes"
+
+
+def work_programme_markup(planned: Sequence[PlannedLine]) -> Markup:
+    """A panel's forward work programme (``planned``, as
+    :func:`core.meetings.work_programme.planned_ahead` reads it) as GOV.UK's table: each
+    item (tagged once on a meeting's agenda), who brings it, and when (its meeting's day
+    and time, linking to it, or its month, or "Not yet planned"). Kept by what it shows
+    (:func:`core.widgets.keyed_memo`): the locale and timezone, the meetings' links, the
+    table macro a council's plugin may have, and the items."""
+    link = url_maker("meetings.show", "meeting_id")
+    key = (page_locale_name(), zone_name(), link(0),
+           current_app.jinja_env.council_name(TABLE_MACRO, None), tuple(planned))
+    return keyed_memo(WORK_PROGRAMMES_EXTENSION).get(key, lambda: _work_programme(planned,
+                                                                                  link))
+
+
+def _work_programme(planned: Sequence[PlannedLine], link: Any) -> Markup:
+    on_the_agenda = f' {tag(_("On the agenda"), "green")}'
+    not_stated, not_planned = missing(_("Not stated")), missing(_("Not yet planned"))
+    rows = []
+    for item in planned:
+        meeting = item.planned_meeting
+        if meeting is not None:
+            when = (f'<a class="govuk-link" href="{escape(link(meeting.id))}">'
+                    f'{escape(moment_words(meeting.starts_at))}</a>')
+        elif item.planned_month:
+            when = str(escape(format_date(item.planned_month, "MMMM yyyy")))
+        else:
+            when = not_planned
+        rows.append([
+            {"html": Markup(f'{escape(item.title)}{on_the_agenda if item.scheduled else ""}')},
+            {"html": escape(item.brought_by) if item.brought_by else not_stated},
+            {"html": Markup(when)}])
+    return kept_component("table", "govukTable", {
+        "caption": _("Items planned for the panel's future meetings"),
+        "captionClasses": "govuk-visually-hidden",
+        "head": [{"text": _("Item")}, {"text": _("Who brings it")}, {"text": _("When")}],
+        "rows": rows})
 
 
 def carried_rows(carried: Iterable[Any], today: dt.date, meeting_id: int

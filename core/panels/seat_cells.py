@@ -17,14 +17,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from flask import current_app
 from markupsafe import Markup, escape
 
 from core.dates import day_words
 from core.panels.membership import PanelMembership, SeatRow
 from core.pledges.words import missing, tag
-from core.translations import fill, ngettext, once_per_locale
+from core.translations import fill, ngettext, once_per_locale, page_locale_name
 from core.translations import trusted_gettext as _
 from core.url_makers import text_url_maker, url_maker
+from core.widgets import TABLE_MACRO, kept_component, keyed_memo
+
+#: Where an app keeps its memo of panels' public seats tables, in ``app.extensions``.
+SEATS_EXTENSION = "cpt_public_seats"
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,3 +211,25 @@ def public_seat_rows(seats: list[Any], holders: dict[int, list[Any]]
               else words.yes if seat.voting else words.no},
              {"html": Markup(_notes(seat, words))}]
             for seat in seats]
+
+
+def public_seats_table(seats: list[Any], holders: dict[int, list[Any]]) -> Markup:
+    """The seats table of a panel's public page (:func:`public_seat_rows` in GOV.UK's
+    table, captioned with the number of seats), kept by what it shows
+    (:func:`core.widgets.keyed_memo`): the locale, the table macro a council's plugin may
+    have, and each seat's fields with its members' names and whom they sit on behalf of (a
+    young people's seat, how many hold it). A template's global."""
+    seat_keys = []
+    for seat in seats:
+        held = holders.get(seat.id, [])
+        seat_keys.append((seat.role, seat.count, seat.voting, seat.chair, seat.young_people,
+                          seat.partner, len(held) if seat.young_people else tuple(
+                              [(holding.person.name, holding.on_behalf_of) for holding in held])))
+    key = (page_locale_name(), current_app.jinja_env.council_name(TABLE_MACRO, None),
+           tuple(seat_keys))
+    return keyed_memo(SEATS_EXTENSION).get(key, lambda: kept_component("table", "govukTable", {
+        "caption": ngettext("%(num)d seat", "%(num)d seats", len(seats)),
+        "captionClasses": "govuk-table__caption--s",
+        "head": [{"text": _("Role")}, {"text": _("Places")}, {"text": _("Held by")},
+                 {"text": _("Votes")}, {"text": _("Notes")}],
+        "rows": public_seat_rows(seats, holders)}))

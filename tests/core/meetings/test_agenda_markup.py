@@ -4,6 +4,7 @@ linked where ``url_for`` links it."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from types import SimpleNamespace
@@ -17,6 +18,7 @@ from core.meetings.agenda_markup import (
     item_facts_markup,
     meeting_list_markup,
     papers_list_markup,
+    work_programme_markup,
 )
 
 TODAY = dt.date(2026, 3, 10)
@@ -128,3 +130,35 @@ def test_a_panels_meetings_linked_by_their_day_and_time(app: Flask) -> None:
     assert listed.endswith("Thursday 11 June 2026, 18:00</a> <strong class=\"govuk-tag "
                            "govuk-tag--red\">Cancelled</strong></li></ul>")
     assert none == '<p class="govuk-body"><span class="app-missing">None &lt;yet&gt;</span></p>'
+
+
+def test_a_panels_work_programme_is_kept_by_what_it_shows(app: Flask) -> None:
+    """Each item's title (tagged once on an agenda), who brings it (or "Not stated") and
+    when: its meeting's day and time linking to it, its month, or "Not yet planned"; the
+    council's data escaped; the same items the same kept table, a changed one a new table."""
+    from core.meetings.work_programme import PlannedLine, PlannedMeeting
+
+    planned = [PlannedLine("Report <one> & two", "Head of <Service>", None, True,
+                           PlannedMeeting(5, dt.datetime(2026, 3, 12, 18, tzinfo=dt.UTC))),
+               PlannedLine("Annual report", None, dt.date(2026, 7, 1), False, None),
+               PlannedLine("Someday", "Virtual school head", None, False, None)]
+    with app.test_request_context("/"):
+        g.council = SimpleNamespace(slug="herefordshire", locale="en_GB")
+        written = work_programme_markup(planned)
+        again = work_programme_markup(list(planned))
+        href = url_for("meetings.show", meeting_id=5)
+        retitled = work_programme_markup([planned[0],
+                                          dataclasses.replace(planned[1], title="Changed")])
+    assert again is written  # kept
+    cells = [re.findall(r'<td class="govuk-table__cell">(.*?)</td>', row)
+             for row in re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", str(written),
+                                   re.DOTALL)[1:]]
+    assert cells[0] == [
+        'Report &lt;one&gt; &amp; two <strong class="govuk-tag govuk-tag--green">On the '
+        "agenda</strong>", "Head of &lt;Service&gt;",
+        f'<a class="govuk-link" href="{href}">Thursday 12 March 2026, 18:00</a>']
+    assert cells[1] == ["Annual report", '<span class="app-missing">Not stated</span>',
+                        "July 2026"]
+    assert cells[2][2] == '<span class="app-missing">Not yet planned</span>'
+    assert "Items planned for the panel's future meetings" in str(written)
+    assert "Changed" in str(retitled) and "Someday" not in str(retitled)

@@ -140,3 +140,34 @@ def test_the_public_seats_table_names_members_but_only_counts_young_people(app: 
     assert cells[2][2:4] == ['<span class="app-missing">Vacant</span>',
                              '<span class="app-missing">Not stated</span>']
     assert cells[2][4] == ""
+
+
+def test_the_public_seats_table_is_kept_by_what_it_shows(app: Flask) -> None:
+    """The table as written afresh from :func:`public_seat_rows`; the same seats and
+    holders the same kept table; another name, or another number of young people, a new
+    one (never a young person's name)."""
+    from core.panels.seat_cells import public_seat_rows, public_seats_table
+    from core.widgets import kept_component
+
+    chair = _seat(id=1, chair=True, voting=True)
+    young = _seat(id=2, role="Young people", count=4, young_people=True, voting=False)
+    holders = {1: [_holding(chair)], 2: [_holding(young, id=9, person=Named(5, "Kai"))]}
+    with app.test_request_context("/"):
+        g.council = SimpleNamespace(slug=COUNCIL, locale="en_GB")
+        written = public_seats_table([chair, young], holders)
+        fresh = kept_component("table", "govukTable", {
+            "caption": "2 seats", "captionClasses": "govuk-table__caption--s",
+            "head": [{"text": "Role"}, {"text": "Places"}, {"text": "Held by"},
+                     {"text": "Votes"}, {"text": "Notes"}],
+            "rows": public_seat_rows([chair, young], holders)})
+        again = public_seats_table([chair, young], {1: [_holding(chair)],
+                                                    2: [_holding(young, id=9,
+                                                                 person=Named(5, "Kai"))]})
+        renamed = public_seats_table([chair, young], {
+            1: [_holding(chair, person=Named(3, "Ann Lee"))], 2: holders[2]})
+        more_young = public_seats_table([chair, young], {
+            1: holders[1], 2: [*holders[2], _holding(young, id=10, person=Named(6, "Jo"))]})
+    assert written == fresh and again is written
+    assert "Ann Lee" in renamed and "Sam &lt;O&#39;Neil&gt;" not in renamed
+    assert "2 young people" in more_young and "1 young person" in written
+    assert "Kai" not in written + more_young and "Jo" not in more_young
