@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -141,3 +142,23 @@ def test_openpyxl_is_imported_only_to_make_a_workbook(tmp_path: Path) -> None:
     started = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                              text=True, check=True)
     assert started.stdout.split()[-1] == "False"
+
+
+def test_each_csv_line_is_kept_by_its_row(make_app: Any) -> None:
+    """The file with its lines kept (asked twice) is the file written afresh (no memo),
+    and a changed action's line is written again: the page cache off, so each request
+    reads the rows."""
+    kept = make_app(config={"PAGE_CACHE_STORE": "off"})
+    fresh = make_app(config={"PAGE_CACHE_STORE": "off", "CARD_MARKUP_ENTRIES": 0})
+    url = f"/{BRACKNELL}/pledges/action-plan.csv"
+    first, again = (kept.test_client().get(url).get_data() for _ in range(2))
+    assert first == again == fresh.test_client().get(url).get_data()
+    with kept.app_context():
+        action = db.session.scalar(select(Action).where(Action.key == "action-1.6"))
+        action.officer, action.outcomes = 'New "officer", with a comma', ["One", "Two"]
+        db.session.commit()
+    rows = csv_of(kept.test_client().get(url))
+    (row,) = [r for r in rows if r[3] == "1.6"]
+    assert row[5] == 'New "officer", with a comma' and row[9] == "One\nTwo"
+    assert [r for r in rows if r[3] != "1.6"] == [
+        r for r in csv_of(fresh.test_client().get(url)) if r[3] != "1.6"]
