@@ -16,15 +16,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import abort
+from flask import abort, current_app
 from flask_smorest.pagination import PaginationParameters
 from orjson import Fragment
 from sqlalchemy import Date, DateTime, Integer, String, and_, bindparam, func, or_, select
 
 from core import row_reads
 from core.api.database_json import json_of
+from core.api.dumping import dumper
 from core.api.listing import ITEM_JSON, LIST_TOTAL, Paged, PageReads, bound_to, total_of
-from core.api.schemas import AgendaItemSchema
+from core.api.schemas import AgendaItemSchema, MeetingSchema
 from core.councils.services import ACTIVE_BY_NAME
 from core.dates import today
 from core.meetings.models import AgendaItem, Attendance, Meeting
@@ -43,6 +44,7 @@ from core.models import (
 from core.pledges.models import is_overdue
 from core.pledges.schemas import ActionSchema, PledgeActionSchema
 from core.pledges.status import RollUp
+from core.widgets import keyed_memo
 
 COUNCIL = bindparam("council_id", type_=Integer)
 
@@ -280,6 +282,9 @@ class MeetingLine:
     panel: PanelName
     #: Its agenda's items; for a JSON answer, their JSON as the database wrote it.
     agenda: list[Any] | Fragment
+    #: For a JSON answer, the text of ``agenda``'s JSON (an ``orjson.Fragment`` keeps
+    #: it out of reach): what :func:`written_meetings` keeps a meeting's JSON by.
+    agenda_json: str | None = None
 
 
 def meeting_lines(page: PaginationParameters, values: dict[str, Any], *,
@@ -297,18 +302,45 @@ def meeting_lines(page: PaginationParameters, values: dict[str, Any], *,
         else:
             for item in row_reads.tuples(_AGENDAS, ids):
                 agendas[item.meeting_id].append(item)
-    return [MeetingLine(row.id, row.starts_at, row.location, row.cancelled,
-                        PanelName(row.panel_key, row.panel_name),
-                        Fragment(f"[{','.join(agendas[row.id])}]") if written
-                        else agendas[row.id])
-            for row in rows]
+    if not written:
+        return [MeetingLine(row.id, row.starts_at, row.location, row.cancelled,
+                            PanelName(row.panel_key, row.panel_name), agendas[row.id])
+                for row in rows]
+    lines = []
+    for row in rows:
+        text = f"[{','.join(agendas[row.id])}]"
+        lines.append(MeetingLine(row.id, row.starts_at, row.location, row.cancelled,
+                                 PanelName(row.panel_key, row.panel_name), Fragment(text),
+                                 text))
+    return lines
+
+
+#: Where an app keeps its memo of meetings written as JSON, in ``app.extensions``.
+MEETINGS_EXTENSION = "cpt_meeting_json"
+
+
+def written_meetings(lines: list[MeetingLine]) -> list[Fragment]:
+    """Each of ``lines`` (read ``written``) as the JSON the API's provider writes of
+    :class:`~core.api.schemas.MeetingSchema`'s dump, kept by what it says
+    (:func:`core.widgets.keyed_memo`): the meeting's fields, its agenda's JSON and today,
+    which its status is decided by. A council's meetings are dumped again only when one
+    changes, or the day does; the list around them is written as ever."""
+    memo = keyed_memo(MEETINGS_EXTENSION)
+    dump, write, day = _MEETING_DUMP, current_app.json.dumps, today()
+    return [memo.get((line.id, line.starts_at, line.location, line.cancelled, line.panel,
+                      line.agenda_json, day),
+                     lambda line=line: Fragment(write(dump(line))))
+            for line in lines]
+
+
+_MEETING_DUMP = dumper(MeetingSchema())
 
 
 def meeting_page(page: PaginationParameters, values: dict[str, Any]) -> PageReads:
-    """A page of meetings (:func:`meeting_lines`): each agenda's items' JSON written by the
-    database for a JSON answer."""
+    """A page of meetings (:func:`meeting_lines`): for a JSON answer, each agenda's items'
+    JSON written by the database, and each meeting's kept (:func:`written_meetings`)."""
     return PageReads(lambda: meeting_lines(page, values),
-                     lambda: meeting_lines(page, values, written=True))
+                     lambda: written_meetings(meeting_lines(page, values, written=True)))
 
 
 def _day_start(day: dt.date | None) -> dt.datetime | None:

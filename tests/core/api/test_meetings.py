@@ -175,3 +175,35 @@ def test_a_review_cycle_and_its_reviews(app: Flask, client: FlaskClient) -> None
     assert "A. Officer" not in reviews.get_data(as_text=True)  # who typed it in is not news
     assert get(client, url)["next_due"] == "2027-10-01"
     assert get(client, f"/api/councils/{WIGHT}/review-cycles/nothing", status=404)
+
+
+def test_a_listed_meeting_is_written_again_when_it_or_the_day_changes(
+        make_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each meeting of the list is kept as its JSON (core.api.reads.written_meetings):
+    the list is the same as one written afresh (no memo), a moved meeting or a new agenda
+    item is written again, and so is every meeting when the day changes its status."""
+    from core.api import reads
+
+    kept = make_app(config={"PAGE_CACHE_STORE": "off"})
+    fresh = make_app(config={"PAGE_CACHE_STORE": "off", "WIDGET_MARKUP_ENTRIES": 0})
+    meeting_id = schedule_first_meeting(kept, HEREFORDSHIRE)
+    url = f"{API}/meetings"
+    first = kept.test_client().get(url).get_data()
+    assert first == kept.test_client().get(url).get_data() == (
+        fresh.test_client().get(url).get_data())
+    with kept.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        meeting.location = "Room <2>"
+        db.session.commit()
+        add_agenda_item(meeting, title="Added & late", description=None)
+        db.session.commit()
+        starts = meeting.starts_at
+    (listed,) = get(kept.test_client(), url)
+    assert listed["place"] == "Room <2>" and listed["agenda"][-1]["title"] == "Added & late"
+    assert listed["status"] == "scheduled"
+    # the day after the meeting, it is held
+    later = starts.date() + dt.timedelta(days=1)
+    monkeypatch.setattr(reads, "today", lambda: later)
+    monkeypatch.setattr("core.api.schemas.today", lambda: later)
+    (held,) = get(kept.test_client(), url)
+    assert held["status"] == "held" and held["place"] == "Room <2>"
