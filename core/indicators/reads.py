@@ -12,13 +12,16 @@ the public only through :func:`public_figure`, which applies the small-numbers r
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask import abort
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import Integer, String, Text, and_, bindparam, cast, func, or_, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.functions import FunctionElement
 
 from core import row_reads
 from core.audit import HISTORY_COLUMNS, HISTORY_ORDER, AuditEvent
@@ -113,6 +116,35 @@ _REPORT_CARD = (
     .order_by(Indicator.position, Indicator.id)
 )
 
+class _TextAt(FunctionElement[int]):
+    """Where a text starts in another, from 1 (0: nowhere): SQLite's ``instr``,
+    PostgreSQL's ``strpos``. Not ``LIKE``: SQLite prepares a statement again whenever the
+    pattern bound to its ``LIKE`` changes (42 µs against 13 for the same rows)."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "text_at"
+
+
+@compiles(_TextAt)
+def _text_at(element: _TextAt, compiler: Any, **kw: Any) -> str:
+    return f"instr({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_TextAt, "postgresql")
+def _text_at_postgresql(element: _TextAt, compiler: Any, **kw: Any) -> str:
+    return f"strpos({compiler.process(element.clauses, **kw)})"
+
+
+#: A pledge's key that :data:`_EVIDENCE` may look for as it is written in the indicators'
+#: JSON lists of pledges: characters JSON writes as they are.
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9._-]+")
+#: The report card's indicators whose pledges may name one (their JSON text holds the
+#: key, quoted): the few a pledge's page shows, not the whole card.
+_EVIDENCE = _REPORT_CARD.where(
+    _TextAt(cast(Indicator.pledges, Text), bindparam("quoted_key", type_=String)) > 0)
+
+
 def _series_where(*where: Any) -> Any:
     """Live indicators of the council matching ``where``, each with every figure, oldest
     first."""
@@ -156,6 +188,24 @@ def report_card(council: Council) -> list[IndicatorLine]:
     """The council's live indicators in order, each with only its latest figure (one
     statement)."""
     return _lines(row_reads.rows(*report_card_read(council)))
+
+
+def evidence_read(council: Council, pledge_key: str) -> row_reads.Read:
+    """The statement :func:`evidence_of` runs, for a page to send with others: the
+    report card's, narrowed to the indicators whose list of pledges holds ``pledge_key``
+    as JSON writes it (the whole card for a key of other characters)."""
+    if not _PLAIN_KEY.fullmatch(pledge_key):
+        return report_card_read(council)
+    return row_reads.Read(_EVIDENCE, {"council_id": council.id,
+                                      "quoted_key": f'"{pledge_key}"'})
+
+
+def evidence_of(council: Council, pledge_key: str) -> list[IndicatorLine]:
+    """The council's live indicators that show the progress of its pledge ``pledge_key``
+    (those naming it among their pledges), in the report card's order, each with only its
+    latest figure (one statement)."""
+    return [line for line in _lines(row_reads.rows(*evidence_read(council, pledge_key)))
+            if pledge_key in line.pledges]
 
 
 def live_series(council: Council, key: str) -> IndicatorLine | None:

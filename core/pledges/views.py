@@ -9,7 +9,7 @@ from core.charts.service import svg_response
 from core.councils.scoping import council_blueprint
 from core.downloads import download
 from core.indicators.rag import council_rag_rule
-from core.indicators.reads import public_figure, report_card, report_card_read
+from core.indicators.reads import evidence_of, evidence_read, public_figure
 from core.page_cache import cache_pages
 from core.pledges.history import (
     progress_chart,
@@ -39,8 +39,8 @@ def index() -> str:
 @pledge_pages.get("/<key>")
 def show(key: str) -> str:
     council = g.council
-    with row_reads.together(pledge_card_read(council, key), report_card_read(council)):
-        pledge, card = pledge_card(council, key), report_card(council)
+    with row_reads.together(pledge_card_read(council, key), evidence_read(council, key)):
+        pledge, card = pledge_card(council, key), evidence_of(council, key)
     roll_up = roll_up_for(council)
     with row_reads.together(
             progress_history_read(council, roll_up, pledge.id, stored_only=True)
@@ -53,7 +53,7 @@ def show(key: str) -> str:
     subject = _("%(pledge)s %(number)d", pledge=council.word("pledge"), number=pledge.number)
     rule = council_rag_rule(council)
     evidence = [(line, public_figure(line, line.latest, rule) if line.latest else None)
-                for line in card if pledge.key in line.pledges]
+                for line in card]
     return render_template(
         "pledges/show.html", council=council, pledge=pledge, today=roll_up.today,
         roll_up=roll_up, updates=updates, evidence=evidence,

@@ -228,3 +228,36 @@ def test_the_trend_in_words_follows_each_figure_and_the_limit(app: Flask,
     assert table_rows(main(page(client, pep)))[0][:2] == ["31 March 2025", "fewer than 5"]
     app.config["SMALL_NUMBER_THRESHOLD"] = 10
     assert table_rows(main(page(client, pep)))[0][:2] == ["31 March 2025", "fewer than 10"]
+
+
+def test_a_pledges_indicators_are_read_as_the_whole_card_filtered(app: Flask) -> None:
+    """``evidence_of`` gives the report card's indicators naming the pledge, in order,
+    whatever else their lists hold: not one naming a pledge whose key starts alike, and a
+    key of other characters (read with the whole card) as exactly as a plain one."""
+    from sqlalchemy import select, update
+
+    from core.extensions import db
+    from core.indicators.models import Indicator
+    from core.indicators.reads import evidence_of
+    from core.indicators.reads import report_card as whole_card
+    from core.models import Council
+
+    odd = 'pledge "7" \\ é'
+    with app.app_context():
+        council = db.session.scalar(select(Council).where(Council.slug == BRACKNELL))
+        keys = [i.key for i in db.session.scalars(select(Indicator).where(
+            Indicator.council_id == council.id).order_by(Indicator.position))]
+        assert len(keys) >= 2
+        for key, pledges in zip(keys, (["pledge-10", "pledge-7"],
+                                       ["pledge-70", odd, "pledge-1"]), strict=False):
+            db.session.execute(update(Indicator).where(
+                Indicator.council_id == council.id, Indicator.key == key).values(
+                    pledges=pledges))
+        db.session.commit()
+        card = whole_card(council)
+        for pledge in ("pledge-1", "pledge-7", "pledge-10", "pledge-70", "pledge-", odd,
+                       "pledge-99"):
+            assert [line.key for line in evidence_of(council, pledge)] == [
+                line.key for line in card if pledge in line.pledges], pledge
+        assert [line.key for line in evidence_of(council, "pledge-1")] == [keys[1]]
+        assert [line.key for line in evidence_of(council, odd)] == [keys[1]]
