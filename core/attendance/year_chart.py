@@ -25,7 +25,8 @@ from core.meetings.services import LONDON, as_utc, local_datetime
 from core.panels.reads import AnyPanel
 from core.translations import gettext as _
 from core.translations import lazy_gettext as _l
-from core.translations import ngettext
+from core.translations import ngettext, page_locale_name
+from core.widgets import keyed_memo
 
 #: The chart's layers, bottom up: the status, its words and its colour (each layer also has
 #: its own pattern, :data:`core.charts.service.PATTERNS`, so colour is never all there is).
@@ -115,6 +116,10 @@ def attendance_chart(attendance: YearAttendance, title: str) -> bytes:
     return stacked_bar_chart(title, labels, series, _("Members"), patterns=True)
 
 
+#: Where an app keeps its memo of a year's attendance in words, in ``app.extensions``.
+TEXTS_EXTENSION = "cpt_attendance_texts"
+
+
 def attendance_words(attendance: YearAttendance, panel_name: str) -> ChartText | None:
     """:func:`attendance_text`, or ``None`` before the year's first meeting is held (the
     pages then show no chart)."""
@@ -123,7 +128,18 @@ def attendance_words(attendance: YearAttendance, panel_name: str) -> ChartText |
 
 def attendance_text(attendance: YearAttendance, panel_name: str) -> ChartText:
     """The year's attendance in words: the alternative text, a summary, and the table of
-    each meeting's counts."""
+    each meeting's counts. Kept by what it says (the locale, the panel's name, the year,
+    and each meeting's day and counts) in a memo of the process
+    (:func:`core.widgets.keyed_memo`), as the action plan's progress in words is. Shared
+    by the pages that show it, so never changed by them."""
+    key = (page_locale_name(), panel_name, attendance.year.label,
+           tuple([(m.day, m.counts.present, m.counts.substitute, m.counts.apologies,
+                   m.counts.absent) for m in attendance.meetings]))
+    return keyed_memo(TEXTS_EXTENSION).get(key, lambda: _attendance_text(attendance,
+                                                                         panel_name))
+
+
+def _attendance_text(attendance: YearAttendance, panel_name: str) -> ChartText:
     totals = attendance.totals
     year = attendance.year.label
     summary = [" ".join((

@@ -193,3 +193,38 @@ def test_the_admin_panel_page_charts_the_year_it_shows(app: Flask, make_user) ->
     assert svg.mimetype == "image/svg+xml"
     assert f"municipal year {YEAR.previous.label}" in svg.get_data(as_text=True)
     assert app.test_client().get(chart).status_code == 302  # signed out: to sign in
+
+
+def test_the_year_in_words_is_kept_by_what_it_says(app: Flask) -> None:
+    """``attendance_text`` says what ``_attendance_text`` says, kept by the locale, the
+    panel's name, the year and each meeting's day and counts: the same figures are the
+    same words, and a changed count, name or day is written again."""
+    from dataclasses import replace
+
+    from flask_babel import force_locale
+
+    from core.attendance.statistics import Counts, MunicipalYear
+    from core.attendance.year_chart import (
+        MeetingCounts,
+        YearAttendance,
+        _attendance_text,
+        attendance_text,
+    )
+
+    year = MunicipalYear(2026)
+    held = YearAttendance(year, [MeetingCounts(1, dt.date(2026, 6, 1), Counts(5, 1, 0, 2)),
+                                 MeetingCounts(2, dt.date(2026, 9, 1), Counts(6, 0, 1, 1))])
+    with app.test_request_context("/"):
+        first = attendance_text(held, "The panel")
+        assert first == _attendance_text(held, "The panel")
+        assert attendance_text(YearAttendance(year, list(held.meetings)), "The panel") is first
+        more = YearAttendance(year, [held.meetings[0], replace(
+            held.meetings[1], counts=Counts(7, 0, 1, 1))])
+        assert attendance_text(more, "The panel") == _attendance_text(more, "The panel")
+        assert "12 present" in attendance_text(more, "The panel").summary[0]
+        assert attendance_text(held, "Another panel").alt != first.alt
+        moved = YearAttendance(year, [replace(held.meetings[0], day=dt.date(2026, 6, 2)),
+                                      held.meetings[1]])
+        assert attendance_text(moved, "The panel").table.rows[0][0] != first.table.rows[0][0]
+        with force_locale("cy"):
+            assert attendance_text(held, "The panel") == _attendance_text(held, "The panel")
