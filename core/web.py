@@ -13,6 +13,7 @@ from core.auth.permissions import ROLE_NAMES
 from core.charts.figure_markup import chart_markup
 from core.concurrency import RETRY_AFTER_SECONDS, is_busy
 from core.extensions import db
+from core.findings_markup import findings_markup
 from core.layout import frame_slot, in_admin, layout_links, page_frame, service_navigation
 from core.meetings.agenda_markup import (
     agenda_list_markup,
@@ -35,19 +36,11 @@ from core.pledges.sections import pledge_sections
 from core.pledges.tables import pledge_table
 from core.pledges.words import action_wording, missing, status_tag, tag, timeline
 from core.plugins import plugin_host
-from core.reviews.models import ReviewState
-from core.translations import WordsPerLocale, gettext
+from core.reviews.markup import REVIEW_STATE_WORDS, review_list_markup
+from core.translations import gettext
 from core.translations import lazy_gettext as _l
 from core.url_makers import text_url_maker, url_maker
 from core.widgets import kept_component, kept_figures
-
-#: Label and GOV.UK tag colour of each review state.
-REVIEW_STATE = {
-    ReviewState.OVERDUE: (_l("Overdue"), "red"),
-    ReviewState.DUE_SOON: (_l("Due soon"), "yellow"),
-    ReviewState.SCHEDULED: (_l("Scheduled"), "green"),
-    ReviewState.NOT_SCHEDULED: (_l("No date set"), "grey"),
-}
 
 
 def register_web(app: Flask) -> None:
@@ -123,7 +116,9 @@ def register_web(app: Flask) -> None:
 
     app.jinja_env.add_extension("jinja2.ext.do")  # {% do rows.append(...) %} for tables
     app.jinja_env.globals.update(
-        review_state=WordsPerLocale(REVIEW_STATE),
+        review_state=REVIEW_STATE_WORDS,
+        review_list_markup=review_list_markup,
+        findings_markup=findings_markup,
         service_navigation=service_navigation,
         html_lang=lambda: str(get_locale() or "en_GB").replace("_", "-"),
         in_admin=in_admin,
