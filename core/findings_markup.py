@@ -7,14 +7,17 @@ message."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from core.checks import Finding
 from core.pledges.words import tag
 from core.translations import page_locale_name
 from core.translations import trusted_gettext as _
 from core.widgets import keyed_memo
+
+if TYPE_CHECKING:
+    from core.checks import Finding
 
 #: Where an app keeps its memo of findings' lists, in ``app.extensions``.
 FINDINGS_EXTENSION = "cpt_findings_lists"
@@ -28,6 +31,7 @@ def findings_markup(findings: Iterable[Finding]) -> Markup:
 
 
 def _findings(lines: tuple[tuple[str, str], ...]) -> Markup:
+    """The list of each finding's (level, message), written afresh."""
     if not lines:
         return Markup(f'<p class="govuk-body">{_("No findings.")}</p>')
     error, warning = tag(_("Error"), "red"), tag(_("Warning"), "yellow")

@@ -140,6 +140,8 @@ def attendance_text(attendance: YearAttendance, panel_name: str) -> ChartText:
 
 
 def _attendance_text(attendance: YearAttendance, panel_name: str) -> ChartText:
+    """The year's attendance in words, written afresh (what :func:`attendance_text`
+    keeps)."""
     totals = attendance.totals
     year = attendance.year.label
     summary = [" ".join((

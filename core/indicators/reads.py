@@ -116,6 +116,7 @@ _REPORT_CARD = (
     .order_by(Indicator.position, Indicator.id)
 )
 
+
 class _TextAt(FunctionElement[int]):
     """Where a text starts in another, from 1 (0: nowhere): SQLite's ``instr``,
     PostgreSQL's ``strpos``. Not ``LIKE``: SQLite prepares a statement again whenever the
@@ -128,11 +129,13 @@ class _TextAt(FunctionElement[int]):
 
 @compiles(_TextAt)
 def _text_at(element: _TextAt, compiler: Any, **kw: Any) -> str:
+    """SQLite's (and any other engine's) ``instr``."""
     return f"instr({compiler.process(element.clauses, **kw)})"
 
 
 @compiles(_TextAt, "postgresql")
 def _text_at_postgresql(element: _TextAt, compiler: Any, **kw: Any) -> str:
+    """PostgreSQL's ``strpos``."""
     return f"strpos({compiler.process(element.clauses, **kw)})"
 
 

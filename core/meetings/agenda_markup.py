@@ -133,6 +133,8 @@ def work_programme_markup(planned: Sequence[PlannedLine]) -> Markup:
 
 
 def _work_programme(planned: Sequence[PlannedLine], link: Any) -> Markup:
+    """The work programme's table, written afresh (what :func:`work_programme_markup`
+    keeps)."""
     on_the_agenda = f' {tag(_("On the agenda"), "green")}'
     not_stated, not_planned = missing(_("Not stated")), missing(_("Not yet planned"))
     rows = []

@@ -15,6 +15,7 @@ eighty lines were about a third of the file's request).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -93,13 +94,14 @@ def _cells(row: tuple[Any, ...], labels: dict[str, str]) -> list[Any]:
                 None, None, None]
     update = update_id is not None
     return [number, title, statement, f"{number}.{action_number}", wording, officer,
-            timeline, due, "\n".join(orjson.loads(links) if links else []),
-            "\n".join(orjson.loads(outcomes) if outcomes else []), labels[status],
+            timeline, due, "\n".join((orjson.loads(links) if links else None) or []),
+            "\n".join((orjson.loads(outcomes) if outcomes else None) or []), labels[status],
             reported_on if update else None, note if update else None,
             author if update else None]
 
 
 def _labels() -> dict[str, str]:
+    """Each status's label in the current locale, by its value."""
     return {status.value: str(label) for status, label in STATUS_LABELS.items()}
 
 
@@ -115,9 +117,9 @@ def plan_csv(council: Council) -> bytes:
     :func:`core.downloads.rows_as_csv` writes :func:`plan_header` and :func:`plan_rows`:
     each line kept by its row and the language (see the module's docstring)."""
     memo = keyed_memo(LINES_EXTENSION, "CARD_MARKUP_ENTRIES", DEFAULT_LINE_ENTRIES)
-    locale = page_locale_name()
+    locale, labels = page_locale_name(), functools.cache(_labels)
     lines = [csv_line(plan_header(council))]
-    lines += [memo.get((locale, row), lambda row=row: csv_line(_cells(row, _labels())))
+    lines += [memo.get((locale, row), lambda row=row: csv_line(_cells(row, labels())))
               for row in _plan_source(council)]
     lines.append("")
     return "\r\n".join(lines).encode("utf-8-sig")

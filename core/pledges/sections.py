@@ -40,6 +40,9 @@ from core.widgets import TABLE_MACRO, kept_component, keyed_memo
 
 #: Where an app keeps its memo of sections, in ``app.extensions``.
 SECTIONS_EXTENSION = "cpt_pledge_sections"
+#: How many sections each worker keeps by default (``SECTION_MARKUP_ENTRIES``): a national
+#: host's 153 councils have about 1,530 pledges, a section 5–10 KB.
+DEFAULT_SECTION_ENTRIES = 2048
 
 
 class SectionWords(NamedTuple):
@@ -100,7 +103,7 @@ def pledge_sections(council: Any, pledges: Iterable[Any], roll_up: RollUp) -> Ma
     pledge_word = council.word("pledge")
     words = section_words(pledge_word)
     link = text_url_maker("pledges.show", "key")
-    memo = keyed_memo(SECTIONS_EXTENSION)
+    memo = keyed_memo(SECTIONS_EXTENSION, "SECTION_MARKUP_ENTRIES", DEFAULT_SECTION_ENTRIES)
     shared = (page_locale_name(), words, link(""),
               current_app.jinja_env.council_name(TABLE_MACRO, None), roll_up)
     sections = []
@@ -115,6 +118,7 @@ def pledge_sections(council: Any, pledges: Iterable[Any], roll_up: RollUp) -> Ma
 
 def _section(pledge: Any, actions: tuple[PlanAction, ...], words: SectionWords,
              link: Callable[[str], str], roll_up: RollUp) -> Markup:
+    """A pledge's section as :func:`pledge_sections` keeps it."""
     key = escape(pledge.key)
     page = escape(link(pledge.key))
     table = (_actions_table(pledge, actions, words, page, roll_up) if actions

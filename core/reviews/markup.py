@@ -45,6 +45,7 @@ def review_list_markup(cycles: Iterable[Any], today: dt.date) -> Markup:
 
 
 def _review_list(lines: tuple[tuple[ReviewState, str, dt.date | None], ...]) -> Markup:
+    """The list of each cycle's (state, subject, next date), written afresh."""
     items = []
     for state, subject, next_due in lines:
         label, colour = REVIEW_STATE_WORDS[state]

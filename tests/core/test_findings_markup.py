@@ -17,6 +17,8 @@ def test_findings_are_listed_with_their_level_and_escaped(app: Flask) -> None:
         none = str(findings_markup([]))
         changed = str(findings_markup(findings[:1]))
     assert written == str(kept)
+    with app.test_request_context("/"):
+        assert findings_markup(list(findings)) is findings_markup(findings)  # kept
     assert written == (
         '<ul class="govuk-list">\n'
         '    <li><strong class="govuk-tag govuk-tag--red">Error</strong> Plugin &lt;x&gt; failed '

@@ -13,8 +13,9 @@ from sqlalchemy import select
 from core.extensions import db
 from core.models import Action, Council, Pledge
 from core.pledges.reads import pledge_plans
-from core.pledges.sections import pledge_sections
+from core.pledges.sections import SECTIONS_EXTENSION, pledge_sections
 from core.pledges.status import roll_up_for
+from core.widgets import keyed_memo
 from tests.core.growth import COUNCILS, action_rows, main
 
 BRACKNELL = "bracknell_forest"
@@ -91,3 +92,22 @@ def test_a_section_is_written_again_when_what_it_shows_changes(make_app: Any) ->
         early = pledge_sections(council, pledge_plans(council),
                                 roll_up_for(council, dt.date(2020, 1, 1)))
     assert "Due date passed" not in early and "Due date passed" in after
+
+
+def test_a_section_kept_in_one_language_is_not_served_in_another(app: Flask) -> None:
+    from flask_babel import force_locale
+
+    with app.test_request_context(f"/{BRACKNELL}/pledges"):
+        app.preprocess_request()
+        council = db.session.scalar(select(Council).where(Council.slug == BRACKNELL))
+        plans, roll_up = pledge_plans(council), roll_up_for(council)
+        memo = keyed_memo(SECTIONS_EXTENSION, "SECTION_MARKUP_ENTRIES")
+        memo.entries.clear()
+        pledge_sections(council, plans, roll_up)
+        assert len(memo.entries) == len(plans) and memo.misses == len(plans)
+        with force_locale("cy"):
+            pledge_sections(council, plans, roll_up)
+            pledge_sections(council, plans, roll_up)
+        pledge_sections(council, plans, roll_up)
+    # each pledge's section kept once in each language, and found again in each
+    assert len(memo.entries) == 2 * len(plans) and memo.misses == 2 * len(plans)

@@ -54,7 +54,8 @@ def check_row(row: str, action: ActionShape, pledge_number: int) -> None:
     assert plain(cells[2]) == squash(action.officer or "Not stated"), action.key
     assert plain(cells[3]).startswith(
         squash(action.timeline.text if action.timeline else "Not stated")), action.key
-    assert "govuk-tag" in cells[4], action.key
+    assert re.fullmatch(r'<strong class="govuk-tag govuk-tag--\w+">(Not started|On track|At risk|'
+                        r"Off track|Complete)</strong>", cells[4].strip()), action.key
 
 
 @pytest.mark.parametrize("slug", COUNCILS)

@@ -38,6 +38,8 @@ def test_each_cycle_with_its_state_subject_and_next_date(app: Flask) -> None:
         kept = review_list_markup(list(cycles), TODAY)
         later = str(review_list_markup(cycles, dt.date(2028, 1, 1)))
     assert written == str(kept)
+    with app.test_request_context("/"):
+        assert review_list_markup(list(cycles), TODAY) is review_list_markup(cycles, TODAY)
     assert written.splitlines()[1:] == [
         '    <li><strong class="govuk-tag govuk-tag--red">Overdue</strong> Health &lt;protocol'
         "&gt; &amp; more &ndash; next due by 1 November 2026</li>",
