@@ -251,18 +251,15 @@ class PledgeCard(PledgeLine):
     actions: list[ActionCard] = field(default_factory=list)  # type: ignore[assignment]
 
 
-def _cards_of(*where: Any) -> Select[Any]:
-    return (
-        select(Pledge.id, Pledge.key, Pledge.number, Pledge.title, Pledge.origin,
-               Pledge.statement, Action.id, Action.key, Action.number, Action.status,
-               Action.due, Action.wording, Action.officer, Action.timeline_text,
-               Action.links, Action.outcomes, Action.status_on)
-        .outerjoin(Action, _LIVE_ACTIONS)
-        .where(*_LIVE_PLEDGES, *where)
-        .order_by(*_IN_ORDER))
-
-
-_CARD = _cards_of(Pledge.key == bindparam("key"))
+#: One live pledge with its live actions' cards, in order.
+_CARD = (
+    select(Pledge.id, Pledge.key, Pledge.number, Pledge.title, Pledge.origin,
+           Pledge.statement, Action.id, Action.key, Action.number, Action.status,
+           Action.due, Action.wording, Action.officer, Action.timeline_text,
+           Action.links, Action.outcomes, Action.status_on)
+    .outerjoin(Action, _LIVE_ACTIONS)
+    .where(*_LIVE_PLEDGES, Pledge.key == bindparam("key"))
+    .order_by(*_IN_ORDER))
 
 
 def _cards(statement: Select[Any], values: dict[str, Any]) -> list[PledgeCard]:
