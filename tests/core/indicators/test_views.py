@@ -261,3 +261,23 @@ def test_a_pledges_indicators_are_read_as_the_whole_card_filtered(app: Flask) ->
                 line.key for line in card if pledge in line.pledges], pledge
         assert [line.key for line in evidence_of(council, "pledge-1")] == [keys[1]]
         assert [line.key for line in evidence_of(council, odd)] == [keys[1]]
+
+
+def test_the_overview_links_to_the_progress_page_only_once_there_are_actions(
+        app: Flask, client: FlaskClient) -> None:
+    """A pledge recorded without actions gives the overview its status table, but no link
+    to a progress page that would only say no action is published."""
+    from sqlalchemy import select
+
+    from core.extensions import db
+    from core.models import Council, Pledge
+
+    with app.app_context():
+        council = db.session.scalar(select(Council).where(Council.slug == "staffordshire"))
+        db.session.add(Pledge(council_id=council.id, key="promise-1", number=1,
+                              title="Recorded promise", origin="local"))
+        db.session.commit()
+    overview = main(page(client, "/staffordshire/"))
+    assert "Recorded promise" in overview
+    assert 'href="/staffordshire/progress"' not in overview
+    assert f'href="{PROGRESS}"' in main(page(client, f"/{BRACKNELL}/"))
