@@ -39,22 +39,24 @@ from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import marshmallow as ma
+import orjson
 from flask import Response, current_app, g, jsonify, request
 from flask_smorest import Blueprint
 from flask_smorest.pagination import PaginationMetadataSchema, PaginationParameters
 from orjson import Fragment
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import JSON, Select, Text, bindparam, cast, func, select
 from werkzeug.sansio.utils import get_current_url
 
 from core import row_reads
 from core.api import dumping
 from core.api.database_json import json_of
 from core.api.query_parser import QueryParser
-from core.api.tables import CSV_MIMETYPE, csv_body_of_objects
+from core.api.tables import CSV_MIMETYPE, csv_body_of_lines, csv_body_of_objects, line_writer
 from core.downloads import attachment
 from core.extensions import db
 from core.page_cache import chosen_format
 from core.revision_notices import remembered
+from core.widgets import keyed_memo
 
 #: Rows on a page unless ``per_page`` says otherwise, and the most it may ask for.
 DEFAULT_PER_PAGE = 100
@@ -117,6 +119,11 @@ def page_of(items: Sequence[T], page: PaginationParameters) -> list[T]:
     return list(items[page.first_item:page.first_item + page.page_size])
 
 
+#: Where an app keeps its memo of the lists' CSV lines (:meth:`Paged.lines`), in
+#: ``app.extensions``, and how many lines each worker keeps by default
+#: (``CARD_MARKUP_ENTRIES``, as the action plan's lines).
+LINES_EXTENSION = "cpt_api_csv_lines"
+DEFAULT_LINE_ENTRIES = 16384
 #: The column every page of a :class:`Paged` list carries: how many rows the whole list has.
 LIST_TOTAL = "list_total"
 #: The column of an item's JSON in a page of a :class:`Paged` list made with ``written``.
@@ -129,12 +136,16 @@ class PageReads:
     wrote already (``orjson.Fragment``, which the dump gives as it is). Each sets the
     page's ``item_count`` as a list's function does."""
 
-    __slots__ = ("_for_json", "_objects")
+    __slots__ = ("_for_json", "_objects", "lines")
 
     def __init__(self, objects: Callable[[], Sequence[Any]],
-                 for_json: Callable[[], Sequence[Any]]) -> None:
+                 for_json: Callable[[], Sequence[Any]],
+                 lines: Callable[[Callable[[Any], str]], list[str]] | None = None) -> None:
         self._objects = objects
         self._for_json = for_json
+        #: For CSV, where the list keeps its lines (:meth:`Paged.lines`): given the
+        #: function writing an object's line, the page's lines.
+        self.lines = lines
 
     def objects(self) -> Sequence[Any]:
         """The page's items as objects (what CSV, and the schema's dump, read)."""
@@ -165,13 +176,18 @@ class Paged:
     Made with ``written`` (the schema of its items), a list's page may be read as the
     items' JSON, written by the database (:meth:`written_page`, :meth:`page_reads`): the
     same statement, its columns given to :func:`~core.api.database_json.json_of` by the
-    names they are selected as, which must be the attributes the schema reads."""
+    names they are selected as, which must be the attributes the schema reads.
+
+    Made with ``kept_lines``, a list's page as CSV keeps each line by its row
+    (:meth:`lines`): only for a list whose CSV cells say nothing but what its row holds
+    (no field worked out from the day, the language or the request)."""
 
     def __init__(self, statement: Select[Any], *, long: bool = False,
-                 told_as: str | None = None, written: ma.Schema | None = None) -> None:
-        if long and written is not None:
+                 told_as: str | None = None, written: ma.Schema | None = None,
+                 kept_lines: bool = False) -> None:
+        if long and (written is not None or kept_lines):
             raise ValueError("a long list is counted apart: its items are not written by "
-                             "the database")
+                             "the database, nor its lines kept")
         self.statement = statement
         self.long = long
         #: For a long list whose every change is told under a key of the revision notices
@@ -191,6 +207,16 @@ class Paged:
                     ).label(ITEM_JSON),
             self.count.scalar_subquery().label(LIST_TOTAL), maintain_column_froms=True,
         ).limit(bindparam("page_limit")).offset(bindparam("page_offset"))
+        #: The columns of JSON, by name, which :attr:`lines_paged` reads as the text the
+        #: database holds (a row of text, numbers and dates is its own key; a row with a
+        #: list in it is no key at all).
+        self.json_names = tuple(column.key for column in statement.selected_columns
+                                if isinstance(column.type, JSON))
+        #: The page's statement for :meth:`lines`, or None.
+        self.lines_paged = None if not kept_lines else self.paged.with_only_columns(
+            *(cast(column, Text).label(column.key) if column.key in self.json_names
+              else column for column in self.paged.selected_columns),
+            maintain_column_froms=True)
 
     def page(self, page: PaginationParameters, values: Mapping[str, Any]) -> list[Any]:
         """The rows of ``page`` as named tuples (the dump reads a tuple's attributes
@@ -213,11 +239,33 @@ class Paged:
         page.item_count = total_of(rows, page, self.count, values)
         return [Fragment(row[0]) for row in rows]
 
+    def lines(self, page: PaginationParameters, values: Mapping[str, Any],
+              write: Callable[[Any], str]) -> list[str]:
+        """The CSV lines of ``page``'s rows, as ``write`` writes a row of :meth:`page`
+        (a function kept for its schema, :func:`~core.api.tables.line_writer`), with the
+        number of rows in all set on ``page``. Each line is kept by the writer and the row
+        as read by :attr:`lines_paged` (:func:`core.widgets.keyed_memo`, as the action
+        plan's lines): written again only when the row says something new. A row is
+        given to ``write`` with its JSON read, as :meth:`page` gives it."""
+        if self.lines_paged is None:
+            raise TypeError("this list was not made with kept_lines")
+        rows = row_reads.tuples(self.lines_paged, bound_to(page, values))
+        page.item_count = total_of(rows, page, self.count, values)
+        names, memo = self.json_names, keyed_memo(LINES_EXTENSION, "CARD_MARKUP_ENTRIES",
+                                                  DEFAULT_LINE_ENTRIES)
+
+        def written(row: Any) -> str:
+            return write(row._replace(**{name: orjson.loads(text) for name in names
+                                         if (text := getattr(row, name)) is not None}))
+        return [memo.get((write, row), partial(written, row)) for row in rows]
+
     def page_reads(self, page: PaginationParameters, values: Mapping[str, Any]) -> PageReads:
         """``page`` read in the format asked: its rows (:meth:`page`) for CSV, its items'
-        JSON (:meth:`written_page`) for JSON."""
-        return PageReads(partial(self.page, page, values), partial(self.written_page, page,
-                                                                   values))
+        JSON (:meth:`written_page`) for JSON; made with ``kept_lines``, its CSV lines
+        (:meth:`lines`)."""
+        return PageReads(partial(self.page, page, values),
+                         partial(self.written_page, page, values),
+                         None if self.lines_paged is None else partial(self.lines, page, values))
 
     def _long_count(self, values: Mapping[str, Any]) -> int:
         """How many rows the long list has: remembered under :attr:`told_as` (by the
@@ -352,15 +400,23 @@ class ApiBlueprint(Blueprint):
                 page = kwargs.pop("pagination_parameters")
                 filters = kwargs.pop("filters", {})
                 objects = fetch(page, filters, **kwargs)
+                lines = None
                 if type(objects) is PageReads:
-                    objects = objects.objects() if csv else objects.for_json()
+                    if not csv:
+                        objects = objects.for_json()
+                    elif objects.lines is not None:
+                        lines = objects.lines(line_writer(many))
+                    else:
+                        objects = objects.objects()
                 if not csv:
                     return jsonify(dumping.dumper(many)(objects))
+                body = (csv_body_of_objects(many, objects) if lines is None
+                        else csv_body_of_lines(many, lines))
                 name = filename.format(council=getattr(g, "council", None) and g.council.slug,
                                        **kwargs)
                 if page.page_size != ALL_ROWS:
                     name += f"-page-{page.page}"
-                return Response(csv_body_of_objects(many, objects), mimetype=CSV_MIMETYPE,
+                return Response(body, mimetype=CSV_MIMETYPE,
                                 headers={"Content-Disposition": attachment(f"{name}.csv")})
 
             def negotiated(**kwargs: Any) -> Response:

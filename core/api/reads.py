@@ -215,7 +215,7 @@ ACTIONS = Paged(
            or_(_DUE_BEFORE.is_(None), Action.due < _DUE_BEFORE),
            or_(_DUE_AFTER.is_(None), Action.due > _DUE_AFTER))
     .order_by(Pledge.origin.desc(), Pledge.position, Action.position, Action.id),
-    written=ActionSchema())
+    written=ActionSchema(), kept_lines=True)
 
 
 def action_filters(council: Council, filters: dict[str, Any]) -> dict[str, Any]:

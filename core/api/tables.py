@@ -20,9 +20,10 @@ from typing import Any
 from marshmallow import Schema, fields, missing, utils
 
 from core.api import dumping
-from core.downloads import CSV_MIMETYPE, rows_as_csv
+from core.downloads import CSV_MIMETYPE, csv_line, rows_as_csv
 
-__all__ = ["CSV_MIMETYPE", "columns", "csv_body", "csv_body_of_objects"]
+__all__ = ["CSV_MIMETYPE", "columns", "csv_body", "csv_body_of_lines", "csv_body_of_objects",
+           "line_writer"]
 #: What an object in a list is named by in its cell, in order of preference.
 NAMING_FIELDS = ("title", "role", "name", "subject", "party", "key")
 
@@ -132,6 +133,36 @@ def csv_body_of_objects(schema: Schema, objects: Iterable[Any]) -> bytes:
     if cells is None or not all(dumping.read_by_attribute(type(each)) for each in objects):
         return csv_body(schema, dumping.dumper(schema)(objects))
     return rows_as_csv(_plan(schema)[0], map(cells, objects))
+
+
+#: Where a schema instance keeps its :func:`line_writer`.
+_LINE_WRITER = "_cpt_csv_line_writer"
+
+
+def line_writer(schema: Schema) -> Callable[[Any], str]:
+    """The function writing one object's CSV line (without its line break) as
+    :func:`csv_body_of_objects` writes it among ``schema``'s (made with ``many``), made
+    once for the schema and kept on it: the same function for every request, so that a
+    line kept by its row can be kept by the writer too (:meth:`core.api.listing.Paged.lines`)."""
+    here = vars(schema)
+    if _LINE_WRITER not in here:
+        if _OBJECT_PLAN not in here:
+            here[_OBJECT_PLAN] = _object_cells(schema)
+        cells, dict_cells = here[_OBJECT_PLAN], _plan(schema)[1]
+        dump = dumping.dumper(schema)
+
+        def write(obj: Any) -> str:
+            if cells is not None and dumping.read_by_attribute(type(obj)):
+                return csv_line(cells(obj))
+            return csv_line(dict_cells(dump([obj])[0]))
+        here[_LINE_WRITER] = write
+    return here[_LINE_WRITER]  # type: ignore[no-any-return]
+
+
+def csv_body_of_lines(schema: Schema, lines: Iterable[str]) -> bytes:
+    """A CSV file of ``schema``'s columns (the header row) and ``lines`` already written
+    (by :func:`line_writer`), as :func:`csv_body_of_objects` writes it."""
+    return "\r\n".join([csv_line(_plan(schema)[0]), *lines, ""]).encode("utf-8-sig")
 
 
 def _object_cells(schema: Schema) -> Cells | None:

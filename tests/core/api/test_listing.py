@@ -39,3 +39,15 @@ def test_only_ordinary_hosts_and_paths_are_kept() -> None:
     assert listing._kept_base_url.cache_info().currsize == 0
     assert listing.base_url("http", "localhost", "", "/x") == "http://localhost/x"
     assert listing._kept_base_url.cache_info().currsize == 1
+
+
+def test_a_long_list_keeps_no_lines() -> None:
+    """A long list is counted apart, and its lines are not kept by its rows: asking for
+    both is refused when the list is made, not when a page is read."""
+    from sqlalchemy import select
+
+    from core.models import Council
+
+    with pytest.raises(ValueError, match="nor its lines kept"):
+        listing.Paged(select(Council.slug), long=True, kept_lines=True)
+    assert listing.Paged(select(Council.slug), long=True).lines_paged is None

@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 from flask import Flask, Response
 from flask.testing import FlaskClient
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
+from core.api.listing import LINES_EXTENSION
 from core.api.tables import NAMING_FIELDS, columns
 from core.extensions import db
 from core.headers import vary_on
@@ -454,3 +455,40 @@ def test_an_answer_varies_on_accept_once(before: str | None, after: str) -> None
     response = Response("{}", headers={"Vary": before} if before else {})
     vary_on(response, "Accept")
     assert response.headers["Vary"] == after
+
+
+def test_the_actions_csv_lines_are_kept_by_their_rows(make_app: Any) -> None:
+    """The actions' CSV with its lines kept (asked twice) is the file written afresh (no
+    memo), and a changed action's line is written again, its links stored as JSON null
+    written as an empty cell as the JSON's null is: the page cache off, so each request
+    reads the rows (core/api/listing.py, ``Paged.lines``)."""
+    kept = make_app(config={"PAGE_CACHE_STORE": "off"})
+    fresh = make_app(config={"PAGE_CACHE_STORE": "off", "CARD_MARKUP_ENTRIES": 0})
+    url = f"{ACTIONS}.csv"
+    first, again = (kept.test_client().get(url).get_data() for _ in range(2))
+    assert first == again == fresh.test_client().get(url).get_data()
+    assert len(kept.extensions[LINES_EXTENSION].entries) == len(csv_rows_of(first))
+    assert not fresh.extensions[LINES_EXTENSION].entries
+    with kept.app_context():
+        action = db.session.scalar(select(Action).where(Action.key == "action-1.6"))
+        action.officer, action.outcomes = 'New "officer", with a comma', ["One", "Two"]
+        db.session.commit()
+        db.session.execute(text("UPDATE action SET links = 'null', outcomes = 'null' "
+                                "WHERE key = 'action-10.5'"))
+        db.session.commit()
+    client = kept.test_client()
+    rows = csv_rows(client.get(url))
+    changed = {row["key"]: row for row in rows}
+    assert changed["action-1.6"]["officer"] == 'New "officer", with a comma'
+    assert changed["action-1.6"]["outcomes"] == "One\nTwo"
+    assert changed["action-10.5"]["links"] == changed["action-10.5"]["outcomes"] == ""
+    assert [nulls_folded(row) for row in rows] == [flat(item) for item in json_of(client,
+                                                                                  ACTIONS)]
+    assert [row for row in rows if row["key"] not in ("action-1.6", "action-10.5")] == [
+        row for row in csv_rows(fresh.test_client().get(url))
+        if row["key"] not in ("action-1.6", "action-10.5")]
+
+
+def csv_rows_of(body: bytes) -> list[list[str]]:
+    """The rows of a CSV file's body, its header left out."""
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))[1:]

@@ -80,3 +80,16 @@ def test_rows_given_as_a_generator_are_all_written() -> None:
     assert csv_body_of_objects(schema, (SimpleNamespace(name=r.text, size=r.count)
                                         for r in rows)) == (
         "\ufeffname,size\r\none,1\r\ntwo,2\r\n".encode())
+
+
+def test_lines_written_one_by_one_make_the_file_written_whole() -> None:
+    """:func:`tables.line_writer` writes each object's line as :func:`csv_body_of_objects`
+    writes it among the others, for objects read by attribute and for dicts (dumped
+    first); it is made once for the schema."""
+    for schema, objects in ((Whole(many=True, exclude=FLAT_EXCLUDED), OBJECTS),
+                            (Part(many=True), [{"name": "by key", "size": 1},
+                                               {"name": "no size"}])):
+        write = tables.line_writer(schema)
+        assert tables.line_writer(schema) is write
+        assert tables.csv_body_of_lines(schema, map(write, objects)) == csv_body_of_objects(
+            schema, objects)
