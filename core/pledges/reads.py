@@ -289,6 +289,59 @@ def pledge_card(council: Council, key: str) -> PledgeCard:
     return found[0]
 
 
+class ActionUpdate(NamedTuple):
+    """An action's latest progress update, as a pledge's page shows it on the action's card
+    (the columns :func:`core.pledges.services.latest_updates` reads)."""
+
+    action_id: int
+    id: int
+    reported_on: dt.date
+    status: str
+    note: str
+    author: str
+
+
+#: :data:`_CARD` with each action's latest update: the update reported on the action's
+#: ``status_on`` (one probe of the (action, date) index an action), the later recorded of
+#: two on that day last (each action's rows together, should two share a position).
+_CARD_WITH_LATEST = (
+    _CARD.add_columns(ProgressUpdate.id, ProgressUpdate.reported_on, ProgressUpdate.status,
+                      ProgressUpdate.note, ProgressUpdate.author)
+    .outerjoin(ProgressUpdate, and_(ProgressUpdate.action_id == Action.id,
+                                    ProgressUpdate.reported_on == Action.status_on))
+    .order_by(Action.id, ProgressUpdate.id))
+
+
+def pledge_page_card_read(council: Council, key: str) -> row_reads.Read:
+    """The statement :func:`pledge_page_card` runs, for a page to send with others."""
+    return row_reads.Read(_CARD_WITH_LATEST, {"council_id": council.id, "key": key})
+
+
+def pledge_page_card(council: Council, key: str
+                     ) -> tuple[PledgeCard, dict[int, ActionUpdate]]:
+    """What :func:`pledge_card` gives, and the latest update of each of its actions that
+    has one, by action id, as :func:`core.pledges.services.latest_updates` finds them: a
+    pledge's page in one statement rather than two; a 404 for no such live pledge."""
+    card: PledgeCard | None = None
+    updates: dict[int, ActionUpdate] = {}
+    carded: set[int] = set()
+    for (pledge_id, key_, number, title, origin, statement_text, action_id, *rest
+         ) in row_reads.rows(*pledge_page_card_read(council, key)):
+        if card is None:
+            card = PledgeCard(pledge_id, key_, number, title, origin, statement=statement_text)
+        action, (update_id, *update) = rest[:-5], rest[-5:]
+        if action_id is None:
+            continue
+        if action_id not in carded:  # a row for each update of its latest day
+            card.actions.append(ActionCard(action_id, *action))
+            carded.add(action_id)
+        if update_id is not None:
+            updates[action_id] = ActionUpdate(action_id, update_id, *update)
+    if card is None:
+        abort(404)
+    return card, updates
+
+
 class PlanAction(NamedTuple):
     """An action as the page of pledges lists it: what the action plan says of it (its
     wording, officer and timeline) and its status. A tuple, so that a pledge's actions are

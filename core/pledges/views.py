@@ -11,15 +11,15 @@ from core.downloads import download
 from core.indicators.rag import council_rag_rule
 from core.indicators.reads import evidence_of, evidence_read, public_figure
 from core.page_cache import cache_pages
-from core.pledges.history import (
-    progress_chart,
-    progress_history,
-    progress_history_read,
-    progress_text,
-)
+from core.pledges.history import progress_chart, progress_history, progress_text
 from core.pledges.plan_file import plan_file
-from core.pledges.reads import carded_today, pledge_card, pledge_card_read, pledge_plans
-from core.pledges.services import latest_updates, latest_updates_read
+from core.pledges.reads import (
+    carded_today,
+    pledge_card,
+    pledge_page_card,
+    pledge_page_card_read,
+    pledge_plans,
+)
 from core.pledges.status import roll_up_for
 from core.translations import gettext as _
 
@@ -39,17 +39,12 @@ def index() -> str:
 @pledge_pages.get("/<key>")
 def show(key: str) -> str:
     council = g.council
-    with row_reads.together(pledge_card_read(council, key), evidence_read(council, key)):
-        pledge, card = pledge_card(council, key), evidence_of(council, key)
+    with row_reads.together(pledge_page_card_read(council, key), evidence_read(council, key)):
+        (pledge, updates), card = pledge_page_card(council, key), evidence_of(council, key)
     roll_up = roll_up_for(council)
-    with row_reads.together(
-            progress_history_read(council, roll_up, pledge.id, stored_only=True)
-            if pledge.actions else None,
-            latest_updates_read(council, pledge)):
-        history = progress_history(council, roll_up, pledge.id,
-                                   today_from=carded_today(pledge.actions)
-                                   ) if pledge.actions else None
-        updates = latest_updates(council, pledge)
+    history = progress_history(council, roll_up, pledge.id,
+                               today_from=carded_today(pledge.actions)
+                               ) if pledge.actions else None
     subject = _("%(pledge)s %(number)d", pledge=council.word("pledge"), number=pledge.number)
     rule = council_rag_rule(council)
     evidence = [(line, public_figure(line, line.latest, rule) if line.latest else None)

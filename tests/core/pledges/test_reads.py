@@ -20,10 +20,12 @@ from core.pledges.reads import (
     pledge_card,
     pledge_lines,
     pledge_lines_read,
+    pledge_page_card,
     pledge_plans,
     pledge_tallies,
 )
 from core.pledges.sections import plan_actions
+from core.pledges.services import latest_updates
 from core.pledges.status import RollUp, roll_up_for
 from tests.core.growth import COUNCILS, grow
 from tests.core.plans import sqlite_plans
@@ -174,6 +176,45 @@ def test_each_pledge_line_quotes_the_latest_update_of_its_live_actions(
                    for line in lines)
         assert any(line.latest and line.latest.note.startswith("the day's first")
                    for line in lines)
+
+
+@pytest.mark.parametrize("slug", COUNCILS)
+def test_a_pledges_page_reads_its_cards_and_latest_updates_in_one_statement(
+        app: Flask, slug: str, count_queries: Any) -> None:
+    """Updates written in every order, two on one day, one before: the pledge's page's
+    card is :func:`pledge_card`'s and its updates are
+    :func:`core.pledges.services.latest_updates`' (the later recorded of a day), in one
+    statement; an action without updates has none; a pledge that is not live is a 404."""
+    from werkzeug.exceptions import NotFound
+
+    grow(app, slug, 1)
+    with app.app_context():
+        council = _council(slug)
+        pledge = next(pledge for pledge in _by_orm(council) if len(pledge.actions) >= 2)
+        first, second = pledge.actions[:2]
+        day = dt.date(2026, 11, 20)
+        for action, reported_on, note in ((second, day, "the day's first"),
+                                          (first, day - dt.timedelta(days=9), "backdated"),
+                                          (first, day, "the day's first"),
+                                          (first, day, "the day's second")):
+            db.session.add(ProgressUpdate(
+                council_id=council.id, action_id=action.id, reported_on=reported_on,
+                status=ActionStatus.ON_TRACK, note=note, author="Clerk"))
+            db.session.commit()
+        key, first_id, second_id, _ = pledge.key, first.id, second.id, council.id
+        with count_queries() as counted:
+            card, updates = pledge_page_card(council, key)
+        assert len(counted) == 1
+        assert _said(card) == _said(pledge_card(council, key))
+        assert {action_id: tuple(update) for action_id, update in updates.items()} == {
+            action_id: tuple(update) for action_id, update
+            in latest_updates(council, pledge_card(council, key)).items()}
+        assert updates[first_id].note == "the day's second"
+        assert updates[second_id].note == "the day's first"
+        assert all(action.id in updates or action.status_on is None
+                   for action in card.actions)
+        with pytest.raises(NotFound):
+            pledge_page_card(council, "no-such-pledge")
 
 
 def test_pledge_lines_probe_one_update_a_pledge(app: Flask) -> None:
