@@ -17,7 +17,7 @@ from core.pledges.history import progress_chart, progress_history, progress_text
 from core.pledges.reads import pledge_tallies, pledge_tallies_read
 from core.pledges.status import roll_up_for
 from core.reviews.services import review_cycles_of, review_cycles_read
-from core.strategy.services import strategy_and_priorities, strategy_and_priorities_read
+from core.strategy.services import strategy_headings, strategy_headings_read
 from core.translations import gettext as _
 
 home = cache_directory_pages(Blueprint("home", __name__, template_folder="templates"))
@@ -34,9 +34,9 @@ def overview() -> str:
     council, today = g.council, dt.date.today()
     roll_up = roll_up_for(council, today)
     with row_reads.together(pledge_tallies_read(council), review_cycles_read(council),
-                            strategy_and_priorities_read(council), panel_lines_read(council)):
+                            strategy_headings_read(council), panel_lines_read(council)):
         pledges, cycles = pledge_tallies(council), review_cycles_of(council)
-        strategy, priorities = strategy_and_priorities(council)
+        strategy, priorities = strategy_headings(council)
         panels = panel_lines(council)
     return render_template(
         "councils/overview.html",

@@ -7,9 +7,9 @@ loading (about 120 µs a statement on PostgreSQL, 50 on SQLite).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Row, and_, bindparam, literal, select
+from sqlalchemy import Row, Select, and_, bindparam, literal, select
 
 from core import row_reads
 from core.models import Council, Priority, Strategy
@@ -37,20 +37,26 @@ class PriorityRow(row_reads.row_class(Priority)):  # type: ignore[misc]
     __slots__ = ()
 
 
-#: Built once: the council's first live strategy (by position) beside each of its live
-#: priorities in order; one row of no priority when there are none, and no strategy's
-#: columns (all null) when there is no strategy.
+#: The id of the council's first live strategy (by position).
 _FIRST_STRATEGY = (select(Strategy.id)
                    .where(Strategy.council_id == bindparam("council_id"),
                           Strategy.archived_at.is_(None))
                    .order_by(Strategy.position, Strategy.id).limit(1).scalar_subquery())
-_STRATEGY_AND_PRIORITIES = (
-    select(*Strategy.__table__.c, *Priority.__table__.c)
-    .select_from(select(literal(1).label("one")).subquery())
-    .outerjoin(Strategy, Strategy.id == _FIRST_STRATEGY)
-    .outerjoin(Priority, and_(Priority.council_id == bindparam("council_id"),
-                              Priority.archived_at.is_(None)))
-    .order_by(Priority.position))
+
+
+def _beside_priorities(*columns: Any) -> Select[Any]:
+    """``columns`` of the council's first live strategy and of each of its live priorities
+    in order (one row of no priority when there are none; nulls for no strategy)."""
+    return (select(*columns)
+            .select_from(select(literal(1).label("one")).subquery())
+            .outerjoin(Strategy, Strategy.id == _FIRST_STRATEGY)
+            .outerjoin(Priority, and_(Priority.council_id == bindparam("council_id"),
+                                      Priority.archived_at.is_(None)))
+            .order_by(Priority.position))
+
+
+#: Built once: every column of the strategy and of its priorities (the strategy page).
+_STRATEGY_AND_PRIORITIES = _beside_priorities(*Strategy.__table__.c, *Priority.__table__.c)
 _STRATEGY_WIDTH = len(Strategy.__table__.c)
 
 
@@ -69,6 +75,45 @@ def strategy_and_priorities(council: Council) -> tuple[StrategyRow | None, list[
             strategy = StrategyRow._make(row[:_STRATEGY_WIDTH])
         if row[_STRATEGY_WIDTH] is not None:
             priorities.append(PriorityRow._make(row[_STRATEGY_WIDTH:]))
+    return strategy, priorities
+
+
+class StrategyHeading(NamedTuple):
+    """What the overview shows of a council's strategy: its title and vision (with its id)."""
+
+    id: int
+    title: str | None
+    vision: str | None
+
+
+class PriorityTitle(NamedTuple):
+    """What the overview shows of a priority: its title."""
+
+    title: str
+
+
+#: :data:`_STRATEGY_AND_PRIORITIES` narrowed to what the overview shows: the strategy's
+#: JSON lists are neither read nor decoded, once for each priority's row.
+_HEADINGS = _beside_priorities(Strategy.id, Strategy.title, Strategy.vision,
+                               Priority.title.label("priority_title"))
+
+
+def strategy_headings_read(council: Council) -> row_reads.Read:
+    """The statement :func:`strategy_headings` runs, for a page to send with others."""
+    return row_reads.Read(_HEADINGS, {"council_id": council.id})
+
+
+def strategy_headings(council: Council
+                      ) -> tuple[StrategyHeading | None, list[PriorityTitle]]:
+    """What the overview shows of :func:`strategy_and_priorities`: the strategy's title
+    and vision, and each priority's title, in order (one statement)."""
+    strategy, priorities = None, []
+    for strategy_id, title, vision, priority_title in row_reads.rows(
+            *strategy_headings_read(council)):
+        if strategy is None and strategy_id is not None:
+            strategy = StrategyHeading(strategy_id, title, vision)
+        if priority_title is not None:
+            priorities.append(PriorityTitle(priority_title))
     return strategy, priorities
 
 

@@ -1,5 +1,6 @@
 """Reading a council's strategy and priorities: the joined read gives what the two single
-reads give, whatever of either the council has."""
+reads give, and the overview's narrow read what it shows of them, whatever of either the
+council has."""
 
 from __future__ import annotations
 
@@ -10,7 +11,12 @@ from sqlalchemy import select, update
 
 from core.extensions import db
 from core.models import Council, Priority, Strategy
-from core.strategy.services import priorities_of, strategy_and_priorities, strategy_of
+from core.strategy.services import (
+    priorities_of,
+    strategy_and_priorities,
+    strategy_headings,
+    strategy_of,
+)
 
 
 def _council(slug: str) -> Council:
@@ -23,6 +29,11 @@ def _both(council: Council) -> tuple[object, list[object]]:
     assert (None if strategy is None else tuple(strategy)) == \
         (None if single is None else tuple(single))
     assert [tuple(p) for p in priorities] == [tuple(p) for p in priorities_of(council)]
+    # the overview's narrow read says the same of what it shows
+    heading, titles = strategy_headings(council)
+    assert (None if heading is None else tuple(heading)) == (
+        None if strategy is None else (strategy.id, strategy.title, strategy.vision))
+    assert [title.title for title in titles] == [p.title for p in priorities]
     return strategy, priorities
 
 
