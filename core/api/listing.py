@@ -39,12 +39,22 @@ from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import marshmallow as ma
-import orjson
 from flask import Response, current_app, g, jsonify, request
 from flask_smorest import Blueprint
 from flask_smorest.pagination import PaginationMetadataSchema, PaginationParameters
 from orjson import Fragment
-from sqlalchemy import JSON, Select, Text, bindparam, cast, func, select
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    Numeric,
+    Select,
+    Text,
+    bindparam,
+    cast,
+    func,
+    select,
+)
 from werkzeug.sansio.utils import get_current_url
 
 from core import row_reads
@@ -54,6 +64,7 @@ from core.api.query_parser import QueryParser
 from core.api.tables import CSV_MIMETYPE, csv_body_of_lines, csv_body_of_objects, line_writer
 from core.downloads import attachment
 from core.extensions import db
+from core.json_provider import loads as json_loads
 from core.page_cache import chosen_format
 from core.revision_notices import remembered
 from core.widgets import keyed_memo
@@ -133,8 +144,9 @@ ITEM_JSON = "item_json"
 class PageReads:
     """A page of a list, read once its format is known: :meth:`objects` for CSV, and
     :meth:`for_json` for JSON, whose items (or lists in them) may be JSON the database
-    wrote already (``orjson.Fragment``, which the dump gives as it is). Each sets the
-    page's ``item_count`` as a list's function does."""
+    wrote already (``orjson.Fragment``, which the dump gives as it is); or, for a list
+    whose CSV lines are kept (:meth:`Paged.lines`), :attr:`lines` for CSV instead of
+    :meth:`objects`. Each sets the page's ``item_count`` as a list's function does."""
 
     __slots__ = ("_for_json", "_objects", "lines")
 
@@ -212,7 +224,10 @@ class Paged:
         #: list in it is no key at all).
         self.json_names = tuple(column.key for column in statement.selected_columns
                                 if isinstance(column.type, JSON))
-        #: The page's statement for :meth:`lines`, or None.
+        if kept_lines:
+            _refuse_unkeyable(statement)
+        #: The page's statement for :meth:`lines`, or None: its last column is the list's
+        #: total, which a line is not kept by.
         self.lines_paged = None if not kept_lines else self.paged.with_only_columns(
             *(cast(column, Text).label(column.key) if column.key in self.json_names
               else column for column in self.paged.selected_columns),
@@ -246,7 +261,9 @@ class Paged:
         number of rows in all set on ``page``. Each line is kept by the writer and the row
         as read by :attr:`lines_paged` (:func:`core.widgets.keyed_memo`, as the action
         plan's lines): written again only when the row says something new. A row is
-        given to ``write`` with its JSON read, as :meth:`page` gives it."""
+        given to ``write`` with its JSON read, as :meth:`page` gives it. The list's total,
+        which every row carries, is not part of the key: a line stays kept when an item is
+        added to the list, and one kept for the whole list serves a filtered one."""
         if self.lines_paged is None:
             raise TypeError("this list was not made with kept_lines")
         rows = row_reads.tuples(self.lines_paged, bound_to(page, values))
@@ -255,9 +272,9 @@ class Paged:
                                                   DEFAULT_LINE_ENTRIES)
 
         def written(row: Any) -> str:
-            return write(row._replace(**{name: orjson.loads(text) for name in names
+            return write(row._replace(**{name: json_loads(text) for name in names
                                          if (text := getattr(row, name)) is not None}))
-        return [memo.get((write, row), partial(written, row)) for row in rows]
+        return [memo.get((write, row[:-1]), partial(written, row)) for row in rows]
 
     def page_reads(self, page: PaginationParameters, values: Mapping[str, Any]) -> PageReads:
         """``page`` read in the format asked: its rows (:meth:`page`) for CSV, its items'
@@ -279,6 +296,17 @@ class Paged:
                           max_age=current_app.config["REVISION_NOTICE_MAX_AGE"],
                           part=f"count {sorted(values.items())!r}")
         return int(rows[0][0])
+
+
+def _refuse_unkeyable(statement: Select[Any]) -> None:
+    """Refuse a list whose lines cannot be kept by its rows: one with a column whose equal
+    values may be written differently (a decimal's ``1.0`` and ``1.00``, the same instant
+    in two time zones, a float's ``1`` and ``1.0``)."""
+    for column in statement.selected_columns:
+        kind = column.type
+        if isinstance(kind, Numeric | Float) or (isinstance(kind, DateTime) and kind.timezone):
+            raise ValueError(f"column {column.key!r} ({kind!r}): equal values may be written "
+                             "differently, so a list's lines cannot be kept by its rows")
 
 
 def bound_to(page: PaginationParameters, values: Mapping[str, Any]) -> dict[str, Any]:

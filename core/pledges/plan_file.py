@@ -26,6 +26,7 @@ from sqlalchemy import Text, and_, bindparam, cast, select
 from core import row_reads
 from core.downloads import CSV_MIMETYPE, XLSX_MIMETYPE, csv_line, rows_as_xlsx
 from core.models import Action, Council, Pledge, ProgressUpdate
+from core.pledges.models import ON_STATUS_DAY
 from core.pledges.status import STATUS_LABELS
 from core.translations import gettext as _
 from core.translations import page_locale_name
@@ -40,8 +41,7 @@ _ROWS = (
            ProgressUpdate.id.label("update_id"), ProgressUpdate.reported_on,
            ProgressUpdate.note, ProgressUpdate.author)
     .outerjoin(Action, and_(Action.pledge_id == Pledge.id, Action.archived_at.is_(None)))
-    .outerjoin(ProgressUpdate, and_(ProgressUpdate.action_id == Action.id,
-                                    ProgressUpdate.reported_on == Action.status_on))
+    .outerjoin(ProgressUpdate, ON_STATUS_DAY)
     .where(Pledge.council_id == bindparam("council_id"), Pledge.archived_at.is_(None))
     .order_by(Pledge.origin.desc(), Pledge.position, Pledge.number, Action.position,
               ProgressUpdate.id)

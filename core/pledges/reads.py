@@ -24,7 +24,7 @@ from sqlalchemy import Select, and_, bindparam, func, select
 from core import row_reads
 from core.modelbase import ORIGIN_LOCAL
 from core.models import Action, Council, Pledge, ProgressUpdate
-from core.pledges.models import count_overdue, is_overdue
+from core.pledges.models import ON_STATUS_DAY, count_overdue, is_overdue
 
 
 @dataclass(slots=True)
@@ -123,7 +123,8 @@ class PledgeTally(PledgeHeading):
 _LIVE_ACTIONS = and_(Action.pledge_id == Pledge.id, Action.council_id == bindparam("council_id"),
                      Action.archived_at.is_(None))
 _LIVE_PLEDGES = (Pledge.council_id == bindparam("council_id"), Pledge.archived_at.is_(None))
-_IN_ORDER = (Pledge.origin.desc(), Pledge.position, Pledge.number, Action.position)
+#: Two actions of one position (a plan edited by hand) in the order they were made.
+_IN_ORDER = (Pledge.origin.desc(), Pledge.position, Pledge.number, Action.position, Action.id)
 
 #: The council's live pledges, each with its latest update: one probe of the updates'
 #: primary key a pledge. Materialized, so that PostgreSQL probes once a pledge rather than
@@ -303,13 +304,12 @@ class ActionUpdate(NamedTuple):
 
 #: :data:`_CARD` with each action's latest update: the update reported on the action's
 #: ``status_on`` (one probe of the (action, date) index an action), the later recorded of
-#: two on that day last (each action's rows together, should two share a position).
+#: two on that day last.
 _CARD_WITH_LATEST = (
     _CARD.add_columns(ProgressUpdate.id, ProgressUpdate.reported_on, ProgressUpdate.status,
                       ProgressUpdate.note, ProgressUpdate.author)
-    .outerjoin(ProgressUpdate, and_(ProgressUpdate.action_id == Action.id,
-                                    ProgressUpdate.reported_on == Action.status_on))
-    .order_by(Action.id, ProgressUpdate.id))
+    .outerjoin(ProgressUpdate, ON_STATUS_DAY)
+    .order_by(ProgressUpdate.id))
 
 
 def pledge_page_card_read(council: Council, key: str) -> row_reads.Read:

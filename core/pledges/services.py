@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from flask import abort
-from sqlalchemy import Row, and_, bindparam, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import contains_eager, joinedload, with_loader_criteria
 
 from core import row_reads
 from core.extensions import db
 from core.models import Action, Council, Pledge, ProgressUpdate
+from core.pledges.models import ON_STATUS_DAY
 
 if TYPE_CHECKING:  # for a type hint only
     from core.pledges.reads import PledgeCard
@@ -43,8 +44,7 @@ def pledge_or_404(council: Council, key: str) -> Pledge:
 #: twentieth of a pledge's page).
 _LATEST = (select(ProgressUpdate.action_id, ProgressUpdate.id, ProgressUpdate.reported_on,
                   ProgressUpdate.status, ProgressUpdate.note, ProgressUpdate.author)
-           .join(Action, and_(Action.id == ProgressUpdate.action_id,
-                              Action.status_on == ProgressUpdate.reported_on))
+           .join(Action, ON_STATUS_DAY)
            .where(Action.council_id == bindparam("council_id"),
                   Action.pledge_id == bindparam("pledge_id"), Action.archived_at.is_(None))
            .order_by(ProgressUpdate.id))

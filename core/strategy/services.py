@@ -14,7 +14,7 @@ from sqlalchemy import Row, Select, and_, bindparam, literal, select
 from core import row_reads
 from core.models import Council, Priority, Strategy
 
-#: Built once: the overview and the strategy page run them on every render.
+#: Built once: the API's strategy and priorities run them on every answer.
 _STRATEGY_OF = (select(*Strategy.__table__.c)
                 .where(Strategy.council_id == bindparam("council_id"),
                        Strategy.archived_at.is_(None))
@@ -68,7 +68,7 @@ def strategy_and_priorities_read(council: Council) -> row_reads.Read:
 
 def strategy_and_priorities(council: Council) -> tuple[StrategyRow | None, list[PriorityRow]]:
     """What :func:`strategy_of` and :func:`priorities_of` give, from one statement (the
-    overview and the strategy page show both)."""
+    strategy page shows both; the overview reads :func:`strategy_headings`)."""
     strategy, priorities = None, []
     for row in row_reads.rows(*strategy_and_priorities_read(council)):
         if strategy is None and row[0] is not None:
@@ -79,23 +79,39 @@ def strategy_and_priorities(council: Council) -> tuple[StrategyRow | None, list[
 
 
 class StrategyHeading(NamedTuple):
-    """What the overview shows of a council's strategy: its title and vision (with its id)."""
+    """What the overview may show of a council's strategy: its columns of plain text and
+    numbers (its title, period and vision), not its lists (the vision's items, purpose,
+    principles and sections), which the strategy page shows."""
 
     id: int
+    key: str
     title: str | None
+    period_start: int | None
+    period_end: int | None
     vision: str | None
+    vision_intro: str | None
 
 
-class PriorityTitle(NamedTuple):
-    """What the overview shows of a priority: its title."""
+class PriorityHeading(NamedTuple):
+    """What the overview may show of a priority: its number, title and description, not
+    its list of principles."""
 
+    id: int
+    key: str
+    number: int
     title: str
+    description: str | None
 
 
-#: :data:`_STRATEGY_AND_PRIORITIES` narrowed to what the overview shows: the strategy's
-#: JSON lists are neither read nor decoded, once for each priority's row.
-_HEADINGS = _beside_priorities(Strategy.id, Strategy.title, Strategy.vision,
-                               Priority.title.label("priority_title"))
+_STRATEGY_HEADING = (Strategy.id, Strategy.key, Strategy.title, Strategy.period_start,
+                     Strategy.period_end, Strategy.vision, Strategy.vision_intro)
+_PRIORITY_HEADING = (Priority.id.label("priority_id"), Priority.key.label("priority_key"),
+                     Priority.number, Priority.title.label("priority_title"),
+                     Priority.description)
+#: :data:`_STRATEGY_AND_PRIORITIES` without the JSON lists, which it read (and decoded)
+#: once for each priority's row.
+_HEADINGS = _beside_priorities(*_STRATEGY_HEADING, *_PRIORITY_HEADING)
+_HEADING_WIDTH = len(_STRATEGY_HEADING)
 
 
 def strategy_headings_read(council: Council) -> row_reads.Read:
@@ -104,16 +120,16 @@ def strategy_headings_read(council: Council) -> row_reads.Read:
 
 
 def strategy_headings(council: Council
-                      ) -> tuple[StrategyHeading | None, list[PriorityTitle]]:
-    """What the overview shows of :func:`strategy_and_priorities`: the strategy's title
-    and vision, and each priority's title, in order (one statement)."""
+                      ) -> tuple[StrategyHeading | None, list[PriorityHeading]]:
+    """What :func:`strategy_and_priorities` gives, without the lists (the overview shows
+    none of them): :class:`StrategyHeading` and each priority's :class:`PriorityHeading`,
+    in order (one statement)."""
     strategy, priorities = None, []
-    for strategy_id, title, vision, priority_title in row_reads.rows(
-            *strategy_headings_read(council)):
-        if strategy is None and strategy_id is not None:
-            strategy = StrategyHeading(strategy_id, title, vision)
-        if priority_title is not None:
-            priorities.append(PriorityTitle(priority_title))
+    for row in row_reads.rows(*strategy_headings_read(council)):
+        if strategy is None and row[0] is not None:
+            strategy = StrategyHeading._make(row[:_HEADING_WIDTH])
+        if row[_HEADING_WIDTH] is not None:
+            priorities.append(PriorityHeading._make(row[_HEADING_WIDTH:]))
     return strategy, priorities
 
 

@@ -51,3 +51,20 @@ def test_a_long_list_keeps_no_lines() -> None:
     with pytest.raises(ValueError, match="nor its lines kept"):
         listing.Paged(select(Council.slug), long=True, kept_lines=True)
     assert listing.Paged(select(Council.slug), long=True).lines_paged is None
+
+
+def test_a_list_of_values_equal_but_written_apart_keeps_no_lines() -> None:
+    """A decimal's or float's column, or a time zone's instant, may hold values that are
+    equal keys but written differently (``1.0`` and ``1.00``; one instant in two zones):
+    such a list's lines are not kept by its rows."""
+    from sqlalchemy import DateTime, Float, Numeric, cast, select
+
+    from core.models import Council
+
+    for kind in (Numeric(), Float(), DateTime(timezone=True)):
+        with pytest.raises(ValueError, match="written differently"):
+            listing.Paged(select(Council.slug, cast(Council.id, kind).label("value")),
+                          kept_lines=True)
+    kept = listing.Paged(select(Council.slug, cast(Council.id, DateTime()).label("value")),
+                         kept_lines=True)
+    assert list(kept.lines_paged.selected_columns.keys())[-1] == listing.LIST_TOTAL

@@ -489,6 +489,26 @@ def test_the_actions_csv_lines_are_kept_by_their_rows(make_app: Any) -> None:
         if row["key"] not in ("action-1.6", "action-10.5")]
 
 
+def test_a_kept_line_serves_a_filtered_list_and_outlives_a_new_item(make_app: Any) -> None:
+    """A line is kept by its row, not by the list's total: asked for with a filter after
+    the whole list, every line is found kept; after actions are added, only theirs are
+    written."""
+    kept = make_app(config={"PAGE_CACHE_STORE": "off"})
+    client = kept.test_client()
+    whole = csv_rows(client.get(f"{ACTIONS}.csv"))
+    memo = kept.extensions[LINES_EXTENSION]
+    misses = memo.misses
+    assert misses == len(whole)
+    first_pledge = csv_rows(client.get(f"{ACTIONS}.csv?pledge=pledge-1&per_page=3"))
+    assert len(first_pledge) == 3 and memo.misses == misses
+    grow(kept, BRACKNELL, 1)
+    grown = csv_rows(client.get(f"{ACTIONS}.csv"))
+    assert len(grown) > len(whole)
+    assert memo.misses == misses + len(grown) - len(whole)
+    assert [nulls_folded(row) for row in grown] == [
+        flat(item) for item in json_of(client, ACTIONS)]
+
+
 def csv_rows_of(body: bytes) -> list[list[str]]:
     """The rows of a CSV file's body, its header left out."""
     return list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))[1:]

@@ -181,27 +181,37 @@ def test_each_pledge_line_quotes_the_latest_update_of_its_live_actions(
 @pytest.mark.parametrize("slug", COUNCILS)
 def test_a_pledges_page_reads_its_cards_and_latest_updates_in_one_statement(
         app: Flask, slug: str, count_queries: Any) -> None:
-    """Updates written in every order, two on one day, one before: the pledge's page's
-    card is :func:`pledge_card`'s and its updates are
-    :func:`core.pledges.services.latest_updates`' (the later recorded of a day), in one
-    statement; an action without updates has none; a pledge that is not live is a 404."""
+    """Updates written in every order (two on one day, one on an earlier day recorded
+    after them): the pledge's page's card is :func:`pledge_card`'s and its updates are
+    :func:`core.pledges.services.latest_updates`' (the update of the action's latest day,
+    the later recorded of that day), in one statement; an archived action is left out with
+    its updates, an action without updates has none, a pledge without actions has its
+    card alone, and a pledge that is not live is a 404."""
     from werkzeug.exceptions import NotFound
 
-    grow(app, slug, 1)
+    grow(app, slug, 2)  # two pledges at least, with eight actions each
     with app.app_context():
         council = _council(slug)
-        pledge = next(pledge for pledge in _by_orm(council) if len(pledge.actions) >= 2)
-        first, second = pledge.actions[:2]
+        pledges = _by_orm(council)
+        pledge = next(pledge for pledge in pledges if len(pledge.actions) >= 3)
+        other = next(other for other in pledges if other is not pledge)
+        first, second, third = pledge.actions[:3]
         day = dt.date(2026, 11, 20)
         for action, reported_on, note in ((second, day, "the day's first"),
-                                          (first, day - dt.timedelta(days=9), "backdated"),
                                           (first, day, "the day's first"),
-                                          (first, day, "the day's second")):
+                                          (first, day, "the day's second"),
+                                          (third, day, "archived with its action"),
+                                          (first, day - dt.timedelta(days=9), "backdated")):
             db.session.add(ProgressUpdate(
                 council_id=council.id, action_id=action.id, reported_on=reported_on,
                 status=ActionStatus.ON_TRACK, note=note, author="Clerk"))
             db.session.commit()
-        key, first_id, second_id, _ = pledge.key, first.id, second.id, council.id
+        third.archived_at = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+        for action in other.actions:
+            action.archived_at = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+        db.session.commit()
+        key, other_key, _ = pledge.key, other.key, council.id  # read before counting
+        first_id, second_id, third_id = first.id, second.id, third.id
         with count_queries() as counted:
             card, updates = pledge_page_card(council, key)
         assert len(counted) == 1
@@ -211,10 +221,16 @@ def test_a_pledges_page_reads_its_cards_and_latest_updates_in_one_statement(
             in latest_updates(council, pledge_card(council, key)).items()}
         assert updates[first_id].note == "the day's second"
         assert updates[second_id].note == "the day's first"
+        assert third_id not in updates and third_id not in [a.id for a in card.actions]
         assert all(action.id in updates or action.status_on is None
                    for action in card.actions)
-        with pytest.raises(NotFound):
-            pledge_page_card(council, "no-such-pledge")
+        bare, none = pledge_page_card(council, other_key)
+        assert bare.actions == [] and none == {} and bare.key == other_key
+        other.archived_at = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+        db.session.commit()
+        for missing in (other_key, "no-such-pledge"):
+            with pytest.raises(NotFound):
+                pledge_page_card(council, missing)
 
 
 def test_pledge_lines_probe_one_update_a_pledge(app: Flask) -> None:

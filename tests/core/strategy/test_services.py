@@ -12,6 +12,8 @@ from sqlalchemy import select, update
 from core.extensions import db
 from core.models import Council, Priority, Strategy
 from core.strategy.services import (
+    PriorityHeading,
+    StrategyHeading,
     priorities_of,
     strategy_and_priorities,
     strategy_headings,
@@ -29,11 +31,12 @@ def _both(council: Council) -> tuple[object, list[object]]:
     assert (None if strategy is None else tuple(strategy)) == \
         (None if single is None else tuple(single))
     assert [tuple(p) for p in priorities] == [tuple(p) for p in priorities_of(council)]
-    # the overview's narrow read says the same of what it shows
-    heading, titles = strategy_headings(council)
-    assert (None if heading is None else tuple(heading)) == (
-        None if strategy is None else (strategy.id, strategy.title, strategy.vision))
-    assert [title.title for title in titles] == [p.title for p in priorities]
+    # the overview's read without the lists says the same of every other column
+    heading, headings = strategy_headings(council)
+    assert (None if heading is None else heading._asdict()) == (None if strategy is None else {
+        name: getattr(strategy, name) for name in StrategyHeading._fields})
+    assert [priority._asdict() for priority in headings] == [
+        {name: getattr(p, name) for name in PriorityHeading._fields} for p in priorities]
     return strategy, priorities
 
 
