@@ -69,12 +69,20 @@ def strategy_and_priorities_read(council: Council) -> row_reads.Read:
 def strategy_and_priorities(council: Council) -> tuple[StrategyRow | None, list[PriorityRow]]:
     """What :func:`strategy_of` and :func:`priorities_of` give, from one statement (the
     strategy page shows both; the overview reads :func:`strategy_headings`)."""
+    return _split(strategy_and_priorities_read(council), _STRATEGY_WIDTH, StrategyRow,
+                  PriorityRow)
+
+
+def _split(read: row_reads.Read, width: int, strategy_row: Any, priority_row: Any
+           ) -> tuple[Any, list[Any]]:
+    """The rows of ``read`` (a strategy's ``width`` columns beside each priority's) as
+    ``strategy_row`` (``None`` without a strategy) and a ``priority_row`` each."""
     strategy, priorities = None, []
-    for row in row_reads.rows(*strategy_and_priorities_read(council)):
+    for row in row_reads.rows(*read):
         if strategy is None and row[0] is not None:
-            strategy = StrategyRow._make(row[:_STRATEGY_WIDTH])
-        if row[_STRATEGY_WIDTH] is not None:
-            priorities.append(PriorityRow._make(row[_STRATEGY_WIDTH:]))
+            strategy = strategy_row._make(row[:width])
+        if row[width] is not None:
+            priorities.append(priority_row._make(row[width:]))
     return strategy, priorities
 
 
@@ -124,13 +132,8 @@ def strategy_headings(council: Council
     """What :func:`strategy_and_priorities` gives, without the lists (the overview shows
     none of them): :class:`StrategyHeading` and each priority's :class:`PriorityHeading`,
     in order (one statement)."""
-    strategy, priorities = None, []
-    for row in row_reads.rows(*strategy_headings_read(council)):
-        if strategy is None and row[0] is not None:
-            strategy = StrategyHeading._make(row[:_HEADING_WIDTH])
-        if row[_HEADING_WIDTH] is not None:
-            priorities.append(PriorityHeading._make(row[_HEADING_WIDTH:]))
-    return strategy, priorities
+    return _split(strategy_headings_read(council), _HEADING_WIDTH, StrategyHeading,
+                  PriorityHeading)
 
 
 def strategy_of(council: Council) -> Row[Any] | None:
