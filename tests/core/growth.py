@@ -260,6 +260,17 @@ def _grow_indicators(council: Council, numbers: range) -> None:
     db.session.commit()
 
 
+def record_local_pledge(app: Flask, council_slug: str, key: str, title: str) -> None:
+    """Record a pledge of the council's own, numbered 1 and without actions, as its
+    administrators would."""
+    with app.app_context():
+        council = db.session.scalar(select(Council).where(Council.slug == council_slug))
+        assert council is not None, council_slug
+        db.session.add(Pledge(council_id=council.id, key=key, number=1, title=title,
+                              origin=ORIGIN_LOCAL))
+        db.session.commit()
+
+
 def schedule_first_meeting(app: Flask, council_slug: str) -> int:
     """Schedule, through the service, a meeting of the council's first panel at
     :data:`FIRST_MEETING` (meeting 1 in a test that schedules nothing before)."""

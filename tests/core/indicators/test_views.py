@@ -9,7 +9,7 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.core.growth import main, page, plain, table_rows
+from tests.core.growth import main, page, plain, record_local_pledge, table_rows
 from tests.core.indicators.figures import WIGHT, add, report_card
 
 BRACKNELL = "bracknell_forest"
@@ -267,16 +267,7 @@ def test_the_overview_links_to_the_progress_page_only_once_there_are_actions(
         app: Flask, client: FlaskClient) -> None:
     """A pledge recorded without actions gives the overview its status table, but no link
     to a progress page that would only say no action is published."""
-    from sqlalchemy import select
-
-    from core.extensions import db
-    from core.models import Council, Pledge
-
-    with app.app_context():
-        council = db.session.scalar(select(Council).where(Council.slug == "staffordshire"))
-        db.session.add(Pledge(council_id=council.id, key="promise-1", number=1,
-                              title="Recorded promise", origin="local"))
-        db.session.commit()
+    record_local_pledge(app, "staffordshire", "promise-1", "Recorded promise")
     overview = main(page(client, "/staffordshire/"))
     assert "Recorded promise" in overview
     assert 'href="/staffordshire/progress"' not in overview

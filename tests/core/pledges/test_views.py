@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from core.content import Action as ActionShape
 from core.extensions import db
-from core.models import Action, Council, Pledge, ProgressUpdate
+from core.models import Action, Council, ProgressUpdate
 from tests.core.growth import (
     COUNCILS,
     action_cards,
@@ -22,6 +22,7 @@ from tests.core.growth import (
     page,
     plain,
     pledge_set,
+    record_local_pledge,
     squash,
 )
 
@@ -173,11 +174,7 @@ def test_council_without_pledges_says_none_are_published(client: FlaskClient, sl
 
 def test_a_pledge_recorded_locally_replaces_one_declared_placeholder(
         app: Flask, client: FlaskClient) -> None:
-    with app.app_context():
-        council = db.session.scalar(select(Council).where(Council.slug == "staffordshire"))
-        db.session.add(Pledge(council_id=council.id, key="promise-1", number=1,
-                              title="Recorded promise", origin="local"))
-        db.session.commit()
+    record_local_pledge(app, "staffordshire", "promise-1", "Recorded promise")
     text = main(page(client, "/staffordshire/pledges"))
     assert "Recorded promise" in text
     assert "Added locally" in text
