@@ -16,7 +16,7 @@ tuple subclass such as a named tuple), go to Flask's provider unchanged, which w
 or raises as it always has.
 
 JSON already written (an ``orjson.Fragment``: the API's items the database writes,
-:mod:`core.api.database_json`) is written as it is, not indented in debug; Flask's provider
+:mod:`core.database_json`) is written as it is, not indented in debug; Flask's provider
 cannot read one back, so a value holding one must hold nothing orjson refuses (those
 lists hold text, numbers and lists of text: a ``TypeError`` names the ``Fragment`` if
 not).

@@ -7,6 +7,7 @@ from core.charts.models import KeptDrawing
 from core.councils.models import Council
 from core.indicators.models import Indicator, IndicatorFigure
 from core.mail.models import SentMail
+from core.meetings.kept_agendas import refresh_kept_agendas  # noqa: F401  (registers it)
 from core.meetings.models import ActionArising, AgendaItem, Attendance, Meeting
 from core.meetings.record_models import Declaration, MinutesRevision, Paper, PlannedItem
 from core.panels.models import Membership, Panel, Person, Seat, StandingItem

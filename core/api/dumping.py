@@ -20,7 +20,7 @@ schema with ``pre_dump``/``post_dump`` hooks, or its own ``dump``, ``get_attribu
 data.
 
 An object or a list already written as JSON (an ``orjson.Fragment``: items the database
-wrote, :mod:`core.api.database_json`) is given as it is, where an object or a ``List`` or
+wrote, :mod:`core.database_json`) is given as it is, where an object or a ``List`` or
 ``Nested`` field's value is: orjson writes it into the answer unchanged.
 """
 

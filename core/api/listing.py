@@ -19,7 +19,7 @@ Every list endpoint (registered with :meth:`ApiBlueprint.listing`) answers:
 
 A list may give its page as :class:`PageReads`, read once the format is known: as JSON,
 its items (or their lists) may then be written by the database
-(:mod:`core.api.database_json`; a :class:`Paged` list made with ``written``).
+(:mod:`core.database_json`; a :class:`Paged` list made with ``written``).
 
 flask-smorest's own pagination gives the ``X-Pagination`` header and documents it; this
 blueprint keeps that and changes what it lacks: the parameter is ``per_page`` (its own is
@@ -59,9 +59,9 @@ from werkzeug.sansio.utils import get_current_url
 
 from core import row_reads
 from core.api import dumping
-from core.api.database_json import json_of
 from core.api.query_parser import QueryParser
 from core.api.tables import CSV_MIMETYPE, csv_body_of_lines, csv_body_of_objects, line_writer
+from core.database_json import json_of
 from core.downloads import attachment
 from core.extensions import db
 from core.json_provider import loads as json_loads
@@ -187,7 +187,7 @@ class Paged:
 
     Made with ``written`` (the schema of its items), a list's page may be read as the
     items' JSON, written by the database (:meth:`written_page`, :meth:`page_reads`): the
-    same statement, its columns given to :func:`~core.api.database_json.json_of` by the
+    same statement, its columns given to :func:`~core.database_json.json_of` by the
     names they are selected as, which must be the attributes the schema reads.
 
     Made with ``kept_lines``, a list's page as CSV keeps each line by its row

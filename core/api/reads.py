@@ -6,8 +6,9 @@ whichever filters are given; a page past the end is counted by a second (and eve
 the list of councils, a long list, is counted apart).
 
 The longest lists' items are read as JSON for a JSON answer, written by the database
-(:mod:`core.api.database_json`): the actions, the actions of each pledge and the agenda of
-each meeting. A CSV answer reads their rows, as before."""
+(:mod:`core.database_json`): the actions and the actions of each pledge; each meeting's
+agenda is kept written on the meeting's row (:mod:`core.meetings.kept_agendas`). A CSV
+answer reads their rows, as before."""
 
 from __future__ import annotations
 
@@ -22,11 +23,11 @@ from orjson import Fragment
 from sqlalchemy import Date, DateTime, Integer, String, and_, bindparam, func, or_, select
 
 from core import row_reads
-from core.api.database_json import json_of
 from core.api.dumping import dumper
 from core.api.listing import ITEM_JSON, LIST_TOTAL, Paged, PageReads, bound_to, total_of
-from core.api.schemas import AgendaItemSchema, MeetingSchema
+from core.api.schemas import MeetingSchema
 from core.councils.services import ACTIVE_BY_NAME
+from core.database_json import json_of
 from core.dates import today
 from core.meetings.models import AgendaItem, Attendance, Meeting
 from core.meetings.services import LONDON, as_utc
@@ -240,7 +241,7 @@ _STARTS_FROM = bindparam("starts_from", type_=DateTime(timezone=True))
 
 MEETINGS = Paged(
     select(Meeting.id, Meeting.starts_at, Meeting.location, Meeting.cancelled,
-           Panel.key.label("panel_key"), Panel.name.label("panel_name"))
+           Panel.key.label("panel_key"), Panel.name.label("panel_name"), Meeting.agenda_json)
     .join(Meeting.panel)
     .where(Meeting.council_id == COUNCIL, Panel.council_id == COUNCIL,
            or_(_PANEL_KEY.is_(None), Panel.key == _PANEL_KEY),
@@ -256,11 +257,6 @@ _AGENDAS = (select(AgendaItem.title, AgendaItem.description, AgendaItem.kind,
                    AgendaItem.meeting_id)
             .where(AgendaItem.meeting_id.in_(bindparam("meeting_ids", expanding=True)))
             .order_by(AgendaItem.meeting_id, AgendaItem.position, AgendaItem.id))
-#: The same, each item's JSON written by the database.
-_WRITTEN_AGENDAS = _AGENDAS.with_only_columns(
-    AgendaItem.meeting_id, json_of(AgendaItemSchema(), AgendaItem.__table__.c).label(ITEM_JSON),
-    maintain_column_froms=True)
-
 
 @dataclass(frozen=True, slots=True)
 class PanelName:
@@ -291,28 +287,21 @@ def meeting_lines(page: PaginationParameters, values: dict[str, Any], *,
                   written: bool = False) -> list[MeetingLine]:
     """A page of :data:`MEETINGS` with their agendas: two statements (the page, carrying
     the number of meetings, and its agendas), whatever the number of meetings and items;
-    ``written``, each agenda the JSON array of its items, written by the database."""
+    ``written``, one: each agenda the JSON array of its items that the meeting's row keeps
+    (:mod:`core.meetings.kept_agendas`)."""
     rows = MEETINGS.page(page, values)
+    if written:
+        return [MeetingLine(row.id, row.starts_at, row.location, row.cancelled,
+                            PanelName(row.panel_key, row.panel_name),
+                            Fragment(row.agenda_json), row.agenda_json)
+                for row in rows]
     agendas: dict[int, list[Any]] = {row.id: [] for row in rows}
     if agendas:
-        ids = {"meeting_ids": list(agendas)}
-        if written:
-            for meeting_id, item in row_reads.rows(_WRITTEN_AGENDAS, ids):
-                agendas[meeting_id].append(item)
-        else:
-            for item in row_reads.tuples(_AGENDAS, ids):
-                agendas[item.meeting_id].append(item)
-    if not written:
-        return [MeetingLine(row.id, row.starts_at, row.location, row.cancelled,
-                            PanelName(row.panel_key, row.panel_name), agendas[row.id])
-                for row in rows]
-    lines = []
-    for row in rows:
-        text = f"[{','.join(agendas[row.id])}]"
-        lines.append(MeetingLine(row.id, row.starts_at, row.location, row.cancelled,
-                                 PanelName(row.panel_key, row.panel_name), Fragment(text),
-                                 text))
-    return lines
+        for item in row_reads.tuples(_AGENDAS, {"meeting_ids": list(agendas)}):
+            agendas[item.meeting_id].append(item)
+    return [MeetingLine(row.id, row.starts_at, row.location, row.cancelled,
+                        PanelName(row.panel_key, row.panel_name), agendas[row.id])
+            for row in rows]
 
 
 #: Where an app keeps its memo of meetings written as JSON, in ``app.extensions``.

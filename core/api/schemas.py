@@ -12,6 +12,7 @@ from core.dates import today
 from core.indicators.rag import Rag
 from core.indicators.suppression import threshold
 from core.meetings.models import AttendanceStatus, Meeting
+from core.meetings.schemas import AgendaItemSchema
 from core.meetings.services import local_start
 from core.pledges.schemas import STATUSES
 from core.reviews.models import ReviewState
@@ -82,17 +83,6 @@ def meeting_status(meeting: Meeting) -> str:
     if meeting.cancelled:
         return "cancelled"
     return "held" if local_start(meeting).date() < today() else "scheduled"
-
-
-class AgendaItemSchema(Schema):
-    """An item of a meeting's agenda, in the agenda's order."""
-
-    title = fields.String()
-    description = fields.String(allow_none=True)
-    kind = fields.String(metadata={
-        "enum": ["standing", "actions_arising", "added"],
-        "description": "`standing`: on every agenda of the panel; `actions_arising`: the "
-        "actions arising carried forward; `added`: added for this meeting."})
 
 
 class MeetingSchema(Schema):

@@ -72,6 +72,10 @@ class Meeting(CouncilOwned, db.Model):
     approved_on: Mapped[dt.date | None] = mapped_column(Date)
     published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     corrected_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    #: The agenda as the API gives it: the JSON array of its items, derived from them and
+    #: kept by :mod:`core.meetings.kept_agendas`; loaded only when asked for.
+    agenda_json: Mapped[str] = mapped_column(Text, default="[]", server_default="[]",
+                                             deferred=True)
 
     panel: Mapped[Panel] = relationship()
     agenda: Mapped[list[AgendaItem]] = relationship(

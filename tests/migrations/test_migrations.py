@@ -11,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, select
 from sqlalchemy.engine import make_url
 
 from core import schema
@@ -83,3 +83,31 @@ def test_a_revision_file_named_otherwise_makes_the_head_unknown(tmp_path, monkey
     assert schema.code_head() == "0002"
     (tmp_path / "versions" / "3f2a9c_third.py").touch()
     assert schema.code_head() is None  # so the database is never taken to be at the head
+
+
+def test_0027_writes_the_agendas_of_meetings_already_loaded(empty_database_url: str) -> None:
+    """Upgraded from 0026 with meetings and their items in place, every meeting's row keeps
+    its agenda as the app writes it (core.meetings.kept_agendas)."""
+    from flask_migrate import upgrade
+
+    from core.app import plugin_host
+    from core.meetings.kept_agendas import write_agendas
+    from core.meetings.models import Meeting
+    from core.sync import sync_all
+    from tests.core.growth import grow
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "test"})
+    with app.app_context():
+        assert schema.upgrade(app)
+        sync_all(plugin_host(app))
+        grow(app, "herefordshire", 1)
+        db.session.remove()
+        downgrade(revision="0026")
+        assert "agenda_json" not in {column["name"] for column
+                                     in inspect(db.engine).get_columns("meeting")}
+        upgrade()
+        kept = db.session.scalars(select(Meeting.agenda_json)).all()
+        assert any(agenda != "[]" for agenda in kept)
+        assert write_agendas(db.session) == 0  # each as the app writes it
+        db.session.remove()
+        db.engine.dispose()

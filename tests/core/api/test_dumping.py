@@ -252,7 +252,7 @@ def in_order(body: bytes) -> Any:
 def test_every_list_of_the_api_gives_what_marshmallow_gives(
         make_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every list, for every reference council, as JSON and as CSV: the same answer with
-    the planned dump, the items the database writes (:mod:`core.api.database_json`) and
+    the planned dump, the items the database writes (:mod:`core.database_json`) and
     the CSV's cells written straight from the rows (:func:`core.api.tables.csv_body_of_objects`)
     as with marshmallow's own dump of the rows. The same bytes of CSV; the same JSON, key
     for key in the same order (a JSON column's value is written by the database as it was
@@ -284,7 +284,7 @@ def test_every_list_of_the_api_gives_what_marshmallow_gives(
 
 def test_json_already_written_is_given_as_it_is() -> None:
     """An object, or a ``List`` or ``Nested`` field's value, that is JSON the database
-    wrote (an ``orjson.Fragment``, core/api/database_json.py) is given unchanged, and
+    wrote (an ``orjson.Fragment``, core/database_json.py) is given unchanged, and
     orjson writes it as it is."""
     import orjson
 

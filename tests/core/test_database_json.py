@@ -1,5 +1,5 @@
 """The JSON the database writes of an item is what its schema dumps
-(core/api/database_json.py), on the test database's engine (SQLite, or PostgreSQL with
+(core/database_json.py), on the test database's engine (SQLite, or PostgreSQL with
 ``CPT_TEST_DATABASE_URL``)."""
 
 from __future__ import annotations
@@ -34,10 +34,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects import mysql
 from sqlalchemy.exc import CompileError
 
-from core.api.database_json import UnwritableField, json_of
-from core.api.schemas import AgendaItemSchema
+from core.database_json import UnwritableField, json_of
 from core.extensions import db
 from core.meetings.models import AgendaItem
+from core.meetings.schemas import AgendaItemSchema
 from core.models import Action, Council, Pledge
 from core.pledges.schemas import ActionSchema, PledgeActionSchema
 from tests.core.growth import grow
@@ -181,8 +181,7 @@ def test_only_sqlite_and_postgresql_write_it() -> None:
 
 
 @pytest.mark.parametrize("url", [
-    "/api/councils/herefordshire/actions", "/api/councils/herefordshire/pledges",
-    "/api/councils/herefordshire/meetings"])
+    "/api/councils/herefordshire/actions", "/api/councils/herefordshire/pledges"])
 def test_the_longest_lists_have_their_items_written_by_the_database_as_json_only(
         app: Flask, client: FlaskClient, engine: Engine, url: str,
         count_queries: Callable[[], AbstractContextManager[Any]]) -> None:
