@@ -267,7 +267,8 @@ class _Council:
                     "officer": pick(_OFFICERS), "timeline_text": "By March 2027",
                     "due": dt.date(2027, 3, 31), "due_precision": "month",
                     "every_months": None, "links": [], "outcomes": [pick(_OUTCOMES)],
-                    "status": latest["status"], "status_on": latest["reported_on"]}
+                    "status": latest["status"], "status_on": latest["reported_on"],
+                    "latest_note": latest["note"], "latest_author": latest["author"]}
                 yield from updates
 
     def updates(self, action_id: int) -> Iterator[tuple[Table, dict[str, Any]]]:

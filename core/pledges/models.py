@@ -89,8 +89,9 @@ class Pledge(Definition, db.Model):
 class Action(Definition, db.Model):
     """An action of the plan. ``wording`` is ``None`` where the published plan lost it.
 
-    ``status`` and ``status_on`` repeat the latest progress update's, so that lists of
-    actions need no per-action query.
+    ``status`` and ``status_on`` repeat the latest progress update's, and ``latest_note``
+    and ``latest_author`` its words and who wrote them, so that lists of actions and the
+    plan with its latest updates need no per-action query.
     """
 
     __tablename__ = "action"
@@ -110,6 +111,10 @@ class Action(Definition, db.Model):
     status: Mapped[str] = mapped_column(String(16), default=ActionStatus.NOT_STARTED,
                                         server_default=ActionStatus.NOT_STARTED)
     status_on: Mapped[dt.date | None]
+    #: The latest update's note and author (``None`` before the first), kept with
+    #: ``status`` by :mod:`core.pledges.latest_status`; loaded only when asked for.
+    latest_note: Mapped[str | None] = mapped_column(Text, deferred=True)
+    latest_author: Mapped[str | None] = mapped_column(String(200), deferred=True)
 
     pledge: Mapped[Pledge] = relationship(back_populates="actions")
 

@@ -1,9 +1,9 @@
 """The action plan as a file to download (CSV or Excel): one row per action, with its
 pledge or promise, responsible officer, timeline, outcomes, status and latest update.
 
-Read in one statement of narrow rows (each live action joined to its latest progress update
-through the ``(action_id, reported_on)`` index, as :mod:`core.pledges.reads` does), built
-once at import. A pledge without actions still has a row, so the file lists every pledge.
+Read in one statement of narrow rows (each live action with its latest progress update's
+day, note and author, which its row keeps: :mod:`core.pledges.latest_status`), built once
+at import. A pledge without actions still has a row, so the file lists every pledge.
 The column names are those ``cpt import-plan`` reads back (:mod:`core.pledges.plan_import`),
 so a council can take the file, edit it and start a plugin from it.
 
@@ -25,8 +25,7 @@ from sqlalchemy import Text, and_, bindparam, cast, select
 
 from core import row_reads
 from core.downloads import CSV_MIMETYPE, XLSX_MIMETYPE, csv_line, rows_as_xlsx
-from core.models import Action, Council, Pledge, ProgressUpdate
-from core.pledges.models import ON_STATUS_DAY
+from core.models import Action, Council, Pledge
 from core.pledges.status import STATUS_LABELS
 from core.translations import gettext as _
 from core.translations import page_locale_name
@@ -37,14 +36,11 @@ _ROWS = (
            Action.id.label("action_id"), Action.number.label("action_number"),
            Action.wording, Action.officer, Action.timeline_text, Action.due,
            cast(Action.links, Text), cast(Action.outcomes, Text), Action.status,
-           Action.status_on,
-           ProgressUpdate.id.label("update_id"), ProgressUpdate.reported_on,
-           ProgressUpdate.note, ProgressUpdate.author)
+           Action.status_on, Action.latest_note, Action.latest_author)
     .outerjoin(Action, and_(Action.pledge_id == Pledge.id, Action.archived_at.is_(None)))
-    .outerjoin(ProgressUpdate, ON_STATUS_DAY)
     .where(Pledge.council_id == bindparam("council_id"), Pledge.archived_at.is_(None))
     .order_by(Pledge.origin.desc(), Pledge.position, Pledge.number, Action.position,
-              ProgressUpdate.id)
+              Action.id)
 )
 
 
@@ -76,23 +72,19 @@ DEFAULT_LINE_ENTRIES = 16384
 
 def _plan_source(council: Council) -> list[tuple[Any, ...]]:
     """The statement's rows, one per live action in plan order (one per pledge without
-    actions): of two updates of an action on the same day, the later recorded."""
-    rows: dict[tuple[int, int | None], tuple[Any, ...]] = {}
-    for row in row_reads.rows(_ROWS, {"council_id": council.id}):
-        rows[(row[0], row[4])] = row
-    return list(rows.values())
+    actions)."""
+    return list(row_reads.rows(_ROWS, {"council_id": council.id}))
 
 
 def _cells(row: tuple[Any, ...], labels: dict[str, str]) -> list[Any]:
     """A row's cells as the file holds them (dates as dates, lists one item per line)."""
     # unpacked by position: a named attribute of a row costs a Python call
     (_pledge_id, number, title, statement, action_id, action_number, wording, officer,
-     timeline, due, links, outcomes, status, _status_on, update_id, reported_on, note,
-     author) = row
+     timeline, due, links, outcomes, status, reported_on, note, author) = row
     if action_id is None:
         return [number, title, statement, None, None, None, None, None, None, None, None,
                 None, None, None]
-    update = update_id is not None
+    update = reported_on is not None
     return [number, title, statement, f"{number}.{action_number}", wording, officer,
             timeline, due, "\n".join((orjson.loads(links) if links else None) or []),
             "\n".join((orjson.loads(outcomes) if outcomes else None) or []), labels[status],

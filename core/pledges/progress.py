@@ -98,6 +98,7 @@ def post_update(action: Action, *, reported_on: dt.date, status: ActionStatus, n
     db.session.add(update)
     if action.status_on is None or reported_on >= action.status_on:
         action.status, action.status_on = status, reported_on
+        action.latest_note, action.latest_author = note, author
     db.session.commit()
     return update
 

@@ -24,7 +24,7 @@ from sqlalchemy import Select, and_, bindparam, func, select
 from core import row_reads
 from core.modelbase import ORIGIN_LOCAL
 from core.models import Action, Council, Pledge, ProgressUpdate
-from core.pledges.models import ON_STATUS_DAY, count_overdue, is_overdue
+from core.pledges.models import count_overdue, is_overdue
 
 
 @dataclass(slots=True)
@@ -292,24 +292,17 @@ def pledge_card(council: Council, key: str) -> PledgeCard:
 
 class ActionUpdate(NamedTuple):
     """An action's latest progress update, as a pledge's page shows it on the action's card
-    (the columns :func:`core.pledges.services.latest_updates` reads)."""
+    (what the action's row keeps of it: :mod:`core.pledges.latest_status`)."""
 
     action_id: int
-    id: int
     reported_on: dt.date
     status: str
     note: str
     author: str
 
 
-#: :data:`_CARD` with each action's latest update: the update reported on the action's
-#: ``status_on`` (one probe of the (action, date) index an action), the later recorded of
-#: two on that day last.
-_CARD_WITH_LATEST = (
-    _CARD.add_columns(ProgressUpdate.id, ProgressUpdate.reported_on, ProgressUpdate.status,
-                      ProgressUpdate.note, ProgressUpdate.author)
-    .outerjoin(ProgressUpdate, ON_STATUS_DAY)
-    .order_by(ProgressUpdate.id))
+#: :data:`_CARD` with each action's latest update's note and author, kept on its row.
+_CARD_WITH_LATEST = _CARD.add_columns(Action.latest_note, Action.latest_author)
 
 
 def pledge_page_card_read(council: Council, key: str) -> row_reads.Read:
@@ -324,19 +317,17 @@ def pledge_page_card(council: Council, key: str
     pledge's page in one statement rather than two; a 404 for no such live pledge."""
     card: PledgeCard | None = None
     updates: dict[int, ActionUpdate] = {}
-    carded: set[int] = set()
     for (pledge_id, key_, number, title, origin, statement_text, action_id, *rest
          ) in row_reads.rows(*pledge_page_card_read(council, key)):
         if card is None:
             card = PledgeCard(pledge_id, key_, number, title, origin, statement=statement_text)
-        action, (update_id, *update) = rest[:-5], rest[-5:]
         if action_id is None:
             continue
-        if action_id not in carded:  # a row for each update of its latest day
-            card.actions.append(ActionCard(action_id, *action))
-            carded.add(action_id)
-        if update_id is not None:
-            updates[action_id] = ActionUpdate(action_id, update_id, *update)
+        action = ActionCard(action_id, *rest[:-2])
+        card.actions.append(action)
+        if action.status_on is not None:
+            updates[action_id] = ActionUpdate(action_id, action.status_on, action.status,
+                                              *rest[-2:])
     if card is None:
         abort(404)
     return card, updates

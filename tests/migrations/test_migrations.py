@@ -85,14 +85,17 @@ def test_a_revision_file_named_otherwise_makes_the_head_unknown(tmp_path, monkey
     assert schema.code_head() is None  # so the database is never taken to be at the head
 
 
-def test_0027_writes_the_agendas_of_meetings_already_loaded(empty_database_url: str) -> None:
-    """Upgraded from 0026 with meetings and their items in place, every meeting's row keeps
-    its agenda as the app writes it (core.meetings.kept_agendas)."""
+def test_0027_and_0028_write_what_the_rows_already_loaded_keep(
+        empty_database_url: str) -> None:
+    """Upgraded from 0026 with meetings, actions and their updates in place, every
+    meeting's row keeps its agenda as the app writes it (core.meetings.kept_agendas), and
+    every action's its latest update's note and author (core.pledges.latest_status)."""
     from flask_migrate import upgrade
 
     from core.app import plugin_host
     from core.meetings.kept_agendas import write_agendas
     from core.meetings.models import Meeting
+    from core.pledges.models import Action, ProgressUpdate
     from core.sync import sync_all
     from tests.core.growth import grow
 
@@ -105,9 +108,21 @@ def test_0027_writes_the_agendas_of_meetings_already_loaded(empty_database_url: 
         downgrade(revision="0026")
         assert "agenda_json" not in {column["name"] for column
                                      in inspect(db.engine).get_columns("meeting")}
+        assert "latest_note" not in {column["name"] for column
+                                     in inspect(db.engine).get_columns("action")}
         upgrade()
         kept = db.session.scalars(select(Meeting.agenda_json)).all()
         assert any(agenda != "[]" for agenda in kept)
         assert write_agendas(db.session) == 0  # each as the app writes it
+        latest: dict[int, tuple[str, str]] = {}
+        for update in db.session.scalars(select(ProgressUpdate).order_by(
+                ProgressUpdate.action_id, ProgressUpdate.reported_on, ProgressUpdate.id)):
+            latest[update.action_id] = (update.note, update.author)
+        words = {row.id: (row.latest_note, row.latest_author) for row in db.session.execute(
+            select(Action.id, Action.latest_note, Action.latest_author))}
+        assert latest and all(words[action_id] == found
+                              for action_id, found in latest.items())
+        assert all(found == (None, None) for action_id, found in words.items()
+                   if action_id not in latest)
         db.session.remove()
         db.engine.dispose()

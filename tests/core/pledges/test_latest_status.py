@@ -94,13 +94,43 @@ def test_an_update_moved_to_another_action_changes_both(app: Flask) -> None:
         assert kept(other_id) == (ActionStatus.COMPLETE, DAY)
 
 
-def test_a_note_changed_writes_no_action(
+def kept_words(action_id: int) -> tuple[str | None, str | None]:
+    """The latest note and author the action's row holds, as committed."""
+    db.session.expire_all()
+    row = db.session.execute(select(Action.latest_note, Action.latest_author)
+                             .where(Action.id == action_id)).one()
+    return row.latest_note, row.latest_author
+
+
+def test_a_note_changed_is_kept_on_its_action_and_an_earlier_one_s_is_not(app: Flask) -> None:
+    """The latest update's note and author, corrected, are what its action's row keeps; an
+    earlier update's, corrected, leave it as it was."""
+    with app.app_context():
+        action, _other = two_actions()
+        action_id = action.id
+        earlier = post_update(action, reported_on=DAY - dt.timedelta(days=7),
+                              status=ActionStatus.ON_TRACK, note="First", author="Officer")
+        latest = post_update(action, reported_on=DAY, status=ActionStatus.AT_RISK, note="",
+                             author="Officer")
+        assert kept_words(action_id) == ("", "Officer")
+        latest = db.session.get(ProgressUpdate, latest.id)
+        latest.note, latest.author = "Better words", "Another officer"
+        db.session.commit()
+        assert kept_words(action_id) == ("Better words", "Another officer")
+        earlier = db.session.get(ProgressUpdate, earlier.id)
+        earlier.note = "Rewritten"
+        db.session.commit()
+        assert kept_words(action_id) == ("Better words", "Another officer")
+        assert kept(action_id) == (ActionStatus.AT_RISK, DAY)
+
+
+def test_a_change_to_nothing_an_action_keeps_writes_no_action(
         app: Flask, count_queries: Callable[[], AbstractContextManager[QueryCounter]]) -> None:
     with app.app_context():
         action, _other = two_actions()
         written = post_update(action, reported_on=DAY, status=ActionStatus.AT_RISK, note="",
                               author="Officer")
-        written.note = "Better words"
+        written.created_at = written.created_at - dt.timedelta(minutes=5)
         with count_queries() as counted:
             db.session.commit()
         assert not [statement for statement in counted.statements

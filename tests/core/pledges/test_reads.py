@@ -217,7 +217,8 @@ def test_a_pledges_page_reads_its_cards_and_latest_updates_in_one_statement(
         assert len(counted) == 1
         assert _said(card) == _said(pledge_card(council, key))
         assert {action_id: tuple(update) for action_id, update in updates.items()} == {
-            action_id: tuple(update) for action_id, update
+            action_id: (action_id, update.reported_on, update.status, update.note,
+                        update.author) for action_id, update
             in latest_updates(council, pledge_card(council, key)).items()}
         assert updates[first_id].note == "the day's second"
         assert updates[second_id].note == "the day's first"
