@@ -92,7 +92,9 @@ def save_if_unchanged(record: Any, submitted: str | int | None, **values: Any) -
     changed = [key for key in values if before[key] != values[key]]
     record_update(_session(), record, {key: before[key] for key in changed},
                   {key: values[key] for key in changed})
-    touch(_session(), [record.council_id])
+    # the rows of its model: data derived from others (a council's agendas, for a
+    # pledge's save) is left as it is
+    touch(_session(), [record.council_id], models=[type(record)])
 
 
 def lock_for_write(record: Any) -> None:
@@ -116,7 +118,8 @@ def lock_for_write(record: Any) -> None:
     # wait. So the lock reads the record's own columns alone, and its relationships are
     # read afresh, after the lock, when next used.
     mapper = inspect(record).mapper
-    session.refresh(record, [column.key for column in mapper.column_attrs],
+    session.refresh(record, [column.key for column in mapper.column_attrs
+                             if not column.deferred],  # derived, written by Core
                     with_for_update=True)
     session.expire(record, [relationship.key for relationship in mapper.relationships])
 

@@ -27,7 +27,7 @@ What the database writes is what the schema dumps, key for key and value for val
   with ``row_to_json`` (a JSON column's value embedded as it is), read as text (its
   ``json`` result would be parsed back into Python by psycopg): ``json_build_object``
   works out how to write each argument on every row;
-- ``tests/core/api/test_database_json.py`` holds the two equal for every item of the
+- ``tests/core/test_database_json.py`` holds the two equal for every item of the
   reference councils and for any text, on both engines.
 
 Both engines write compact JSON, as orjson does. What a JSON reader cannot see may
@@ -108,6 +108,10 @@ def _elsewhere(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) 
                        f"not {compiler.dialect.name}")
 
 
+#: The longest key written (PostgreSQL's longest name: it names a column by the key).
+LONGEST_KEY = 63
+
+
 class UnwritableField(TypeError):
     """A schema's field whose value the database cannot write as marshmallow would."""
 
@@ -163,5 +167,8 @@ def json_of(schema: Schema, columns: Mapping[str, ColumnElement[Any]]) -> Column
         if not key.isidentifier():  # written into the SQL as it is
             raise UnwritableField(f"{type(schema).__name__}.{name}: the key {key!r} is not "
                                   "a plain name")
+        if len(key.encode()) > LONGEST_KEY:  # PostgreSQL would cut the column's name
+            raise UnwritableField(f"{type(schema).__name__}.{name}: the key {key!r} is "
+                                  f"longer than {LONGEST_KEY} bytes")
         pairs += [literal_column(f"'{key}'"), _value(schema, name, field, columns[attribute])]
     return _JsonObject(*pairs)

@@ -77,18 +77,21 @@ def keep_derived(sources: Iterable[type], refresh: Refresh,
 
 
 def touch(connection: Connection | Session, council_ids: Iterable[int],
-          written: Written | None = None) -> None:
+          written: Written | None = None, *, models: Iterable[type] | None = None) -> None:
     """Give each of these councils a new revision (one statement), then refresh the data
     derived from the rows ``written`` in them (``None``: derived from any rows, for a
-    caller that does not know which it wrote)."""
+    caller that does not know which it wrote; with ``models``, from any rows of those
+    models, for a caller that knows which kinds of row it wrote but not which rows)."""
     ids = sorted(set(council_ids))
     if not ids:
         return
     connection.execute(update(Council).where(Council.id.in_(ids))
                        .values(revision=uuid.uuid4().hex))
+    kinds = None if models is None else tuple(models)
     for derived in _DERIVED:
         if written is None:
-            derived.refresh(connection, ids, None)
+            if kinds is None or any(issubclass(kind, derived.sources) for kind in kinds):
+                derived.refresh(connection, ids, None)
             continue
         concerned: dict[int, list[Write]] = {}
         for council_id in ids:

@@ -258,6 +258,7 @@ _AGENDAS = (select(AgendaItem.title, AgendaItem.description, AgendaItem.kind,
             .where(AgendaItem.meeting_id.in_(bindparam("meeting_ids", expanding=True)))
             .order_by(AgendaItem.meeting_id, AgendaItem.position, AgendaItem.id))
 
+
 @dataclass(frozen=True, slots=True)
 class PanelName:
     """The panel a listed meeting belongs to."""
@@ -326,8 +327,8 @@ _MEETING_DUMP = dumper(MeetingSchema())
 
 
 def meeting_page(page: PaginationParameters, values: dict[str, Any]) -> PageReads:
-    """A page of meetings (:func:`meeting_lines`): for a JSON answer, each agenda's items'
-    JSON written by the database, and each meeting's kept (:func:`written_meetings`)."""
+    """A page of meetings (:func:`meeting_lines`): for a JSON answer, each agenda's JSON as
+    the meeting's row keeps it, and each meeting's kept (:func:`written_meetings`)."""
     return PageReads(lambda: meeting_lines(page, values),
                      lambda: written_meetings(meeting_lines(page, values, written=True)))
 

@@ -6,22 +6,25 @@ order (:class:`~core.meetings.schemas.AgendaItemSchema`, each item written by th
 few hundred items on every page of meetings, about half of the page's time on PostgreSQL
 (docs/performance.md). :attr:`~core.meetings.models.Meeting.agenda_json` keeps the array
 instead, written from the items by :func:`write_agendas`, which this module has run
-whatever writes them (an item added, changed, moved to another meeting or deleted, by any
-code or tool, or a Core load: :func:`core.revisions.keep_derived`), in the transaction of
-the change: only a meeting whose kept array differs from its items' is written.
+whatever writes them through the ORM (an item added, changed, moved to another meeting or
+deleted: :func:`core.revisions.keep_derived`) and for every meeting of a council a Core
+writer touches (:func:`core.revisions.touch`, which every Core writer calls), in the
+transaction of the change: only a meeting whose kept array differs from its items' is
+written.
 
 The array is the text the API sends, byte for byte: each item's JSON as
 :func:`~core.database_json.json_of` writes it, joined in the agenda's order (position,
-then id). A change to :class:`~core.meetings.schemas.AgendaItemSchema` changes what each item's
-JSON holds, so it comes with a migration that writes every agenda again
-(:func:`write_agendas` with no meetings named), as migration 0027 first wrote them.
+then id). A change to :class:`~core.meetings.schemas.AgendaItemSchema` changes what each
+item's JSON holds, so it comes with a migration that writes every agenda again, as
+migration 0027 first wrote them (``tests/core/meetings/test_kept_agendas.py`` holds the
+schema's fields to those the latest such migration wrote).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Connection, bindparam, inspect, select, update
+from sqlalchemy import Connection, bindparam, inspect, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.database_json import json_of
@@ -52,12 +55,15 @@ def write_agendas(connection: Connection | Session, *, council_ids: Sequence[int
     meetings, items = select(_MEETING.c.id, _MEETING.c.agenda_json), select(
         _ITEM.c.meeting_id, ITEM_JSON).order_by(_ITEM.c.meeting_id, _ITEM.c.position,
                                                 _ITEM.c.id)
-    chosen = sorted(set(meeting_ids))
-    if council_ids or chosen:
-        meetings = meetings.where(_MEETING.c.council_id.in_(sorted(set(council_ids)))
-                                  | _MEETING.c.id.in_(chosen))
-        items = items.where(_ITEM.c.council_id.in_(sorted(set(council_ids)))
-                            | _ITEM.c.meeting_id.in_(chosen))
+    councils, chosen = sorted(set(council_ids)), sorted(set(meeting_ids))
+    if councils or chosen:
+        # only the lists given: an empty IN beside another in an OR is a subplan, which
+        # PostgreSQL cannot read by an index (every council's rows would be scanned)
+        meetings = meetings.where(or_(*([_MEETING.c.council_id.in_(councils)] if councils
+                                        else []),
+                                      *([_MEETING.c.id.in_(chosen)] if chosen else [])))
+        items = items.where(or_(*([_ITEM.c.council_id.in_(councils)] if councils else []),
+                                *([_ITEM.c.meeting_id.in_(chosen)] if chosen else [])))
     kept = dict(connection.execute(meetings).all())
     if not kept:
         return 0
@@ -109,5 +115,6 @@ def _meetings_of(writes: Sequence[Write] | None) -> set[int] | None:
             return None  # its meeting, or the one it was moved from, is not known
         meetings.update(moved.sum())
     return meetings
+
 
 keep_derived((AgendaItem,), refresh_kept_agendas)

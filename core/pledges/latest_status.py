@@ -52,7 +52,6 @@ _UPDATE = ProgressUpdate.__table__
 _PLEDGE = Pledge.__table__
 
 
-
 def _of_latest(column: Any) -> Any:
     """``column`` of the action's latest update (by day, then the later recorded), or
     ``NULL`` without one."""
@@ -69,8 +68,8 @@ _LATEST_NOTE, _LATEST_AUTHOR = _of_latest(_UPDATE.c.note), _of_latest(_UPDATE.c.
 _LATEST_DAY = (select(func.max(_UPDATE.c.reported_on)).where(_UPDATE.c.action_id == _ACTION.c.id)
                .correlate(_ACTION).scalar_subquery())
 
-#: The actions (to be chosen by a further ``where``) whose kept status or day differs from
-#: their updates', set to their updates'.
+#: The actions (to be chosen by a further ``where``) whose kept status, day, note or author
+#: differs from their latest update's, set to their latest update's.
 _REFRESH: Update = (
     update(_ACTION)
     .where(or_(_ACTION.c.status != _LATEST_STATUS,
@@ -100,8 +99,8 @@ _REFRESH_PLEDGES: Update = (
 
 @dataclass
 class _Touched:
-    """What a flush's writes in one council can change: the actions whose kept status and
-    day are to be worked out again, the actions whose pledges' latest update is (a
+    """What a flush's writes in one council can change: the actions whose kept status, day,
+    note and author are to be worked out again, the actions whose pledges' latest update is (a
     superset of the first: an update its writer settled changes its pledge's), and pledges
     named directly (an action's pledge before and after a move, an archived or deleted
     action's)."""
@@ -113,11 +112,12 @@ class _Touched:
 
 def refresh_action_statuses(connection: Connection | Session, council_ids: list[int],
                             written: Written | None = None) -> None:
-    """Set the kept status and day of the councils' actions whose progress updates were
-    ``written`` (every action of a council when the writes do not say which) to those of
-    their latest updates, where they differ; then the kept latest update of their pledges,
-    and of the pledges of actions moved, archived, restored or deleted. The actions
-    ``written`` also tell which new updates their writer settled (:func:`_touched`)."""
+    """Set the kept status, day, note and author of the councils' actions whose progress
+    updates were ``written`` (every action of a council when the writes do not say which)
+    to those of their latest updates, where they differ; then the kept latest update of
+    their pledges, and of the pledges of actions moved, archived, restored or deleted. The
+    actions ``written`` also tell which new updates their writer settled
+    (:func:`_touched`)."""
     whole: list[int] = []
     touched = _Touched()
     for council_id in council_ids:

@@ -325,9 +325,10 @@ def pledge_page_card(council: Council, key: str
             continue
         action = ActionCard(action_id, *rest[:-2])
         card.actions.append(action)
-        if action.status_on is not None:
+        note, author = rest[-2:]
+        if action.status_on is not None and author is not None:
             updates[action_id] = ActionUpdate(action_id, action.status_on, action.status,
-                                              *rest[-2:])
+                                              note, author)
     if card is None:
         abort(404)
     return card, updates

@@ -144,6 +144,10 @@ class _Chosen(Schema):
     kind = fields.String()
 
 
+class _LongKey(Schema):
+    title = fields.String(data_key="t" * 64)  # PostgreSQL keeps a name's first 63 bytes
+
+
 @pytest.mark.parametrize(("schema", "columns", "message"), [
     (_Computed(), {"title": bindparam("t", type_=String)},
      "_Computed.title: a Function field is not written by the database"),
@@ -165,6 +169,8 @@ class _Chosen(Schema):
      "_Keyed.title: the key 'the title' is not a plain name"),
     (_Chosen(), {"kind": bindparam("k", type_=Enum("a", "b", name="kinds"))},
      "_Chosen.kind: its Enum column changes its values as they are read"),
+    (_LongKey(), {"title": bindparam("t", type_=String)},
+     f"_LongKey.title: the key '{'t' * 64}' is longer than 63 bytes"),
 ])
 def test_a_field_the_database_cannot_write_is_refused_by_name(
         schema: Schema, columns: dict[str, Any], message: str) -> None:
@@ -186,9 +192,9 @@ def test_the_longest_lists_have_their_items_written_by_the_database_as_json_only
         app: Flask, client: FlaskClient, engine: Engine, url: str,
         count_queries: Callable[[], AbstractContextManager[Any]]) -> None:
     """The JSON answer reads its items' JSON (SQLite's ``json_object``, PostgreSQL's
-    ``to_json``); the CSV of the same list reads rows."""
+    ``row_to_json``); the CSV of the same list reads rows."""
     grow(app, "herefordshire", 1)
-    written = "json_object(" if engine.dialect.name == "sqlite" else "to_json("
+    written = "json_object(" if engine.dialect.name == "sqlite" else "row_to_json("
     for variant, expected in ((url, True), (f"{url}.csv", False)):
         with count_queries() as counted:
             assert client.get(variant).status_code == 200

@@ -12,7 +12,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import Connection, insert, select, update
 
 from core import revisions
+from core.concurrency import commit_or_conflict, save_if_unchanged
 from core.extensions import db
+from core.meetings.agenda import edit_agenda_item
 from core.meetings.kept_agendas import write_agendas
 from core.meetings.models import AgendaItem, AgendaItemKind, Meeting
 from core.meetings.schemas import AgendaItemSchema
@@ -121,15 +123,61 @@ def test_a_core_load_is_kept_when_its_council_is_touched(app: Flask) -> None:
         assert orjson.loads(kept(first))[-1]["title"] == "Loaded"
 
 
-def test_a_new_meeting_without_items_keeps_an_empty_agenda(app: Flask) -> None:
+def test_a_new_meeting_keeps_the_items_given_it_and_an_empty_one_none(app: Flask) -> None:
+    """Items appended to a new meeting (their meeting's id given by the flush) are kept on
+    it; a meeting with none keeps an empty agenda."""
     with app.app_context():
         council_id, first, _second = two_meetings(app)
         panel_id = db.session.scalar(select(Meeting.panel_id).where(Meeting.id == first))
-        meeting = Meeting(council_id=council_id, panel_id=panel_id,
-                          starts_at=dt.datetime(2031, 3, 4, 10, tzinfo=dt.UTC))
-        db.session.add(meeting)
+        meeting, empty = (Meeting(council_id=council_id, panel_id=panel_id,
+                                  starts_at=dt.datetime(2031, 3, day, 10, tzinfo=dt.UTC))
+                          for day in (4, 5))
+        meeting.agenda.extend(AgendaItem(council_id=council_id, position=position,
+                                         title=f"Item {position}") for position in (2, 1))
+        db.session.add_all([meeting, empty])
         db.session.commit()
-        assert kept(meeting.id) == "[]"
+        assert [item["title"] for item in orjson.loads(kept(meeting.id))] == [
+            "Item 1", "Item 2"]
+        assert orjson.loads(kept(meeting.id)) == dumped(meeting.id)
+        assert kept(empty.id) == "[]"
+
+
+def test_an_item_moved_through_its_meeting_or_unloaded_is_kept(app: Flask) -> None:
+    """An item moved by its relationship keeps both meetings' agendas; one moved while its
+    meeting was never loaded (the session cannot say where from) has every meeting of its
+    council written again."""
+    with app.app_context():
+        _council_id, first, second = two_meetings(app)
+        item = db.session.scalars(select(AgendaItem).where(
+            AgendaItem.meeting_id == first)).first()
+        item_id = item.id
+        item.meeting = db.session.get(Meeting, second)
+        db.session.commit()
+        for meeting_id in (first, second):
+            assert orjson.loads(kept(meeting_id)) == dumped(meeting_id)
+        assert any(found["title"] == item.title for found in orjson.loads(kept(second)))
+        db.session.expire_all()
+        unloaded = db.session.get(AgendaItem, item_id)
+        db.session.expire(unloaded, ["meeting_id"])
+        unloaded.meeting_id = first
+        db.session.commit()
+        for meeting_id in (first, second):
+            assert orjson.loads(kept(meeting_id)) == dumped(meeting_id)
+
+
+#: The item schema's fields when migration 0027 last wrote every agenda.
+WRITTEN_BY_0027 = [("description", "String"), ("kind", "String"), ("title", "String")]
+
+
+def test_the_item_schema_is_the_one_every_agenda_was_last_written_by() -> None:
+    """Each meeting's row keeps its agenda as the item schema dumps it: a change to the
+    schema leaves every kept agenda as the old schema wrote it until a migration writes
+    them all again (as 0027 did), which is then named here."""
+    fields = sorted((name, type(field).__name__)
+                    for name, field in AgendaItemSchema().dump_fields.items())
+    assert fields == WRITTEN_BY_0027, (
+        "AgendaItemSchema changed: add a migration that writes every meeting's agenda_json "
+        "again (core.meetings.kept_agendas), and name it here")
 
 
 def test_the_api_sends_each_meeting_s_kept_agenda_in_one_statement(
@@ -151,3 +199,25 @@ def test_the_api_sends_each_meeting_s_kept_agenda_in_one_statement(
         assert not any("agenda_item" in sql for sql in more.statements)
         for meeting in grown:
             assert meeting["agenda"] == dumped(meeting["id"])
+
+
+def test_a_save_checked_by_version_refreshes_only_what_its_model_derives(
+        app: Flask, count_queries) -> None:
+    """A save through ``save_if_unchanged`` says which kind of row it wrote, not which row:
+    an agenda item's save writes its council's agendas again, a meeting's (its minutes)
+    reads none of them."""
+    with app.app_context():
+        _council_id, first, _second = two_meetings(app)
+        item = db.session.scalars(select(AgendaItem).where(
+            AgendaItem.meeting_id == first)).first()
+        edit_agenda_item(item, title="Renamed by a clerk", description=None, presenter=None,
+                         duration_minutes=None, decision=None, version=str(item.version))
+        assert orjson.loads(kept(first)) == dumped(first)
+        assert any(found["title"] == "Renamed by a clerk"
+                   for found in orjson.loads(kept(first)))
+        meeting = db.session.get(Meeting, first)
+        with count_queries() as counted:
+            save_if_unchanged(meeting, meeting.version, minutes="Minutes, as drafted.")
+            commit_or_conflict()
+        assert not any("agenda_item" in sql for sql in counted.statements)
+        assert orjson.loads(kept(first)) == dumped(first)

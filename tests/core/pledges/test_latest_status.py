@@ -169,10 +169,13 @@ def test_rows_written_by_core_are_set_when_the_writer_touches_the_council(
         with db.engine.begin() as connection:
             insert_by_core(connection, action)
             connection.execute(update(Action.__table__).where(Action.id == other.id)
-                               .values(status=ActionStatus.OFF_TRACK, status_on=DAY))
+                               .values(status=ActionStatus.OFF_TRACK, status_on=DAY,
+                                       latest_note="Wrong", latest_author="Nobody"))
             revisions.touch(connection, [action.council_id])
         assert kept(action.id) == (ActionStatus.COMPLETE, DAY)
+        assert kept_words(action.id) == ("", "Loader")
         assert kept(other.id) == (ActionStatus.NOT_STARTED, None)
+        assert kept_words(other.id) == (None, None)
 
 
 # --- each pledge's latest update -------------------------------------------------------
