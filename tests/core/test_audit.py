@@ -56,3 +56,27 @@ def test_secrets_and_noise_are_left_out(app) -> None:
         assert "password_hash" not in event.after
         assert event.after["email"] == "a@example.org"
         assert isinstance(dt.datetime.fromisoformat(event.after["created_at"]), dt.datetime)
+
+
+def test_words_kept_from_other_rows_are_logged_where_they_are_written(app) -> None:
+    """Posting an update logs the update with its note, and the action's new status, but not
+    the note and author the action keeps of it; a meeting's kept agenda is not logged with
+    the meeting either."""
+    from core.meetings.models import Meeting
+    from core.models import Action, Panel
+    from core.pledges.models import ActionStatus
+    from core.pledges.progress import post_update
+
+    with app.app_context():
+        action = db.session.scalar(select(Action).order_by(Action.id))
+        panel = db.session.scalar(select(Panel).order_by(Panel.id))
+        with acting_as(None, "clerk@example.org"):
+            post_update(action, reported_on=dt.date(2026, 11, 3), status=ActionStatus.AT_RISK,
+                        note="Short of health input.", author="Clerk")
+            db.session.add(Meeting(council_id=panel.council_id, panel_id=panel.id,
+                                   starts_at=dt.datetime(2031, 3, 4, 10, tzinfo=dt.UTC)))
+            db.session.commit()
+        logged = {event.record_type: event for event in events()}
+        assert logged["progress_update"].after["note"] == "Short of health input."
+        assert logged["action"].after == {"status": "at_risk", "status_on": "2026-11-03"}
+        assert "agenda_json" not in logged["meeting"].after
