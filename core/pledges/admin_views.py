@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from core import row_reads
 from core.admin.scoping import admin_blueprint
-from core.audit import history_of, history_of_read, last_change, who_and_when
+from core.audit import history_of, last_change, who_and_when
 from core.auth.permissions import Permission, can, require
 from core.downloads import download
 from core.forms import EditConflict
@@ -33,8 +33,8 @@ from core.pledges.progress import (
     update_local_pledge,
     updates_of,
 )
-from core.pledges.reads import pledge_card, pledge_card_read, pledge_lines
-from core.pledges.services import latest_updates, latest_updates_read, pledge_or_404
+from core.pledges.reads import pledge_lines, pledge_page_card, pledge_page_card_read
+from core.pledges.services import pledge_or_404
 from core.pledges.status import roll_up_for
 from core.translations import gettext as _
 
@@ -69,16 +69,13 @@ def pledge(key: str) -> str:
     user's own marked), and, for a pledge recorded locally, its history of changes: read
     as rows, the reads that do not depend on one another sent together."""
     council = g.council
-    with row_reads.together(pledge_card_read(council, key),
+    with row_reads.together(pledge_page_card_read(council, key),
                             owned_action_keys_read(council, current_user)):
-        found, mine = pledge_card(council, key), owned_action_keys(council, current_user)
+        (found, updates), mine = (pledge_page_card(council, key),
+                                  owned_action_keys(council, current_user))
     roll_up = roll_up_for(council)
     # a pledge from the plugin is changed in the plugin: its page shows no history
-    local = found.added_locally
-    with row_reads.together(latest_updates_read(council, found),
-                            history_of_read("pledge", found.id, council.id) if local else None):
-        updates = latest_updates(council, found)
-        changes = history_of("pledge", found.id, council.id) if local else []
+    changes = history_of("pledge", found.id, council.id) if found.added_locally else []
     return render_template(
         "pledges/admin_pledge.html", council=council, pledge=found, today=roll_up.today,
         roll_up=roll_up, updates=updates, mine=mine,

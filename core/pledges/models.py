@@ -15,7 +15,6 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    and_,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -178,11 +177,3 @@ class ProgressMonth(CouncilOwned, db.Model):
     off_track: Mapped[int]
     past_due: Mapped[int]
     not_started: Mapped[int]
-
-
-#: How a read joins an action to its latest progress update: the update reported on the day
-#: the action's status is from (``status_on``, kept by :mod:`core.pledges.latest_status`),
-#: one probe of the ``(action_id, reported_on)`` index; of two on that day the reader keeps
-#: the later recorded (the higher id).
-ON_STATUS_DAY = and_(ProgressUpdate.action_id == Action.id,
-                     ProgressUpdate.reported_on == Action.status_on)

@@ -225,8 +225,7 @@ AlikeToday = tuple[str, dt.date | None, int, int, dt.date | None]
 @dataclass(slots=True)
 class ActionCard(ActionLine):
     """What an action's card shows (:func:`core.pledges.cards.action_card`), and the day
-    of its latest update (:func:`core.pledges.services.latest_updates` finds the update by
-    it)."""
+    of its latest update."""
 
     wording: str | None
     officer: str | None
@@ -313,8 +312,9 @@ def pledge_page_card_read(council: Council, key: str) -> row_reads.Read:
 def pledge_page_card(council: Council, key: str
                      ) -> tuple[PledgeCard, dict[int, ActionUpdate]]:
     """What :func:`pledge_card` gives, and the latest update of each of its actions that
-    has one, by action id, as :func:`core.pledges.services.latest_updates` finds them: a
-    pledge's page in one statement rather than two; a 404 for no such live pledge."""
+    has one (by day, and of two on one day the later recorded), by action id, as the
+    action's row keeps it (:mod:`core.pledges.latest_status`): a pledge's page, public or
+    a clerk's, in one statement; a 404 for no such live pledge."""
     card: PledgeCard | None = None
     updates: dict[int, ActionUpdate] = {}
     for (pledge_id, key_, number, title, origin, statement_text, action_id, *rest

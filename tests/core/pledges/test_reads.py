@@ -25,7 +25,6 @@ from core.pledges.reads import (
     pledge_tallies,
 )
 from core.pledges.sections import plan_actions
-from core.pledges.services import latest_updates
 from core.pledges.status import RollUp, roll_up_for
 from tests.core.growth import COUNCILS, grow
 from tests.core.plans import sqlite_plans
@@ -182,11 +181,10 @@ def test_each_pledge_line_quotes_the_latest_update_of_its_live_actions(
 def test_a_pledges_page_reads_its_cards_and_latest_updates_in_one_statement(
         app: Flask, slug: str, count_queries: Any) -> None:
     """Updates written in every order (two on one day, one on an earlier day recorded
-    after them): the pledge's page's card is :func:`pledge_card`'s and its updates are
-    :func:`core.pledges.services.latest_updates`' (the update of the action's latest day,
-    the later recorded of that day), in one statement; an archived action is left out with
-    its updates, an action without updates has none, a pledge without actions has its
-    card alone, and a pledge that is not live is a 404."""
+    after them): the pledge's page's card is :func:`pledge_card`'s and its updates are each
+    live action's latest (of its latest day, the later recorded), in one statement; an
+    archived action is left out with its updates, an action without updates has none, a
+    pledge without actions has its card alone, and a pledge that is not live is a 404."""
     from werkzeug.exceptions import NotFound
 
     grow(app, slug, 2)  # two pledges at least, with eight actions each
@@ -216,10 +214,14 @@ def test_a_pledges_page_reads_its_cards_and_latest_updates_in_one_statement(
             card, updates = pledge_page_card(council, key)
         assert len(counted) == 1
         assert _said(card) == _said(pledge_card(council, key))
-        assert {action_id: tuple(update) for action_id, update in updates.items()} == {
-            action_id: (action_id, update.reported_on, update.status, update.note,
-                        update.author) for action_id, update
-            in latest_updates(council, pledge_card(council, key)).items()}
+        latest: dict[int, tuple[Any, ...]] = {}  # each live action's, from its updates
+        for update in db.session.scalars(
+                select(ProgressUpdate).join(Action, ProgressUpdate.action_id == Action.id)
+                .where(Action.pledge_id == pledge.id, Action.archived_at.is_(None))
+                .order_by(ProgressUpdate.reported_on, ProgressUpdate.id)):
+            latest[update.action_id] = (update.action_id, update.reported_on, update.status,
+                                        update.note, update.author)
+        assert {action_id: tuple(update) for action_id, update in updates.items()} == latest
         assert updates[first_id].note == "the day's second"
         assert updates[second_id].note == "the day's first"
         assert third_id not in updates and third_id not in [a.id for a in card.actions]

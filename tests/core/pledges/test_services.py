@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -12,9 +11,7 @@ from core.extensions import db
 from core.models import Action, Council, Pledge, ProgressUpdate
 from core.pledges.models import ActionStatus
 from core.pledges.progress import post_update
-from core.pledges.reads import pledge_card
-from core.pledges.services import latest_updates, pledge_or_404
-from tests.core.plans import sqlite_plans
+from core.pledges.reads import pledge_page_card
 
 
 def _pledge_with_most_actions() -> Pledge:
@@ -36,6 +33,8 @@ def _update(action: Action, day: dt.date, note: str) -> None:
 
 def test_each_action_has_its_latest_update_the_later_recorded_of_a_day(
         app: Any, count_queries: Any) -> None:
+    """A pledge's page (public or a clerk's) finds each live action's latest update on the
+    action's row, in the statement that reads the pledge: never by its updates."""
     with app.app_context():
         pledge = _pledge_with_most_actions()
         council = db.session.get(Council, pledge.council_id)
@@ -53,35 +52,10 @@ def test_each_action_has_its_latest_update_the_later_recorded_of_a_day(
         for loaded in (council, pledge, first, second, untouched):
             db.session.refresh(loaded)
         assert untouched.status_on is None
-        card = pledge_card(council, pledge.key)  # the live actions, as the page reads them
         with count_queries() as counted:
-            found = latest_updates(council, card)
-        assert len(counted) == 1
+            card, found = pledge_page_card(council, pledge.key)
+        assert len(counted) == 1 and "progress_update" not in counted.statements[0]
         assert found[first.id].note == "May, second" and found[second.id].note == "February"
+        assert found[first.id].reported_on == dt.date(2026, 5, 1)
         assert untouched.id not in found and archived.id not in found
         assert set(found) == {action.id for action in card.actions if action.status_on}
-        assert latest_updates(council, pledge_or_404(council, pledge.key)) == found
-        with count_queries() as counted:
-            assert latest_updates(council, SimpleNamespace(id=pledge.id,
-                                                           actions=[untouched])) == {}
-        assert len(counted) == 0
-
-
-def test_the_latest_updates_are_found_through_the_actions_on_sqlite(app: Any) -> None:
-    """Given the council's id on the updates, SQLite's planner searched every update of the
-    council; through the actions, it probes the (action, date) index once for each."""
-    with app.app_context():
-        if db.engine.dialect.name != "sqlite":
-            return
-        pledge = _pledge_with_most_actions()
-        council = db.session.get(Council, pledge.council_id)
-        actions = _live_actions(pledge)[:2]
-        for action in actions:
-            _update(action, dt.date(2026, 5, 1), "May")
-        db.session.commit()
-        for loaded in (council, pledge, *actions):
-            db.session.refresh(loaded)
-        card = pledge_card(council, pledge.key)
-        (plan,) = sqlite_plans(lambda: latest_updates(council, card))
-        assert "ix_progress_update_action_date" in plan, plan
-        assert "ix_progress_update_council_id" not in plan, plan
