@@ -163,21 +163,45 @@ def together(*reads: Read | None) -> Iterator[None]:
     what it read: the session's changes are flushed before anything is sent): rows taken
     inside the block were read when it began, so a change the session flushes inside it
     is not in them.
-    ``None`` in place of a read (a service that will send nothing) is passed over; blocks
-    do not nest (inside an inner block, only its own reads are ahead)."""
+    ``None`` in place of a read (a service that will send nothing) is passed over.
+
+    Blocks nest: inside a block, a service's own block sends only the reads not already
+    sent by the blocks around it (untaken), and its code takes rows sent by either; so a
+    page can send a service's reads with its own, and the service still reads them
+    together when called alone. What an inner block sent and did not take is dropped when
+    it ends; what the outer blocks sent stays theirs until taken."""
     connection = _connection()
-    ahead = None
+    outer = _AHEAD.get()
+    added: list[tuple[Read, PlannedResult]] = []
     if sends_together(connection):  # else (SQLite) nothing to copy or send
         sent = [Read(read.statement, None if read.params is None else dict(read.params))
-                for read in reads if read is not None]  # as sent, whatever the caller does
+                for read in reads if read is not None and not _is_ahead(outer, read)]
         results = execute_together(connection, sent)
-        ahead = [(read, result) for read, result in zip(sent, results, strict=True)
+        added = [(read, result) for read, result in zip(sent, results, strict=True)
                  if result is not None]
-    token = _AHEAD.set(ahead or None)
+    if outer is None:
+        token = _AHEAD.set(added or None)
+        try:
+            yield
+        finally:
+            _AHEAD.reset(token)
+        return
+    outer.extend(added)
     try:
         yield
     finally:
-        _AHEAD.reset(token)
+        for entry in added:  # the inner block's, where not taken
+            for index, kept in enumerate(outer):
+                if kept is entry:
+                    del outer[index]
+                    break
+
+
+def _is_ahead(ahead: list[tuple[Read, PlannedResult]] | None, read: Read) -> bool:
+    """Whether ``read`` is sent already, and not taken: among ``ahead``."""
+    return bool(ahead) and any(  # type: ignore[arg-type]
+        sent.statement is read.statement and _same(sent.params, read.params)
+        for sent, _ in ahead)  # type: ignore[union-attr]
 
 
 def tuples(statement: Executable, params: Mapping[str, Any] | None = None) -> list[Any]:

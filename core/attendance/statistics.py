@@ -21,7 +21,7 @@ from core import row_reads
 from core.meetings.models import Attendance, AttendanceStatus, Meeting
 from core.meetings.services import as_utc, local_datetime
 from core.models import Council, Membership, Panel, Person, Seat
-from core.panels.reads import AnyPanel
+from core.panels.reads import PANEL_BY_KEY, AnyPanel, NamedPanel, panel_params
 
 #: The month the municipal year starts in (on its first day).
 YEAR_STARTS_MONTH = 5
@@ -253,7 +253,7 @@ def _statistics(*criteria: Any, of_members: bool = False) -> Select[Any]:
 
 
 #: Built once each: one panel's members, or one person's seats.
-_OF_PANEL = _statistics(Meeting.panel_id == bindparam("panel_id"))
+_OF_PANEL = _statistics(Meeting.panel_id == PANEL_BY_KEY)
 _OF_PERSON = _statistics(Membership.person_id == bindparam("person_id"), of_members=True)
 
 
@@ -285,10 +285,10 @@ def _params(council_id: int, year: MunicipalYear) -> dict[str, object]:
     return {"council_id": council_id, "start": start, "end": end}
 
 
-def panel_statistics_read(panel: AnyPanel, year: MunicipalYear) -> row_reads.Read:
+def panel_statistics_read(panel: NamedPanel, year: MunicipalYear) -> row_reads.Read:
     """The statement :func:`panel_statistics` runs, for a page to send with others."""
     return row_reads.Read(_OF_PANEL, {**_params(panel.council_id, year),
-                                      "panel_id": panel.id})
+                                      **panel_params(panel)})
 
 
 def panel_statistics(panel: AnyPanel, year: MunicipalYear) -> YearStatistics:

@@ -22,7 +22,7 @@ from core.dates import format_date
 from core.dates import today as current_day
 from core.meetings.models import Attendance, AttendanceStatus, Meeting
 from core.meetings.services import LONDON, as_utc, local_datetime
-from core.panels.reads import AnyPanel
+from core.panels.reads import PANEL_BY_KEY, AnyPanel, NamedPanel, panel_params
 from core.translations import gettext as _
 from core.translations import lazy_gettext as _l
 from core.translations import ngettext, page_locale_name
@@ -43,7 +43,7 @@ _BY_MEETING = (
     .outerjoin(Attendance, and_(Attendance.meeting_id == Meeting.id,
                                 Attendance.council_id == bindparam("council_id")))
     .where(Meeting.council_id == bindparam("council_id"),
-           Meeting.panel_id == bindparam("panel_id"), Meeting.cancelled.is_(False),
+           Meeting.panel_id == PANEL_BY_KEY, Meeting.cancelled.is_(False),
            Meeting.starts_at >= bindparam("start"), Meeting.starts_at < bindparam("end"))
     .group_by(Meeting.id, Meeting.starts_at, Attendance.status)
     .order_by(Meeting.starts_at, Meeting.id)
@@ -75,13 +75,12 @@ class YearAttendance:
         return total
 
 
-def year_attendance_read(panel: AnyPanel, year: MunicipalYear, today: dt.date | None = None
-                         ) -> row_reads.Read:
+def year_attendance_read(panel: NamedPanel, year: MunicipalYear,
+                         today: dt.date | None = None) -> row_reads.Read:
     """The statement :func:`year_attendance` runs, for a page to send with others."""
     start, end = year.bounds()
     end = min(end, as_utc(local_datetime(today or current_day(), dt.time())))
-    return row_reads.Read(_BY_MEETING, {"council_id": panel.council_id, "panel_id": panel.id,
-                                        "start": start, "end": end})
+    return row_reads.Read(_BY_MEETING, {**panel_params(panel), "start": start, "end": end})
 
 
 def year_attendance(panel: AnyPanel, year: MunicipalYear, today: dt.date | None = None

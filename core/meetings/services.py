@@ -41,7 +41,7 @@ from core.meetings.working_days import next_working_day
 from core.models import Council, Membership, Panel, Person, Seat, StandingItem
 from core.panels.membership import Named, current_memberships, held_on
 from core.panels.models import PanelTerms
-from core.panels.reads import AnyPanel
+from core.panels.reads import PANEL_BY_KEY, AnyPanel, NamedPanel, panel_params
 from core.translations import gettext as _
 
 #: Where the councils served are: meeting times are typed and shown in this zone.
@@ -241,9 +241,9 @@ class MeetingLink:
     cancelled: bool
 
 
-#: A panel's meetings (parameters ``council_id`` and ``panel_id``).
+#: A panel's meetings (parameters ``council_id`` and ``panel_key``: :data:`PANEL_BY_KEY`).
 _PANELS_MEETINGS = (Meeting.council_id == bindparam("council_id"),
-                    Meeting.panel_id == bindparam("panel_id"))
+                    Meeting.panel_id == PANEL_BY_KEY)
 #: Built once (the public panel page runs it on every render): the panel's meetings from
 #: ``start`` on, and the latest ``past`` before it.
 _AROUND = (select(Meeting.id, Meeting.starts_at, Meeting.cancelled)
@@ -256,12 +256,12 @@ _AROUND = (select(Meeting.id, Meeting.starts_at, Meeting.cancelled)
            .order_by(Meeting.starts_at, Meeting.id))
 
 
-def meetings_around_read(panel: AnyPanel, today: dt.date, past: int = RECENT_MEETINGS
+def meetings_around_read(panel: NamedPanel, today: dt.date, past: int = RECENT_MEETINGS
                          ) -> row_reads.Read:
     """The statement :func:`meetings_around` runs, for a page to send with others."""
     return row_reads.Read(_AROUND, {
-        "council_id": panel.council_id, "panel_id": panel.id,
-        "start": as_utc(local_datetime(today, dt.time())), "past": past})
+        **panel_params(panel), "start": as_utc(local_datetime(today, dt.time())),
+        "past": past})
 
 
 def meetings_around(panel: AnyPanel, today: dt.date, past: int = RECENT_MEETINGS

@@ -19,7 +19,7 @@ from core.meetings.models import AgendaItem, AgendaItemKind, Meeting
 from core.meetings.record_models import PlannedItem
 from core.meetings.services import as_utc, local_datetime
 from core.models import Panel
-from core.panels.reads import AnyPanel
+from core.panels.reads import PANEL_BY_KEY, AnyPanel, NamedPanel, panel_params
 from core.translations import gettext as _
 
 _PLANNED_MEETING = aliased(Meeting)
@@ -72,14 +72,15 @@ _AHEAD_LINES = (
     select(PlannedItem.title, PlannedItem.brought_by, PlannedItem.planned_month,
            PlannedItem.agenda_item_id, _PLANNED_MEETING.id, _PLANNED_MEETING.starts_at)
     .outerjoin(_PLANNED_MEETING, PlannedItem.planned_meeting)
-    .where(*_PANELS_ITEMS, _AHEAD)
+    .where(PlannedItem.council_id == bindparam("council_id"),
+           PlannedItem.panel_id == PANEL_BY_KEY, _AHEAD)
     .order_by(*_ORDER))
 
 
-def planned_ahead_read(panel: AnyPanel, today: dt.date) -> row_reads.Read:
+def planned_ahead_read(panel: NamedPanel, today: dt.date) -> row_reads.Read:
     """The statement :func:`planned_ahead` runs, for a page to send with others."""
     return row_reads.Read(_AHEAD_LINES, {
-        "council_id": panel.council_id, "panel_id": panel.id,
+        **panel_params(panel),
         "from_time": as_utc(local_datetime(today, dt.time())),
         "from_month": today.replace(day=1)})
 

@@ -56,7 +56,7 @@ from core.panels.membership import (
     seat_history,
     seat_or_404,
 )
-from core.panels.reads import panel_record_or_404
+from core.panels.reads import PanelKey, panel_record_or_404, panel_record_reads
 from core.panels.services import panel_or_404, panels_of
 from core.panels.young_people import name_hint
 from core.translations import gettext as _
@@ -89,10 +89,11 @@ def show(panel: str) -> str:
     """The panel's seats with their holders, terms ending soon, the rules' findings and
     attendance over a municipal year (``?year=``), read as rows."""
     council, on = g.council, dates.today()
-    found = panel_record_or_404(council, panel, standing_items=False)
-    year, current = _year(on)
-    with row_reads.together(memberships_from_read(found, on), panel_statistics_read(found, year),
-                            year_attendance_read(found, year, on)):
+    named, (year, current) = PanelKey(council.id, panel), _year(on)
+    with row_reads.together(*panel_record_reads(council, panel, standing_items=False),
+                            memberships_from_read(named, on), panel_statistics_read(named, year),
+                            year_attendance_read(named, year, on)):
+        found = panel_record_or_404(council, panel, standing_items=False)
         membership = panel_membership(council, found, on)
         statistics = panel_statistics(found, year)
         text = attendance_words(year_attendance(found, year, on), found.name)

@@ -25,7 +25,7 @@ from core.extensions import db
 from core.forms import FieldError, check_version
 from core.models import Council, Membership, Panel, Person, Seat
 from core.panels.erasure import not_erased
-from core.panels.reads import AnyPanel, AnySeat
+from core.panels.reads import PANEL_BY_KEY, AnyPanel, AnySeat, NamedPanel, panel_params
 from core.panels.young_people import name_allowed, name_refusal
 from core.plugins import plugin_host
 from core.translations import gettext as _
@@ -137,7 +137,7 @@ _HOLDINGS = (
     .join(Person, Membership.person_id == Person.id)
     .join(Seat, Membership.seat_id == Seat.id)
     .where(Membership.council_id == bindparam("council_id"),
-           Seat.panel_id == bindparam("panel_id"), Seat.archived_at.is_(None),
+           Seat.panel_id == PANEL_BY_KEY, Seat.archived_at.is_(None),
            _live(bindparam("on")))
     .order_by(Membership.start, Person.name, Membership.id)
 )
@@ -147,9 +147,9 @@ _HOLDINGS = (
 _HELD = _HOLDINGS.where(Membership.start <= bindparam("on"))
 
 
-def _holdings_read(statement: Select[Any], panel: AnyPanel, on: dt.date) -> row_reads.Read:
-    return row_reads.Read(statement, {"council_id": panel.council_id, "panel_id": panel.id,
-                                      "on": on})
+def _holdings_read(statement: Select[Any], panel: NamedPanel, on: dt.date
+                   ) -> row_reads.Read:
+    return row_reads.Read(statement, {**panel_params(panel), "on": on})
 
 
 def _holdings(statement: Select[Any], panel: AnyPanel, on: dt.date) -> list[Holding]:
@@ -160,7 +160,7 @@ def _holdings(statement: Select[Any], panel: AnyPanel, on: dt.date) -> list[Hold
             if row[1] in seats]
 
 
-def memberships_from_read(panel: AnyPanel, on: dt.date) -> row_reads.Read:
+def memberships_from_read(panel: NamedPanel, on: dt.date) -> row_reads.Read:
     """The statement :func:`memberships_from` runs, for a page to send with others."""
     return _holdings_read(_HOLDINGS, panel, on)
 
@@ -171,7 +171,7 @@ def memberships_from(panel: AnyPanel, on: dt.date) -> list[Holding]:
     return _holdings(_HOLDINGS, panel, on)
 
 
-def holdings_on_read(panel: AnyPanel, on: dt.date) -> row_reads.Read:
+def holdings_on_read(panel: NamedPanel, on: dt.date) -> row_reads.Read:
     """The statement :func:`holdings_on` runs, for a page to send with others."""
     return _holdings_read(_HELD, panel, on)
 

@@ -14,6 +14,7 @@ the models (:mod:`core.panels.services`). The statements are built once, at impo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from flask import abort
 from sqlalchemy import Select, and_, bindparam, select
@@ -104,12 +105,17 @@ _ITEMS, _ITEMS_OF_ONE = _items_of(_ALL), _items_of(_ONE)
 _PANEL_WIDTH = len(_PANEL_COLUMNS)
 
 
+def _reads(statement: Select, items: Select | None, params: dict[str, object]
+           ) -> tuple[row_reads.Read, row_reads.Read | None]:
+    return (row_reads.Read(statement, params),
+            None if items is None else row_reads.Read(items, params))
+
+
 def _records(statement: Select, items: Select | None, params: dict[str, object]
              ) -> list[PanelRecord]:
     """The panels of ``statement`` with their seats, and the standing items of ``items``
-    (unless ``None``): the two read together."""
-    with row_reads.together(row_reads.Read(statement, params),
-                            None if items is None else row_reads.Read(items, params)):
+    (unless ``None``): the two read together (or taken from a block that sent them)."""
+    with row_reads.together(*_reads(statement, items, params)):
         return _gathered(statement, items, params)
 
 
@@ -132,6 +138,14 @@ def panel_records(council: Council) -> list[PanelRecord]:
     """The council's live panels in order, each with its live seats and standing items
     (two statements)."""
     return _records(_PANELS, _ITEMS, {"council_id": council.id})
+
+
+def panel_record_reads(council: Council, key: str, *, standing_items: bool = True
+                       ) -> tuple[row_reads.Read, row_reads.Read | None]:
+    """The statements :func:`panel_record_or_404` runs, for a page to send with others
+    (the second ``None`` without the standing items)."""
+    return _reads(_PANEL, _ITEMS_OF_ONE if standing_items else None,
+                  {"council_id": council.id, "key": key})
 
 
 def panel_record_or_404(council: Council, key: str, *, standing_items: bool = True
@@ -160,3 +174,32 @@ def panel_id_or_404(council: Council, key: str) -> int:
 #: public pages), for the reads both use.
 AnyPanel = Panel | PanelRecord
 AnySeat = Seat | SeatRecord
+
+
+class PanelKey(NamedTuple):
+    """A panel named by its council and its key: all that the reads of its rows take
+    (:func:`panel_params`), so a page can send them with the read of the panel itself."""
+
+    council_id: int
+    key: str
+
+
+#: A panel as the reads of its rows name it: itself, either way, or its key.
+NamedPanel = Panel | PanelRecord | PanelKey
+
+#: The id of the council's panel ``panel_key`` (parameters ``council_id`` and
+#: ``panel_key``), in place of the id in the reads of a panel's rows. A panel's key is
+#: unique in its council, archived or not, so it names the panel its id would; the reads
+#: need not wait for the panel's row to be read, and a page sends them with it, in one
+#: round trip on PostgreSQL (:func:`core.row_reads.together`), where waiting for the id
+#: cost a panel's page a second one: about 40 µs of the worker's time and as much of the
+#: server's (docs/performance.md).
+PANEL_BY_KEY = (select(Panel.id)
+                .where(Panel.council_id == bindparam("council_id"),
+                       Panel.key == bindparam("panel_key"))
+                .scalar_subquery())
+
+
+def panel_params(panel: NamedPanel) -> dict[str, object]:
+    """The parameters naming ``panel`` to a read of its rows (:data:`PANEL_BY_KEY`)."""
+    return {"council_id": panel.council_id, "panel_key": panel.key}

@@ -19,7 +19,7 @@ from core.meetings.services import meetings_around, meetings_around_read
 from core.meetings.work_programme import planned_ahead, planned_ahead_read
 from core.page_cache import cache_pages
 from core.panels.membership import Holding, holdings_on, holdings_on_read
-from core.panels.reads import panel_record_or_404
+from core.panels.reads import PanelKey, panel_record_or_404, panel_record_reads
 from core.panels.services import panel_headings
 from core.translations import gettext as _
 
@@ -38,10 +38,12 @@ def show(key: str) -> str:
     forward work programme, with a link to its attendance over the municipal year
     (:func:`attendance`): what is past and what is to come decided by the day
     (:func:`current_day`), as the page cache keeps the page for the day."""
-    panel, today = panel_record_or_404(g.council, key), current_day()
+    today, named = current_day(), PanelKey(g.council.id, key)
     holders: dict[int, list[Holding]] = {}
-    with row_reads.together(holdings_on_read(panel, today), meetings_around_read(panel, today),
-                            planned_ahead_read(panel, today)):
+    with row_reads.together(*panel_record_reads(g.council, key),
+                            holdings_on_read(named, today), meetings_around_read(named, today),
+                            planned_ahead_read(named, today)):
+        panel = panel_record_or_404(g.council, key)
         for holding in holdings_on(panel, today):
             holders.setdefault(holding.seat_id, []).append(holding)
         upcoming, past = meetings_around(panel, today)
@@ -58,10 +60,12 @@ def attendance(key: str) -> str:
     named, young people's seats as totals). A page of its own, as councils' committee
     pages keep a committee's attendance apart from its terms and meetings: an address
     that reports can link to, and a panel's page that reads only what it shows."""
-    panel, today = panel_record_or_404(g.council, key, standing_items=False), current_day()
+    today, named = current_day(), PanelKey(g.council.id, key)
     year = MunicipalYear.containing(today)
-    with row_reads.together(year_attendance_read(panel, year, today),
-                            panel_statistics_read(panel, year)):
+    with row_reads.together(*panel_record_reads(g.council, key, standing_items=False),
+                            year_attendance_read(named, year, today),
+                            panel_statistics_read(named, year)):
+        panel = panel_record_or_404(g.council, key, standing_items=False)
         held = year_attendance(panel, year, today)
         statistics = panel_statistics(panel, year)
     return render_template("panels/attendance.html", council=g.council, panel=panel,

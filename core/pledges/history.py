@@ -66,14 +66,14 @@ class Month:
         return sum(self.counts.values())
 
 
-def _month_params(council: Council, roll_up: RollUp, pledge_id: int | None
+def _month_params(council: Council, roll_up: RollUp, pledge_key: str | None
                   ) -> tuple[list[dt.date], dict[str, object]]:
     days = month_ends(roll_up.today)
     params: dict[str, object] = {"council_id": council.id,
                                  "grace_days": roll_up.rule.grace_days,
                                  "first": days[0], "last": days[-2]}
-    if pledge_id is not None:
-        params["pledge_id"] = pledge_id
+    if pledge_key is not None:
+        params["pledge_key"] = pledge_key
     return days, params
 
 
@@ -99,35 +99,37 @@ def counts_today(actions: Iterable[AlikeToday], roll_up: RollUp) -> Counter[str]
     return counts
 
 
-def progress_history_read(council: Council, roll_up: RollUp, pledge_id: int | None = None,
+def progress_history_read(council: Council, roll_up: RollUp, pledge_key: str | None = None,
                           *, stored_only: bool = False) -> row_reads.Read:
     """The first statement :func:`progress_history` runs (the stored months and today's
     counts; the stored months alone when the page gives today's, ``stored_only``), for a
     page to send with others."""
-    days, params = _month_params(council, roll_up, pledge_id)
-    return _first_read(days, params, roll_up, pledge_id, stored_only)
+    days, params = _month_params(council, roll_up, pledge_key)
+    return _first_read(days, params, roll_up, pledge_key, stored_only)
 
 
 def _first_read(days: list[dt.date], params: dict[str, object], roll_up: RollUp,
-                pledge_id: int | None, stored_only: bool) -> row_reads.Read:
+                pledge_key: str | None, stored_only: bool) -> row_reads.Read:
     if stored_only:
-        return row_reads.Read(stored_months(pledge_id is not None), dict(params))
-    return row_reads.Read(stored_and_today(pledge_id is not None), {
+        return row_reads.Read(stored_months(pledge_key is not None), dict(params))
+    return row_reads.Read(stored_and_today(pledge_key is not None), {
         **params, **day_parameters([days[-1]], roll_up.rule.grace_days)})
 
 
-def progress_history(council: Council, roll_up: RollUp, pledge_id: int | None = None, *,
+def progress_history(council: Council, roll_up: RollUp, pledge_key: str | None = None, *,
                      today_from: Iterable[AlikeToday] | None = None) -> list[Month]:
-    """Each month end's counts for the council's live actions, or one pledge's: the past
+    """Each month end's counts for the council's live actions, or those of its pledge
+    ``pledge_key`` (named by its key, so a page can send the read with the pledge's own):
+    the past
     months stored with the council's rule, the others counted live. ``today_from``: the
     same live actions as the page read them (:data:`~core.pledges.reads.AlikeToday`), to
     count today's from (:func:`counts_today`) rather than in the database; the statement
     first sent is then :func:`progress_history_read`'s ``stored_only``."""
-    days, params = _month_params(council, roll_up, pledge_id)
+    days, params = _month_params(council, roll_up, pledge_key)
     history = [Month(day, Counter()) for day in days]
     position = {day: i for i, day in enumerate(days)}
     stored = set()
-    first = _first_read(days, params, roll_up, pledge_id, today_from is not None)
+    first = _first_read(days, params, roll_up, pledge_key, today_from is not None)
     for is_stored, day, *counts in row_reads.rows(*first):
         if is_stored:
             i = position.get(day)
@@ -148,7 +150,7 @@ def progress_history(council: Council, roll_up: RollUp, pledge_id: int | None = 
     if missing:
         params.update(day_parameters([days[i] for i in missing], roll_up.rule.grace_days))
         for j, category, count in row_reads.rows(
-                live_counts(len(missing), pledge_id is not None), params):
+                live_counts(len(missing), pledge_key is not None), params):
             history[missing[j]].counts[category] += count
     return history
 

@@ -61,7 +61,7 @@ from sqlalchemy.orm import Session
 
 from core import row_reads
 from core.councils.models import Council
-from core.pledges.models import Action, ActionStatus, ProgressMonth, ProgressUpdate
+from core.pledges.models import Action, ActionStatus, Pledge, ProgressMonth, ProgressUpdate
 from core.pledges.status import council_rule
 from core.revisions import Write, Written, keep_derived
 
@@ -162,11 +162,22 @@ def _category(status: ColumnElement[Any], due: ColumnElement[Any],
                 else_=status).label("category")
 
 
+#: The id of the council's pledge ``pledge_key`` (parameters ``council_id`` and
+#: ``pledge_key``), in place of the id in the counts of one pledge. A pledge's key is unique
+#: in its council, so it names the pledge its id would; a pledge's page sends its counts
+#: with the read of the pledge itself, in one round trip on PostgreSQL, rather than waiting
+#: for the id (:func:`core.row_reads.together`).
+PLEDGE_BY_KEY = (select(Pledge.id)
+                 .where(Pledge.council_id == bindparam("council_id"),
+                        Pledge.key == bindparam("pledge_key"))
+                 .scalar_subquery())
+
+
 @cache
 def live_counts(months: int, one_pledge: bool) -> Select[tuple[int, str, int]]:
-    """How many of the council's live actions (or pledge ``pledge_id``'s) counted as each
+    """How many of the council's live actions (or pledge ``pledge_key``'s) counted as each
     category at each of ``months`` month ends, as ``(idx, category, count)`` rows."""
-    criteria = (Action.pledge_id == bindparam("pledge_id"),) if one_pledge else ()
+    criteria = (Action.pledge_id == PLEDGE_BY_KEY,) if one_pledge else ()
     counted = _counted(months, *criteria)
     return (select(counted.c.idx, counted.c.category, func.count())
             .group_by(counted.c.idx, counted.c.category))
@@ -215,7 +226,7 @@ def _stored_statement(*criteria: ColumnElement[bool]) -> Select[tuple[dt.date, .
 
 #: The council's stored months, and one pledge's.
 STORED = _stored_statement()
-STORED_PLEDGE = _stored_statement(ProgressMonth.pledge_id == bindparam("pledge_id"))
+STORED_PLEDGE = _stored_statement(ProgressMonth.pledge_id == PLEDGE_BY_KEY)
 
 
 @cache
@@ -237,7 +248,7 @@ def stored_and_today(one_pledge: bool) -> CompoundSelect:
     ``cutoff0`` (:func:`day_parameters`), written into the statement when it runs
     (:func:`_counted_today`). The history needs no other statement unless a past month is
     not stored."""
-    counted = (_counted_today(Action.pledge_id == bindparam("pledge_id")) if one_pledge
+    counted = (_counted_today(Action.pledge_id == PLEDGE_BY_KEY) if one_pledge
                else _counted_today())
     today = select(literal(0, Integer), cast(null(), Date), *_sums(counted))
     return union_all(stored_months(one_pledge), today)

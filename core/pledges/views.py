@@ -11,11 +11,17 @@ from core.downloads import download
 from core.indicators.rag import council_rag_rule
 from core.indicators.reads import evidence_of, evidence_read, public_figure
 from core.page_cache import cache_pages
-from core.pledges.history import progress_chart, progress_history, progress_text
+from core.pledges.history import (
+    progress_chart,
+    progress_history,
+    progress_history_read,
+    progress_text,
+)
 from core.pledges.plan_file import plan_file
 from core.pledges.reads import (
     carded_today,
     pledge_card,
+    pledge_card_read,
     pledge_page_card,
     pledge_page_card_read,
     pledge_plans,
@@ -38,13 +44,15 @@ def index() -> str:
 
 @pledge_pages.get("/<key>")
 def show(key: str) -> str:
-    council = g.council
-    with row_reads.together(pledge_page_card_read(council, key), evidence_read(council, key)):
+    council, roll_up = g.council, roll_up_for(g.council)
+    # the months' counts are read by the pledge's key, so sent with the rest (a pledge
+    # without actions shows none, and leaves them unread)
+    with row_reads.together(pledge_page_card_read(council, key), evidence_read(council, key),
+                            progress_history_read(council, roll_up, key, stored_only=True)):
         (pledge, updates), card = pledge_page_card(council, key), evidence_of(council, key)
-    roll_up = roll_up_for(council)
-    history = progress_history(council, roll_up, pledge.id,
-                               today_from=carded_today(pledge.actions)
-                               ) if pledge.actions else None
+        history = progress_history(council, roll_up, key,
+                                   today_from=carded_today(pledge.actions)
+                                   ) if pledge.actions else None
     subject = _("%(pledge)s %(number)d", pledge=council.word("pledge"), number=pledge.number)
     rule = council_rag_rule(council)
     evidence = [(line, public_figure(line, line.latest, rule) if line.latest else None)
@@ -65,8 +73,11 @@ def plan(kind: str) -> Response:
 @pledge_pages.get("/<key>/progress.svg")
 def progress_svg(key: str) -> Response:
     """The pledge's actions' progress over the last months, as a chart."""
-    pledge = pledge_card(g.council, key)
-    history = progress_history(g.council, roll_up_for(g.council), pledge.id)
+    council, roll_up = g.council, roll_up_for(g.council)
+    with row_reads.together(pledge_card_read(council, key),
+                            progress_history_read(council, roll_up, key)):
+        pledge = pledge_card(council, key)
+        history = progress_history(council, roll_up, key)
     return svg_response(progress_chart(history, _(
         "Progress of %(pledge)s %(number)d", pledge=g.council.word("pledge"),
         number=pledge.number)))

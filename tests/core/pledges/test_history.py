@@ -63,7 +63,8 @@ def test_counts_read_from_the_window_are_those_of_every_update(app: Flask) -> No
         db.session.commit()
         roll_up = roll_up_for(council, today)
         for pledge_id in (None, actions[0].pledge_id):
-            got = [month.counts for month in progress_history(council, roll_up, pledge_id)]
+            key = None if pledge_id is None else db.session.get(Pledge, pledge_id).key
+            got = [month.counts for month in progress_history(council, roll_up, key)]
             assert got == _every_update_counts(council, roll_up, pledge_id), pledge_id
 
 
@@ -119,7 +120,7 @@ def test_todays_counts_from_the_pages_rows_are_the_databases(app: Flask) -> None
                 one = _every_update_counts(council, roll_up, pledge.id)
                 assert +from_cards == one[-1], pledge.key
                 assert [m.counts for m in progress_history(
-                    council, roll_up, pledge.id, today_from=carded_today(cards))] == one
+                    council, roll_up, pledge.key, today_from=carded_today(cards))] == one
 
         rule = roll_up_for(council, today).rule
         for grace_days in (0, 10):
@@ -137,7 +138,7 @@ def test_todays_counts_from_the_pages_rows_are_the_databases(app: Flask) -> None
         cards = pledge_card(council, later.key).actions
         assert counts_today(carded_today(cards), roll_up) is None
         assert [m.counts for m in progress_history(
-            council, roll_up, later.id, today_from=carded_today(cards))] == (
+            council, roll_up, later.key, today_from=carded_today(cards))] == (
             _every_update_counts(council, roll_up, later.id))
 
 

@@ -47,13 +47,18 @@ def counted_live(council: Council, pledge_id: int | None = None,
     stored."""
     roll_up = roll_up_for(council, today)
     days = month_ends(today)
-    params = {"council_id": council.id, "pledge_id": pledge_id,
+    params = {"council_id": council.id, "pledge_key": key_of(pledge_id),
               **day_parameters(days, roll_up.rule.grace_days)}
     counts: list[Counter[str]] = [Counter() for _day in days]
     for idx, category, count in db.session.execute(
             live_counts(MONTHS, pledge_id is not None), params):
         counts[idx][category] += count
     return counts
+
+
+def key_of(pledge_id: int | None) -> str | None:
+    """The key of pledge ``pledge_id`` (the counts of one pledge name it by its key)."""
+    return None if pledge_id is None else db.session.get(Pledge, pledge_id).key
 
 
 def stored_months(council: Council) -> set[dt.date]:
@@ -283,7 +288,7 @@ def read_on(council: Council, today: dt.date = TODAY, pledge_id: int | None = No
             ) -> list[Counter[str]]:
     """What the history reads (stored months, and the others counted live)."""
     return [month.counts for month in progress_history(council, roll_up_for(council, today),
-                                                       pledge_id)]
+                                                       key_of(pledge_id))]
 
 
 def stored_now() -> tuple[Council, Action]:
