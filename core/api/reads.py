@@ -27,8 +27,9 @@ from core.api.dumping import dumper
 from core.api.listing import ITEM_JSON, LIST_TOTAL, Paged, PageReads, bound_to, total_of
 from core.api.schemas import MeetingSchema
 from core.councils.services import ACTIVE_BY_NAME
-from core.database_json import json_of
+from core.database_json import json_of, json_text
 from core.dates import today
+from core.json_provider import loads
 from core.meetings.models import AgendaItem, Attendance, Meeting
 from core.meetings.services import LONDON, as_utc
 from core.modelbase import ORIGIN_LOCAL
@@ -59,7 +60,7 @@ COUNCILS = Paged(ACTIVE_BY_NAME.with_only_columns(
 #: The live pledges in the plan's order (paged and counted by :func:`pledge_page`).
 _PLEDGES = Paged(
     select(Pledge.id, Pledge.key, Pledge.number, Pledge.title, Pledge.statement,
-           Pledge.principles, Pledge.origin, Pledge.position)
+           json_text(Pledge.principles), Pledge.origin, Pledge.position)
     .where(Pledge.council_id == COUNCIL, Pledge.archived_at.is_(None))
     .order_by(Pledge.origin.desc(), Pledge.position, Pledge.number, Pledge.id))
 #: A page of those pledges with their live actions in order, in one statement: the page
@@ -144,7 +145,8 @@ class ListedPledge:
 def _listed_pledges(rows: Iterable[Any], roll_up: RollUp, *, written: bool = False
                     ) -> list[ListedPledge]:
     """Pledges with their actions from rows of a pledge's columns then an action's (all
-    null for a pledge without actions), each pledge's status rolled up by ``roll_up``.
+    null for a pledge without actions), each pledge's status rolled up by ``roll_up``; its
+    principles read as their JSON text, parsed once a pledge (:func:`json_text`).
     The action's columns are a :class:`ListedAction`'s; ``written``, its status, due date
     and JSON, and each pledge's actions are then the JSON array of theirs."""
     pledges: dict[int, tuple[ListedPledge, list[Any]]] = {}
@@ -152,7 +154,7 @@ def _listed_pledges(rows: Iterable[Any], roll_up: RollUp, *, written: bool = Fal
         found = pledges.get(pledge_id)
         if found is None:
             found = pledges[pledge_id] = (
-                ListedPledge(key, number, title, statement, principles, origin), [])
+                ListedPledge(key, number, title, statement, loads(principles), origin), [])
         if action[0] is not None:  # an action's key, or written its status: never null
             found[1].append(action if written else ListedAction(*action))
     for pledge, actions in pledges.values():

@@ -13,13 +13,16 @@ the models (:mod:`core.panels.services`). The statements are built once, at impo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from flask import abort
 from sqlalchemy import Select, and_, bindparam, select
 
 from core import row_reads
+from core.database_json import json_text
+from core.json_provider import loads
 from core.models import Council, Panel, Seat, StandingItem
 from core.panels.models import PanelTerms
 
@@ -72,7 +75,8 @@ class PanelRecord(PanelTerms):
 
 
 _PANEL_COLUMNS = (Panel.id, Panel.council_id, Panel.key, Panel.name, Panel.status,
-                  Panel.purpose, Panel.responsibilities_intro, Panel.responsibilities,
+                  json_text(Panel.purpose), Panel.responsibilities_intro,
+                  json_text(Panel.responsibilities),
                   Panel.cycle_text, Panel.cycle_every_months, Panel.cycle_meetings_per_year,
                   Panel.quorum_text, Panel.quorum_count, Panel.quorum_young_people_count,
                   Panel.seats_intro)
@@ -103,6 +107,17 @@ _ONE = _ALL.where(Panel.key == bindparam("key"))
 _PANELS, _PANEL = _with_seats(_ALL), _with_seats(_ONE)
 _ITEMS, _ITEMS_OF_ONE = _items_of(_ALL), _items_of(_ONE)
 _PANEL_WIDTH = len(_PANEL_COLUMNS)
+#: Where the panel's lists are in its columns: read as their JSON text, each parsed once a
+#: panel rather than once a seat.
+_LISTS = (5, 7)
+
+
+def _panel_of(row: Sequence[Any]) -> PanelRecord:
+    """The panel of a row of :data:`_PANEL_COLUMNS` (then its seat's), its lists parsed."""
+    values = list(row[:_PANEL_WIDTH])
+    for index in _LISTS:
+        values[index] = loads(values[index])
+    return PanelRecord(*values)
 
 
 def _reads(statement: Select, items: Select | None, params: dict[str, object]
@@ -125,7 +140,7 @@ def _gathered(statement: Select, items: Select | None, params: dict[str, object]
     for row in row_reads.rows(statement, params):
         panel = panels.get(row[0])
         if panel is None:
-            panel = panels[row[0]] = PanelRecord(*row[:_PANEL_WIDTH])
+            panel = panels[row[0]] = _panel_of(row)
         if row[_PANEL_WIDTH] is not None:
             panel.seats.append(SeatRecord(*row[_PANEL_WIDTH:]))
     if items is not None and panels:
