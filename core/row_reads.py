@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 from collections import namedtuple
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
@@ -223,12 +224,29 @@ def scalar(statement: Executable, params: Mapping[str, Any] | None = None) -> An
     return rows(statement, params).scalar()
 
 
+def record_columns(model: Any) -> tuple[Any, ...]:
+    """``model``'s table columns in order, as a row's record (:func:`row_class`) holds them:
+    those the model loads at once. Its deferred columns, what the row keeps of other rows
+    for another reader (a meeting's agenda as the API gives it), are left out: the meeting
+    page read its agenda's JSON again on the row of each of its items, several kilobytes a
+    row, for nothing."""
+    return _record_columns(model.__mapper__)
+
+
+@functools.cache
+def _record_columns(mapper: Any) -> tuple[Any, ...]:
+    deferred = {prop.columns[0].key for prop in mapper.column_attrs if prop.deferred}
+    return tuple(column for column in mapper.local_table.c if column.key not in deferred)
+
+
 def row_class(model: Any, *mixins: type, extra: tuple[str, ...] = ()) -> Any:
-    """A tuple class of ``model``'s table columns in order, each read by attribute as the
-    model's would be, then the ``extra`` fields (what the page reads with the row, such as
-    a relationship's rows), with the read-only methods of ``mixins`` (which the model
-    shares, so both answer alike; each declares ``__slots__ = ()``). Made from a row of
-    ``select(*model.__table__.c)`` (and the extra values) by its ``_make``."""
+    """A tuple class of ``model``'s table columns in order (its :func:`record_columns`),
+    each read by attribute as the model's would be, then the ``extra`` fields (what the
+    page reads with the row, such as a relationship's rows), with the read-only methods of
+    ``mixins`` (which the model shares, so both answer alike; each declares
+    ``__slots__ = ()``). Made from a row of ``select(*record_columns(model))`` (and the
+    extra values) by its ``_make``."""
     name = f"{model.__name__}Row"
-    fields = namedtuple(name, [*model.__table__.c.keys(), *extra])  # type: ignore[misc]
+    fields = namedtuple(name, [*(column.key for column in record_columns(model)),  # type: ignore[misc]
+                               *extra])
     return type(name, (fields, *mixins), {"__slots__": (), "__module__": model.__module__})

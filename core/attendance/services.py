@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from core.meetings.services import MeetingRecord
 
 #: Built once: who was in attendance at one meeting, in the order recorded.
-_IN_ATTENDANCE = (select(*InAttendance.__table__.c)
+_IN_ATTENDANCE = (select(*row_reads.record_columns(InAttendance))
                   .where(InAttendance.council_id == bindparam("council_id"),
                          InAttendance.meeting_id == bindparam("meeting_id"))
                   .order_by(InAttendance.id))

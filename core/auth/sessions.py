@@ -80,12 +80,13 @@ SignedIn = User | UserRow
 
 #: Built once: the user's columns and each role's, one row a role (one row of ``NULL``
 #: roles for a user who holds none).
-_ROWS_WITH_ROLES = select(*User.__table__.c, RoleAssignment.council_id, RoleAssignment.role
+_ROWS_WITH_ROLES = select(*row_reads.record_columns(User), RoleAssignment.council_id,
+                          RoleAssignment.role
                           ).outerjoin(RoleAssignment, RoleAssignment.user_id == User.id
                                       ).where(User.id == bindparam("user_id"))
 
 #: How many of :data:`_ROWS_WITH_ROLES`'s columns are the user's.
-_USER_COLUMNS = len(User.__table__.c)
+_USER_COLUMNS = len(row_reads.record_columns(User))
 
 
 def _user_row(user_id: int) -> UserRow | None:

@@ -58,7 +58,7 @@ class CouncilRow(row_reads.row_class(Council, CouncilWords)):  # type: ignore[mi
 
 
 #: Built once, as :data:`_ACTIVE_BY_SLUG`: the council's columns.
-_ROW_BY_SLUG = select(*Council.__table__.c).where(Council.slug == bindparam("slug"),
+_ROW_BY_SLUG = select(*row_reads.record_columns(Council)).where(Council.slug == bindparam("slug"),
                                                  Council.archived_at.is_(None))
 
 

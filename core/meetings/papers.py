@@ -230,7 +230,7 @@ class PaperRow(row_reads.row_class(Paper, PaperFacts)):  # type: ignore[misc]
     __slots__ = ()
 
 
-_OF_MEETING = (select(*Paper.__table__.c)
+_OF_MEETING = (select(*row_reads.record_columns(Paper))
                .where(Paper.council_id == bindparam("council_id"),
                       Paper.meeting_id == bindparam("meeting_id"))
                .order_by(Paper.agenda_item_id, Paper.id))

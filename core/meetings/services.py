@@ -158,11 +158,12 @@ class MeetingRecord(row_reads.row_class(  # type: ignore[misc]
     __slots__ = ()
 
 
-_MEETING_WIDTH = len(Meeting.__table__.c)
+_MEETING_WIDTH = len(row_reads.record_columns(Meeting))
 #: Built once (the public meeting page and the API's meeting run it on every render): the
 #: meeting's columns, its panel's key and name, and its agenda items (one row each).
 _MEETING_RECORD = (
-    select(*Meeting.__table__.c, Panel.id, Panel.key, Panel.name, *AgendaItem.__table__.c)
+    select(*row_reads.record_columns(Meeting), Panel.id, Panel.key, Panel.name,
+           *row_reads.record_columns(AgendaItem))
     .join(Panel, Meeting.panel_id == Panel.id)
     .outerjoin(AgendaItem, and_(AgendaItem.meeting_id == Meeting.id,
                                 AgendaItem.council_id == Meeting.council_id))
@@ -177,10 +178,11 @@ class PanelRow(row_reads.row_class(Panel, PanelTerms)):  # type: ignore[misc]
     __slots__ = ()
 
 
-_PANEL_WIDTH = len(Panel.__table__.c)
+_PANEL_WIDTH = len(row_reads.record_columns(Panel))
 #: The clerk's meeting page's: as :data:`_MEETING_RECORD`, with the panel's whole row.
 _CLERKS_MEETING = (
-    select(*Meeting.__table__.c, *Panel.__table__.c, *AgendaItem.__table__.c)
+    select(*row_reads.record_columns(Meeting), *row_reads.record_columns(Panel),
+           *row_reads.record_columns(AgendaItem))
     .join(Panel, Meeting.panel_id == Panel.id)
     .outerjoin(AgendaItem, and_(AgendaItem.meeting_id == Meeting.id,
                                 AgendaItem.council_id == Meeting.council_id))
@@ -845,7 +847,7 @@ def _carried_to(starts_at: Any) -> ColumnElement[bool]:
 _CARRIED_TO_MEETING = aliased(Meeting)
 #: Built once each (their aliases and eager loads cost more to build than to run).
 _CARRIED_FORWARD = (
-    select(*ActionArising.__table__.c)
+    select(*row_reads.record_columns(ActionArising))
     .join(_CARRIED_TO_MEETING, and_(
         _CARRIED_TO_MEETING.id == bindparam("meeting_id"),
         _CARRIED_TO_MEETING.council_id == bindparam("council_id"),
@@ -856,7 +858,7 @@ _CARRIED_FORWARD = (
            _carried_to(_CARRIED_TO_MEETING.starts_at))
     .order_by(_RAISED.starts_at, ActionArising.id))
 _CARRIED_AND_RAISED = (
-    _panel_actions(*ActionArising.__table__.c, _RAISED.starts_at, _CLOSED.starts_at)
+    _panel_actions(*row_reads.record_columns(ActionArising), _RAISED.starts_at, _CLOSED.starts_at)
     .where(or_(_carried_to(bindparam("starts_at")),
                ActionArising.meeting_id == bindparam("meeting_id"))))
 

@@ -50,13 +50,13 @@ class ReportingLineRow(row_reads.row_class(ReportingLine)):  # type: ignore[misc
     __slots__ = ()
 
 
-_PROTOCOL_WIDTH = len(Protocol.__table__.c)
+_PROTOCOL_WIDTH = len(row_reads.record_columns(Protocol))
 
 #: Built once: the council's live protocols in order, each with its review cycle's key and
 #: subject and (one row each) its live joint areas in order.
 _PROTOCOLS = (
-    select(*Protocol.__table__.c, ReviewCycle.key, ReviewCycle.subject,
-           *JointArea.__table__.c)
+    select(*row_reads.record_columns(Protocol), ReviewCycle.key, ReviewCycle.subject,
+           *row_reads.record_columns(JointArea))
     .outerjoin(ReviewCycle, Protocol.review_cycle_id == ReviewCycle.id)
     .outerjoin(JointArea, and_(JointArea.protocol_id == Protocol.id,
                                JointArea.council_id == Protocol.council_id,
@@ -65,7 +65,7 @@ _PROTOCOLS = (
     .order_by(Protocol.position, Protocol.id, JointArea.position, JointArea.id))
 #: The live reporting lines of the protocols ``ids``, in order.
 _REPORTING_LINES = (
-    select(*ReportingLine.__table__.c)
+    select(*row_reads.record_columns(ReportingLine))
     .where(ReportingLine.council_id == bindparam("council_id"),
            ReportingLine.protocol_id.in_(bindparam("ids", expanding=True)),
            ReportingLine.archived_at.is_(None))

@@ -34,7 +34,7 @@ _LIVE_CYCLES = (ReviewCycle.council_id == bindparam("council_id"),
                 ReviewCycle.archived_at.is_(None))
 
 #: Built once: the overview, the reviews pages, the API and the checks run it.
-_CYCLES_OF = (select(*ReviewCycle.__table__.c).where(*_LIVE_CYCLES)
+_CYCLES_OF = (select(*row_reads.record_columns(ReviewCycle)).where(*_LIVE_CYCLES)
               .order_by(ReviewCycle.position))
 
 #: The first live protocol by position that each cycle governs, if any (a cycle governs
@@ -46,11 +46,12 @@ _FIRST_PROTOCOL = (select(_GOVERNED.id)
                           _GOVERNED.archived_at.is_(None))
                    .order_by(_GOVERNED.position, _GOVERNED.id).limit(1)
                    .correlate(ReviewCycle).scalar_subquery())
-_CYCLES_WITH_PROTOCOLS = (select(*ReviewCycle.__table__.c, Protocol.key, Protocol.title)
+_CYCLES_WITH_PROTOCOLS = (select(*row_reads.record_columns(ReviewCycle), Protocol.key,
+                                 Protocol.title)
                           .outerjoin(Protocol, Protocol.id == _FIRST_PROTOCOL)
                           .where(*_LIVE_CYCLES)
                           .order_by(ReviewCycle.position))
-_CYCLE_WIDTH = len(ReviewCycle.__table__.c)
+_CYCLE_WIDTH = len(row_reads.record_columns(ReviewCycle))
 
 
 def review_cycles_read(council: Council) -> row_reads.Read:
@@ -79,7 +80,7 @@ def review_cycles_with_protocols(council: Council
 
 
 #: One live review cycle by ``key``.
-_CYCLE_BY_KEY = select(*ReviewCycle.__table__.c).where(*_LIVE_CYCLES,
+_CYCLE_BY_KEY = select(*row_reads.record_columns(ReviewCycle)).where(*_LIVE_CYCLES,
                                                       ReviewCycle.key == bindparam("key"))
 
 

@@ -15,11 +15,11 @@ from core import row_reads
 from core.models import Council, Priority, Strategy
 
 #: Built once: the API's strategy and priorities run them on every answer.
-_STRATEGY_OF = (select(*Strategy.__table__.c)
+_STRATEGY_OF = (select(*row_reads.record_columns(Strategy))
                 .where(Strategy.council_id == bindparam("council_id"),
                        Strategy.archived_at.is_(None))
                 .order_by(Strategy.position, Strategy.id))
-_PRIORITIES_OF = (select(*Priority.__table__.c)
+_PRIORITIES_OF = (select(*row_reads.record_columns(Priority))
                   .where(Priority.council_id == bindparam("council_id"),
                          Priority.archived_at.is_(None))
                   .order_by(Priority.position))
@@ -56,8 +56,9 @@ def _beside_priorities(*columns: Any) -> Select[Any]:
 
 
 #: Built once: every column of the strategy and of its priorities (the strategy page).
-_STRATEGY_AND_PRIORITIES = _beside_priorities(*Strategy.__table__.c, *Priority.__table__.c)
-_STRATEGY_WIDTH = len(Strategy.__table__.c)
+_STRATEGY_AND_PRIORITIES = _beside_priorities(*row_reads.record_columns(Strategy),
+                                              *row_reads.record_columns(Priority))
+_STRATEGY_WIDTH = len(row_reads.record_columns(Strategy))
 
 
 def strategy_and_priorities_read(council: Council) -> row_reads.Read:
