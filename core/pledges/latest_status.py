@@ -1,5 +1,6 @@
 """Each action's status as its latest progress update gives it, kept on the action's row
-with that update's words; each pledge's latest update, kept on the pledge's.
+with that update's words; each pledge's latest update, with its day and note, kept on the
+pledge's.
 
 An action's status is that of its latest update (by day, and of two on one day the later
 recorded), or "not started" before its first; :attr:`~core.pledges.models.Action.status`
@@ -16,7 +17,9 @@ change (:func:`core.revisions.keep_derived`): the actions whose updates a flush 
 worked out again from their updates, and only a row that differs is written.
 
 :attr:`~core.pledges.models.Pledge.latest_update_id` names the latest update of a pledge's
-live actions, worked out in the same refresh, after the actions' days (it is found from
+live actions, and :attr:`~core.pledges.models.Pledge.latest_reported_on` and
+:attr:`~core.pledges.models.Pledge.latest_note` its day and note, worked out in the same
+refresh, after the actions' days (it is found from
 them): for the pledges of every action whose updates a flush wrote, including an update its
 writer settled, and of every action moved to another pledge, archived, restored or deleted.
 
@@ -80,21 +83,31 @@ _REFRESH: Update = (
             latest_author=_LATEST_AUTHOR,
             updated_at=_ACTION.c.updated_at))  # derived: the definition is as it was
 
-#: The pledge's latest update: of its live actions' latest days' updates (each action's
-#: kept ``status_on``, probed in the ``(action_id, reported_on)`` index), the latest by day,
-#: then the later recorded.
-_PLEDGE_LATEST = (
-    select(_UPDATE.c.id)
-    .select_from(_ACTION.join(_UPDATE, and_(_UPDATE.c.action_id == _ACTION.c.id,
-                                            _UPDATE.c.reported_on == _ACTION.c.status_on)))
-    .where(_ACTION.c.pledge_id == _PLEDGE.c.id, _ACTION.c.archived_at.is_(None))
-    .order_by(_UPDATE.c.reported_on.desc(), _UPDATE.c.id.desc()).limit(LIMIT_ONE)
-    .correlate(_PLEDGE).scalar_subquery())
-#: The pledges (to be chosen by a further ``where``) whose kept latest update differs, set.
+def _of_pledge_latest(column: Any) -> Any:
+    """``column`` of the pledge's latest update: of its live actions' latest days' updates
+    (each action's kept ``status_on``, probed in the ``(action_id, reported_on)`` index),
+    the latest by day, then the later recorded; ``NULL`` without one."""
+    return (select(column)
+            .select_from(_ACTION.join(_UPDATE, and_(_UPDATE.c.action_id == _ACTION.c.id,
+                                                    _UPDATE.c.reported_on == _ACTION.c.status_on)))
+            .where(_ACTION.c.pledge_id == _PLEDGE.c.id, _ACTION.c.archived_at.is_(None))
+            .order_by(_UPDATE.c.reported_on.desc(), _UPDATE.c.id.desc()).limit(LIMIT_ONE)
+            .correlate(_PLEDGE).scalar_subquery())
+
+
+#: The pledge's latest update, its day and its note.
+_PLEDGE_LATEST, _PLEDGE_LATEST_DAY, _PLEDGE_LATEST_NOTE = (
+    _of_pledge_latest(_UPDATE.c.id), _of_pledge_latest(_UPDATE.c.reported_on),
+    _of_pledge_latest(_UPDATE.c.note))
+#: The pledges (to be chosen by a further ``where``) whose kept latest update, day or note
+#: differs, set.
 _REFRESH_PLEDGES: Update = (
     update(_PLEDGE)
-    .where(_PLEDGE.c.latest_update_id.is_distinct_from(_PLEDGE_LATEST))
-    .values(latest_update_id=_PLEDGE_LATEST, updated_at=_PLEDGE.c.updated_at))
+    .where(or_(_PLEDGE.c.latest_update_id.is_distinct_from(_PLEDGE_LATEST),
+               _PLEDGE.c.latest_reported_on.is_distinct_from(_PLEDGE_LATEST_DAY),
+               _PLEDGE.c.latest_note.is_distinct_from(_PLEDGE_LATEST_NOTE)))
+    .values(latest_update_id=_PLEDGE_LATEST, latest_reported_on=_PLEDGE_LATEST_DAY,
+            latest_note=_PLEDGE_LATEST_NOTE, updated_at=_PLEDGE.c.updated_at))
 
 
 @dataclass

@@ -9,6 +9,7 @@ from typing import Protocol
 
 from sqlalchemy import (
     JSON,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -55,9 +56,10 @@ class Pledge(Definition, db.Model):
     """A pledge or promise; the council's vocabulary names it.
 
     ``latest_update_id`` names the latest progress update of its live actions (by day, and
-    of two on one day the later recorded), kept with every change by
-    :mod:`core.pledges.latest_status`, so that a table of pledges quoting each one's latest
-    update finds it by the pledge's row instead of probing each action's updates.
+    of two on one day the later recorded), and ``latest_reported_on`` and ``latest_note``
+    repeat its day and words, kept with every change by :mod:`core.pledges.latest_status`,
+    so that a table of pledges quoting each one's latest update reads it from the pledge's
+    row instead of probing each action's updates, or the updates' table once a pledge.
     """
 
     __tablename__ = "pledge"
@@ -72,6 +74,10 @@ class Pledge(Definition, db.Model):
     #: tables' dependencies a cycle (update → action → pledge → update); every writer of
     #: updates, ORM or Core (through :func:`core.revisions.touch`), has it worked out again.
     latest_update_id: Mapped[int | None]
+    #: The day and note of that update, as its action keeps its own latest's; deferred, as
+    #: the action's words are: only the tables of pledges read them.
+    latest_reported_on: Mapped[dt.date | None] = mapped_column(Date, deferred=True)
+    latest_note: Mapped[str | None] = mapped_column(Text, deferred=True)
     #: Optimistic-locking counter for edits of locally added pledges.
     version: Mapped[int] = mapped_column(default=1)
 

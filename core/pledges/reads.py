@@ -23,7 +23,7 @@ from sqlalchemy import Select, and_, bindparam, func, select
 
 from core import row_reads
 from core.modelbase import ORIGIN_LOCAL
-from core.models import Action, Council, Pledge, ProgressUpdate
+from core.models import Action, Council, Pledge
 from core.pledges.models import count_overdue, is_overdue
 
 
@@ -126,45 +126,30 @@ _LIVE_PLEDGES = (Pledge.council_id == bindparam("council_id"), Pledge.archived_a
 #: Two actions of one position (a plan edited by hand) in the order they were made.
 _IN_ORDER = (Pledge.origin.desc(), Pledge.position, Pledge.number, Action.position, Action.id)
 
-#: The council's live pledges, each with its latest update: one probe of the updates'
-#: primary key a pledge. Materialized, so that PostgreSQL probes once a pledge rather than
-#: once an action row of the join below (329 → 49 buffers a council).
-_WITH_LATEST = (
-    select(Pledge.id, Pledge.key, Pledge.number, Pledge.title, Pledge.origin, Pledge.position,
-           ProgressUpdate.id.label("update_id"), ProgressUpdate.reported_on,
-           ProgressUpdate.note)
-    .outerjoin(ProgressUpdate, and_(ProgressUpdate.id == Pledge.latest_update_id,
-                                    ProgressUpdate.council_id == bindparam("council_id")))
-    .where(*_LIVE_PLEDGES)
-    .cte("pledge_latest").prefix_with("MATERIALIZED"))
-#: Those pledges with their live actions, in order.
+#: A pledge's columns as the tables of pledges read them, with its latest update's id, day
+#: and note, kept on its row (:mod:`core.pledges.latest_status`): before, each pledge probed
+#: the updates' table for them (on SQLite, 95 → 80 µs for a council's tallies; on
+#: PostgreSQL, ten probes of a table of every council's updates).
+_PLEDGE_WITH_LATEST = (Pledge.id, Pledge.key, Pledge.number, Pledge.title, Pledge.origin,
+                       Pledge.latest_update_id, Pledge.latest_reported_on, Pledge.latest_note)
+#: The live pledges in order, each with its live actions in order.
 _LINES = (
-    select(_WITH_LATEST.c.id, _WITH_LATEST.c.key, _WITH_LATEST.c.number, _WITH_LATEST.c.title,
-           _WITH_LATEST.c.origin, _WITH_LATEST.c.update_id, _WITH_LATEST.c.reported_on,
-           _WITH_LATEST.c.note, Action.id.label("action_id"), Action.key.label("action_key"),
+    select(*_PLEDGE_WITH_LATEST, Action.id.label("action_id"), Action.key.label("action_key"),
            Action.number.label("action_number"), Action.status, Action.due)
-    .outerjoin(Action, and_(Action.pledge_id == _WITH_LATEST.c.id,
-                            Action.council_id == bindparam("council_id"),
-                            Action.archived_at.is_(None)))
-    .order_by(_WITH_LATEST.c.origin.desc(), _WITH_LATEST.c.position, _WITH_LATEST.c.number,
-              Action.position)
+    .outerjoin(Action, _LIVE_ACTIONS)
+    .where(*_LIVE_PLEDGES)
+    .order_by(*_IN_ORDER)
 )
-
-
-#: The council's live actions counted by pledge, status and due date.
-_ALIKE = (select(Action.pledge_id, Action.status, Action.due, func.count().label("actions"))
-          .where(Action.council_id == bindparam("council_id"), Action.archived_at.is_(None))
-          .group_by(Action.pledge_id, Action.status, Action.due)
-          .subquery("alike_actions"))
-#: The live pledges with their latest updates and their actions counted, in order: a
-#: council's eighty actions come back as thirty rows or so.
+#: The live pledges in order, their live actions counted by status and due date: a
+#: council's eighty actions come back as thirty rows or so (a pledge's columns are its
+#: primary key's, so both engines group by that alone).
 _TALLIES = (
-    select(_WITH_LATEST.c.id, _WITH_LATEST.c.key, _WITH_LATEST.c.number, _WITH_LATEST.c.title,
-           _WITH_LATEST.c.origin, _WITH_LATEST.c.update_id, _WITH_LATEST.c.reported_on,
-           _WITH_LATEST.c.note, _ALIKE.c.status, _ALIKE.c.due, _ALIKE.c.actions)
-    .outerjoin(_ALIKE, _ALIKE.c.pledge_id == _WITH_LATEST.c.id)
-    .order_by(_WITH_LATEST.c.origin.desc(), _WITH_LATEST.c.position, _WITH_LATEST.c.number,
-              _ALIKE.c.status, _ALIKE.c.due)
+    select(*_PLEDGE_WITH_LATEST, Action.status, Action.due,
+           func.count(Action.id).label("actions"))
+    .outerjoin(Action, _LIVE_ACTIONS)
+    .where(*_LIVE_PLEDGES)
+    .group_by(Pledge.id, Action.status, Action.due)
+    .order_by(Pledge.origin.desc(), Pledge.position, Pledge.number, Action.status, Action.due)
 )
 
 

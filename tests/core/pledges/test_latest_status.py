@@ -1,6 +1,6 @@
 """Each action's row keeps the status and day of its latest progress update, whatever
 writes the updates: added, backdated, moved, deleted, or loaded by Core; and each pledge
-names the latest update of its live actions."""
+names the latest update of its live actions, with its day and note."""
 
 from __future__ import annotations
 
@@ -117,11 +117,16 @@ def test_a_note_changed_is_kept_on_its_action_and_an_earlier_one_s_is_not(app: F
         latest.note, latest.author = "Better words", "Another officer"
         db.session.commit()
         assert kept_words(action_id) == ("Better words", "Another officer")
+        pledge_id = db.session.get(Action, action_id).pledge_id
+        assert latest_of(pledge_id) == latest.id  # the pledge keeps the corrected note
+        assert db.session.get(Pledge, pledge_id).latest_note == "Better words"
         earlier = db.session.get(ProgressUpdate, earlier.id)
         earlier.note = "Rewritten"
         db.session.commit()
         assert kept_words(action_id) == ("Better words", "Another officer")
         assert kept(action_id) == (ActionStatus.AT_RISK, DAY)
+        assert latest_of(pledge_id) == latest.id
+        assert db.session.get(Pledge, pledge_id).latest_note == "Better words"
 
 
 def test_a_change_to_nothing_an_action_keeps_writes_no_action(
@@ -194,9 +199,17 @@ def same_pledge() -> tuple[Action, Action, Action]:
 
 
 def latest_of(pledge_id: int) -> int | None:
-    """The latest update the pledge's row names, as committed."""
+    """The latest update the pledge's row names, as committed, the day and note the row
+    keeps checked against that update's."""
     db.session.expire_all()
-    return db.session.scalar(select(Pledge.latest_update_id).where(Pledge.id == pledge_id))
+    row = db.session.execute(select(
+        Pledge.latest_update_id, Pledge.latest_reported_on, Pledge.latest_note)
+        .where(Pledge.id == pledge_id)).one()
+    named = (None if row.latest_update_id is None
+             else db.session.get(ProgressUpdate, row.latest_update_id))
+    assert (row.latest_reported_on, row.latest_note) == (
+        (None, None) if named is None else (named.reported_on, named.note))
+    return row.latest_update_id
 
 
 def test_a_pledge_names_the_latest_update_of_its_actions(app: Flask) -> None:

@@ -236,17 +236,17 @@ def test_a_pledges_page_reads_its_cards_and_latest_updates_in_one_statement(
                 pledge_page_card(council, missing)
 
 
-def test_pledge_lines_probe_one_update_a_pledge(app: Flask) -> None:
-    """The updates are found by the pledge's row, by primary key, once a pledge (inside
-    the materialized pledges), never by probing each action's updates."""
+def test_pledge_lines_and_tallies_read_no_update(app: Flask) -> None:
+    """Each pledge's latest update is read from the pledge's row, which keeps it: the
+    updates' table is never read, neither by primary key nor by each action's updates."""
     with app.app_context():
         council = _council(COUNCILS[0])
         if db.engine.dialect.name != "sqlite":
             pytest.skip("SQLite's plan")
-        (plan,) = sqlite_plans(lambda: pledge_lines(council))
-        assert "MATERIALIZE pledge_latest" in plan, plan
-        assert "SEARCH progress_update USING INTEGER PRIMARY KEY" in plan, plan
-        assert "ix_progress_update_action_date" not in plan, plan
+        for read in (pledge_lines, pledge_tallies):
+            (plan,) = sqlite_plans(lambda read=read: read(council))
+            assert "SEARCH pledge USING INDEX" in plan, plan
+            assert "progress_update" not in plan, plan
 
 
 def _tallied(pledge: Any, roll_up: RollUp) -> tuple[Any, ...]:
