@@ -10,9 +10,12 @@ minus rows added (must be 0); rows added may exceed the redirects seen by the po
 flight or queued at the server when wrk stopped, so rows are counted once their number
 stops moving.
 
-Afterwards the posted rows are taken out again, their audit events too, and the actions'
-status and the pledges' latest update put back, so that the kept database stays the demo's
-from run to run.
+Afterwards the posted rows are taken out again, their audit events too, and the clerks'
+councils touched (:func:`core.revisions.touch`, as any Core writer does), so that the app's
+own refresh works out again everything kept from the updates (each action's status, day,
+latest words and JSON, each pledge's latest update, the stored months) and the kept
+database stays the demo's from run to run. Putting back the columns it knew of by hand, as
+it did, left each action's latest words and each pledge's as the posts had made them.
 """
 
 from __future__ import annotations
@@ -25,8 +28,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine, bindparam, text
 
+import core.models  # noqa: F401  (every refresh of kept data registered)
 from bench.accounts import Clerk
 from bench.load import measure, write_lines
+from core.revisions import touch
 
 #: The note every posted update carries.
 NOTE = "Benchmark progress update."
@@ -39,8 +44,8 @@ class Snapshot:
     rows: int
     last_update_id: int
     last_audit_id: int
-    actions: list[dict[str, object]]
-    pledges: list[dict[str, object]]
+    #: The clerks' councils, whose kept data the posts change.
+    council_ids: list[int]
 
 
 def _actions(engine: Engine, clerks: list[Clerk]) -> list[tuple[str, str]]:
@@ -71,22 +76,16 @@ def lines(engine: Engine, clerks: list[Clerk]) -> list[str]:
 
 
 def snapshot(engine: Engine, clerks: list[Clerk]) -> Snapshot:
-    """The row count, last ids and the clerks' councils' actions and pledges before the
-    posts."""
-    slugs = tuple(clerk.council for clerk in clerks)
+    """The row count, last ids and the clerks' councils before the posts."""
+    slugs = sorted({clerk.council for clerk in clerks})
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT COUNT(*) FROM progress_update")).scalar_one()
         last = connection.execute(text("SELECT MAX(id) FROM progress_update")).scalar()
         audit = connection.execute(text("SELECT MAX(id) FROM audit_event")).scalar()
-        actions = [dict(row._mapping) for row in connection.execute(
-            text("SELECT a.id, a.status, a.status_on FROM action a JOIN council c "
-                 "ON c.id = a.council_id WHERE c.slug IN :slugs")
-            .bindparams(bindparam("slugs", expanding=True)), {"slugs": list(slugs)})]
-        pledges = [dict(row._mapping) for row in connection.execute(
-            text("SELECT p.id, p.latest_update_id FROM pledge p JOIN council c "
-                 "ON c.id = p.council_id WHERE c.slug IN :slugs")
-            .bindparams(bindparam("slugs", expanding=True)), {"slugs": list(slugs)})]
-    return Snapshot(rows, last or 0, audit or 0, actions, pledges)
+        councils = connection.execute(
+            text("SELECT id FROM council WHERE slug IN :slugs")
+            .bindparams(bindparam("slugs", expanding=True)), {"slugs": slugs}).scalars().all()
+    return Snapshot(rows, last or 0, audit or 0, list(councils))
 
 
 def rows_now(engine: Engine) -> int:
@@ -109,19 +108,15 @@ def settled_rows(engine: Engine, *, every: float = 0.5, limit: float = 30) -> in
 
 
 def undo(engine: Engine, before: Snapshot) -> None:
-    """Take out every update and audit event added since ``before``; put the actions'
-    status and the pledges' latest update back."""
+    """Take out every update and audit event added since ``before``, and touch the clerks'
+    councils, so that what the app keeps from their updates is worked out again from
+    those left."""
     with engine.begin() as connection:
         connection.execute(text("DELETE FROM progress_update WHERE id > :id"),
                            {"id": before.last_update_id})
         connection.execute(text("DELETE FROM audit_event WHERE id > :id"),
                            {"id": before.last_audit_id})
-        if before.actions:
-            connection.execute(text("UPDATE action SET status = :status, "
-                                    "status_on = :status_on WHERE id = :id"), before.actions)
-        if before.pledges:
-            connection.execute(text("UPDATE pledge SET latest_update_id = :latest_update_id "
-                                    "WHERE id = :id"), before.pledges)
+        touch(connection, before.council_ids)
 
 
 @dataclass
@@ -144,10 +139,11 @@ class WriteResult:
 def run(engine: Engine, clerks: list[Clerk], url: str, server: str, workdir: Path, *,
         duration: float, connections: int) -> dict[str, object]:
     """Post for ``duration`` seconds at ``url``, count, then undo the posts."""
-    lines_file = write_lines(workdir / f"writes-{server}.txt", lines(engine, clerks))
+    posts = lines(engine, clerks)
+    lines_file = write_lines(workdir / f"writes-{server}.txt", posts)
     before = snapshot(engine, clerks)
     try:
-        result = measure("progress update", server, url, lines_file, paths=len(before.actions),
+        result = measure("progress update", server, url, lines_file, paths=len(posts),
                          warm=0, duration=duration, connections=connections, count=True)
         added = settled_rows(engine) - before.rows
     finally:

@@ -42,11 +42,12 @@ from core.translations import gettext as _
 SECRET_COLUMNS = frozenset({"password_hash", "session_token", "totp_secret", "totp_last_step",
                             "recovery_codes", "token_hash"})
 #: Columns that change on every write and say nothing of their own, and columns kept from
-#: other rows, which the log holds where those rows are written: an action's or a pledge's
-#: latest update's day and words (the update's own entry), a meeting's agenda as the API
-#: gives it (its items' entries).
+#: other rows or repeated from the row's own, which the log holds where those are written:
+#: an action's or a pledge's latest update's day and words (the update's own entry), a
+#: meeting's agenda as the API gives it (its items' entries), an action's JSON as the API
+#: gives it (its fields).
 NOISE_COLUMNS = frozenset({"version", "updated_at", "latest_note", "latest_author",
-                           "latest_reported_on", "agenda_json"})
+                           "latest_reported_on", "agenda_json", "api_json"})
 
 
 @dataclass(frozen=True)

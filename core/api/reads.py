@@ -6,9 +6,10 @@ whichever filters are given; a page past the end is counted by a second (and eve
 the list of councils, a long list, is counted apart).
 
 The longest lists' items are read as JSON for a JSON answer, written by the database
-(:mod:`core.database_json`): the actions and the actions of each pledge; each meeting's
-agenda is kept written on the meeting's row (:mod:`core.meetings.kept_agendas`). A CSV
-answer reads their rows, as before."""
+(:mod:`core.database_json`): the actions, as each request asks; each pledge's actions, kept
+written on each action's row (:mod:`core.pledges.kept_json`), and each meeting's agenda,
+on the meeting's (:mod:`core.meetings.kept_agendas`). A CSV answer reads their rows, as
+before."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from core.api.dumping import dumper
 from core.api.listing import ITEM_JSON, LIST_TOTAL, Paged, PageReads, bound_to, total_of
 from core.api.schemas import MeetingSchema
 from core.councils.services import ACTIVE_BY_NAME
-from core.database_json import json_of, json_text
+from core.database_json import json_text
 from core.dates import today
 from core.json_provider import loads
 from core.meetings.models import AgendaItem, Attendance, Meeting
@@ -44,7 +45,7 @@ from core.models import (
     Seat,
 )
 from core.pledges.models import is_overdue
-from core.pledges.schemas import ActionSchema, PledgeActionSchema
+from core.pledges.schemas import ActionSchema
 from core.pledges.status import RollUp
 from core.widgets import keyed_memo
 
@@ -80,11 +81,11 @@ _PLEDGES_WITH_ACTIONS = (
               _PAGE_OF_PLEDGES.c.number, _PAGE_OF_PLEDGES.c.id, Action.position, Action.id)
 )
 #: The same page with each action's status and due date (what the pledge's status is
-#: rolled up from) and its JSON, written by the database, in place of its columns.
+#: rolled up from) and its JSON, kept on its row (:mod:`core.pledges.kept_json`), in place
+#: of its columns.
 _PLEDGES_WITH_WRITTEN_ACTIONS = _PLEDGES_WITH_ACTIONS.with_only_columns(
     *(column for column in _PAGE_OF_PLEDGES.c if column.name != LIST_TOTAL),
-    Action.status, Action.due,
-    json_of(PledgeActionSchema(), Action.__table__.c).label(ITEM_JSON),
+    Action.status, Action.due, Action.api_json.label(ITEM_JSON),
     _PAGE_OF_PLEDGES.c[LIST_TOTAL], maintain_column_froms=True)
 #: One live pledge, by ``key``, with its live actions in order (the columns of
 #: :data:`_PLEDGES_WITH_ACTIONS` but the list's total).

@@ -120,6 +120,10 @@ class Action(Definition, db.Model):
     #: ``status`` by :mod:`core.pledges.latest_status`; loaded only when asked for.
     latest_note: Mapped[str | None] = mapped_column(Text, deferred=True)
     latest_author: Mapped[str | None] = mapped_column(String(200), deferred=True)
+    #: The action's JSON as the API gives it in its pledge, kept with every change by
+    #: :mod:`core.pledges.kept_json`; loaded only when asked for.
+    api_json: Mapped[str] = mapped_column(Text, default="{}", server_default="{}",
+                                          deferred=True)
 
     pledge: Mapped[Pledge] = relationship(back_populates="actions")
 

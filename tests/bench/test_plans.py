@@ -3,6 +3,7 @@ more rows than asked listed."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -26,7 +27,9 @@ def test_lists_the_sequential_scans_over_the_rows_given(
         demo.load_demo(SMALL)
     assert plans(url, PAGES, rows=0, slower_than=1e9) > 0
     listed = capsys.readouterr().out
-    assert "sequential: action (" in listed and "dashboard: executed" in listed
+    # which tables a small database is read sequentially from is the planner's choice
+    assert re.search(r"; sequential: \w+ \(\d+ rows\)", listed), listed
+    assert "dashboard: executed" in listed
     assert plans(url, PAGES, rows=10**9, slower_than=1e9) == 0
     assert capsys.readouterr().out == ""
 

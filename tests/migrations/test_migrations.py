@@ -85,17 +85,19 @@ def test_a_revision_file_named_otherwise_makes_the_head_unknown(tmp_path, monkey
     assert schema.code_head() is None  # so the database is never taken to be at the head
 
 
-def test_0027_to_0029_write_what_the_rows_already_loaded_keep(
+def test_0027_to_0030_write_what_the_rows_already_loaded_keep(
         empty_database_url: str) -> None:
     """Upgraded from 0026 with meetings, actions and their updates in place, every
     meeting's row keeps its agenda as the app writes it (core.meetings.kept_agendas), every
     action's its latest update's note and author, and every pledge's its latest update's
-    day and note (core.pledges.latest_status)."""
+    day and note (core.pledges.latest_status), and every action's its JSON as the app
+    writes it (core.pledges.kept_json)."""
     from flask_migrate import upgrade
 
     from core.app import plugin_host
     from core.meetings.kept_agendas import write_agendas
     from core.meetings.models import Meeting
+    from core.pledges.kept_json import ACTION_JSON
     from core.pledges.models import Action, Pledge, ProgressUpdate
     from core.sync import sync_all
     from tests.core.growth import grow
@@ -133,5 +135,7 @@ def test_0027_to_0029_write_what_the_rows_already_loaded_keep(
                      else db.session.get(ProgressUpdate, row.latest_update_id))
             assert (row.latest_reported_on, row.latest_note) == (
                 (None, None) if named is None else (named.reported_on, named.note))
+        written = db.session.execute(select(Action.api_json, ACTION_JSON)).all()
+        assert written and all(kept == now and kept != "{}" for kept, now in written)
         db.session.remove()
         db.engine.dispose()
