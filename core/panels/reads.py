@@ -74,9 +74,11 @@ class PanelRecord(PanelTerms):
     standing_items: list[StandingItemRecord] = field(default_factory=list)
 
 
+#: The panel's lists, read as their JSON text, each parsed once a panel rather than once
+#: a seat (:func:`_panel_of`).
+_LIST_COLUMNS = (json_text(Panel.purpose), json_text(Panel.responsibilities))
 _PANEL_COLUMNS = (Panel.id, Panel.council_id, Panel.key, Panel.name, Panel.status,
-                  json_text(Panel.purpose), Panel.responsibilities_intro,
-                  json_text(Panel.responsibilities),
+                  _LIST_COLUMNS[0], Panel.responsibilities_intro, _LIST_COLUMNS[1],
                   Panel.cycle_text, Panel.cycle_every_months, Panel.cycle_meetings_per_year,
                   Panel.quorum_text, Panel.quorum_count, Panel.quorum_young_people_count,
                   Panel.seats_intro)
@@ -107,9 +109,9 @@ _ONE = _ALL.where(Panel.key == bindparam("key"))
 _PANELS, _PANEL = _with_seats(_ALL), _with_seats(_ONE)
 _ITEMS, _ITEMS_OF_ONE = _items_of(_ALL), _items_of(_ONE)
 _PANEL_WIDTH = len(_PANEL_COLUMNS)
-#: Where the panel's lists are in its columns: read as their JSON text, each parsed once a
-#: panel rather than once a seat.
-_LISTS = (5, 7)
+#: Where the panel's lists are in its columns.
+_LISTS = tuple(index for index, column in enumerate(_PANEL_COLUMNS)
+               if any(column is listed for listed in _LIST_COLUMNS))
 
 
 def _panel_of(row: Sequence[Any]) -> PanelRecord:
@@ -207,8 +209,9 @@ NamedPanel = Panel | PanelRecord | PanelKey
 #: unique in its council, archived or not, so it names the panel its id would; the reads
 #: need not wait for the panel's row to be read, and a page sends them with it, in one
 #: round trip on PostgreSQL (:func:`core.row_reads.together`), where waiting for the id
-#: cost a panel's page a second one: about 40 µs of the worker's time and as much of the
-#: server's (docs/performance.md).
+#: cost a panel's page a second one. That saved about 40 µs of the worker's time and as
+#: much of the server's on an idle host, and no processor time under the benchmark's load,
+#: where it shortens only the wait (docs/performance.md).
 PANEL_BY_KEY = (select(Panel.id)
                 .where(Panel.council_id == bindparam("council_id"),
                        Panel.key == bindparam("panel_key"))
