@@ -399,6 +399,43 @@ def test_reads_sent_together_give_each_its_own_rows(app: Flask, own_data: None) 
             connection, [(ACTIONS, {"slug": OWN}), (fresh, {"slug": OWN})]) == [None, None]
 
 
+def test_reads_sent_together_are_written_in_one_go(app: Flask, own_data: None,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """psycopg exchanges with the server once for the whole pipeline (at its exit), not
+    once a read: the hook it exchanges through is the pinned psycopg's, and each read is
+    answered as when psycopg writes them one by one."""
+    import psycopg
+
+    exchanges: list[int] = []
+    exchange = psycopg.Pipeline._communicate_gen
+
+    def counted(self: Any) -> Any:
+        exchanges.append(1)
+        return exchange(self)
+
+    monkeypatch.setattr(psycopg.Pipeline, "_communicate_gen", counted)
+    start = {"start": dt.datetime(2000, 1, 1, tzinfo=dt.UTC)}
+    reads = [(ACTIONS, {"slug": OWN}), (MEETINGS, start), (QUOTIENT, {"n": 6, "d": 3})]
+    with app.app_context():
+        connection = db.session.connection()
+        if connection.dialect.name != "postgresql":
+            pytest.skip("reads are sent together on PostgreSQL only")
+        expected = [_planned(statement, params)[0] for statement, params in reads]
+        with connection.connection.dbapi_connection.pipeline() as pipeline:
+            assert planned_selects.writes_at_once(pipeline)
+        exchanges.clear()
+        at_once = planned_selects.execute_together(connection, reads)
+        assert len(exchanges) == 1
+        monkeypatch.setattr(planned_selects, "writes_at_once", lambda _pipeline: False)
+        exchanges.clear()
+        one_by_one = planned_selects.execute_together(connection, reads)
+        assert len(exchanges) == len(reads) + 1
+    for rows, first, second in zip(expected, at_once, one_by_one, strict=True):
+        assert first is not None and second is not None
+        _same_rows(rows, first.all())
+        _same_rows(rows, second.all())
+
+
 def test_listeners_hear_each_read_sent_together_once(app: Flask, own_data: None) -> None:
     heard: list[str] = []
 
