@@ -54,9 +54,14 @@ class Meeting(CouncilOwned, db.Model):
     """One meeting of a panel, with its minutes."""
 
     __tablename__ = "meeting"
+    #: A panel's meetings in time order: a panel's page, its attendance and its year's
+    #: statistics seek the panel's meetings of a span of time (the meetings to come and
+    #: the last few, a municipal year) rather than walking every meeting of the council,
+    #: which grows with its history.
+    __table_args__ = (Index("ix_meeting_panel_starts", "panel_id", "starts_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    panel_id: Mapped[int] = mapped_column(ForeignKey("panel.id"), index=True)
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panel.id"))
     starts_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     location: Mapped[str | None] = mapped_column(String(300))
     cancelled: Mapped[bool] = mapped_column(default=False)

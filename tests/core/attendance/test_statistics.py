@@ -11,9 +11,10 @@ from flask import Flask
 from sqlalchemy import select
 
 from core.attendance.statistics import MunicipalYear, panel_statistics, year_asked
+from core.attendance.year_chart import year_attendance
 from core.extensions import db
 from core.meetings.models import Attendance, Meeting
-from core.meetings.services import as_utc, local_datetime
+from core.meetings.services import as_utc, local_datetime, meetings_around
 from core.models import Council, Membership, Panel, Person, Seat
 from tests.conftest import counting_queries, sign_in
 from tests.core.growth import main, page, plain, table_rows
@@ -195,7 +196,27 @@ def test_a_panels_year_is_read_from_its_meetings_on_sqlite(app) -> None:
             return
         panel = db.session.get(Panel, ids["panel"])
         (plan,) = sqlite_plans(lambda: panel_statistics(panel, YEAR))
-    # by the panel's or the council's meetings, as SQLite's statistics of the data say
+    # by the panel's meetings of the year, sought in its index of meetings in time order
     # (the year's attendance is counted first, in a subquery SQLite materializes)
-    assert re.sub(r"^MATERIALIZE \w+ ", "", plan).startswith("SEARCH meeting USING INDEX "), plan
+    assert re.sub(r"^MATERIALIZE \w+ ", "", plan).startswith(
+        "SEARCH meeting USING INDEX ix_meeting_panel_starts (panel_id=? AND starts_at>? AND "
+        "starts_at<?)"), plan
     assert "ix_attendance_council_id" not in plan, plan
+
+
+def test_a_panels_meetings_of_a_span_are_sought_not_walked_on_sqlite(app) -> None:
+    """A panel's year of attendance and its meetings around today seek the panel's meetings
+    of the span in the index of meetings by panel and start (migration 0031), rather than
+    walking every meeting of the council, whose number grows with its history."""
+    ids = _record(app, meetings=4)
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            return
+        panel = db.session.get(Panel, ids["panel"])
+        (year,) = sqlite_plans(lambda: year_attendance(panel, YEAR))
+        (around,) = sqlite_plans(lambda: meetings_around(panel, TODAY))
+    assert year.startswith("SEARCH meeting USING INDEX ix_meeting_panel_starts (panel_id=? "
+                           "AND starts_at>? AND starts_at<?)"), year
+    assert around.startswith("SEARCH meeting USING INDEX ix_meeting_panel_starts"), around
+    assert "(panel_id=? AND starts_at<?)" in around, around
+    assert "ix_meeting_council_id" not in year + around
