@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from flask import abort
-from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select, union_all
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from core import row_reads
@@ -246,16 +246,20 @@ class MeetingLink:
 #: A panel's meetings (parameters ``council_id`` and ``panel_key``: :data:`PANEL_BY_KEY`).
 _PANELS_MEETINGS = (Meeting.council_id == bindparam("council_id"),
                     Meeting.panel_id == PANEL_BY_KEY)
+#: The latest ``past`` of a panel's meetings before ``start``, latest first.
+_LATEST_BEFORE = (select(Meeting.id, Meeting.starts_at, Meeting.cancelled)
+                  .where(*_PANELS_MEETINGS, Meeting.starts_at < bindparam("start"))
+                  .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+                  .limit(bindparam("past"))
+                  .subquery())
 #: Built once (the public panel page runs it on every render): the panel's meetings from
-#: ``start`` on, and the latest ``past`` before it.
-_AROUND = (select(Meeting.id, Meeting.starts_at, Meeting.cancelled)
-           .where(*_PANELS_MEETINGS, or_(
-               Meeting.starts_at >= bindparam("start"),
-               Meeting.id.in_(select(Meeting.id)
-                              .where(*_PANELS_MEETINGS, Meeting.starts_at < bindparam("start"))
-                              .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
-                              .limit(bindparam("past")))))
-           .order_by(Meeting.starts_at, Meeting.id))
+#: ``start`` on, and the latest ``past`` before it, in time order. Two parts, each sought
+#: in the index of a panel's meetings by start (``ix_meeting_panel_starts``): one read
+#: with an ``OR`` between them walked every meeting of the panel, its whole history.
+_AROUND = (union_all(select(Meeting.id, Meeting.starts_at, Meeting.cancelled)
+                     .where(*_PANELS_MEETINGS, Meeting.starts_at >= bindparam("start")),
+                     select(*_LATEST_BEFORE.c))
+           .order_by("starts_at", "id"))
 
 
 def meetings_around_read(panel: NamedPanel, today: dt.date, past: int = RECENT_MEETINGS
