@@ -14,6 +14,7 @@ from core.panels.models import Membership, Panel, Person, Seat, StandingItem
 from core.partners.models import JointArea, PartnerBody, Protocol, ReportingLine
 from core.pledges.action_checks import refresh_action_checks  # noqa: F401  (registers it)
 from core.pledges.kept_json import refresh_action_json  # noqa: F401  (registers it)
+from core.pledges.kept_tallies import refresh_action_tallies  # noqa: F401  (registers it)
 from core.pledges.latest_status import refresh_action_statuses  # noqa: F401  (registers it)
 from core.pledges.models import Action, ActionOwner, Pledge, ProgressMonth, ProgressUpdate
 from core.pledges.month_counts import refresh_progress_months  # noqa: F401  (registers it)

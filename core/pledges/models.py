@@ -60,6 +60,8 @@ class Pledge(Definition, db.Model):
     repeat its day and words, kept with every change by :mod:`core.pledges.latest_status`,
     so that a table of pledges quoting each one's latest update reads it from the pledge's
     row instead of probing each action's updates, or the updates' table once a pledge.
+    ``action_tally`` counts its live actions by status and due date, kept the same way
+    (:mod:`core.pledges.kept_tallies`).
     """
 
     __tablename__ = "pledge"
@@ -78,6 +80,12 @@ class Pledge(Definition, db.Model):
     #: the action's words are: only the tables of pledges read them.
     latest_reported_on: Mapped[dt.date | None] = mapped_column(Date, deferred=True)
     latest_note: Mapped[str | None] = mapped_column(Text, deferred=True)
+    #: Its live actions counted by status and due date, as JSON text (``[[status, due,
+    #: count], ...]``), kept with every change by :mod:`core.pledges.kept_tallies`, so that
+    #: the overview's table of pledges reads a row a pledge rather than grouping its
+    #: actions; deferred: only that table reads it.
+    action_tally: Mapped[str] = mapped_column(Text, default="[]", server_default="[]",
+                                              deferred=True)
     #: Optimistic-locking counter for edits of locally added pledges.
     version: Mapped[int] = mapped_column(default=1)
 

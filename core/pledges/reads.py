@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from flask import abort
-from sqlalchemy import Select, and_, bindparam, func, select
+from sqlalchemy import Select, and_, bindparam, select
 
 from core import row_reads
 from core.modelbase import ORIGIN_LOCAL
 from core.models import Action, Council, Pledge
+from core.pledges.kept_tallies import tally_counts
 from core.pledges.models import count_overdue, is_overdue
 
 
@@ -140,16 +141,14 @@ _LINES = (
     .where(*_LIVE_PLEDGES)
     .order_by(*_IN_ORDER)
 )
-#: The live pledges in order, their live actions counted by status and due date: a
-#: council's eighty actions come back as thirty rows or so (a pledge's columns are its
-#: primary key's, so both engines group by that alone).
+#: The live pledges in order, each with its live actions counted by status and due date,
+#: as its row keeps them (:mod:`core.pledges.kept_tallies`): grouping a council's eighty
+#: actions on every request cost SQLite 107 µs and PostgreSQL 147 µs of its CPU, against 15
+#: and 37 µs for the pledges' rows.
 _TALLIES = (
-    select(*_PLEDGE_WITH_LATEST, Action.status, Action.due,
-           func.count(Action.id).label("actions"))
-    .outerjoin(Action, _LIVE_ACTIONS)
+    select(*_PLEDGE_WITH_LATEST, Pledge.action_tally)
     .where(*_LIVE_PLEDGES)
-    .group_by(Pledge.id, Action.status, Action.due)
-    .order_by(Pledge.origin.desc(), Pledge.position, Pledge.number, Action.status, Action.due)
+    .order_by(Pledge.origin.desc(), Pledge.position, Pledge.number)
 )
 
 
@@ -187,17 +186,15 @@ def pledge_tallies(council: Council) -> list[PledgeTally]:
     """What :func:`pledge_lines` gives, each pledge's actions counted by status and due
     date rather than listed (one statement): what a status table shows of them, for the
     overview, which lists no action."""
-    tallies: dict[int, PledgeTally] = {}
-    for (pledge_id, key, number, title, origin, update_id, reported_on, note, status, due,
-         count) in row_reads.rows(*pledge_tallies_read(council)):
-        tally = tallies.get(pledge_id)
-        if tally is None:
-            tally = tallies[pledge_id] = PledgeTally(pledge_id, key, number, title, origin)
-            if update_id is not None:
-                tally.latest = LatestUpdate(update_id, reported_on, note)
-        if count:
-            tally.actions.append(AlikeActions(status, due, count))
-    return list(tallies.values())
+    tallies = []
+    for (pledge_id, key, number, title, origin, update_id, reported_on, note,
+         kept) in row_reads.rows(*pledge_tallies_read(council)):
+        tally = PledgeTally(pledge_id, key, number, title, origin,
+                            [AlikeActions(*count) for count in tally_counts(kept)])
+        if update_id is not None:
+            tally.latest = LatestUpdate(update_id, reported_on, note)
+        tallies.append(tally)
+    return tallies
 
 
 #: What :func:`core.pledges.history.counts_today` reads of a set of alike live actions:

@@ -85,19 +85,21 @@ def test_a_revision_file_named_otherwise_makes_the_head_unknown(tmp_path, monkey
     assert schema.code_head() is None  # so the database is never taken to be at the head
 
 
-def test_0027_to_0030_write_what_the_rows_already_loaded_keep(
+def test_0027_to_0032_write_what_the_rows_already_loaded_keep(
         empty_database_url: str) -> None:
     """Upgraded from 0026 with meetings, actions and their updates in place, every
     meeting's row keeps its agenda as the app writes it (core.meetings.kept_agendas), every
     action's its latest update's note and author, and every pledge's its latest update's
-    day and note (core.pledges.latest_status), and every action's its JSON as the app
-    writes it (core.pledges.kept_json)."""
+    day and note (core.pledges.latest_status), every action's its JSON as the app
+    writes it (core.pledges.kept_json), and every pledge's its live actions counted as the
+    app counts them (core.pledges.kept_tallies)."""
     from flask_migrate import upgrade
 
     from core.app import plugin_host
     from core.meetings.kept_agendas import write_agendas
     from core.meetings.models import Meeting
     from core.pledges.kept_json import ACTION_JSON
+    from core.pledges.kept_tallies import write_tallies
     from core.pledges.models import Action, Pledge, ProgressUpdate
     from core.sync import sync_all
     from tests.core.growth import grow
@@ -113,6 +115,8 @@ def test_0027_to_0030_write_what_the_rows_already_loaded_keep(
                                      in inspect(db.engine).get_columns("meeting")}
         assert "latest_note" not in {column["name"] for column
                                      in inspect(db.engine).get_columns("action")}
+        assert "action_tally" not in {column["name"] for column
+                                      in inspect(db.engine).get_columns("pledge")}
         upgrade()
         kept = db.session.scalars(select(Meeting.agenda_json)).all()
         assert any(agenda != "[]" for agenda in kept)
@@ -137,5 +141,8 @@ def test_0027_to_0030_write_what_the_rows_already_loaded_keep(
                 (None, None) if named is None else (named.reported_on, named.note))
         written = db.session.execute(select(Action.api_json, ACTION_JSON)).all()
         assert written and all(kept == now and kept != "{}" for kept, now in written)
+        tallies = db.session.scalars(select(Pledge.action_tally)).all()
+        assert any(tally != "[]" for tally in tallies)
+        assert write_tallies(db.session) == 0  # each as the app counts it
         db.session.remove()
         db.engine.dispose()

@@ -58,11 +58,13 @@ def test_a_progress_post_reads_each_row_once_and_holds_only_the_action(
                for statement in statements) == 1, statements
     # The action with its pledge in one statement, then the action again, held: on
     # PostgreSQL its own row alone (rows joined to a lock that waited would be read as they
-    # were before the wait); the pledge is never read alone.
+    # were before the wait); the pledge is never read alone, only with its actions, in one
+    # statement, to count them again (core.pledges.kept_tallies).
     actions = [statement for statement in statements if statement.startswith(
         "SELECT action.id, action.pledge_id, action.number")]
     assert len(actions) == 2 and "JOIN pledge" in actions[0], actions
-    assert not any(statement.startswith("SELECT pledge.") for statement in statements)
+    pledges = [statement for statement in statements if statement.startswith("SELECT pledge.")]
+    assert len(pledges) == 1 and "action_tally" in pledges[0] and "JOIN action" in pledges[0]
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         assert actions[1].endswith("FOR UPDATE") and "JOIN" not in actions[1], actions[1]
 
