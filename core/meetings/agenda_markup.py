@@ -100,13 +100,28 @@ def agenda_list_markup(items: Iterable[Any], papers: Mapping[int, Sequence[Any]]
                   f'{"".join(lines)}</ol>')
 
 
+#: Where an app keeps its memo of panels' lists of meetings, in ``app.extensions``.
+MEETING_LISTS_EXTENSION = "cpt_meeting_lists"
+
+
 def meeting_list_markup(meetings: Sequence[Any], empty: str) -> Markup:
     """Links to ``meetings`` by their day and time, a cancelled one tagged; ``empty``
     marked as missing when there are none (``meetings/_macros.html``'s ``meeting_list``: a
-    panel's coming and recent meetings)."""
+    panel's coming and recent meetings). Kept by what it shows
+    (:func:`core.widgets.keyed_memo`): the locale and timezone, the meetings' links, the
+    words for none, and each meeting's id, start and whether it was cancelled (written
+    afresh, a panel's dozen meetings' days and times were a tenth of its page)."""
+    link = url_maker("meetings.show", "meeting_id")
+    key = (page_locale_name(), zone_name(), link(0), empty,
+           tuple([(meeting.id, meeting.starts_at, meeting.cancelled) for meeting in meetings]))
+    return keyed_memo(MEETING_LISTS_EXTENSION).get(
+        key, lambda: _meeting_list(meetings, empty, link))
+
+
+def _meeting_list(meetings: Sequence[Any], empty: str, link: Any) -> Markup:
+    """The list of meetings, written afresh (what :func:`meeting_list_markup` keeps)."""
     if not meetings:
         return Markup(f'<p class="govuk-body">{missing(empty)}</p>')
-    link = url_maker("meetings.show", "meeting_id")
     cancelled = f" {tag(_('Cancelled'), 'red')}"
     lines = [f'<li><a class="govuk-link" href="{escape(link(meeting.id))}">'
              f'{escape(moment_words(meeting.starts_at))}</a>'

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from flask import Flask, g, url_for
+from markupsafe import Markup
 
 from core.meetings.agenda_markup import (
     agenda_list_markup,
@@ -130,6 +131,24 @@ def test_a_panels_meetings_linked_by_their_day_and_time(app: Flask) -> None:
     assert listed.endswith("Thursday 11 June 2026, 18:00</a> <strong class=\"govuk-tag "
                            "govuk-tag--red\">Cancelled</strong></li></ul>")
     assert none == '<p class="govuk-body"><span class="app-missing">None &lt;yet&gt;</span></p>'
+
+
+def test_a_panels_meetings_are_kept_by_what_the_list_shows(app: Flask) -> None:
+    """The same meetings give the list kept; a meeting cancelled or moved gives a list
+    written again."""
+    start = dt.datetime(2026, 3, 12, 18, tzinfo=dt.UTC)
+
+    def listed(cancelled: bool = False, starts_at: dt.datetime = start) -> Markup:
+        g.council = SimpleNamespace(slug="herefordshire", locale="en_GB")
+        meeting = SimpleNamespace(id=5, starts_at=starts_at, cancelled=cancelled)
+        return meeting_list_markup([meeting], "None")
+
+    with app.test_request_context("/"):
+        first = listed()
+        assert listed() is first
+        assert "Cancelled" in listed(cancelled=True) and "Cancelled" not in first
+        assert "19 March" in listed(starts_at=start + dt.timedelta(days=7))
+        assert listed() is first
 
 
 def test_a_panels_work_programme_is_kept_by_what_it_shows(app: Flask) -> None:
