@@ -21,7 +21,7 @@ from core import row_reads
 from core.meetings.models import Attendance, AttendanceStatus, Meeting
 from core.meetings.services import as_utc, local_datetime
 from core.models import Council, Membership, Panel, Person, Seat
-from core.panels.reads import PANEL_BY_KEY, AnyPanel, NamedPanel, panel_params
+from core.panels.reads import PANEL_BY_KEY, NamedPanel, panel_params
 
 #: The month the municipal year starts in (on its first day).
 YEAR_STARTS_MONTH = 5
@@ -291,7 +291,7 @@ def panel_statistics_read(panel: NamedPanel, year: MunicipalYear) -> row_reads.R
                                       **panel_params(panel)})
 
 
-def panel_statistics(panel: AnyPanel, year: MunicipalYear) -> YearStatistics:
+def panel_statistics(panel: NamedPanel, year: MunicipalYear) -> YearStatistics:
     """Attendance at the panel's meetings in ``year``, per member and per seat (one
     statement)."""
     return _gather(year, row_reads.rows(*panel_statistics_read(panel, year)))

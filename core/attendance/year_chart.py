@@ -22,7 +22,7 @@ from core.dates import format_date
 from core.dates import today as current_day
 from core.meetings.models import Attendance, AttendanceStatus, Meeting
 from core.meetings.services import LONDON, as_utc, local_datetime
-from core.panels.reads import PANEL_BY_KEY, AnyPanel, NamedPanel, panel_params
+from core.panels.reads import PANEL_BY_KEY, NamedPanel, panel_params
 from core.translations import gettext as _
 from core.translations import lazy_gettext as _l
 from core.translations import ngettext, page_locale_name
@@ -83,7 +83,7 @@ def year_attendance_read(panel: NamedPanel, year: MunicipalYear,
     return row_reads.Read(_BY_MEETING, {**panel_params(panel), "start": start, "end": end})
 
 
-def year_attendance(panel: AnyPanel, year: MunicipalYear, today: dt.date | None = None
+def year_attendance(panel: NamedPanel, year: MunicipalYear, today: dt.date | None = None
                     ) -> YearAttendance:
     """The panel's meetings of ``year`` held on a day before ``today`` (default:
     :func:`core.dates.today`), with their attendance counted by status (one statement).

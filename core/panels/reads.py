@@ -177,6 +177,8 @@ def panel_record_or_404(council: Council, key: str, *, standing_items: bool = Tr
 
 
 _ID_OF_ONE = select(Panel.id).where(*_LIVE_PANELS, Panel.key == bindparam("key"))
+_NAME_OF_ONE = select(Panel.council_id, Panel.key, Panel.name).where(
+    *_LIVE_PANELS, Panel.key == bindparam("key"))
 
 
 def panel_id_or_404(council: Council, key: str) -> int:
@@ -185,6 +187,29 @@ def panel_id_or_404(council: Council, key: str) -> int:
     if panel_id is None:
         abort(404)
     return panel_id
+
+
+class PanelName(NamedTuple):
+    """A live panel as a page of one part of it names it: its council, key and name (all
+    that the reads of its rows take, :func:`panel_params`)."""
+
+    council_id: int
+    key: str
+    name: str
+
+
+def panel_name_read(council: Council, key: str) -> row_reads.Read:
+    """The statement :func:`panel_name_or_404` runs, for a page to send with others."""
+    return row_reads.Read(_NAME_OF_ONE, {"council_id": council.id, "key": key})
+
+
+def panel_name_or_404(council: Council, key: str) -> PanelName:
+    """``council``'s live panel ``key`` named (one statement of three columns, not the
+    panel's terms and seats, for a page that shows only its name), or a 404."""
+    row = row_reads.rows(*panel_name_read(council, key)).first()
+    if row is None:
+        abort(404)
+    return PanelName(*row)
 
 
 #: A panel or seat either way: loaded as a model (the admin) or read as a record (the
@@ -202,7 +227,7 @@ class PanelKey(NamedTuple):
 
 
 #: A panel as the reads of its rows name it: itself, either way, or its key.
-NamedPanel = Panel | PanelRecord | PanelKey
+NamedPanel = Panel | PanelRecord | PanelKey | PanelName
 
 #: The id of the council's panel ``panel_key`` (parameters ``council_id`` and
 #: ``panel_key``), in place of the id in the reads of a panel's rows. A panel's key is

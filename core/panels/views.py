@@ -19,7 +19,13 @@ from core.meetings.services import meetings_around, meetings_around_read
 from core.meetings.work_programme import planned_ahead, planned_ahead_read
 from core.page_cache import cache_pages
 from core.panels.membership import Holding, holdings_on, holdings_on_read
-from core.panels.reads import PanelKey, panel_record_or_404, panel_record_reads
+from core.panels.reads import (
+    PanelKey,
+    panel_name_or_404,
+    panel_name_read,
+    panel_record_or_404,
+    panel_record_reads,
+)
 from core.panels.services import panel_headings
 from core.translations import gettext as _
 
@@ -62,10 +68,10 @@ def attendance(key: str) -> str:
     that reports can link to, and a panel's page that reads only what it shows."""
     today, named = current_day(), PanelKey(g.council.id, key)
     year = MunicipalYear.containing(today)
-    with row_reads.together(*panel_record_reads(g.council, key, standing_items=False),
+    with row_reads.together(panel_name_read(g.council, key),
                             year_attendance_read(named, year, today),
                             panel_statistics_read(named, year)):
-        panel = panel_record_or_404(g.council, key, standing_items=False)
+        panel = panel_name_or_404(g.council, key)
         held = year_attendance(panel, year, today)
         statistics = panel_statistics(panel, year)
     return render_template("panels/attendance.html", council=g.council, panel=panel,
@@ -77,7 +83,7 @@ def attendance(key: str) -> str:
 def attendance_svg(key: str) -> Response:
     """Attendance at each meeting of the municipal year held before today, as a stacked bar
     chart."""
-    panel = panel_record_or_404(g.council, key, standing_items=False)
+    panel = panel_name_or_404(g.council, key)
     today = current_day()
     year = MunicipalYear.containing(today)
     return svg_response(attendance_chart(year_attendance(panel, year, today), _(

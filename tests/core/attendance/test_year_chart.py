@@ -132,6 +132,19 @@ def test_a_panel_without_meetings_this_year_has_no_chart(app: Flask) -> None:
     assert app.test_client().get(f"/{SLUG}/panels/no-such-panel/attendance").status_code == 404
 
 
+def test_an_archived_panel_s_attendance_and_chart_are_gone(app: Flask) -> None:
+    client = app.test_client()
+    assert client.get(ATTENDANCE).status_code == 200
+    with app.app_context():
+        council_id = db.session.scalar(select(Council.id).where(Council.slug == SLUG))
+        panel = db.session.scalar(select(Panel).where(Panel.council_id == council_id,
+                                                      Panel.key == PANEL))
+        panel.archived_at = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+        db.session.commit()
+    assert client.get(ATTENDANCE).status_code == 404
+    assert client.get(f"{ATTENDANCE}.svg").status_code == 404
+
+
 def test_the_chart_is_patterned_bars_of_counts_naming_no_one(app: Flask) -> None:
     _record(app, meetings=3)
     response = app.test_client().get(CHART)
