@@ -45,9 +45,9 @@ SECRET_COLUMNS = frozenset({"password_hash", "session_token", "totp_secret", "to
 #: other rows or repeated from the row's own, which the log holds where those are written:
 #: an action's or a pledge's latest update's day and words (the update's own entry), a
 #: meeting's agenda as the API gives it (its items' entries), an action's JSON as the API
-#: gives it (its fields).
+#: gives it (its fields), a pledge's live actions counted (the actions' entries).
 NOISE_COLUMNS = frozenset({"version", "updated_at", "latest_note", "latest_author",
-                           "latest_reported_on", "agenda_json", "api_json"})
+                           "latest_reported_on", "agenda_json", "api_json", "action_tally"})
 
 
 @dataclass(frozen=True)

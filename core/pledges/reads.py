@@ -345,27 +345,37 @@ class PledgePlan(PledgeHeading):
     actions: tuple[PlanAction, ...] = ()
 
 
-_PLANS = (
+#: The live pledges in order, and the council's live actions in their pledge's order: read
+#: apart, each pledge's columns come once rather than once for each of its actions (on
+#: SQLite, a council's pledges and eighty actions 127 -> 97 µs).
+_PLAN_PLEDGES = (
     select(Pledge.id, Pledge.key, Pledge.number, Pledge.title, Pledge.origin,
-           Pledge.statement, Action.key, Action.number, Action.status, Action.due,
-           Action.wording, Action.officer, Action.timeline_text)
-    .outerjoin(Action, _LIVE_ACTIONS)
+           Pledge.statement)
     .where(*_LIVE_PLEDGES)
-    .order_by(*_IN_ORDER))
+    .order_by(Pledge.origin.desc(), Pledge.position, Pledge.number))
+_PLAN_ACTIONS = (
+    select(Action.pledge_id, Action.key, Action.number, Action.status, Action.due,
+           Action.wording, Action.officer, Action.timeline_text)
+    .where(Action.council_id == bindparam("council_id"), Action.archived_at.is_(None))
+    .order_by(Action.pledge_id, Action.position, Action.id))
 
 
 def pledge_plans(council: Council) -> list[PledgePlan]:
     """The council's live pledges in order, each with its live actions in order, as the
-    page of pledges lists them (one statement of thirteen narrow columns)."""
-    plans: dict[int, tuple[PledgePlan, list[PlanAction]]] = {}
-    for pledge_id, key, number, title, origin, statement, *action in row_reads.rows(
-            _PLANS, {"council_id": council.id}):
-        found = plans.get(pledge_id)
-        if found is None:
-            found = plans[pledge_id] = (
-                PledgePlan(pledge_id, key, number, title, origin, statement=statement), [])
-        if action[0] is not None:
-            found[1].append(PlanAction(*action))
-    for plan, actions in plans.values():
-        plan.actions = tuple(actions)
-    return [plan for plan, _actions in plans.values()]
+    page of pledges lists them (two statements, sent together: the pledges, and the
+    council's live actions by pledge)."""
+    params = {"council_id": council.id}
+    with row_reads.together(row_reads.Read(_PLAN_PLEDGES, params),
+                            row_reads.Read(_PLAN_ACTIONS, params)):
+        plans = [PledgePlan(pledge_id, key, number, title, origin, statement=statement)
+                 for pledge_id, key, number, title, origin, statement
+                 in row_reads.rows(_PLAN_PLEDGES, params)]
+        actions: dict[int, list[PlanAction]] = {}
+        for pledge_id, *action in row_reads.rows(_PLAN_ACTIONS, params):
+            found = actions.get(pledge_id)
+            if found is None:
+                found = actions[pledge_id] = []
+            found.append(PlanAction(*action))
+    for plan in plans:
+        plan.actions = tuple(actions.get(plan.id, ()))
+    return plans
