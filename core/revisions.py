@@ -28,7 +28,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy import Connection, event, update
 from sqlalchemy.orm import Session
@@ -74,6 +74,27 @@ def keep_derived(sources: Iterable[type], refresh: Refresh,
     columns of the council's own row it writes, which a flush then expires on the
     session's council object, so that the session reads what was written."""
     _DERIVED.append(Derived(tuple(sources), refresh, tuple(council_columns)))
+
+
+#: What a refresh finds the writes of one council touch (the rows to work out again).
+Found = TypeVar("Found")
+
+
+def councils_and_found(council_ids: list[int], written: Written | None,
+                       touched: Callable[[Sequence[Write] | None], Found | None]
+                       ) -> tuple[list[int], list[Found]]:
+    """For a refresh (:func:`keep_derived`): the councils whose writes do not say which
+    rows they touched (``touched`` gives ``None`` for their writes, or none were given),
+    to be worked out whole, and what ``touched`` found in each of the others."""
+    whole: list[int] = []
+    found: list[Found] = []
+    for council_id in council_ids:
+        one = touched((written or {}).get(council_id))
+        if one is None:
+            whole.append(council_id)
+        else:
+            found.append(one)
+    return whole, found
 
 
 def touch(connection: Connection | Session, council_ids: Iterable[int],

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from core.database_json import json_of
 from core.meetings.models import AgendaItem, Meeting
 from core.meetings.schemas import AgendaItemSchema
-from core.revisions import Write, Written, keep_derived
+from core.revisions import Write, Written, councils_and_found, keep_derived
 
 _ITEM = AgendaItem.__table__
 _MEETING = Meeting.__table__
@@ -85,14 +85,8 @@ def refresh_kept_agendas(connection: Connection | Session, council_ids: list[int
     """Write again the kept arrays of the meetings whose items were ``written`` (an item's
     meeting, and the one it was moved from), or of every meeting of a council when its
     writes do not say which."""
-    whole: list[int] = []
-    meetings: set[int] = set()
-    for council_id in council_ids:
-        found = _meetings_of((written or {}).get(council_id))
-        if found is None:
-            whole.append(council_id)
-        else:
-            meetings |= found
+    whole, found = councils_and_found(council_ids, written, _meetings_of)
+    meetings = set().union(*found)
     if whole or meetings:
         write_agendas(connection, council_ids=whole, meeting_ids=meetings)
 

@@ -33,7 +33,7 @@ from core.database_json import json_of
 from core.pledges import latest_status  # noqa: F401  (its refresh registered, so run, first)
 from core.pledges.models import Action, ProgressUpdate
 from core.pledges.schemas import PledgeActionSchema
-from core.revisions import Write, Written, keep_derived
+from core.revisions import Write, Written, councils_and_found, keep_derived
 
 _ACTION = Action.__table__
 
@@ -70,14 +70,8 @@ def refresh_action_json(connection: Connection | Session, council_ids: list[int]
                         written: Written | None = None) -> None:
     """Write again the kept JSON of the actions the writes of a flush can change (see the
     module's docstring); of every action of a council whose writes do not say which."""
-    whole: list[int] = []
-    actions: set[int] = set()
-    for council_id in council_ids:
-        found = _touched((written or {}).get(council_id))
-        if found is None:
-            whole.append(council_id)
-        else:
-            actions |= found
+    whole, found = councils_and_found(council_ids, written, _touched)
+    actions = set().union(*found)
     if whole or actions:
         write_action_json(connection, council_ids=whole, action_ids=actions)
 

@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 
 from core.pledges import latest_status  # noqa: F401  (its refresh registered, so run, first)
 from core.pledges.models import Action, Pledge, ProgressUpdate
-from core.revisions import Write, Written, keep_derived
+from core.revisions import Write, Written, councils_and_found, keep_derived
 
 _ACTION = Action.__table__
 _PLEDGE = Pledge.__table__
@@ -108,16 +108,9 @@ def refresh_action_tallies(connection: Connection | Session, council_ids: list[i
                            written: Written | None = None) -> None:
     """Work out again the counts of the pledges the writes of a flush can change (see the
     module's docstring); of every pledge of a council whose writes do not say which."""
-    whole: list[int] = []
-    pledges: set[int] = set()
-    actions: set[int] = set()
-    for council_id in council_ids:
-        found = _touched((written or {}).get(council_id))
-        if found is None:
-            whole.append(council_id)
-        else:
-            pledges |= found[0]
-            actions |= found[1]
+    whole, found = councils_and_found(council_ids, written, _touched)
+    pledges = set().union(*(pledges for pledges, _actions in found))
+    actions = set().union(*(actions for _pledges, actions in found))
     if whole or pledges or actions:
         write_tallies(connection, council_ids=whole, pledge_ids=pledges, of_actions=actions)
 
